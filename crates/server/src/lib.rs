@@ -1,0 +1,1 @@
+//! Yanzhen server shell (library part): router, assets, storage.
