@@ -6,9 +6,12 @@
 //! * [`ids`]: [`DocumentId`] (base58check, `automerge:` URLs), peer and
 //!   storage ids.
 //! * [`message`]: the wire [`Message`]s and their CBOR codec.
+//! * [`storage`]: save/compaction planning and loading in automerge-repo's
+//!   storage key layout.
 
 pub mod ids;
 pub mod message;
+pub mod storage;
 
 pub use ids::{ConnectionId, DocumentId, PeerId, SessionId, StorageId};
 pub use message::{Message, PROTOCOL_V1, PeerMetadata};
@@ -22,4 +25,7 @@ pub enum Error {
     /// A wire message that is not valid CBOR or not a valid message.
     #[error("malformed message: {0}")]
     Malformed(String),
+    /// Stored chunks that do not load.
+    #[error("storage: {0}")]
+    Storage(String),
 }
