@@ -2,3 +2,23 @@
 //! validation, the programme's rules and their mapping onto Automerge
 //! documents. No IO, no Leptos, no tokio: this crate is what the programme
 //! *is*, shared by the web app, the sync layer and the server.
+//!
+//! * [`entities`]: the records; [`ids`], [`date`]: ids and dates.
+//! * [`store`]: the document partition ([`store::UnitDocument`],
+//!   [`store::DistrictDocument`]) and validated writes.
+//! * [`validate`]: validation errors and their message keys.
+//! * [`history`]: conflicts, resolution, per-record history.
+//! * [`rules`], [`figures`]: programme rules as pure functions.
+//! * [`demo`]: the deterministic demo district.
+
+pub mod date;
+pub mod entities;
+pub mod history;
+pub mod ids;
+pub mod migrate;
+pub mod store;
+pub mod validate;
+
+pub use date::Date;
+pub use ids::{DocId, Id};
+pub use store::{ChangeMeta, DistrictDocument, ModelError, UnitDocument};
