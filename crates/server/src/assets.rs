@@ -1,0 +1,286 @@
+//! The built web app (trunk's `dist/`): embedded in release builds, or read
+//! from a directory (`--assets DIR`), served with correct content types,
+//! cache headers, the SPA fallback to `index.html`, and a friendly page when
+//! the app has not been built yet.
+
+use std::{
+    borrow::Cow,
+    path::{Path, PathBuf},
+};
+
+use axum::{
+    body::{Body, Bytes},
+    extract::State,
+    http::{HeaderValue, Method, StatusCode, Uri, header},
+    response::{IntoResponse, Response},
+};
+use rust_embed::RustEmbed;
+
+use crate::{AppState, security};
+
+/// trunk's output directory, embedded into release builds. In debug builds
+/// rust-embed reads the same directory from disk at request time. It may be
+/// missing (fresh clone): then nothing is found and the "not built" page shows.
+#[derive(RustEmbed)]
+#[folder = "$CARGO_MANIFEST_DIR/../../dist/"]
+#[allow_missing = true]
+struct Dist;
+
+/// `Cache-Control` for content-hashed file names (they never change).
+pub const CACHE_IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// `Cache-Control` for everything else, including `index.html`.
+pub const CACHE_NO_CACHE: &str = "no-cache";
+
+/// Where the web app's files come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Assets {
+    /// trunk's `dist/`, embedded in the binary (release) or read from the
+    /// workspace's `dist/` (debug builds).
+    Embedded,
+    /// A directory on disk (`--assets DIR`).
+    Dir(PathBuf),
+}
+
+impl Assets {
+    /// `Dir(dir)` if given, else `Embedded`.
+    pub fn from_option(dir: Option<PathBuf>) -> Self {
+        dir.map_or(Self::Embedded, Self::Dir)
+    }
+
+    /// The bytes of the file at `rel` (a sanitized relative path such as
+    /// `index.html` or `icons/a.png`), if it exists.
+    pub async fn read(&self, rel: &str) -> Option<Bytes> {
+        match self {
+            Self::Embedded => Dist::get(rel).map(|file| match file.data {
+                Cow::Borrowed(data) => Bytes::from_static(data),
+                Cow::Owned(data) => Bytes::from(data),
+            }),
+            Self::Dir(dir) => read_file(&dir.join(rel)).await,
+        }
+    }
+}
+
+async fn read_file(path: &Path) -> Option<Bytes> {
+    // A directory (or anything unreadable) is simply "not found".
+    tokio::fs::read(path).await.ok().map(Bytes::from)
+}
+
+/// Turn a request path into a safe relative file path, or `None` if it
+/// tries to escape (`..`), contains backslashes/NULs or empty segments.
+/// `/` and paths ending in `/` yield an empty last segment (no extension).
+fn sanitize(path: &str) -> Option<&str> {
+    let rel = path.strip_prefix('/').unwrap_or(path);
+    let segments: Vec<&str> = rel.split('/').collect();
+    let last = segments.len() - 1;
+    for (i, seg) in segments.iter().enumerate() {
+        if *seg == ".."
+            || *seg == "."
+            || seg.contains(['\\', '\0', ':'])
+            || (seg.is_empty() && i != last)
+        {
+            return None;
+        }
+    }
+    Some(rel)
+}
+
+/// The extension of the last path segment (lower-cased), if it has one.
+fn extension(rel: &str) -> Option<String> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let (stem, ext) = name.rsplit_once('.')?;
+    (!stem.is_empty() && !ext.is_empty()).then(|| ext.to_ascii_lowercase())
+}
+
+/// The `Content-Type` for a file extension.
+pub fn content_type(ext: &str) -> &'static str {
+    match ext {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "wasm" => "application/wasm",
+        "webmanifest" => "application/manifest+json",
+        "json" | "map" => "application/json",
+        "txt" => "text/plain; charset=utf-8",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        _ => "application/octet-stream",
+    }
+}
+
+fn is_hash(s: &str) -> bool {
+    // trunk formats a 64-bit seahash with `{:x}`: up to 16 lower-case hex
+    // digits, fewer if the leading ones are zero.
+    (8..=16).contains(&s.len()) && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Whether a file name carries a trunk content hash, so it can be cached
+/// forever: `name-<hash>.ext`, `name-<hash>_bg.wasm`, `name-<hash>_loader.js`
+/// or (initializers) `<hash>-name.ext`.
+pub fn is_hashed(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let Some((stem, _ext)) = name.split_once('.') else {
+        return false;
+    };
+    let stem = stem
+        .strip_suffix("_bg")
+        .or_else(|| stem.strip_suffix("_loader"))
+        .unwrap_or(stem);
+    let suffix_hash = stem
+        .rsplit_once('-')
+        .is_some_and(|(base, hash)| !base.is_empty() && is_hash(hash));
+    let prefix_hash = stem
+        .split_once('-')
+        .is_some_and(|(hash, base)| !base.is_empty() && is_hash(hash));
+    suffix_hash || prefix_hash
+}
+
+fn file_response(body: Bytes, content_type: &'static str, cache: &'static str) -> Response {
+    let mut res = Response::new(Body::from(body));
+    let headers = res.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    res
+}
+
+/// `index.html` with a CSP that also allows its own inline scripts/styles by hash.
+fn index_response(html: Bytes) -> Response {
+    let csp = security::csp_for_html(&html);
+    let mut res = file_response(html, "text/html; charset=utf-8", CACHE_NO_CACHE);
+    if let Ok(value) = HeaderValue::from_str(&csp) {
+        res.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    res
+}
+
+/// Shown instead of the app when `index.html` is missing (fresh clone).
+pub const NOT_BUILT_HTML: &str = r#"<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>雁阵 Yanzhen — 应用尚未构建 / app not built</title>
+</head>
+<body>
+<h1>雁阵 Yanzhen</h1>
+<p lang="zh-CN">网页应用尚未构建，服务器找不到 <code>index.html</code>。请在代码仓库中运行 <code>cargo xtask run</code>，它会构建应用并启动服务器。</p>
+<p lang="en">The web app has not been built: the server cannot find <code>index.html</code>. Run <code>cargo xtask run</code> in the repository; it builds the app and starts the server.</p>
+</body>
+</html>
+"#;
+
+fn not_built_response() -> Response {
+    let mut res = file_response(
+        Bytes::from_static(NOT_BUILT_HTML.as_bytes()),
+        "text/html; charset=utf-8",
+        CACHE_NO_CACHE,
+    );
+    *res.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    res
+}
+
+fn not_found() -> Response {
+    let mut res = (StatusCode::NOT_FOUND, "404 Not Found\n").into_response();
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(CACHE_NO_CACHE),
+    );
+    res
+}
+
+/// The router fallback: serve a file of the web app, or `index.html` for
+/// client-side routes (no extension), or 404 (unknown path with extension).
+pub async fn serve(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut res = StatusCode::METHOD_NOT_ALLOWED.into_response();
+        res.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return res;
+    }
+    let Some(rel) = sanitize(uri.path()) else {
+        return not_found();
+    };
+    let assets = &state.assets;
+
+    match extension(rel) {
+        Some(ext) => {
+            if rel == "index.html" {
+                return match assets.read("index.html").await {
+                    Some(html) => index_response(html),
+                    None => not_built_response(),
+                };
+            }
+            match assets.read(rel).await {
+                Some(body) => {
+                    let cache = if is_hashed(rel) {
+                        CACHE_IMMUTABLE
+                    } else {
+                        CACHE_NO_CACHE
+                    };
+                    file_response(body, content_type(&ext), cache)
+                }
+                None => not_found(),
+            }
+        }
+        // `/`, `/roster`, `/lead/123`, `/settings/`: client-side routes.
+        None => match assets.read("index.html").await {
+            Some(html) => index_response(html),
+            None => not_built_response(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_trunk_hashed_names() {
+        assert!(is_hashed("yanzhen-7e1a2b3c4d5e6f70.js"));
+        assert!(is_hashed("yanzhen-7e1a2b3c4d5e6f70_bg.wasm"));
+        assert!(is_hashed("style-0a1b2c3d4e5f6071.css"));
+        assert!(is_hashed("style-a1b2c3d4e5f6071.css")); // 15 digits: leading zero dropped
+        assert!(is_hashed("assets/icon-0123456789abcdef.png"));
+        assert!(is_hashed("0123456789abcdef-init.js"));
+        assert!(!is_hashed("index.html"));
+        assert!(!is_hashed("manifest.webmanifest"));
+        assert!(!is_hashed("boot.js"));
+        assert!(!is_hashed("icon-192x192.png"));
+        assert!(!is_hashed("yanzhen-cafe.js"));
+        assert!(!is_hashed("snippets/yanzhen-0123456789abcdef/inline0.js"));
+    }
+
+    #[test]
+    fn sanitizes_paths() {
+        assert_eq!(sanitize("/"), Some(""));
+        assert_eq!(sanitize("/a/b.js"), Some("a/b.js"));
+        assert_eq!(sanitize("/roster/"), Some("roster/"));
+        assert_eq!(sanitize("/../etc/passwd"), None);
+        assert_eq!(sanitize("/a/../../x"), None);
+        assert_eq!(sanitize("//etc/passwd"), None);
+        assert_eq!(sanitize("/a\\b"), None);
+        assert_eq!(sanitize("/c:/x"), None);
+    }
+
+    #[test]
+    fn extensions() {
+        assert_eq!(extension(""), None);
+        assert_eq!(extension("roster"), None);
+        assert_eq!(extension("lead/42"), None);
+        assert_eq!(extension("a.b/roster"), None);
+        assert_eq!(extension(".well-known"), None);
+        assert_eq!(extension("x/Y.WASM").as_deref(), Some("wasm"));
+        assert_eq!(content_type("wasm"), "application/wasm");
+        assert_eq!(content_type("webmanifest"), "application/manifest+json");
+    }
+}

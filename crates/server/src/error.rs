@@ -1,0 +1,40 @@
+//! The library's error type. The binary wraps it in `anyhow`; nothing here panics.
+
+use std::{io, path::PathBuf};
+
+/// Everything that can go wrong in the server library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The SQLite (later also PostgreSQL) database failed.
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+
+    /// The data directory could not be created.
+    #[error("cannot create data directory {path}: {source}")]
+    DataDir {
+        /// The directory we tried to create.
+        path: PathBuf,
+        /// The underlying I/O error.
+        source: io::Error,
+    },
+
+    /// The listen address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address as given on the command line.
+        addr: String,
+        /// The underlying I/O error.
+        source: io::Error,
+    },
+
+    /// A storage key was empty or otherwise unusable.
+    #[error("invalid storage key {0:?}")]
+    InvalidKey(String),
+
+    /// Any other I/O error (serving, reading assets from disk).
+    #[error("I/O error: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// `Result` with the library's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

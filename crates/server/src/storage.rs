@@ -1,0 +1,316 @@
+//! Keyed blob storage for the sync layer (automerge-repo chunks), behind the
+//! [`Storage`] trait, with the SQLite implementation [`SqliteStorage`].
+//!
+//! Keys are `/`-joined automerge-repo storage-key paths such as
+//! `docId/incremental/hash` or `docId/snapshot/hash`. [`Storage::list_prefix`]
+//! matches plain string prefixes, so to list one document pass `"docId/"` with
+//! the trailing slash (otherwise `doc1` would also match `doc10/...`).
+//!
+//! The database also holds a `meta` table with a stable server `storage_id`
+//! (a random UUID generated on first open and kept), which the sync protocol
+//! announces to peers.
+
+use std::{
+    future::Future,
+    path::Path,
+    pin::Pin,
+    str::FromStr as _,
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+use sqlx::{
+    Row as _,
+    sqlite::{
+        SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+    },
+};
+
+use crate::{Error, Result};
+
+/// File name of the SQLite database inside the data directory.
+pub const SQLITE_FILE_NAME: &str = "yanzhen.sqlite";
+
+/// A boxed, `Send` future, so that [`Storage`] stays usable as `dyn Storage`.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// `(key, value)` pairs returned by [`Storage::list_prefix`].
+pub type Entries = Vec<(String, Vec<u8>)>;
+
+/// Async keyed blob storage. Implemented by [`SqliteStorage`]; a PostgreSQL
+/// implementation can be added later behind the same trait.
+pub trait Storage: Send + Sync + 'static {
+    /// The stable identity of this server's storage (a UUID string), the same
+    /// across restarts.
+    fn storage_id(&self) -> &str;
+
+    /// The value stored under `key`, if any.
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<Vec<u8>>>>;
+
+    /// Store `value` under `key`, replacing any previous value.
+    fn put<'a>(&'a self, key: &'a str, value: &'a [u8]) -> BoxFuture<'a, Result<()>>;
+
+    /// Remove `key`; removing a missing key is not an error.
+    fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<()>>;
+
+    /// All `(key, value)` pairs whose key starts with `prefix`, ordered by key.
+    fn list_prefix<'a>(&'a self, prefix: &'a str) -> BoxFuture<'a, Result<Entries>>;
+
+    /// A trivial query proving the database answers (used by `/healthz`).
+    fn ping(&self) -> BoxFuture<'_, Result<()>>;
+
+    /// Close the storage (wait for connections to finish). Called on shutdown.
+    fn close(&self) -> BoxFuture<'_, ()>;
+}
+
+/// [`Storage`] in one SQLite file (WAL mode), via a sqlx pool.
+#[derive(Debug, Clone)]
+pub struct SqliteStorage {
+    pool: SqlitePool,
+    storage_id: String,
+}
+
+impl SqliteStorage {
+    /// Open (creating if needed) `yanzhen.sqlite` in `data_dir`, creating the
+    /// directory too.
+    pub async fn open_dir(data_dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(data_dir).map_err(|source| Error::DataDir {
+            path: data_dir.to_owned(),
+            source,
+        })?;
+        Self::open(&data_dir.join(SQLITE_FILE_NAME)).await
+    }
+
+    /// Open (creating if needed) the SQLite database file at `path`, set up
+    /// the schema and load or generate the `storage_id`.
+    pub async fn open(path: &Path) -> Result<Self> {
+        let options = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+
+        let mut tx = pool.begin().await?;
+        sqlx::query(
+            "CREATE TABLE IF NOT EXISTS meta (
+                key   TEXT PRIMARY KEY NOT NULL,
+                value TEXT NOT NULL
+            ) STRICT",
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "CREATE TABLE IF NOT EXISTS documents (
+                key        TEXT PRIMARY KEY NOT NULL,
+                value      BLOB NOT NULL,
+                updated_at INTEGER NOT NULL
+            ) STRICT",
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '1')")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT OR IGNORE INTO meta (key, value) VALUES ('storage_id', ?1)")
+            .bind(uuid::Uuid::new_v4().to_string())
+            .execute(&mut *tx)
+            .await?;
+        let storage_id: String =
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'storage_id'")
+                .fetch_one(&mut *tx)
+                .await?;
+        tx.commit().await?;
+
+        Ok(Self { pool, storage_id })
+    }
+
+    /// The underlying pool (for future tables owned by the server).
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+fn check_key(key: &str) -> Result<()> {
+    if key.is_empty() {
+        return Err(Error::InvalidKey(key.to_owned()));
+    }
+    Ok(())
+}
+
+fn now_millis() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+impl Storage for SqliteStorage {
+    fn storage_id(&self) -> &str {
+        &self.storage_id
+    }
+
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<Vec<u8>>>> {
+        Box::pin(async move {
+            check_key(key)?;
+            let value = sqlx::query_scalar("SELECT value FROM documents WHERE key = ?1")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?;
+            Ok(value)
+        })
+    }
+
+    fn put<'a>(&'a self, key: &'a str, value: &'a [u8]) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            check_key(key)?;
+            sqlx::query(
+                "INSERT INTO documents (key, value, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (key) DO UPDATE
+                 SET value = excluded.value, updated_at = excluded.updated_at",
+            )
+            .bind(key)
+            .bind(value)
+            .bind(now_millis())
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        })
+    }
+
+    fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            check_key(key)?;
+            sqlx::query("DELETE FROM documents WHERE key = ?1")
+                .bind(key)
+                .execute(&self.pool)
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn list_prefix<'a>(&'a self, prefix: &'a str) -> BoxFuture<'a, Result<Entries>> {
+        Box::pin(async move {
+            // substr/length count characters consistently, and unlike LIKE
+            // there are no wildcards to escape. `key >= prefix` lets SQLite
+            // start the scan at the right place in the primary-key index.
+            let rows = sqlx::query(
+                "SELECT key, value FROM documents
+                 WHERE key >= ?1 AND substr(key, 1, length(?1)) = ?1
+                 ORDER BY key",
+            )
+            .bind(prefix)
+            .fetch_all(&self.pool)
+            .await?;
+            rows.into_iter()
+                .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+                .collect()
+        })
+    }
+
+    fn ping(&self) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move {
+            let one: i64 = sqlx::query_scalar("SELECT 1").fetch_one(&self.pool).await?;
+            debug_assert_eq!(one, 1);
+            Ok(())
+        })
+    }
+
+    fn close(&self) -> BoxFuture<'_, ()> {
+        Box::pin(self.pool.close())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn put_get_list_delete_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = SqliteStorage::open_dir(&dir.path().join("nested/data"))
+            .await
+            .unwrap();
+        let s: &dyn Storage = &storage;
+
+        assert_eq!(s.get("doc1/snapshot/a").await.unwrap(), None);
+        s.put("doc1/snapshot/a", b"one").await.unwrap();
+        s.put("doc1/incremental/b", b"two").await.unwrap();
+        s.put("doc10/incremental/c", b"other doc").await.unwrap();
+        assert_eq!(
+            s.get("doc1/snapshot/a").await.unwrap().as_deref(),
+            Some(&b"one"[..])
+        );
+
+        // Overwrite.
+        s.put("doc1/snapshot/a", b"one v2").await.unwrap();
+        assert_eq!(
+            s.get("doc1/snapshot/a").await.unwrap().as_deref(),
+            Some(&b"one v2"[..])
+        );
+
+        let listed = s.list_prefix("doc1/").await.unwrap();
+        assert_eq!(
+            listed,
+            vec![
+                ("doc1/incremental/b".to_owned(), b"two".to_vec()),
+                ("doc1/snapshot/a".to_owned(), b"one v2".to_vec()),
+            ]
+        );
+        assert_eq!(s.list_prefix("doc").await.unwrap().len(), 3);
+        assert_eq!(s.list_prefix("").await.unwrap().len(), 3);
+        // LIKE wildcards are not special.
+        assert!(s.list_prefix("doc_").await.unwrap().is_empty());
+        assert!(s.list_prefix("%").await.unwrap().is_empty());
+
+        s.delete("doc1/snapshot/a").await.unwrap();
+        s.delete("doc1/snapshot/a").await.unwrap(); // idempotent
+        assert_eq!(s.get("doc1/snapshot/a").await.unwrap(), None);
+        assert_eq!(s.list_prefix("doc1/").await.unwrap().len(), 1);
+
+        assert!(matches!(s.put("", b"x").await, Err(Error::InvalidKey(_))));
+        s.ping().await.unwrap();
+        s.close().await;
+        assert!(
+            dir.path()
+                .join("nested/data")
+                .join(SQLITE_FILE_NAME)
+                .is_file()
+        );
+    }
+
+    #[tokio::test]
+    async fn storage_id_is_stable_across_restarts() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = SqliteStorage::open_dir(dir.path()).await.unwrap();
+        let id = first.storage_id().to_owned();
+        uuid::Uuid::parse_str(&id).expect("storage_id is a UUID");
+        first.put("k", b"v").await.unwrap();
+        first.close().await;
+
+        let second = SqliteStorage::open_dir(dir.path()).await.unwrap();
+        assert_eq!(second.storage_id(), id);
+        assert_eq!(second.get("k").await.unwrap().as_deref(), Some(&b"v"[..]));
+        second.close().await;
+
+        let other = tempfile::tempdir().unwrap();
+        let third = SqliteStorage::open_dir(other.path()).await.unwrap();
+        assert_ne!(third.storage_id(), id, "a fresh database gets a fresh id");
+        third.close().await;
+    }
+
+    #[tokio::test]
+    async fn uses_wal_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = SqliteStorage::open_dir(dir.path()).await.unwrap();
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(storage.pool())
+            .await
+            .unwrap();
+        assert_eq!(mode, "wal");
+        storage.close().await;
+    }
+}

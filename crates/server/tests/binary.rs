@@ -1,0 +1,75 @@
+//! Runs the real `yanzhen-server` binary: it must announce its address on
+//! stdout, answer `/healthz` over TCP and exit 0 on SIGTERM.
+
+use std::{
+    io::{BufRead as _, BufReader, Read as _, Write as _},
+    net::TcpStream,
+    process::{Command, Stdio},
+    time::{Duration, Instant},
+};
+
+#[test]
+fn binary_serves_healthz_and_stops_on_sigterm() {
+    let data = tempfile::tempdir().unwrap();
+    let assets = tempfile::tempdir().unwrap();
+    let data_dir = data.path().join("data");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yanzhen-server"))
+        .args(["--listen", "127.0.0.1:0", "--data"])
+        .arg(&data_dir)
+        .arg("--assets")
+        .arg(assets.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let url = line
+        .trim_end()
+        .strip_prefix("Yanzhen listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+    let addr = url
+        .strip_prefix("http://")
+        .and_then(|a| a.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected url {url:?}"));
+    assert!(!addr.ends_with(":0"), "real port is printed: {addr}");
+
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200 OK\r\n"), "{response}");
+    assert!(response.contains(r#""status":"ok""#), "{response}");
+    assert!(response.contains(r#""db":"ok""#), "{response}");
+    assert!(data_dir.join("yanzhen.sqlite").is_file());
+
+    // SAFETY: plain kill(2) on the pid of our own child process.
+    let rc = unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    assert_eq!(rc, 0);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("server did not stop within 10 s of SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status:?}");
+
+    // Nothing else was printed to stdout.
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "");
+}
