@@ -6,15 +6,22 @@
 //! * [`ids`]: [`DocumentId`] (base58check, `automerge:` URLs), peer and
 //!   storage ids.
 //! * [`message`]: the wire [`Message`]s and their CBOR codec.
+//! * [`node`]: the state machine, [`SyncNode`]: [`Event`]s in, [`Effect`]s out.
+//! * [`access`]: the [`AccessPolicy`] hook a node asks before serving.
 //! * [`storage`]: save/compaction planning and loading in automerge-repo's
 //!   storage key layout.
 
+pub mod access;
 pub mod ids;
 pub mod message;
+pub mod node;
 pub mod storage;
 
+pub use access::{Access, AccessPolicy, AllowAll};
 pub use ids::{ConnectionId, DocumentId, PeerId, SessionId, StorageId};
 pub use message::{Message, PROTOCOL_V1, PeerMetadata};
+pub use node::{Config, DocStatus, Effect, Event, Role, SyncNode};
+pub use storage::{StorageKey, StorageOp};
 
 /// Errors of this crate.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
@@ -28,4 +35,10 @@ pub enum Error {
     /// Stored chunks that do not load.
     #[error("storage: {0}")]
     Storage(String),
+    /// [`SyncNode::add_document`] for a document that is already there.
+    #[error("document {0} already exists")]
+    DocumentExists(DocumentId),
+    /// A local operation on a document that is not in memory.
+    #[error("unknown document {0}")]
+    UnknownDocument(DocumentId),
 }
