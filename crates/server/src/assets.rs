@@ -11,10 +11,11 @@ use std::{
 use axum::{
     body::{Body, Bytes},
     extract::State,
-    http::{HeaderValue, Method, StatusCode, Uri, header},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header},
     response::{IntoResponse, Response},
 };
 use rust_embed::RustEmbed;
+use sha2::{Digest as _, Sha256};
 
 use crate::{AppState, security};
 
@@ -152,15 +153,60 @@ fn file_response(body: Bytes, content_type: &'static str, cache: &'static str) -
     res
 }
 
-/// `index.html` with a CSP that also allows its own inline scripts/styles by hash.
-fn index_response(html: Bytes) -> Response {
-    let csp = security::csp_for_html(&html);
-    let mut res = file_response(html, "text/html; charset=utf-8", CACHE_NO_CACHE);
-    if let Ok(value) = HeaderValue::from_str(&csp) {
+/// A weak `ETag` from the content (weak because the compression layer may
+/// re-encode the body).
+fn etag(body: &[u8]) -> HeaderValue {
+    let digest = Sha256::digest(body);
+    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    HeaderValue::from_str(&format!("W/\"{hex}\"")).expect("hex is a valid header value")
+}
+
+/// Whether `If-None-Match` in `req` matches `tag` (weak comparison).
+fn not_modified(req: &HeaderMap, tag: &HeaderValue) -> bool {
+    let Some(tag) = tag.to_str().ok().map(|t| t.trim_start_matches("W/")) else {
+        return false;
+    };
+    req.get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|v| v.trim().trim_start_matches("W/"))
+        .any(|v| v == tag || v == "*")
+}
+
+/// A `no-cache` file with an `ETag`, answered with 304 (and the same
+/// headers, including a per-document CSP) when the client's copy is current.
+fn revalidatable(
+    req: &HeaderMap,
+    body: Bytes,
+    content_type: &'static str,
+    csp: Option<String>,
+) -> Response {
+    let tag = etag(&body);
+    let fresh = not_modified(req, &tag);
+    let mut res = if fresh {
+        let mut res = Response::new(Body::empty());
+        *res.status_mut() = StatusCode::NOT_MODIFIED;
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(CACHE_NO_CACHE),
+        );
+        res
+    } else {
+        file_response(body, content_type, CACHE_NO_CACHE)
+    };
+    res.headers_mut().insert(header::ETAG, tag);
+    if let Some(value) = csp.and_then(|csp| HeaderValue::from_str(&csp).ok()) {
         res.headers_mut()
             .insert(header::CONTENT_SECURITY_POLICY, value);
     }
     res
+}
+
+/// `index.html` with a CSP that also allows its own inline scripts/styles by hash.
+fn index_response(req: &HeaderMap, html: Bytes) -> Response {
+    let csp = security::csp_for_html(&html);
+    revalidatable(req, html, "text/html; charset=utf-8", Some(csp))
 }
 
 /// Shown instead of the app when `index.html` is missing (fresh clone).
@@ -200,7 +246,12 @@ fn not_found() -> Response {
 
 /// The router fallback: serve a file of the web app, or `index.html` for
 /// client-side routes (no extension), or 404 (unknown path with extension).
-pub async fn serve(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
+pub async fn serve(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    req: HeaderMap,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         let mut res = StatusCode::METHOD_NOT_ALLOWED.into_response();
         res.headers_mut()
@@ -216,25 +267,21 @@ pub async fn serve(State(state): State<AppState>, method: Method, uri: Uri) -> R
         Some(ext) => {
             if rel == "index.html" {
                 return match assets.read("index.html").await {
-                    Some(html) => index_response(html),
+                    Some(html) => index_response(&req, html),
                     None => not_built_response(),
                 };
             }
             match assets.read(rel).await {
-                Some(body) => {
-                    let cache = if is_hashed(rel) {
-                        CACHE_IMMUTABLE
-                    } else {
-                        CACHE_NO_CACHE
-                    };
-                    file_response(body, content_type(&ext), cache)
+                Some(body) if is_hashed(rel) => {
+                    file_response(body, content_type(&ext), CACHE_IMMUTABLE)
                 }
+                Some(body) => revalidatable(&req, body, content_type(&ext), None),
                 None => not_found(),
             }
         }
         // `/`, `/roster`, `/lead/123`, `/settings/`: client-side routes.
         None => match assets.read("index.html").await {
-            Some(html) => index_response(html),
+            Some(html) => index_response(&req, html),
             None => not_built_response(),
         },
     }

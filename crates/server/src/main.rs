@@ -11,6 +11,7 @@ async fn main() -> anyhow::Result<()> {
         )
         // stdout carries only the "listening" line; logs go to stderr.
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = yanzhen_server::Cli::parse();
     yanzhen_server::run(cli).await?;

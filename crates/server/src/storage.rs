@@ -134,6 +134,43 @@ impl SqliteStorage {
     }
 }
 
+/// Join an automerge-repo `StorageKey` (a path of strings, as in
+/// `yanzhen_sync::storage::StorageKey`) into this store's `/`-separated key.
+/// Components must be non-empty and free of `/`.
+pub fn join_key<S: AsRef<str>>(parts: &[S]) -> Result<String> {
+    let mut key = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        let part = part.as_ref();
+        if part.is_empty() || part.contains('/') {
+            return Err(Error::InvalidKey(format!(
+                "{:?}",
+                parts.iter().map(AsRef::as_ref).collect::<Vec<_>>()
+            )));
+        }
+        if i > 0 {
+            key.push('/');
+        }
+        key.push_str(part);
+    }
+    Ok(key)
+}
+
+/// The [`Storage::list_prefix`] argument for a component-wise key prefix
+/// (automerge-repo's `loadRange`): the joined key plus a trailing `/`, so
+/// `["doc1"]` does not match `doc10/…`. The empty prefix lists everything.
+pub fn prefix_key<S: AsRef<str>>(parts: &[S]) -> Result<String> {
+    let mut key = join_key(parts)?;
+    if !key.is_empty() {
+        key.push('/');
+    }
+    Ok(key)
+}
+
+/// Split a stored key back into its components.
+pub fn split_key(key: &str) -> Vec<String> {
+    key.split('/').map(str::to_owned).collect()
+}
+
 fn check_key(key: &str) -> Result<()> {
     if key.is_empty() {
         return Err(Error::InvalidKey(key.to_owned()));
@@ -280,6 +317,19 @@ mod tests {
                 .join(SQLITE_FILE_NAME)
                 .is_file()
         );
+    }
+
+    #[test]
+    fn key_helpers() {
+        assert_eq!(
+            join_key(&["doc1", "incremental", "ab12"]).unwrap(),
+            "doc1/incremental/ab12"
+        );
+        assert_eq!(prefix_key(&["doc1", "snapshot"]).unwrap(), "doc1/snapshot/");
+        assert_eq!(prefix_key::<&str>(&[]).unwrap(), "");
+        assert!(join_key(&["a/b"]).is_err());
+        assert!(join_key(&["a", ""]).is_err());
+        assert_eq!(split_key("doc1/sync-state/x"), ["doc1", "sync-state", "x"]);
     }
 
     #[tokio::test]

@@ -79,7 +79,7 @@ async fn request(app: &Router, req: Request<Body>) -> Response<Body> {
 fn header(res: &Response<Body>, name: header::HeaderName) -> &str {
     res.headers()
         .get(&name)
-        .unwrap_or_else(|| panic!("missing {name}"))
+        .unwrap_or_else(|| panic!("missing {name} in {:?}", res.headers()))
         .to_str()
         .unwrap()
 }
@@ -309,4 +309,36 @@ async fn compresses_when_client_accepts_gzip() {
     // Without Accept-Encoding: identity.
     let res = get(&f.app, &format!("/{WASM}")).await;
     assert!(res.headers().get(header::CONTENT_ENCODING).is_none());
+}
+
+#[tokio::test]
+async fn no_cache_files_revalidate_with_etag() {
+    let f = fixture(true).await;
+    for uri in ["/", "/roster", "/manifest.webmanifest"] {
+        let res = get(&f.app, uri).await;
+        let tag = header(&res, header::ETAG).to_owned();
+        let req = Request::get(uri)
+            .header(header::IF_NONE_MATCH, &tag)
+            .body(Body::empty())
+            .unwrap();
+        let res = request(&f.app, req).await;
+        assert_eq!(res.status(), StatusCode::NOT_MODIFIED, "{uri}");
+        assert_eq!(header(&res, header::ETAG), tag);
+        assert_eq!(header(&res, header::CACHE_CONTROL), "no-cache");
+        assert!(header(&res, header::CONTENT_SECURITY_POLICY).contains("default-src 'self'"));
+        assert!(body(res).await.is_empty());
+    }
+    // A changed file gets a new tag and a full response.
+    let old = header(&get(&f.app, "/").await, header::ETAG).to_owned();
+    write(f.dist.path(), "index.html", b"<html><body>v2</body></html>");
+    let req = Request::get("/")
+        .header(header::IF_NONE_MATCH, &old)
+        .body(Body::empty())
+        .unwrap();
+    let res = request(&f.app, req).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_ne!(header(&res, header::ETAG), old);
+    // Hashed files need no validator.
+    let res = get(&f.app, &format!("/{WASM}")).await;
+    assert!(res.headers().get(header::ETAG).is_none());
 }
