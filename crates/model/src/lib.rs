@@ -12,10 +12,13 @@
 //! * [`demo`]: the deterministic demo district.
 
 pub mod date;
+pub mod demo;
 pub mod entities;
+pub mod figures;
 pub mod history;
 pub mod ids;
 pub mod migrate;
+pub mod rules;
 pub mod store;
 pub mod validate;
 
