@@ -8,7 +8,13 @@ mod error;
 pub mod security;
 pub mod storage;
 
-use std::{future::Future, net::SocketAddr, path::PathBuf, sync::Arc};
+use std::{
+    future::{Future, IntoFuture as _},
+    net::SocketAddr,
+    path::PathBuf,
+    sync::Arc,
+    time::Duration,
+};
 
 use axum::{
     Json, Router,
@@ -72,11 +78,11 @@ impl std::fmt::Debug for AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
-        // ── /sync (WebSocket, automerge-repo protocol) goes HERE ──────────
-        // Owned by the sync crate's integration; deliberately not stubbed.
-        // It must be registered before the fallback below takes effect
-        // (routes always win over the fallback, so order in code is cosmetic).
-        // ─────────────────────────────────────────────────────────────────
+        // ── /sync: the automerge-repo WebSocket endpoint goes HERE ───────────
+        // Not implemented in this crate yet (the sync crate is in progress);
+        // deliberately no stub. When added: `.route("/sync", get(sync::ws))`,
+        // enable axum's `ws` feature, and keep it above the asset fallback.
+        // ─────────────────────────────────────────────────────────────────────
         .fallback(assets::serve)
         .with_state(state)
         .layer(CompressionLayer::new())
@@ -157,17 +163,43 @@ fn announce(addr: SocketAddr) -> Result<()> {
     Ok(())
 }
 
-/// Serve [`app`] on `listener` until `shutdown` completes, then finish
-/// in-flight requests, close the storage and log "stopped".
+/// How long in-flight requests may take to finish after a shutdown signal.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Serve [`app`] on `listener` until `shutdown` completes, then stop
+/// accepting, let in-flight requests finish (at most [`SHUTDOWN_GRACE`]),
+/// close the storage and log "stopped".
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
     let storage = Arc::clone(&state.storage);
-    let result = axum::serve(listener, app(state))
+    let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = async move {
+        shutdown.await;
+        let _ = signalled_tx.send(());
+    };
+    let server = axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
-        .await;
+        .into_future();
+    let grace_over = async move {
+        if signalled_rx.await.is_ok() {
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    let result = tokio::select! {
+        result = server => result,
+        () = grace_over => {
+            tracing::warn!(
+                "in-flight requests did not finish within {} s; stopping anyway",
+                SHUTDOWN_GRACE.as_secs()
+            );
+            Ok(())
+        }
+    };
     storage.close().await;
     result?;
     tracing::info!("stopped");
