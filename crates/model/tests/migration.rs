@@ -1,0 +1,124 @@
+//! Schema migration from the kept v1 fixture (`tests/fixtures/unit_v1.automerge`).
+//!
+//! The fixture was written by `write_v1_fixture` (ignored; run with
+//! `cargo test -p yanzhen-model --test migration -- --ignored` only if the
+//! v1 layout description below changes, which it must not).
+
+use automerge::transaction::Transactable;
+use automerge::{ActorId, Automerge, ObjType, ROOT, ReadDoc};
+use yanzhen_model::entities::*;
+use yanzhen_model::store::{SCHEMA_VERSION, UnitDocument};
+use yanzhen_model::{Id, ModelError};
+
+const FIXTURE: &[u8] = include_bytes!("fixtures/unit_v1.automerge");
+
+fn id(n: u8) -> String {
+    Id::from_random_bytes([n; 16]).to_string()
+}
+
+/// The v1 layout: no `career_moves`, lead funds as float `funds_wan`.
+fn v1_document() -> Automerge {
+    let mut doc = Automerge::new().with_actor(ActorId::from(&[0x11u8; 16][..]));
+    let mut tx = doc.transaction();
+    tx.put(ROOT, "schema_version", 1u64).unwrap();
+    tx.put(ROOT, "unit_id", id(1)).unwrap();
+    for c in [
+        "people",
+        "posts",
+        "commitments",
+        "duty_reports",
+        "incomes",
+        "pay",
+        "attendance",
+        "certificates",
+        "appointments",
+        "contacts",
+        "reserve_cadres",
+    ] {
+        tx.put_object(ROOT, c, ObjType::Map).unwrap();
+    }
+    let appts = tx.get(ROOT, "appointments").unwrap().unwrap().1;
+    let a = tx.put_object(&appts, id(2), ObjType::Map).unwrap();
+    for (k, v) in [
+        ("id", id(2)),
+        ("kind", "DevelopmentAdvisor".into()),
+        ("name", "测试顾问".into()),
+        ("origin", "武汉".into()),
+        ("phone", String::new()),
+        ("appointed", "2023-03-01".into()),
+        ("certificate_no", "V1-1".into()),
+    ] {
+        tx.put(&a, k, v).unwrap();
+    }
+    tx.put(&a, "active", true).unwrap();
+    let leads = tx.put_object(ROOT, "leads", ObjType::Map).unwrap();
+    let l = tx.put_object(&leads, id(3), ObjType::Map).unwrap();
+    for (k, v) in [
+        ("id", id(3)),
+        ("advisor_id", id(2)),
+        ("title", "农产品加工项目".into()),
+        ("stage", "FundsArrived".into()),
+        ("lead_date", "2023-04-01".into()),
+        ("visit_date", "2023-05-01".into()),
+        ("project_date", "2023-08-01".into()),
+    ] {
+        tx.put(&l, k, v).unwrap();
+    }
+    tx.put(&l, "valid", true).unwrap();
+    tx.put(&l, "funds_wan", 257.5f64).unwrap();
+    tx.commit();
+    doc
+}
+
+#[test]
+#[ignore]
+fn write_v1_fixture() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/unit_v1.automerge"
+    );
+    std::fs::write(path, v1_document().save()).unwrap();
+}
+
+#[test]
+fn v1_fixture_migrates() {
+    let doc = UnitDocument::load(FIXTURE, &[5; 16]).unwrap();
+    assert_eq!(doc.schema_version().unwrap(), SCHEMA_VERSION);
+    let data = doc.data().unwrap();
+    let lead = data.leads.values().next().unwrap();
+    assert_eq!(lead.funds_yuan, 2_575_000);
+    assert_eq!(lead.stage, LeadStage::FundsArrived);
+    assert!(data.career_moves.is_empty());
+    // The migrated document accepts new-collection writes.
+    let mut doc = doc;
+    let history = doc.history::<InvestmentLead>(&lead.id).unwrap();
+    assert!(!history.is_empty());
+    let mut l2 = lead.clone();
+    l2.title = "农产品深加工项目".into();
+    doc.put(&l2, &yanzhen_model::ChangeMeta::new("t", "p", "r", 1))
+        .unwrap();
+}
+
+#[test]
+fn concurrent_migrations_are_identical() {
+    let mut a = UnitDocument::load(FIXTURE, &[5; 16]).unwrap();
+    let mut b = UnitDocument::load(FIXTURE, &[6; 16]).unwrap();
+    assert_eq!(
+        a.heads(),
+        b.heads(),
+        "the migration change is deterministic"
+    );
+    a.merge(&mut b).unwrap();
+    let lead = a.data().unwrap().leads.into_values().next().unwrap();
+    assert!(a.conflicts::<InvestmentLead>(&lead.id).unwrap().is_empty());
+}
+
+#[test]
+fn newer_schema_is_refused() {
+    let mut doc = v1_document();
+    doc.transact(|tx| tx.put(ROOT, "schema_version", SCHEMA_VERSION + 1))
+        .unwrap();
+    let e = UnitDocument::load(&doc.save(), &[1; 16]).unwrap_err();
+    assert!(matches!(e, ModelError::SchemaTooNew(_)));
+    assert_eq!(e.message_key(), "model.schema.too_new");
+}
