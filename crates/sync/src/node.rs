@@ -272,6 +272,19 @@ impl SyncNode {
         self.docs.get(doc).map(|d| d.status)
     }
 
+    /// The heads the peer on `conn` last told us it has for a document: when
+    /// they equal ours, that peer has everything we have (e.g. "saved on the
+    /// server").
+    pub fn peer_heads(&self, doc: &DocumentId, conn: ConnectionId) -> Option<&[ChangeHash]> {
+        self.docs
+            .get(doc)?
+            .peers
+            .get(&conn)?
+            .sync
+            .their_heads
+            .as_deref()
+    }
+
     /// The documents in memory.
     pub fn documents(&self) -> impl Iterator<Item = &DocumentId> {
         self.docs.keys()
