@@ -11,6 +11,71 @@
 //! * [`storage`]: save/compaction planning and loading in automerge-repo's
 //!   storage key layout.
 
+//!
+//! # Driving a node
+//!
+//! The IO layer owns the sockets and a clock; it numbers connections, feeds
+//! [`Event`]s to [`SyncNode::handle`] and carries out the [`Effect`]s:
+//!
+//! ```
+//! use automerge::{transaction::Transactable, Automerge, ROOT};
+//! use yanzhen_sync::*;
+//!
+//! let mut server = SyncNode::new(Config::server(
+//!     PeerId::new("server"),
+//!     PeerMetadata::durable(StorageId::from_random([1; 16])),
+//! ));
+//! let mut tablet = SyncNode::new(Config::client(
+//!     PeerId::from_random("tablet", &[2; 8]),
+//!     PeerMetadata::durable(StorageId::from_random([3; 16])),
+//! ));
+//! let doc = DocumentId::from_bytes([4; 16]); // random bytes in real life
+//! let mut am = Automerge::new();
+//! let mut tx = am.transaction();
+//! tx.put(ROOT, "title", "hello").unwrap();
+//! tx.commit();
+//!
+//! // One in-memory "socket": connection 1 on both sides, FIFO.
+//! let conn = ConnectionId(1);
+//! server.handle(0, Event::Connected { conn, initiator: false });
+//! let mut fx = tablet.handle(0, Event::Connected { conn, initiator: true });
+//! fx.extend(tablet.add_document(doc, am).unwrap());
+//! // (effect, produced by the server?)
+//! let mut queue: std::collections::VecDeque<(Effect, bool)> =
+//!     fx.into_iter().map(|e| (e, false)).collect();
+//! let mut store = std::collections::BTreeMap::new();
+//! let mut now = 0; // milliseconds, from the IO layer's clock
+//! while let Some((effect, from_server)) = queue.pop_front() {
+//!     now += 1;
+//!     let (out, by_server) = match effect {
+//!         Effect::Send { bytes, .. } if from_server => {
+//!             (tablet.handle(now, Event::Received { conn, bytes }), false)
+//!         }
+//!         Effect::Send { bytes, .. } => (server.handle(now, Event::Received { conn, bytes }), true),
+//!         // Only the server has storage here; nothing is stored yet.
+//!         Effect::LoadDocument { doc } => {
+//!             (server.handle(now, Event::DocumentLoaded { doc, chunks: vec![] }), true)
+//!         }
+//!         Effect::Storage(StorageOp::Put { key, data }) => {
+//!             store.insert(key, data);
+//!             (vec![], from_server)
+//!         }
+//!         _ => (vec![], from_server),
+//!     };
+//!     queue.extend(out.into_iter().map(|e| (e, by_server)));
+//! }
+//! assert_eq!(
+//!     server.document(&doc).unwrap().get_heads(),
+//!     tablet.document(&doc).unwrap().get_heads()
+//! );
+//! for effect in server.flush() {
+//!     if let Effect::Storage(StorageOp::Put { key, data }) = effect {
+//!         store.insert(key, data);
+//!     }
+//! }
+//! assert!(!store.is_empty());
+//! ```
+
 pub mod access;
 pub mod ids;
 pub mod message;
