@@ -1,1 +1,126 @@
-fn main() {}
+//! Native benchmarks (divan): merging 10 replicas × 500 changes, and loading
+//! the demo district (105 unit documents + the district document: load and
+//! hydrate), plus computing its figures.
+//!
+//! Run: `CARGO_TARGET_DIR=/work/target-model cargo bench -p yanzhen-model`.
+
+use divan::Bencher;
+use yanzhen_model::demo;
+use yanzhen_model::entities::*;
+use yanzhen_model::figures::{self, Filter};
+use yanzhen_model::store::{UnitData, UnitDocument};
+use yanzhen_model::validate::make_id_number;
+use yanzhen_model::{ChangeMeta, Date, DistrictDocument, Id};
+
+fn main() {
+    divan::main();
+}
+
+fn person(id: Id, unit: &Id, n: u32) -> Person {
+    let birth = Date::new(1980, 1, 1 + (n % 28) as u8).unwrap();
+    Person {
+        id,
+        name: format!("人{n}"),
+        sex: Sex::Male,
+        ethnicity: "汉族".into(),
+        birth_date: birth,
+        native_place: String::new(),
+        id_number: make_id_number("990000", birth, 1),
+        political_status: PoliticalStatus::Masses,
+        party_join_date: None,
+        work_start_date: None,
+        education_full_time: None,
+        education_in_service: None,
+        professional_title: String::new(),
+        phone: String::new(),
+        residence_unit: unit.clone(),
+        category: PersonCategory::CommunityWorker,
+        status: PersonStatus::Active,
+        resume: vec![],
+        rewards: vec![],
+    }
+}
+
+/// 10 replicas of one unit document, each with 500 local changes (adds and
+/// field edits) made offline.
+fn replicas() -> (UnitDocument, Vec<UnitDocument>) {
+    let unit = Id::from_random_bytes([9; 16]);
+    let base = UnitDocument::new_unit(&unit, &[1; 16], &ChangeMeta::new("d", "p", "r", 0)).unwrap();
+    let mut out = Vec::new();
+    for r in 0..10u8 {
+        let mut doc = base.fork(&[r + 10; 16]);
+        let mut mine: Vec<Person> = Vec::new();
+        for k in 0..500u32 {
+            let meta = ChangeMeta::new("dev", "p", "clerk", k as i64);
+            if k % 5 == 0 || mine.is_empty() {
+                let mut b = [r; 16];
+                b[1..5].copy_from_slice(&k.to_le_bytes());
+                let p = person(Id::from_random_bytes(b), &unit, k);
+                doc.put(&p, &meta).unwrap();
+                mine.push(p);
+            } else {
+                let i = (k as usize * 7) % mine.len();
+                mine[i].phone = format!("139{:08}", k * 13 + r as u32);
+                doc.put(&mine[i], &meta).unwrap();
+            }
+        }
+        out.push(doc);
+    }
+    (base, out)
+}
+
+#[divan::bench(sample_count = 10)]
+fn merge_10_replicas_x_500_changes(bencher: Bencher) {
+    let (base, reps) = replicas();
+    bencher
+        .with_inputs(|| (base.clone(), reps.clone()))
+        .bench_values(|(mut target, mut reps)| {
+            for r in reps.iter_mut() {
+                target.merge(r).unwrap();
+            }
+            target
+        });
+}
+
+fn saved_demo() -> (Vec<u8>, Vec<Vec<u8>>) {
+    let (d, units) = demo::build_documents(&demo::generate(42)).unwrap();
+    (d.save(), units.iter().map(|(_, u)| u.save()).collect())
+}
+
+#[divan::bench(sample_count = 10)]
+fn load_demo_district(bencher: Bencher) {
+    let (district, units) = saved_demo();
+    bencher.bench(|| {
+        let d = DistrictDocument::load(&district, &[1; 16])
+            .unwrap()
+            .data()
+            .unwrap();
+        let u: Vec<UnitData> = units
+            .iter()
+            .map(|b| UnitDocument::load(b, &[1; 16]).unwrap().data().unwrap())
+            .collect();
+        (d, u)
+    });
+}
+
+#[divan::bench(sample_count = 10)]
+fn load_demo_district_and_compute_figures(bencher: Bencher) {
+    let (district, units) = saved_demo();
+    bencher.bench(|| {
+        let d = DistrictDocument::load(&district, &[1; 16])
+            .unwrap()
+            .data()
+            .unwrap();
+        let u: Vec<UnitData> = units
+            .iter()
+            .map(|b| UnitDocument::load(b, &[1; 16]).unwrap().data().unwrap())
+            .collect();
+        figures::compute(&d, &u, &Filter::year(2024))
+    });
+}
+
+#[divan::bench(sample_count = 5)]
+fn generate_and_build_demo_documents() -> usize {
+    let (_, units) = demo::build_documents(&demo::generate(42)).unwrap();
+    units.len()
+}

@@ -35,7 +35,7 @@ pub struct DemoRng(u64);
 impl DemoRng {
     /// A generator for `seed`.
     pub fn new(seed: u64) -> Self {
-        DemoRng(seed ^ 0x5EED_0F_6EE5E)
+        DemoRng(seed ^ 0x05EE_D0F6_EE5E)
     }
     /// Next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
@@ -464,7 +464,7 @@ pub fn generate(seed: u64) -> Demo {
             moved
         };
         // Another community: same street (+1) or, for every other open case, the next street (+9).
-        let cross = !moved && n_open % 2 == 0;
+        let cross = !moved && n_open.is_multiple_of(2);
         let other = community_ids
             [(ci + if cross { COMMUNITIES_PER_STREET } else { 1 }) % community_ids.len()]
         .clone();

@@ -331,19 +331,19 @@ impl Validate for Person {
         }
         optional_mobile(&self.phone, "phone")?;
         id(&self.residence_unit, "residence_unit")?;
-        if let Some(d) = self.party_join_date {
-            if d < self.birth_date {
-                return Err(ValidationError::DateRange {
-                    field: "party_join_date",
-                });
-            }
+        if let Some(d) = self.party_join_date
+            && d < self.birth_date
+        {
+            return Err(ValidationError::DateRange {
+                field: "party_join_date",
+            });
         }
-        if let Some(d) = self.work_start_date {
-            if d < self.birth_date {
-                return Err(ValidationError::DateRange {
-                    field: "work_start_date",
-                });
-            }
+        if let Some(d) = self.work_start_date
+            && d < self.birth_date
+        {
+            return Err(ValidationError::DateRange {
+                field: "work_start_date",
+            });
         }
         for r in &self.resume {
             range(r.from, r.to, "resume.to")?;
