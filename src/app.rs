@@ -1,0 +1,98 @@
+//! The root component: loads the tablet's settings, provides the language
+//! and settings contexts, and lays out the navigation and the routed screen.
+
+use crate::components::nav_bar::NavBar;
+use crate::components::notice::Notice;
+use crate::i18n::{I18n, Msg};
+use crate::pages::{
+    dashboard::DashboardPage, flock::FlockPage, home::HomePage, lead::LeadPage,
+    not_found::NotFoundPage, returning::ReturningPage, roster::RosterPage, settings::SettingsPage,
+    sync_status::SyncStatusPage, young::YoungPage,
+};
+use crate::routes::Route as R;
+use crate::settings::{self, Loaded, Settings};
+use leptos::prelude::*;
+use leptos_router::StaticSegment;
+use leptos_router::components::{Route, Router, Routes};
+
+/// The tablet's saved settings and the last problem with storing them.
+#[derive(Clone, Copy)]
+pub struct AppSettings {
+    /// What is saved now.
+    pub saved: RwSignal<Settings>,
+    /// A storage problem to show until the next successful save.
+    pub problem: RwSignal<Option<Msg>>,
+}
+
+impl AppSettings {
+    /// Saves `new` and, on success, makes it current; on failure, what was
+    /// saved before stays current and the problem is shown.
+    pub fn save(self, new: Settings) -> Result<(), Msg> {
+        match settings::save(&new) {
+            Ok(()) => {
+                self.saved.set(new);
+                self.problem.set(None);
+                Ok(())
+            }
+            Err(_) => {
+                self.problem.set(Some(Msg::ErrStorage));
+                Err(Msg::ErrStorage)
+            }
+        }
+    }
+}
+
+/// The settings context of the running app.
+pub fn use_settings() -> AppSettings {
+    expect_context::<AppSettings>()
+}
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let (initial, problem) = match settings::load() {
+        Loaded::Fresh(s) | Loaded::Saved(s) => (s, None),
+        Loaded::Unreadable(s) => (s, Some(Msg::ErrSettingsUnreadable)),
+    };
+    let i18n = I18n {
+        lang: RwSignal::new(initial.lang),
+    };
+    let app_settings = AppSettings {
+        saved: RwSignal::new(initial),
+        problem: RwSignal::new(problem),
+    };
+    provide_context(i18n);
+    provide_context(app_settings);
+
+    // Keep <html lang> and the window title in the current language.
+    Effect::new(move |_| {
+        let lang = i18n.lang.get();
+        let doc = document();
+        if let Some(root) = doc.document_element() {
+            let _ = root.set_attribute("lang", lang.tag());
+        }
+        doc.set_title(Msg::AppName.text(lang));
+    });
+
+    view! {
+        <Router>
+            <div class="shell">
+                <NavBar/>
+                <main class="content" id="main">
+                    {move || app_settings.problem.get().map(|msg| view! { <Notice msg=msg/> })}
+                    <Routes fallback=NotFoundPage>
+                        <Route path=StaticSegment(R::Home.segment()) view=HomePage/>
+                        <Route path=StaticSegment(R::Roster.segment()) view=RosterPage/>
+                        <Route path=StaticSegment(R::Lead.segment()) view=LeadPage/>
+                        <Route path=StaticSegment(R::Flock.segment()) view=FlockPage/>
+                        <Route path=StaticSegment(R::Returning.segment()) view=ReturningPage/>
+                        <Route path=StaticSegment(R::Young.segment()) view=YoungPage/>
+                        <Route path=StaticSegment(R::Dashboard.segment()) view=DashboardPage/>
+                        <Route path=StaticSegment(R::Sync.segment()) view=SyncStatusPage/>
+                        <Route path=StaticSegment(R::Settings.segment()) view=SettingsPage/>
+                    </Routes>
+                </main>
+            </div>
+        </Router>
+    }
+}

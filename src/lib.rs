@@ -1,0 +1,16 @@
+//! The Yanzhen (雁阵) web app: a Leptos client-side-rendered single-page app
+//! for village and community offices and the district organisation
+//! department. Only this crate knows Leptos; domain rules live in
+//! `yanzhen-model`, the sync protocol in `yanzhen-sync`.
+//!
+//! Layout: [`routes`] (the typed route table), [`i18n`] (zh-CN first, English
+//! second), [`settings`] (small settings kept with gloo-storage), [`app`] (the
+//! root component and layout), `pages/` (one file per screen) and
+//! `components/` (small reusable pieces, one per file).
+
+pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod routes;
+pub mod settings;

@@ -1,0 +1,35 @@
+//! The home screen: the tablet's office and a tile for each programme module.
+
+use crate::app::use_settings;
+use crate::components::module_tile::ModuleTile;
+use crate::i18n::{Msg, t};
+use crate::routes::Route;
+use leptos::prelude::*;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let app_settings = use_settings();
+    let office = move || app_settings.saved.with(|s| s.office.clone());
+    view! {
+        <header class="page-header">
+            <h1 id="page-title">{t(Msg::HomeWelcome)}</h1>
+            <p class="page-intro">{t(Msg::HomeIntro)}</p>
+        </header>
+        <section class="card">
+            <h2>{t(Msg::HomeOffice)}</h2>
+            <p id="home-office">
+                {move || match office() {
+                    Some(name) => name.into_any(),
+                    None => t(Msg::HomeOfficeUnset).into_any(),
+                }}
+            </p>
+        </section>
+        <h2>{t(Msg::HomeModules)}</h2>
+        <div class="tiles">
+            <ModuleTile route=Route::Lead summary=Msg::LeadIntro/>
+            <ModuleTile route=Route::Flock summary=Msg::FlockIntro/>
+            <ModuleTile route=Route::Returning summary=Msg::ReturningIntro/>
+            <ModuleTile route=Route::Young summary=Msg::YoungIntro/>
+        </div>
+    }
+}

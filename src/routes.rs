@@ -1,0 +1,128 @@
+//! The app's routes as one enum: every link and every route definition is
+//! made from [`Route`], so there are no hand-built URL strings anywhere else.
+
+use crate::i18n::Msg;
+
+/// A top-level screen of the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Route {
+    Home,
+    Roster,
+    Lead,
+    Flock,
+    Returning,
+    Young,
+    Dashboard,
+    Sync,
+    Settings,
+}
+
+impl Route {
+    /// Every route, in navigation order.
+    pub const ALL: [Route; 9] = [
+        Route::Home,
+        Route::Roster,
+        Route::Lead,
+        Route::Flock,
+        Route::Returning,
+        Route::Young,
+        Route::Dashboard,
+        Route::Sync,
+        Route::Settings,
+    ];
+
+    /// The path segment after the leading `/` (empty for home).
+    pub const fn segment(self) -> &'static str {
+        match self {
+            Route::Home => "",
+            Route::Roster => "roster",
+            Route::Lead => "lead",
+            Route::Flock => "flock",
+            Route::Returning => "returning",
+            Route::Young => "young",
+            Route::Dashboard => "dashboard",
+            Route::Sync => "sync",
+            Route::Settings => "settings",
+        }
+    }
+
+    /// The absolute path, for links.
+    pub const fn path(self) -> &'static str {
+        match self {
+            Route::Home => "/",
+            Route::Roster => "/roster",
+            Route::Lead => "/lead",
+            Route::Flock => "/flock",
+            Route::Returning => "/returning",
+            Route::Young => "/young",
+            Route::Dashboard => "/dashboard",
+            Route::Sync => "/sync",
+            Route::Settings => "/settings",
+        }
+    }
+
+    /// The route an absolute path belongs to (a trailing slash is accepted).
+    pub fn from_path(path: &str) -> Option<Route> {
+        let trimmed = path.trim_end_matches('/');
+        let trimmed = if trimmed.is_empty() { "/" } else { trimmed };
+        Route::ALL.into_iter().find(|r| r.path() == trimmed)
+    }
+
+    /// The route's name in the navigation and the page heading.
+    pub const fn title(self) -> Msg {
+        match self {
+            Route::Home => Msg::NavHome,
+            Route::Roster => Msg::NavRoster,
+            Route::Lead => Msg::NavLead,
+            Route::Flock => Msg::NavFlock,
+            Route::Returning => Msg::NavReturning,
+            Route::Young => Msg::NavYoung,
+            Route::Dashboard => Msg::NavDashboard,
+            Route::Sync => Msg::NavSync,
+            Route::Settings => Msg::NavSettings,
+        }
+    }
+
+    /// A one-character mark shown in the navigation rail.
+    pub const fn icon(self) -> &'static str {
+        match self {
+            Route::Home => "⌂",
+            Route::Roster => "册",
+            Route::Lead => "头",
+            Route::Flock => "群",
+            Route::Returning => "归",
+            Route::Young => "雏",
+            Route::Dashboard => "图",
+            Route::Sync => "⇅",
+            Route::Settings => "⚙",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_segments_agree_and_round_trip() {
+        for r in Route::ALL {
+            assert_eq!(r.path(), format!("/{}", r.segment()));
+            assert_eq!(Route::from_path(r.path()), Some(r));
+            assert_eq!(Route::from_path(&format!("{}/", r.path())), Some(r));
+        }
+    }
+
+    #[test]
+    fn paths_are_unique() {
+        let mut paths: Vec<_> = Route::ALL.iter().map(|r| r.path()).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        assert_eq!(paths.len(), Route::ALL.len());
+    }
+
+    #[test]
+    fn unknown_paths_have_no_route() {
+        assert_eq!(Route::from_path("/nope"), None);
+        assert_eq!(Route::from_path("/roster/extra"), None);
+    }
+}

@@ -1,0 +1,173 @@
+//! Architecture invariants (see ARCHITECTURE.md), checked on the real
+//! dependency graph from `cargo metadata`:
+//! - the crate graph points one way: model ← sync ← app / server;
+//! - the model knows no IO, UI or runtime crates; the sync crate no runtime;
+//! - only the app knows Leptos; only the server knows tokio, axum and SQL.
+#![cfg(not(target_arch = "wasm32"))]
+
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::Command;
+
+type Graph = BTreeMap<String, BTreeSet<String>>;
+
+/// Normal (non-dev, non-build) dependencies: package name → its direct deps,
+/// for every platform.
+fn graph() -> Graph {
+    graph_for(None)
+}
+
+/// The same, only for what is built on `platform` (a target triple).
+fn graph_for(platform: Option<&str>) -> Graph {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.args(["metadata", "--format-version", "1", "--locked"]);
+    if let Some(p) = platform {
+        cmd.args(["--filter-platform", p]);
+    }
+    let out = cmd
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: BTreeMap<&str, &str> = meta["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["id"].as_str().unwrap(), p["name"].as_str().unwrap()))
+        .collect();
+    let mut graph = BTreeMap::new();
+    for node in meta["resolve"]["nodes"].as_array().unwrap() {
+        let deps = node["deps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| {
+                d["dep_kinds"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|k| k["kind"].is_null())
+            })
+            .map(|d| names[d["pkg"].as_str().unwrap()].to_owned())
+            .collect();
+        graph.insert(names[node["id"].as_str().unwrap()].to_owned(), deps);
+    }
+    graph
+}
+
+/// Every package `root` depends on, directly or not.
+fn closure(graph: &Graph, root: &str) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![root.to_owned()];
+    while let Some(p) = todo.pop() {
+        for d in graph.get(&p).into_iter().flatten() {
+            if seen.insert(d.clone()) {
+                todo.push(d.clone());
+            }
+        }
+    }
+    seen
+}
+
+fn forbid(graph: &Graph, krate: &str, transitive: bool, banned: &[&str]) {
+    let deps = if transitive {
+        closure(graph, krate)
+    } else {
+        graph[krate].clone()
+    };
+    let bad: Vec<_> = deps
+        .iter()
+        .filter(|d| {
+            banned.iter().any(|b| {
+                d.as_str() == *b || (b.ends_with('*') && d.starts_with(b.trim_end_matches('*')))
+            })
+        })
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{krate} must not depend on {bad:?} (see ARCHITECTURE.md)"
+    );
+}
+
+const OURS: &[&str] = &[
+    "yanzhen",
+    "yanzhen-model",
+    "yanzhen-sync",
+    "yanzhen-server",
+    "xtask",
+];
+const UI: &[&str] = &["leptos*", "tachys", "reactive_graph", "gloo*"];
+const RUNTIME: &[&str] = &["tokio*", "axum*", "hyper*", "sqlx*", "mio", "tower*"];
+const BROWSER: &[&str] = &["web-sys", "js-sys", "wasm-bindgen"];
+
+#[test]
+fn the_model_depends_on_none_of_our_crates_and_no_io() {
+    let g = graph();
+    forbid(&g, "yanzhen-model", true, OURS);
+    forbid(&g, "yanzhen-model", true, UI);
+    forbid(&g, "yanzhen-model", true, RUNTIME);
+    // automerge itself uses js-sys on wasm32; the model may not, directly.
+    forbid(&g, "yanzhen-model", false, BROWSER);
+}
+
+#[test]
+fn sync_sits_on_the_model_only() {
+    let g = graph();
+    forbid(
+        &g,
+        "yanzhen-sync",
+        true,
+        &["yanzhen", "yanzhen-server", "xtask"],
+    );
+    forbid(&g, "yanzhen-sync", true, UI);
+    forbid(&g, "yanzhen-sync", true, RUNTIME);
+    forbid(&g, "yanzhen-sync", false, BROWSER);
+}
+
+#[test]
+fn only_the_app_knows_leptos_and_only_the_server_knows_the_runtime() {
+    let g = graph();
+    forbid(&g, "yanzhen-server", true, &["yanzhen", "xtask"]);
+    forbid(&g, "yanzhen-server", true, UI);
+    forbid(&g, "yanzhen", true, &["yanzhen-server", "xtask"]);
+    // The app ships as wasm: what the browser build pulls in must hold no
+    // server runtime (natively, wasm-bindgen-futures lists tokio for
+    // threaded wasm only).
+    forbid(
+        &graph_for(Some("wasm32-unknown-unknown")),
+        "yanzhen",
+        true,
+        RUNTIME,
+    );
+    assert!(
+        g["yanzhen"].contains("leptos"),
+        "the app is the Leptos crate"
+    );
+    assert!(
+        g["yanzhen-server"].contains("axum"),
+        "the server is the axum crate"
+    );
+}
+
+#[test]
+fn the_checker_sees_a_broken_direction() {
+    // The rules above must be able to fail: a graph where the model pulls in
+    // leptos through another crate is caught.
+    let mut g = BTreeMap::new();
+    g.insert(
+        "yanzhen-model".to_owned(),
+        BTreeSet::from(["helper".to_owned()]),
+    );
+    g.insert(
+        "helper".to_owned(),
+        BTreeSet::from(["leptos_dom".to_owned()]),
+    );
+    let caught = std::panic::catch_unwind(|| forbid(&g, "yanzhen-model", true, UI));
+    assert!(caught.is_err());
+}

@@ -1,0 +1,266 @@
+//! Shared harness of the browser end-to-end tests: starts the real server
+//! binary on a free port, a chromedriver, and a headless Chromium with a
+//! fresh profile, and offers person-like helpers (tap, type, wait until a
+//! text shows, screenshot). Paths come from environment variables that
+//! `cargo xtask test` sets; a missing one fails the test with a clear
+//! message instead of skipping it.
+
+#![allow(dead_code)] // each test file uses a different subset
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long a person-like wait may take before the test fails.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// Chromium's flags for this machine (see DEVELOPERS.md).
+const CHROMIUM_ARGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+];
+
+fn env_path(name: &str) -> PathBuf {
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            panic!("{name} is not set: run the browser tests with `cargo xtask test`")
+        })
+}
+
+/// A child process killed when dropped.
+pub struct Proc(pub Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A free loopback port (a race with other processes is possible but rare).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The real server binary, serving the built app, with its own data dir.
+pub struct Server {
+    pub url: String,
+    pub data: tempfile::TempDir,
+    _proc: Proc,
+}
+
+impl Server {
+    pub fn start() -> Server {
+        let data = tempfile::tempdir().unwrap();
+        Self::start_in(data)
+    }
+
+    /// Starts on a given data directory (to restart over the same data).
+    pub fn start_in(data: tempfile::TempDir) -> Server {
+        let bin = env_path("YANZHEN_SERVER_BIN");
+        let dist = env_path("YANZHEN_DIST");
+        assert!(
+            dist.join("index.html").exists(),
+            "{} has no built app",
+            dist.display()
+        );
+        let mut child = Command::new(&bin)
+            .args(["--listen", "127.0.0.1:0", "--data"])
+            .arg(data.path())
+            .arg("--assets")
+            .arg(&dist)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting {}: {e}", bin.display()));
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let url = first
+            .trim()
+            .strip_prefix("Yanzhen listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line from the server: {first:?}"))
+            .to_owned();
+        Server {
+            url,
+            data,
+            _proc: Proc(child),
+        }
+    }
+}
+
+/// A chromedriver process and one headless Chromium session.
+pub struct Browser {
+    /// The emulated tablet viewport, in CSS pixels.
+    pub size: (u32, u32),
+    pub client: Client,
+    _profile: tempfile::TempDir,
+    _driver: Proc,
+}
+
+impl Browser {
+    /// A browser with a 1280×800 landscape viewport (the 10-inch tablet).
+    pub async fn start() -> Browser {
+        Self::start_sized(1280, 800).await
+    }
+
+    pub async fn start_sized(width: u32, height: u32) -> Browser {
+        let port = free_port();
+        let driver = Proc(
+            Command::new(env_path("CHROMEDRIVER"))
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("starting chromedriver"),
+        );
+        let deadline = Instant::now() + WAIT;
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        args.push(format!("--window-size={width},{height}"));
+        let mut caps = serde_json::Map::new();
+        // The window's frame eats into --window-size and headless caps the
+        // window at its screen, so the tablet's viewport is emulated
+        // exactly, with touch input like the real device.
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": env_path("CHROMIUM"),
+                "args": args,
+                "mobileEmulation": {
+                    "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0, "touch": true }
+                }
+            }),
+        );
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session");
+        Browser {
+            size: (width, height),
+            client,
+            _profile: profile,
+            _driver: driver,
+        }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.unwrap();
+    }
+
+    /// Waits until the element matching `css` shows exactly `text`.
+    pub async fn wait_text(&self, css: &str, text: &str) {
+        let deadline = Instant::now() + WAIT;
+        let mut last = String::new();
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await
+                && let Ok(t) = el.text().await
+            {
+                if t.trim() == text {
+                    return;
+                }
+                last = t;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css} shows {last:?}, expected {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until an element matching `css` exists.
+    pub async fn wait_for(&self, css: &str) {
+        let deadline = Instant::now() + WAIT;
+        while self.client.find(Locator::Css(css)).await.is_err() {
+            assert!(Instant::now() < deadline, "{css} never appeared");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Whether an element matching `css` exists now.
+    pub async fn exists(&self, css: &str) -> bool {
+        self.client.find(Locator::Css(css)).await.is_ok()
+    }
+
+    /// Taps (clicks) the element matching `css`.
+    pub async fn tap(&self, css: &str) {
+        self.wait_for(css).await;
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// Replaces the content of the input matching `css` with `text`.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.wait_for(css).await;
+        let el = self.client.find(Locator::Css(css)).await.unwrap();
+        el.clear().await.unwrap();
+        el.send_keys(text).await.unwrap();
+    }
+
+    /// The `value` property of the input matching `css`.
+    pub async fn value(&self, css: &str) -> String {
+        let el = self.client.find(Locator::Css(css)).await.unwrap();
+        el.prop("value").await.unwrap().unwrap_or_default()
+    }
+
+    /// Runs JavaScript and returns its result.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
+
+    /// The current path of the page.
+    pub async fn path(&self) -> String {
+        self.client.current_url().await.unwrap().path().to_owned()
+    }
+
+    /// Saves a screenshot as `target/screenshots/<name>.png`.
+    pub async fn screenshot(&self, name: &str) {
+        // Our pages set a device-width viewport, so the page is the tablet's size.
+        let inner = self
+            .js("return [window.innerWidth, window.innerHeight]")
+            .await;
+        assert_eq!(
+            inner,
+            serde_json::json!([self.size.0, self.size.1]),
+            "viewport size"
+        );
+        let dir = env_path("YANZHEN_SCREENSHOTS");
+        std::fs::create_dir_all(&dir).unwrap();
+        let png = self.client.screenshot().await.unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "not a PNG");
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}

@@ -1,0 +1,239 @@
+//! Installs what `run` and `test` need when it is missing or at the wrong
+//! version: the wasm32 target, trunk, wasm-bindgen-cli at exactly the
+//! version in Cargo.lock, and (for tests) Debian's Chromium and ChromeDriver.
+//! Versions are checked, not just presence.
+
+use super::{cargo, run_checked};
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// trunk 0.22 needs a newer rustc than this machine's 1.95.
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Chromium's flags for tests on this machine: without the networking flags
+/// it keeps trying to reach hosts the closed network refuses.
+pub const CHROMIUM_ARGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+];
+
+fn cargo_bin_dir() -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"));
+    home.join("bin")
+}
+
+/// The trunk binary that `cargo install` puts in cargo's bin directory.
+pub fn trunk() -> PathBuf {
+    cargo_bin_dir().join("trunk")
+}
+
+pub fn wasm_bindgen() -> PathBuf {
+    cargo_bin_dir().join("wasm-bindgen")
+}
+
+pub fn wasm_bindgen_test_runner() -> PathBuf {
+    cargo_bin_dir().join("wasm-bindgen-test-runner")
+}
+
+/// Installs everything missing; `for_tests` adds Chromium and ChromeDriver.
+pub fn ensure_all(root: &Path, for_tests: bool) -> Result<()> {
+    ensure_wasm_target()?;
+    ensure_trunk()?;
+    ensure_wasm_bindgen(root)?;
+    if for_tests {
+        ensure_chromium()?;
+        ensure_node()?;
+    }
+    Ok(())
+}
+
+/// The version `tool --version` prints as its second word, if it runs.
+fn installed_version(tool: &Path) -> Option<String> {
+    let out = Command::new(tool).arg("--version").output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.split_whitespace().nth(1).map(str::to_owned)
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let out = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .context("running rustup")?;
+    if String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
+        return Ok(());
+    }
+    run_checked(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn ensure_trunk() -> Result<()> {
+    if installed_version(&trunk()).as_deref() == Some(TRUNK_VERSION) {
+        return Ok(());
+    }
+    eprintln!("installing trunk {TRUNK_VERSION} (takes several minutes, once)");
+    run_checked(cargo().args([
+        "install",
+        "--locked",
+        "--force",
+        &format!("trunk@{TRUNK_VERSION}"),
+    ]))
+}
+
+fn ensure_wasm_bindgen(root: &Path) -> Result<()> {
+    let wanted = locked_version(root, "wasm-bindgen")?;
+    let ok = |tool: &Path| installed_version(tool).as_deref() == Some(wanted.as_str());
+    if ok(&wasm_bindgen()) && ok(&wasm_bindgen_test_runner()) {
+        return Ok(());
+    }
+    eprintln!("installing wasm-bindgen-cli {wanted} (takes a few minutes, once)");
+    // Not --locked: its lockfile pins a webpki-roots version the registry lacks.
+    run_checked(cargo().args([
+        "install",
+        "--force",
+        "wasm-bindgen-cli",
+        "--version",
+        &wanted,
+    ]))
+}
+
+/// Debian packages the browser tests need: the browser, its driver, and a
+/// CJK font so screenshots show Chinese text rather than empty boxes.
+const BROWSER_PACKAGES: &[&str] = &["chromium", "chromium-driver", "fonts-noto-cjk"];
+
+fn ensure_chromium() -> Result<()> {
+    let all_there = BROWSER_PACKAGES.iter().all(|p| deb_installed(p));
+    if all_there && Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        return Ok(());
+    }
+    let list = BROWSER_PACKAGES.join(" ");
+    eprintln!("installing Debian packages: {list}");
+    run_checked(Command::new("apt-get").arg("update"))
+        .with_context(|| format!("apt-get needs root: install {list} by hand"))?;
+    run_checked(
+        Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(BROWSER_PACKAGES)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}
+
+/// Whether dpkg reports `package` as installed.
+fn deb_installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+}
+
+fn ensure_node() -> Result<()> {
+    for tool in ["node", "npm"] {
+        if Command::new(tool).arg("--version").output().is_err() {
+            bail!(
+                "{tool} is missing: the interoperability tests run the JS automerge-repo; install Node.js"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The version of `package` in Cargo.lock.
+pub fn locked_version(root: &Path, package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
+    lock_version(&lock, package).with_context(|| format!("{package} is not in Cargo.lock"))
+}
+
+fn lock_version(lock: &str, package: &str) -> Option<String> {
+    let name_line = format!("name = \"{package}\"");
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == name_line {
+            let version = lines
+                .next()?
+                .trim()
+                .strip_prefix("version = \"")?
+                .strip_suffix('"')?;
+            return Some(version.to_owned());
+        }
+    }
+    None
+}
+
+/// Writes the capabilities wasm-bindgen-test-runner gives chromedriver: our
+/// Chromium binary and flags and a fresh profile directory for this run.
+pub fn webdriver_json(root: &Path) -> Result<PathBuf> {
+    let dir = root.join("target/xtask");
+    let profile = dir.join(format!("chromium-profile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&profile);
+    std::fs::create_dir_all(&profile)?;
+    let mut args: Vec<String> = CHROMIUM_ARGS
+        .iter()
+        .map(|a| a.trim_start_matches("--").to_owned())
+        .collect();
+    args.push(format!("user-data-dir={}", profile.display()));
+    let args_json = args
+        .iter()
+        .map(|a| format!("\"{}\"", a.replace('\\', "\\\\").replace('"', "\\\"")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let json = format!(
+        "{{\"goog:chromeOptions\": {{\"binary\": \"{CHROMIUM}\", \"args\": [{args_json}]}}}}\n"
+    );
+    let path = dir.join("webdriver.json");
+    std::fs::write(&path, json)?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root() -> PathBuf {
+        super::super::workspace_root()
+    }
+
+    #[test]
+    fn reads_versions_from_a_lockfile() {
+        let lock = "[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n\n[[package]]\nname = \"x\"\nversion = \"1.0.0\"\n";
+        assert_eq!(
+            lock_version(lock, "wasm-bindgen").as_deref(),
+            Some("0.2.130")
+        );
+        assert_eq!(lock_version(lock, "wasm"), None);
+    }
+
+    /// Cargo.toml's pin, Cargo.lock and Trunk.toml must name one
+    /// wasm-bindgen version, or trunk would refuse (it never downloads).
+    #[test]
+    fn wasm_bindgen_versions_agree() {
+        let locked = locked_version(&root(), "wasm-bindgen").unwrap();
+        let cargo_toml = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+        assert!(
+            cargo_toml.contains(&format!("wasm-bindgen = \"={locked}\"")),
+            "Cargo.toml must pin wasm-bindgen = \"={locked}\""
+        );
+        let trunk_toml = std::fs::read_to_string(root().join("Trunk.toml")).unwrap();
+        assert!(
+            trunk_toml.contains(&format!("wasm_bindgen = \"{locked}\"")),
+            "Trunk.toml [tools] must say wasm_bindgen = \"{locked}\""
+        );
+        assert!(
+            trunk_toml.contains("offline = true"),
+            "trunk must never download"
+        );
+    }
+}
