@@ -146,13 +146,21 @@ fn test(root: &Path) -> Result<()> {
             .args(wasm_crates)
             .args(["--", "-D", "warnings"]),
     ));
-    steps.push(step("native tests", cargo().args(["test", "--workspace"])));
+    steps.push(step(
+        "native tests",
+        cargo().args(["test", "--workspace", "--no-fail-fast"]),
+    ));
 
     let webdriver_json = tools::webdriver_json(root)?;
     steps.push(step(
         "wasm tests (headless Chromium)",
         cargo()
-            .args(["test", "--target", "wasm32-unknown-unknown"])
+            .args([
+                "test",
+                "--no-fail-fast",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
             .args(wasm_crates)
             .env(
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
