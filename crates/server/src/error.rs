@@ -31,6 +31,10 @@ pub enum Error {
     #[error("invalid storage key {0:?}")]
     InvalidKey(String),
 
+    /// The demo district could not be generated or its stored id is invalid.
+    #[error("demo district: {0}")]
+    Demo(String),
+
     /// Any other I/O error (serving, reading assets from disk).
     #[error("I/O error: {0}")]
     Io(#[from] io::Error),

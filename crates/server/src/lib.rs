@@ -4,6 +4,7 @@
 //! wrapper; tests drive [`app`] with `tower::ServiceExt::oneshot`.
 
 pub mod assets;
+pub mod demo;
 mod error;
 pub mod security;
 pub mod storage;
@@ -78,6 +79,7 @@ impl std::fmt::Debug for AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/api/bootstrap", get(bootstrap))
         // ── /sync: the automerge-repo WebSocket endpoint goes HERE ───────────
         // Not implemented in this crate yet (the sync crate is in progress);
         // deliberately no stub. When added: `.route("/sync", get(sync::ws))`,
@@ -116,6 +118,39 @@ async fn healthz(State(state): State<AppState>) -> Response {
     res
 }
 
+/// `GET /api/bootstrap`: where the app starts syncing.
+/// `{"storageId": "<uuid>", "districtDocumentId": "<base58check>" | null,
+/// "version": "<server version>"}`; `storageId` is the one the sync endpoint
+/// announces, `districtDocumentId` the district document (set by `--demo`,
+/// `null` while there is none). Never cached.
+async fn bootstrap(State(state): State<AppState>) -> Response {
+    let (status, body) = match state
+        .storage
+        .meta_get(storage::META_DISTRICT_DOCUMENT)
+        .await
+    {
+        Ok(district) => (
+            StatusCode::OK,
+            serde_json::json!({
+                "storageId": state.storage.storage_id(),
+                "districtDocumentId": district,
+                "version": VERSION,
+            }),
+        ),
+        Err(err) => {
+            tracing::warn!(%err, "bootstrap failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                serde_json::json!({ "error": err.to_string() }),
+            )
+        }
+    };
+    let mut res = (status, Json(body)).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
 /// Command line of `yanzhen-server`.
 #[derive(Debug, Clone, clap::Parser)]
 #[command(name = "yanzhen-server", version, about = "Yanzhen (雁阵) server")]
@@ -129,6 +164,12 @@ pub struct Cli {
     /// Serve the web app from this directory instead of the embedded build.
     #[arg(long, value_name = "DIR")]
     pub assets: Option<PathBuf>,
+    /// On first start (no documents stored), store the demo district.
+    #[arg(long)]
+    pub demo: bool,
+    /// Seed of the demo district (`--demo`).
+    #[arg(long, default_value_t = demo::DEFAULT_SEED)]
+    pub demo_seed: u64,
 }
 
 /// Run the server as configured by `cli` until Ctrl-C or SIGTERM.
@@ -137,6 +178,20 @@ pub struct Cli {
 /// once the socket is bound.
 pub async fn run(cli: Cli) -> Result<()> {
     let state = AppState::open(&cli.data, Assets::from_option(cli.assets)).await?;
+    if cli.demo {
+        match demo::ensure_demo(&*state.storage, cli.demo_seed).await? {
+            demo::DemoOutcome::Created {
+                district,
+                documents,
+            } => tracing::info!(%district, documents, "demo district stored"),
+            demo::DemoOutcome::AlreadyThere { district } => {
+                tracing::info!(%district, "demo: a district is already stored")
+            }
+            demo::DemoOutcome::NotEmpty => {
+                tracing::warn!("demo: storage holds other documents; demo not stored")
+            }
+        }
+    }
     let listener = TcpListener::bind(&cli.listen)
         .await
         .map_err(|source| Error::Bind {

@@ -30,6 +30,10 @@ use crate::{Error, Result};
 /// File name of the SQLite database inside the data directory.
 pub const SQLITE_FILE_NAME: &str = "yanzhen.sqlite";
 
+/// `meta` key of the district document's id (base58check), set when the demo
+/// district is stored (`--demo`).
+pub const META_DISTRICT_DOCUMENT: &str = "district_document_id";
+
 /// A boxed, `Send` future, so that [`Storage`] stays usable as `dyn Storage`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -54,6 +58,18 @@ pub trait Storage: Send + Sync + 'static {
 
     /// All `(key, value)` pairs whose key starts with `prefix`, ordered by key.
     fn list_prefix<'a>(&'a self, prefix: &'a str) -> BoxFuture<'a, Result<Entries>>;
+
+    /// Store every `(key, value)` pair in one transaction: all or none.
+    fn put_all<'a>(&'a self, entries: &'a [(String, Vec<u8>)]) -> BoxFuture<'a, Result<()>>;
+
+    /// A value of the server's `meta` table (e.g. [`META_DISTRICT_DOCUMENT`]).
+    fn meta_get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<String>>>;
+
+    /// Set a value of the server's `meta` table.
+    fn meta_put<'a>(&'a self, key: &'a str, value: &'a str) -> BoxFuture<'a, Result<()>>;
+
+    /// Whether any blob is stored at all.
+    fn is_empty(&self) -> BoxFuture<'_, Result<bool>>;
 
     /// A trivial query proving the database answers (used by `/healthz`).
     fn ping(&self) -> BoxFuture<'_, Result<()>>;
@@ -248,6 +264,63 @@ impl Storage for SqliteStorage {
         })
     }
 
+    fn put_all<'a>(&'a self, entries: &'a [(String, Vec<u8>)]) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            for (key, _) in entries {
+                check_key(key)?;
+            }
+            let now = now_millis();
+            let mut tx = self.pool.begin().await?;
+            for (key, value) in entries {
+                sqlx::query(
+                    "INSERT INTO documents (key, value, updated_at) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (key) DO UPDATE
+                     SET value = excluded.value, updated_at = excluded.updated_at",
+                )
+                .bind(key)
+                .bind(value)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    fn meta_get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<String>>> {
+        Box::pin(async move {
+            let value = sqlx::query_scalar("SELECT value FROM meta WHERE key = ?1")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?;
+            Ok(value)
+        })
+    }
+
+    fn meta_put<'a>(&'a self, key: &'a str, value: &'a str) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            sqlx::query(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        })
+    }
+
+    fn is_empty(&self) -> BoxFuture<'_, Result<bool>> {
+        Box::pin(async move {
+            let any: Option<i64> = sqlx::query_scalar("SELECT 1 FROM documents LIMIT 1")
+                .fetch_optional(&self.pool)
+                .await?;
+            Ok(any.is_none())
+        })
+    }
+
     fn ping(&self) -> BoxFuture<'_, Result<()>> {
         Box::pin(async move {
             let one: i64 = sqlx::query_scalar("SELECT 1").fetch_one(&self.pool).await?;
@@ -350,6 +423,37 @@ mod tests {
         let third = SqliteStorage::open_dir(other.path()).await.unwrap();
         assert_ne!(third.storage_id(), id, "a fresh database gets a fresh id");
         third.close().await;
+    }
+
+    #[tokio::test]
+    async fn put_all_meta_and_is_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStorage::open_dir(dir.path()).await.unwrap();
+        assert!(s.is_empty().await.unwrap());
+        // One bad key: nothing is written.
+        let bad = vec![("a/1".to_owned(), b"x".to_vec()), (String::new(), vec![])];
+        assert!(s.put_all(&bad).await.is_err());
+        assert!(s.is_empty().await.unwrap());
+        let good = vec![
+            ("a/1".to_owned(), b"x".to_vec()),
+            ("a/2".to_owned(), b"y".to_vec()),
+        ];
+        s.put_all(&good).await.unwrap();
+        assert!(!s.is_empty().await.unwrap());
+        assert_eq!(s.list_prefix("a/").await.unwrap(), good);
+
+        assert_eq!(s.meta_get(META_DISTRICT_DOCUMENT).await.unwrap(), None);
+        s.meta_put(META_DISTRICT_DOCUMENT, "one").await.unwrap();
+        s.meta_put(META_DISTRICT_DOCUMENT, "two").await.unwrap();
+        assert_eq!(
+            s.meta_get(META_DISTRICT_DOCUMENT).await.unwrap().as_deref(),
+            Some("two")
+        );
+        assert_eq!(
+            s.meta_get("storage_id").await.unwrap().as_deref(),
+            Some(s.storage_id())
+        );
+        s.close().await;
     }
 
     #[tokio::test]

@@ -73,3 +73,90 @@ fn binary_serves_healthz_and_stops_on_sigterm() {
     stdout.read_to_string(&mut rest).unwrap();
     assert_eq!(rest, "");
 }
+
+/// Starts the binary on a free port over `data_dir` with `extra` arguments;
+/// returns the child and its `host:port`.
+fn start(data_dir: &std::path::Path, extra: &[&str]) -> (std::process::Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yanzhen-server"))
+        .args(["--listen", "127.0.0.1:0", "--data"])
+        .arg(data_dir)
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let addr = line
+        .trim_end()
+        .strip_prefix("Yanzhen listening on http://")
+        .and_then(|a| a.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    (child, addr)
+}
+
+/// `GET path` over plain HTTP/1.1; the JSON body.
+fn get_json(addr: &str, path: &str) -> serde_json::Value {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200 OK\r\n"), "{response}");
+    let body = response.split("\r\n\r\n").nth(1).unwrap();
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body:?}"))
+}
+
+fn stop(mut child: std::process::Child) {
+    // SAFETY: plain kill(2) on the pid of our own child process.
+    let rc = unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    assert_eq!(rc, 0);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("server did not stop within 20 s of SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status:?}");
+}
+
+#[test]
+fn demo_flag_stores_the_district_once() {
+    let data = tempfile::tempdir().unwrap();
+    let (child, addr) = start(data.path(), &["--demo"]);
+    let first = get_json(&addr, "/api/bootstrap");
+    stop(child);
+    let district = first["districtDocumentId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no district in {first}"))
+        .to_owned();
+    assert!(first["storageId"].is_string(), "{first}");
+    assert_eq!(first["version"], env!("CARGO_PKG_VERSION"));
+
+    // Second start with --demo: same district, same storage id.
+    let (child, addr) = start(data.path(), &["--demo"]);
+    let second = get_json(&addr, "/api/bootstrap");
+    stop(child);
+    assert_eq!(second, first);
+    assert_eq!(second["districtDocumentId"], district);
+
+    // Without --demo on a fresh directory: no district.
+    let fresh = tempfile::tempdir().unwrap();
+    let (child, addr) = start(fresh.path(), &[]);
+    let none = get_json(&addr, "/api/bootstrap");
+    stop(child);
+    assert!(none["districtDocumentId"].is_null(), "{none}");
+}

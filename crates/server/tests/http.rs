@@ -342,3 +342,44 @@ async fn no_cache_files_revalidate_with_etag() {
     let res = get(&f.app, &format!("/{WASM}")).await;
     assert!(res.headers().get(header::ETAG).is_none());
 }
+
+#[tokio::test]
+async fn bootstrap_reports_storage_id_and_district() {
+    let data = tempfile::tempdir().unwrap();
+    let storage = Arc::new(SqliteStorage::open_dir(data.path()).await.unwrap());
+    let storage_id = yanzhen_server::Storage::storage_id(&*storage).to_owned();
+    let state = AppState::new(storage.clone(), Assets::Dir(data.path().to_owned()));
+    let app = app(state);
+
+    let res = get(&app, "/api/bootstrap").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(header(&res, header::CACHE_CONTROL), "no-store");
+    assert!(header(&res, header::CONTENT_TYPE).starts_with("application/json"));
+    let json: serde_json::Value = serde_json::from_slice(&body(res).await).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "storageId": storage_id,
+            "districtDocumentId": null,
+            "version": env!("CARGO_PKG_VERSION"),
+        })
+    );
+
+    let outcome = yanzhen_server::demo::ensure_demo(&*storage, 7)
+        .await
+        .unwrap();
+    let yanzhen_server::demo::DemoOutcome::Created { district, .. } = outcome else {
+        panic!("{outcome:?}");
+    };
+    let res = get(&app, "/api/bootstrap").await;
+    let json: serde_json::Value = serde_json::from_slice(&body(res).await).unwrap();
+    assert_eq!(json["districtDocumentId"], district.to_string());
+    assert_eq!(json["storageId"], storage_id);
+    // The id is base58check of 16 bytes, as automerge-repo writes it.
+    let parsed: yanzhen_sync::DocumentId = json["districtDocumentId"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(parsed, district);
+}
