@@ -77,6 +77,7 @@
 //! ```
 
 pub mod access;
+pub mod file;
 pub mod ids;
 pub mod message;
 pub mod node;
