@@ -1,13 +1,38 @@
-//! Yanzhen (雁阵) server shell, library part: the axum [`app`] router (web app
-//! assets, `/healthz`, later `/sync`), the [`AppState`] it runs on, the CLI
-//! [`Cli`] and [`run`]/[`serve`] with graceful shutdown. `main.rs` is a thin
-//! wrapper; tests drive [`app`] with `tower::ServiceExt::oneshot`.
+//! Yanzhen (雁阵) server, library part: the axum [`app`] router, the
+//! [`AppState`] it runs on, the CLI [`Cli`] and [`run`]/[`serve`] with
+//! graceful shutdown. `main.rs` is a thin wrapper; tests drive [`app`] with
+//! `tower::ServiceExt::oneshot` or [`serve`] on `127.0.0.1:0`.
+//!
+//! # Endpoints
+//!
+//! * `GET /sync`: WebSocket, automerge-repo's sync protocol (CBOR, protocol
+//!   "1") served by one [`yanzhen_sync::SyncNode`] in the server role
+//!   ([`sync`]). The server answers `join` with `peer` carrying
+//!   `storageId` = the storage's stable id and `isEphemeral: false`; it syncs
+//!   the documents peers ask for and answers `doc-unavailable` for documents
+//!   it does not have. Storage is written before anything depending on it is
+//!   acknowledged. Messages over `--max-message-bytes` (8 MiB) or malformed
+//!   ones get an `error` message and a close of that connection only.
+//! * `GET /api/bootstrap`: `{"storageId": "<uuid>", "districtDocumentId":
+//!   "<base58check>" | null, "version": "<version>"}`, where the app starts.
+//! * `GET /healthz`: `{"status":"ok","version":…,"db":"ok"}` or 503.
+//! * everything else: the embedded web app ([`assets`]).
+//!
+//! # Modules
+//!
+//! * [`storage`]: the [`Storage`] trait (automerge-repo keys `/`-joined, a
+//!   `meta` table) and SQLite.
+//! * [`sync`]: the `/sync` endpoint: connection tasks and the hub owning the
+//!   node.
+//! * [`demo`]: `--demo` stores the demo district once.
+//! * [`assets`], [`security`]: the web app's files and security headers.
 
 pub mod assets;
 pub mod demo;
 mod error;
 pub mod security;
 pub mod storage;
+pub mod sync;
 
 use std::{
     future::{Future, IntoFuture as _},
@@ -35,6 +60,7 @@ pub use crate::{
     assets::Assets,
     error::{Error, Result},
     storage::{SqliteStorage, Storage},
+    sync::{SyncHub, SyncSettings},
 };
 
 /// The server version (`CARGO_PKG_VERSION`), reported by `/healthz`.
@@ -47,22 +73,37 @@ pub struct AppState {
     pub storage: Arc<dyn Storage>,
     /// Where the web app's files come from.
     pub assets: Arc<Assets>,
+    /// The `/sync` endpoint's hub (the task owning the sync node).
+    pub sync: SyncHub,
 }
 
 impl AppState {
-    /// State over an already opened storage.
+    /// State over an already opened storage, with default sync settings.
+    /// Starts the sync hub: call inside a tokio runtime.
     pub fn new(storage: Arc<dyn Storage>, assets: Assets) -> Self {
+        Self::with_sync(storage, assets, SyncSettings::default())
+    }
+
+    /// State over an already opened storage; starts the sync hub with
+    /// `settings` (call inside a tokio runtime).
+    pub fn with_sync(storage: Arc<dyn Storage>, assets: Assets, settings: SyncSettings) -> Self {
+        let sync = SyncHub::start(Arc::clone(&storage), settings);
         Self {
             storage,
             assets: Arc::new(assets),
+            sync,
         }
     }
 
     /// Open (creating if needed) the SQLite database in `data_dir` and build
     /// the state.
-    pub async fn open(data_dir: &std::path::Path, assets: Assets) -> Result<Self> {
+    pub async fn open(
+        data_dir: &std::path::Path,
+        assets: Assets,
+        settings: SyncSettings,
+    ) -> Result<Self> {
         let storage = SqliteStorage::open_dir(data_dir).await?;
-        Ok(Self::new(Arc::new(storage), assets))
+        Ok(Self::with_sync(Arc::new(storage), assets, settings))
     }
 }
 
@@ -80,11 +121,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/api/bootstrap", get(bootstrap))
-        // ── /sync: the automerge-repo WebSocket endpoint goes HERE ───────────
-        // Not implemented in this crate yet (the sync crate is in progress);
-        // deliberately no stub. When added: `.route("/sync", get(sync::ws))`,
-        // enable axum's `ws` feature, and keep it above the asset fallback.
-        // ─────────────────────────────────────────────────────────────────────
+        .route("/sync", get(sync::ws))
         .fallback(assets::serve)
         .with_state(state)
         .layer(CompressionLayer::new())
@@ -170,6 +207,10 @@ pub struct Cli {
     /// Seed of the demo district (`--demo`).
     #[arg(long, default_value_t = demo::DEFAULT_SEED)]
     pub demo_seed: u64,
+    /// Largest sync message accepted on `/sync`, in bytes; bigger ones get a
+    /// protocol `error` and the connection is closed.
+    #[arg(long, default_value_t = SyncSettings::default().max_message_bytes)]
+    pub max_message_bytes: usize,
 }
 
 /// Run the server as configured by `cli` until Ctrl-C or SIGTERM.
@@ -177,9 +218,14 @@ pub struct Cli {
 /// Prints exactly one line to stdout, `Yanzhen listening on http://ADDR/`,
 /// once the socket is bound.
 pub async fn run(cli: Cli) -> Result<()> {
-    let state = AppState::open(&cli.data, Assets::from_option(cli.assets)).await?;
+    let settings = SyncSettings {
+        max_message_bytes: cli.max_message_bytes,
+        ..SyncSettings::default()
+    };
+    // The demo is stored before the sync hub can serve anything.
+    let storage: Arc<dyn Storage> = Arc::new(SqliteStorage::open_dir(&cli.data).await?);
     if cli.demo {
-        match demo::ensure_demo(&*state.storage, cli.demo_seed).await? {
+        match demo::ensure_demo(&*storage, cli.demo_seed).await? {
             demo::DemoOutcome::Created {
                 district,
                 documents,
@@ -192,6 +238,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
         }
     }
+    let state = AppState::with_sync(storage, Assets::from_option(cli.assets), settings);
     let listener = TcpListener::bind(&cli.listen)
         .await
         .map_err(|source| Error::Bind {
@@ -222,17 +269,23 @@ fn announce(addr: SocketAddr) -> Result<()> {
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// Serve [`app`] on `listener` until `shutdown` completes, then stop
-/// accepting, let in-flight requests finish (at most [`SHUTDOWN_GRACE`]),
-/// close the storage and log "stopped".
+/// accepting, close the sync connections (after flushing pending saves), let
+/// in-flight requests finish (at most [`SHUTDOWN_GRACE`]), close the storage
+/// and log "stopped".
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
     let storage = Arc::clone(&state.storage);
+    let hub = state.sync.clone();
+    let hub_on_signal = state.sync.clone();
     let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
     let shutdown = async move {
         shutdown.await;
+        // WebSockets outlive axum's graceful shutdown (they are upgraded
+        // connections): the hub closes them.
+        tokio::spawn(async move { hub_on_signal.shutdown().await });
         let _ = signalled_tx.send(());
     };
     let server = axum::serve(listener, app(state))
@@ -255,6 +308,7 @@ pub async fn serve(
             Ok(())
         }
     };
+    hub.shutdown().await;
     storage.close().await;
     result?;
     tracing::info!("stopped");

@@ -1,0 +1,793 @@
+//! The `/sync` WebSocket endpoint: automerge-repo's network protocol, spoken
+//! by one [`yanzhen_sync::SyncNode`] in the server role.
+//!
+//! # Shape
+//!
+//! * Every WebSocket gets a [`ConnectionId`] and a **connection task**
+//!   ([`ws`]): it forwards incoming binary messages to the hub and writes
+//!   what the hub queues for it (a bounded queue of
+//!   [`SyncSettings::outgoing_queue`] messages).
+//! * One **hub task** owns the node. It receives commands over a bounded
+//!   channel (connected / received / disconnected / shutdown, plus a periodic
+//!   tick with the server's clock in ms), feeds them to the node as
+//!   [`Event`]s and carries out the [`Effect`]s: storage ops go to the
+//!   [`Storage`] trait (keys `/`-joined, see [`crate::storage::join_key`]),
+//!   `LoadDocument` becomes `list_prefix("<docId>/")` and a
+//!   `DocumentLoaded` event, `Send` goes to the connection's queue, `Close` to
+//!   the connection as an `error` already sent by the node plus a close frame.
+//! * A peer whose queue is full is too slow: its connection is closed (close
+//!   code 1013) and dropped from the node. The hub never waits on a socket.
+//!
+//! # Durability: why a killed server loses nothing it acknowledged
+//!
+//! The node saves without debounce (`save_debounce_ms = 0`), so the storage
+//! ops for a change come out of the same `handle` call as the sync messages
+//! that answer it. The hub carries out **all storage ops (and loads) of a
+//! batch first, awaiting each SQLite commit, and only then hands the batch's
+//! messages to the sockets.** Everything a peer can take as an
+//! acknowledgement — a sync message carrying our new heads, which
+//! automerge-repo clients record as "the server has these heads" — therefore
+//! leaves the server only after the changes are committed (WAL mode; a commit
+//! survives the process being killed, `synchronous = NORMAL` only risks the
+//! last commits on power loss). If the server dies before the commit, the
+//! peer never saw the acknowledgement and still holds the changes; it sends
+//! them again when it reconnects.
+//!
+//! A storage error resets the hub: every connection is closed (code 1011) and
+//! the node is replaced by a fresh one that reloads documents from storage.
+//! Messages of the failed batch are not sent, so nothing unsaved is
+//! acknowledged; the tablets reconnect and send again what storage lacks.
+//!
+//! # Limits and bad input
+//!
+//! Messages over [`SyncSettings::max_message_bytes`] are answered by the
+//! node with a protocol `error` message and a close (1008); so are malformed
+//! messages (text frames included). The WebSocket layer itself refuses
+//! messages over that limit plus [`TRANSPORT_SLACK`] (and says so with an
+//! `error` and close 1009) so that nobody can make us buffer more. Only the
+//! offending connection is closed.
+//!
+//! # Shutdown
+//!
+//! [`SyncHub::shutdown`] flushes pending saves, tells every connection to
+//! send a close frame (1001) and waits (at most
+//! [`SyncSettings::close_grace`]) for the sockets to close.
+
+use std::{
+    collections::{HashMap, VecDeque},
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+use axum::{
+    extract::{
+        State,
+        ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade},
+    },
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use tokio::sync::{mpsc, watch};
+use yanzhen_sync::{
+    Config, ConnectionId, DocumentId, Effect, Event, Message, PeerId, PeerMetadata, StorageId,
+    StorageOp, SyncNode,
+};
+
+use crate::{
+    AppState,
+    storage::{Storage, join_key, prefix_key, split_key},
+};
+
+/// Bytes above [`SyncSettings::max_message_bytes`] that the WebSocket layer
+/// still reads, so that slightly oversize messages reach the node and get a
+/// clean protocol `error`.
+pub const TRANSPORT_SLACK: usize = 1024 * 1024;
+
+/// WebSocket close codes we send.
+pub mod close_code {
+    /// Normal closure.
+    pub const NORMAL: u16 = 1000;
+    /// The server is going away (shutdown).
+    pub const GOING_AWAY: u16 = 1001;
+    /// Policy violation: the node refused a message (malformed, oversize,
+    /// wrong sender, ...). The preceding `error` message says why.
+    pub const POLICY: u16 = 1008;
+    /// A message too big for the WebSocket layer.
+    pub const TOO_BIG: u16 = 1009;
+    /// Internal error (storage failed).
+    pub const INTERNAL: u16 = 1011;
+    /// The peer does not read fast enough.
+    pub const TRY_AGAIN_LATER: u16 = 1013;
+}
+
+/// Tunables of the sync endpoint.
+#[derive(Debug, Clone)]
+pub struct SyncSettings {
+    /// Largest accepted message (default 8 MiB).
+    pub max_message_bytes: usize,
+    /// Messages queued for one connection before it counts as too slow.
+    pub outgoing_queue: usize,
+    /// How long one WebSocket write may take before the peer counts as gone.
+    pub send_timeout: Duration,
+    /// Interval of the node's `Tick` (writes due saves).
+    pub tick: Duration,
+    /// How long shutdown (and one closing socket) waits for close handshakes.
+    pub close_grace: Duration,
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        Self {
+            max_message_bytes: 8 * 1024 * 1024,
+            outgoing_queue: 1024,
+            send_timeout: Duration::from_secs(30),
+            tick: Duration::from_secs(1),
+            close_grace: Duration::from_secs(5),
+        }
+    }
+}
+
+/// What a connection task is told to do.
+#[derive(Debug)]
+enum Outgoing {
+    /// Send one binary message.
+    Binary(Vec<u8>),
+    /// Send a close frame and stop.
+    Close { code: u16, reason: String },
+}
+
+/// Why the hub wants a connection gone right now (ahead of its queue).
+type Kill = Option<(u16, String)>;
+
+/// What the hub task receives.
+enum Command {
+    Connected {
+        conn: ConnectionId,
+        out: mpsc::Sender<Outgoing>,
+        kill: watch::Sender<Kill>,
+    },
+    Received {
+        conn: ConnectionId,
+        bytes: Vec<u8>,
+    },
+    Disconnected {
+        conn: ConnectionId,
+    },
+    Tick,
+    Shutdown,
+}
+
+struct Shared {
+    commands: mpsc::Sender<Command>,
+    next_conn: AtomicU64,
+    settings: SyncSettings,
+    peer_id: PeerId,
+    /// `true` once shutdown began; connection tasks hold receivers, so
+    /// `closed()` tells when every socket is gone.
+    shutting_down: Arc<watch::Sender<bool>>,
+    /// Becomes `true` when the hub task finished.
+    finished: watch::Receiver<bool>,
+}
+
+/// Handle to the sync hub (the task owning the [`SyncNode`]). Cheap to clone.
+#[derive(Clone)]
+pub struct SyncHub {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for SyncHub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncHub")
+            .field("peer_id", &self.shared.peer_id)
+            .field("settings", &self.shared.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
+}
+
+/// The node configuration of the server: server role, durable
+/// `storageId` = the storage's id, no save debounce (see the module docs).
+pub fn node_config(storage_id: &str, settings: &SyncSettings) -> Config {
+    let peer_id = PeerId::new(format!("yanzhen-server-{storage_id}"));
+    let mut config = Config::server(peer_id, PeerMetadata::durable(StorageId::new(storage_id)));
+    config.max_message_bytes = settings.max_message_bytes;
+    config.save_debounce_ms = 0;
+    config.session_id = yanzhen_sync::SessionId::new(uuid::Uuid::new_v4().to_string());
+    config
+}
+
+impl SyncHub {
+    /// Starts the hub task over `storage`. Needs a tokio runtime.
+    pub fn start(storage: Arc<dyn Storage>, settings: SyncSettings) -> Self {
+        let config = node_config(storage.storage_id(), &settings);
+        let (commands, rx) = mpsc::channel(1024);
+        let (finished_tx, finished) = watch::channel(false);
+        let shutting_down = Arc::new(watch::Sender::new(false));
+        let shared = Arc::new(Shared {
+            commands: commands.clone(),
+            next_conn: AtomicU64::new(1),
+            settings: settings.clone(),
+            peer_id: config.peer_id.clone(),
+            shutting_down: Arc::clone(&shutting_down),
+            finished,
+        });
+        let hub = Hub {
+            node: SyncNode::new(config.clone()),
+            config,
+            storage,
+            conns: HashMap::new(),
+            settings,
+            shutting_down,
+        };
+        tokio::spawn(async move {
+            hub.run(rx, commands).await;
+            let _ = finished_tx.send(true);
+        });
+        Self { shared }
+    }
+
+    /// The settings the hub runs with.
+    pub fn settings(&self) -> &SyncSettings {
+        &self.shared.settings
+    }
+
+    /// The server's peer id on the wire.
+    pub fn peer_id(&self) -> &PeerId {
+        &self.shared.peer_id
+    }
+
+    /// Whether shutdown began (new connections are refused).
+    pub fn is_shutting_down(&self) -> bool {
+        *self.shared.shutting_down.borrow() || *self.shared.finished.borrow()
+    }
+
+    /// Flushes pending saves, closes every connection and stops the hub;
+    /// returns when it stopped. Idempotent.
+    pub async fn shutdown(&self) {
+        let _ = self.shared.commands.send(Command::Shutdown).await;
+        let mut finished = self.shared.finished.clone();
+        let _ = finished.wait_for(|done| *done).await;
+    }
+
+    /// Serves one upgraded WebSocket until it closes.
+    pub async fn run_connection(self, mut socket: WebSocket) {
+        let settings = self.shared.settings.clone();
+        let conn = ConnectionId(self.shared.next_conn.fetch_add(1, Ordering::Relaxed));
+        let (out_tx, mut out_rx) = mpsc::channel(settings.outgoing_queue.max(1));
+        let (kill_tx, mut kill_rx) = watch::channel::<Kill>(None);
+        let mut shutdown = self.shared.shutting_down.subscribe();
+        if *shutdown.borrow_and_update() {
+            let _ = close(&mut socket, close_code::GOING_AWAY, "server shutting down").await;
+            return;
+        }
+        let connected = Command::Connected {
+            conn,
+            out: out_tx,
+            kill: kill_tx,
+        };
+        if self.shared.commands.send(connected).await.is_err() {
+            return;
+        }
+        tracing::debug!(%conn, "sync connection opened");
+        let mut kill_alive = true;
+        let ending: Option<(u16, String)> = loop {
+            tokio::select! {
+                biased;
+                changed = shutdown.changed() => {
+                    if changed.is_err() || *shutdown.borrow_and_update() {
+                        break Some((close_code::GOING_AWAY, "server shutting down".into()));
+                    }
+                }
+                changed = kill_rx.changed(), if kill_alive => {
+                    match changed {
+                        Ok(()) => {
+                            if let Some(why) = kill_rx.borrow_and_update().clone() {
+                                break Some(why);
+                            }
+                        }
+                        // The hub dropped our handle; the queue tells the rest.
+                        Err(_) => kill_alive = false,
+                    }
+                }
+                out = out_rx.recv() => match out {
+                    Some(Outgoing::Binary(bytes)) => {
+                        let sent = tokio::time::timeout(
+                            settings.send_timeout,
+                            socket.send(WsMessage::Binary(bytes.into())),
+                        )
+                        .await;
+                        if !matches!(sent, Ok(Ok(()))) {
+                            tracing::debug!(%conn, "sync send failed or timed out");
+                            break None;
+                        }
+                    }
+                    Some(Outgoing::Close { code, reason }) => break Some((code, reason)),
+                    None => break Some((close_code::TRY_AGAIN_LATER, "closed by the server".into())),
+                },
+                incoming = socket.recv() => match incoming {
+                    Some(Ok(WsMessage::Binary(bytes))) => {
+                        let cmd = Command::Received { conn, bytes: bytes.to_vec() };
+                        if self.shared.commands.send(cmd).await.is_err() {
+                            break Some((close_code::GOING_AWAY, "server shutting down".into()));
+                        }
+                    }
+                    // Not part of the protocol: let the node answer it as malformed.
+                    Some(Ok(WsMessage::Text(text))) => {
+                        let cmd = Command::Received { conn, bytes: text.as_bytes().to_vec() };
+                        if self.shared.commands.send(cmd).await.is_err() {
+                            break Some((close_code::GOING_AWAY, "server shutting down".into()));
+                        }
+                    }
+                    Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => {}
+                    Some(Ok(WsMessage::Close(_))) | None => break None,
+                    Some(Err(err)) => {
+                        // Typically a message over the transport limit. Say so
+                        // in the protocol's terms, then close.
+                        let reason = format!("websocket error: {err}");
+                        tracing::info!(%conn, %reason, "sync connection refused a message");
+                        let msg = Message::Error {
+                            sender_id: self.shared.peer_id.clone(),
+                            target_id: PeerId::new(""),
+                            message: reason.clone(),
+                        };
+                        let _ = tokio::time::timeout(
+                            settings.send_timeout,
+                            socket.send(WsMessage::Binary(msg.encode().into())),
+                        )
+                        .await;
+                        break Some((close_code::TOO_BIG, reason));
+                    }
+                },
+            }
+        };
+        let _ = self
+            .shared
+            .commands
+            .send(Command::Disconnected { conn })
+            .await;
+        if let Some((code, reason)) = ending {
+            tracing::debug!(%conn, code, %reason, "closing sync connection");
+            let _ = tokio::time::timeout(settings.send_timeout, close(&mut socket, code, &reason))
+                .await;
+            // Read until the peer's close (bounded), so that what we sent is
+            // not lost to a reset.
+            let _ = tokio::time::timeout(settings.close_grace, async {
+                while let Some(Ok(_)) = socket.recv().await {}
+            })
+            .await;
+        }
+        tracing::debug!(%conn, "sync connection closed");
+    }
+}
+
+async fn close(socket: &mut WebSocket, code: u16, reason: &str) -> Result<(), axum::Error> {
+    // A close reason is at most 123 bytes.
+    let mut end = reason.len().min(123);
+    while !reason.is_char_boundary(end) {
+        end -= 1;
+    }
+    socket
+        .send(WsMessage::Close(Some(CloseFrame {
+            code,
+            reason: reason[..end].into(),
+        })))
+        .await
+}
+
+/// `GET /sync`: upgrade to a WebSocket speaking automerge-repo's protocol.
+pub async fn ws(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
+    let hub = state.sync.clone();
+    if hub.is_shutting_down() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "server shutting down").into_response();
+    }
+    let limit = hub
+        .settings()
+        .max_message_bytes
+        .saturating_add(TRANSPORT_SLACK);
+    upgrade
+        .max_message_size(limit)
+        .max_frame_size(limit)
+        .on_upgrade(move |socket| hub.run_connection(socket))
+}
+
+struct ConnHandle {
+    out: mpsc::Sender<Outgoing>,
+    kill: watch::Sender<Kill>,
+}
+
+/// The hub task's state.
+struct Hub {
+    node: SyncNode,
+    config: Config,
+    storage: Arc<dyn Storage>,
+    conns: HashMap<ConnectionId, ConnHandle>,
+    settings: SyncSettings,
+    shutting_down: Arc<watch::Sender<bool>>,
+}
+
+/// Most commands handled before their effects are carried out together.
+const MAX_BATCH: usize = 256;
+
+impl Hub {
+    async fn run(mut self, mut rx: mpsc::Receiver<Command>, ticks: mpsc::Sender<Command>) {
+        // Ticks go through the command channel so they keep their place in line.
+        let tick_every = self.settings.tick;
+        let ticker = tokio::spawn(async move {
+            let mut interval = tokio::time::interval(tick_every);
+            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                interval.tick().await;
+                if ticks.send(Command::Tick).await.is_err() {
+                    break;
+                }
+            }
+        });
+        let mut stop = false;
+        while !stop {
+            let Some(first) = rx.recv().await else {
+                break;
+            };
+            let mut batch = vec![first];
+            while batch.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(cmd) => batch.push(cmd),
+                    Err(_) => break,
+                }
+            }
+            let mut fx = Vec::new();
+            for cmd in batch {
+                if let Some(more) = self.command(cmd) {
+                    fx.extend(more);
+                } else {
+                    stop = true;
+                    break;
+                }
+            }
+            self.execute(fx).await;
+        }
+        ticker.abort();
+        // Connection tasks still sending to us must not wait for a reader.
+        drop(rx);
+        // Shutdown (or every handle gone): save what is pending, close sockets.
+        let fx = self.node.flush();
+        self.execute(fx).await;
+        self.shutting_down.send_replace(true);
+        self.conns.clear();
+        let all_closed = tokio::time::timeout(
+            self.settings.close_grace + self.settings.send_timeout.min(Duration::from_secs(5)),
+            self.shutting_down.closed(),
+        )
+        .await;
+        if all_closed.is_err() {
+            tracing::warn!("some sync connections did not close in time");
+        }
+        tracing::info!("sync hub stopped");
+    }
+
+    /// Feeds one command to the node; `None` for shutdown.
+    fn command(&mut self, cmd: Command) -> Option<Vec<Effect>> {
+        let now = now_ms();
+        Some(match cmd {
+            Command::Connected { conn, out, kill } => {
+                self.conns.insert(conn, ConnHandle { out, kill });
+                self.node.handle(
+                    now,
+                    Event::Connected {
+                        conn,
+                        initiator: false,
+                    },
+                )
+            }
+            Command::Received { conn, bytes } => {
+                // Messages still in flight from a connection we closed.
+                if !self.conns.contains_key(&conn) {
+                    return Some(Vec::new());
+                }
+                self.node.handle(now, Event::Received { conn, bytes })
+            }
+            Command::Disconnected { conn } => {
+                self.conns.remove(&conn);
+                self.node.handle(now, Event::Disconnected { conn })
+            }
+            Command::Tick => self.node.handle(now, Event::Tick),
+            Command::Shutdown => return None,
+        })
+    }
+
+    /// Carries out effects: storage (and loads) first, then the messages.
+    async fn execute(&mut self, fx: Vec<Effect>) {
+        let mut fx = fx;
+        loop {
+            let mut queue: VecDeque<Effect> = fx.into();
+            let mut outgoing = Vec::new();
+            while let Some(effect) = queue.pop_front() {
+                match effect {
+                    Effect::Storage(op) => {
+                        if let Err(err) = self.store(op).await {
+                            return self.reset(&err);
+                        }
+                    }
+                    Effect::LoadDocument { doc } => match self.load(doc).await {
+                        Ok(chunks) => {
+                            queue.extend(
+                                self.node
+                                    .handle(now_ms(), Event::DocumentLoaded { doc, chunks }),
+                            );
+                        }
+                        Err(err) => return self.reset(&err),
+                    },
+                    Effect::Send { .. } | Effect::Close { .. } => outgoing.push(effect),
+                    Effect::PeerConnected {
+                        conn,
+                        peer_id,
+                        metadata,
+                    } => {
+                        tracing::info!(%conn, %peer_id, storage_id = ?metadata.storage_id, "sync peer connected")
+                    }
+                    Effect::PeerDisconnected { conn, peer_id } => {
+                        tracing::info!(%conn, %peer_id, "sync peer disconnected")
+                    }
+                    Effect::RemoteError { conn, message } => {
+                        tracing::info!(%conn, %message, "sync peer reported an error")
+                    }
+                    Effect::DocumentChanged { doc, .. } => {
+                        tracing::debug!(%doc, "document changed")
+                    }
+                    Effect::DocumentUnavailable { .. } | Effect::Ephemeral { .. } => {}
+                }
+            }
+            let gone = self.dispatch(outgoing);
+            if gone.is_empty() {
+                return;
+            }
+            fx = gone
+                .into_iter()
+                .flat_map(|conn| self.node.handle(now_ms(), Event::Disconnected { conn }))
+                .collect();
+        }
+    }
+
+    /// Hands messages to the connections; returns those that are gone or too
+    /// slow (dropped here; the node still has to hear of them).
+    fn dispatch(&mut self, outgoing: Vec<Effect>) -> Vec<ConnectionId> {
+        let mut gone = Vec::new();
+        for effect in outgoing {
+            match effect {
+                Effect::Send { conn, bytes } => {
+                    let Some(handle) = self.conns.get(&conn) else {
+                        continue;
+                    };
+                    match handle.out.try_send(Outgoing::Binary(bytes)) {
+                        Ok(()) => {}
+                        Err(mpsc::error::TrySendError::Full(_)) => {
+                            tracing::warn!(%conn, "sync peer too slow; closing its connection");
+                            if let Some(h) = self.conns.remove(&conn) {
+                                h.kill.send_replace(Some((
+                                    close_code::TRY_AGAIN_LATER,
+                                    "too many unread messages".into(),
+                                )));
+                            }
+                            gone.push(conn);
+                        }
+                        Err(mpsc::error::TrySendError::Closed(_)) => {
+                            self.conns.remove(&conn);
+                            gone.push(conn);
+                        }
+                    }
+                }
+                // The node already dropped the connection.
+                Effect::Close { conn, reason } => {
+                    if let Some(h) = self.conns.remove(&conn) {
+                        let code = if reason.contains("connected again") {
+                            close_code::NORMAL
+                        } else {
+                            close_code::POLICY
+                        };
+                        if h.out
+                            .try_send(Outgoing::Close {
+                                code,
+                                reason: reason.clone(),
+                            })
+                            .is_err()
+                        {
+                            h.kill.send_replace(Some((code, reason)));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        gone
+    }
+
+    async fn store(&self, op: StorageOp) -> crate::Result<()> {
+        match op {
+            StorageOp::Put { key, data } => self.storage.put(&join_key(&key)?, &data).await,
+            StorageOp::Delete { key } => self.storage.delete(&join_key(&key)?).await,
+        }
+    }
+
+    async fn load(&self, doc: DocumentId) -> crate::Result<Vec<(Vec<String>, Vec<u8>)>> {
+        let entries = self
+            .storage
+            .list_prefix(&prefix_key(&[doc.to_string()])?)
+            .await?;
+        Ok(entries
+            .into_iter()
+            .map(|(key, value)| (split_key(&key), value))
+            .collect())
+    }
+
+    /// After a storage error: close everything, start over from storage.
+    fn reset(&mut self, err: &crate::Error) {
+        tracing::error!(%err, "sync storage failed; closing all sync connections and reloading");
+        for (_, h) in self.conns.drain() {
+            h.kill.send_replace(Some((
+                close_code::INTERNAL,
+                "server storage failed; reconnect".into(),
+            )));
+        }
+        self.node = SyncNode::new(self.config.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::{BoxFuture, Entries};
+
+    /// A storage whose writes fail.
+    struct Broken;
+
+    impl Storage for Broken {
+        fn storage_id(&self) -> &str {
+            "00000000-0000-4000-8000-000000000000"
+        }
+        fn get<'a>(&'a self, _: &'a str) -> BoxFuture<'a, crate::Result<Option<Vec<u8>>>> {
+            Box::pin(async { Ok(None) })
+        }
+        fn put<'a>(&'a self, key: &'a str, _: &'a [u8]) -> BoxFuture<'a, crate::Result<()>> {
+            Box::pin(async move { Err(crate::Error::InvalidKey(key.to_owned())) })
+        }
+        fn delete<'a>(&'a self, _: &'a str) -> BoxFuture<'a, crate::Result<()>> {
+            Box::pin(async { Ok(()) })
+        }
+        fn list_prefix<'a>(&'a self, _: &'a str) -> BoxFuture<'a, crate::Result<Entries>> {
+            Box::pin(async { Ok(Vec::new()) })
+        }
+        fn put_all<'a>(&'a self, _: &'a [(String, Vec<u8>)]) -> BoxFuture<'a, crate::Result<()>> {
+            Box::pin(async { Ok(()) })
+        }
+        fn meta_get<'a>(&'a self, _: &'a str) -> BoxFuture<'a, crate::Result<Option<String>>> {
+            Box::pin(async { Ok(None) })
+        }
+        fn meta_put<'a>(&'a self, _: &'a str, _: &'a str) -> BoxFuture<'a, crate::Result<()>> {
+            Box::pin(async { Ok(()) })
+        }
+        fn is_empty(&self) -> BoxFuture<'_, crate::Result<bool>> {
+            Box::pin(async { Ok(true) })
+        }
+        fn ping(&self) -> BoxFuture<'_, crate::Result<()>> {
+            Box::pin(async { Ok(()) })
+        }
+        fn close(&self) -> BoxFuture<'_, ()> {
+            Box::pin(async {})
+        }
+    }
+
+    fn hub(storage: Arc<dyn Storage>) -> Hub {
+        let settings = SyncSettings::default();
+        let config = node_config(storage.storage_id(), &settings);
+        Hub {
+            node: SyncNode::new(config.clone()),
+            config,
+            storage,
+            conns: HashMap::new(),
+            settings,
+            shutting_down: Arc::new(watch::Sender::new(false)),
+        }
+    }
+
+    fn attach(
+        hub: &mut Hub,
+        conn: ConnectionId,
+        queue: usize,
+    ) -> (mpsc::Receiver<Outgoing>, watch::Receiver<Kill>) {
+        let (out, out_rx) = mpsc::channel(queue);
+        let (kill, kill_rx) = watch::channel(None);
+        hub.conns.insert(conn, ConnHandle { out, kill });
+        (out_rx, kill_rx)
+    }
+
+    #[test]
+    fn the_server_config_is_durable_and_saves_at_once() {
+        let c = node_config("abc", &SyncSettings::default());
+        assert_eq!(c.metadata, PeerMetadata::durable(StorageId::new("abc")));
+        assert_eq!(c.save_debounce_ms, 0);
+        assert!(c.storage);
+        assert_eq!(c.max_message_bytes, 8 * 1024 * 1024);
+    }
+
+    #[tokio::test]
+    async fn a_peer_that_cannot_keep_up_is_dropped_without_blocking() {
+        let mut hub = hub(Arc::new(Broken));
+        let slow = ConnectionId(1);
+        let fast = ConnectionId(2);
+        let (_slow_rx, kill_rx) = attach(&mut hub, slow, 1);
+        let (mut fast_rx, _fast_kill) = attach(&mut hub, fast, 8);
+        let sends = |conn| Effect::Send {
+            conn,
+            bytes: vec![1],
+        };
+        let gone = hub.dispatch(vec![sends(slow), sends(fast), sends(slow), sends(fast)]);
+        assert_eq!(gone, vec![slow]);
+        assert!(!hub.conns.contains_key(&slow));
+        assert_eq!(
+            kill_rx.borrow().as_ref().map(|k| k.0),
+            Some(close_code::TRY_AGAIN_LATER)
+        );
+        assert!(matches!(fast_rx.try_recv(), Ok(Outgoing::Binary(_))));
+        assert!(matches!(fast_rx.try_recv(), Ok(Outgoing::Binary(_))));
+    }
+
+    #[tokio::test]
+    async fn close_effects_queue_behind_the_error_message() {
+        let mut hub = hub(Arc::new(Broken));
+        let conn = ConnectionId(1);
+        let (mut rx, kill_rx) = attach(&mut hub, conn, 8);
+        hub.dispatch(vec![
+            Effect::Send {
+                conn,
+                bytes: vec![7],
+            },
+            Effect::Close {
+                conn,
+                reason: "malformed".into(),
+            },
+        ]);
+        assert!(matches!(rx.try_recv(), Ok(Outgoing::Binary(b)) if b == [7]));
+        assert!(matches!(
+            rx.try_recv(),
+            Ok(Outgoing::Close {
+                code: close_code::POLICY,
+                ..
+            })
+        ));
+        assert!(kill_rx.borrow().is_none());
+        assert!(hub.conns.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_storage_error_sends_nothing_and_resets_the_node() {
+        let mut hub = hub(Arc::new(Broken));
+        let conn = ConnectionId(1);
+        let (mut rx, kill_rx) = attach(&mut hub, conn, 8);
+        hub.execute(vec![
+            Effect::Send {
+                conn,
+                bytes: vec![1],
+            },
+            Effect::Storage(StorageOp::Put {
+                key: vec!["doc".into(), "snapshot".into(), "h".into()],
+                data: vec![1],
+            }),
+        ])
+        .await;
+        // The message that would have acknowledged the write is not sent.
+        assert!(rx.try_recv().is_err());
+        assert_eq!(
+            kill_rx.borrow().as_ref().map(|k| k.0),
+            Some(close_code::INTERNAL)
+        );
+        assert!(hub.conns.is_empty());
+    }
+}
