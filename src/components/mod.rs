@@ -7,3 +7,4 @@ pub mod module_tile;
 pub mod nav_bar;
 pub mod notice;
 pub mod page_header;
+pub mod update_notice;

@@ -86,4 +86,6 @@ messages! {
     NotFoundTitle => "找不到该页面", "Page not found";
     NotFoundBody => "地址有误或页面已移动。", "The address is wrong or the page has moved.";
     BackHome => "返回首页", "Back to home";
+
+    UpdateReady => "新版本已下载，下次启动时生效", "A new version has been downloaded and will be used next time you open the app";
 }

@@ -1,0 +1,119 @@
+// Yanzhen's service worker: the app starts and routes with no network.
+//
+// * One cache per build, "yanzhen-<BUILD>". Trunk's post_build hook
+//   (Trunk.toml) replaces the BUILD and ASSETS placeholders below with a
+//   hash of the built files and the list of every file in dist/ (the hashed
+//   js/wasm/css included), so a new build is a new worker script: the
+//   browser installs it in the background and it waits.
+// * install: precache the whole app shell (all or nothing). No skipWaiting:
+//   a new build is announced by the page (assets/boot.js →
+//   src/components/update_notice.rs) and used at the next start, never
+//   swapped in under a running session.
+// * activate: delete the caches of other builds.
+// * navigations: network first with a short timeout, falling back to the
+//   cached index.html (deep links included: routing is client-side). A
+//   network answer from a different build than this worker's is not used,
+//   so one session never mixes builds; the cached index.html of this build
+//   is served instead and the new build arrives as a waiting worker.
+// * precached and content-hashed files: cache first.
+// * never touched (always network, never cached): /sync, /api/*, /healthz,
+//   other origins, non-GET requests.
+
+const BUILD = "__YANZHEN_BUILD__";
+const ASSETS = ["__YANZHEN_ASSETS__"];
+const CACHE = "yanzhen-" + BUILD;
+const PREFIX = "yanzhen-";
+const NAV_TIMEOUT_MS = 3000;
+const INDEX = "index.html";
+// Without the build hook (a plain copy of this file) only the shell page
+// and its loader are precached; everything else is cached on first use.
+const STAMPED = !BUILD.startsWith("__");
+const PRECACHE = STAMPED ? ASSETS : [INDEX, "boot.js"];
+
+const scope = new URL(self.registration.scope);
+const url = (path) => new URL(path, scope).href;
+
+function bypass(request) {
+  if (request.method !== "GET") return true;
+  const u = new URL(request.url);
+  if (u.origin !== scope.origin) return true;
+  const p = u.pathname;
+  return p === "/sync" || p.startsWith("/sync/") || p === "/api" || p.startsWith("/api/") || p === "/healthz";
+}
+
+// trunk's content hash: "name-<hex>.ext", "name-<hex>_bg.wasm".
+function hashed(pathname) {
+  return /-[0-9a-f]{8,16}(_bg)?\.[a-z0-9]+$/.test(pathname);
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(CACHE).then((cache) =>
+      cache.addAll(PRECACHE.map((p) => new Request(url(p), { cache: "no-cache" })))
+    )
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) =>
+        Promise.all(keys.filter((k) => k.startsWith(PREFIX) && k !== CACHE).map((k) => caches.delete(k)))
+      )
+      .then(() => self.clients.claim())
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data === "yanzhen:build" && event.source) {
+    event.source.postMessage({ type: "yanzhen:build", build: BUILD });
+  }
+});
+
+function timeout(ms) {
+  return new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms));
+}
+
+async function navigate(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(url(INDEX));
+  try {
+    const response = await Promise.race([fetch(request), timeout(NAV_TIMEOUT_MS)]);
+    if (!response.ok) return cached || response;
+    if (!STAMPED) {
+      // No build to pin to: plain network first, keeping the last copy.
+      await cache.put(url(INDEX), response.clone());
+      return response;
+    }
+    if (!cached) return response;
+    // Same build: the fresh copy. Another build: this worker's own copy.
+    const [fresh, ours] = await Promise.all([response.clone().text(), cached.clone().text()]);
+    return fresh === ours ? response : cached;
+  } catch (_) {
+    if (cached) return cached;
+    return new Response("offline", { status: 503, headers: { "Content-Type": "text/plain" } });
+  }
+}
+
+async function asset(request) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(request, { ignoreSearch: true });
+  if (hit) return hit;
+  const response = await fetch(request);
+  const path = new URL(request.url).pathname;
+  if (response.ok && (hashed(path) || !STAMPED)) {
+    await cache.put(request, response.clone());
+  }
+  return response;
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (bypass(request)) return;
+  if (request.mode === "navigate") {
+    event.respondWith(navigate(request));
+  } else {
+    event.respondWith(asset(request));
+  }
+});
