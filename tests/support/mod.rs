@@ -106,6 +106,56 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Starts on a fixed loopback `port` (e.g. the port of a server that
+    /// was stopped, so the browser sees the same origin) serving the app
+    /// built in `dist` instead of `YANZHEN_DIST`.
+    pub fn start_on(port: u16, dist: &std::path::Path) -> Server {
+        let data = tempfile::tempdir().unwrap();
+        let bin = env_path("YANZHEN_SERVER_BIN");
+        assert!(
+            dist.join("index.html").exists(),
+            "{} has no built app",
+            dist.display()
+        );
+        let mut child = Command::new(&bin)
+            .args(["--listen", &format!("127.0.0.1:{port}"), "--data"])
+            .arg(data.path())
+            .arg("--assets")
+            .arg(dist)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting {}: {e}", bin.display()));
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let url = first
+            .trim()
+            .strip_prefix("Yanzhen listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line from the server: {first:?}"))
+            .to_owned();
+        Server {
+            url,
+            data,
+            _proc: Proc(child),
+        }
+    }
+
+    /// The TCP port the server listens on.
+    pub fn port(&self) -> u16 {
+        let host = self.url.trim_end_matches('/').rsplit(':').next().unwrap();
+        host.parse().unwrap()
+    }
+
+    /// Stops the server (the process is killed and reaped); the browser
+    /// keeps running, now without a network peer.
+    pub fn stop(self) {
+        drop(self);
+    }
+}
+
 /// A chromedriver process and one headless Chromium session.
 pub struct Browser {
     /// The emulated tablet viewport, in CSS pixels.
@@ -262,5 +312,41 @@ impl Browser {
 
     pub async fn close(self) {
         let _ = self.client.close().await;
+    }
+}
+
+impl Browser {
+    /// Runs asynchronous JavaScript: the script calls its last argument,
+    /// `arguments[arguments.length - 1]`, with the result.
+    pub async fn js_async(&self, script: &str) -> serde_json::Value {
+        self.client.execute_async(script, vec![]).await.unwrap()
+    }
+
+    /// Waits until `script` returns `expected`.
+    pub async fn wait_js(&self, script: &str, expected: serde_json::Value) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let got = self.client.execute(script, vec![]).await;
+            if let Ok(v) = &got
+                && *v == expected
+            {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "`{script}` returned {got:?}, expected {expected}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Closes the current tab and continues in a new one, as a person who
+    /// closes the app and opens it again (a service worker's clients are
+    /// gone in between, which a reload does not achieve).
+    pub async fn reopen(&self, url: &str) {
+        let fresh = self.client.new_window(true).await.unwrap();
+        self.client.close_window().await.unwrap();
+        self.client.switch_to_window(fresh.handle).await.unwrap();
+        self.goto(url).await;
     }
 }
