@@ -14,3 +14,4 @@ pub mod i18n;
 pub mod pages;
 pub mod routes;
 pub mod settings;
+pub mod sync;

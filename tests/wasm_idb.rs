@@ -1,0 +1,219 @@
+//! The IndexedDB document store in real headless Chromium: incremental saves
+//! reload from a fresh handle, compaction replaces incrementals, keys and
+//! records are automerge-repo's layout (read back with raw IndexedDB calls),
+//! and a failing write returns an error and loses nothing saved before.
+#![cfg(target_arch = "wasm32")]
+
+use automerge::transaction::Transactable;
+use automerge::{Automerge, ROOT};
+use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use yanzhen::sync::idb::{IdbStore, StorageError};
+use yanzhen_sync::storage::{DocStorage, load_document};
+use yanzhen_sync::{DocumentId, StorageOp};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn random_bytes() -> [u8; 16] {
+    let mut b = [0u8; 16];
+    for x in b.iter_mut() {
+        *x = (js_sys::Math::random() * 256.0) as u8;
+    }
+    b
+}
+
+fn unique_db() -> String {
+    format!("yanzhen-test-{}", DocumentId::from_bytes(random_bytes()))
+}
+
+fn edit(doc: &mut Automerge, i: usize) {
+    let mut tx = doc.transaction();
+    // Hardly compressible, so the document outgrows the small-snapshot limit.
+    let value: String = (0..8)
+        .map(|j| yanzhen_sync::storage::key_hash(format!("{i}/{j}").as_bytes()))
+        .collect();
+    tx.put(ROOT, format!("k{i}"), value).unwrap();
+    tx.commit();
+}
+
+fn is_put(op: &StorageOp, kind: &str) -> bool {
+    matches!(op, StorageOp::Put { key, .. } if key[1] == kind)
+}
+
+async fn reload(db: &str, id: &DocumentId) -> Automerge {
+    let store = IdbStore::open(db, "documents").await.unwrap();
+    let chunks = store.load_chunks(id).await.unwrap();
+    store.close();
+    load_document(chunks).unwrap().expect("document stored").0
+}
+
+#[wasm_bindgen_test]
+async fn incremental_saves_reload_from_a_fresh_handle() {
+    let db = unique_db();
+    let id = DocumentId::from_bytes(random_bytes());
+    let store = IdbStore::open(&db, "documents").await.unwrap();
+    let mut doc = Automerge::new();
+    let mut plan = DocStorage::new();
+    for i in 0..8 {
+        edit(&mut doc, i);
+    }
+    store.apply(plan.plan_save(&id, &doc)).await.unwrap();
+    let mut incrementals = 0;
+    for i in 8..12 {
+        edit(&mut doc, i);
+        let ops = plan.plan_save(&id, &doc);
+        if ops.iter().any(|o| is_put(o, "incremental")) {
+            incrementals += 1;
+        }
+        store.apply(ops).await.unwrap();
+    }
+    assert!(incrementals >= 2, "saves were incremental: {incrementals}");
+    store.close();
+    let loaded = reload(&db, &id).await;
+    assert_eq!(loaded.get_heads(), doc.get_heads());
+    assert_eq!(loaded.save(), doc.save());
+}
+
+#[wasm_bindgen_test]
+async fn compaction_replaces_incrementals_and_still_loads() {
+    let db = unique_db();
+    let id = DocumentId::from_bytes(random_bytes());
+    let store = IdbStore::open(&db, "documents").await.unwrap();
+    let mut doc = Automerge::new();
+    let mut plan = DocStorage::new();
+    for i in 0..8 {
+        edit(&mut doc, i);
+    }
+    store.apply(plan.plan_save(&id, &doc)).await.unwrap();
+    let mut compacted = false;
+    for i in 8..60 {
+        edit(&mut doc, i);
+        let ops = plan.plan_save(&id, &doc);
+        let snapshot = ops.iter().any(|o| is_put(o, "snapshot"));
+        store.apply(ops).await.unwrap();
+        if snapshot && i > 8 {
+            compacted = true;
+            let keys = store.keys().await.unwrap();
+            let mine: Vec<_> = keys.iter().filter(|k| k[0] == id.to_string()).collect();
+            assert_eq!(mine.len(), 1, "only the new snapshot remains: {mine:?}");
+            assert_eq!(mine[0][1], "snapshot");
+            break;
+        }
+    }
+    assert!(compacted, "the planner compacted");
+    store.close();
+    assert_eq!(reload(&db, &id).await.get_heads(), doc.get_heads());
+}
+
+/// Resolves when an IndexedDB request succeeds.
+async fn request_done(req: &web_sys::IdbRequest) -> JsValue {
+    let r = req.clone();
+    let p = Promise::new(&mut |resolve: Function, reject: Function| {
+        let r2 = r.clone();
+        let ok = Closure::once_into_js(move || {
+            let _ = resolve.call1(&JsValue::NULL, &r2.result().unwrap());
+        });
+        let err = Closure::once_into_js(move || {
+            let _ = reject.call0(&JsValue::NULL);
+        });
+        r.set_onsuccess(Some(ok.unchecked_ref()));
+        r.set_onerror(Some(err.unchecked_ref()));
+    });
+    JsFuture::from(p).await.expect("request succeeded")
+}
+
+#[wasm_bindgen_test]
+async fn records_are_in_automerge_repo_layout() {
+    // The default database and store, as @automerge/automerge-repo-storage-indexeddb uses them.
+    let id = DocumentId::from_bytes(random_bytes());
+    let store = IdbStore::open_default().await.unwrap();
+    let mut doc = Automerge::new();
+    let mut plan = DocStorage::new();
+    for i in 0..8 {
+        edit(&mut doc, i);
+    }
+    store.apply(plan.plan_save(&id, &doc)).await.unwrap();
+    edit(&mut doc, 8);
+    store.apply(plan.plan_save(&id, &doc)).await.unwrap();
+    store.close();
+
+    // Raw IndexedDB, no adapter code.
+    let factory = web_sys::window().unwrap().indexed_db().unwrap().unwrap();
+    let open = factory.open("automerge").unwrap();
+    let db: web_sys::IdbDatabase = request_done(&open).await.unchecked_into();
+    assert!(db.object_store_names().contains("documents"));
+    let tx = db.transaction_with_str("documents").unwrap();
+    let os = tx.object_store("documents").unwrap();
+    assert!(os.key_path().unwrap().is_null(), "out-of-line keys");
+    let keys: Array = request_done(&os.get_all_keys().unwrap())
+        .await
+        .unchecked_into();
+    let mine: Vec<Vec<String>> = keys
+        .iter()
+        .map(|k| {
+            k.unchecked_into::<Array>()
+                .iter()
+                .map(|s| s.as_string().unwrap())
+                .collect::<Vec<_>>()
+        })
+        .filter(|k| k[0] == id.to_string())
+        .collect();
+    let kinds: Vec<&str> = mine.iter().map(|k| k[1].as_str()).collect();
+    assert_eq!(kinds, vec!["incremental", "snapshot"], "{mine:?}");
+    for key in &mine {
+        assert_eq!(key.len(), 3);
+        assert_eq!(key[2].len(), 64, "hex sha-256");
+        let js_key: Array = key.iter().map(|s| JsValue::from_str(s)).collect();
+        let tx = db.transaction_with_str("documents").unwrap();
+        let record =
+            request_done(&tx.object_store("documents").unwrap().get(&js_key).unwrap()).await;
+        let stored_key: Array = Reflect::get(&record, &"key".into())
+            .unwrap()
+            .unchecked_into();
+        assert_eq!(stored_key.length(), 3);
+        assert_eq!(
+            stored_key.get(1).as_string().as_deref(),
+            Some(key[1].as_str())
+        );
+        let binary = Reflect::get(&record, &"binary".into()).unwrap();
+        assert!(
+            binary.is_instance_of::<Uint8Array>(),
+            "binary is a Uint8Array"
+        );
+    }
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_write_returns_an_error_and_loses_nothing() {
+    let db = unique_db();
+    let id = DocumentId::from_bytes(random_bytes());
+    let store = IdbStore::open(&db, "documents").await.unwrap();
+    let mut doc = Automerge::new();
+    let mut plan = DocStorage::new();
+    for i in 0..8 {
+        edit(&mut doc, i);
+    }
+    store.apply(plan.plan_save(&id, &doc)).await.unwrap();
+    let saved = doc.get_heads();
+
+    // A closed handle: the next save (a compaction, so it has deletes too) fails.
+    store.close();
+    for i in 8..20 {
+        edit(&mut doc, i);
+    }
+    let ops = plan.plan_compaction(&id, &doc);
+    assert!(ops.iter().any(|o| matches!(o, StorageOp::Delete { .. })));
+    let err = store.apply(ops).await.unwrap_err();
+    assert!(matches!(err, StorageError::Closed(_)), "{err:?}");
+
+    let loaded = reload(&db, &id).await;
+    assert_eq!(
+        loaded.get_heads(),
+        saved,
+        "what was saved before still loads"
+    );
+}
