@@ -2,70 +2,18 @@
 //! ([`yanzhen_server::serve`] on 127.0.0.1:0), native tablets and raw
 //! WebSockets talk to it. Every wait is bounded by [`tablet::WAIT`].
 
+#[path = "support/server.rs"]
+mod server;
 #[path = "support/tablet.rs"]
 mod tablet;
 
-use std::{path::Path, sync::Arc};
-
 use automerge::{Automerge, ROOT, ReadDoc, transaction::Transactable as _};
 use futures_util::{SinkExt as _, StreamExt as _};
+use server::{Server, test_settings as settings};
 use tablet::{Tablet, WAIT, connect_ws};
-use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 use tokio_tungstenite::tungstenite::{Message as WsMessage, protocol::frame::coding::CloseCode};
-use yanzhen_server::{AppState, Assets, SqliteStorage, Storage, SyncSettings, serve};
+use yanzhen_server::SyncSettings;
 use yanzhen_sync::{DocumentId, Effect, Message, PeerId, PeerMetadata, StorageId};
-
-struct Server {
-    url: String,
-    storage_id: String,
-    stop: Option<oneshot::Sender<()>>,
-    task: JoinHandle<yanzhen_server::Result<()>>,
-    _assets: tempfile::TempDir,
-}
-
-impl Server {
-    async fn start(data: &Path, settings: SyncSettings) -> Server {
-        let storage = SqliteStorage::open_dir(data).await.unwrap();
-        let storage_id = storage.storage_id().to_owned();
-        let assets = tempfile::tempdir().unwrap();
-        let state = AppState::with_sync(
-            Arc::new(storage),
-            Assets::Dir(assets.path().to_owned()),
-            settings,
-        );
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(serve(listener, state, async move {
-            let _ = stopped.await;
-        }));
-        Server {
-            url: format!("ws://{addr}/sync"),
-            storage_id,
-            stop: Some(stop),
-            task,
-            _assets: assets,
-        }
-    }
-
-    async fn stop(mut self) {
-        let _ = self.stop.take().unwrap().send(());
-        tokio::time::timeout(WAIT, &mut self.task)
-            .await
-            .expect("server did not stop in time")
-            .unwrap()
-            .unwrap();
-    }
-}
-
-/// Tablets in these tests do not answer close frames while nobody pumps
-/// them; do not wait long for them at shutdown.
-fn settings() -> SyncSettings {
-    SyncSettings {
-        close_grace: std::time::Duration::from_millis(300),
-        ..SyncSettings::default()
-    }
-}
 
 fn doc_with(key: &str, value: &str) -> Automerge {
     let mut am = Automerge::new();
@@ -124,7 +72,7 @@ async fn join(ws: &mut tablet::Ws, name: &str) {
 #[tokio::test]
 async fn handshake_announces_the_durable_storage_id() {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start(data.path(), settings()).await;
+    let server = Server::start(data.path(), settings(), false).await;
     let mut t = Tablet::new("a", 1);
     t.connect(&server.url).await;
     let meta = t.server_metadata().expect("peer metadata");
@@ -139,7 +87,7 @@ async fn handshake_announces_the_durable_storage_id() {
 #[tokio::test]
 async fn documents_sync_between_tablets_and_survive_a_restart() {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start(data.path(), settings()).await;
+    let server = Server::start(data.path(), settings(), false).await;
     let id = DocumentId::from_bytes([11; 16]);
     let mut a = Tablet::new("a", 1);
     a.connect(&server.url).await;
@@ -169,7 +117,7 @@ async fn documents_sync_between_tablets_and_survive_a_restart() {
     server.stop().await;
 
     // Saved before it was acknowledged: a fresh server has it.
-    let server = Server::start(data.path(), settings()).await;
+    let server = Server::start(data.path(), settings(), false).await;
     let mut c = Tablet::new("c", 3);
     c.connect(&server.url).await;
     c.find(id).await;
@@ -184,7 +132,7 @@ async fn documents_sync_between_tablets_and_survive_a_restart() {
 #[tokio::test]
 async fn unknown_documents_are_unavailable() {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start(data.path(), settings()).await;
+    let server = Server::start(data.path(), settings(), false).await;
     let id = DocumentId::from_bytes([99; 16]);
     let mut t = Tablet::new("a", 1);
     t.connect(&server.url).await;
@@ -204,7 +152,7 @@ async fn bad_messages_get_an_error_and_close_only_their_connection() {
         max_message_bytes: 64 * 1024,
         ..settings()
     };
-    let server = Server::start(data.path(), settings).await;
+    let server = Server::start(data.path(), settings, false).await;
     let id = DocumentId::from_bytes([12; 16]);
     let mut good = Tablet::new("good", 1);
     good.connect(&server.url).await;
@@ -259,7 +207,7 @@ async fn bad_messages_get_an_error_and_close_only_their_connection() {
 #[tokio::test]
 async fn shutdown_closes_sockets_as_going_away() {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start(data.path(), settings()).await;
+    let server = Server::start(data.path(), settings(), false).await;
     let mut ws = connect_ws(&server.url).await;
     join(&mut ws, "watcher").await;
     let stopping = tokio::spawn(server.stop());
