@@ -3,9 +3,10 @@
 //! the reference JS sync server (`tests/interop/sync-server.mjs`), and a JS
 //! client (`tests/interop/client.mjs`) sees and answers its changes.
 //!
-//! Runs when `node` is on the PATH (otherwise it says so and passes); runs
-//! `npm ci` in `tests/interop` first if `node_modules` is missing, and fails
-//! if that fails. Every wait is bounded; child processes are killed on drop.
+//! Needs `node` on the PATH (`cargo xtask test` checks for it) and fails
+//! without it: a skipped interop test would prove nothing. Runs `npm ci` in
+//! `tests/interop` first if `node_modules` is missing, and fails if that
+//! fails. Every wait is bounded; child processes are killed on drop.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -233,10 +234,7 @@ fn run_js_client(dir: &Path, native: &mut Native, args: &[String]) -> serde_json
 
 #[test]
 fn native_client_interoperates_with_js_automerge_repo() {
-    if !node_present() {
-        eprintln!("node is not installed: skipping the JS interop test");
-        return;
-    }
+    assert!(node_present(), "node is not installed: the JS interop test needs Node.js");
     let dir = interop_dir();
     ensure_node_modules(&dir);
     let storage = std::env::temp_dir().join(format!("yanzhen-interop-{}", std::process::id()));
