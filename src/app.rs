@@ -63,6 +63,8 @@ pub fn App() -> impl IntoView {
     };
     provide_context(i18n);
     provide_context(app_settings);
+    // The tablet's documents and their sync (IndexedDB + server).
+    crate::sync::repo::provide_sync(app_settings.saved);
 
     // Keep <html lang> and the window title in the current language.
     Effect::new(move |_| {

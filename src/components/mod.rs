@@ -7,4 +7,5 @@ pub mod module_tile;
 pub mod nav_bar;
 pub mod notice;
 pub mod page_header;
+pub mod sync_doc_row;
 pub mod update_notice;

@@ -88,4 +88,35 @@ messages! {
     BackHome => "返回首页", "Back to home";
 
     UpdateReady => "新版本已下载，下次启动时生效", "A new version has been downloaded and will be used next time you open the app";
+
+    SyncConnection => "连接", "Connection";
+    SyncConnConnecting => "正在连接服务器……", "Connecting to the server…";
+    SyncConnOffline => "未联网，联网后会自动连接", "Offline: connects by itself when the network is back";
+    SyncConnConnected => "已连接服务器", "Connected to the server";
+    SyncConnRetrying => "连接中断，将在", "Connection lost, retrying in";
+    SyncSecondsLater => "秒后重试", "s";
+    SyncRetryNow => "立即重试", "Retry now";
+    SyncLastError => "最近的问题", "Last problem";
+    SyncNoError => "没有问题", "No problems";
+    SyncErrQuota => "本机存储空间已满，最新的修改没能保存到本机。之前保存的记录没有丢失；请清理空间，系统会自动重试。", "This tablet's storage is full, so the latest changes could not be saved on it. Records saved before are not lost; free some space and it retries by itself.";
+    SyncErrStorageClosed => "本机数据库已关闭，最新的修改没能保存到本机。之前保存的记录没有丢失；系统会自动重试，若仍失败请刷新页面。", "This tablet's database was closed, so the latest changes could not be saved on it. Records saved before are not lost; it retries by itself, reload the page if it keeps failing.";
+    SyncErrStorageUnavailable => "浏览器不允许在本机保存数据，修改无法离线保存。", "The browser does not allow saving data on this tablet, so changes cannot be kept offline.";
+    SyncErrStorage => "保存到本机时出错。之前保存的记录没有丢失，系统会自动重试。", "Saving on this tablet failed. Records saved before are not lost; it retries by itself.";
+    SyncErrBootstrap => "暂时无法从服务器获取配置，先使用本机已有的数据。", "Could not get the set-up from the server; the data on this tablet is used meanwhile.";
+    SyncErrServer => "服务器报告了一个错误。", "The server reported an error.";
+    SyncErrDocument => "本机保存的一个文档无法读取，将从服务器重新获取。", "A document saved on this tablet cannot be read; it is fetched from the server again.";
+    SyncDocuments => "文档", "Documents";
+    SyncColDocument => "文档名称", "Document";
+    SyncColLastSync => "最近同步", "Last sync";
+    SyncColState => "状态", "State";
+    SyncNever => "本次启动后尚未同步", "Not since the app started";
+    SyncDocAcked => "服务器已有全部修改", "All changes are on the server";
+    SyncDocPending => "有本机修改尚未被服务器确认", "Local changes not yet confirmed by the server";
+    SyncDocUnknown => "等待服务器确认", "Waiting for the server";
+    SyncDocMissing => "正在从服务器获取", "Being fetched from the server";
+    SyncDocUnavailable => "服务器上没有此文档", "The server does not have this document";
+    SyncDocUnsaved => "正在保存到本机", "Saving on this tablet";
+    SyncDistrictDoc => "区级文档", "District document";
+    SyncNoDocuments => "本机还没有文档，连接服务器后会自动获取。", "No documents on this tablet yet; they arrive once the server is reached.";
+    SyncUnnamed => "未命名文档", "Unnamed document";
 }

@@ -1,14 +1,24 @@
-//! The sync-status screen: network state and the sync server in use.
+//! The sync-status screen: network state, the sync server in use, the
+//! connection in plain words (connected / connecting / offline / retrying in
+//! N s, with a "retry now" button), the last problem, and one row per
+//! document (name from the unit directory, last sync, whether local changes
+//! are still unconfirmed by the server). Everything shown comes from the
+//! [`crate::sync::repo::SyncContext`]; the words from [`crate::sync::status`].
 
 use crate::app::use_settings;
 use crate::components::page_header::PageHeader;
+use crate::components::sync_doc_row::SyncDocRow;
 use crate::i18n::{Msg, t};
 use crate::routes::Route;
+use crate::sync::repo::use_sync;
+use crate::sync::status::Connection;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 #[component]
 pub fn SyncStatusPage() -> impl IntoView {
     let app_settings = use_settings();
+    let sync = use_sync();
     let online = RwSignal::new(window().navigator().on_line());
     let on = window_event_listener(leptos::ev::online, move |_| online.set(true));
     let off = window_event_listener(leptos::ev::offline, move |_| online.set(false));
@@ -17,6 +27,11 @@ pub fn SyncStatusPage() -> impl IntoView {
         off.remove();
     });
     let server = move || app_settings.saved.with(|s| s.server_url.clone());
+    let connection = move || sync.connection.get();
+    let retry_in = move || connection().retry_in_secs(sync.now.get());
+    let can_retry = move || matches!(connection(), Connection::Retrying { .. });
+    let problem = move || sync.last_error.get();
+    let rows = move || sync.docs.get();
     view! {
         <PageHeader route=Route::Sync intro=Msg::SyncIntro/>
         <dl class="card facts">
@@ -31,6 +46,54 @@ pub fn SyncStatusPage() -> impl IntoView {
                     None => t(Msg::SyncServerSameOrigin).into_any(),
                 }}
             </dd>
+            <dt>{t(Msg::SyncConnection)}</dt>
+            <dd id="sync-connection" data-state=move || connection().name()>
+                <span>{move || t(connection().msg())()}</span>
+                {move || retry_in().map(|n| view! {
+                    " " <span id="sync-retry-in">{n}</span> " " {t(Msg::SyncSecondsLater)}
+                })}
+                {move || can_retry().then(|| view! {
+                    " "
+                    <button id="sync-retry" class="button" type="button" on:click=move |_| sync.retry_now()>
+                        {t(Msg::SyncRetryNow)}
+                    </button>
+                })}
+            </dd>
+            <dt>{t(Msg::SyncLastError)}</dt>
+            <dd id="sync-last-error" data-problem=move || problem().is_some().to_string()>
+                {move || match problem() {
+                    Some(p) => Either::Left(view! {
+                        <span role="alert">{t(p.msg())}</span>
+                        <br/>
+                        <small class="sync-error-detail">{p.detail()}</small>
+                    }),
+                    None => Either::Right(t(Msg::SyncNoError)),
+                }}
+            </dd>
         </dl>
+        <section class="card">
+            <h2>{t(Msg::SyncDocuments)}</h2>
+            {move || {
+                let rows = rows();
+                if rows.is_empty() {
+                    Either::Left(view! { <p id="sync-no-docs">{t(Msg::SyncNoDocuments)}</p> })
+                } else {
+                    Either::Right(view! {
+                        <table id="sync-docs" class="sync-docs">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t(Msg::SyncColDocument)}</th>
+                                    <th scope="col">{t(Msg::SyncColLastSync)}</th>
+                                    <th scope="col">{t(Msg::SyncColState)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {rows.into_iter().map(|row| view! { <SyncDocRow row=row/> }).collect_view()}
+                            </tbody>
+                        </table>
+                    })
+                }
+            }}
+        </section>
     }
 }

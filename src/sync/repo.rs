@@ -1,0 +1,814 @@
+//! The app's repo: one client [`yanzhen_sync::SyncNode`] with the tablet's
+//! documents, driven by the browser.
+//!
+//! [`provide_sync`] (called once by the root component) creates the
+//! [`SyncContext`] — signals for the sync-status screen and a revision per
+//! document so pages re-read model data — and, in the browser, starts the
+//! repo:
+//!
+//! 1. identity: a random peer id per start and a durable storage id kept in
+//!    local storage (`yanzhen.sync.v1`, [`SyncIdentity`]), both from
+//!    `crypto.getRandomValues`; `navigator.storage.persist()` is requested;
+//! 2. every document in IndexedDB ([`super::idb`]) is loaded
+//!    (`SyncNode::find` → `LoadDocument` → `DocumentLoaded`);
+//! 3. the WebSocket link ([`super::ws`]) starts; `GET /api/bootstrap` names
+//!    the district document (remembered for offline starts), which is found;
+//!    once it is here, the unit documents of its directory are found too
+//!    (all of them for now; access control narrows this later).
+//!
+//! Effects are executed as they come: `Send` on the current socket,
+//! `Storage` ops queued per document and written **in order** by one writer
+//! (a planned save's puts, then its deletes; see [`super::idb`]) — a row
+//! shows "saving" until its writes are committed, and a failed write stays
+//! at the head of the queue, is shown as the last problem and retried every
+//! [`WRITE_RETRY_MS`] (reopening the database if it was closed), so later
+//! chunks are never written past a missing one. Time is `Date.now()`.
+
+use automerge::Automerge;
+use leptos::prelude::*;
+use yanzhen_sync::DocumentId;
+
+use super::status::{Connection, DocRow, Problem};
+use crate::settings::Settings;
+
+/// How long a failed write waits before it is tried again.
+pub const WRITE_RETRY_MS: f64 = 5_000.0;
+
+/// The sync context: what the screens read, and the way to the documents.
+#[derive(Clone, Copy)]
+pub struct SyncContext {
+    /// The connection to the server.
+    pub connection: RwSignal<Connection>,
+    /// The last problem, until it is fixed.
+    pub last_error: RwSignal<Option<Problem>>,
+    /// One row per document (district first, then units by name).
+    pub docs: RwSignal<Vec<DocRow>>,
+    /// Milliseconds since the epoch, updated every second (countdowns).
+    pub now: RwSignal<f64>,
+    #[cfg(target_arch = "wasm32")]
+    repo: StoredValue<Option<browser::Shared>, LocalStorage>,
+}
+
+impl SyncContext {
+    fn new() -> Self {
+        SyncContext {
+            connection: RwSignal::new(Connection::Starting),
+            last_error: RwSignal::new(None),
+            docs: RwSignal::new(Vec::new()),
+            now: RwSignal::new(0.0),
+            #[cfg(target_arch = "wasm32")]
+            repo: StoredValue::new_local(None),
+        }
+    }
+
+    /// The document's revision: bumps whenever it changes (tracked, so a
+    /// page reading it re-reads its model data on change).
+    pub fn revision(&self, id: &DocumentId) -> u64 {
+        self.docs
+            .with(|rows| rows.iter().find(|r| r.id == *id).map_or(0, |r| r.revision))
+    }
+
+    /// Reads a document (untracked: pair with [`Self::revision`]).
+    pub fn with_document<R>(&self, id: &DocumentId, f: impl FnOnce(&Automerge) -> R) -> Option<R> {
+        #[cfg(target_arch = "wasm32")]
+        {
+            let shared = self.repo.get_value()?;
+            let repo = shared.try_borrow().ok()?;
+            repo.node.document(id).map(f)
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = (id, f);
+            None
+        }
+    }
+
+    /// Changes a document locally: saved to IndexedDB (the row shows
+    /// "saving" until it is) and synced to the server.
+    pub fn change<R>(
+        &self,
+        id: DocumentId,
+        f: impl FnOnce(&mut Automerge) -> R,
+    ) -> Result<R, yanzhen_sync::Error> {
+        #[cfg(target_arch = "wasm32")]
+        {
+            let shared = self
+                .repo
+                .get_value()
+                .ok_or(yanzhen_sync::Error::UnknownDocument(id))?;
+            browser::change(&shared, id, f)
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = f;
+            Err(yanzhen_sync::Error::UnknownDocument(id))
+        }
+    }
+
+    /// Reconnects now instead of waiting for the backoff.
+    pub fn retry_now(&self) {
+        #[cfg(target_arch = "wasm32")]
+        if let Some(shared) = self.repo.get_value() {
+            browser::retry_now(&shared);
+        }
+    }
+}
+
+/// Creates and provides the sync context; in the browser, starts the repo
+/// against the server in `settings` (or the page's origin).
+pub fn provide_sync(settings: RwSignal<Settings>) -> SyncContext {
+    let ctx = SyncContext::new();
+    provide_context(ctx);
+    #[cfg(target_arch = "wasm32")]
+    browser::start(ctx, settings);
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = settings;
+    ctx
+}
+
+/// The sync context of the running app.
+pub fn use_sync() -> SyncContext {
+    expect_context::<SyncContext>()
+}
+
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use std::cell::RefCell;
+    use std::collections::{BTreeMap, VecDeque};
+    use std::rc::Rc;
+    use std::time::Duration;
+
+    use automerge::{Automerge, ChangeHash};
+    use gloo_storage::{LocalStorage as BrowserStorage, Storage as _};
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::{JsFuture, spawn_local};
+    use yanzhen_model::store::DistrictData;
+    use yanzhen_sync::{
+        Config, ConnectionId, DocStatus, DocumentId, Effect, Event, PeerId, PeerMetadata,
+        StorageId, StorageOp, SyncNode,
+    };
+
+    use super::super::idb::{IdbStore, StorageError};
+    use super::super::status::{
+        Ack, Bootstrap, Connection, DocKind, DocRow, IDENTITY_KEY, Problem, SyncIdentity,
+        ack_state, sort_rows,
+    };
+    use super::super::ws::{Link, LinkAction, LinkState, Socket, http_base, sync_url};
+    use super::{SyncContext, WRITE_RETRY_MS};
+    use crate::settings::Settings;
+
+    pub type Shared = Rc<RefCell<Repo>>;
+
+    #[derive(Default)]
+    struct Meta {
+        kind: Option<DocKind>,
+        name: Option<String>,
+        revision: u64,
+        last_sync: Option<f64>,
+        last_acked: Option<Vec<ChangeHash>>,
+        unsaved: usize,
+    }
+
+    pub struct Repo {
+        pub node: SyncNode,
+        store: Option<IdbStore>,
+        ctx: SyncContext,
+        settings: RwSignal<Settings>,
+        link: Link,
+        socket: Option<(ConnectionId, Socket)>,
+        next_conn: u64,
+        server_conn: Option<ConnectionId>,
+        writes: VecDeque<(DocumentId, Vec<StorageOp>)>,
+        writing: bool,
+        write_retry_at: Option<f64>,
+        meta: BTreeMap<DocumentId, Meta>,
+        district: Option<DocumentId>,
+        bootstrapped: bool,
+        last_received: f64,
+        pending_since: Option<f64>,
+        identity: SyncIdentity,
+    }
+
+    fn now() -> f64 {
+        js_sys::Date::now()
+    }
+
+    fn random_bytes<const N: usize>() -> [u8; N] {
+        let mut b = [0u8; N];
+        let ok = web_sys::window()
+            .and_then(|w| w.crypto().ok())
+            .is_some_and(|c| c.get_random_values_with_u8_array(&mut b).is_ok());
+        if !ok {
+            for x in b.iter_mut() {
+                *x = (js_sys::Math::random() * 256.0) as u8;
+            }
+        }
+        b
+    }
+
+    fn random_unit() -> f64 {
+        f64::from(u32::from_le_bytes(random_bytes::<4>())) / 4_294_967_296.0
+    }
+
+    fn online() -> bool {
+        web_sys::window().is_none_or(|w| w.navigator().on_line())
+    }
+
+    impl Repo {
+        fn server_base(&self) -> String {
+            let configured = self.settings.with_untracked(|s| s.server_url.clone());
+            let base = configured.unwrap_or_else(|| {
+                web_sys::window()
+                    .and_then(|w| w.location().origin().ok())
+                    .unwrap_or_default()
+            });
+            http_base(&base)
+        }
+
+        fn meta(&mut self, id: DocumentId) -> &mut Meta {
+            self.meta.entry(id).or_default()
+        }
+
+        fn problem(&self, p: Problem) {
+            self.ctx.last_error.set(Some(p));
+        }
+
+        fn show_connection(&self) {
+            let c = match self.link.state() {
+                LinkState::Idle => Connection::Starting,
+                LinkState::Offline => Connection::Offline,
+                LinkState::Connecting { .. } => Connection::Connecting,
+                LinkState::Open if self.server_conn.is_some() => Connection::Connected,
+                LinkState::Open => Connection::Connecting,
+                LinkState::Retrying { at } => Connection::Retrying { at },
+            };
+            if self.ctx.connection.get_untracked() != c {
+                self.ctx.connection.set(c);
+            }
+        }
+
+        /// Recomputes every row (acknowledgement, last sync) and publishes.
+        fn publish(&mut self) {
+            let t = now();
+            let ids: Vec<DocumentId> = self.node.documents().copied().collect();
+            let mut rows = Vec::with_capacity(ids.len());
+            let mut any_pending = false;
+            for id in ids {
+                let status = self.node.status(&id);
+                let local = self
+                    .node
+                    .document(&id)
+                    .map(|d| d.get_heads())
+                    .unwrap_or_default();
+                let server: Option<Vec<ChangeHash>> = self
+                    .server_conn
+                    .and_then(|c| self.node.peer_heads(&id, c))
+                    .map(<[ChangeHash]>::to_vec);
+                let is_district = self.district == Some(id);
+                let m = self.meta.entry(id).or_default();
+                let ack = match status {
+                    Some(DocStatus::Loading) | Some(DocStatus::Requesting) => Ack::Missing,
+                    Some(DocStatus::Unavailable) => Ack::Unavailable,
+                    _ => ack_state(&local, server.as_deref(), m.last_acked.as_deref()),
+                };
+                if ack == Ack::Acked
+                    && let Some(s) = server
+                    && m.last_acked.as_ref() != Some(&s)
+                {
+                    m.last_acked = Some(s);
+                    m.last_sync = Some(t);
+                }
+                any_pending |= ack == Ack::Pending;
+                let kind = if is_district {
+                    DocKind::District
+                } else {
+                    m.kind.unwrap_or(DocKind::Other)
+                };
+                rows.push(DocRow {
+                    id,
+                    kind,
+                    name: m.name.clone(),
+                    revision: m.revision,
+                    last_sync: m.last_sync,
+                    ack,
+                    unsaved: m.unsaved > 0,
+                });
+            }
+            if self.server_conn.is_some() {
+                self.pending_since = if any_pending {
+                    Some(self.pending_since.unwrap_or(t))
+                } else {
+                    None
+                };
+            }
+            sort_rows(&mut rows);
+            if self.ctx.docs.with_untracked(|r| *r != rows) {
+                self.ctx.docs.set(rows);
+            }
+            self.show_connection();
+        }
+
+        /// The district document changed: names from its directory, and
+        /// the unit documents to find.
+        fn read_directory(&mut self) -> Vec<Effect> {
+            let Some(id) = self.district else {
+                return Vec::new();
+            };
+            let Some(am) = self.node.document(&id) else {
+                return Vec::new();
+            };
+            let data: DistrictData = match autosurgeon::hydrate(am) {
+                Ok(d) => d,
+                Err(e) => {
+                    self.problem(Problem::Document(format!("district {id}: {e}")));
+                    return Vec::new();
+                }
+            };
+            let m = self.meta(id);
+            m.kind = Some(DocKind::District);
+            m.name = Some(data.name.clone());
+            let mut fx = Vec::new();
+            for unit in data.unit_documents() {
+                let Some(doc) = unit.doc_id else { continue };
+                let doc = DocumentId::from_bytes(doc.0);
+                let m = self.meta(doc);
+                m.kind = Some(DocKind::Unit);
+                m.name = Some(unit.name.clone());
+                if self.node.status(&doc).is_none() {
+                    fx.extend(self.node.find(doc));
+                }
+            }
+            fx
+        }
+    }
+
+    /// Executes effects (and the effects they lead to), then publishes.
+    fn run(shared: &Shared, fx: Vec<Effect>) {
+        let mut loads = Vec::new();
+        let mut writes = false;
+        let mut actions = Vec::new();
+        {
+            let mut r = shared.borrow_mut();
+            let mut queue: VecDeque<Effect> = fx.into();
+            while let Some(effect) = queue.pop_front() {
+                match effect {
+                    Effect::Send { conn, bytes } => {
+                        if let Some((c, s)) = &r.socket
+                            && *c == conn
+                        {
+                            s.send(&bytes);
+                        }
+                    }
+                    Effect::Close { conn, .. } => {
+                        if let Some((c, s)) = &r.socket
+                            && *c == conn
+                        {
+                            s.close();
+                        }
+                    }
+                    Effect::Storage(op) => {
+                        let key = match &op {
+                            StorageOp::Put { key, .. } | StorageOp::Delete { key } => key,
+                        };
+                        let Some(doc) = key.first().and_then(|d| d.parse::<DocumentId>().ok())
+                        else {
+                            continue;
+                        };
+                        // A planned save is a put then deletes of one
+                        // document: keep them in one batch.
+                        let same = matches!(op, StorageOp::Delete { .. })
+                            && r.writes.back().is_some_and(|(d, _)| *d == doc)
+                            && !r.writing_head_is_last();
+                        if same {
+                            if let Some((_, ops)) = r.writes.back_mut() {
+                                ops.push(op);
+                            }
+                        } else {
+                            r.writes.push_back((doc, vec![op]));
+                            r.meta(doc).unsaved += 1;
+                        }
+                        writes = true;
+                    }
+                    Effect::LoadDocument { doc } => loads.push(doc),
+                    Effect::PeerConnected { conn, .. } => {
+                        r.server_conn = Some(conn);
+                        r.link.handshaken();
+                        if !r.bootstrapped {
+                            actions.push(Deferred::Bootstrap);
+                        }
+                    }
+                    Effect::PeerDisconnected { conn, .. } => {
+                        if r.server_conn == Some(conn) {
+                            r.server_conn = None;
+                        }
+                    }
+                    Effect::RemoteError { message, .. } => r.problem(Problem::Server(message)),
+                    Effect::DocumentChanged { doc, .. } => {
+                        r.meta(doc).revision += 1;
+                        if r.district == Some(doc) {
+                            let more = r.read_directory();
+                            queue.extend(more);
+                        }
+                    }
+                    Effect::DocumentUnavailable { .. } | Effect::Ephemeral { .. } => {}
+                }
+            }
+            r.publish();
+        }
+        for doc in loads {
+            spawn_local(load(shared.clone(), doc));
+        }
+        if writes {
+            spawn_local(write_queue(shared.clone()));
+        }
+        for a in actions {
+            match a {
+                Deferred::Bootstrap => spawn_local(bootstrap(shared.clone())),
+            }
+        }
+    }
+
+    enum Deferred {
+        Bootstrap,
+    }
+
+    impl Repo {
+        /// While the writer holds the head batch, a lone head must not grow.
+        fn writing_head_is_last(&self) -> bool {
+            self.writing && self.writes.len() == 1
+        }
+    }
+
+    async fn load(shared: Shared, doc: DocumentId) {
+        let store = shared.borrow().store.clone();
+        let chunks = match store {
+            Some(s) => match s.load_chunks(&doc).await {
+                Ok(c) => c,
+                Err(e) => {
+                    shared.borrow().problem(Problem::Storage(e));
+                    Vec::new()
+                }
+            },
+            None => Vec::new(),
+        };
+        if let Err(e) = yanzhen_sync::storage::load_document(chunks.clone()) {
+            shared.borrow().problem(Problem::Document(e.to_string()));
+        }
+        let fx = shared
+            .borrow_mut()
+            .node
+            .handle(now() as u64, Event::DocumentLoaded { doc, chunks });
+        run(&shared, fx);
+    }
+
+    /// Writes queued batches in order; stops at a failure (retried later).
+    async fn write_queue(shared: Shared) {
+        {
+            let mut r = shared.borrow_mut();
+            if r.writing {
+                return;
+            }
+            r.writing = true;
+        }
+        loop {
+            let next = {
+                let r = shared.borrow();
+                r.writes.front().cloned().map(|b| (b, r.store.clone()))
+            };
+            let Some(((doc, ops), store)) = next else {
+                break;
+            };
+            let result = match store {
+                Some(s) => s.apply(ops).await,
+                None => Err(StorageError::Unavailable(
+                    "IndexedDB is not open".to_owned(),
+                )),
+            };
+            let mut r = shared.borrow_mut();
+            match result {
+                Ok(()) => {
+                    r.writes.pop_front();
+                    let m = r.meta(doc);
+                    m.unsaved = m.unsaved.saturating_sub(1);
+                    r.write_retry_at = None;
+                    if matches!(r.ctx.last_error.get_untracked(), Some(Problem::Storage(_))) {
+                        r.ctx.last_error.set(None);
+                    }
+                    r.publish();
+                }
+                Err(e) => {
+                    if matches!(e, StorageError::Closed(_)) {
+                        r.store = None;
+                    }
+                    r.problem(Problem::Storage(e));
+                    r.write_retry_at = Some(now() + WRITE_RETRY_MS);
+                    r.publish();
+                    break;
+                }
+            }
+        }
+        shared.borrow_mut().writing = false;
+    }
+
+    /// Retries failed writes: reopens the database if needed, then writes.
+    async fn retry_writes(shared: Shared) {
+        if shared.borrow().store.is_none() {
+            match IdbStore::open_default().await {
+                Ok(s) => shared.borrow_mut().store = Some(s),
+                Err(e) => {
+                    let mut r = shared.borrow_mut();
+                    r.problem(Problem::Storage(e));
+                    r.write_retry_at = Some(now() + WRITE_RETRY_MS);
+                    return;
+                }
+            }
+        }
+        write_queue(shared).await;
+    }
+
+    async fn fetch_bootstrap(base: &str) -> Result<Bootstrap, String> {
+        let window = web_sys::window().ok_or("no window")?;
+        let url = format!("{base}/api/bootstrap");
+        let resp = JsFuture::from(window.fetch_with_str(&url))
+            .await
+            .map_err(|e| format!("{url}: {e:?}"))?;
+        let resp: web_sys::Response = resp.dyn_into().map_err(|e| format!("{e:?}"))?;
+        if !resp.ok() {
+            return Err(format!("{url}: HTTP {}", resp.status()));
+        }
+        let text = JsFuture::from(resp.text().map_err(|e| format!("{e:?}"))?)
+            .await
+            .map_err(|e| format!("{e:?}"))?
+            .as_string()
+            .unwrap_or_default();
+        Bootstrap::parse(&text)
+    }
+
+    async fn bootstrap(shared: Shared) {
+        let base = shared.borrow().server_base();
+        let result = fetch_bootstrap(&base)
+            .await
+            .and_then(|b| b.district().map(|d| (b, d)));
+        let fx = {
+            let mut r = shared.borrow_mut();
+            match result {
+                Ok((_, district)) => {
+                    r.bootstrapped = true;
+                    if matches!(
+                        r.ctx.last_error.get_untracked(),
+                        Some(Problem::Bootstrap(_))
+                    ) {
+                        r.ctx.last_error.set(None);
+                    }
+                    r.identity.district_document_id = district.map(|d| d.to_string());
+                    let _ = BrowserStorage::set(IDENTITY_KEY, &r.identity);
+                    match district {
+                        Some(d) => set_district(&mut r, d),
+                        None => Vec::new(),
+                    }
+                }
+                Err(e) => {
+                    r.problem(Problem::Bootstrap(e));
+                    Vec::new()
+                }
+            }
+        };
+        run(&shared, fx);
+    }
+
+    fn set_district(r: &mut Repo, district: DocumentId) -> Vec<Effect> {
+        r.district = Some(district);
+        r.meta(district).kind = Some(DocKind::District);
+        match r.node.status(&district) {
+            None => r.node.find(district),
+            Some(DocStatus::Ready) => r.read_directory(),
+            Some(_) => Vec::new(),
+        }
+    }
+
+    fn do_action(shared: &Shared, action: Option<LinkAction>) {
+        match action {
+            Some(LinkAction::Open) => connect(shared),
+            Some(LinkAction::Close) => {
+                if let Some((_, s)) = &shared.borrow().socket {
+                    s.close();
+                }
+            }
+            None => {}
+        }
+        shared.borrow().show_connection();
+    }
+
+    fn connect(shared: &Shared) {
+        let (conn, url) = {
+            let mut r = shared.borrow_mut();
+            r.next_conn += 1;
+            (ConnectionId(r.next_conn), sync_url(&r.server_base()))
+        };
+        let (s1, s2, s3) = (shared.clone(), shared.clone(), shared.clone());
+        let socket = Socket::open(
+            &url,
+            move || opened(&s1, conn),
+            move |bytes| received(&s2, conn, bytes),
+            move |_reason| closed(&s3, conn),
+        );
+        match socket {
+            Ok(s) => {
+                let old = shared.borrow_mut().socket.replace((conn, s));
+                drop(old);
+            }
+            Err(_) => closed(shared, conn),
+        }
+    }
+
+    fn opened(shared: &Shared, conn: ConnectionId) {
+        let fx = {
+            let mut r = shared.borrow_mut();
+            if r.socket.as_ref().map(|(c, _)| *c) != Some(conn) {
+                return;
+            }
+            r.link.opened();
+            // Until the server answers the handshake, silence counts.
+            r.pending_since = Some(now());
+            r.node.handle(
+                now() as u64,
+                Event::Connected {
+                    conn,
+                    initiator: true,
+                },
+            )
+        };
+        run(shared, fx);
+    }
+
+    fn received(shared: &Shared, conn: ConnectionId, bytes: Vec<u8>) {
+        let fx = {
+            let mut r = shared.borrow_mut();
+            r.last_received = now();
+            r.node.handle(now() as u64, Event::Received { conn, bytes })
+        };
+        run(shared, fx);
+    }
+
+    fn closed(shared: &Shared, conn: ConnectionId) {
+        let fx = {
+            let mut r = shared.borrow_mut();
+            let current = r.socket.as_ref().is_some_and(|(c, _)| *c == conn);
+            if current {
+                // Not dropped inside its own close handler: later.
+                if let Some(old) = r.socket.take() {
+                    spawn_local(async move { drop(old) });
+                }
+                r.server_conn = None;
+                r.pending_since = None;
+                r.link.closed(now(), random_unit());
+            }
+            r.node.handle(now() as u64, Event::Disconnected { conn })
+        };
+        run(shared, fx);
+    }
+
+    fn tick(shared: &Shared) {
+        let t = now();
+        let (fx, action, retry) = {
+            let mut r = shared.borrow_mut();
+            r.ctx.now.set(t);
+            let fx = r.node.handle(t as u64, Event::Tick);
+            let (last, pending) = (r.last_received, r.pending_since);
+            let action = r.link.tick(t, last, pending);
+            let retry =
+                !r.writing && !r.writes.is_empty() && r.write_retry_at.is_some_and(|at| t >= at);
+            if retry {
+                r.write_retry_at = None;
+            }
+            (fx, action, retry)
+        };
+        run(shared, fx);
+        do_action(shared, action);
+        if retry {
+            spawn_local(retry_writes(shared.clone()));
+        }
+    }
+
+    pub fn retry_now(shared: &Shared) {
+        let action = shared.borrow_mut().link.online(now());
+        do_action(shared, action);
+    }
+
+    pub fn change<R>(
+        shared: &Shared,
+        id: DocumentId,
+        f: impl FnOnce(&mut Automerge) -> R,
+    ) -> Result<R, yanzhen_sync::Error> {
+        let (r, fx) = {
+            let mut repo = shared.borrow_mut();
+            let (r, fx) = repo.node.change(id, f)?;
+            repo.meta(id).revision += 1;
+            (r, fx)
+        };
+        run(shared, fx);
+        Ok(r)
+    }
+
+    fn identity() -> SyncIdentity {
+        let mut id: SyncIdentity = BrowserStorage::get(IDENTITY_KEY).unwrap_or_default();
+        if id.storage_id.is_none() {
+            id.storage_id = Some(
+                StorageId::from_random(random_bytes::<16>())
+                    .as_str()
+                    .to_owned(),
+            );
+            let _ = BrowserStorage::set(IDENTITY_KEY, &id);
+        }
+        id
+    }
+
+    pub fn start(ctx: SyncContext, settings: RwSignal<Settings>) {
+        let identity = identity();
+        let storage_id = StorageId::new(identity.storage_id.clone().unwrap_or_default());
+        let peer = PeerId::from_random("tablet", &random_bytes::<8>());
+        let session: [u8; 8] = random_bytes();
+        let mut config = Config::client(peer.clone(), PeerMetadata::durable(storage_id));
+        config.storage = true;
+        config.session_id = yanzhen_sync::SessionId::new(format!(
+            "{peer}-{}",
+            session
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        ));
+        let district = identity
+            .district_document_id
+            .as_deref()
+            .and_then(|s| s.parse::<DocumentId>().ok());
+        let shared: Shared = Rc::new(RefCell::new(Repo {
+            node: SyncNode::new(config),
+            store: None,
+            ctx,
+            settings,
+            link: Link::new(),
+            socket: None,
+            next_conn: 0,
+            server_conn: None,
+            writes: VecDeque::new(),
+            writing: false,
+            write_retry_at: None,
+            meta: BTreeMap::new(),
+            district: None,
+            bootstrapped: false,
+            last_received: 0.0,
+            pending_since: None,
+            identity,
+        }));
+        ctx.repo.set_value(Some(shared.clone()));
+        ctx.now.set(now());
+
+        // Timers and network events live as long as the app.
+        let s = shared.clone();
+        let _ = set_interval_with_handle(move || tick(&s), Duration::from_secs(1));
+        let s = shared.clone();
+        std::mem::forget(window_event_listener(leptos::ev::online, move |_| {
+            let action = s.borrow_mut().link.online(now());
+            do_action(&s, action);
+        }));
+        let s = shared.clone();
+        std::mem::forget(window_event_listener(leptos::ev::offline, move |_| {
+            let action = s.borrow_mut().link.offline();
+            do_action(&s, action);
+        }));
+
+        spawn_local(async move {
+            if let Ok(storage) = window().navigator().storage().persist() {
+                let _ = JsFuture::from(storage).await;
+            }
+        });
+
+        spawn_local(async move {
+            let mut fx = Vec::new();
+            match IdbStore::open_default().await {
+                Ok(store) => {
+                    let ids = store.document_ids().await;
+                    shared.borrow_mut().store = Some(store);
+                    match ids {
+                        Ok(ids) => {
+                            let mut r = shared.borrow_mut();
+                            for id in ids {
+                                fx.extend(r.node.find(id));
+                            }
+                        }
+                        Err(e) => shared.borrow().problem(Problem::Storage(e)),
+                    }
+                }
+                Err(e) => shared.borrow().problem(Problem::Storage(e)),
+            }
+            if let Some(d) = district {
+                fx.extend(set_district(&mut shared.borrow_mut(), d));
+            }
+            run(&shared, fx);
+            let action = shared.borrow_mut().link.start(now(), online());
+            do_action(&shared, action);
+            spawn_local(bootstrap(shared.clone()));
+        });
+    }
+}
