@@ -3,6 +3,7 @@
 
 use crate::components::nav_bar::NavBar;
 use crate::components::notice::Notice;
+use crate::components::update_notice::UpdateNotice;
 use crate::i18n::{I18n, Msg};
 use crate::pages::{
     dashboard::DashboardPage, flock::FlockPage, home::HomePage, lead::LeadPage,
@@ -81,6 +82,8 @@ pub fn App() -> impl IntoView {
             <div class="shell">
                 <NavBar/>
                 <main class="content" id="main">
+                    <UpdateNotice/>
+
                     {move || app_settings.problem.get().map(|msg| view! { <Notice msg=msg/> })}
                     <Routes fallback=NotFoundPage>
                         <Route path=StaticSegment(R::Home.segment()) view=HomePage/>

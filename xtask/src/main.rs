@@ -47,6 +47,11 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Cargo's target directory (`CARGO_TARGET_DIR` if set).
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
+}
+
 /// The cargo that runs us (so the same toolchain builds everything).
 fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
@@ -90,7 +95,7 @@ fn run(root: &Path, extra: &[String]) -> Result<()> {
     tools::ensure_all(root, false)?;
     build_app(root)?;
     run_checked(cargo().args(["build", "--release", "-p", "yanzhen-server"]))?;
-    let server = root.join("target/release/yanzhen-server");
+    let server = target_dir(root).join("release/yanzhen-server");
     std::fs::create_dir_all(root.join("data")).context("creating ./data")?;
     let mut cmd = Command::new(&server);
     cmd.args(["--listen", "127.0.0.1:8080", "--data", "data", "--demo"])
@@ -146,9 +151,40 @@ fn test(root: &Path) -> Result<()> {
             .args(wasm_crates)
             .args(["--", "-D", "warnings"]),
     ));
+    // The web app first: the browser end-to-end tests serve it.
+    let started_build = Instant::now();
+    let built = build_app(root);
+    if let Err(e) = &built {
+        eprintln!("{e:#}");
+    }
+    steps.push(Step {
+        name: "build web app (trunk, release)",
+        ok: built.is_ok(),
+        passed: 0,
+        failed: 0,
+        seconds: started_build.elapsed().as_secs_f64(),
+    });
+
+    // One workspace-wide invocation for every native test, the browser
+    // end-to-end tests included: a single feature set, so nothing is
+    // compiled twice. The server binary the e2e tests start is built by the
+    // same invocation (the server's own tests need it too).
+    let target = target_dir(root);
     steps.push(step(
-        "native tests",
-        cargo().args(["test", "--workspace", "--no-fail-fast"]),
+        "native + browser end-to-end tests",
+        cargo()
+            .args([
+                "test",
+                "--workspace",
+                "--no-fail-fast",
+                "--features",
+                "yanzhen/e2e",
+            ])
+            .env("YANZHEN_SERVER_BIN", target.join("debug/yanzhen-server"))
+            .env("YANZHEN_DIST", root.join("dist"))
+            .env("YANZHEN_SCREENSHOTS", target.join("screenshots"))
+            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+            .env("CHROMIUM", tools::CHROMIUM),
     ));
 
     let webdriver_json = tools::webdriver_json(root)?;
@@ -170,33 +206,6 @@ fn test(root: &Path) -> Result<()> {
             .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
     ));
-
-    let built =
-        build_app(root).and_then(|()| run_checked(cargo().args(["build", "-p", "yanzhen-server"])));
-    steps.push(Step {
-        name: "build app + server",
-        ok: built.is_ok(),
-        passed: 0,
-        failed: 0,
-        seconds: 0.0,
-    });
-    if let Err(e) = built {
-        eprintln!("{e:#}");
-    } else {
-        steps.push(step(
-            "browser end-to-end tests",
-            cargo()
-                .args(["test", "-p", "yanzhen", "--features", "e2e", "--test", "*"])
-                .env(
-                    "YANZHEN_SERVER_BIN",
-                    root.join("target/debug/yanzhen-server"),
-                )
-                .env("YANZHEN_DIST", root.join("dist"))
-                .env("YANZHEN_SCREENSHOTS", root.join("target/screenshots"))
-                .env("CHROMEDRIVER", tools::CHROMEDRIVER)
-                .env("CHROMIUM", tools::CHROMIUM),
-        ));
-    }
 
     println!();
     println!(

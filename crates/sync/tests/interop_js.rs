@@ -234,7 +234,10 @@ fn run_js_client(dir: &Path, native: &mut Native, args: &[String]) -> serde_json
 
 #[test]
 fn native_client_interoperates_with_js_automerge_repo() {
-    assert!(node_present(), "node is not installed: the JS interop test needs Node.js");
+    assert!(
+        node_present(),
+        "node is not installed: the JS interop test needs Node.js"
+    );
     let dir = interop_dir();
     ensure_node_modules(&dir);
     let storage = std::env::temp_dir().join(format!("yanzhen-interop-{}", std::process::id()));
