@@ -35,6 +35,19 @@ pub enum Error {
     #[error("demo district: {0}")]
     Demo(String),
 
+    /// The database schema cannot be used by this build.
+    #[error("database schema: {0}")]
+    Schema(String),
+
+    /// An access-control operation was refused (bad role, unknown unit, …);
+    /// the message is meant for the operator.
+    #[error("{0}")]
+    Access(String),
+
+    /// The operating system's random number generator failed.
+    #[error("random number generator failed: {0}")]
+    Random(String),
+
     /// Any other I/O error (serving, reading assets from disk).
     #[error("I/O error: {0}")]
     Io(#[from] io::Error),

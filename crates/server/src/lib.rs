@@ -5,7 +5,7 @@
 //!
 //! # Endpoints
 //!
-//! * `GET /sync`: WebSocket, automerge-repo's sync protocol (CBOR, protocol
+//! * `GET /sync?token=…` (or `Authorization: Bearer …`): WebSocket, automerge-repo's sync protocol (CBOR, protocol
 //!   "1") served by one [`yanzhen_sync::SyncNode`] in the server role
 //!   ([`sync`]). The server answers `join` with `peer` carrying
 //!   `storageId` = the storage's stable id and `isEphemeral: false`; it syncs
@@ -13,6 +13,11 @@
 //!   it does not have. Storage is written before anything depending on it is
 //!   acknowledged. Messages over `--max-message-bytes` (8 MiB) or malformed
 //!   ones get an `error` message and a close of that connection only.
+//!   Without a valid device token: 401 before the upgrade. What a device may
+//!   read or write follows its role ([`policy`]).
+//! * `POST /api/enrol`, `GET /api/me`, `POST /api/admin/codes`,
+//!   `GET /api/admin/devices`, `POST /api/admin/devices/{id}/revoke`: device
+//!   enrolment and management ([`api`]).
 //! * `GET /api/bootstrap`: `{"storageId": "<uuid>", "districtDocumentId":
 //!   "<base58check>" | null, "version": "<version>"}`, where the app starts.
 //! * `GET /healthz`: `{"status":"ok","version":…,"db":"ok"}` or 503.
@@ -25,11 +30,24 @@
 //! * [`sync`]: the `/sync` endpoint: connection tasks and the hub owning the
 //!   node.
 //! * [`demo`]: `--demo` stores the demo district once.
+//! * [`auth`]: devices, tokens, enrolment codes, rate limits (SQL).
+//! * [`policy`]: roles, the unit directory and the sync access policy.
+//! * [`api`]: the enrolment and admin HTTP API.
+//!
+//! # Command line
+//!
+//! `yanzhen-server [serve] [--listen …] [--data DIR] [--demo] …` serves (the
+//! default); `yanzhen-server enrol --role village --unit <id or name>
+//! [--expires-hours 72] [--data DIR]` prints a one-time enrolment code;
+//! `yanzhen-server devices list|revoke <id> [--data DIR]` manages devices.
 //! * [`assets`], [`security`]: the web app's files and security headers.
 
+pub mod api;
 pub mod assets;
+pub mod auth;
 pub mod demo;
 mod error;
+pub mod policy;
 pub mod security;
 pub mod storage;
 pub mod sync;
@@ -47,18 +65,20 @@ use axum::{
     extract::State,
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
 use tokio::net::TcpListener;
 use tower_http::{
     compression::CompressionLayer,
-    trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
+    trace::{DefaultOnResponse, TraceLayer},
 };
 use tracing::Level;
 
 pub use crate::{
     assets::Assets,
+    auth::AuthStore,
     error::{Error, Result},
+    policy::Role,
     storage::{SqliteStorage, Storage},
     sync::{SyncHub, SyncSettings},
 };
@@ -75,23 +95,38 @@ pub struct AppState {
     pub assets: Arc<Assets>,
     /// The `/sync` endpoint's hub (the task owning the sync node).
     pub sync: SyncHub,
+    /// Devices, tokens and enrolment codes.
+    pub auth: AuthStore,
 }
 
 impl AppState {
-    /// State over an already opened storage, with default sync settings.
-    /// Starts the sync hub: call inside a tokio runtime.
-    pub fn new(storage: Arc<dyn Storage>, assets: Assets) -> Self {
+    /// State over an already opened SQLite storage, with default sync
+    /// settings. Starts the sync hub: call inside a tokio runtime.
+    pub fn new(storage: Arc<SqliteStorage>, assets: Assets) -> Self {
         Self::with_sync(storage, assets, SyncSettings::default())
     }
 
-    /// State over an already opened storage; starts the sync hub with
-    /// `settings` (call inside a tokio runtime).
-    pub fn with_sync(storage: Arc<dyn Storage>, assets: Assets, settings: SyncSettings) -> Self {
-        let sync = SyncHub::start(Arc::clone(&storage), settings);
+    /// State over an already opened SQLite storage (documents and the
+    /// access-control tables); starts the sync hub with `settings` (call
+    /// inside a tokio runtime).
+    pub fn with_sync(storage: Arc<SqliteStorage>, assets: Assets, settings: SyncSettings) -> Self {
+        let auth = AuthStore::new(storage.pool().clone());
+        Self::with_parts(storage, auth, assets, settings)
+    }
+
+    /// State over any document storage and an access-control store.
+    pub fn with_parts(
+        storage: Arc<dyn Storage>,
+        auth: AuthStore,
+        assets: Assets,
+        settings: SyncSettings,
+    ) -> Self {
+        let sync = SyncHub::start(Arc::clone(&storage), settings, auth.clone());
         Self {
             storage,
             assets: Arc::new(assets),
             sync,
+            auth,
         }
     }
 
@@ -121,6 +156,11 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/api/bootstrap", get(bootstrap))
+        .route("/api/enrol", post(api::enrol))
+        .route("/api/me", get(api::me))
+        .route("/api/admin/codes", post(api::issue_code))
+        .route("/api/admin/devices", get(api::devices))
+        .route("/api/admin/devices/{id}/revoke", post(api::revoke))
         .route("/sync", get(sync::ws))
         .fallback(assets::serve)
         .with_state(state)
@@ -128,9 +168,26 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::map_response(security::add_headers))
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    // Never the query: `/sync?token=…` carries a secret.
+                    tracing::info_span!(
+                        "request",
+                        method = %req.method(),
+                        uri = %redacted_uri(req.uri()),
+                        version = ?req.version(),
+                    )
+                })
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+}
+
+/// The request target for logs: the path, and `?…` (redacted) if there was
+/// a query.
+pub fn redacted_uri(uri: &axum::http::Uri) -> String {
+    match uri.query() {
+        Some(_) => format!("{}?[redacted]", uri.path()),
+        None => uri.path().to_owned(),
+    }
 }
 
 /// `GET /healthz`: 200 `{"status":"ok","version":…,"db":"ok"}` after a
@@ -188,10 +245,79 @@ async fn bootstrap(State(state): State<AppState>) -> Response {
     res
 }
 
-/// Command line of `yanzhen-server`.
+/// Command line of `yanzhen-server`: serving is the default when no
+/// subcommand is given.
 #[derive(Debug, Clone, clap::Parser)]
-#[command(name = "yanzhen-server", version, about = "Yanzhen (雁阵) server")]
+#[command(
+    name = "yanzhen-server",
+    version,
+    about = "Yanzhen (雁阵) server",
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Serving options (when no subcommand is given).
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+/// Subcommands.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Serve the app, the API and `/sync` (the default).
+    Serve(ServeArgs),
+    /// Issue a one-time enrolment code (printed on stdout).
+    Enrol(EnrolArgs),
+    /// List or revoke enrolled devices.
+    Devices {
+        /// What to do with devices.
+        #[command(subcommand)]
+        command: DevicesCommand,
+    },
+}
+
+/// `yanzhen-server devices …`.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum DevicesCommand {
+    /// List devices: id, name, role, unit, created, last seen, revoked.
+    List {
+        /// Data directory.
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+    },
+    /// Revoke a device: its token stops working (a running server
+    /// disconnects it within seconds).
+    Revoke {
+        /// The device id (from `devices list`).
+        device_id: String,
+        /// Data directory.
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+    },
+}
+
+/// `yanzhen-server enrol …`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EnrolArgs {
+    /// village (or community), township (or street), admin, viewer.
+    #[arg(long)]
+    pub role: String,
+    /// The unit (id or exact name) for village and township offices.
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Hours until the code expires.
+    #[arg(long, default_value_t = auth::DEFAULT_CODE_HOURS)]
+    pub expires_hours: u32,
+    /// Data directory.
+    #[arg(long, default_value = "./data")]
+    pub data: PathBuf,
+}
+
+/// Options of `serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free port; the real address is printed).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: String,
@@ -201,7 +327,8 @@ pub struct Cli {
     /// Serve the web app from this directory instead of the embedded build.
     #[arg(long, value_name = "DIR")]
     pub assets: Option<PathBuf>,
-    /// On first start (no documents stored), store the demo district.
+    /// On first start (no documents stored), store the demo district and
+    /// print a district-admin enrolment code on stderr.
     #[arg(long)]
     pub demo: bool,
     /// Seed of the demo district (`--demo`).
@@ -213,17 +340,99 @@ pub struct Cli {
     pub max_message_bytes: usize,
 }
 
-/// Run the server as configured by `cli` until Ctrl-C or SIGTERM.
+/// Run the command of `cli`: serve (default), `enrol` or `devices`.
+pub async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        None => run_serve(cli.serve).await,
+        Some(Command::Serve(args)) => run_serve(args).await,
+        Some(Command::Enrol(args)) => run_enrol(args).await,
+        Some(Command::Devices { command }) => run_devices(command).await,
+    }
+}
+
+/// `enrol`: issue a code for a role and unit, print it on stdout.
+pub async fn run_enrol(args: EnrolArgs) -> Result<()> {
+    use std::io::Write as _;
+    let role: Role = args.role.parse()?;
+    let storage = SqliteStorage::open_dir(&args.data).await?;
+    let result = async {
+        let dir = policy::Directory::load(&storage).await?;
+        let auth = AuthStore::new(storage.pool().clone());
+        auth.issue_code(&dir, role, args.unit.as_deref(), args.expires_hours)
+            .await
+    }
+    .await;
+    storage.close().await;
+    let issued = result?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", issued.code)?;
+    drop(out);
+    eprintln!(
+        "role {}, unit {}, expires {}",
+        issued.role,
+        issued.unit_id.as_deref().unwrap_or("-"),
+        auth::format_utc(issued.expires_at)
+    );
+    Ok(())
+}
+
+/// `devices list` / `devices revoke`.
+pub async fn run_devices(command: DevicesCommand) -> Result<()> {
+    use std::io::Write as _;
+    let data = match &command {
+        DevicesCommand::List { data } | DevicesCommand::Revoke { data, .. } => data.clone(),
+    };
+    let storage = SqliteStorage::open_dir(&data).await?;
+    let auth = AuthStore::new(storage.pool().clone());
+    let result = async {
+        let mut out = std::io::stdout().lock();
+        match command {
+            DevicesCommand::List { .. } => {
+                let devices = auth.devices().await?;
+                writeln!(out, "id\tname\trole\tunit\tcreated\tlast seen\trevoked")?;
+                for d in devices {
+                    let time = |t: Option<i64>| t.map_or("-".to_owned(), auth::format_utc);
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        d.id,
+                        d.name,
+                        d.role,
+                        d.unit_id.as_deref().unwrap_or("-"),
+                        auth::format_utc(d.created_at),
+                        time(d.last_seen_at),
+                        time(d.revoked_at),
+                    )?;
+                }
+                Ok(())
+            }
+            DevicesCommand::Revoke { device_id, .. } => {
+                if auth.revoke(&device_id).await? {
+                    writeln!(out, "revoked {device_id}")?;
+                    Ok(())
+                } else {
+                    Err(Error::Access(format!("no device {device_id}")))
+                }
+            }
+        }
+    }
+    .await;
+    storage.close().await;
+    result
+}
+
+/// Serve as configured by `args` until Ctrl-C or SIGTERM.
 ///
 /// Prints exactly one line to stdout, `Yanzhen listening on http://ADDR/`,
 /// once the socket is bound.
-pub async fn run(cli: Cli) -> Result<()> {
+pub async fn run_serve(cli: ServeArgs) -> Result<()> {
     let settings = SyncSettings {
         max_message_bytes: cli.max_message_bytes,
         ..SyncSettings::default()
     };
     // The demo is stored before the sync hub can serve anything.
-    let storage: Arc<dyn Storage> = Arc::new(SqliteStorage::open_dir(&cli.data).await?);
+    let sqlite = Arc::new(SqliteStorage::open_dir(&cli.data).await?);
+    let storage: Arc<dyn Storage> = sqlite.clone();
     if cli.demo {
         match demo::ensure_demo(&*storage, cli.demo_seed).await? {
             demo::DemoOutcome::Created {
@@ -237,8 +446,23 @@ pub async fn run(cli: Cli) -> Result<()> {
                 tracing::warn!("demo: storage holds other documents; demo not stored")
             }
         }
+        let auth = AuthStore::new(sqlite.pool().clone());
+        if !auth.any_code_issued().await? {
+            let dir = policy::Directory::load(&*storage).await?;
+            let issued = auth
+                .issue_code(&dir, Role::Admin, None, auth::DEFAULT_CODE_HOURS)
+                .await?;
+            // Printed once, on purpose: the person running the demo types it
+            // into the app. Never logged through tracing.
+            eprintln!(
+                "\n演示区管理员注册码 / Demo district-admin enrolment code: {}\n（一次性，{} 小时内有效 / one-time, valid for {} hours）\n",
+                issued.code,
+                auth::DEFAULT_CODE_HOURS,
+                auth::DEFAULT_CODE_HOURS
+            );
+        }
     }
-    let state = AppState::with_sync(storage, Assets::from_option(cli.assets), settings);
+    let state = AppState::with_sync(sqlite, Assets::from_option(cli.assets), settings);
     let listener = TcpListener::bind(&cli.listen)
         .await
         .map_err(|source| Error::Bind {
@@ -288,9 +512,12 @@ pub async fn serve(
         tokio::spawn(async move { hub_on_signal.shutdown().await });
         let _ = signalled_tx.send(());
     };
-    let server = axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .into_future();
+    let server = axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .into_future();
     let grace_over = async move {
         if signalled_rx.await.is_ok() {
             tokio::time::sleep(SHUTDOWN_GRACE).await;

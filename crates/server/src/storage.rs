@@ -8,7 +8,9 @@
 //!
 //! The database also holds a `meta` table with a stable server `storage_id`
 //! (a random UUID generated on first open and kept), which the sync protocol
-//! announces to peers.
+//! announces to peers, and the schema version; the schema is built by
+//! versioned [`MIGRATIONS`] (version 2 adds the access-control tables used by
+//! [`crate::auth`]).
 
 use std::{
     future::Future,
@@ -36,6 +38,104 @@ pub const META_DISTRICT_DOCUMENT: &str = "district_document_id";
 
 /// A boxed, `Send` future, so that [`Storage`] stays usable as `dyn Storage`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The schema migrations, in order: migration `i` (0-based) takes the
+/// database from `schema_version` `i` to `i + 1` and runs in one transaction
+/// with the version update. Never edit a released migration; append one.
+///
+/// 1. `meta` and `documents` (automerge-repo chunks).
+/// 2. Access control: `devices` (enrolled devices, token hashes),
+///    `enrolment_codes` (one-time codes, hashed) and `enrol_attempts` (for
+///    rate limiting enrolment).
+pub const MIGRATIONS: &[&[&str]] = &[
+    &[
+        "CREATE TABLE IF NOT EXISTS meta (
+            key   TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL
+        ) STRICT",
+        "CREATE TABLE IF NOT EXISTS documents (
+            key        TEXT PRIMARY KEY NOT NULL,
+            value      BLOB NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) STRICT",
+    ],
+    &[
+        "CREATE TABLE devices (
+            id           TEXT PRIMARY KEY NOT NULL,
+            name         TEXT NOT NULL,
+            role         TEXT NOT NULL,
+            unit_id      TEXT,
+            token_hash   BLOB NOT NULL UNIQUE,
+            created_at   INTEGER NOT NULL,
+            last_seen_at INTEGER,
+            revoked_at   INTEGER
+        ) STRICT",
+        "CREATE TABLE enrolment_codes (
+            code_hash  BLOB PRIMARY KEY NOT NULL,
+            role       TEXT NOT NULL,
+            unit_id    TEXT,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            used_at    INTEGER,
+            device_id  TEXT
+        ) STRICT",
+        "CREATE TABLE enrol_attempts (
+            ip TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            ok INTEGER NOT NULL
+        ) STRICT",
+        "CREATE INDEX enrol_attempts_ip_at ON enrol_attempts (ip, at)",
+        "CREATE INDEX enrol_attempts_at ON enrol_attempts (at)",
+    ],
+];
+
+/// The schema version of a database [`migrate`]d by this build.
+pub fn schema_version() -> u64 {
+    MIGRATIONS.len() as u64
+}
+
+/// Brings the database to [`schema_version`]: runs every migration above the
+/// stored `meta.schema_version` (absent: 0; databases made before versioned
+/// migrations say `1`), each in its own transaction with the version bump.
+/// A database newer than this build is refused.
+pub async fn migrate(pool: &SqlitePool) -> Result<()> {
+    let has_meta: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
+            .fetch_optional(pool)
+            .await?;
+    let mut current: u64 = if has_meta.is_some() {
+        sqlx::query_scalar::<_, String>("SELECT value FROM meta WHERE key = 'schema_version'")
+            .fetch_optional(pool)
+            .await?
+            .map(|v| v.parse().unwrap_or(0))
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    if current > schema_version() {
+        return Err(Error::Schema(format!(
+            "database schema version {current} is newer than this server's {}",
+            schema_version()
+        )));
+    }
+    while current < schema_version() {
+        let mut tx = pool.begin().await?;
+        for statement in MIGRATIONS[current as usize] {
+            sqlx::query(statement).execute(&mut *tx).await?;
+        }
+        current += 1;
+        sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(current.to_string())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        tracing::info!(version = current, "database schema migrated");
+    }
+    Ok(())
+}
 
 /// `(key, value)` pairs returned by [`Storage::list_prefix`].
 pub type Entries = Vec<(String, Vec<u8>)>;
@@ -110,27 +210,8 @@ impl SqliteStorage {
             .connect_with(options)
             .await?;
 
+        migrate(&pool).await?;
         let mut tx = pool.begin().await?;
-        sqlx::query(
-            "CREATE TABLE IF NOT EXISTS meta (
-                key   TEXT PRIMARY KEY NOT NULL,
-                value TEXT NOT NULL
-            ) STRICT",
-        )
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "CREATE TABLE IF NOT EXISTS documents (
-                key        TEXT PRIMARY KEY NOT NULL,
-                value      BLOB NOT NULL,
-                updated_at INTEGER NOT NULL
-            ) STRICT",
-        )
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '1')")
-            .execute(&mut *tx)
-            .await?;
         sqlx::query("INSERT OR IGNORE INTO meta (key, value) VALUES ('storage_id', ?1)")
             .bind(uuid::Uuid::new_v4().to_string())
             .execute(&mut *tx)
@@ -454,6 +535,67 @@ mod tests {
             Some(s.storage_id())
         );
         s.close().await;
+    }
+
+    #[tokio::test]
+    async fn migrations_run_once_and_upgrade_version_1_databases() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStorage::open_dir(dir.path()).await.unwrap();
+        let version = |s: SqliteStorage| async move {
+            let v = s.meta_get("schema_version").await.unwrap();
+            s.close().await;
+            v
+        };
+        assert_eq!(
+            version(s).await.as_deref(),
+            Some(schema_version().to_string().as_str())
+        );
+        // Reopening changes nothing.
+        let s = SqliteStorage::open_dir(dir.path()).await.unwrap();
+        s.put("k", b"v").await.unwrap();
+        s.close().await;
+
+        // A database made before versioned migrations (version 1, no
+        // access-control tables) gets them and keeps its data.
+        let old = tempfile::tempdir().unwrap();
+        let path = old.path().join(SQLITE_FILE_NAME);
+        {
+            let options = SqliteConnectOptions::from_str("sqlite:")
+                .unwrap()
+                .filename(&path)
+                .create_if_missing(true);
+            let pool = SqlitePool::connect_with(options).await.unwrap();
+            for statement in MIGRATIONS[0] {
+                sqlx::query(statement).execute(&pool).await.unwrap();
+            }
+            sqlx::query("INSERT INTO meta VALUES ('schema_version', '1'), ('storage_id', 'old')")
+                .execute(&pool)
+                .await
+                .unwrap();
+            sqlx::query("INSERT INTO documents VALUES ('d/snapshot/x', x'01', 0)")
+                .execute(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+        }
+        let s = SqliteStorage::open(&path).await.unwrap();
+        assert_eq!(s.storage_id(), "old");
+        assert_eq!(
+            s.get("d/snapshot/x").await.unwrap().as_deref(),
+            Some(&[1u8][..])
+        );
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM devices")
+            .fetch_one(s.pool())
+            .await
+            .unwrap();
+        assert_eq!(n, 0);
+        // A newer database is refused.
+        s.meta_put("schema_version", "99").await.unwrap();
+        s.close().await;
+        assert!(matches!(
+            SqliteStorage::open(&path).await,
+            Err(Error::Schema(_))
+        ));
     }
 
     #[tokio::test]

@@ -47,6 +47,20 @@
 //! `error` and close 1009) so that nobody can make us buffer more. Only the
 //! offending connection is closed.
 //!
+//! # Access
+//!
+//! Every connection is authenticated before the upgrade ([`ws`]: a device
+//! token in `?token=` or `Authorization: Bearer`; 401 otherwise) and carries
+//! the device's [`Grant`]. When the connection's `join` arrives, the hub binds
+//! the joining peer id to that grant in the node's [`ServerPolicy`] (a peer id
+//! already bound to a live connection of *another* device is refused), so the
+//! node's access checks follow the device, whatever peer id it picks. The
+//! policy's unit directory is read from storage when the hub starts and
+//! re-read from the node whenever the district document changes. A revoked
+//! device ([`SyncHub::revoke_device`], or found revoked by the periodic check
+//! against the [`AuthStore`]) is disconnected at once with a protocol `error`
+//! saying `access.token.revoked` and close code 1008.
+//!
 //! # Shutdown
 //!
 //! [`SyncHub::shutdown`] flushes pending saves, tells every connection to
@@ -62,6 +76,7 @@ use std::{
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
+use axum::{extract::RawQuery, http::HeaderMap};
 use axum::{
     extract::{
         State,
@@ -78,8 +93,18 @@ use yanzhen_sync::{
 
 use crate::{
     AppState,
+    auth::{AuthFailure, AuthStore},
+    policy::{Directory, Grant, ServerPolicy},
     storage::{Storage, join_key, prefix_key, split_key},
 };
+
+/// The message key sent (as a protocol `error` and close reason) to a device
+/// revoked while connected.
+pub const REVOKED: &str = "access.token.revoked";
+
+/// How often (in hub ticks) connected devices are checked for revocation
+/// made elsewhere (the CLI).
+const REVOCATION_CHECK_TICKS: u64 = 2;
 
 /// Bytes above [`SyncSettings::max_message_bytes`] that the WebSocket layer
 /// still reads, so that slightly oversize messages reach the node and get a
@@ -148,6 +173,10 @@ enum Command {
         conn: ConnectionId,
         out: mpsc::Sender<Outgoing>,
         kill: watch::Sender<Kill>,
+        grant: Grant,
+    },
+    Revoke {
+        device_id: String,
     },
     Received {
         conn: ConnectionId,
@@ -170,6 +199,9 @@ struct Shared {
     shutting_down: Arc<watch::Sender<bool>>,
     /// Becomes `true` when the hub task finished.
     finished: watch::Receiver<bool>,
+    policy: ServerPolicy,
+    /// Becomes `true` once the unit directory was read from storage.
+    directory_loaded: watch::Receiver<bool>,
 }
 
 /// Handle to the sync hub (the task owning the [`SyncNode`]). Cheap to clone.
@@ -206,12 +238,17 @@ pub fn node_config(storage_id: &str, settings: &SyncSettings) -> Config {
 }
 
 impl SyncHub {
-    /// Starts the hub task over `storage`. Needs a tokio runtime.
-    pub fn start(storage: Arc<dyn Storage>, settings: SyncSettings) -> Self {
+    /// Starts the hub task over `storage`, asking a [`ServerPolicy`] about
+    /// every document (its directory loaded from storage first) and checking
+    /// connected devices against `auth` for revocations. Needs a tokio
+    /// runtime.
+    pub fn start(storage: Arc<dyn Storage>, settings: SyncSettings, auth: AuthStore) -> Self {
+        let policy = ServerPolicy::default();
         let config = node_config(storage.storage_id(), &settings);
         let (commands, rx) = mpsc::channel(1024);
         let (finished_tx, finished) = watch::channel(false);
         let shutting_down = Arc::new(watch::Sender::new(false));
+        let (loaded_tx, directory_loaded) = watch::channel(false);
         let shared = Arc::new(Shared {
             commands: commands.clone(),
             next_conn: AtomicU64::new(1),
@@ -219,20 +256,54 @@ impl SyncHub {
             peer_id: config.peer_id.clone(),
             shutting_down: Arc::clone(&shutting_down),
             finished,
+            policy: policy.clone(),
+            directory_loaded,
         });
         let hub = Hub {
-            node: SyncNode::new(config.clone()),
+            node: SyncNode::with_policy(config.clone(), Box::new(policy.clone())),
             config,
             storage,
             conns: HashMap::new(),
             settings,
             shutting_down,
+            policy,
+            auth: Some(auth),
+            joined: HashMap::new(),
+            bound: HashMap::new(),
+            ticks: 0,
+            directory_loaded: Some(loaded_tx),
         };
         tokio::spawn(async move {
             hub.run(rx, commands).await;
             let _ = finished_tx.send(true);
         });
         Self { shared }
+    }
+
+    /// The unit directory, once the hub has read it from storage (right
+    /// after start).
+    pub async fn directory(&self) -> Directory {
+        let mut loaded = self.shared.directory_loaded.clone();
+        // An error means the hub is gone: the policy's directory is all there is.
+        let _ = loaded.wait_for(|done| *done).await;
+        self.shared.policy.directory()
+    }
+
+    /// The access policy the node asks (and its directory).
+    pub fn policy(&self) -> &ServerPolicy {
+        &self.shared.policy
+    }
+
+    /// Disconnects every connection of `device_id` at once, with a protocol
+    /// `error` saying [`REVOKED`].
+    pub async fn revoke_device(&self, device_id: &str) {
+        let _ = self
+            .shared
+            .commands
+            .send(Command::Revoke {
+                device_id: device_id.to_owned(),
+            })
+            .await;
     }
 
     /// The settings the hub runs with.
@@ -258,8 +329,8 @@ impl SyncHub {
         let _ = finished.wait_for(|done| *done).await;
     }
 
-    /// Serves one upgraded WebSocket until it closes.
-    pub async fn run_connection(self, mut socket: WebSocket) {
+    /// Serves one upgraded WebSocket of the device `grant` until it closes.
+    pub async fn run_connection(self, mut socket: WebSocket, grant: Grant) {
         let settings = self.shared.settings.clone();
         let conn = ConnectionId(self.shared.next_conn.fetch_add(1, Ordering::Relaxed));
         let (out_tx, mut out_rx) = mpsc::channel(settings.outgoing_queue.max(1));
@@ -273,6 +344,7 @@ impl SyncHub {
             conn,
             out: out_tx,
             kill: kill_tx,
+            grant,
         };
         if self.shared.commands.send(connected).await.is_err() {
             return;
@@ -383,12 +455,37 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &str) -> Result<(), ax
         .await
 }
 
-/// `GET /sync`: upgrade to a WebSocket speaking automerge-repo's protocol.
-pub async fn ws(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
+/// `GET /sync`: upgrade to a WebSocket speaking automerge-repo's protocol,
+/// for a device authenticated by its token (`?token=` or `Authorization:
+/// Bearer`); 401 with `{"error": "access.token.missing|unknown|revoked"}`
+/// otherwise, before any upgrade.
+pub async fn ws(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    upgrade: WebSocketUpgrade,
+) -> Response {
     let hub = state.sync.clone();
     if hub.is_shutting_down() {
         return (StatusCode::SERVICE_UNAVAILABLE, "server shutting down").into_response();
     }
+    let token = crate::api::bearer_token(&headers).or_else(|| query_token(query.as_deref()));
+    let device = match state.auth.authenticate(token.as_deref()).await {
+        Ok(device) => device,
+        Err(AuthFailure::Token(err)) => {
+            tracing::info!(reason = err.key(), "sync connection refused");
+            return crate::api::unauthorized(err);
+        }
+        Err(AuthFailure::Db(err)) => {
+            tracing::warn!(%err, "sync: cannot check the token");
+            return crate::api::server_error();
+        }
+    };
+    let grant = Grant {
+        device_id: device.id,
+        role: device.role,
+        unit: device.unit_id,
+    };
     let limit = hub
         .settings()
         .max_message_bytes
@@ -396,12 +493,23 @@ pub async fn ws(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> Res
     upgrade
         .max_message_size(limit)
         .max_frame_size(limit)
-        .on_upgrade(move |socket| hub.run_connection(socket))
+        .on_upgrade(move |socket| hub.run_connection(socket, grant))
+}
+
+/// The `token` parameter of a query string (tokens are URL-safe, so no
+/// decoding is needed).
+pub fn query_token(query: Option<&str>) -> Option<String> {
+    query?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("token="))
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
 }
 
 struct ConnHandle {
     out: mpsc::Sender<Outgoing>,
     kill: watch::Sender<Kill>,
+    grant: Grant,
 }
 
 /// The hub task's state.
@@ -412,6 +520,16 @@ struct Hub {
     conns: HashMap<ConnectionId, ConnHandle>,
     settings: SyncSettings,
     shutting_down: Arc<watch::Sender<bool>>,
+    policy: ServerPolicy,
+    /// Where revocations are looked up (none in unit tests).
+    auth: Option<AuthStore>,
+    /// The peer id each connection joined as (until it disconnects).
+    joined: HashMap<ConnectionId, PeerId>,
+    /// The connection each peer id is bound to in the policy.
+    bound: HashMap<PeerId, ConnectionId>,
+    ticks: u64,
+    /// Told once the directory was first loaded.
+    directory_loaded: Option<watch::Sender<bool>>,
 }
 
 /// Most commands handled before their effects are carried out together.
@@ -419,6 +537,22 @@ const MAX_BATCH: usize = 256;
 
 impl Hub {
     async fn run(mut self, mut rx: mpsc::Receiver<Command>, ticks: mpsc::Sender<Command>) {
+        match Directory::load(&*self.storage).await {
+            Ok(dir) => {
+                tracing::info!(
+                    district = ?dir.district,
+                    units = dir.units.len(),
+                    "unit directory loaded"
+                );
+                self.policy.set_directory(dir);
+            }
+            Err(err) => {
+                tracing::error!(%err, "cannot read the unit directory; only admins and viewers get documents")
+            }
+        }
+        if let Some(loaded) = self.directory_loaded.take() {
+            loaded.send_replace(true);
+        }
         // Ticks go through the command channel so they keep their place in line.
         let tick_every = self.settings.tick;
         let ticker = tokio::spawn(async move {
@@ -445,6 +579,12 @@ impl Hub {
             }
             let mut fx = Vec::new();
             for cmd in batch {
+                if matches!(cmd, Command::Tick) {
+                    self.ticks += 1;
+                    if self.ticks.is_multiple_of(REVOCATION_CHECK_TICKS) {
+                        fx.extend(self.check_revocations().await);
+                    }
+                }
                 if let Some(more) = self.command(cmd) {
                     fx.extend(more);
                 } else {
@@ -477,8 +617,13 @@ impl Hub {
     fn command(&mut self, cmd: Command) -> Option<Vec<Effect>> {
         let now = now_ms();
         Some(match cmd {
-            Command::Connected { conn, out, kill } => {
-                self.conns.insert(conn, ConnHandle { out, kill });
+            Command::Connected {
+                conn,
+                out,
+                kill,
+                grant,
+            } => {
+                self.conns.insert(conn, ConnHandle { out, kill, grant });
                 self.node.handle(
                     now,
                     Event::Connected {
@@ -492,15 +637,151 @@ impl Hub {
                 if !self.conns.contains_key(&conn) {
                     return Some(Vec::new());
                 }
+                if !self.joined.contains_key(&conn)
+                    && let Some(refused) = self.bind_join(conn, &bytes)
+                {
+                    return Some(refused);
+                }
                 self.node.handle(now, Event::Received { conn, bytes })
             }
             Command::Disconnected { conn } => {
                 self.conns.remove(&conn);
+                self.forget(conn);
                 self.node.handle(now, Event::Disconnected { conn })
             }
+            Command::Revoke { device_id } => self.revoke(&device_id),
             Command::Tick => self.node.handle(now, Event::Tick),
             Command::Shutdown => return None,
         })
+    }
+
+    /// On a connection's first message: if it is a `join`, bind its peer id
+    /// to the connection's grant. A peer id bound to a live connection of
+    /// another device is refused (the effects that say so are returned).
+    fn bind_join(&mut self, conn: ConnectionId, bytes: &[u8]) -> Option<Vec<Effect>> {
+        let Ok(Message::Join { sender_id, .. }) = Message::decode(bytes) else {
+            return None;
+        };
+        let grant = self.conns.get(&conn)?.grant.clone();
+        if let Some(other) = self.bound.get(&sender_id)
+            && *other != conn
+            && let Some(h) = self.conns.get(other)
+            && h.grant.device_id != grant.device_id
+        {
+            tracing::warn!(%conn, peer = %sender_id, device = %grant.device_id, "join refused: peer id in use by another device");
+            let reason = format!("peer id {sender_id} is in use by another device");
+            let err = Message::Error {
+                sender_id: self.config.peer_id.clone(),
+                target_id: sender_id,
+                message: reason.clone(),
+            };
+            let mut fx = vec![
+                Effect::Send {
+                    conn,
+                    bytes: err.encode(),
+                },
+                Effect::Close { conn, reason },
+            ];
+            fx.extend(self.node.handle(now_ms(), Event::Disconnected { conn }));
+            return Some(fx);
+        }
+        tracing::info!(%conn, peer = %sender_id, device = %grant.device_id, role = %grant.role, "sync peer authenticated");
+        self.policy.bind(sender_id.clone(), grant);
+        self.bound.insert(sender_id.clone(), conn);
+        self.joined.insert(conn, sender_id);
+        None
+    }
+
+    /// Drops the peer binding of a connection that is gone.
+    fn forget(&mut self, conn: ConnectionId) {
+        if let Some(peer) = self.joined.remove(&conn)
+            && self.bound.get(&peer) == Some(&conn)
+        {
+            self.bound.remove(&peer);
+            self.policy.unbind(&peer);
+        }
+    }
+
+    /// Disconnects every connection of `device_id`: a protocol `error`
+    /// ([`REVOKED`]) and a close (1008).
+    fn revoke(&mut self, device_id: &str) -> Vec<Effect> {
+        let conns: Vec<ConnectionId> = self
+            .conns
+            .iter()
+            .filter(|(_, h)| h.grant.device_id == device_id)
+            .map(|(c, _)| *c)
+            .collect();
+        let mut fx = Vec::new();
+        for conn in conns {
+            let Some(h) = self.conns.remove(&conn) else {
+                continue;
+            };
+            tracing::info!(%conn, device = %device_id, "device revoked; closing its sync connection");
+            let err = Message::Error {
+                sender_id: self.config.peer_id.clone(),
+                target_id: self
+                    .joined
+                    .get(&conn)
+                    .cloned()
+                    .unwrap_or_else(|| PeerId::new("")),
+                message: REVOKED.to_owned(),
+            };
+            let sent = h.out.try_send(Outgoing::Binary(err.encode())).is_ok()
+                && h.out
+                    .try_send(Outgoing::Close {
+                        code: close_code::POLICY,
+                        reason: REVOKED.to_owned(),
+                    })
+                    .is_ok();
+            if !sent {
+                h.kill
+                    .send_replace(Some((close_code::POLICY, REVOKED.to_owned())));
+            }
+            self.forget(conn);
+            fx.extend(self.node.handle(now_ms(), Event::Disconnected { conn }));
+        }
+        fx
+    }
+
+    /// Asks the auth store whether a connected device was revoked (by the
+    /// CLI, say) and disconnects those.
+    async fn check_revocations(&mut self) -> Vec<Effect> {
+        let Some(auth) = &self.auth else {
+            return Vec::new();
+        };
+        let mut ids: Vec<String> = self
+            .conns
+            .values()
+            .map(|h| h.grant.device_id.clone())
+            .collect();
+        if ids.is_empty() {
+            return Vec::new();
+        }
+        ids.sort();
+        ids.dedup();
+        match auth.revoked_among(&ids).await {
+            Ok(revoked) => revoked.iter().flat_map(|id| self.revoke(id)).collect(),
+            Err(err) => {
+                tracing::warn!(%err, "cannot check devices for revocation");
+                Vec::new()
+            }
+        }
+    }
+
+    /// Re-reads the unit directory from the district document in the node.
+    fn refresh_directory(&mut self, district: DocumentId) {
+        let Some(am) = self.node.document(&district) else {
+            return;
+        };
+        match Directory::from_district(district, am) {
+            Ok(dir) => {
+                tracing::debug!(units = dir.units.len(), "unit directory refreshed");
+                self.policy.set_directory(dir);
+            }
+            Err(err) => {
+                tracing::warn!(%err, "district document changed; its unit directory is unreadable")
+            }
+        }
     }
 
     /// Carries out effects: storage (and loads) first, then the messages.
@@ -540,7 +821,10 @@ impl Hub {
                         tracing::info!(%conn, %message, "sync peer reported an error")
                     }
                     Effect::DocumentChanged { doc, .. } => {
-                        tracing::debug!(%doc, "document changed")
+                        tracing::debug!(%doc, "document changed");
+                        if self.policy.district() == Some(doc) {
+                            self.refresh_directory(doc);
+                        }
                     }
                     Effect::DocumentUnavailable { .. } | Effect::Ephemeral { .. } => {}
                 }
@@ -636,7 +920,12 @@ impl Hub {
                 "server storage failed; reconnect".into(),
             )));
         }
-        self.node = SyncNode::new(self.config.clone());
+        for peer in self.bound.keys() {
+            self.policy.unbind(peer);
+        }
+        self.bound.clear();
+        self.joined.clear();
+        self.node = SyncNode::with_policy(self.config.clone(), Box::new(self.policy.clone()));
     }
 }
 
@@ -687,13 +976,20 @@ mod tests {
     fn hub(storage: Arc<dyn Storage>) -> Hub {
         let settings = SyncSettings::default();
         let config = node_config(storage.storage_id(), &settings);
+        let policy = ServerPolicy::default();
         Hub {
-            node: SyncNode::new(config.clone()),
+            node: SyncNode::with_policy(config.clone(), Box::new(policy.clone())),
             config,
             storage,
             conns: HashMap::new(),
             settings,
             shutting_down: Arc::new(watch::Sender::new(false)),
+            policy,
+            auth: None,
+            joined: HashMap::new(),
+            bound: HashMap::new(),
+            ticks: 0,
+            directory_loaded: None,
         }
     }
 
@@ -704,7 +1000,12 @@ mod tests {
     ) -> (mpsc::Receiver<Outgoing>, watch::Receiver<Kill>) {
         let (out, out_rx) = mpsc::channel(queue);
         let (kill, kill_rx) = watch::channel(None);
-        hub.conns.insert(conn, ConnHandle { out, kill });
+        let grant = Grant {
+            device_id: format!("device-{conn}"),
+            role: crate::policy::Role::Admin,
+            unit: None,
+        };
+        hub.conns.insert(conn, ConnHandle { out, kill, grant });
         (out_rx, kill_rx)
     }
 

@@ -2,6 +2,11 @@
 //! 127.0.0.1:0 over a data directory, stopped through its shutdown future.
 //! Shared by the server crate's tests and the root package's scenario and
 //! interop tests (included with `#[path]`).
+//!
+//! `/sync` needs a device token: every start enrols a district-admin device
+//! in-process (through the server's [`AuthStore`]) and [`Server::url`]
+//! carries its token, so tests that are not about access sync as before;
+//! [`Server::enrol`] enrols devices of other roles.
 
 #![allow(dead_code)] // each test file uses a different subset
 
@@ -9,11 +14,14 @@ use std::{path::Path, sync::Arc, time::Duration};
 
 use tokio::{
     io::{AsyncReadExt as _, AsyncWriteExt as _},
-    net::{TcpListener, TcpStream},
+    net::{TcpListener, TcpSocket, TcpStream},
     sync::oneshot,
     task::JoinHandle,
 };
-use yanzhen_server::{AppState, Assets, SqliteStorage, Storage, SyncSettings, serve};
+use yanzhen_server::{
+    AppState, Assets, AuthStore, Role, SqliteStorage, Storage, SyncSettings, policy::Directory,
+    serve,
+};
 
 /// Upper bound of a server start, stop or HTTP request.
 const WAIT: Duration = Duration::from_secs(30);
@@ -31,9 +39,16 @@ pub fn test_settings() -> SyncSettings {
 pub struct Server {
     /// `host:port`.
     pub addr: String,
-    /// `ws://host:port/sync`.
+    /// `ws://host:port/sync?token=<admin token>`.
     pub url: String,
+    /// `ws://host:port/sync`, without a token.
+    pub sync_base: String,
+    /// The token of the district-admin device enrolled at start.
+    pub admin_token: String,
     pub storage_id: String,
+    /// The server's access-control store (same database).
+    pub auth: AuthStore,
+    state: AppState,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<yanzhen_server::Result<()>>,
     _assets: tempfile::TempDir,
@@ -50,6 +65,8 @@ impl Server {
                 .unwrap();
         }
         let storage_id = storage.storage_id().to_owned();
+        let auth = AuthStore::new(storage.pool().clone());
+        let admin = enrol_with(&auth, &storage, Role::Admin, None, "test admin").await;
         let assets = tempfile::tempdir().unwrap();
         let state = AppState::with_sync(
             Arc::new(storage),
@@ -59,17 +76,137 @@ impl Server {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap().to_string();
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(serve(listener, state, async move {
+        let task = tokio::spawn(serve(listener, state.clone(), async move {
             let _ = stopped.await;
         }));
         Server {
-            url: format!("ws://{addr}/sync"),
+            url: format!("ws://{addr}/sync?token={}", admin.token),
+            sync_base: format!("ws://{addr}/sync"),
+            admin_token: admin.token,
             addr,
             storage_id,
+            auth,
+            state,
             stop: Some(stop),
             task,
             _assets: assets,
         }
+    }
+
+    /// Enrols a device of `role` (for the unit with this id or name)
+    /// in-process: a code issued and used at once.
+    pub async fn enrol(&self, role: Role, unit: Option<&str>, name: &str) -> Enrolled {
+        let dir = self.state.sync.directory().await;
+        let code = self
+            .auth
+            .issue_code(&dir, role, unit, 72)
+            .await
+            .unwrap_or_else(|e| panic!("code for {role} {unit:?}: {e}"));
+        let e = self
+            .auth
+            .enrol(&code.code, name, "127.0.0.1")
+            .await
+            .unwrap();
+        Enrolled {
+            url: format!("{}?token={}", self.sync_base, e.token),
+            token: e.token,
+            device_id: e.device.id,
+        }
+    }
+
+    /// The document as the server has it stored (`None` if not stored).
+    pub async fn stored(&self, doc: &yanzhen_sync::DocumentId) -> Option<automerge::Automerge> {
+        let chunks = self
+            .state
+            .storage
+            .list_prefix(&format!("{doc}/"))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(k, v)| (yanzhen_server::storage::split_key(&k), v));
+        yanzhen_sync::storage::load_document(chunks)
+            .unwrap()
+            .map(|(am, _)| am)
+    }
+
+    /// The unit directory the server works with.
+    pub async fn directory(&self) -> Directory {
+        self.state.sync.directory().await
+    }
+
+    /// An HTTP/1.1 request from `from` (a loopback address such as
+    /// `127.0.0.2`, so tests can play several clients): status, headers
+    /// (lower-case names) and body.
+    pub async fn request(
+        &self,
+        from: &str,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&serde_json::Value>,
+    ) -> (u16, Vec<(String, String)>, String) {
+        tokio::time::timeout(WAIT, async {
+            let socket = TcpSocket::new_v4().unwrap();
+            socket
+                .bind(format!("{from}:0").parse().unwrap())
+                .unwrap();
+            let mut stream = socket.connect(self.addr.parse().unwrap()).await.unwrap();
+            let body = body.map(|b| b.to_string()).unwrap_or_default();
+            let mut req = format!(
+                "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
+                self.addr,
+                body.len()
+            );
+            if !body.is_empty() {
+                req.push_str("Content-Type: application/json\r\n");
+            }
+            for (k, v) in headers {
+                req.push_str(&format!("{k}: {v}\r\n"));
+            }
+            req.push_str("\r\n");
+            req.push_str(&body);
+            stream.write_all(req.as_bytes()).await.unwrap();
+            let mut response = Vec::new();
+            stream.read_to_end(&mut response).await.unwrap();
+            let response = String::from_utf8_lossy(&response).into_owned();
+            let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+            let mut lines = head.lines();
+            let status = lines
+                .next()
+                .and_then(|l| l.split(' ').nth(1))
+                .and_then(|s| s.parse().ok())
+                .unwrap_or_else(|| panic!("bad response {response:?}"));
+            let headers = lines
+                .filter_map(|l| l.split_once(':'))
+                .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+                .collect();
+            (status, headers, body.to_owned())
+        })
+        .await
+        .expect("HTTP request timed out")
+    }
+
+    /// A JSON request from 127.0.0.1 with an optional bearer token: status
+    /// and JSON body (`null` if none).
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let auth = token.map(|t| format!("Bearer {t}"));
+        let headers: Vec<(&str, &str)> = auth
+            .as_deref()
+            .map(|a| vec![("Authorization", a)])
+            .unwrap_or_default();
+        let (status, _, body) = self
+            .request("127.0.0.1", method, path, &headers, body.as_ref())
+            .await;
+        (
+            status,
+            serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
+        )
     }
 
     /// Graceful shutdown; waits until the server stopped.
@@ -115,4 +252,25 @@ impl Server {
         assert_eq!(status, 200, "{path}: {body}");
         serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body:?}"))
     }
+}
+
+/// A device enrolled by [`Server::enrol`].
+#[derive(Debug, Clone)]
+pub struct Enrolled {
+    pub token: String,
+    pub device_id: String,
+    /// `ws://host:port/sync?token=…`.
+    pub url: String,
+}
+
+async fn enrol_with(
+    auth: &AuthStore,
+    storage: &SqliteStorage,
+    role: Role,
+    unit: Option<&str>,
+    name: &str,
+) -> yanzhen_server::auth::Enrolled {
+    let dir = Directory::load(storage).await.unwrap();
+    let code = auth.issue_code(&dir, role, unit, 72).await.unwrap();
+    auth.enrol(&code.code, name, "127.0.0.1").await.unwrap()
 }

@@ -1,0 +1,318 @@
+//! The access-control HTTP API (JSON).
+//!
+//! * `POST /api/enrol` `{"code", "deviceName"}` → `{"token", "deviceId",
+//!   "role", "unitId", "districtDocumentId", "documents": [{"documentId",
+//!   "access": "read"|"write", "unitId", "name"}]}`; a bad, used or expired
+//!   code → 400 `{"error": "access.code.invalid|used|expired"}` and nothing is
+//!   created; too many failures from the client's IP (or overall) → 429
+//!   `{"error": "access.enrol.rate_limited"}` with `Retry-After`.
+//! * `GET /api/me` (`Authorization: Bearer <token>`) → the same without the
+//!   token; 401 `{"error": "access.token.missing|unknown|revoked"}`.
+//! * Admin only (a district admin's token; 401 as above, 403
+//!   `{"error": "access.forbidden"}` for other devices):
+//!   `POST /api/admin/codes` `{"role", "unitId", "expiresHours"}` →
+//!   `{"code", "role", "unitId", "expiresAt"}`; `GET /api/admin/devices` →
+//!   `{"devices": [...]}`; `POST /api/admin/devices/{id}/revoke` → the device
+//!   (and its sync connections are closed at once); 404 for unknown ids.
+//!
+//! Every answer is `Cache-Control: no-store`. Secrets (codes, tokens) are
+//! returned only by the call that creates them and never logged.
+
+use std::net::SocketAddr;
+
+use axum::{
+    Json,
+    extract::{ConnectInfo, Path, State},
+    http::{Extensions, HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde::Deserialize;
+
+use crate::{
+    AppState,
+    auth::{AuthFailure, DEFAULT_CODE_HOURS, Device, EnrolError, TokenError},
+    policy::{Directory, Role},
+};
+
+fn json(status: StatusCode, body: serde_json::Value) -> Response {
+    let mut res = (status, Json(body)).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+fn error(status: StatusCode, key: &str) -> Response {
+    json(status, serde_json::json!({ "error": key }))
+}
+
+/// 401 with the token error's key.
+pub fn unauthorized(err: TokenError) -> Response {
+    let mut res = error(StatusCode::UNAUTHORIZED, err.key());
+    res.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"yanzhen\""),
+    );
+    res
+}
+
+/// 503 `{"error": "server.error"}`.
+pub fn server_error() -> Response {
+    error(StatusCode::SERVICE_UNAVAILABLE, "server.error")
+}
+
+/// The token of an `Authorization: Bearer …` header.
+pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+        .filter(|t| !t.is_empty())
+}
+
+/// The client's IP (from the connection; `unknown` when serving without
+/// connection info, as in `oneshot` tests).
+fn client_ip(ext: &Extensions) -> String {
+    ext.get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The device behind the request's bearer token, or the 401/503 answer.
+async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Device, Response> {
+    match state
+        .auth
+        .authenticate(bearer_token(headers).as_deref())
+        .await
+    {
+        Ok(device) => Ok(device),
+        Err(AuthFailure::Token(err)) => Err(unauthorized(err)),
+        Err(AuthFailure::Db(err)) => {
+            tracing::warn!(%err, "cannot check a token");
+            Err(server_error())
+        }
+    }
+}
+
+/// The device JSON of `/api/enrol` and `/api/me` (without the token).
+pub fn device_info(dir: &Directory, device: &Device) -> serde_json::Value {
+    let documents: Vec<serde_json::Value> = dir
+        .documents_for(device.role, device.unit_id.as_deref())
+        .into_iter()
+        .filter(|(_, a)| a.can_read())
+        .map(|(doc, a)| {
+            let unit = dir.unit_of(&doc);
+            serde_json::json!({
+                "documentId": doc.to_string(),
+                "access": if a.can_write() { "write" } else { "read" },
+                "unitId": unit.map(|u| u.id.clone()),
+                "name": unit.map(|u| u.name.clone()),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "deviceId": device.id,
+        "name": device.name,
+        "role": device.role.as_str(),
+        "unitId": device.unit_id,
+        "districtDocumentId": dir.district.map(|d| d.to_string()),
+        "documents": documents,
+    })
+}
+
+/// Body of `POST /api/enrol`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnrolRequest {
+    /// The enrolment code as typed.
+    pub code: String,
+    /// A name for the device (shown in the device list).
+    pub device_name: String,
+}
+
+/// `POST /api/enrol`.
+pub async fn enrol(
+    State(state): State<AppState>,
+    ext: Extensions,
+    Json(req): Json<EnrolRequest>,
+) -> Response {
+    let ip = client_ip(&ext);
+    match state.auth.enrol(&req.code, &req.device_name, &ip).await {
+        Ok(enrolled) => {
+            let dir = state.sync.directory().await;
+            let mut body = device_info(&dir, &enrolled.device);
+            body["token"] = serde_json::Value::String(enrolled.token);
+            json(StatusCode::OK, body)
+        }
+        Err(EnrolError::RateLimited { retry_after_s }) => {
+            let mut res = error(StatusCode::TOO_MANY_REQUESTS, "access.enrol.rate_limited");
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_s));
+            res
+        }
+        Err(EnrolError::Db(err)) => {
+            tracing::warn!(%err, "enrolment failed");
+            server_error()
+        }
+        Err(err) => error(StatusCode::BAD_REQUEST, err.key()),
+    }
+}
+
+/// `GET /api/me`.
+pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match authenticate(&state, &headers).await {
+        Ok(device) => json(
+            StatusCode::OK,
+            device_info(&state.sync.directory().await, &device),
+        ),
+        Err(res) => res,
+    }
+}
+
+/// The admin device, or the 401/403 answer.
+async fn admin(state: &AppState, headers: &HeaderMap) -> Result<Device, Response> {
+    let device = authenticate(state, headers).await?;
+    if device.role == Role::Admin {
+        Ok(device)
+    } else {
+        tracing::info!(device = %device.id, role = %device.role, "admin endpoint refused");
+        Err(error(StatusCode::FORBIDDEN, "access.forbidden"))
+    }
+}
+
+/// Body of `POST /api/admin/codes`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeRequest {
+    /// `village`, `township`, `admin` or `viewer`.
+    pub role: String,
+    /// The unit (id or exact name) for village and township roles.
+    #[serde(default)]
+    pub unit_id: Option<String>,
+    /// Validity in hours (default 72).
+    #[serde(default)]
+    pub expires_hours: Option<u32>,
+}
+
+/// `POST /api/admin/codes`.
+pub async fn issue_code(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<CodeRequest>,
+) -> Response {
+    let by = match admin(&state, &headers).await {
+        Ok(d) => d,
+        Err(res) => return res,
+    };
+    let Ok(role) = req.role.parse::<Role>() else {
+        return error(StatusCode::BAD_REQUEST, "access.role.invalid");
+    };
+    let dir = state.sync.directory().await;
+    match state
+        .auth
+        .issue_code(
+            &dir,
+            role,
+            req.unit_id.as_deref(),
+            req.expires_hours.unwrap_or(DEFAULT_CODE_HOURS),
+        )
+        .await
+    {
+        Ok(issued) => {
+            tracing::info!(by = %by.id, %role, "enrolment code issued through the API");
+            json(
+                StatusCode::OK,
+                serde_json::json!({
+                    "code": issued.code,
+                    "role": issued.role.as_str(),
+                    "unitId": issued.unit_id,
+                    "expiresAt": issued.expires_at,
+                }),
+            )
+        }
+        Err(crate::Error::Access(msg)) => json(
+            StatusCode::BAD_REQUEST,
+            serde_json::json!({ "error": "access.code.request_invalid", "message": msg }),
+        ),
+        Err(err) => {
+            tracing::warn!(%err, "issuing a code failed");
+            server_error()
+        }
+    }
+}
+
+/// `GET /api/admin/devices`.
+pub async fn devices(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Err(res) = admin(&state, &headers).await {
+        return res;
+    }
+    match state.auth.devices().await {
+        Ok(list) => json(
+            StatusCode::OK,
+            serde_json::json!({ "devices": list.iter().map(Device::to_json).collect::<Vec<_>>() }),
+        ),
+        Err(err) => {
+            tracing::warn!(%err, "listing devices failed");
+            server_error()
+        }
+    }
+}
+
+/// `POST /api/admin/devices/{id}/revoke`.
+pub async fn revoke(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let by = match admin(&state, &headers).await {
+        Ok(d) => d,
+        Err(res) => return res,
+    };
+    match state.auth.revoke(&id).await {
+        Ok(true) => {
+            tracing::info!(by = %by.id, device = %id, "device revoked through the API");
+            state.sync.revoke_device(&id).await;
+            match state.auth.device(&id).await {
+                Ok(Some(d)) => json(StatusCode::OK, d.to_json()),
+                _ => json(StatusCode::OK, serde_json::json!({ "deviceId": id })),
+            }
+        }
+        Ok(false) => error(StatusCode::NOT_FOUND, "access.device.unknown"),
+        Err(err) => {
+            tracing::warn!(%err, "revoking failed");
+            server_error()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bearer_tokens_are_read_from_the_header() {
+        let mut h = HeaderMap::new();
+        assert_eq!(bearer_token(&h), None);
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer yz_abc"),
+        );
+        assert_eq!(bearer_token(&h).as_deref(), Some("yz_abc"));
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("bearer  yz_abc "),
+        );
+        assert_eq!(bearer_token(&h).as_deref(), Some("yz_abc"));
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Basic eHg6eXk="),
+        );
+        assert_eq!(bearer_token(&h), None);
+        assert_eq!(
+            crate::sync::query_token(Some("a=1&token=yz_t&b=2")).as_deref(),
+            Some("yz_t")
+        );
+        assert_eq!(crate::sync::query_token(Some("token=")), None);
+        assert_eq!(crate::sync::query_token(None), None);
+    }
+}

@@ -1,0 +1,865 @@
+//! Devices, tokens and enrolment codes (the SQL side of access control).
+//!
+//! * An **enrolment code** is issued by the district admin (CLI `enrol` or
+//!   `POST /api/admin/codes`) for a [`Role`] (and unit): 10 characters from
+//!   [`CODE_ALPHABET`] (no `I`, `O`, `0`, `1`), shown as `ABCDE-FGHJK`;
+//!   [`normalise_code`] ignores case, spaces and dashes. Single use, expiring
+//!   ([`DEFAULT_CODE_HOURS`]), stored only as a SHA-256 hash.
+//! * Enrolling with a code creates a **device** and returns its **token**
+//!   (`yz_` + 32 bytes from the OS RNG, base64url), stored only as a SHA-256
+//!   hash; a token is high-entropy, so a plain hash is enough. Devices can be
+//!   listed and revoked; a revoked token is refused from then on.
+//! * **Rate limit**: every failed enrolment is recorded in `enrol_attempts`
+//!   with the client IP; after [`RateLimits::per_ip`] failures from one IP
+//!   within [`RateLimits::window_ms`], or [`RateLimits::global`] from anyone,
+//!   enrolment is refused until the window moves on.
+//!
+//! Nothing here logs or returns a secret after creating it.
+
+use base64::Engine as _;
+use sha2::{Digest as _, Sha256};
+use sqlx::{Row as _, SqlitePool};
+
+use crate::{
+    Error, Result,
+    policy::{Directory, Role},
+};
+
+/// The characters of enrolment codes: digits and capitals without the
+/// look-alikes `0`/`O` and `1`/`I` (32 characters, so 5 bits each).
+pub const CODE_ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+/// Characters in a code (50 bits).
+pub const CODE_LEN: usize = 10;
+/// Hours a code stays valid unless told otherwise.
+pub const DEFAULT_CODE_HOURS: u32 = 72;
+/// Longest validity one may ask for (30 days).
+pub const MAX_CODE_HOURS: u32 = 24 * 30;
+/// Longest device name kept.
+pub const MAX_DEVICE_NAME: usize = 100;
+
+/// Why a token was refused; [`TokenError::key`] is the message key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    /// No token was given.
+    #[error("access.token.missing")]
+    Missing,
+    /// Not a token of ours.
+    #[error("access.token.unknown")]
+    Unknown,
+    /// The device was revoked.
+    #[error("access.token.revoked")]
+    Revoked,
+}
+
+impl TokenError {
+    /// The message key (`access.token.missing|unknown|revoked`).
+    pub fn key(self) -> &'static str {
+        match self {
+            TokenError::Missing => "access.token.missing",
+            TokenError::Unknown => "access.token.unknown",
+            TokenError::Revoked => "access.token.revoked",
+        }
+    }
+}
+
+/// Why an enrolment was refused; [`EnrolError::key`] is the message key.
+#[derive(Debug, thiserror::Error)]
+pub enum EnrolError {
+    /// No such code (or not even shaped like one).
+    #[error("access.code.invalid")]
+    Invalid,
+    /// The code was used already.
+    #[error("access.code.used")]
+    Used,
+    /// The code expired.
+    #[error("access.code.expired")]
+    Expired,
+    /// The device name is empty or too long.
+    #[error("access.device_name.invalid")]
+    BadName,
+    /// Too many failures: retry after this many seconds.
+    #[error("access.enrol.rate_limited")]
+    RateLimited {
+        /// Seconds until the oldest counted failure leaves the window.
+        retry_after_s: u64,
+    },
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] Error),
+}
+
+impl EnrolError {
+    /// The message key.
+    pub fn key(&self) -> &'static str {
+        match self {
+            EnrolError::Invalid => "access.code.invalid",
+            EnrolError::Used => "access.code.used",
+            EnrolError::Expired => "access.code.expired",
+            EnrolError::BadName => "access.device_name.invalid",
+            EnrolError::RateLimited { .. } => "access.enrol.rate_limited",
+            EnrolError::Db(_) => "server.error",
+        }
+    }
+}
+
+/// Fills `buf` from the operating system's RNG.
+pub fn random_bytes(buf: &mut [u8]) -> Result<()> {
+    getrandom::fill(buf).map_err(|e| Error::Random(e.to_string()))
+}
+
+/// A fresh code from `random` bytes (one byte per character, low 5 bits):
+/// `ABCDE-FGHJK`.
+pub fn code_from_bytes(random: &[u8; CODE_LEN]) -> String {
+    let mut out = String::with_capacity(CODE_LEN + 1);
+    for (i, b) in random.iter().enumerate() {
+        if i == CODE_LEN / 2 {
+            out.push('-');
+        }
+        out.push(CODE_ALPHABET[usize::from(b & 31)] as char);
+    }
+    out
+}
+
+/// A fresh code from the OS RNG.
+pub fn new_code() -> Result<String> {
+    let mut bytes = [0u8; CODE_LEN];
+    random_bytes(&mut bytes)?;
+    Ok(code_from_bytes(&bytes))
+}
+
+/// The canonical form of a typed code: upper case, spaces and dashes
+/// removed; `None` unless that is [`CODE_LEN`] characters of
+/// [`CODE_ALPHABET`].
+pub fn normalise_code(typed: &str) -> Option<String> {
+    let s: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (s.len() == CODE_LEN && s.bytes().all(|b| CODE_ALPHABET.contains(&b))).then_some(s)
+}
+
+/// SHA-256 of a normalised code (domain-separated).
+pub fn hash_code(normalised: &str) -> Vec<u8> {
+    let mut h = Sha256::new();
+    h.update(b"yanzhen enrolment code\0");
+    h.update(normalised.as_bytes());
+    h.finalize().to_vec()
+}
+
+/// A fresh device token: `yz_` + base64url(32 random bytes).
+pub fn new_token() -> Result<String> {
+    let mut bytes = [0u8; 32];
+    random_bytes(&mut bytes)?;
+    Ok(format!(
+        "yz_{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    ))
+}
+
+/// SHA-256 of a token (domain-separated).
+pub fn hash_token(token: &str) -> Vec<u8> {
+    let mut h = Sha256::new();
+    h.update(b"yanzhen device token\0");
+    h.update(token.as_bytes());
+    h.finalize().to_vec()
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// An enrolled device (no secrets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    /// Its id (a UUID).
+    pub id: String,
+    /// The name given at enrolment.
+    pub name: String,
+    /// Its role.
+    pub role: Role,
+    /// Its unit (village and township roles).
+    pub unit_id: Option<String>,
+    /// Enrolled at (ms since the epoch).
+    pub created_at: i64,
+    /// Last authenticated at (ms).
+    pub last_seen_at: Option<i64>,
+    /// Revoked at (ms).
+    pub revoked_at: Option<i64>,
+}
+
+impl Device {
+    /// The JSON of the device list.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "deviceId": self.id,
+            "name": self.name,
+            "role": self.role.as_str(),
+            "unitId": self.unit_id,
+            "createdAt": self.created_at,
+            "lastSeenAt": self.last_seen_at,
+            "revokedAt": self.revoked_at,
+        })
+    }
+}
+
+/// A code just issued (the only time the code itself is seen).
+#[derive(Debug, Clone)]
+pub struct IssuedCode {
+    /// The code, `ABCDE-FGHJK`.
+    pub code: String,
+    /// For this role.
+    pub role: Role,
+    /// For this unit.
+    pub unit_id: Option<String>,
+    /// Expires at (ms).
+    pub expires_at: i64,
+}
+
+/// A device just enrolled, with its token (the only time it is seen).
+#[derive(Debug, Clone)]
+pub struct Enrolled {
+    /// The new device.
+    pub device: Device,
+    /// Its bearer token.
+    pub token: String,
+}
+
+/// Enrolment rate limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimits {
+    /// Failures counted per client IP within the window.
+    pub per_ip: u32,
+    /// Failures counted from everyone within the window.
+    pub global: u32,
+    /// The window, in ms.
+    pub window_ms: i64,
+}
+
+impl Default for RateLimits {
+    /// 5 failures per IP and 100 overall per 10 minutes.
+    fn default() -> Self {
+        Self {
+            per_ip: 5,
+            global: 100,
+            window_ms: 10 * 60 * 1000,
+        }
+    }
+}
+
+/// The access-control tables over the server's SQLite pool. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AuthStore {
+    pool: SqlitePool,
+    limits: RateLimits,
+}
+
+fn device_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Device> {
+    let role: String = row.try_get("role")?;
+    Ok(Device {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        role: role.parse()?,
+        unit_id: row.try_get("unit_id")?,
+        created_at: row.try_get("created_at")?,
+        last_seen_at: row.try_get("last_seen_at")?,
+        revoked_at: row.try_get("revoked_at")?,
+    })
+}
+
+const DEVICE_COLUMNS: &str = "id, name, role, unit_id, created_at, last_seen_at, revoked_at";
+
+impl AuthStore {
+    /// Over `pool` (migrated by [`crate::SqliteStorage::open`]) with default
+    /// rate limits.
+    pub fn new(pool: SqlitePool) -> Self {
+        Self {
+            pool,
+            limits: RateLimits::default(),
+        }
+    }
+
+    /// The same store with other rate limits.
+    pub fn with_limits(mut self, limits: RateLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Issues a code for `role` and `unit` (checked against `directory`: the
+    /// unit must exist and fit the role; admin and viewer take no unit),
+    /// valid for `hours` (1..=[`MAX_CODE_HOURS`]).
+    pub async fn issue_code(
+        &self,
+        directory: &Directory,
+        role: Role,
+        unit: Option<&str>,
+        hours: u32,
+    ) -> Result<IssuedCode> {
+        let unit_id = match (role.has_unit(), unit) {
+            (true, Some(u)) => {
+                let entry = directory
+                    .find_unit(u)
+                    .ok_or_else(|| Error::Access(format!("no unit {u:?} in the directory")))?;
+                if !role.fits_unit(entry.kind) {
+                    return Err(Error::Access(format!(
+                        "unit {u:?} is a {:?}, not a unit for role {role}",
+                        entry.kind
+                    )));
+                }
+                Some(entry.id.clone())
+            }
+            (true, None) => return Err(Error::Access(format!("role {role} needs a unit"))),
+            (false, Some(_)) => {
+                return Err(Error::Access(format!("role {role} takes no unit")));
+            }
+            (false, None) => None,
+        };
+        if hours == 0 || hours > MAX_CODE_HOURS {
+            return Err(Error::Access(format!(
+                "expiry must be 1 to {MAX_CODE_HOURS} hours"
+            )));
+        }
+        let code = new_code()?;
+        let now = now_ms();
+        let expires_at = now + i64::from(hours) * 3_600_000;
+        sqlx::query(
+            "INSERT INTO enrolment_codes (code_hash, role, unit_id, created_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .bind(hash_code(&normalise_code(&code).unwrap_or_default()))
+        .bind(role.as_str())
+        .bind(&unit_id)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await
+        .map_err(Error::from)?;
+        tracing::info!(%role, unit = ?unit_id, hours, "enrolment code issued");
+        Ok(IssuedCode {
+            code,
+            role,
+            unit_id,
+            expires_at,
+        })
+    }
+
+    /// Seconds to wait if `ip` may not try to enrol now.
+    async fn rate_limited(&self, ip: &str, now: i64) -> Result<Option<u64>> {
+        let since = now - self.limits.window_ms;
+        let row = sqlx::query(
+            "SELECT count(*), min(at) FROM enrol_attempts WHERE ok = 0 AND at > ?1 AND ip = ?2",
+        )
+        .bind(since)
+        .bind(ip)
+        .fetch_one(&self.pool)
+        .await?;
+        let (n, oldest): (i64, Option<i64>) = (row.try_get(0)?, row.try_get(1)?);
+        let retry = |oldest: Option<i64>| {
+            let ms = oldest.unwrap_or(now) + self.limits.window_ms - now;
+            u64::try_from(ms.max(1000) / 1000).unwrap_or(1)
+        };
+        if n >= i64::from(self.limits.per_ip) {
+            return Ok(Some(retry(oldest)));
+        }
+        let row =
+            sqlx::query("SELECT count(*), min(at) FROM enrol_attempts WHERE ok = 0 AND at > ?1")
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+        let (n, oldest): (i64, Option<i64>) = (row.try_get(0)?, row.try_get(1)?);
+        if n >= i64::from(self.limits.global) {
+            return Ok(Some(retry(oldest)));
+        }
+        Ok(None)
+    }
+
+    async fn record_attempt(&self, ip: &str, ok: bool, now: i64) -> Result<()> {
+        sqlx::query("DELETE FROM enrol_attempts WHERE at <= ?1")
+            .bind(now - self.limits.window_ms)
+            .execute(&self.pool)
+            .await?;
+        sqlx::query("INSERT INTO enrol_attempts (ip, at, ok) VALUES (?1, ?2, ?3)")
+            .bind(ip)
+            .bind(now)
+            .bind(i64::from(ok))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Enrols a device named `name` with `code`, from client `ip`: all or
+    /// nothing (the code is marked used and the device created in one
+    /// transaction). Failures are counted for the rate limit and logged
+    /// (without the code).
+    pub async fn enrol(
+        &self,
+        code: &str,
+        name: &str,
+        ip: &str,
+    ) -> std::result::Result<Enrolled, EnrolError> {
+        let now = now_ms();
+        if let Some(retry_after_s) = self.rate_limited(ip, now).await? {
+            tracing::warn!(%ip, retry_after_s, "enrolment refused: rate limited");
+            return Err(EnrolError::RateLimited { retry_after_s });
+        }
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > MAX_DEVICE_NAME {
+            return Err(EnrolError::BadName);
+        }
+        let result = self.try_enrol(code, name, now).await;
+        match &result {
+            Ok(e) => {
+                self.record_attempt(ip, true, now).await?;
+                tracing::info!(
+                    %ip,
+                    device = %e.device.id,
+                    role = %e.device.role,
+                    unit = ?e.device.unit_id,
+                    "device enrolled"
+                );
+            }
+            Err(EnrolError::Db(_)) => {}
+            Err(err) => {
+                self.record_attempt(ip, false, now).await?;
+                tracing::warn!(%ip, reason = err.key(), "enrolment failed");
+            }
+        }
+        result
+    }
+
+    async fn try_enrol(
+        &self,
+        code: &str,
+        name: &str,
+        now: i64,
+    ) -> std::result::Result<Enrolled, EnrolError> {
+        let code = normalise_code(code).ok_or(EnrolError::Invalid)?;
+        let hash = hash_code(&code);
+        let mut tx = self.pool.begin().await.map_err(Error::from)?;
+        let row = sqlx::query(
+            "SELECT role, unit_id, expires_at, used_at FROM enrolment_codes WHERE code_hash = ?1",
+        )
+        .bind(&hash)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(Error::from)?
+        .ok_or(EnrolError::Invalid)?;
+        let role: String = row.try_get("role").map_err(Error::from)?;
+        let role: Role = role.parse()?;
+        let unit_id: Option<String> = row.try_get("unit_id").map_err(Error::from)?;
+        let expires_at: i64 = row.try_get("expires_at").map_err(Error::from)?;
+        let used_at: Option<i64> = row.try_get("used_at").map_err(Error::from)?;
+        if used_at.is_some() {
+            return Err(EnrolError::Used);
+        }
+        if expires_at <= now {
+            return Err(EnrolError::Expired);
+        }
+        let device_id = uuid::Uuid::new_v4().to_string();
+        let token = new_token()?;
+        let used = sqlx::query(
+            "UPDATE enrolment_codes SET used_at = ?1, device_id = ?2
+             WHERE code_hash = ?3 AND used_at IS NULL",
+        )
+        .bind(now)
+        .bind(&device_id)
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await
+        .map_err(Error::from)?;
+        if used.rows_affected() != 1 {
+            return Err(EnrolError::Used);
+        }
+        sqlx::query(
+            "INSERT INTO devices (id, name, role, unit_id, token_hash, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .bind(&device_id)
+        .bind(name)
+        .bind(role.as_str())
+        .bind(&unit_id)
+        .bind(hash_token(&token))
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(Error::from)?;
+        tx.commit().await.map_err(Error::from)?;
+        Ok(Enrolled {
+            device: Device {
+                id: device_id,
+                name: name.to_owned(),
+                role,
+                unit_id,
+                created_at: now,
+                last_seen_at: None,
+                revoked_at: None,
+            },
+            token,
+        })
+    }
+
+    /// The device of a bearer `token` (refused if unknown or revoked);
+    /// records it as seen now.
+    pub async fn authenticate(
+        &self,
+        token: Option<&str>,
+    ) -> std::result::Result<Device, AuthFailure> {
+        let token = token
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(AuthFailure::Token(TokenError::Missing))?;
+        let row = sqlx::query(&format!(
+            "SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = ?1"
+        ))
+        .bind(hash_token(token))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|e| AuthFailure::Db(e.into()))?
+        .ok_or(AuthFailure::Token(TokenError::Unknown))?;
+        let mut device = device_from_row(&row).map_err(AuthFailure::Db)?;
+        if device.revoked_at.is_some() {
+            return Err(AuthFailure::Token(TokenError::Revoked));
+        }
+        let now = now_ms();
+        sqlx::query("UPDATE devices SET last_seen_at = ?1 WHERE id = ?2")
+            .bind(now)
+            .bind(&device.id)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| AuthFailure::Db(e.into()))?;
+        device.last_seen_at = Some(now);
+        Ok(device)
+    }
+
+    /// Every device, oldest first.
+    pub async fn devices(&self) -> Result<Vec<Device>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {DEVICE_COLUMNS} FROM devices ORDER BY created_at, id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(device_from_row).collect()
+    }
+
+    /// One device.
+    pub async fn device(&self, id: &str) -> Result<Option<Device>> {
+        let row = sqlx::query(&format!(
+            "SELECT {DEVICE_COLUMNS} FROM devices WHERE id = ?1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(device_from_row).transpose()
+    }
+
+    /// Revokes a device: `Ok(false)` if there is no such device. Revoking
+    /// again keeps the first time.
+    pub async fn revoke(&self, id: &str) -> Result<bool> {
+        let done =
+            sqlx::query("UPDATE devices SET revoked_at = coalesce(revoked_at, ?1) WHERE id = ?2")
+                .bind(now_ms())
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+        let found = done.rows_affected() == 1;
+        if found {
+            tracing::info!(device = %id, "device revoked");
+        }
+        Ok(found)
+    }
+
+    /// Which of `ids` are revoked (or gone).
+    pub async fn revoked_among(&self, ids: &[String]) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for id in ids {
+            let revoked: Option<Option<i64>> =
+                sqlx::query_scalar("SELECT revoked_at FROM devices WHERE id = ?1")
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            if !matches!(revoked, Some(None)) {
+                out.push(id.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether any enrolment code was ever issued (for `--demo`'s first start).
+    pub async fn any_code_issued(&self) -> Result<bool> {
+        let any: Option<i64> = sqlx::query_scalar("SELECT 1 FROM enrolment_codes LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(any.is_some())
+    }
+
+    /// Test hook: move a code's expiry (by its plain text) to `expires_at`.
+    #[doc(hidden)]
+    pub async fn set_code_expiry(&self, code: &str, expires_at: i64) -> Result<()> {
+        sqlx::query("UPDATE enrolment_codes SET expires_at = ?1 WHERE code_hash = ?2")
+            .bind(expires_at)
+            .bind(hash_code(&normalise_code(code).unwrap_or_default()))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Why [`AuthStore::authenticate`] failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthFailure {
+    /// The token was refused.
+    #[error(transparent)]
+    Token(TokenError),
+    /// The database failed.
+    #[error(transparent)]
+    Db(Error),
+}
+
+/// `ms` since the epoch as `YYYY-MM-DD HH:MM UTC` (for the CLI).
+pub fn format_utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        (rem % 3600) / 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{policy::UnitEntry, storage::Storage as _};
+    use yanzhen_model::entities::UnitKind;
+
+    #[test]
+    fn codes_are_grouped_and_parse_back_loosely() {
+        let code = code_from_bytes(&[0, 1, 2, 3, 4, 31, 30, 29, 32, 255]);
+        assert_eq!(code, "23456-ZYX2Z");
+        assert_eq!(normalise_code(&code).as_deref(), Some("23456ZYX2Z"));
+        assert_eq!(
+            normalise_code(" 23456 zyx2z ").as_deref(),
+            Some("23456ZYX2Z")
+        );
+        assert_eq!(
+            normalise_code("2-3-4-5-6-Z-Y-X-2-Z").as_deref(),
+            Some("23456ZYX2Z")
+        );
+        assert_eq!(normalise_code("23456-ZYX2"), None, "too short");
+        assert_eq!(normalise_code("23456-ZYX2ZZ"), None, "too long");
+        assert_eq!(
+            normalise_code("O1456-ZYX2Z"),
+            None,
+            "look-alikes are not in codes"
+        );
+        for _ in 0..100 {
+            let c = new_code().unwrap();
+            assert_eq!(c.len(), CODE_LEN + 1);
+            assert!(normalise_code(&c).is_some(), "{c}");
+        }
+        assert_ne!(new_code().unwrap(), new_code().unwrap());
+    }
+
+    #[test]
+    fn tokens_are_long_random_and_hashed() {
+        let t = new_token().unwrap();
+        assert!(t.starts_with("yz_"));
+        assert_eq!(
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(&t[3..])
+                .unwrap()
+                .len(),
+            32
+        );
+        assert_ne!(t, new_token().unwrap());
+        assert_eq!(hash_token(&t), hash_token(&t));
+        assert_eq!(hash_token(&t).len(), 32);
+        assert_ne!(hash_token(&t), hash_token("yz_other"));
+        // Codes and tokens hash in separate domains.
+        assert_ne!(hash_code("ABC"), hash_token("ABC"));
+    }
+
+    #[test]
+    fn utc_formatting() {
+        assert_eq!(format_utc(0), "1970-01-01 00:00 UTC");
+        assert_eq!(format_utc(1_709_210_096_000), "2024-02-29 12:34 UTC");
+    }
+
+    fn directory() -> Directory {
+        Directory::new(
+            None,
+            [
+                UnitEntry {
+                    id: "t1".into(),
+                    name: "东镇".into(),
+                    kind: UnitKind::Township,
+                    parent: None,
+                    doc: None,
+                },
+                UnitEntry {
+                    id: "v1".into(),
+                    name: "东村".into(),
+                    kind: UnitKind::Village,
+                    parent: Some("t1".into()),
+                    doc: Some(yanzhen_sync::DocumentId::from_bytes([1; 16])),
+                },
+            ],
+        )
+    }
+
+    async fn store() -> (tempfile::TempDir, crate::SqliteStorage, AuthStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let s = crate::SqliteStorage::open_dir(dir.path()).await.unwrap();
+        let a = AuthStore::new(s.pool().clone());
+        (dir, s, a)
+    }
+
+    #[tokio::test]
+    async fn codes_enrol_once_and_tokens_authenticate_until_revoked() {
+        let (_dir, s, auth) = store().await;
+        let dir = directory();
+        assert!(!auth.any_code_issued().await.unwrap());
+        // Bad requests for codes.
+        assert!(
+            auth.issue_code(&dir, Role::Village, None, 72)
+                .await
+                .is_err()
+        );
+        assert!(
+            auth.issue_code(&dir, Role::Village, Some("t1"), 72)
+                .await
+                .is_err()
+        );
+        assert!(
+            auth.issue_code(&dir, Role::Admin, Some("t1"), 72)
+                .await
+                .is_err()
+        );
+        assert!(
+            auth.issue_code(&dir, Role::Village, Some("nope"), 72)
+                .await
+                .is_err()
+        );
+        assert!(auth.issue_code(&dir, Role::Viewer, None, 0).await.is_err());
+
+        let issued = auth
+            .issue_code(&dir, Role::Village, Some("东村"), 72)
+            .await
+            .unwrap();
+        assert_eq!(issued.unit_id.as_deref(), Some("v1"));
+        assert!(auth.any_code_issued().await.unwrap());
+        // Only the hash is stored.
+        let stored: Vec<u8> = sqlx::query_scalar("SELECT code_hash FROM enrolment_codes")
+            .fetch_one(s.pool())
+            .await
+            .unwrap();
+        assert_eq!(stored, hash_code(&normalise_code(&issued.code).unwrap()));
+
+        assert!(matches!(
+            auth.enrol(&issued.code, "  ", "1.1.1.1").await,
+            Err(EnrolError::BadName)
+        ));
+        let typed = issued.code.to_lowercase().replace('-', " ");
+        let enrolled = auth.enrol(&typed, "平板 1", "1.1.1.1").await.unwrap();
+        assert_eq!(enrolled.device.role, Role::Village);
+        assert_eq!(enrolled.device.unit_id.as_deref(), Some("v1"));
+        assert!(matches!(
+            auth.enrol(&issued.code, "平板 2", "1.1.1.1").await,
+            Err(EnrolError::Used)
+        ));
+        assert_eq!(auth.devices().await.unwrap().len(), 1);
+        let token_hash: Vec<u8> = sqlx::query_scalar("SELECT token_hash FROM devices")
+            .fetch_one(s.pool())
+            .await
+            .unwrap();
+        assert_eq!(token_hash, hash_token(&enrolled.token));
+
+        let me = auth.authenticate(Some(&enrolled.token)).await.unwrap();
+        assert_eq!(me.id, enrolled.device.id);
+        assert!(me.last_seen_at.is_some());
+        assert!(matches!(
+            auth.authenticate(None).await,
+            Err(AuthFailure::Token(TokenError::Missing))
+        ));
+        assert!(matches!(
+            auth.authenticate(Some("yz_forged")).await,
+            Err(AuthFailure::Token(TokenError::Unknown))
+        ));
+        assert!(
+            auth.revoked_among(std::slice::from_ref(&me.id))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(auth.revoke(&me.id).await.unwrap());
+        assert!(!auth.revoke("no-such-device").await.unwrap());
+        assert!(matches!(
+            auth.authenticate(Some(&enrolled.token)).await,
+            Err(AuthFailure::Token(TokenError::Revoked))
+        ));
+        assert_eq!(
+            auth.revoked_among(std::slice::from_ref(&me.id))
+                .await
+                .unwrap(),
+            [me.id]
+        );
+
+        // Expired codes are refused and create nothing.
+        let old = auth.issue_code(&dir, Role::Viewer, None, 1).await.unwrap();
+        auth.set_code_expiry(&old.code, now_ms() - 1).await.unwrap();
+        assert!(matches!(
+            auth.enrol(&old.code, "late", "1.1.1.2").await,
+            Err(EnrolError::Expired)
+        ));
+        assert_eq!(auth.devices().await.unwrap().len(), 1);
+        s.close().await;
+    }
+
+    #[tokio::test]
+    async fn failures_are_rate_limited_per_ip_and_globally() {
+        let (_dir, s, auth) = store().await;
+        let auth = auth.with_limits(RateLimits {
+            per_ip: 3,
+            global: 5,
+            window_ms: 60_000,
+        });
+        let dir = directory();
+        for _ in 0..3 {
+            assert!(matches!(
+                auth.enrol("22222-22222", "x", "9.9.9.9").await,
+                Err(EnrolError::Invalid)
+            ));
+        }
+        let good = auth.issue_code(&dir, Role::Viewer, None, 1).await.unwrap();
+        let limited = auth.enrol(&good.code, "x", "9.9.9.9").await;
+        assert!(
+            matches!(limited, Err(EnrolError::RateLimited { retry_after_s }) if (1..=60).contains(&retry_after_s))
+        );
+        // Another IP is still welcome, with the very same code.
+        auth.enrol(&good.code, "x", "8.8.8.8").await.unwrap();
+        // Globally: two more failures from elsewhere fill the global budget.
+        for ip in ["7.7.7.7", "6.6.6.6"] {
+            assert!(auth.enrol("nonsense", "x", ip).await.is_err());
+        }
+        assert!(matches!(
+            auth.enrol("22222-22222", "x", "5.5.5.5").await,
+            Err(EnrolError::RateLimited { .. })
+        ));
+        s.close().await;
+    }
+}
