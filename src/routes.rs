@@ -41,7 +41,7 @@ impl Route {
             Route::Returning => "returning",
             Route::Young => "young",
             Route::Dashboard => "dashboard",
-            Route::Sync => "sync",
+            Route::Sync => "sync-status",
             Route::Settings => "settings",
         }
     }
@@ -56,7 +56,7 @@ impl Route {
             Route::Returning => "/returning",
             Route::Young => "/young",
             Route::Dashboard => "/dashboard",
-            Route::Sync => "/sync",
+            Route::Sync => "/sync-status",
             Route::Settings => "/settings",
         }
     }
@@ -118,6 +118,19 @@ mod tests {
         paths.sort_unstable();
         paths.dedup();
         assert_eq!(paths.len(), Route::ALL.len());
+    }
+
+    /// `/sync` is the server's WebSocket endpoint: a page there could not be
+    /// reloaded or opened from a link.
+    #[test]
+    fn no_route_takes_a_server_path() {
+        for r in Route::ALL {
+            let p = r.path();
+            assert!(
+                p != "/sync" && p != "/healthz" && !p.starts_with("/api"),
+                "{p}"
+            );
+        }
     }
 
     #[test]

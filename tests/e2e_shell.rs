@@ -120,7 +120,7 @@ async fn settings_refuse_bad_input_and_keep_good_input() {
     );
     b.tap("a.nav-link[data-route='']").await;
     b.wait_text("#home-office", "东风村党总支").await;
-    b.tap("a.nav-link[data-route='sync']").await;
+    b.tap("a.nav-link[data-route='sync-status']").await;
     b.wait_text("#sync-server", "https://yanzhen.example.cn")
         .await;
     b.close().await;
