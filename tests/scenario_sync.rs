@@ -37,8 +37,21 @@ async fn district_id(server: &Server) -> DocumentId {
 /// the first unit document of its directory; returns the unit document id.
 async fn tablet_with_unit(name: &str, seed: u8, server: &Server) -> (Tablet, DocumentId) {
     let district = district_id(server).await;
+    // Each tablet is the office of the directory's first village: enrolled
+    // as such, it reads the district document and writes its unit's.
+    let village = server
+        .directory()
+        .await
+        .units
+        .values()
+        .find(|u| u.doc.is_some())
+        .map(|u| u.id.clone())
+        .expect("a village in the directory");
+    let device = server
+        .enrol(yanzhen_server::Role::Village, Some(&village), name)
+        .await;
     let mut t = Tablet::new(name, seed);
-    t.connect(&server.url).await;
+    t.connect(&device.url).await;
     t.find(district).await;
     t.pump_until("the district document", |t| !t.heads(&district).is_empty())
         .await;
