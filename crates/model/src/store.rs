@@ -2,7 +2,8 @@
 //!
 //! * One **unit document** per village/community ([`UnitData`]): its people,
 //!   posts and logs. One **district document** ([`DistrictData`]): the unit
-//!   directory and programme-wide records. See `PARTITION.md`.
+//!   directory and programme-wide records. See ARCHITECTURE.md, "Data: the
+//!   document partition".
 //! * Every collection is a map keyed by record [`Id`], created once when the
 //!   document is created (never lazily, so two devices never race to create
 //!   the same collection object).
