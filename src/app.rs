@@ -6,7 +6,7 @@ use crate::components::notice::Notice;
 use crate::components::update_notice::UpdateNotice;
 use crate::i18n::{I18n, Msg};
 use crate::pages::{
-    dashboard::DashboardPage, flock::FlockPage, home::HomePage, lead::LeadPage,
+    admin::AdminPage, dashboard::DashboardPage, flock::FlockPage, home::HomePage, lead::LeadPage,
     not_found::NotFoundPage, returning::ReturningPage, roster::RosterPage, settings::SettingsPage,
     sync_status::SyncStatusPage, young::YoungPage,
 };
@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment(R::Dashboard.segment()) view=DashboardPage/>
                         <Route path=StaticSegment(R::Sync.segment()) view=SyncStatusPage/>
                         <Route path=StaticSegment(R::Settings.segment()) view=SettingsPage/>
+                        <Route path=StaticSegment(R::Admin.segment()) view=AdminPage/>
                     </Routes>
                 </main>
             </div>

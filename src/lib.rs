@@ -3,11 +3,13 @@
 //! department. Only this crate knows Leptos; domain rules live in
 //! `yanzhen-model`, the sync protocol in `yanzhen-sync`.
 //!
-//! Layout: [`routes`] (the typed route table), [`i18n`] (zh-CN first, English
+//! Layout: [`access`] (enrolment, roles, documents per device; pure),
+//! [`routes`] (the typed route table), [`i18n`] (zh-CN first, English
 //! second), [`settings`] (small settings kept with gloo-storage), [`app`] (the
 //! root component and layout), `pages/` (one file per screen) and
 //! `components/` (small reusable pieces, one per file).
 
+pub mod access;
 pub mod app;
 pub mod components;
 pub mod i18n;

@@ -1,5 +1,7 @@
 //! The app's routes as one enum: every link and every route definition is
 //! made from [`Route`], so there are no hand-built URL strings anywhere else.
+//! [`Route::ALL`] are the screens every tablet has; [`Route::RESTRICTED`]
+//! ones (the admin screen) are linked only for a role that may use them.
 
 use crate::i18n::Msg;
 
@@ -15,6 +17,8 @@ pub enum Route {
     Dashboard,
     Sync,
     Settings,
+    /// District administration (codes, devices): district admins only.
+    Admin,
 }
 
 impl Route {
@@ -31,6 +35,10 @@ impl Route {
         Route::Settings,
     ];
 
+    /// Screens shown only to some roles (after [`Route::ALL`] in the
+    /// navigation).
+    pub const RESTRICTED: [Route; 1] = [Route::Admin];
+
     /// The path segment after the leading `/` (empty for home).
     pub const fn segment(self) -> &'static str {
         match self {
@@ -43,6 +51,7 @@ impl Route {
             Route::Dashboard => "dashboard",
             Route::Sync => "sync-status",
             Route::Settings => "settings",
+            Route::Admin => "admin",
         }
     }
 
@@ -58,6 +67,7 @@ impl Route {
             Route::Dashboard => "/dashboard",
             Route::Sync => "/sync-status",
             Route::Settings => "/settings",
+            Route::Admin => "/admin",
         }
     }
 
@@ -65,7 +75,10 @@ impl Route {
     pub fn from_path(path: &str) -> Option<Route> {
         let trimmed = path.trim_end_matches('/');
         let trimmed = if trimmed.is_empty() { "/" } else { trimmed };
-        Route::ALL.into_iter().find(|r| r.path() == trimmed)
+        Route::ALL
+            .into_iter()
+            .chain(Route::RESTRICTED)
+            .find(|r| r.path() == trimmed)
     }
 
     /// The route's name in the navigation and the page heading.
@@ -80,6 +93,7 @@ impl Route {
             Route::Dashboard => Msg::NavDashboard,
             Route::Sync => Msg::NavSync,
             Route::Settings => Msg::NavSettings,
+            Route::Admin => Msg::NavAdmin,
         }
     }
 
@@ -95,6 +109,7 @@ impl Route {
             Route::Dashboard => "图",
             Route::Sync => "⇅",
             Route::Settings => "⚙",
+            Route::Admin => "钥",
         }
     }
 }
@@ -105,7 +120,7 @@ mod tests {
 
     #[test]
     fn paths_and_segments_agree_and_round_trip() {
-        for r in Route::ALL {
+        for r in Route::ALL.into_iter().chain(Route::RESTRICTED) {
             assert_eq!(r.path(), format!("/{}", r.segment()));
             assert_eq!(Route::from_path(r.path()), Some(r));
             assert_eq!(Route::from_path(&format!("{}/", r.path())), Some(r));
@@ -114,17 +129,21 @@ mod tests {
 
     #[test]
     fn paths_are_unique() {
-        let mut paths: Vec<_> = Route::ALL.iter().map(|r| r.path()).collect();
+        let mut paths: Vec<_> = Route::ALL
+            .iter()
+            .chain(&Route::RESTRICTED)
+            .map(|r| r.path())
+            .collect();
         paths.sort_unstable();
         paths.dedup();
-        assert_eq!(paths.len(), Route::ALL.len());
+        assert_eq!(paths.len(), Route::ALL.len() + Route::RESTRICTED.len());
     }
 
     /// `/sync` is the server's WebSocket endpoint: a page there could not be
     /// reloaded or opened from a link.
     #[test]
     fn no_route_takes_a_server_path() {
-        for r in Route::ALL {
+        for r in Route::ALL.into_iter().chain(Route::RESTRICTED) {
             let p = r.path();
             assert!(
                 p != "/sync" && p != "/healthz" && !p.starts_with("/api"),

@@ -1,6 +1,9 @@
 //! Small per-tablet settings (server address, office name, language), kept
 //! in the browser's local storage through gloo-storage. Records never go
-//! here: they live in Automerge documents in IndexedDB.
+//! here: they live in Automerge documents in IndexedDB. The tablet's
+//! enrolment (its token and what the server said about it,
+//! [`crate::access::device::Enrolment`]) is kept beside them under
+//! [`ENROLMENT_KEY`] ([`load_enrolment`], [`save_enrolment`]).
 //!
 //! Validation is pure ([`SettingsForm::validate`]) so it is unit-tested
 //! natively; a rejected form changes nothing that was saved.
@@ -10,6 +13,9 @@ use serde::{Deserialize, Serialize};
 
 /// The local-storage key of the settings record.
 pub const STORAGE_KEY: &str = "yanzhen.settings.v1";
+
+/// The local-storage key of the tablet's enrolment (token + device info).
+pub const ENROLMENT_KEY: &str = "yanzhen.enrolment.v1";
 
 /// Longest office name accepted, in characters.
 pub const OFFICE_MAX_CHARS: usize = 40;
@@ -112,8 +118,19 @@ pub enum Loaded {
 
 #[cfg(target_arch = "wasm32")]
 mod store {
-    use super::{Loaded, STORAGE_KEY, Settings};
+    use super::{ENROLMENT_KEY, Loaded, STORAGE_KEY, Settings};
+    use crate::access::device::Enrolment;
     use gloo_storage::{LocalStorage as BrowserStorage, Storage, errors::StorageError};
+
+    /// The saved enrolment, if any (an unreadable one counts as none).
+    pub fn load_enrolment() -> Option<Enrolment> {
+        BrowserStorage::get::<Enrolment>(ENROLMENT_KEY).ok()
+    }
+
+    /// Saves the enrolment (replacing an earlier one).
+    pub fn save_enrolment(e: &Enrolment) -> Result<(), String> {
+        BrowserStorage::set(ENROLMENT_KEY, e).map_err(|e| e.to_string())
+    }
 
     pub fn load() -> Loaded {
         match BrowserStorage::get::<Settings>(STORAGE_KEY) {
@@ -132,6 +149,15 @@ mod store {
 mod store {
     //! Native builds (unit tests, clippy) have no browser storage.
     use super::{Loaded, Settings};
+    use crate::access::device::Enrolment;
+
+    pub fn load_enrolment() -> Option<Enrolment> {
+        None
+    }
+
+    pub fn save_enrolment(_e: &Enrolment) -> Result<(), String> {
+        Err("no browser storage outside the browser".to_owned())
+    }
 
     pub fn load() -> Loaded {
         Loaded::Fresh(Settings::default())
@@ -142,7 +168,7 @@ mod store {
     }
 }
 
-pub use store::{load, save};
+pub use store::{load, load_enrolment, save, save_enrolment};
 
 #[cfg(test)]
 mod tests {

@@ -1,14 +1,34 @@
 //! The navigation rail (landscape) or bar (portrait): brand, one link per
-//! route, and the language switch.
+//! route, and the language switch. Restricted routes (the admin screen)
+//! are linked only when this tablet's role may use them.
 
 use crate::components::lang_switch::LangSwitch;
 use crate::i18n::{Msg, t};
 use crate::routes::Route;
+use crate::sync::repo::use_sync;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
 pub fn NavBar() -> impl IntoView {
+    let sync = use_sync();
+    let admin = move || {
+        sync.enrolment.with(|e| {
+            e.as_ref()
+                .and_then(|e| e.device.role())
+                .is_some_and(|r| r.sees_admin())
+        })
+    };
+    let link = move |route: Route| {
+        view! {
+            <li>
+                <A href=route.path() attr:class="nav-link" attr:data-route=route.segment()>
+                    <span class="nav-icon" aria-hidden="true">{route.icon()}</span>
+                    <span class="nav-text">{t(route.title())}</span>
+                </A>
+            </li>
+        }
+    };
     view! {
         <nav class="nav" aria-label=t(Msg::NavLabel)>
             <div class="nav-brand">
@@ -16,19 +36,8 @@ pub fn NavBar() -> impl IntoView {
                 <span class="nav-name">{t(Msg::AppName)}</span>
             </div>
             <ul class="nav-links">
-                {Route::ALL
-                    .into_iter()
-                    .map(|route| {
-                        view! {
-                            <li>
-                                <A href=route.path() attr:class="nav-link" attr:data-route=route.segment()>
-                                    <span class="nav-icon" aria-hidden="true">{route.icon()}</span>
-                                    <span class="nav-text">{t(route.title())}</span>
-                                </A>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
+                {Route::ALL.into_iter().map(link).collect_view()}
+                {move || admin().then(|| Route::RESTRICTED.into_iter().map(link).collect_view())}
             </ul>
             <LangSwitch/>
         </nav>

@@ -6,9 +6,11 @@
 //! in place. See ARCHITECTURE.md for why this is a typed table and not a
 //! runtime catalogue crate.
 
+mod access_messages;
 mod messages;
 mod model_messages;
 
+pub use access_messages::{ACCESS_KEYS, access_text, access_text_or_generic};
 pub use messages::Msg;
 pub use model_messages::model_text;
 

@@ -1,6 +1,8 @@
-//! The home screen: the tablet's office and a tile for each programme module.
+//! The home screen: the tablet's office, its enrolment (role and unit) and
+//! a tile for each programme module.
 
 use crate::app::use_settings;
+use crate::components::device_summary::DeviceSummary;
 use crate::components::module_tile::ModuleTile;
 use crate::i18n::{Msg, t};
 use crate::routes::Route;
@@ -23,6 +25,10 @@ pub fn HomePage() -> impl IntoView {
                     None => t(Msg::HomeOfficeUnset).into_any(),
                 }}
             </p>
+        </section>
+        <section class="card">
+            <h2>{t(Msg::HomeDevice)}</h2>
+            <DeviceSummary/>
         </section>
         <h2>{t(Msg::HomeModules)}</h2>
         <div class="tiles">

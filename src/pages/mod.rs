@@ -1,5 +1,6 @@
 //! The app's screens, one component per file, one file per route.
 
+pub mod admin;
 pub mod dashboard;
 pub mod flock;
 pub mod home;

@@ -1,8 +1,12 @@
-//! The settings screen: sync server address, office name and language.
-//! Validation is [`crate::settings::SettingsForm::validate`]; a rejected
-//! form shows every problem next to its field and saves nothing.
+//! The settings screen: sync server address, office name and language;
+//! this tablet's enrolment (role and unit in plain words) and the form to
+//! enrol it with a one-time code. Validation is
+//! [`crate::settings::SettingsForm::validate`]; a rejected form shows every
+//! problem next to its field and saves nothing.
 
 use crate::app::use_settings;
+use crate::components::device_summary::DeviceSummary;
+use crate::components::enrol_form::EnrolForm;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Lang, Msg, t, use_i18n};
 use crate::routes::Route;
@@ -97,5 +101,10 @@ pub fn SettingsPage() -> impl IntoView {
                 </Show>
             </div>
         </form>
+        <section class="card" id="device-card">
+            <h2>{t(Msg::DeviceRole)}</h2>
+            <DeviceSummary/>
+        </section>
+        <EnrolForm/>
     }
 }

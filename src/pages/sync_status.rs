@@ -2,10 +2,15 @@
 //! connection in plain words (connected / connecting / offline / retrying in
 //! N s, with a "retry now" button), the last problem, and one row per
 //! document (name from the unit directory, last sync, whether local changes
-//! are still unconfirmed by the server). Everything shown comes from the
-//! [`crate::sync::repo::SyncContext`]; the words from [`crate::sync::status`].
+//! are still unconfirmed by the server). Before enrolment it says so and
+//! how to enrol; a refused token says why and that syncing stopped; edits
+//! of read-only documents kept on this tablet get a notice. Sync by file
+//! sits at the bottom ([`crate::components::file_transfer`]). Everything
+//! shown comes from the [`crate::sync::repo::SyncContext`]; the words from
+//! [`crate::sync::status`].
 
 use crate::app::use_settings;
+use crate::components::file_transfer::FileTransfer;
 use crate::components::page_header::PageHeader;
 use crate::components::sync_doc_row::SyncDocRow;
 use crate::i18n::{Msg, t};
@@ -14,6 +19,7 @@ use crate::sync::repo::use_sync;
 use crate::sync::status::Connection;
 use leptos::either::Either;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 #[component]
 pub fn SyncStatusPage() -> impl IntoView {
@@ -32,8 +38,26 @@ pub fn SyncStatusPage() -> impl IntoView {
     let can_retry = move || matches!(connection(), Connection::Retrying { .. });
     let problem = move || sync.last_error.get();
     let rows = move || sync.docs.get();
+    let readonly_edits = move || sync.docs.with(|r| r.iter().any(|r| r.readonly_edits));
+    // Not enrolled, or refused: what it means and what to do.
+    let access_help = move || match connection() {
+        Connection::NotEnrolled => Some((Msg::SyncNotEnrolledHowTo, "sync-not-enrolled")),
+        Connection::Refused(r) => Some((r.msg(), "sync-refused")),
+        _ => None,
+    };
     view! {
         <PageHeader route=Route::Sync intro=Msg::SyncIntro/>
+        {move || access_help().map(|(msg, id)| view! {
+            <section class="card notice-card" id=id role="alert">
+                <p>{t(msg)}</p>
+                <A href=Route::Settings.path() attr:class="button primary" attr:id="sync-go-settings">
+                    {t(Msg::SyncGoToSettings)}
+                </A>
+            </section>
+        })}
+        {move || readonly_edits().then(|| view! {
+            <p class="notice" id="sync-readonly-notice" role="status">{t(Msg::SyncReadOnlyNotice)}</p>
+        })}
         <dl class="card facts">
             <dt>{t(Msg::SyncNetwork)}</dt>
             <dd id="sync-network">
@@ -95,5 +119,6 @@ pub fn SyncStatusPage() -> impl IntoView {
                 }
             }}
         </section>
+        <FileTransfer/>
     }
 }

@@ -11,10 +11,25 @@
 //!    `crypto.getRandomValues`; `navigator.storage.persist()` is requested;
 //! 2. every document in IndexedDB ([`super::idb`]) is loaded
 //!    (`SyncNode::find` → `LoadDocument` → `DocumentLoaded`);
-//! 3. the WebSocket link ([`super::ws`]) starts; `GET /api/bootstrap` names
-//!    the district document (remembered for offline starts), which is found;
-//!    once it is here, the unit documents of its directory are found too
-//!    (all of them for now; access control narrows this later).
+//! 3. **access:** the documents to sync are the enrolment's list
+//!    ([`crate::access::device::sync_plan`], read-only ones flagged); an
+//!    un-enrolled tablet only shows what is in IndexedDB and does not
+//!    connect. Enrolling (or enrolling again) restarts the link with the new
+//!    token ([`SyncContext::enrol`]);
+//! 4. the WebSocket link ([`super::ws`]) starts with `?token=…`; a socket
+//!    that closes before the handshake makes the repo ask `GET /api/me` why:
+//!    a refused token (and a protocol `error` saying `access.token.revoked`)
+//!    stops the link until the person enrols again. `GET /api/bootstrap`
+//!    names the district document, whose directory names the rows;
+//! 5. **read-only documents:** local edits of a document this device may
+//!    only read are saved to IndexedDB like any other (never dropped); the
+//!    server refuses them (once per connection, with an `error` that is not
+//!    shown as a problem), so they are flagged on their row
+//!    (`readonly_edits`) and left out of the heartbeat's "pending" so the
+//!    link is not closed and retried over them;
+//! 6. **sync by file:** [`SyncContext::export_file`] and
+//!    [`SyncContext::import_file`] (see [`super::transfer`]); an import is
+//!    applied through the node, so it is saved and synced onward.
 //!
 //! Effects are executed as they come: `Send` on the current socket,
 //! `Storage` ops queued per document and written **in order** by one writer
@@ -29,7 +44,11 @@ use leptos::prelude::*;
 use yanzhen_sync::DocumentId;
 
 use super::status::{Connection, DocRow, Problem};
+use super::transfer::ImportPreview;
+use crate::access::device::Enrolment;
+use crate::i18n::Msg;
 use crate::settings::Settings;
+use yanzhen_sync::file::FileError;
 
 /// How long a failed write waits before it is tried again.
 pub const WRITE_RETRY_MS: f64 = 5_000.0;
@@ -45,6 +64,8 @@ pub struct SyncContext {
     pub docs: RwSignal<Vec<DocRow>>,
     /// Milliseconds since the epoch, updated every second (countdowns).
     pub now: RwSignal<f64>,
+    /// The tablet's enrolment (token + device info), if enrolled.
+    pub enrolment: RwSignal<Option<Enrolment>>,
     #[cfg(target_arch = "wasm32")]
     repo: StoredValue<Option<browser::Shared>, LocalStorage>,
 }
@@ -56,6 +77,7 @@ impl SyncContext {
             last_error: RwSignal::new(None),
             docs: RwSignal::new(Vec::new()),
             now: RwSignal::new(0.0),
+            enrolment: RwSignal::new(crate::settings::load_enrolment()),
             #[cfg(target_arch = "wasm32")]
             repo: StoredValue::new_local(None),
         }
@@ -105,6 +127,62 @@ impl SyncContext {
         }
     }
 
+    /// Keeps a new enrolment (in local storage) and syncs with it: the link
+    /// restarts with the new token and the enrolment's documents.
+    pub fn enrol(&self, enrolment: Enrolment) -> Result<(), Msg> {
+        crate::settings::save_enrolment(&enrolment).map_err(|_| Msg::ErrStorage)?;
+        self.enrolment.set(Some(enrolment));
+        Ok(())
+    }
+
+    /// The whole tablet as a `.yanzhen` file, labelled `origin`, at `now_ms`.
+    /// `None` when the tablet has no document to export.
+    pub fn export_file(&self, origin: &str, now_ms: u64) -> Result<Option<Vec<u8>>, FileError> {
+        #[cfg(target_arch = "wasm32")]
+        {
+            let Some(shared) = self.repo.get_value() else {
+                return super::transfer::export(origin, now_ms, []);
+            };
+            let r = shared.borrow();
+            let docs = r
+                .node
+                .documents()
+                .filter_map(|id| r.node.document(id).map(|d| (*id, d)));
+            super::transfer::export(origin, now_ms, docs)
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            super::transfer::export(origin, now_ms, [])
+        }
+    }
+
+    /// Verifies a `.yanzhen` file and says what importing it would change;
+    /// changes nothing.
+    pub fn preview_file(&self, bytes: &[u8]) -> Result<ImportPreview, FileError> {
+        self.import_or_preview(bytes, false)
+    }
+
+    /// Imports a `.yanzhen` file through the node (saved to IndexedDB,
+    /// synced onward); all or nothing. Returns what it changed.
+    pub fn import_file(&self, bytes: &[u8]) -> Result<ImportPreview, FileError> {
+        self.import_or_preview(bytes, true)
+    }
+
+    fn import_or_preview(&self, bytes: &[u8], apply: bool) -> Result<ImportPreview, FileError> {
+        #[cfg(target_arch = "wasm32")]
+        {
+            match self.repo.get_value() {
+                Some(shared) => browser::import(&shared, bytes, apply),
+                None => super::transfer::preview(bytes, |_| None, |_| false).map(|(_, p)| p),
+            }
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = apply;
+            super::transfer::preview(bytes, |_| None, |_| false).map(|(_, p)| p)
+        }
+    }
+
     /// Reconnects now instead of waiting for the backoff.
     pub fn retry_now(&self) {
         #[cfg(target_arch = "wasm32")]
@@ -149,14 +227,19 @@ mod browser {
         StorageId, StorageOp, SyncNode,
     };
 
+    use std::collections::BTreeSet;
+
     use super::super::idb::{IdbStore, StorageError};
     use super::super::status::{
         Ack, Bootstrap, Connection, DocKind, DocRow, IDENTITY_KEY, Problem, SyncIdentity,
         ack_state, sort_rows,
     };
-    use super::super::ws::{Link, LinkAction, LinkState, Socket, http_base, sync_url};
+    use super::super::transfer::ImportPreview;
+    use super::super::ws::{Link, LinkAction, LinkState, Socket, http_base, sync_url_with_token};
     use super::{SyncContext, WRITE_RETRY_MS};
+    use crate::access::device::{Enrolment, Refusal, sync_plan};
     use crate::settings::Settings;
+    use yanzhen_sync::file::FileError;
 
     pub type Shared = Rc<RefCell<Repo>>;
 
@@ -188,6 +271,18 @@ mod browser {
         last_received: f64,
         pending_since: Option<f64>,
         identity: SyncIdentity,
+        /// IndexedDB is open and the first documents are asked for.
+        started: bool,
+        /// The token the link uses (the enrolment's), if enrolled.
+        token: Option<String>,
+        /// Documents this device may only read.
+        read_only: BTreeSet<DocumentId>,
+        /// The documents of the enrolment (`None`: not enrolled).
+        planned: Option<BTreeSet<DocumentId>>,
+        /// Why the server refuses our token, if it does.
+        refused: Option<Refusal>,
+        /// The current socket got the server's handshake.
+        handshaken: bool,
     }
 
     fn now() -> f64 {
@@ -236,6 +331,11 @@ mod browser {
 
         fn show_connection(&self) {
             let c = match self.link.state() {
+                _ if self.started && self.token.is_none() => Connection::NotEnrolled,
+                _ if self.refused.is_some() => {
+                    Connection::Refused(self.refused.unwrap_or(Refusal::Unknown))
+                }
+                LinkState::Stopped => Connection::NotEnrolled,
                 LinkState::Idle => Connection::Starting,
                 LinkState::Offline => Connection::Offline,
                 LinkState::Connecting { .. } => Connection::Connecting,
@@ -266,6 +366,7 @@ mod browser {
                     .and_then(|c| self.node.peer_heads(&id, c))
                     .map(<[ChangeHash]>::to_vec);
                 let is_district = self.district == Some(id);
+                let read_only = self.read_only.contains(&id);
                 let m = self.meta.entry(id).or_default();
                 let ack = match status {
                     Some(DocStatus::Loading) | Some(DocStatus::Requesting) => Ack::Missing,
@@ -279,7 +380,10 @@ mod browser {
                     m.last_acked = Some(s);
                     m.last_sync = Some(t);
                 }
-                any_pending |= ack == Ack::Pending;
+                // Edits of a read-only document never get acknowledged:
+                // flagged, and not a reason to take the link for dead.
+                let readonly_edits = read_only && ack == Ack::Pending;
+                any_pending |= ack == Ack::Pending && !read_only;
                 let kind = if is_district {
                     DocKind::District
                 } else {
@@ -293,6 +397,8 @@ mod browser {
                     last_sync: m.last_sync,
                     ack,
                     unsaved: m.unsaved > 0,
+                    read_only,
+                    readonly_edits,
                 });
             }
             if self.server_conn.is_some() {
@@ -328,18 +434,15 @@ mod browser {
             let m = self.meta(id);
             m.kind = Some(DocKind::District);
             m.name = Some(data.name.clone());
-            let mut fx = Vec::new();
+            // Names only: which documents to sync is the enrolment's list.
             for unit in data.unit_documents() {
                 let Some(doc) = unit.doc_id else { continue };
                 let doc = DocumentId::from_bytes(doc.0);
                 let m = self.meta(doc);
                 m.kind = Some(DocKind::Unit);
                 m.name = Some(unit.name.clone());
-                if self.node.status(&doc).is_none() {
-                    fx.extend(self.node.find(doc));
-                }
             }
-            fx
+            Vec::new()
         }
     }
 
@@ -393,6 +496,7 @@ mod browser {
                     Effect::LoadDocument { doc } => loads.push(doc),
                     Effect::PeerConnected { conn, .. } => {
                         r.server_conn = Some(conn);
+                        r.handshaken = true;
                         r.link.handshaken();
                         if !r.bootstrapped {
                             actions.push(Deferred::Bootstrap);
@@ -403,7 +507,15 @@ mod browser {
                             r.server_conn = None;
                         }
                     }
-                    Effect::RemoteError { message, .. } => r.problem(Problem::Server(message)),
+                    Effect::RemoteError { message, .. } => {
+                        if let Some(refusal) = Refusal::from_key(message.trim()) {
+                            actions.push(Deferred::Refused(refusal));
+                        } else if !message.contains("may not write") {
+                            // A refused write of a read-only document is
+                            // flagged on its row instead.
+                            r.problem(Problem::Server(message));
+                        }
+                    }
                     Effect::DocumentChanged { doc, .. } => {
                         r.meta(doc).revision += 1;
                         if r.district == Some(doc) {
@@ -425,12 +537,119 @@ mod browser {
         for a in actions {
             match a {
                 Deferred::Bootstrap => spawn_local(bootstrap(shared.clone())),
+                Deferred::Refused(refusal) => refuse(shared, refusal),
             }
         }
     }
 
     enum Deferred {
         Bootstrap,
+        Refused(Refusal),
+    }
+
+    /// The server refuses our token: stop until the person enrols again.
+    fn refuse(shared: &Shared, refusal: Refusal) {
+        let action = {
+            let mut r = shared.borrow_mut();
+            r.refused = Some(refusal);
+            r.link.stop()
+        };
+        do_action(shared, action);
+    }
+
+    /// A socket closed before the handshake: ask `GET /api/me` why. A
+    /// refused token stops the link; an answer updates the device info.
+    async fn check_token(shared: Shared) {
+        let (base, token) = {
+            let r = shared.borrow();
+            (r.server_base(), r.token.clone())
+        };
+        let Some(token) = token else { return };
+        match super::super::api::me(&base, &token).await {
+            Err(super::super::api::ApiError::Refused { status: 401, key }) => {
+                if shared.borrow().token.as_deref() == Some(token.as_str()) {
+                    refuse(&shared, Refusal::from_key(&key).unwrap_or(Refusal::Unknown));
+                }
+            }
+            Ok(info) => {
+                let ctx = shared.borrow().ctx;
+                let changed = ctx.enrolment.with_untracked(|e| {
+                    e.as_ref()
+                        .is_some_and(|e| e.token == token && e.device != info)
+                });
+                if changed {
+                    let updated = Enrolment {
+                        token,
+                        device: info,
+                    };
+                    let _ = ctx.enrol(updated);
+                }
+            }
+            Err(_) => {}
+        }
+    }
+
+    /// Syncs with `enrolment` (or stops syncing without one): the documents
+    /// of its list are found, the link restarts with its token.
+    fn apply_enrolment(shared: &Shared, enrolment: Option<Enrolment>) {
+        let (fx, action) = {
+            let mut r = shared.borrow_mut();
+            let token = enrolment.as_ref().map(|e| e.token.clone());
+            if !r.started || (token == r.token && r.planned.is_some() == token.is_some()) {
+                // Same token: only the list may have changed.
+                if !r.started || token.is_none() {
+                    return;
+                }
+            }
+            let new_token = token != r.token;
+            r.token = token;
+            r.refused = None;
+            let mut fx = Vec::new();
+            match &enrolment {
+                None => {
+                    r.planned = None;
+                    r.read_only.clear();
+                }
+                Some(e) => {
+                    let plan = sync_plan(&e.device);
+                    r.read_only = plan.iter().filter(|p| p.read_only).map(|p| p.id).collect();
+                    r.planned = Some(plan.iter().map(|p| p.id).collect());
+                    for p in &plan {
+                        if p.district {
+                            r.district = Some(p.id);
+                        }
+                        let m = r.meta(p.id);
+                        m.kind = Some(if p.district {
+                            DocKind::District
+                        } else {
+                            DocKind::Unit
+                        });
+                        if p.name.is_some() {
+                            m.name = p.name.clone();
+                        }
+                        if r.node.status(&p.id).is_none() {
+                            fx.extend(r.node.find(p.id));
+                        }
+                    }
+                }
+            }
+            let action = if r.token.is_none() {
+                r.link.stop()
+            } else if new_token || r.link.state() == LinkState::Stopped {
+                if let Some((conn, old)) = r.socket.take() {
+                    r.server_conn = None;
+                    fx.extend(r.node.handle(now() as u64, Event::Disconnected { conn }));
+                    spawn_local(async move { drop(old) });
+                }
+                r.handshaken = false;
+                r.link.resume(now(), online())
+            } else {
+                None
+            };
+            (fx, action)
+        };
+        run(shared, fx);
+        do_action(shared, action);
     }
 
     impl Repo {
@@ -603,8 +822,16 @@ mod browser {
     fn connect(shared: &Shared) {
         let (conn, url) = {
             let mut r = shared.borrow_mut();
+            let Some(token) = r.token.clone() else {
+                let _ = r.link.stop();
+                return;
+            };
             r.next_conn += 1;
-            (ConnectionId(r.next_conn), sync_url(&r.server_base()))
+            r.handshaken = false;
+            (
+                ConnectionId(r.next_conn),
+                sync_url_with_token(&r.server_base(), &token),
+            )
         };
         let (s1, s2, s3) = (shared.clone(), shared.clone(), shared.clone());
         let socket = Socket::open(
@@ -655,6 +882,10 @@ mod browser {
         let fx = {
             let mut r = shared.borrow_mut();
             let current = r.socket.as_ref().is_some_and(|(c, _)| *c == conn);
+            if current && !r.handshaken && r.token.is_some() {
+                // Refused before the upgrade? The browser cannot tell.
+                spawn_local(check_token(shared.clone()));
+            }
             if current {
                 // Not dropped inside its own close handler: later.
                 if let Some(old) = r.socket.take() {
@@ -711,6 +942,66 @@ mod browser {
         Ok(r)
     }
 
+    /// Previews (or, with `apply`, imports) a sync file against the node's
+    /// documents; see [`super::super::transfer::preview`].
+    pub fn import(shared: &Shared, bytes: &[u8], apply: bool) -> Result<ImportPreview, FileError> {
+        let (file, preview) = {
+            let r = shared.borrow();
+            let syncs = |id: &DocumentId| match &r.planned {
+                Some(p) => p.contains(id),
+                None => r.node.status(id).is_some(),
+            };
+            super::super::transfer::preview(bytes, |id| r.node.document(id).cloned(), syncs)?
+        };
+        if !apply {
+            return Ok(preview);
+        }
+        let mut fx = Vec::new();
+        {
+            let mut r = shared.borrow_mut();
+            for d in preview
+                .docs
+                .iter()
+                .filter(|d| !d.skipped && d.new + d.waiting > 0)
+            {
+                let result = if r.node.document(&d.id).is_some() {
+                    r.node
+                        .change(d.id, |am| file.apply_to(d.id, am))
+                        .map_err(|e| FileError::Rejected {
+                            doc: d.id,
+                            reason: e.to_string(),
+                        })
+                        .and_then(|(res, more)| res.map(|_| more))
+                } else {
+                    let mut am = automerge::Automerge::new();
+                    file.apply_to(d.id, &mut am).and_then(|_| {
+                        r.node
+                            .add_document(d.id, am)
+                            .map_err(|e| FileError::Rejected {
+                                doc: d.id,
+                                reason: e.to_string(),
+                            })
+                    })
+                };
+                match result {
+                    Ok(more) => {
+                        fx.extend(more);
+                        r.meta(d.id).revision += 1;
+                    }
+                    Err(e) => {
+                        // Verified on copies first, so this is not expected;
+                        // what was applied before stays (it is valid).
+                        drop(r);
+                        run(shared, fx);
+                        return Err(e);
+                    }
+                }
+            }
+        }
+        run(shared, fx);
+        Ok(preview)
+    }
+
     fn identity() -> SyncIdentity {
         let mut id: SyncIdentity = BrowserStorage::get(IDENTITY_KEY).unwrap_or_default();
         if id.storage_id.is_none() {
@@ -760,6 +1051,12 @@ mod browser {
             last_received: 0.0,
             pending_since: None,
             identity,
+            started: false,
+            token: None,
+            read_only: BTreeSet::new(),
+            planned: None,
+            refused: None,
+            handshaken: false,
         }));
         ctx.repo.set_value(Some(shared.clone()));
         ctx.now.set(now());
@@ -784,31 +1081,49 @@ mod browser {
             }
         });
 
+        // Enrolling (again) restarts the link with the new token.
+        let s = shared.clone();
+        leptos::prelude::Effect::new(move |_| {
+            let e = ctx.enrolment.get();
+            apply_enrolment(&s, e);
+        });
+
         spawn_local(async move {
             let mut fx = Vec::new();
+            let enrolment = ctx.enrolment.get_untracked();
             match IdbStore::open_default().await {
                 Ok(store) => {
                     let ids = store.document_ids().await;
                     shared.borrow_mut().store = Some(store);
                     match ids {
-                        Ok(ids) => {
+                        // Not enrolled: show what the tablet has; enrolled:
+                        // the enrolment's documents (found below).
+                        Ok(ids) if enrolment.is_none() => {
                             let mut r = shared.borrow_mut();
                             for id in ids {
                                 fx.extend(r.node.find(id));
                             }
                         }
+                        Ok(_) => {}
                         Err(e) => shared.borrow().problem(Problem::Storage(e)),
                     }
                 }
                 Err(e) => shared.borrow().problem(Problem::Storage(e)),
             }
-            if let Some(d) = district {
+            if let Some(d) = district
+                && enrolment.is_some()
+            {
                 fx.extend(set_district(&mut shared.borrow_mut(), d));
             }
+            shared.borrow_mut().started = true;
             run(&shared, fx);
-            let action = shared.borrow_mut().link.start(now(), online());
-            do_action(&shared, action);
-            spawn_local(bootstrap(shared.clone()));
+            let enrolled = enrolment.is_some();
+            apply_enrolment(&shared, enrolment);
+            if enrolled {
+                spawn_local(bootstrap(shared.clone()));
+            } else {
+                shared.borrow().show_connection();
+            }
         });
     }
 }

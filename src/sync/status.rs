@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use yanzhen_sync::DocumentId;
 
 use super::idb::StorageError;
+use crate::access::device::Refusal;
 use crate::i18n::Msg;
 
 /// The connection to the sync server, as shown.
@@ -22,6 +23,10 @@ pub enum Connection {
     Connected,
     /// Waiting until `at` (ms since the epoch) to try again.
     Retrying { at: f64 },
+    /// The tablet is not enrolled: nothing to connect with.
+    NotEnrolled,
+    /// The server refused the tablet's token: stopped until the person acts.
+    Refused(Refusal),
 }
 
 impl Connection {
@@ -32,6 +37,8 @@ impl Connection {
             Connection::Offline => Msg::SyncConnOffline,
             Connection::Connected => Msg::SyncConnConnected,
             Connection::Retrying { .. } => Msg::SyncConnRetrying,
+            Connection::NotEnrolled => Msg::SyncConnNotEnrolled,
+            Connection::Refused(_) => Msg::SyncConnRefused,
         }
     }
 
@@ -43,6 +50,8 @@ impl Connection {
             Connection::Connecting => "connecting",
             Connection::Connected => "connected",
             Connection::Retrying { .. } => "retrying",
+            Connection::NotEnrolled => "not-enrolled",
+            Connection::Refused(_) => "refused",
         }
     }
 
@@ -174,6 +183,11 @@ pub struct DocRow {
     pub ack: Ack,
     /// Local saves not yet written to IndexedDB.
     pub unsaved: bool,
+    /// This device may only read the document.
+    pub read_only: bool,
+    /// Read only here, yet edited on this tablet: the edits are kept in
+    /// IndexedDB but the server does not take them.
+    pub readonly_edits: bool,
 }
 
 /// Sorts rows for display: the district first, then units by name, then the rest.
@@ -310,6 +324,8 @@ mod tests {
             last_sync: None,
             ack: Ack::Unknown,
             unsaved: false,
+            read_only: false,
+            readonly_edits: false,
         };
         let mut rows = vec![
             row(DocKind::Unit, "b", 1),

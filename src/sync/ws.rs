@@ -25,6 +25,11 @@
 //!   ([`link_dead`]), closed and reconnected with backoff. An idle, in-sync
 //!   link is never closed. A socket that does not open within
 //!   [`CONNECT_TIMEOUT_MS`] is closed the same way.
+//! * **Token:** the device token goes in the URL's query
+//!   ([`sync_url_with_token`]: browsers cannot set headers on a WebSocket).
+//!   A refused token (401 before the upgrade, or a protocol `error` saying
+//!   `access.token.revoked`) [`Link::stop`]s the link: no retries until the
+//!   person enrols again ([`Link::resume`]).
 
 /// First backoff bound.
 pub const BACKOFF_BASE_MS: u64 = 1_000;
@@ -69,6 +74,21 @@ pub fn sync_url(server: &str) -> String {
     }
 }
 
+/// [`sync_url`] with the device token in the query (`?token=…`,
+/// percent-encoded).
+pub fn sync_url_with_token(server: &str, token: &str) -> String {
+    let mut url = sync_url(server);
+    url.push_str("?token=");
+    for b in token.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            url.push(b as char);
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    url
+}
+
 /// The HTTP base URL (for `GET /api/bootstrap`) of a server setting; `ws(s)`
 /// becomes `http(s)`, and a trailing `/sync` is dropped.
 pub fn http_base(server: &str) -> String {
@@ -106,6 +126,9 @@ pub enum LinkState {
     Open,
     /// Waiting until `at` (ms) to try again.
     Retrying { at: f64 },
+    /// Stopped on purpose (not enrolled, or the token was refused): no
+    /// attempts until [`Link::resume`].
+    Stopped,
 }
 
 /// What the IO layer should do.
@@ -160,6 +183,25 @@ impl Link {
         }
     }
 
+    /// Stops: no more attempts (closing the socket if there is one) until
+    /// [`Link::resume`].
+    pub fn stop(&mut self) -> Option<LinkAction> {
+        let was = self.state;
+        self.state = LinkState::Stopped;
+        self.attempt = 0;
+        match was {
+            LinkState::Open | LinkState::Connecting { .. } => Some(LinkAction::Close),
+            _ => None,
+        }
+    }
+
+    /// Starts again after [`Link::stop`] (or restarts with a new token; the
+    /// caller has dropped the old socket): connect now if online.
+    pub fn resume(&mut self, now: f64, online: bool) -> Option<LinkAction> {
+        self.attempt = 0;
+        self.start(now, online)
+    }
+
     /// The socket opened.
     pub fn opened(&mut self) {
         if matches!(self.state, LinkState::Connecting { .. }) {
@@ -176,7 +218,7 @@ impl Link {
     /// (`random` in `[0, 1)`) unless offline.
     pub fn closed(&mut self, now: f64, random: f64) {
         match self.state {
-            LinkState::Offline | LinkState::Idle => {}
+            LinkState::Offline | LinkState::Idle | LinkState::Stopped => {}
             _ => {
                 let delay = backoff_delay(self.attempt, random, BACKOFF_BASE_MS, BACKOFF_CAP_MS);
                 self.attempt = self.attempt.saturating_add(1);
@@ -190,7 +232,7 @@ impl Link {
     /// The browser is online again: connect now unless already connected.
     pub fn online(&mut self, now: f64) -> Option<LinkAction> {
         match self.state {
-            LinkState::Open | LinkState::Connecting { .. } => None,
+            LinkState::Open | LinkState::Connecting { .. } | LinkState::Stopped => None,
             _ => {
                 self.state = LinkState::Connecting { since: now };
                 Some(LinkAction::Open)
@@ -201,6 +243,9 @@ impl Link {
     /// The browser went offline: close and wait for `online`.
     pub fn offline(&mut self) -> Option<LinkAction> {
         let was = self.state;
+        if was == LinkState::Stopped {
+            return None;
+        }
         self.state = LinkState::Offline;
         match was {
             LinkState::Open | LinkState::Connecting { .. } => Some(LinkAction::Close),
@@ -346,6 +391,36 @@ mod tests {
         assert_eq!(http_base("wss://a.cn/sync"), "https://a.cn");
         assert_eq!(http_base("ws://a.cn:9/"), "http://a.cn:9");
         assert_eq!(http_base("https://a.cn/yz"), "https://a.cn/yz");
+    }
+
+    #[test]
+    fn the_token_goes_in_the_query() {
+        assert_eq!(
+            sync_url_with_token("http://a.cn:9", "yz_AbC-9"),
+            "ws://a.cn:9/sync?token=yz_AbC-9"
+        );
+        assert_eq!(
+            sync_url_with_token("https://a.cn", "a b&c"),
+            "wss://a.cn/sync?token=a%20b%26c"
+        );
+    }
+
+    #[test]
+    fn a_stopped_link_waits_for_the_person() {
+        let mut l = Link::new();
+        l.start(0.0, true);
+        l.opened();
+        assert_eq!(l.stop(), Some(LinkAction::Close));
+        l.closed(10.0, 0.5);
+        assert_eq!(l.state(), LinkState::Stopped, "no retry");
+        assert_eq!(l.tick(1e9, 0.0, None), None);
+        assert_eq!(l.online(5.0), None, "online does not restart it");
+        assert_eq!(l.offline(), None);
+        assert_eq!(l.state(), LinkState::Stopped);
+        assert_eq!(l.resume(20.0, true), Some(LinkAction::Open));
+        assert_eq!(l.state(), LinkState::Connecting { since: 20.0 });
+        let mut idle = Link::new();
+        assert_eq!(idle.stop(), None);
     }
 
     #[test]

@@ -1,0 +1,427 @@
+//! What the server says about this device (`POST /api/enrol`, `GET
+//! /api/me`), what is kept of it, which documents the tablet syncs, and the
+//! server's refusals in plain words.
+//!
+//! The token is kept (in [`Enrolment`]) and sent, never shown: [`Enrolment`]'s
+//! `Debug` leaves it out so it cannot end up in a log line.
+
+use serde::{Deserialize, Serialize};
+use yanzhen_sync::DocumentId;
+
+use super::role::Role;
+use crate::i18n::Msg;
+
+/// One document the device may use.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocGrant {
+    /// The document (base58check).
+    pub document_id: String,
+    /// `read` or `write`.
+    pub access: String,
+    /// The unit owning it (none for the district document).
+    #[serde(default)]
+    pub unit_id: Option<String>,
+    /// The unit's name.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+impl DocGrant {
+    /// Whether this device may only read the document.
+    pub fn read_only(&self) -> bool {
+        self.access != "write"
+    }
+}
+
+/// The device as the server knows it (no token).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceInfo {
+    pub device_id: String,
+    #[serde(default)]
+    pub name: String,
+    /// The server's role name (see [`Role::parse`]).
+    pub role: String,
+    #[serde(default)]
+    pub unit_id: Option<String>,
+    #[serde(default)]
+    pub district_document_id: Option<String>,
+    #[serde(default)]
+    pub documents: Vec<DocGrant>,
+}
+
+impl DeviceInfo {
+    /// The role, if the server named a known one.
+    pub fn role(&self) -> Option<Role> {
+        Role::parse(&self.role)
+    }
+
+    /// The unit's name as far as the documents tell (a village's own
+    /// document carries it); `None` for roles without a unit of their own.
+    pub fn unit_name(&self) -> Option<&str> {
+        let unit = self.unit_id.as_deref()?;
+        self.documents
+            .iter()
+            .find(|d| d.unit_id.as_deref() == Some(unit))
+            .and_then(|d| d.name.as_deref())
+    }
+}
+
+/// One document to sync.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedDoc {
+    pub id: DocumentId,
+    /// This device may only read it: local edits stay on the tablet.
+    pub read_only: bool,
+    /// The unit's name, if any.
+    pub name: Option<String>,
+    /// The district document.
+    pub district: bool,
+}
+
+/// The documents to sync, from the enrolment's list (invalid ids skipped).
+pub fn sync_plan(info: &DeviceInfo) -> Vec<PlannedDoc> {
+    let district = info
+        .district_document_id
+        .as_deref()
+        .and_then(|d| d.parse::<DocumentId>().ok());
+    info.documents
+        .iter()
+        .filter_map(|g| {
+            let id = g.document_id.parse::<DocumentId>().ok()?;
+            Some(PlannedDoc {
+                id,
+                read_only: g.read_only(),
+                name: g.name.clone(),
+                district: Some(id) == district,
+            })
+        })
+        .collect()
+}
+
+/// What the tablet keeps after enrolling: the token (sent, never shown)
+/// and the device info.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Enrolment {
+    pub token: String,
+    pub device: DeviceInfo,
+}
+
+impl std::fmt::Debug for Enrolment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Enrolment")
+            .field("token", &"…")
+            .field("device", &self.device)
+            .finish()
+    }
+}
+
+/// `POST /api/enrol`'s answer: the device info plus its token.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EnrolAnswer {
+    token: String,
+    #[serde(flatten)]
+    device: DeviceInfo,
+}
+
+/// Parses `POST /api/enrol`'s successful answer.
+pub fn parse_enrolment(json: &str) -> Result<Enrolment, String> {
+    let a: EnrolAnswer = serde_json::from_str(json).map_err(|e| format!("enrol: {e}"))?;
+    if a.token.is_empty() {
+        return Err("enrol: no token".to_owned());
+    }
+    Ok(Enrolment {
+        token: a.token,
+        device: a.device,
+    })
+}
+
+/// The body of `POST /api/enrol` for a normalised code.
+pub fn enrol_body(code: &str, device_name: &str) -> String {
+    serde_json::json!({ "code": code, "deviceName": device_name.trim() }).to_string()
+}
+
+/// The message key of an error answer (`{"error": "access.…"}`), if any.
+pub fn error_key(json: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct E {
+        error: String,
+    }
+    serde_json::from_str::<E>(json).ok().map(|e| e.error)
+}
+
+/// Why the server refuses this device's token: sync stops until the person
+/// acts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The administrator revoked this tablet.
+    Revoked,
+    /// The server does not know the token (e.g. a different server).
+    Unknown,
+    /// No token was sent.
+    Missing,
+}
+
+impl Refusal {
+    /// The refusal named by a message key (`access.token.*`).
+    pub fn from_key(key: &str) -> Option<Refusal> {
+        match key {
+            "access.token.revoked" => Some(Refusal::Revoked),
+            "access.token.unknown" => Some(Refusal::Unknown),
+            "access.token.missing" => Some(Refusal::Missing),
+            _ => None,
+        }
+    }
+
+    /// The refusal in plain words, with what to do.
+    pub const fn msg(self) -> Msg {
+        match self {
+            Refusal::Revoked => Msg::AccessRevokedExplain,
+            Refusal::Unknown => Msg::AccessUnknownExplain,
+            Refusal::Missing => Msg::AccessMissingExplain,
+        }
+    }
+}
+
+/// Longest device name the server keeps (characters).
+pub const DEVICE_NAME_MAX: usize = 100;
+
+/// The enrolment form as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EnrolForm {
+    pub code: String,
+    pub device_name: String,
+}
+
+/// What is wrong with an enrolment form.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EnrolErrors {
+    pub code: Option<Msg>,
+    pub device_name: Option<Msg>,
+}
+
+impl EnrolForm {
+    /// The normalised code and trimmed name, or every field's problem.
+    pub fn validate(&self) -> Result<(String, String), EnrolErrors> {
+        let code = super::code::normalise_code(&self.code);
+        let name = self.device_name.trim();
+        let errors = EnrolErrors {
+            code: code.is_none().then_some(Msg::EnrolErrCodeShape),
+            device_name: (name.is_empty() || name.chars().count() > DEVICE_NAME_MAX)
+                .then_some(Msg::EnrolErrDeviceName),
+        };
+        match code {
+            Some(c) if errors.device_name.is_none() => Ok((c, name.to_owned())),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// One device on the admin screen (`GET /api/admin/devices`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceEntry {
+    pub device_id: String,
+    pub name: String,
+    pub role: String,
+    #[serde(default)]
+    pub unit_id: Option<String>,
+    pub created_at: i64,
+    #[serde(default)]
+    pub last_seen_at: Option<i64>,
+    #[serde(default)]
+    pub revoked_at: Option<i64>,
+}
+
+/// Parses `GET /api/admin/devices`, newest first.
+pub fn parse_devices(json: &str) -> Result<Vec<DeviceEntry>, String> {
+    #[derive(Deserialize)]
+    struct L {
+        devices: Vec<DeviceEntry>,
+    }
+    let mut l: L = serde_json::from_str(json).map_err(|e| format!("devices: {e}"))?;
+    l.devices.sort_by_key(|d| std::cmp::Reverse(d.created_at));
+    Ok(l.devices)
+}
+
+/// A code just issued (`POST /api/admin/codes`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuedCode {
+    pub code: String,
+    pub role: String,
+    #[serde(default)]
+    pub unit_id: Option<String>,
+    pub expires_at: i64,
+}
+
+/// Parses `POST /api/admin/codes`'s answer.
+pub fn parse_issued(json: &str) -> Result<IssuedCode, String> {
+    serde_json::from_str(json).map_err(|e| format!("code: {e}"))
+}
+
+/// Validity choices (hours) offered for a new code.
+pub const EXPIRY_CHOICES: [u32; 3] = [24, 72, 168];
+
+/// The body of `POST /api/admin/codes`.
+pub fn code_body(role: Role, unit_id: Option<&str>, expires_hours: u32) -> String {
+    serde_json::json!({
+        "role": role.as_str(),
+        "unitId": if role.needs_unit() { unit_id } else { None },
+        "expiresHours": expires_hours,
+    })
+    .to_string()
+}
+
+/// `YYYY-MM-DD HH:MM` of a time (ms since the epoch) in the tablet's time
+/// zone (UTC outside the browser).
+pub fn local_datetime(ms: i64) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}",
+            d.get_full_year(),
+            d.get_month() + 1,
+            d.get_date(),
+            d.get_hours(),
+            d.get_minutes()
+        )
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        utc_datetime(ms)
+    }
+}
+
+/// `YYYY-MM-DD HH:MM` in UTC.
+pub fn utc_datetime(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let tod = secs.rem_euclid(86_400);
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
+        tod / 3600,
+        tod / 60 % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DISTRICT: [u8; 16] = [1; 16];
+    const UNIT: [u8; 16] = [2; 16];
+
+    fn info() -> DeviceInfo {
+        let d = DocumentId::from_bytes(DISTRICT).to_string();
+        let u = DocumentId::from_bytes(UNIT).to_string();
+        let json = format!(
+            r#"{{"token":"yz_secret","deviceId":"dev-1","name":"东风村平板","role":"village",
+            "unitId":"u-7","districtDocumentId":"{d}","documents":[
+            {{"documentId":"{d}","access":"read","unitId":null,"name":null}},
+            {{"documentId":"{u}","access":"write","unitId":"u-7","name":"东风村"}},
+            {{"documentId":"not-an-id","access":"write","unitId":"u-8","name":"x"}}]}}"#
+        );
+        parse_enrolment(&json).unwrap().device
+    }
+
+    #[test]
+    fn enrolment_answers_parse_and_the_token_is_kept_apart() {
+        let d = DocumentId::from_bytes(DISTRICT).to_string();
+        let json = format!(
+            r#"{{"token":"yz_secret","deviceId":"dev-1","role":"admin","unitId":null,
+            "districtDocumentId":"{d}","documents":[]}}"#
+        );
+        let e = parse_enrolment(&json).unwrap();
+        assert_eq!(e.token, "yz_secret");
+        assert_eq!(e.device.role(), Some(Role::Admin));
+        assert!(!format!("{e:?}").contains("yz_secret"), "never in Debug");
+        let back: Enrolment = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
+        assert_eq!(back, e);
+        assert!(parse_enrolment(r#"{"error":"access.code.invalid"}"#).is_err());
+    }
+
+    #[test]
+    fn the_document_list_comes_from_the_enrolment() {
+        let plan = sync_plan(&info());
+        assert_eq!(plan.len(), 2, "the invalid id is skipped");
+        assert_eq!(plan[0].id, DocumentId::from_bytes(DISTRICT));
+        assert!(plan[0].read_only && plan[0].district);
+        assert_eq!(plan[1].id, DocumentId::from_bytes(UNIT));
+        assert!(!plan[1].read_only && !plan[1].district);
+        assert_eq!(plan[1].name.as_deref(), Some("东风村"));
+        assert_eq!(info().unit_name(), Some("东风村"));
+    }
+
+    #[test]
+    fn error_answers_name_their_key_and_token_refusals_stop_sync() {
+        assert_eq!(
+            error_key(r#"{"error":"access.code.used"}"#).as_deref(),
+            Some("access.code.used")
+        );
+        assert_eq!(error_key("<html>"), None);
+        assert_eq!(
+            Refusal::from_key("access.token.revoked"),
+            Some(Refusal::Revoked)
+        );
+        assert_eq!(Refusal::from_key("access.code.used"), None);
+    }
+
+    #[test]
+    fn the_enrol_form_accepts_tablet_typing_and_names_every_problem() {
+        let ok = EnrolForm {
+            code: " abcde fghjk".into(),
+            device_name: " 东风村平板 ".into(),
+        };
+        assert_eq!(
+            ok.validate().unwrap(),
+            ("ABCDEFGHJK".to_owned(), "东风村平板".to_owned())
+        );
+        let bad = EnrolForm {
+            code: "abc".into(),
+            device_name: "  ".into(),
+        };
+        let e = bad.validate().unwrap_err();
+        assert_eq!(e.code, Some(Msg::EnrolErrCodeShape));
+        assert_eq!(e.device_name, Some(Msg::EnrolErrDeviceName));
+        let body = enrol_body("ABCDEFGHJK", " a ");
+        assert!(body.contains("\"deviceName\":\"a\""), "{body}");
+    }
+
+    #[test]
+    fn admin_answers_parse() {
+        let l = parse_devices(
+            r#"{"devices":[{"deviceId":"a","name":"A","role":"admin","unitId":null,"createdAt":1,"lastSeenAt":null,"revokedAt":null},
+            {"deviceId":"b","name":"B","role":"village","unitId":"u","createdAt":5,"lastSeenAt":6,"revokedAt":7}]}"#,
+        )
+        .unwrap();
+        assert_eq!(l[0].device_id, "b", "newest first");
+        assert_eq!(l[0].revoked_at, Some(7));
+        let c =
+            parse_issued(r#"{"code":"ABCDE-FGHJK","role":"village","unitId":"u","expiresAt":10}"#)
+                .unwrap();
+        assert_eq!(c.code, "ABCDE-FGHJK");
+        assert!(code_body(Role::Admin, Some("u"), 72).contains("\"unitId\":null"));
+        assert!(code_body(Role::Village, Some("u"), 24).contains("\"unitId\":\"u\""));
+    }
+
+    #[test]
+    fn times_are_shown_as_dates() {
+        assert_eq!(utc_datetime(0), "1970-01-01 00:00");
+        assert_eq!(utc_datetime(1_700_000_000_000), "2023-11-14 22:13");
+    }
+}

@@ -1,0 +1,181 @@
+//! The server's access-control HTTP API, called from the browser:
+//! `POST /api/enrol`, `GET /api/me`, and the admin calls
+//! (`/api/admin/codes`, `/api/admin/devices`, `…/revoke`). Bodies and
+//! answers are built and parsed by [`crate::access::device`]; this module
+//! only moves them. The device token goes in `Authorization: Bearer` and is
+//! never logged or put in an error text.
+
+use crate::access::device::{DeviceEntry, DeviceInfo, Enrolment, IssuedCode};
+use crate::access::role::Role;
+use crate::i18n::{Lang, Msg, access_text_or_generic};
+
+/// The HTTP base of the configured server (or the page's origin).
+pub fn base_url(settings: &crate::settings::Settings) -> String {
+    let configured = settings.server_url.clone().unwrap_or_else(|| {
+        #[cfg(target_arch = "wasm32")]
+        {
+            web_sys::window()
+                .and_then(|w| w.location().origin().ok())
+                .unwrap_or_default()
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            String::new()
+        }
+    });
+    super::ws::http_base(&configured)
+}
+
+/// Why a call failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// The server answered with an error key (`access.*`, `server.error`).
+    Refused { status: u16, key: String },
+    /// The server could not be reached, or answered something unreadable.
+    Network(String),
+}
+
+impl ApiError {
+    /// The error in plain words.
+    pub fn text(&self, lang: Lang) -> &'static str {
+        match self {
+            ApiError::Refused { key, .. } => access_text_or_generic(key, lang),
+            ApiError::Network(_) => Msg::EnrolNetworkError.text(lang),
+        }
+    }
+
+    /// The server's key, if it gave one.
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            ApiError::Refused { key, .. } => Some(key),
+            ApiError::Network(_) => None,
+        }
+    }
+}
+
+/// `POST /api/enrol` with a normalised code.
+pub async fn enrol(base: &str, code: &str, device_name: &str) -> Result<Enrolment, ApiError> {
+    let body = crate::access::device::enrol_body(code, device_name);
+    let text = call("POST", &format!("{base}/api/enrol"), None, Some(body)).await?;
+    crate::access::device::parse_enrolment(&text).map_err(ApiError::Network)
+}
+
+/// `GET /api/me`.
+pub async fn me(base: &str, token: &str) -> Result<DeviceInfo, ApiError> {
+    let text = call("GET", &format!("{base}/api/me"), Some(token), None).await?;
+    serde_json::from_str(&text).map_err(|e| ApiError::Network(format!("me: {e}")))
+}
+
+/// `POST /api/admin/codes`.
+pub async fn issue_code(
+    base: &str,
+    token: &str,
+    role: Role,
+    unit_id: Option<&str>,
+    expires_hours: u32,
+) -> Result<IssuedCode, ApiError> {
+    let body = crate::access::device::code_body(role, unit_id, expires_hours);
+    let text = call(
+        "POST",
+        &format!("{base}/api/admin/codes"),
+        Some(token),
+        Some(body),
+    )
+    .await?;
+    crate::access::device::parse_issued(&text).map_err(ApiError::Network)
+}
+
+/// `GET /api/admin/devices`, newest first.
+pub async fn devices(base: &str, token: &str) -> Result<Vec<DeviceEntry>, ApiError> {
+    let text = call(
+        "GET",
+        &format!("{base}/api/admin/devices"),
+        Some(token),
+        None,
+    )
+    .await?;
+    crate::access::device::parse_devices(&text).map_err(ApiError::Network)
+}
+
+/// `POST /api/admin/devices/{id}/revoke`.
+pub async fn revoke(base: &str, token: &str, device_id: &str) -> Result<(), ApiError> {
+    let url = format!("{base}/api/admin/devices/{}/revoke", encode(device_id));
+    call("POST", &url, Some(token), None).await.map(|_| ())
+}
+
+fn encode(s: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::encode_uri_component(s))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        s.to_owned()
+    }
+}
+
+/// One JSON call: the body text of a 2xx answer, or the error.
+#[cfg(target_arch = "wasm32")]
+async fn call(
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    body: Option<String>,
+) -> Result<String, ApiError> {
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+    let net = |e: JsValue| ApiError::Network(format!("{method} {url}: {e:?}"));
+    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+    let headers = web_sys::Headers::new().map_err(net)?;
+    headers.set("Accept", "application/json").map_err(net)?;
+    if let Some(t) = token {
+        headers
+            .set("Authorization", &format!("Bearer {t}"))
+            .map_err(|_| ApiError::Network("authorization header".into()))?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_cache(web_sys::RequestCache::NoStore);
+    if let Some(b) = body {
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(net)?;
+        init.set_body(&JsValue::from_str(&b));
+    }
+    init.set_headers(&headers);
+    let req = web_sys::Request::new_with_str_and_init(url, &init).map_err(net)?;
+    let resp = JsFuture::from(window.fetch_with_request(&req))
+        .await
+        .map_err(net)?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(net)?;
+    let text = JsFuture::from(resp.text().map_err(net)?)
+        .await
+        .map_err(net)?
+        .as_string()
+        .unwrap_or_default();
+    if resp.ok() {
+        return Ok(text);
+    }
+    match crate::access::device::error_key(&text) {
+        Some(key) => Err(ApiError::Refused {
+            status: resp.status(),
+            key,
+        }),
+        None => Err(ApiError::Network(format!(
+            "{method} {url}: HTTP {}",
+            resp.status()
+        ))),
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+async fn call(
+    method: &str,
+    url: &str,
+    _token: Option<&str>,
+    _body: Option<String>,
+) -> Result<String, ApiError> {
+    Err(ApiError::Network(format!(
+        "{method} {url}: no browser outside the browser"
+    )))
+}
