@@ -350,3 +350,142 @@ impl Browser {
         self.goto(url).await;
     }
 }
+
+// ---- access control e2e helpers (enrolment, sync by file) ----
+
+/// A line the server printed on stderr, forwarded to ours.
+fn forward_stderr(child: &mut Child) -> std::sync::mpsc::Receiver<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let err = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            eprintln!("{line}");
+            let _ = tx.send(line);
+        }
+    });
+    rx
+}
+
+impl Server {
+    /// Starts with `--demo` (and `extra` arguments) on a fresh data
+    /// directory and returns the district-admin enrolment code the server
+    /// prints on stderr at first start.
+    pub fn start_demo(extra: &[&str]) -> (Server, String) {
+        let data = tempfile::tempdir().unwrap();
+        let bin = env_path("YANZHEN_SERVER_BIN");
+        let dist = env_path("YANZHEN_DIST");
+        let mut child = Command::new(&bin)
+            .args(["--listen", "127.0.0.1:0", "--demo", "--data"])
+            .arg(data.path())
+            .arg("--assets")
+            .arg(&dist)
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting {}: {e}", bin.display()));
+        let lines = forward_stderr(&mut child);
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let url = first
+            .trim()
+            .strip_prefix("Yanzhen listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line from the server: {first:?}"))
+            .to_owned();
+        let deadline = Instant::now() + WAIT;
+        let code = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = lines
+                .recv_timeout(left)
+                .expect("the demo server printed no admin enrolment code");
+            if let Some((_, code)) = line.split_once("enrolment code:") {
+                break code.trim().to_owned();
+            }
+        };
+        (
+            Server {
+                url,
+                data,
+                _proc: Proc(child),
+            },
+            code,
+        )
+    }
+
+    /// A one-time enrolment code from the server binary's `enrol`
+    /// subcommand on this server's data directory (`unit`: id or name).
+    pub fn enrol_code(&self, role: &str, unit: Option<&str>) -> String {
+        let mut cmd = Command::new(env_path("YANZHEN_SERVER_BIN"));
+        cmd.args(["enrol", "--role", role, "--data"])
+            .arg(self.data.path());
+        if let Some(u) = unit {
+            cmd.args(["--unit", u]);
+        }
+        let out = cmd.output().expect("running `yanzhen-server enrol`");
+        assert!(
+            out.status.success(),
+            "enrol failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+}
+
+impl Browser {
+    /// Enrols the app at `url` as a person would: Settings, the code as
+    /// typed, a tablet name, "enrol"; waits until it says it is enrolled.
+    pub async fn enrol(&self, url: &str, code: &str, name: &str) {
+        self.goto(&format!("{url}settings")).await;
+        self.type_into("#enrol-code", code).await;
+        self.type_into("#enrol-device-name", name).await;
+        self.tap("#enrol-submit").await;
+        self.wait_for("#enrol-done").await;
+    }
+
+    /// Waits (up to `secs` seconds) until `script` returns `expected`.
+    pub async fn wait_js_for(&self, secs: u64, script: &str, expected: serde_json::Value) {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let got = self.client.execute(script, vec![]).await;
+            if let Ok(v) = &got
+                && *v == expected
+            {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "`{script}` returned {got:?}, expected {expected}"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// Chooses `path` in the `<input type=file>` matching `css`.
+    pub async fn choose_file(&self, css: &str, path: &std::path::Path) {
+        self.wait_for(css).await;
+        let el = self.client.find(Locator::Css(css)).await.unwrap();
+        el.send_keys(&path.display().to_string()).await.unwrap();
+    }
+
+    /// The bytes behind the `blob:`/`http:` link matching `css` (what the
+    /// person's tap would download).
+    pub async fn link_bytes(&self, css: &str) -> Vec<u8> {
+        self.wait_for(css).await;
+        let script = format!(
+            "const done = arguments[arguments.length - 1];
+             fetch(document.querySelector({css:?}).href)
+               .then(r => r.arrayBuffer())
+               .then(b => done(Array.from(new Uint8Array(b))))
+               .catch(e => done(String(e)));"
+        );
+        let v = self.js_async(&script).await;
+        v.as_array()
+            .unwrap_or_else(|| panic!("no bytes behind {css}: {v}"))
+            .iter()
+            .map(|x| x.as_u64().unwrap() as u8)
+            .collect()
+    }
+}
+// ---- end of access control e2e helpers ----
