@@ -163,6 +163,10 @@ async fn a_person_enrols_the_admin_issues_a_code_and_revokes_a_tablet() {
         .await;
     let row = "#devices tbody tr:first-child";
     a.wait_text(&format!("{row} .device-name"), "村平板").await;
+    // The admin's own tablet is marked and offers no revoke button.
+    a.wait_for("#devices tbody tr:last-child .this-tablet")
+        .await;
+    assert!(!a.exists("#devices tbody tr:last-child .revoke").await);
     a.tap(&format!("{row} .revoke")).await;
     a.wait_for(&format!("{row} .revoke-yes")).await;
     a.screenshot("admin-revoke-confirm").await;

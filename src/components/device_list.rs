@@ -1,6 +1,7 @@
 //! The administrator's list of enrolled tablets (name, role, unit,
 //! enrolled, last seen, active or revoked) with a "revoke" button that asks
-//! for confirmation first. The calls are [`crate::sync::api::devices`] and
+//! for confirmation first; this tablet is marked and cannot revoke itself.
+//! The calls are [`crate::sync::api::devices`] and
 //! [`crate::sync::api::revoke`].
 
 use crate::access::device::{DeviceEntry, local_datetime};
@@ -17,6 +18,8 @@ pub fn DeviceList(
     units: Signal<Vec<UnitChoice>>,
     base: Signal<String>,
     token: Signal<String>,
+    /// This tablet's device id.
+    own: Signal<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let devices = RwSignal::new(None::<Vec<DeviceEntry>>);
@@ -87,6 +90,7 @@ pub fn DeviceList(
                                 let id2 = id.clone();
                                 let id3 = id.clone();
                                 let revoked = d.revoked_at.is_some();
+                                let mine = own.with(|o| *o == d.device_id);
                                 let role = Role::parse(&d.role);
                                 let unit = d.unit_id.clone().map(|u| units.with(|all| unit_name(all, &u)).unwrap_or(u));
                                 view! {
@@ -100,11 +104,16 @@ pub fn DeviceList(
                                         <td>{local_datetime(d.created_at)}</td>
                                         <td>{when(d.last_seen_at)}</td>
                                         <td>
-                                            {if revoked {
-                                                Either::Left(view! {
+                                            {if mine {
+                                                Either::Left(Either::Left(view! {
+                                                    <span class="badge">{t(Msg::AdminActive)}</span>
+                                                    <br/><small class="this-tablet">{t(Msg::AdminThisTablet)}</small>
+                                                }))
+                                            } else if revoked {
+                                                Either::Left(Either::Right(view! {
                                                     <span class="badge revoked">{t(Msg::AdminRevoked)}</span>
                                                     <br/><small>{when(d.revoked_at)}</small>
-                                                })
+                                                }))
                                             } else {
                                                 Either::Right(view! {
                                                     <span class="badge">{t(Msg::AdminActive)}</span> " "

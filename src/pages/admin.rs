@@ -34,6 +34,11 @@ pub fn AdminPage() -> impl IntoView {
             .unwrap_or_default()
     });
     let base = Signal::derive(move || settings.saved.with(api::base_url));
+    let own = Signal::derive(move || {
+        sync.enrolment
+            .with(|e| e.as_ref().map(|e| e.device.device_id.clone()))
+            .unwrap_or_default()
+    });
     let district = move || {
         sync.enrolment.with(|e| {
             e.as_ref()
@@ -53,7 +58,7 @@ pub fn AdminPage() -> impl IntoView {
         {move || if is_admin() {
             Either::Left(view! {
                 <IssueCodeForm units=directory base=base token=token/>
-                <DeviceList units=directory base=base token=token/>
+                <DeviceList units=directory base=base token=token own=own/>
             })
         } else {
             Either::Right(view! {
