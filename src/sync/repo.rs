@@ -232,7 +232,7 @@ mod browser {
     use super::super::idb::{IdbStore, StorageError};
     use super::super::status::{
         Ack, Bootstrap, Connection, DocKind, DocRow, IDENTITY_KEY, Problem, SyncIdentity,
-        ack_state, sort_rows,
+        ack_state, local_edits, sort_rows,
     };
     use super::super::transfer::ImportPreview;
     use super::super::ws::{Link, LinkAction, LinkState, Socket, http_base, sync_url_with_token};
@@ -382,8 +382,8 @@ mod browser {
                 }
                 // Edits of a read-only document never get acknowledged:
                 // flagged, and not a reason to take the link for dead.
-                let readonly_edits = read_only && ack == Ack::Pending;
-                any_pending |= ack == Ack::Pending && !read_only;
+                let (readonly_edits, pending) = local_edits(ack, read_only);
+                any_pending |= pending;
                 let kind = if is_district {
                     DocKind::District
                 } else {

@@ -169,6 +169,16 @@ pub fn ack_state(
     }
 }
 
+/// What unacknowledged local changes mean for a document: `(flagged,
+/// pending)`. On a document this device may only read, they are edits the
+/// server will never take: flagged on the row (kept in IndexedDB, never
+/// dropped) and *not* pending, so the heartbeat does not close and retry
+/// the link over them forever. Elsewhere they are pending as usual.
+pub fn local_edits(ack: Ack, read_only: bool) -> (bool, bool) {
+    let unacked = ack == Ack::Pending;
+    (read_only && unacked, unacked && !read_only)
+}
+
 /// One document on the sync-status screen.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DocRow {
@@ -277,6 +287,14 @@ mod tests {
         assert_eq!(ack_state(&[h(1)], None, Some(&[h(1)])), Ack::Acked);
         assert_eq!(ack_state(&[h(2)], None, Some(&[h(1)])), Ack::Pending);
         assert_eq!(ack_state(&[h(2)], None, None), Ack::Unknown);
+    }
+
+    #[test]
+    fn edits_of_read_only_documents_are_flagged_not_pending() {
+        assert_eq!(local_edits(Ack::Pending, true), (true, false));
+        assert_eq!(local_edits(Ack::Pending, false), (false, true));
+        assert_eq!(local_edits(Ack::Acked, true), (false, false));
+        assert_eq!(local_edits(Ack::Unknown, true), (false, false));
     }
 
     #[test]
