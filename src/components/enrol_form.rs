@@ -72,7 +72,13 @@ pub fn EnrolForm() -> impl IntoView {
 
     view! {
         <form class="card form" id="enrol-form" on:submit=submit novalidate=true>
-            <h2>{t(Msg::EnrolTitle)}</h2>
+            <h2>
+                {move || if sync.enrolment.with(Option::is_some) {
+                    t(Msg::EnrolAgain)()
+                } else {
+                    t(Msg::EnrolTitle)()
+                }}
+            </h2>
             <p class="form-intro">{t(Msg::EnrolIntro)}</p>
             <label for="enrol-code">{t(Msg::EnrolCode)}</label>
             <input

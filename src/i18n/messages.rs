@@ -202,5 +202,6 @@ messages! {
     FileReadError => "无法读取所选的文件。", "The chosen file cannot be read.";
     FileWaiting => "有些修改要依赖更早的同步文件：请先导入更早的文件，再把这个文件导入一次。", "Some changes depend on an earlier sync file: import the earlier file first, then this one again.";
     AdminThisTablet => "本机（不能停用自己）", "This tablet (cannot revoke itself)";
+    DeviceCardTitle => "本机注册信息", "This tablet's enrolment";
     // (end of access-control messages)
 }

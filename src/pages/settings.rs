@@ -102,7 +102,7 @@ pub fn SettingsPage() -> impl IntoView {
             </div>
         </form>
         <section class="card" id="device-card">
-            <h2>{t(Msg::DeviceRole)}</h2>
+            <h2>{t(Msg::DeviceCardTitle)}</h2>
             <DeviceSummary/>
         </section>
         <EnrolForm/>
