@@ -1,0 +1,279 @@
+//! `loadgen`: the measuring commands of `cargo xtask bench`. Each appends
+//! its figures (JSON lines, [`loadgen::report::Figure`]) to `--out`:
+//!
+//! * `storm`: the reconnect storm against our server and the reference.
+//! * `edit`: one field edit, two clients, bytes/round trips/latency.
+//! * `slow`: one storm tablet through a shaped loopback proxy.
+//! * `merge`: the offline merge, native.
+//! * `size <dist>`: the app download, raw / gzip / brotli.
+//! * `report`: renders `BENCHMARKS.md` and `bench/results.json`.
+//!
+//! Common options: `--server <yanzhen-server>`, `--reference
+//! <bench/reference-server.mjs>`, `--scratch <dir>`, `--out <figures.jsonl>`.
+
+mod client;
+mod edit;
+mod procs;
+mod proxy;
+mod size;
+mod storm;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result, bail};
+use loadgen::report::{self, Figure, Target};
+use loadgen::workload::StormSpec;
+
+/// Options as `--name value` pairs after the command.
+struct Args {
+    command: String,
+    positional: Vec<String>,
+    named: Vec<(String, String)>,
+}
+
+impl Args {
+    fn parse() -> Result<Args> {
+        let mut it = std::env::args().skip(1);
+        let command = it.next().unwrap_or_default();
+        let (mut positional, mut named) = (Vec::new(), Vec::new());
+        while let Some(a) = it.next() {
+            if let Some(name) = a.strip_prefix("--") {
+                let v = it
+                    .next()
+                    .with_context(|| format!("--{name} needs a value"))?;
+                named.push((name.to_owned(), v));
+            } else {
+                positional.push(a);
+            }
+        }
+        Ok(Args {
+            command,
+            positional,
+            named,
+        })
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.named
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn path(&self, name: &str) -> Result<PathBuf> {
+        self.get(name)
+            .map(PathBuf::from)
+            .with_context(|| format!("--{name} is required"))
+    }
+
+    fn num(&self, name: &str, default: u32) -> Result<u32> {
+        self.get(name)
+            .map_or(Ok(default), str::parse)
+            .with_context(|| format!("--{name}"))
+    }
+
+    fn servers(&self) -> Result<procs::ServerPaths> {
+        let scratch = self.path("scratch")?;
+        std::fs::create_dir_all(&scratch)?;
+        Ok(procs::ServerPaths {
+            ours: self.path("server")?,
+            reference: self.path("reference")?,
+            scratch,
+        })
+    }
+}
+
+fn main() -> Result<()> {
+    let args = Args::parse()?;
+    let out = args.get("out").unwrap_or("figures.jsonl").to_owned();
+    let figures = match args.command.as_str() {
+        "storm" => runtime()?.block_on(storm_cmd(&args))?,
+        "edit" => runtime()?.block_on(edit::run(&args.servers()?))?,
+        "slow" => runtime()?.block_on(slow_cmd(&args))?,
+        "merge" => merge_cmd()?,
+        "size" => {
+            let dist = args.positional.first().context("size <dist dir>")?;
+            size::figures(dist.as_ref(), args.get("label").unwrap_or("app as built"))?
+        }
+        "report" => return report_cmd(&args, &out),
+        other => {
+            bail!("unknown command {other:?}: storm | edit | slow | merge | size <dist> | report")
+        }
+    };
+    for f in &figures {
+        eprintln!(
+            "{}: {} = {} {} (reference {:?}, target {} → {:?})",
+            f.section,
+            f.name,
+            report::fmt_num(f.ours),
+            f.unit,
+            f.reference.map(report::fmt_num),
+            f.target,
+            f.pass
+        );
+    }
+    report::append(&out, &figures)?;
+    Ok(())
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+fn spec(args: &Args) -> Result<StormSpec> {
+    let d = StormSpec::default();
+    Ok(StormSpec {
+        tablets: args.num("tablets", d.tablets)?,
+        docs: args.num("docs", d.docs)?,
+        changes: args.num("changes", d.changes)?,
+        group: args.num("group", d.group)?,
+    })
+}
+
+const STORM: &str = "1. Reconnect storm";
+
+async fn storm_cmd(args: &Args) -> Result<Vec<Figure>> {
+    let paths = args.servers()?;
+    let spec = spec(args)?;
+    let limit = Duration::from_secs(u64::from(args.num("limit-s", 240)?));
+    let p = storm::prepare(spec)?;
+    let ours = storm::run(procs::Kind::Ours, &paths, &p, limit).await?;
+    let reference = storm::run(procs::Kind::Reference, &paths, &p, limit).await?;
+    let shape = format!(
+        "{} tablets × {} documents × {} offline changes, {} tablets per document ({} documents)",
+        spec.tablets,
+        spec.docs,
+        spec.changes,
+        spec.group,
+        spec.document_count()
+    );
+    let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+    Ok(vec![
+        Figure::new(STORM, "time until every replica converged", "s", ours.converge_s)
+            .reference(reference.converge_s)
+            .target(Target::RatioMax(0.2))
+            .note(format!(
+                "{shape}; all tablets connect at once; until each tablet has every change of its documents and the server told it it has them too. Median tablet: ours {:.2} s, reference {:.2} s. Load average before: {} / {}",
+                ours.tablet_p50_s, reference.tablet_p50_s, ours.load_before, reference.load_before
+            )),
+        Figure::new(STORM, "server CPU", "s", ours.server_cpu_s)
+            .reference(reference.server_cpu_s)
+            .target(Target::None)
+            .note(format!(
+                "user+system, from the storm's start until 1 s after the last tablet converged. Load generator CPU meanwhile: ours {:.1} s, reference {:.1} s",
+                ours.loadgen_cpu_s, reference.loadgen_cpu_s
+            )),
+        Figure::new(STORM, "server peak RSS", "MiB", ours.server_peak_rss_mib)
+            .reference(reference.server_peak_rss_mib)
+            .target(Target::RatioMax(0.25))
+            .note("VmHWM of the server process over its life (start, seeding the documents, storm)"),
+        Figure::new(STORM, "tablets → server", "MiB", mib(ours.traffic.wire_sent))
+            .reference(mib(reference.traffic.wire_sent))
+            .note(format!(
+                "all tablets, WebSocket frames; {} / {} messages",
+                ours.traffic.sent_msgs, reference.traffic.sent_msgs
+            )),
+        Figure::new(STORM, "server → tablets", "MiB", mib(ours.traffic.wire_recv))
+            .reference(mib(reference.traffic.wire_recv))
+            .note(format!(
+                "all tablets, WebSocket frames; {} / {} messages",
+                ours.traffic.recv_msgs, reference.traffic.recv_msgs
+            )),
+        Figure::new(STORM, "seeding the documents (one client)", "s", ours.seed_s)
+            .reference(reference.seed_s)
+            .note("not part of the storm: one client uploads every base document before it"),
+    ])
+}
+
+async fn slow_cmd(args: &Args) -> Result<Vec<Figure>> {
+    let paths = args.servers()?;
+    let spec = spec(args)?;
+    proxy::slow_link(&paths, spec).await
+}
+
+const MERGE: &str = "5. Offline merge";
+
+fn merge_cmd() -> Result<Vec<Figure>> {
+    let (base, reps) = loadgen::workload::merge_workload()?;
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        let (mut target, mut reps) = (base.clone(), reps.clone());
+        let t0 = std::time::Instant::now();
+        loadgen::workload::merge_all(&mut target, &mut reps)?;
+        times.push(t0.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(vec![
+        Figure::new(MERGE, "10 replicas × 500 changes merged, native", "ms", times[5])
+            .target(Target::Max(100.0))
+            .note("median of 10, release build; the workload of the model crate's divan bench (crates/model/benches/model.rs)"),
+    ])
+}
+
+fn report_cmd(args: &Args, figures_path: &str) -> Result<()> {
+    let figures = report::read(figures_path)?;
+    let machine = machine_info(args);
+    let notes = args
+        .get("notes")
+        .map(std::fs::read_to_string)
+        .transpose()
+        .context("reading the notes")?
+        .unwrap_or_default();
+    let md = args.path("markdown")?;
+    let json = args.path("json")?;
+    std::fs::write(&md, report::render(&machine, &figures, &notes))?;
+    std::fs::write(
+        &json,
+        serde_json::to_string_pretty(&report::results_json(&machine, &figures))? + "\n",
+    )?;
+    eprintln!("wrote {} and {}", md.display(), json.display());
+    Ok(())
+}
+
+/// The machine and tool versions for the report.
+fn machine_info(args: &Args) -> Vec<(String, String)> {
+    let read = |p: &str| std::fs::read_to_string(p).unwrap_or_default();
+    let cpu = read("/proc/cpuinfo")
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("model name")
+                .map(|v| v.trim_start_matches([' ', '\t', ':']).to_owned())
+        })
+        .unwrap_or_default();
+    let mem = read("/proc/meminfo")
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:").map(|v| v.trim().to_owned()))
+        .unwrap_or_default();
+    let version = |cmd: &str, arg: &str| {
+        std::process::Command::new(cmd)
+            .arg(arg)
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_else(|| "not found".into())
+    };
+    let mut v = vec![
+        ("CPU".to_owned(), format!("{cpu} × {}", std::thread::available_parallelism().map_or(0, |n| n.get()))),
+        ("memory".to_owned(), mem),
+        ("kernel".to_owned(), read("/proc/sys/kernel/osrelease").trim().to_owned()),
+        ("rustc".to_owned(), version("rustc", "--version")),
+        ("node".to_owned(), version("node", "--version")),
+        ("chromium".to_owned(), version("chromium", "--version")),
+        ("automerge (Rust)".to_owned(), "0.12 (Cargo.lock)".to_owned()),
+        (
+            "reference".to_owned(),
+            "@automerge/automerge-repo 2.5.6, -network-websocket 2.5.6, -storage-nodefs 2.5.6, @automerge/automerge 3.5.0 (bench/package.json)".to_owned(),
+        ),
+        ("load average at report time".to_owned(), procs::loadavg()),
+    ];
+    for (k, val) in &args.named {
+        if let Some(key) = k.strip_prefix("info-") {
+            v.push((key.replace('-', " "), val.clone()));
+        }
+    }
+    v
+}
