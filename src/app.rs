@@ -7,14 +7,15 @@ use crate::components::update_notice::UpdateNotice;
 use crate::i18n::{I18n, Msg};
 use crate::pages::{
     admin::AdminPage, dashboard::DashboardPage, flock::FlockPage, home::HomePage, lead::LeadPage,
-    not_found::NotFoundPage, returning::ReturningPage, roster::RosterPage, settings::SettingsPage,
-    sync_status::SyncStatusPage, young::YoungPage,
+    not_found::NotFoundPage, person::PersonPage, returning::ReturningPage, roster::RosterPage,
+    settings::SettingsPage, sync_status::SyncStatusPage, young::YoungPage,
 };
+use crate::routes::PersonRoute;
 use crate::routes::Route as R;
 use crate::settings::{self, Loaded, Settings};
 use leptos::prelude::*;
-use leptos_router::StaticSegment;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{ParamSegment, StaticSegment};
 
 /// The tablet's saved settings and the last problem with storing them.
 #[derive(Clone, Copy)]
@@ -88,6 +89,14 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=StaticSegment(R::Home.segment()) view=HomePage/>
                         <Route path=StaticSegment(R::Roster.segment()) view=RosterPage/>
+                        <Route
+                            path=(
+                                StaticSegment(R::Roster.segment()),
+                                ParamSegment(PersonRoute::UNIT_PARAM),
+                                ParamSegment(PersonRoute::PERSON_PARAM),
+                            )
+                            view=PersonPage
+                        />
                         <Route path=StaticSegment(R::Lead.segment()) view=LeadPage/>
                         <Route path=StaticSegment(R::Flock.segment()) view=FlockPage/>
                         <Route path=StaticSegment(R::Returning.segment()) view=ReturningPage/>

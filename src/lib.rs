@@ -14,6 +14,7 @@ pub mod app;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod roster;
 pub mod routes;
 pub mod settings;
 pub mod sync;

@@ -114,6 +114,45 @@ impl Route {
     }
 }
 
+/// A person's file (一人一档) in a unit document, or the form for a new
+/// person: `/roster/{unit document}/{person id}` and `/roster/{unit}/new`.
+/// Below [`Route::Roster`]; its URLs are made here and nowhere else.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PersonRoute {
+    File { unit: String, person: String },
+    New { unit: String },
+}
+
+impl PersonRoute {
+    /// The route parameter naming the unit document.
+    pub const UNIT_PARAM: &'static str = "unit";
+    /// The route parameter naming the person (or [`Self::NEW_SEGMENT`]).
+    pub const PERSON_PARAM: &'static str = "person";
+    /// The last segment of the new-person form.
+    pub const NEW_SEGMENT: &'static str = "new";
+
+    /// The route from its two parameters.
+    pub fn from_params(unit: &str, person: &str) -> PersonRoute {
+        if person == Self::NEW_SEGMENT {
+            PersonRoute::New { unit: unit.into() }
+        } else {
+            PersonRoute::File {
+                unit: unit.into(),
+                person: person.into(),
+            }
+        }
+    }
+
+    /// The absolute path, for links.
+    pub fn path(&self) -> String {
+        let (unit, last) = match self {
+            PersonRoute::File { unit, person } => (unit, person.as_str()),
+            PersonRoute::New { unit } => (unit, Self::NEW_SEGMENT),
+        };
+        format!("{}/{unit}/{last}", Route::Roster.path())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +189,15 @@ mod tests {
                 "{p}"
             );
         }
+    }
+
+    #[test]
+    fn person_routes_round_trip() {
+        let file = PersonRoute::from_params("2Dx", "abc");
+        assert_eq!(file.path(), "/roster/2Dx/abc");
+        let new = PersonRoute::from_params("2Dx", PersonRoute::NEW_SEGMENT);
+        assert_eq!(new, PersonRoute::New { unit: "2Dx".into() });
+        assert_eq!(new.path(), "/roster/2Dx/new");
     }
 
     #[test]

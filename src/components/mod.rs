@@ -1,15 +1,25 @@
 //! Small reusable view pieces, one component per file. No business logic
 //! here: components render what the model and the app state give them.
+
 pub mod device_list;
 pub mod device_summary;
 pub mod empty_state;
 pub mod enrol_form;
+pub mod field_error;
 pub mod file_transfer;
+pub mod id_number_field;
 pub mod issue_code_form;
 pub mod lang_switch;
 pub mod module_tile;
 pub mod nav_bar;
 pub mod notice;
 pub mod page_header;
+pub mod person_form;
+pub mod person_list;
+pub mod post_list;
+pub mod record_conflicts;
+pub mod record_history;
+pub mod shown_text;
 pub mod sync_doc_row;
+pub mod unit_picker;
 pub mod update_notice;

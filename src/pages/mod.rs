@@ -6,6 +6,10 @@ pub mod flock;
 pub mod home;
 pub mod lead;
 pub mod not_found;
+// Writes return the model's (large) `ModelError`.
+#[allow(clippy::result_large_err)]
+pub mod person;
+pub mod person_data;
 pub mod returning;
 pub mod roster;
 pub mod settings;

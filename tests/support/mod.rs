@@ -489,3 +489,166 @@ impl Browser {
     }
 }
 // ---- end of access control e2e helpers ----
+
+// ---- roster tests (e2e_roster, e2e_two_tablets): a server with extra
+// arguments that can be stopped and restarted on the same port and data
+// directory, enrolment codes from the CLI, choosing an option, longer waits.
+
+/// A server started with arguments, restartable over the same data.
+pub struct ArgServer {
+    pub server: Server,
+    args: Vec<String>,
+}
+
+fn spawn_server(listen: &str, data: tempfile::TempDir, args: &[String]) -> Server {
+    let bin = env_path("YANZHEN_SERVER_BIN");
+    let dist = env_path("YANZHEN_DIST");
+    let mut child = Command::new(&bin)
+        .args(["--listen", listen, "--data"])
+        .arg(data.path())
+        .arg("--assets")
+        .arg(&dist)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("starting {}: {e}", bin.display()));
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first
+        .trim()
+        .strip_prefix("Yanzhen listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line from the server: {first:?}"))
+        .to_owned();
+    Server {
+        url,
+        data,
+        _proc: Proc(child),
+    }
+}
+
+impl ArgServer {
+    /// Starts on a free port and a fresh data directory with `args`
+    /// (e.g. `--demo`).
+    pub fn start_with_args(args: &[&str]) -> ArgServer {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let server = spawn_server("127.0.0.1:0", tempfile::tempdir().unwrap(), &args);
+        ArgServer { server, args }
+    }
+
+    pub fn url(&self) -> &str {
+        &self.server.url
+    }
+
+    /// Stops the server process; the data directory is kept for
+    /// [`ArgServer::start_again`]. Returns what is needed to start again.
+    pub fn stop(self) -> StoppedServer {
+        let port = self.server.port();
+        let Server { data, _proc, .. } = self.server;
+        drop(_proc);
+        StoppedServer {
+            port,
+            data,
+            args: self.args,
+        }
+    }
+
+    /// A one-time enrolment code from `yanzhen-server enrol` on this
+    /// server's data (`unit`: id or name).
+    pub fn cli_code(&self, role: &str, unit: Option<&str>) -> String {
+        let mut cmd = Command::new(env_path("YANZHEN_SERVER_BIN"));
+        cmd.args(["enrol", "--role", role, "--data"])
+            .arg(self.server.data.path());
+        if let Some(u) = unit {
+            cmd.args(["--unit", u]);
+        }
+        let out = cmd.output().expect("running `yanzhen-server enrol`");
+        assert!(
+            out.status.success(),
+            "enrol failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+}
+
+/// A stopped [`ArgServer`]: its port and data directory.
+pub struct StoppedServer {
+    pub port: u16,
+    data: tempfile::TempDir,
+    args: Vec<String>,
+}
+
+impl StoppedServer {
+    /// Starts the server again on the same port and data directory.
+    pub fn start_again(self) -> ArgServer {
+        let listen = format!("127.0.0.1:{}", self.port);
+        let deadline = Instant::now() + WAIT;
+        // The old socket may linger for a moment.
+        while TcpListener::bind(&listen).is_err() {
+            assert!(Instant::now() < deadline, "{listen} stays busy");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let server = spawn_server(&listen, self.data, &self.args);
+        ArgServer {
+            server,
+            args: self.args,
+        }
+    }
+}
+
+impl Browser {
+    /// Enrols the app at `url` through its Settings screen with `code`.
+    pub async fn enrol_on_settings(&self, url: &str, code: &str, name: &str) {
+        self.goto(&format!("{url}settings")).await;
+        self.type_into("#enrol-code", code).await;
+        self.type_into("#enrol-device-name", name).await;
+        self.tap("#enrol-submit").await;
+        self.wait_for("#enrol-done").await;
+    }
+
+    /// Chooses the option with `value` in the select matching `css`.
+    pub async fn choose(&self, css: &str, value: &str) {
+        self.tap(&format!("{css} option[value='{value}']")).await;
+    }
+
+    /// Waits (up to `secs`) until the element matching `css` shows `text`.
+    pub async fn wait_text_for(&self, secs: u64, css: &str, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        let mut last = String::new();
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await
+                && let Ok(t) = el.text().await
+            {
+                if t.trim() == text {
+                    return;
+                }
+                last = t;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css} shows {last:?}, expected {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// Waits (up to `secs`) until an element matching `css` exists.
+    pub async fn wait_for_secs(&self, secs: u64, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        while self.client.find(Locator::Css(css)).await.is_err() {
+            assert!(Instant::now() < deadline, "{css} never appeared");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// How many elements match `css` now.
+    pub async fn count(&self, css: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .map_or(0, |v| v.len())
+    }
+}

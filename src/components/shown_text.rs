@@ -1,0 +1,15 @@
+//! A value as the roster shows it: translated words, or text as stored.
+
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+use crate::roster::changes::Shown;
+
+#[component]
+pub fn ShownText(value: Shown) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match &value {
+        Shown::Msg(m) => m.text(i18n.lang.get()).to_owned(),
+        Shown::Text(s) => s.clone(),
+    }
+}

@@ -1,0 +1,163 @@
+//! The roster screens' reactive plumbing (no rules here): the district
+//! directory and a unit's data read from the tablet's documents, re-read
+//! when a document's revision bumps; who makes a change (`ChangeMeta`:
+//! the tablet's storage id, the office name from settings, role "office",
+//! the browser's clock); fresh record ids; and whether a document's writes
+//! are all in IndexedDB yet.
+
+use leptos::prelude::*;
+use yanzhen_model::store::{DistrictData, UnitData};
+use yanzhen_model::{ChangeMeta, DocId, Id};
+use yanzhen_sync::DocumentId;
+
+use crate::app::use_settings;
+use crate::roster::{prefs, write};
+use crate::sync::repo::SyncContext;
+use crate::sync::status::{Ack, DocKind};
+
+/// The role written into changes made on a village/community tablet.
+pub const OFFICE_ROLE: &str = "office";
+
+/// The district document, once known.
+pub fn district_doc(sync: SyncContext) -> Memo<Option<DocumentId>> {
+    Memo::new(move |_| {
+        sync.docs.with(|rows| {
+            rows.iter()
+                .find(|r| r.kind == DocKind::District)
+                .map(|r| r.id)
+        })
+    })
+}
+
+/// The district's data (its unit directory), re-read on change.
+pub fn use_district(sync: SyncContext) -> Memo<Option<DistrictData>> {
+    let id = district_doc(sync);
+    Memo::new(move |_| {
+        let id = id.get()?;
+        sync.revision(&id);
+        sync.with_document(&id, |am| autosurgeon::hydrate::<_, DistrictData>(am).ok())
+            .flatten()
+    })
+}
+
+/// The unit documents this tablet holds (loaded, not still being fetched).
+pub fn unit_docs_here(sync: SyncContext) -> Memo<Vec<DocId>> {
+    Memo::new(move |_| {
+        sync.docs.with(|rows| {
+            rows.iter()
+                .filter(|r| r.kind != DocKind::District)
+                .filter(|r| !matches!(r.ack, Ack::Missing | Ack::Unavailable))
+                .map(|r| DocId(*r.id.as_bytes()))
+                .collect()
+        })
+    })
+}
+
+/// A unit document's data, re-read on change (`None` while not here).
+pub fn use_unit(sync: SyncContext, doc: Signal<Option<DocumentId>>) -> Memo<Option<UnitData>> {
+    Memo::new(move |_| {
+        let id = doc.get()?;
+        sync.revision(&id);
+        sync.with_document(&id, |am| write::unit_data(am).ok())
+            .flatten()
+    })
+}
+
+/// Whether some writes of document `id` are not in IndexedDB yet (tracked).
+pub fn unsaved(sync: SyncContext, id: &DocumentId) -> bool {
+    sync.docs
+        .with(|rows| rows.iter().find(|r| r.id == *id).is_some_and(|r| r.unsaved))
+}
+
+/// Milliseconds since the epoch, from the browser's clock.
+pub fn now_ms() -> i64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now() as i64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
+    }
+}
+
+/// Who makes a change now: this tablet, its office, role "office".
+pub fn change_meta() -> ChangeMeta {
+    let office = use_settings()
+        .saved
+        .with_untracked(|s| s.office.clone())
+        .unwrap_or_default();
+    ChangeMeta::new(&prefs::device_id(), &office, OFFICE_ROLE, now_ms())
+}
+
+/// A fresh record id from the browser's random numbers.
+pub fn new_id() -> Id {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let mut b = [0u8; 16];
+        let ok = web_sys::window()
+            .and_then(|w| w.crypto().ok())
+            .is_some_and(|c| c.get_random_values_with_u8_array(&mut b).is_ok());
+        if !ok {
+            for x in b.iter_mut() {
+                *x = (js_sys::Math::random() * 256.0) as u8;
+            }
+        }
+        Id::from_random_bytes(b)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        Id::from_random_bytes([0; 16])
+    }
+}
+
+/// The document id of a URL parameter.
+pub fn parse_doc(s: &str) -> Option<DocumentId> {
+    s.parse().ok()
+}
+
+/// The URL form of a unit's document id.
+pub fn doc_param(doc: &DocId) -> String {
+    DocumentId::from_bytes(doc.0).to_string()
+}
+
+/// Where a save stands, for the words next to the save button.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SaveState {
+    /// Nothing done yet (or typing since).
+    #[default]
+    Idle,
+    /// Refused: the messages are next to the fields; nothing was written.
+    Invalid,
+    /// The document is not on this tablet: nothing was written.
+    Failed,
+    /// Written to the document; IndexedDB has not confirmed it yet.
+    Saving,
+    /// IndexedDB has it.
+    Saved,
+}
+
+/// `YYYY-MM-DD HH:MM` of a time (ms since the epoch) in the tablet's time
+/// zone (UTC outside the browser).
+pub fn local_time(ms: i64) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}",
+            d.get_full_year(),
+            d.get_month() + 1,
+            d.get_date(),
+            d.get_hours(),
+            d.get_minutes()
+        )
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let day = yanzhen_model::Date::from_unix_ms(ms)
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        let m = ms.rem_euclid(86_400_000) / 60_000;
+        format!("{day} {:02}:{:02}", m / 60, m % 60)
+    }
+}
