@@ -469,23 +469,85 @@ impl Browser {
         el.send_keys(&path.display().to_string()).await.unwrap();
     }
 
-    /// The bytes behind the `blob:`/`http:` link matching `css` (what the
-    /// person's tap would download).
-    pub async fn link_bytes(&self, css: &str) -> Vec<u8> {
+    /// Taps the download link matching `css` and waits until the file it
+    /// names (its `download` attribute) is complete in `dir` (the browser
+    /// must download there: [`Browser::start_downloading`]); its bytes.
+    pub async fn download(&self, css: &str, dir: &std::path::Path) -> Vec<u8> {
         self.wait_for(css).await;
-        let script = format!(
-            "const done = arguments[arguments.length - 1];
-             fetch(document.querySelector({css:?}).href)
-               .then(r => r.arrayBuffer())
-               .then(b => done(Array.from(new Uint8Array(b))))
-               .catch(e => done(String(e)));"
+        let name = self
+            .js(&format!(
+                "return document.querySelector({css:?}).getAttribute('download')"
+            ))
+            .await
+            .as_str()
+            .unwrap_or_else(|| panic!("{css} names no download"))
+            .to_owned();
+        self.tap(css).await;
+        let path = dir.join(&name);
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let partial = dir.join(format!("{name}.crdownload"));
+            if path.exists() && !partial.exists() {
+                let bytes = std::fs::read(&path).unwrap();
+                if !bytes.is_empty() {
+                    return bytes;
+                }
+            }
+            assert!(Instant::now() < deadline, "{name} was not downloaded");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// A 1280×800 tablet browser that saves downloads to `dir` without
+    /// asking (as a tablet's browser saves them to its Downloads folder).
+    pub async fn start_downloading(dir: &std::path::Path) -> Browser {
+        let (width, height) = (1280, 800);
+        let port = free_port();
+        let driver = Proc(
+            Command::new(env_path("CHROMEDRIVER"))
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("starting chromedriver"),
         );
-        let v = self.js_async(&script).await;
-        v.as_array()
-            .unwrap_or_else(|| panic!("no bytes behind {css}: {v}"))
-            .iter()
-            .map(|x| x.as_u64().unwrap() as u8)
-            .collect()
+        let deadline = Instant::now() + WAIT;
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        args.push(format!("--window-size={width},{height}"));
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": env_path("CHROMIUM"),
+                "args": args,
+                "prefs": {
+                    "download.default_directory": dir.display().to_string(),
+                    "download.prompt_for_download": false,
+                    "download.directory_upgrade": true,
+                    "safebrowsing.enabled": false
+                },
+                "mobileEmulation": {
+                    "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0, "touch": true }
+                }
+            }),
+        );
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session");
+        Browser {
+            size: (width, height),
+            client,
+            _profile: profile,
+            _driver: driver,
+        }
     }
 }
 // ---- end of access control e2e helpers ----
