@@ -182,6 +182,16 @@ impl Client {
         Ok(())
     }
 
+    /// Pumps until nothing arrives for `quiet` (at most until `deadline`).
+    pub async fn pump_quiet(&mut self, quiet: Duration, deadline: Instant) -> Result<()> {
+        while Instant::now() < deadline {
+            if !self.step(quiet).await? {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+
     /// Whether the server has answered our `join`.
     pub fn handshaken(&self) -> bool {
         self.node.peer_of(self.conn).is_some()
