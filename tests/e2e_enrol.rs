@@ -192,3 +192,83 @@ async fn a_person_enrols_the_admin_issues_a_code_and_revokes_a_tablet() {
     b.close().await;
     a.close().await;
 }
+
+/// A viewer may read every document and write none: an edit made on it
+/// through the roster is kept on the tablet (also after a restart), its row
+/// is flagged and a notice explains it, and the link is not closed and
+/// retried over it (still connected after the heartbeat's timeout).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_tablet_keeps_its_edits_and_flags_them() {
+    let (server, _admin_code) = Server::start_demo(&[]);
+    let url = server.url.clone();
+    let code = server.enrol_code("viewer", None);
+    let b = Browser::start().await;
+    b.enrol(&url, &code, "查看平板").await;
+    b.wait_text("#device-role", Msg::RoleViewer.text(Lang::ZhCn))
+        .await;
+    b.tap("a.nav-link[data-route='sync-status']").await;
+    b.wait_js_for(SYNC_SECS, ROWS, json!(106)).await;
+    b.wait_js_for(SYNC_SECS, ACKED, json!(true)).await;
+    assert!(!b.exists("#sync-readonly-notice").await);
+
+    // An edit through the roster: saved on the tablet.
+    b.tap("a.nav-link[data-route='roster']").await;
+    b.wait_js_for(
+        SYNC_SECS,
+        "const s = document.querySelector('#roster-unit');
+         if (s && !s.value && s.options.length > 1) {
+           s.value = s.options[1].value; s.dispatchEvent(new Event('change'));
+         }
+         return !!document.querySelector('#person-list a')",
+        json!(true),
+    )
+    .await;
+    b.tap("#person-list a").await;
+    b.wait_for("#person-phone").await;
+    b.type_into("#person-phone", "13912345678").await;
+    b.tap("#person-save").await;
+    b.wait_js(
+        "const s = document.querySelector('#person-save-state');
+         return s ? s.dataset.state : null",
+        json!("saved"),
+    )
+    .await;
+
+    // Flagged, explained, and the link stays up past the heartbeat's timeout.
+    let flagged =
+        "return document.querySelectorAll('#sync-docs tr[data-readonly-edits=true]').length";
+    b.tap("a.nav-link[data-route='sync-status']").await;
+    b.wait_js(flagged, json!(1)).await;
+    b.wait_text(
+        "#sync-readonly-notice",
+        Msg::SyncReadOnlyNotice.text(Lang::ZhCn),
+    )
+    .await;
+    b.js("document.querySelector('#sync-docs tr[data-readonly-edits=true]').scrollIntoView({block: 'center'})")
+        .await;
+    b.screenshot("enrol-readonly-edits").await;
+    let watch = "window.__states = []; new MutationObserver(() => window.__states.push(
+        document.querySelector('#sync-connection').dataset.state)).observe(
+        document.querySelector('#sync-connection'), { attributes: true }); return true";
+    assert_eq!(b.js(watch).await, json!(true));
+    tokio::time::sleep(std::time::Duration::from_secs(
+        yanzhen::sync::ws::DEAD_AFTER_MS as u64 / 1000 + 5,
+    ))
+    .await;
+    assert_eq!(
+        b.js("return document.querySelector('#sync-connection').dataset.state")
+            .await,
+        json!("connected")
+    );
+    assert_eq!(
+        b.js("return window.__states.filter(s => s !== 'connected')")
+            .await,
+        json!([]),
+        "the link was never closed over the refused edit"
+    );
+
+    // Kept on the tablet: still there (and flagged) after a restart.
+    b.client.refresh().await.unwrap();
+    b.wait_js_for(SYNC_SECS, flagged, json!(1)).await;
+    b.close().await;
+}

@@ -138,7 +138,7 @@ pub fn FileTransfer() -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            {p.waiting().then(|| view! { <p class="notice" id="file-waiting">{t(Msg::FileWaiting)}</p> })}
+            {p.waiting().then(|| view! { <p class="notice notice-info" id="file-waiting">{t(Msg::FileWaiting)}</p> })}
         }
     };
 

@@ -62,7 +62,7 @@ pub fn AdminPage() -> impl IntoView {
             })
         } else {
             Either::Right(view! {
-                <p class="notice" id="admin-forbidden" role="alert">
+                <p class="notice notice-error" id="admin-forbidden" role="alert">
                     {move || access_text("access.forbidden", i18n.lang.get())}
                 </p>
             })

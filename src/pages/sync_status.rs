@@ -56,7 +56,7 @@ pub fn SyncStatusPage() -> impl IntoView {
             </section>
         })}
         {move || readonly_edits().then(|| view! {
-            <p class="notice" id="sync-readonly-notice" role="status">{t(Msg::SyncReadOnlyNotice)}</p>
+            <p class="notice notice-info" id="sync-readonly-notice" role="status">{t(Msg::SyncReadOnlyNotice)}</p>
         })}
         <dl class="card facts">
             <dt>{t(Msg::SyncNetwork)}</dt>
