@@ -6,10 +6,13 @@
 //! - `test`: install what is missing, then format check, clippy (native and
 //!   wasm32), native tests, wasm tests in headless Chromium and the browser
 //!   end-to-end tests; ends with one summary line.
+//! - `bench`: the benchmarks; writes `BENCHMARKS.md` and
+//!   `bench/results.json` (see [`bench`]).
 //!
 //! Both work on a fresh machine with only rustup's stable toolchain, gcc,
 //! node/npm, python3 and apt (as root): see [`tools`].
 
+mod bench;
 mod tools;
 
 use anyhow::{Context, Result, bail};
@@ -26,13 +29,15 @@ fn main() -> Result<()> {
         Some("run") => run(&root, &args[1..]),
         Some("test") => test(&root),
         Some("install") => tools::ensure_all(&root, true),
+        Some("bench") => bench::bench(&root),
         _ => {
             eprintln!(
                 "usage: cargo xtask <command>\n\n\
                  commands:\n  \
                  run      build the app and start the server on http://127.0.0.1:8080/ (Ctrl-C stops it)\n  \
                  test     run every check and test; ends with one summary line\n  \
-                 install  only install the missing tools"
+                 install  only install the missing tools\n  \
+                 bench    measure (sync storm, app size, edit, merge, slow link); writes BENCHMARKS.md"
             );
             bail!("unknown or missing command");
         }

@@ -111,6 +111,9 @@ const REVOCATION_CHECK_TICKS: u64 = 2;
 /// clean protocol `error`.
 pub const TRANSPORT_SLACK: usize = 1024 * 1024;
 
+/// Initial read and write buffer of each WebSocket (see [`ws`]).
+const WS_BUFFER: usize = 8 * 1024;
+
 /// WebSocket close codes we send.
 pub mod close_code {
     /// Normal closure.
@@ -493,6 +496,12 @@ pub async fn ws(
     upgrade
         .max_message_size(limit)
         .max_frame_size(limit)
+        // tungstenite zero-fills its whole read buffer before every read;
+        // with the default 128 KiB that is most of a storm's CPU and 128 KiB
+        // of resident memory per tablet. Sync messages are mostly small;
+        // the buffers still grow for a large one.
+        .read_buffer_size(WS_BUFFER)
+        .write_buffer_size(WS_BUFFER)
         .on_upgrade(move |socket| hub.run_connection(socket, grant))
 }
 
@@ -790,22 +799,29 @@ impl Hub {
         loop {
             let mut queue: VecDeque<Effect> = fx.into();
             let mut outgoing = Vec::new();
+            // Storage ops are written in order but together (runs of puts in
+            // one transaction): one commit per batch instead of one per
+            // change keeps a reconnect storm from queueing on SQLite.
+            let mut writes = Vec::new();
             while let Some(effect) = queue.pop_front() {
                 match effect {
-                    Effect::Storage(op) => {
-                        if let Err(err) = self.store(op).await {
-                            return self.reset(&err);
+                    Effect::Storage(op) => writes.push(op),
+                    Effect::LoadDocument { doc } => {
+                        // A load sees every write queued before it.
+                        let loaded = match self.store_all(std::mem::take(&mut writes)).await {
+                            Ok(()) => self.load(doc).await,
+                            Err(err) => Err(err),
+                        };
+                        match loaded {
+                            Ok(chunks) => {
+                                queue.extend(
+                                    self.node
+                                        .handle(now_ms(), Event::DocumentLoaded { doc, chunks }),
+                                );
+                            }
+                            Err(err) => return self.reset(&err),
                         }
                     }
-                    Effect::LoadDocument { doc } => match self.load(doc).await {
-                        Ok(chunks) => {
-                            queue.extend(
-                                self.node
-                                    .handle(now_ms(), Event::DocumentLoaded { doc, chunks }),
-                            );
-                        }
-                        Err(err) => return self.reset(&err),
-                    },
                     Effect::Send { .. } | Effect::Close { .. } => outgoing.push(effect),
                     Effect::PeerConnected {
                         conn,
@@ -828,6 +844,9 @@ impl Hub {
                     }
                     Effect::DocumentUnavailable { .. } | Effect::Ephemeral { .. } => {}
                 }
+            }
+            if let Err(err) = self.store_all(writes).await {
+                return self.reset(&err);
             }
             let gone = self.dispatch(outgoing);
             if gone.is_empty() {
@@ -893,10 +912,34 @@ impl Hub {
         gone
     }
 
-    async fn store(&self, op: StorageOp) -> crate::Result<()> {
-        match op {
-            StorageOp::Put { key, data } => self.storage.put(&join_key(&key)?, &data).await,
-            StorageOp::Delete { key } => self.storage.delete(&join_key(&key)?).await,
+    /// Carries out storage ops in order: each run of puts in one
+    /// transaction ([`Storage::put_all`]), deletes one by one.
+    async fn store_all(&self, ops: Vec<StorageOp>) -> crate::Result<()> {
+        let mut puts: Vec<(String, Vec<u8>)> = Vec::new();
+        for op in ops {
+            match op {
+                StorageOp::Put { key, data } => puts.push((join_key(&key)?, data)),
+                StorageOp::Delete { key } => {
+                    self.put_run(&mut puts).await?;
+                    self.storage.delete(&join_key(&key)?).await?;
+                }
+            }
+        }
+        self.put_run(&mut puts).await
+    }
+
+    async fn put_run(&self, puts: &mut Vec<(String, Vec<u8>)>) -> crate::Result<()> {
+        match puts.len() {
+            0 => Ok(()),
+            1 => {
+                let (key, data) = puts.remove(0);
+                self.storage.put(&key, &data).await
+            }
+            _ => {
+                let r = self.storage.put_all(puts).await;
+                puts.clear();
+                r
+            }
         }
     }
 

@@ -31,6 +31,15 @@ pub fn frame_overhead(len: usize, masked: bool) -> usize {
     2 + ext + if masked { 4 } else { 0 }
 }
 
+/// Small initial buffers: tungstenite zero-fills its whole read buffer
+/// before each read (128 KiB by default), which would make the load
+/// generator itself the bottleneck.
+fn ws_config() -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
+    tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+        .read_buffer_size(8 * 1024)
+        .write_buffer_size(8 * 1024)
+}
+
 /// Traffic counters of one client (WebSocket binary messages; `wire_*`
 /// adds the frame headers).
 #[derive(Clone, Copy, Debug, Default)]
@@ -84,7 +93,7 @@ impl Client {
     pub async fn connect(&mut self, url: &str) -> Result<()> {
         let (ws, _) = tokio::time::timeout(
             Duration::from_secs(60),
-            tokio_tungstenite::connect_async(url),
+            tokio_tungstenite::connect_async_with_config(url, Some(ws_config()), true),
         )
         .await
         .context("websocket connect timed out")?

@@ -6,6 +6,8 @@
 //! * `slow`: one storm tablet through a shaped loopback proxy.
 //! * `merge`: the offline merge, native.
 //! * `size <dist>`: the app download, raw / gzip / brotli.
+//! * `add`: one figure measured elsewhere (`--section --name --unit --ours
+//!   [--max] [--note]`).
 //! * `report`: renders `BENCHMARKS.md` and `bench/results.json`.
 //!
 //! Common options: `--server <yanzhen-server>`, `--reference
@@ -98,6 +100,7 @@ fn main() -> Result<()> {
             size::figures(dist.as_ref(), args.get("label").unwrap_or("app as built"))?
         }
         "report" => return report_cmd(&args, &out),
+        "add" => add_cmd(&args)?,
         other => {
             bail!("unknown command {other:?}: storm | edit | slow | merge | size <dist> | report")
         }
@@ -207,11 +210,46 @@ fn merge_cmd() -> Result<Vec<Figure>> {
         times.push(t0.elapsed().as_secs_f64() * 1000.0);
     }
     times.sort_by(f64::total_cmp);
+    // The same changes applied in one batch (all replicas' changes at once).
+    let mut batch_times = Vec::new();
+    let base_heads = base.heads();
+    let all: Vec<automerge::Change> = reps
+        .iter()
+        .flat_map(|r| r.automerge().get_changes(&base_heads))
+        .collect();
+    for _ in 0..10 {
+        let mut target = base.clone().into_automerge();
+        let changes = all.clone();
+        let t0 = std::time::Instant::now();
+        target.apply_changes(changes)?;
+        batch_times.push(t0.elapsed().as_secs_f64() * 1000.0);
+    }
+    batch_times.sort_by(f64::total_cmp);
     Ok(vec![
         Figure::new(MERGE, "10 replicas × 500 changes merged, native", "ms", times[5])
             .target(Target::Max(100.0))
-            .note("median of 10, release build; the workload of the model crate's divan bench (crates/model/benches/model.rs)"),
+            .note("median of 10, release build; `UnitDocument::merge` of each replica in turn; the workload of the model crate's divan bench (crates/model/benches/model.rs)"),
+        Figure::new(MERGE, "the same 5000 changes applied in one batch, native", "ms", batch_times[5])
+            .note("median of 10; `Automerge::apply_changes` with every replica's changes at once (what a node could do with one sync message carrying them all)"),
     ])
+}
+
+fn add_cmd(args: &Args) -> Result<Vec<Figure>> {
+    let get = |k: &str| args.get(k).with_context(|| format!("--{k} is required"));
+    let ours: f64 = get("ours")?.parse().context("--ours")?;
+    let mut f = Figure::new(
+        get("section")?,
+        get("name")?,
+        args.get("unit").unwrap_or(""),
+        ours,
+    );
+    if let Some(max) = args.get("max") {
+        f = f.target(Target::Max(max.parse().context("--max")?));
+    }
+    if let Some(note) = args.get("note") {
+        f = f.note(note);
+    }
+    Ok(vec![f])
 }
 
 fn report_cmd(args: &Args, figures_path: &str) -> Result<()> {

@@ -1,0 +1,290 @@
+//! `cargo xtask bench`: builds the app (trunk, release), the server and the
+//! load generator (release), installs the reference's npm packages
+//! (`bench/`), runs every measurement one after the other and writes
+//! `BENCHMARKS.md` and `bench/results.json` (see `crates/loadgen`).
+//!
+//! Measurements, in order: reconnect storm (ours, then the reference JS
+//! automerge-repo sync server), one field edit, slow link, offline merge
+//! (native, then wasm in headless Chromium), app download as built and after
+//! `wasm-opt -Oz` (binaryen 132 from npm; the optimised app must still start
+//! in headless Chromium). Everything listens on 127.0.0.1 only; every child
+//! process is waited for or killed.
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::{build_app, cargo, describe, run_checked, target_dir, tools};
+
+/// A child process killed (and waited for) on drop.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn bench(root: &Path) -> Result<()> {
+    let started = Instant::now();
+    let load_at_start = loadavg();
+    tools::ensure_all(root, true)?;
+    build_app(root)?;
+    run_checked(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "yanzhen-server",
+        "-p",
+        "loadgen",
+    ]))?;
+    let bench_dir = root.join("bench");
+    if !bench_dir.join("node_modules/.bin/wasm-opt").exists()
+        || !bench_dir
+            .join("node_modules/@automerge/automerge-repo")
+            .exists()
+    {
+        run_checked(
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&bench_dir),
+        )?;
+    }
+    let target = target_dir(root);
+    let out = target.join("bench");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out)?;
+    let figures = out.join("figures.jsonl");
+    let server = target.join("release/yanzhen-server");
+    let loadgen = target.join("release/loadgen");
+    let common = |cmd: &mut Command| {
+        cmd.arg("--server")
+            .arg(&server)
+            .arg("--reference")
+            .arg(bench_dir.join("reference-server.mjs"))
+            .arg("--scratch")
+            .arg(out.join("scratch"))
+            .arg("--out")
+            .arg(&figures);
+    };
+    for what in ["storm", "edit", "slow"] {
+        let mut cmd = Command::new(&loadgen);
+        cmd.arg(what);
+        common(&mut cmd);
+        run_checked(&mut cmd)?;
+    }
+    run_checked(
+        Command::new(&loadgen)
+            .arg("merge")
+            .arg("--out")
+            .arg(&figures),
+    )?;
+    match wasm_merge_ms(root) {
+        Ok(ms) => add_figure(
+            &loadgen,
+            &figures,
+            &[
+                ("section", "5. Offline merge"),
+                (
+                    "name",
+                    "10 replicas × 500 changes merged, wasm (headless Chromium)",
+                ),
+                ("unit", "ms"),
+                ("ours", &format!("{ms:.1}")),
+                ("max", "300"),
+                (
+                    "note",
+                    "median of 5 in one page, release build of the same workload (crates/loadgen, wasm-bindgen-test)",
+                ),
+            ],
+        )?,
+        Err(e) => eprintln!("wasm merge benchmark failed: {e:#}"),
+    }
+
+    // App download: as built, then with wasm-opt -Oz (only if it still starts).
+    let dist = root.join("dist");
+    run_checked(
+        Command::new(&loadgen)
+            .arg("size")
+            .arg(&dist)
+            .args(["--label", "as built (trunk --release)"])
+            .arg("--out")
+            .arg(&figures),
+    )?;
+    let opt = out.join("dist-wasm-opt");
+    match wasm_opt(&bench_dir, &dist, &opt).and_then(|()| app_starts(&server, &opt, &out)) {
+        Ok(true) => run_checked(
+            Command::new(&loadgen)
+                .arg("size")
+                .arg(&opt)
+                .args(["--label", "after wasm-opt -Oz (binaryen 132), app starts"])
+                .arg("--out")
+                .arg(&figures),
+        )?,
+        Ok(false) => eprintln!("the app optimised by wasm-opt did not start in headless Chromium"),
+        Err(e) => eprintln!("wasm-opt experiment failed: {e:#}"),
+    }
+
+    let minutes = started.elapsed().as_secs_f64() / 60.0;
+    run_checked(
+        Command::new(&loadgen)
+            .arg("report")
+            .arg("--out")
+            .arg(&figures)
+            .arg("--markdown")
+            .arg(root.join("BENCHMARKS.md"))
+            .arg("--json")
+            .arg(bench_dir.join("results.json"))
+            .arg("--notes")
+            .arg(bench_dir.join("NOTES.md"))
+            .arg("--info-load-average-at-start")
+            .arg(&load_at_start)
+            .arg("--info-bench-run-time")
+            .arg(format!(
+                "{minutes:.1} min (cargo xtask bench, builds included)"
+            )),
+    )?;
+    Ok(())
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+fn add_figure(loadgen: &Path, figures: &Path, fields: &[(&str, &str)]) -> Result<()> {
+    let mut cmd = Command::new(loadgen);
+    cmd.arg("add").arg("--out").arg(figures);
+    for (k, v) in fields {
+        cmd.arg(format!("--{k}")).arg(v);
+    }
+    run_checked(&mut cmd)
+}
+
+/// Runs the loadgen crate's wasm merge benchmark in headless Chromium;
+/// returns the median in ms.
+fn wasm_merge_ms(root: &Path) -> Result<f64> {
+    let webdriver_json = tools::webdriver_json(root)?;
+    let mut cmd = cargo();
+    cmd.args([
+        "test",
+        "--release",
+        "-p",
+        "loadgen",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+    ])
+    .env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        tools::wasm_bindgen_test_runner(),
+    )
+    .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+    .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
+    .env("WASM_BINDGEN_TEST_TIMEOUT", "300");
+    eprintln!("$ {}", describe(&cmd));
+    let output = cmd.stderr(Stdio::inherit()).output()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    print!("{text}");
+    if !output.status.success() {
+        bail!("the wasm merge benchmark failed ({})", output.status);
+    }
+    text.lines()
+        .find_map(|l| {
+            let rest = l.split("LOADGEN_WASM_MERGE_MS ").nth(1)?;
+            rest.split_whitespace().next()?.parse().ok()
+        })
+        .context("no LOADGEN_WASM_MERGE_MS line in the test output")
+}
+
+/// Copies `dist` to `opt` and runs binaryen's wasm-opt -Oz on its wasm.
+fn wasm_opt(bench_dir: &Path, dist: &Path, opt: &Path) -> Result<()> {
+    let _ = std::fs::remove_dir_all(opt);
+    std::fs::create_dir_all(opt)?;
+    let mut wasm: Option<PathBuf> = None;
+    for entry in std::fs::read_dir(dist)? {
+        let path = entry?.path();
+        let to = opt.join(path.file_name().context("a file name")?);
+        if path.is_file() {
+            std::fs::copy(&path, &to)?;
+            if path.extension().is_some_and(|e| e == "wasm") {
+                wasm = Some(to);
+            }
+        }
+    }
+    let wasm = wasm.context("no .wasm in dist")?;
+    let tmp = wasm.with_extension("opt.wasm");
+    run_checked(
+        Command::new(bench_dir.join("node_modules/.bin/wasm-opt"))
+            .args([
+                "-Oz",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-reference-types",
+                "--enable-multivalue",
+                "--enable-mutable-globals",
+            ])
+            .arg(&wasm)
+            .arg("-o")
+            .arg(&tmp),
+    )?;
+    std::fs::rename(&tmp, &wasm)?;
+    Ok(())
+}
+
+/// Serves `dist` with our server and loads it in headless Chromium: true if
+/// the app rendered its shell.
+fn app_starts(server: &Path, dist: &Path, out: &Path) -> Result<bool> {
+    let data = out.join("scratch/app-check");
+    let _ = std::fs::remove_dir_all(&data);
+    std::fs::create_dir_all(&data)?;
+    let mut child = Command::new(server)
+        .args(["--listen", "127.0.0.1:0", "--data"])
+        .arg(&data)
+        .arg("--assets")
+        .arg(dist)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let stdout = child.stdout.take().context("stdout")?;
+    let _guard = Killed(child);
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)?;
+    let url = line
+        .split_whitespace()
+        .last()
+        .context("no address announced")?
+        .to_owned();
+    let profile = out.join("scratch/chromium-profile");
+    let mut chromium = Command::new(tools::CHROMIUM);
+    chromium
+        .args(tools::CHROMIUM_ARGS)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(["--virtual-time-budget=10000", "--dump-dom"])
+        .arg(&url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    eprintln!("$ {}", describe(&chromium));
+    let browser = Killed(chromium.spawn()?);
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let mut browser = browser;
+    loop {
+        if browser.0.try_wait()?.is_some() {
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!("headless Chromium did not finish in time");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let mut dom = String::new();
+    if let Some(mut s) = browser.0.stdout.take() {
+        std::io::Read::read_to_string(&mut s, &mut dom)?;
+    }
+    Ok(dom.contains("class=\"shell\""))
+}
