@@ -7,7 +7,8 @@
 //! [`routes`] (the typed route table), [`i18n`] (zh-CN first, English
 //! second), [`settings`] (small settings kept with gloo-storage), [`app`] (the
 //! root component and layout), `pages/` (one file per screen) and
-//! `components/` (small reusable pieces, one per file).
+//! `components/` (small reusable pieces, one per file), [`roster`] (the
+//! roster's pure logic: search, forms, model reads and writes).
 
 pub mod access;
 pub mod app;
