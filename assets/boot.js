@@ -3,8 +3,27 @@
 // attributes (Trunk.toml `pattern_script`); loading them from here keeps the
 // page free of inline script, so the Content-Security-Policy can forbid it.
 const tag = document.querySelector("script[data-js][data-wasm]");
-const bindings = await import(tag.dataset.js);
-await bindings.default({ module_or_path: tag.dataset.wasm });
+
+// A new build that is installed and waiting is applied when the app starts
+// afresh (opened, not reloaded) and no other window of it is open: the
+// waiting worker takes over and the page reloads once into the new build
+// before the app starts. A reload during a session keeps the running build.
+async function applyWaitingBuildAtStart() {
+  const sw = navigator.serviceWorker;
+  if (!sw || !sw.controller) return false;
+  const nav = performance.getEntriesByType("navigation")[0];
+  if (!nav || nav.type !== "navigate") return false;
+  const reg = await sw.getRegistration();
+  if (!reg || !reg.waiting) return false;
+  const switched = new Promise((resolve) => {
+    sw.addEventListener("controllerchange", () => resolve(true), { once: true });
+    setTimeout(() => resolve(false), 4000);
+  });
+  reg.waiting.postMessage("yanzhen:activate-if-alone");
+  return switched;
+}
+
+
 
 // The service worker (assets/sw.js) keeps the app usable offline. A new
 // build installs in the background and waits; it is announced here and used
@@ -41,6 +60,13 @@ async function registerWorker() {
   window.addEventListener("online", check);
 }
 
-if ("serviceWorker" in navigator) {
-  registerWorker().catch((e) => console.warn("service worker not registered:", e));
+// Start: a waiting build first, otherwise the app and its service worker.
+if (await applyWaitingBuildAtStart().catch(() => false)) {
+  location.reload();
+} else {
+  const bindings = await import(tag.dataset.js);
+  await bindings.default({ module_or_path: tag.dataset.wasm });
+  if ("serviceWorker" in navigator) {
+    registerWorker().catch((e) => console.warn("service worker not registered:", e));
+  }
 }

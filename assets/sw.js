@@ -5,10 +5,13 @@
 //   hash of the built files and the list of every file in dist/ (the hashed
 //   js/wasm/css included), so a new build is a new worker script: the
 //   browser installs it in the background and it waits.
-// * install: precache the whole app shell (all or nothing). No skipWaiting:
-//   a new build is announced by the page (assets/boot.js →
-//   src/components/update_notice.rs) and used at the next start, never
-//   swapped in under a running session.
+// * install: precache the whole app shell (all or nothing), then wait: a
+//   new build is announced by the page (assets/boot.js →
+//   src/components/update_notice.rs) and used at the next start — when the
+//   app is opened afresh with no other window of it, the page asks the
+//   waiting worker to take over ("yanzhen:activate-if-alone") and reloads
+//   once. Never swapped in under a running session.
+
 // * activate: delete the caches of other builds.
 // * navigations: network first with a short timeout, falling back to the
 //   cached index.html (deep links included: routing is client-side). A
@@ -69,7 +72,27 @@ self.addEventListener("message", (event) => {
   if (event.data === "yanzhen:build" && event.source) {
     event.source.postMessage({ type: "yanzhen:build", build: BUILD });
   }
+  // Sent to the waiting worker by a page that is starting afresh (see
+  // assets/boot.js): the next start is when a new build takes over.
+  if (event.data === "yanzhen:activate-if-alone") {
+    event.waitUntil(activateIfAlone());
+  }
 });
+
+// Takes over only if the starting page is the app's one window, so no open
+// session is ever switched to another build. A tab that was just closed can
+// still be listed for a moment: look again for up to 3 s.
+async function activateIfAlone() {
+  for (let i = 0; i < 15; i++) {
+    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    if (windows.length <= 1) {
+      await self.skipWaiting();
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 
 function timeout(ms) {
   return new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms));
