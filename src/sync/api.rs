@@ -124,7 +124,12 @@ async fn call(
 ) -> Result<String, ApiError> {
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
-    let net = |e: JsValue| ApiError::Network(format!("{method} {url}: {e:?}"));
+    let net = |e: JsValue| {
+        ApiError::Network(format!(
+            "{method} {url}: {}",
+            crate::sync::js_error_text(&e)
+        ))
+    };
     let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
     let headers = web_sys::Headers::new().map_err(net)?;
     headers.set("Accept", "application/json").map_err(net)?;

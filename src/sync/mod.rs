@@ -13,3 +13,22 @@ pub mod repo;
 pub mod status;
 pub mod transfer;
 pub mod ws;
+
+/// A JavaScript exception as the short "technical detail" a person may read
+/// out to support: the error's name and message, never its wasm stack trace.
+#[cfg(target_arch = "wasm32")]
+pub fn js_error_text(value: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    if let Some(err) = value.dyn_ref::<js_sys::Error>() {
+        return format!(
+            "{}: {}",
+            String::from(err.name()),
+            String::from(err.message())
+        );
+    }
+    if let Some(text) = value.as_string() {
+        return text;
+    }
+    // Anything else (a thrown plain object): its debug form, kept short.
+    format!("{value:?}").chars().take(160).collect()
+}

@@ -751,14 +751,16 @@ mod browser {
         let url = format!("{base}/api/bootstrap");
         let resp = JsFuture::from(window.fetch_with_str(&url))
             .await
-            .map_err(|e| format!("{url}: {e:?}"))?;
-        let resp: web_sys::Response = resp.dyn_into().map_err(|e| format!("{e:?}"))?;
+            .map_err(|e| format!("{url}: {}", crate::sync::js_error_text(&e)))?;
+        let resp: web_sys::Response = resp
+            .dyn_into()
+            .map_err(|e| crate::sync::js_error_text(&e))?;
         if !resp.ok() {
             return Err(format!("{url}: HTTP {}", resp.status()));
         }
-        let text = JsFuture::from(resp.text().map_err(|e| format!("{e:?}"))?)
+        let text = JsFuture::from(resp.text().map_err(|e| crate::sync::js_error_text(&e))?)
             .await
-            .map_err(|e| format!("{e:?}"))?
+            .map_err(|e| crate::sync::js_error_text(&e))?
             .as_string()
             .unwrap_or_default();
         Bootstrap::parse(&text)

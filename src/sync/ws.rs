@@ -302,7 +302,7 @@ mod browser {
             mut on_message: impl FnMut(Vec<u8>) + 'static,
             on_close: impl FnMut(String) + 'static,
         ) -> Result<Socket, String> {
-            let ws = WebSocket::new(url).map_err(|e| format!("{e:?}"))?;
+            let ws = WebSocket::new(url).map_err(|e| crate::sync::js_error_text(&e))?;
             ws.set_binary_type(BinaryType::Arraybuffer);
             let mut on_open = on_open;
             let open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| on_open());
