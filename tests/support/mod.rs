@@ -58,6 +58,52 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// Starts the server binary listening on `listen` over `data`, serving the
+/// app in `dist`, with extra `args`; waits for its "listening" line. Returns
+/// the server and, when `stderr` is piped, its stderr.
+fn launch(
+    listen: &str,
+    data: tempfile::TempDir,
+    dist: &std::path::Path,
+    args: &[String],
+    stderr: Stdio,
+) -> (Server, Option<std::process::ChildStderr>) {
+    let bin = env_path("YANZHEN_SERVER_BIN");
+    assert!(
+        dist.join("index.html").exists(),
+        "{} has no built app",
+        dist.display()
+    );
+    let mut child = Command::new(&bin)
+        .args(["--listen", listen, "--data"])
+        .arg(data.path())
+        .arg("--assets")
+        .arg(dist)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .unwrap_or_else(|e| panic!("starting {}: {e}", bin.display()));
+    let err = child.stderr.take();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first
+        .trim()
+        .strip_prefix("Yanzhen listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line from the server: {first:?}"))
+        .to_owned();
+    (
+        Server {
+            url,
+            data,
+            _proc: Proc(child),
+        },
+        err,
+    )
+}
+
 /// The real server binary, serving the built app, with its own data dir.
 pub struct Server {
     pub url: String,
@@ -73,36 +119,14 @@ impl Server {
 
     /// Starts on a given data directory (to restart over the same data).
     pub fn start_in(data: tempfile::TempDir) -> Server {
-        let bin = env_path("YANZHEN_SERVER_BIN");
-        let dist = env_path("YANZHEN_DIST");
-        assert!(
-            dist.join("index.html").exists(),
-            "{} has no built app",
-            dist.display()
-        );
-        let mut child = Command::new(&bin)
-            .args(["--listen", "127.0.0.1:0", "--data"])
-            .arg(data.path())
-            .arg("--assets")
-            .arg(&dist)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap_or_else(|e| panic!("starting {}: {e}", bin.display()));
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
-        let url = first
-            .trim()
-            .strip_prefix("Yanzhen listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line from the server: {first:?}"))
-            .to_owned();
-        Server {
-            url,
+        launch(
+            "127.0.0.1:0",
             data,
-            _proc: Proc(child),
-        }
+            &env_path("YANZHEN_DIST"),
+            &[],
+            Stdio::inherit(),
+        )
+        .0
     }
 }
 
@@ -111,36 +135,15 @@ impl Server {
     /// was stopped, so the browser sees the same origin) serving the app
     /// built in `dist` instead of `YANZHEN_DIST`.
     pub fn start_on(port: u16, dist: &std::path::Path) -> Server {
-        let data = tempfile::tempdir().unwrap();
-        let bin = env_path("YANZHEN_SERVER_BIN");
-        assert!(
-            dist.join("index.html").exists(),
-            "{} has no built app",
-            dist.display()
-        );
-        let mut child = Command::new(&bin)
-            .args(["--listen", &format!("127.0.0.1:{port}"), "--data"])
-            .arg(data.path())
-            .arg("--assets")
-            .arg(dist)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap_or_else(|e| panic!("starting {}: {e}", bin.display()));
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
-        let url = first
-            .trim()
-            .strip_prefix("Yanzhen listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line from the server: {first:?}"))
-            .to_owned();
-        Server {
-            url,
-            data,
-            _proc: Proc(child),
-        }
+        let listen = format!("127.0.0.1:{port}");
+        launch(
+            &listen,
+            tempfile::tempdir().unwrap(),
+            dist,
+            &[],
+            Stdio::inherit(),
+        )
+        .0
     }
 
     /// The TCP port the server listens on.
@@ -223,32 +226,12 @@ impl Browser {
 
     /// Waits until the element matching `css` shows exactly `text`.
     pub async fn wait_text(&self, css: &str, text: &str) {
-        let deadline = Instant::now() + WAIT;
-        let mut last = String::new();
-        loop {
-            if let Ok(el) = self.client.find(Locator::Css(css)).await
-                && let Ok(t) = el.text().await
-            {
-                if t.trim() == text {
-                    return;
-                }
-                last = t;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{css} shows {last:?}, expected {text:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        self.wait_text_for(WAIT.as_secs(), css, text).await;
     }
 
     /// Waits until an element matching `css` exists.
     pub async fn wait_for(&self, css: &str) {
-        let deadline = Instant::now() + WAIT;
-        while self.client.find(Locator::Css(css)).await.is_err() {
-            assert!(Instant::now() < deadline, "{css} never appeared");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        self.wait_for_secs(WAIT.as_secs(), css).await;
     }
 
     /// Whether an element matching `css` exists now.
@@ -324,20 +307,7 @@ impl Browser {
 
     /// Waits until `script` returns `expected`.
     pub async fn wait_js(&self, script: &str, expected: serde_json::Value) {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let got = self.client.execute(script, vec![]).await;
-            if let Ok(v) = &got
-                && *v == expected
-            {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "`{script}` returned {got:?}, expected {expected}"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        self.wait_js_for(WAIT.as_secs(), script, expected).await;
     }
 
     /// Closes the current tab and continues in a new one, as a person who
@@ -353,10 +323,9 @@ impl Browser {
 
 // ---- access control e2e helpers (enrolment, sync by file) ----
 
-/// A line the server printed on stderr, forwarded to ours.
-fn forward_stderr(child: &mut Child) -> std::sync::mpsc::Receiver<String> {
+/// The lines the server prints on stderr, forwarded to ours.
+fn forward_stderr(err: std::process::ChildStderr) -> std::sync::mpsc::Receiver<String> {
     let (tx, rx) = std::sync::mpsc::channel();
-    let err = child.stderr.take().unwrap();
     std::thread::spawn(move || {
         for line in BufReader::new(err).lines().map_while(Result::ok) {
             eprintln!("{line}");
@@ -371,29 +340,19 @@ impl Server {
     /// directory and returns the district-admin enrolment code the server
     /// prints on stderr at first start.
     pub fn start_demo(extra: &[&str]) -> (Server, String) {
+        let args: Vec<String> = std::iter::once("--demo")
+            .chain(extra.iter().copied())
+            .map(str::to_owned)
+            .collect();
         let data = tempfile::tempdir().unwrap();
-        let bin = env_path("YANZHEN_SERVER_BIN");
-        let dist = env_path("YANZHEN_DIST");
-        let mut child = Command::new(&bin)
-            .args(["--listen", "127.0.0.1:0", "--demo", "--data"])
-            .arg(data.path())
-            .arg("--assets")
-            .arg(&dist)
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("starting {}: {e}", bin.display()));
-        let lines = forward_stderr(&mut child);
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
-        let url = first
-            .trim()
-            .strip_prefix("Yanzhen listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line from the server: {first:?}"))
-            .to_owned();
+        let (server, stderr) = launch(
+            "127.0.0.1:0",
+            data,
+            &env_path("YANZHEN_DIST"),
+            &args,
+            Stdio::piped(),
+        );
+        let lines = forward_stderr(stderr.expect("stderr is piped"));
         let deadline = Instant::now() + WAIT;
         let code = loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -404,14 +363,7 @@ impl Server {
                 break code.trim().to_owned();
             }
         };
-        (
-            Server {
-                url,
-                data,
-                _proc: Proc(child),
-            },
-            code,
-        )
+        (server, code)
     }
 
     /// A one-time enrolment code from the server binary's `enrol`
@@ -458,7 +410,7 @@ impl Browser {
                 Instant::now() < deadline,
                 "`{script}` returned {got:?}, expected {expected}"
             );
-            tokio::time::sleep(Duration::from_millis(200)).await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
@@ -563,32 +515,7 @@ pub struct ArgServer {
 }
 
 fn spawn_server(listen: &str, data: tempfile::TempDir, args: &[String]) -> Server {
-    let bin = env_path("YANZHEN_SERVER_BIN");
-    let dist = env_path("YANZHEN_DIST");
-    let mut child = Command::new(&bin)
-        .args(["--listen", listen, "--data"])
-        .arg(data.path())
-        .arg("--assets")
-        .arg(&dist)
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("starting {}: {e}", bin.display()));
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let url = first
-        .trim()
-        .strip_prefix("Yanzhen listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line from the server: {first:?}"))
-        .to_owned();
-    Server {
-        url,
-        data,
-        _proc: Proc(child),
-    }
+    launch(listen, data, &env_path("YANZHEN_DIST"), args, Stdio::null()).0
 }
 
 impl ArgServer {
@@ -620,19 +547,7 @@ impl ArgServer {
     /// A one-time enrolment code from `yanzhen-server enrol` on this
     /// server's data (`unit`: id or name).
     pub fn cli_code(&self, role: &str, unit: Option<&str>) -> String {
-        let mut cmd = Command::new(env_path("YANZHEN_SERVER_BIN"));
-        cmd.args(["enrol", "--role", role, "--data"])
-            .arg(self.server.data.path());
-        if let Some(u) = unit {
-            cmd.args(["--unit", u]);
-        }
-        let out = cmd.output().expect("running `yanzhen-server enrol`");
-        assert!(
-            out.status.success(),
-            "enrol failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+        self.server.enrol_code(role, unit)
     }
 }
 
@@ -664,11 +579,7 @@ impl StoppedServer {
 impl Browser {
     /// Enrols the app at `url` through its Settings screen with `code`.
     pub async fn enrol_on_settings(&self, url: &str, code: &str, name: &str) {
-        self.goto(&format!("{url}settings")).await;
-        self.type_into("#enrol-code", code).await;
-        self.type_into("#enrol-device-name", name).await;
-        self.tap("#enrol-submit").await;
-        self.wait_for("#enrol-done").await;
+        self.enrol(url, code, name).await;
     }
 
     /// Chooses the option with `value` in the select matching `css`.
@@ -693,7 +604,7 @@ impl Browser {
                 Instant::now() < deadline,
                 "{css} shows {last:?}, expected {text:?}"
             );
-            tokio::time::sleep(Duration::from_millis(200)).await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
@@ -702,7 +613,7 @@ impl Browser {
         let deadline = Instant::now() + Duration::from_secs(secs);
         while self.client.find(Locator::Css(css)).await.is_err() {
             assert!(Instant::now() < deadline, "{css} never appeared");
-            tokio::time::sleep(Duration::from_millis(200)).await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
