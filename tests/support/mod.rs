@@ -175,6 +175,12 @@ impl Browser {
     }
 
     pub async fn start_sized(width: u32, height: u32) -> Browser {
+        Self::launch(width, height, serde_json::json!({})).await
+    }
+
+    /// Starts chromedriver and a headless Chromium with a fresh profile, a
+    /// `width`×`height` tablet viewport and the given Chromium `prefs`.
+    async fn launch(width: u32, height: u32, prefs: serde_json::Value) -> Browser {
         let port = free_port();
         let driver = Proc(
             Command::new(env_path("CHROMEDRIVER"))
@@ -202,6 +208,7 @@ impl Browser {
             serde_json::json!({
                 "binary": env_path("CHROMIUM"),
                 "args": args,
+                "prefs": prefs,
                 "mobileEmulation": {
                     "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0, "touch": true }
                 }
@@ -453,53 +460,13 @@ impl Browser {
     /// A 1280×800 tablet browser that saves downloads to `dir` without
     /// asking (as a tablet's browser saves them to its Downloads folder).
     pub async fn start_downloading(dir: &std::path::Path) -> Browser {
-        let (width, height) = (1280, 800);
-        let port = free_port();
-        let driver = Proc(
-            Command::new(env_path("CHROMEDRIVER"))
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("starting chromedriver"),
-        );
-        let deadline = Instant::now() + WAIT;
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not start");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        let profile = tempfile::tempdir().unwrap();
-        let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
-        args.push(format!("--user-data-dir={}", profile.path().display()));
-        args.push(format!("--window-size={width},{height}"));
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": env_path("CHROMIUM"),
-                "args": args,
-                "prefs": {
-                    "download.default_directory": dir.display().to_string(),
-                    "download.prompt_for_download": false,
-                    "download.directory_upgrade": true,
-                    "safebrowsing.enabled": false
-                },
-                "mobileEmulation": {
-                    "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0, "touch": true }
-                }
-            }),
-        );
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a WebDriver session");
-        Browser {
-            size: (width, height),
-            client,
-            _profile: profile,
-            _driver: driver,
-        }
+        let prefs = serde_json::json!({
+            "download.default_directory": dir.display().to_string(),
+            "download.prompt_for_download": false,
+            "download.directory_upgrade": true,
+            "safebrowsing.enabled": false
+        });
+        Self::launch(1280, 800, prefs).await
     }
 }
 // ---- end of access control e2e helpers ----
