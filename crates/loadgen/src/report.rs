@@ -177,6 +177,8 @@ pub fn render(machine: &[(String, String)], figures: &[Figure], notes: &str) -> 
             sections.push(&f.section);
         }
     }
+    // Sections are numbered: report them in order, whatever ran first.
+    sections.sort_unstable();
     for section in sections {
         s.push_str(&format!(
             "\n## {section}\n\n| figure | ours | reference | ratio | target | pass | how |\n|---|---:|---:|---:|---|---|---|\n"
