@@ -10,10 +10,9 @@
 //!   (adds and field edits), the same workload as the model crate's divan
 //!   bench ([`merge_workload`]).
 
-use yanzhen_model::entities::{Person, PersonCategory, PersonStatus, PoliticalStatus, Sex};
+use yanzhen_model::entities::Person;
 use yanzhen_model::store::UnitDocument;
-use yanzhen_model::validate::make_id_number;
-use yanzhen_model::{ChangeMeta, Date, Id};
+use yanzhen_model::{ChangeMeta, Id};
 
 use crate::Error;
 
@@ -80,28 +79,7 @@ pub fn unit_of(doc: u32) -> Id {
 
 /// Person `n` of the unit.
 pub fn person(id: Id, unit: &Id, n: u32) -> Person {
-    let birth = Date::new(1980, 1, 1 + (n % 28) as u8).expect("a valid date");
-    Person {
-        id,
-        name: format!("人{n}"),
-        sex: Sex::Male,
-        ethnicity: "汉族".into(),
-        birth_date: birth,
-        native_place: String::new(),
-        id_number: make_id_number("990000", birth, 1),
-        political_status: PoliticalStatus::Masses,
-        party_join_date: None,
-        work_start_date: None,
-        education_full_time: None,
-        education_in_service: None,
-        professional_title: String::new(),
-        phone: String::new(),
-        residence_unit: unit.clone(),
-        category: PersonCategory::CommunityWorker,
-        status: PersonStatus::Active,
-        resume: vec![],
-        rewards: vec![],
-    }
+    yanzhen_model::demo::minimal_person(id, unit, n)
 }
 
 /// The id of person `n` of storm document `doc`.

@@ -5,40 +5,14 @@
 //! Run: `CARGO_TARGET_DIR=/work/target-model cargo bench -p yanzhen-model`.
 
 use divan::Bencher;
-use yanzhen_model::demo;
+use yanzhen_model::demo::{self, minimal_person};
 use yanzhen_model::entities::*;
 use yanzhen_model::figures::{self, Filter};
 use yanzhen_model::store::{UnitData, UnitDocument};
-use yanzhen_model::validate::make_id_number;
-use yanzhen_model::{ChangeMeta, Date, DistrictDocument, Id};
+use yanzhen_model::{ChangeMeta, DistrictDocument, Id};
 
 fn main() {
     divan::main();
-}
-
-fn person(id: Id, unit: &Id, n: u32) -> Person {
-    let birth = Date::new(1980, 1, 1 + (n % 28) as u8).unwrap();
-    Person {
-        id,
-        name: format!("人{n}"),
-        sex: Sex::Male,
-        ethnicity: "汉族".into(),
-        birth_date: birth,
-        native_place: String::new(),
-        id_number: make_id_number("990000", birth, 1),
-        political_status: PoliticalStatus::Masses,
-        party_join_date: None,
-        work_start_date: None,
-        education_full_time: None,
-        education_in_service: None,
-        professional_title: String::new(),
-        phone: String::new(),
-        residence_unit: unit.clone(),
-        category: PersonCategory::CommunityWorker,
-        status: PersonStatus::Active,
-        resume: vec![],
-        rewards: vec![],
-    }
 }
 
 /// 10 replicas of one unit document, each with 500 local changes (adds and
@@ -55,7 +29,7 @@ fn replicas() -> (UnitDocument, Vec<UnitDocument>) {
             if k % 5 == 0 || mine.is_empty() {
                 let mut b = [r; 16];
                 b[1..5].copy_from_slice(&k.to_le_bytes());
-                let p = person(Id::from_random_bytes(b), &unit, k);
+                let p = minimal_person(Id::from_random_bytes(b), &unit, k);
                 doc.put(&p, &meta).unwrap();
                 mine.push(p);
             } else {

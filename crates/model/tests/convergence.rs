@@ -4,10 +4,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
+use yanzhen_model::demo::minimal_person;
 use yanzhen_model::entities::*;
 use yanzhen_model::store::UnitDocument;
-use yanzhen_model::validate::make_id_number;
-use yanzhen_model::{ChangeMeta, Date, Id};
+use yanzhen_model::{ChangeMeta, Id};
 
 #[derive(Debug, Clone)]
 enum Edit {
@@ -31,31 +31,6 @@ fn edit() -> impl Strategy<Value = Edit> {
         (any::<usize>(), 0u32..200_000).prop_map(|(i, p)| Edit::Pay(i, p)),
         any::<usize>().prop_map(Edit::RemovePay),
     ]
-}
-
-fn person(id: Id, unit: &Id, n: u8) -> Person {
-    let birth = Date::new(1980, 1, 1 + n % 28).unwrap();
-    Person {
-        id,
-        name: format!("人{n}"),
-        sex: Sex::Male,
-        ethnicity: "汉族".into(),
-        birth_date: birth,
-        native_place: String::new(),
-        id_number: make_id_number("990000", birth, 1),
-        political_status: PoliticalStatus::Masses,
-        party_join_date: None,
-        work_start_date: None,
-        education_full_time: None,
-        education_in_service: None,
-        professional_title: String::new(),
-        phone: String::new(),
-        residence_unit: unit.clone(),
-        category: PersonCategory::CommunityWorker,
-        status: PersonStatus::Active,
-        resume: vec![],
-        rewards: vec![],
-    }
 }
 
 /// Applies `edits` on replica `r` (index `ri`); returns the ids it created.
@@ -85,7 +60,8 @@ fn apply(doc: &mut UnitDocument, ri: u8, edits: &[Edit], unit: &Id) -> Vec<Id> {
         ]);
         match e {
             Edit::AddPerson(n) => {
-                doc.put(&person(fresh.clone(), unit, *n), &meta).unwrap();
+                doc.put(&minimal_person(fresh.clone(), unit, u32::from(*n)), &meta)
+                    .unwrap();
                 created.push(fresh);
             }
             Edit::Phone(i, p) if !people.is_empty() => {
