@@ -15,10 +15,17 @@ async function applyWaitingBuildAtStart() {
   if (!nav || nav.type !== "navigate") return false;
   const reg = await sw.getRegistration();
   if (!reg || !reg.waiting) return false;
+  // The waiting worker answers: it takes over (then the page waits for the
+  // switch) or another window is open (the app starts on the running
+  // build). The timer is only for a worker that never answers.
   const switched = new Promise((resolve) => {
     sw.addEventListener("controllerchange", () => resolve(true), { once: true });
-    setTimeout(() => resolve(false), 4000);
+    sw.addEventListener("message", (event) => {
+      if (event.data && event.data.type === "yanzhen:not-alone") resolve(false);
+    });
+    setTimeout(() => resolve(false), 20000);
   });
+  sw.startMessages();
   reg.waiting.postMessage("yanzhen:activate-if-alone");
   return switched;
 }

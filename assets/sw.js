@@ -75,22 +75,29 @@ self.addEventListener("message", (event) => {
   // Sent to the waiting worker by a page that is starting afresh (see
   // assets/boot.js): the next start is when a new build takes over.
   if (event.data === "yanzhen:activate-if-alone") {
-    event.waitUntil(activateIfAlone());
+    event.waitUntil(activateIfAlone(event.source));
   }
 });
 
 // Takes over only if the starting page is the app's one window, so no open
 // session is ever switched to another build. A tab that was just closed can
-// still be listed for a moment: look again for up to 3 s.
-async function activateIfAlone() {
-  for (let i = 0; i < 15; i++) {
+// still be listed for a moment: look again for up to 5 s. The page is told
+// the decision ("yanzhen:activating" before the switch, or
+// "yanzhen:not-alone"), so it never has to guess from a timer.
+async function activateIfAlone(source) {
+  const tell = (type) => {
+    if (source) source.postMessage({ type });
+  };
+  for (let i = 0; i < 25; i++) {
     const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
     if (windows.length <= 1) {
+      tell("yanzhen:activating");
       await self.skipWaiting();
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  tell("yanzhen:not-alone");
 }
 
 
