@@ -7,11 +7,23 @@ use crate::components::update_notice::UpdateNotice;
 use crate::i18n::{I18n, Msg};
 use crate::pages::{
     admin::AdminPage, dashboard::DashboardPage, flock::FlockPage, home::HomePage, lead::LeadPage,
-    not_found::NotFoundPage, person::PersonPage, returning::ReturningPage, roster::RosterPage,
+    not_found::NotFoundPage, person::PersonPage, print_filing::PrintFilingPage,
+    print_person::PrintPersonPage, returning::ReturningPage, roster::RosterPage,
     settings::SettingsPage, sync_status::SyncStatusPage, young::YoungPage,
 };
-use crate::routes::PersonRoute;
+use crate::pages::{
+    flock_certificates::FlockCertificatesPage, flock_studios::FlockStudiosPage,
+    flock_training::FlockTrainingPage, lead_assessment::LeadAssessmentPage,
+    lead_commitments::LeadCommitmentsPage, lead_economy::LeadEconomyPage,
+    lead_filing::LeadFilingPage, lead_review::LeadReviewPage,
+    returning_appointments::ReturningAppointmentsPage, returning_contacts::ReturningContactsPage,
+    returning_investment::ReturningInvestmentPage, returning_talent::ReturningTalentPage,
+    roster_excel::RosterExcelPage, young_career::YoungCareerPage,
+    young_homecoming::YoungHomecomingPage, young_pool::YoungPoolPage,
+    young_reserve::YoungReservePage,
+};
 use crate::routes::Route as R;
+use crate::routes::{PersonRoute, PrintRoute, Screen as S};
 use crate::settings::{self, Loaded, Settings};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -105,6 +117,92 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment(R::Sync.segment()) view=SyncStatusPage/>
                         <Route path=StaticSegment(R::Settings.segment()) view=SettingsPage/>
                         <Route path=StaticSegment(R::Admin.segment()) view=AdminPage/>
+                        <Route
+                            path=(StaticSegment(S::RosterExcel.module().segment()), StaticSegment(S::RosterExcel.segment()))
+                            view=RosterExcelPage
+                        />
+                        <Route
+                            path=(StaticSegment(S::LeadReview.module().segment()), StaticSegment(S::LeadReview.segment()))
+                            view=LeadReviewPage
+                        />
+                        <Route
+                            path=(StaticSegment(S::LeadFiling.module().segment()), StaticSegment(S::LeadFiling.segment()))
+                            view=LeadFilingPage
+                        />
+                        <Route
+                            path=(StaticSegment(S::LeadAssessment.module().segment()), StaticSegment(S::LeadAssessment.segment()))
+                            view=LeadAssessmentPage
+                        />
+                        <Route
+                            path=(StaticSegment(S::LeadCommitments.module().segment()), StaticSegment(S::LeadCommitments.segment()))
+                            view=LeadCommitmentsPage
+                        />
+                        <Route
+                            path=(StaticSegment(S::LeadEconomy.module().segment()), StaticSegment(S::LeadEconomy.segment()))
+                            view=LeadEconomyPage
+                        />
+                        <Route
+                            path=(StaticSegment(S::FlockTraining.module().segment()), StaticSegment(S::FlockTraining.segment()))
+                            view=FlockTrainingPage
+                        />
+                        <Route
+                            path=(StaticSegment(S::FlockCertificates.module().segment()), StaticSegment(S::FlockCertificates.segment()))
+                            view=FlockCertificatesPage
+                        />
+                        <Route
+                            path=(StaticSegment(S::FlockStudios.module().segment()), StaticSegment(S::FlockStudios.segment()))
+                            view=FlockStudiosPage
+                        />
+                        <Route
+                            path=(StaticSegment(S::ReturningAppointments.module().segment()), StaticSegment(S::ReturningAppointments.segment()))
+                            view=ReturningAppointmentsPage
+                        />
+                        <Route
+                            path=(StaticSegment(S::ReturningContacts.module().segment()), StaticSegment(S::ReturningContacts.segment()))
+                            view=ReturningContactsPage
+                        />
+                        <Route
+                            path=(StaticSegment(S::ReturningInvestment.module().segment()), StaticSegment(S::ReturningInvestment.segment()))
+                            view=ReturningInvestmentPage
+                        />
+                        <Route
+                            path=(StaticSegment(S::ReturningTalent.module().segment()), StaticSegment(S::ReturningTalent.segment()))
+                            view=ReturningTalentPage
+                        />
+                        <Route
+                            path=(StaticSegment(S::YoungReserve.module().segment()), StaticSegment(S::YoungReserve.segment()))
+                            view=YoungReservePage
+                        />
+                        <Route
+                            path=(StaticSegment(S::YoungPool.module().segment()), StaticSegment(S::YoungPool.segment()))
+                            view=YoungPoolPage
+                        />
+                        <Route
+                            path=(StaticSegment(S::YoungHomecoming.module().segment()), StaticSegment(S::YoungHomecoming.segment()))
+                            view=YoungHomecomingPage
+                        />
+                        <Route
+                            path=(StaticSegment(S::YoungCareer.module().segment()), StaticSegment(S::YoungCareer.segment()))
+                            view=YoungCareerPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment(PrintRoute::PREFIX),
+                                StaticSegment(PrintRoute::PERSON_SEGMENT),
+                                ParamSegment(PersonRoute::UNIT_PARAM),
+                                ParamSegment(PersonRoute::PERSON_PARAM),
+                            )
+                            view=PrintPersonPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment(PrintRoute::PREFIX),
+                                StaticSegment(PrintRoute::FILING_SEGMENT),
+                                ParamSegment(PersonRoute::UNIT_PARAM),
+                                ParamSegment(PersonRoute::PERSON_PARAM),
+                            )
+                            view=PrintFilingPage
+                        />
                     </Routes>
                 </main>
             </div>

@@ -8,14 +8,23 @@
 //! second), [`settings`] (small settings kept with gloo-storage), [`app`] (the
 //! root component and layout), `pages/` (one file per screen) and
 //! `components/` (small reusable pieces, one per file), [`roster`] (the
-//! roster's pure logic: search, forms, model reads and writes).
+//! roster's pure logic: search, forms, model reads and writes), and the same
+//! kind of pure logic per module: [`review`] (资格联审, 备案), [`rank`]
+//! (考核, 承诺, 集体经济, 薪酬), [`flock`], [`young`], [`returning`] and
+//! [`dash`] (dashboard, Excel, print).
 
 pub mod access;
 pub mod app;
 pub mod components;
+pub mod dash;
+pub mod flock;
 pub mod i18n;
 pub mod pages;
+pub mod rank;
+pub mod returning;
+pub mod review;
 pub mod roster;
 pub mod routes;
 pub mod settings;
 pub mod sync;
+pub mod young;

@@ -153,6 +153,184 @@ impl PersonRoute {
     }
 }
 
+/// A screen inside a module: `/{module}/{screen}` (the module's page is the
+/// hub that links to its screens). Made here and nowhere else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Screen {
+    /// 花名册 Excel import and export.
+    RosterExcel,
+    /// 资格联审.
+    LeadReview,
+    /// 书记备案.
+    LeadFiling,
+    /// 年度考核 and the "bottom two years" adjustments.
+    LeadAssessment,
+    /// 任期承诺 and 述职评议.
+    LeadCommitments,
+    /// 集体经济 rewards and community-worker pay.
+    LeadEconomy,
+    /// 全覆盖培训: sessions and attendance.
+    FlockTraining,
+    /// 持证上岗: social-worker certificates and exam lectures.
+    FlockCertificates,
+    /// 名师工作室, mentoring and shadowing.
+    FlockStudios,
+    /// 荣誉书记 / 发展顾问 appointments.
+    ReturningAppointments,
+    /// Monthly contact duty.
+    ReturningContacts,
+    /// Investment leads and the funnel.
+    ReturningInvestment,
+    /// Rural talent registers.
+    ReturningTalent,
+    /// 村级后备干部.
+    YoungReserve,
+    /// 社区工作者储备库.
+    YoungPool,
+    /// 回家工程.
+    YoungHomecoming,
+    /// Career posts.
+    YoungCareer,
+}
+
+impl Screen {
+    /// Every screen, grouped by module in navigation order.
+    pub const ALL: [Screen; 17] = [
+        Screen::RosterExcel,
+        Screen::LeadReview,
+        Screen::LeadFiling,
+        Screen::LeadAssessment,
+        Screen::LeadCommitments,
+        Screen::LeadEconomy,
+        Screen::FlockTraining,
+        Screen::FlockCertificates,
+        Screen::FlockStudios,
+        Screen::ReturningAppointments,
+        Screen::ReturningContacts,
+        Screen::ReturningInvestment,
+        Screen::ReturningTalent,
+        Screen::YoungReserve,
+        Screen::YoungPool,
+        Screen::YoungHomecoming,
+        Screen::YoungCareer,
+    ];
+
+    /// The module the screen belongs to.
+    pub const fn module(self) -> Route {
+        match self {
+            Screen::RosterExcel => Route::Roster,
+            Screen::LeadReview
+            | Screen::LeadFiling
+            | Screen::LeadAssessment
+            | Screen::LeadCommitments
+            | Screen::LeadEconomy => Route::Lead,
+            Screen::FlockTraining | Screen::FlockCertificates | Screen::FlockStudios => {
+                Route::Flock
+            }
+            Screen::ReturningAppointments
+            | Screen::ReturningContacts
+            | Screen::ReturningInvestment
+            | Screen::ReturningTalent => Route::Returning,
+            Screen::YoungReserve
+            | Screen::YoungPool
+            | Screen::YoungHomecoming
+            | Screen::YoungCareer => Route::Young,
+        }
+    }
+
+    /// The path segment after the module's.
+    pub const fn segment(self) -> &'static str {
+        match self {
+            Screen::RosterExcel => "excel",
+            Screen::LeadReview => "review",
+            Screen::LeadFiling => "filing",
+            Screen::LeadAssessment => "assessment",
+            Screen::LeadCommitments => "commitments",
+            Screen::LeadEconomy => "economy",
+            Screen::FlockTraining => "training",
+            Screen::FlockCertificates => "certificates",
+            Screen::FlockStudios => "studios",
+            Screen::ReturningAppointments => "appointments",
+            Screen::ReturningContacts => "contacts",
+            Screen::ReturningInvestment => "investment",
+            Screen::ReturningTalent => "talent",
+            Screen::YoungReserve => "reserve",
+            Screen::YoungPool => "pool",
+            Screen::YoungHomecoming => "homecoming",
+            Screen::YoungCareer => "career",
+        }
+    }
+
+    /// The absolute path, for links.
+    pub fn path(self) -> String {
+        format!("{}/{}", self.module().path(), self.segment())
+    }
+
+    /// The screens of `module`, in order.
+    pub fn of(module: Route) -> impl Iterator<Item = Screen> {
+        Screen::ALL
+            .into_iter()
+            .filter(move |s| s.module() == module)
+    }
+
+    /// The screen an absolute path belongs to (a trailing slash is accepted).
+    pub fn from_path(path: &str) -> Option<Screen> {
+        let trimmed = path.trim_end_matches('/');
+        Screen::ALL.into_iter().find(|s| s.path() == trimmed)
+    }
+
+    /// The screen's name in the module's tabs and its heading.
+    pub const fn title(self) -> Msg {
+        match self {
+            Screen::RosterExcel => Msg::ScreenRosterExcel,
+            Screen::LeadReview => Msg::ScreenLeadReview,
+            Screen::LeadFiling => Msg::ScreenLeadFiling,
+            Screen::LeadAssessment => Msg::ScreenLeadAssessment,
+            Screen::LeadCommitments => Msg::ScreenLeadCommitments,
+            Screen::LeadEconomy => Msg::ScreenLeadEconomy,
+            Screen::FlockTraining => Msg::ScreenFlockTraining,
+            Screen::FlockCertificates => Msg::ScreenFlockCertificates,
+            Screen::FlockStudios => Msg::ScreenFlockStudios,
+            Screen::ReturningAppointments => Msg::ScreenReturningAppointments,
+            Screen::ReturningContacts => Msg::ScreenReturningContacts,
+            Screen::ReturningInvestment => Msg::ScreenReturningInvestment,
+            Screen::ReturningTalent => Msg::ScreenReturningTalent,
+            Screen::YoungReserve => Msg::ScreenYoungReserve,
+            Screen::YoungPool => Msg::ScreenYoungPool,
+            Screen::YoungHomecoming => Msg::ScreenYoungHomecoming,
+            Screen::YoungCareer => Msg::ScreenYoungCareer,
+        }
+    }
+}
+
+/// A4 print layouts: `/print/{kind}/{unit document}/{person id}`, opened from
+/// the person file and the filing screen. Made here and nowhere else.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PrintRoute {
+    /// The person file (一人一档).
+    Person { unit: String, person: String },
+    /// The secretary's filing form (备案表).
+    Filing { unit: String, person: String },
+}
+
+impl PrintRoute {
+    /// The first segment of every print path.
+    pub const PREFIX: &'static str = "print";
+    /// The kind segment of the person file.
+    pub const PERSON_SEGMENT: &'static str = "person";
+    /// The kind segment of the filing form.
+    pub const FILING_SEGMENT: &'static str = "filing";
+
+    /// The absolute path, for links.
+    pub fn path(&self) -> String {
+        let (kind, unit, person) = match self {
+            PrintRoute::Person { unit, person } => (Self::PERSON_SEGMENT, unit, person),
+            PrintRoute::Filing { unit, person } => (Self::FILING_SEGMENT, unit, person),
+        };
+        format!("/{}/{kind}/{unit}/{person}", Self::PREFIX)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +376,36 @@ mod tests {
         let new = PersonRoute::from_params("2Dx", PersonRoute::NEW_SEGMENT);
         assert_eq!(new, PersonRoute::New { unit: "2Dx".into() });
         assert_eq!(new.path(), "/roster/2Dx/new");
+    }
+
+    #[test]
+    fn screens_belong_to_modules_and_round_trip() {
+        let mut paths: Vec<String> = Screen::ALL.iter().map(|s| s.path()).collect();
+        for s in Screen::ALL {
+            assert_eq!(Screen::from_path(&s.path()), Some(s));
+            assert_eq!(Screen::from_path(&format!("{}/", s.path())), Some(s));
+            assert!(Screen::of(s.module()).any(|x| x == s));
+            assert_eq!(Route::from_path(&s.path()), None);
+        }
+        paths.sort();
+        paths.dedup();
+        assert_eq!(paths.len(), Screen::ALL.len());
+        assert_eq!(Screen::of(Route::Lead).count(), 5);
+        assert_eq!(Screen::of(Route::Settings).count(), 0);
+    }
+
+    #[test]
+    fn print_routes() {
+        let p = PrintRoute::Person {
+            unit: "2Dx".into(),
+            person: "abc".into(),
+        };
+        assert_eq!(p.path(), "/print/person/2Dx/abc");
+        let f = PrintRoute::Filing {
+            unit: "2Dx".into(),
+            person: "abc".into(),
+        };
+        assert_eq!(f.path(), "/print/filing/2Dx/abc");
     }
 
     #[test]

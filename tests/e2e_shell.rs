@@ -8,7 +8,7 @@ mod support;
 
 use support::{Browser, Server};
 use yanzhen::i18n::{Lang, Msg};
-use yanzhen::routes::Route;
+use yanzhen::routes::{Route, Screen};
 
 fn heading(route: Route, lang: Lang) -> &'static str {
     match route {
@@ -158,4 +158,54 @@ fn name(route: Route) -> &'static str {
         Route::Home => "home",
         other => other.segment(),
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_module_screen_opens_from_its_hub_tiles_tabs_and_links() {
+    let server = Server::start();
+    let b = Browser::start().await;
+    b.goto(&server.url).await;
+    b.wait_text("#page-title", heading(Route::Home, Lang::ZhCn))
+        .await;
+    for module in [Route::Lead, Route::Flock, Route::Returning, Route::Young] {
+        // The hub: one tile per screen.
+        b.tap(&format!("a.nav-link[data-route='{}']", module.segment()))
+            .await;
+        b.wait_text("#page-title", heading(module, Lang::ZhCn))
+            .await;
+        b.screenshot(&format!("hub-{}", module.segment())).await;
+        let screens: Vec<Screen> = Screen::of(module).collect();
+        assert_eq!(
+            b.count("a.tile[data-screen]").await,
+            screens.len(),
+            "{module:?}: a tile per screen"
+        );
+        // The first screen from its tile, the others from the tabs.
+        b.tap(&format!("a.tile[data-screen='{}']", screens[0].segment()))
+            .await;
+        for (i, screen) in screens.iter().enumerate() {
+            if i > 0 {
+                b.tap(&format!("a.screen-tab[data-screen='{}']", screen.segment()))
+                    .await;
+            }
+            b.wait_text("#page-title", screen.title().text(Lang::ZhCn))
+                .await;
+            assert_eq!(b.path().await, screen.path());
+            let current = b
+                .js("return document.querySelector('a.screen-tab.current').dataset.screen")
+                .await;
+            assert_eq!(
+                current,
+                screen.segment(),
+                "the tabs mark the current screen"
+            );
+        }
+    }
+    // A screen opens from a deep link too.
+    let screen = Screen::ALL[Screen::ALL.len() - 1];
+    b.goto(&format!("{}{}", server.url, &screen.path()[1..]))
+        .await;
+    b.wait_text("#page-title", screen.title().text(Lang::ZhCn))
+        .await;
+    b.close().await;
 }

@@ -1,6 +1,7 @@
 //! Small reusable view pieces, one component per file. No business logic
 //! here: components render what the model and the app state give them.
 
+pub mod contact_due;
 pub mod device_list;
 pub mod device_summary;
 pub mod empty_state;
@@ -10,6 +11,7 @@ pub mod file_transfer;
 pub mod id_number_field;
 pub mod issue_code_form;
 pub mod lang_switch;
+pub mod module_hub;
 pub mod module_tile;
 pub mod nav_bar;
 pub mod notice;
@@ -19,7 +21,11 @@ pub mod person_list;
 pub mod post_list;
 pub mod record_conflicts;
 pub mod record_history;
+pub mod screen_header;
+pub mod screen_tabs;
+pub mod screen_tile;
 pub mod shown_text;
 pub mod sync_doc_row;
+pub mod unit_figures;
 pub mod unit_picker;
 pub mod update_notice;

@@ -1,29 +1,9 @@
 //! The message table: one line per UI text, zh-CN then English.
 
-use super::Lang;
-
-macro_rules! messages {
-    ($($key:ident => $zh:literal, $en:literal;)*) => {
-        /// A UI text. Its translations are in this table and nowhere else.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum Msg { $($key),* }
-
-        impl Msg {
-            /// Every message, for completeness tests.
-            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
-
-            /// The text in `lang`.
-            pub const fn text(self, lang: Lang) -> &'static str {
-                match lang {
-                    Lang::ZhCn => match self { $(Msg::$key => $zh),* },
-                    Lang::En => match self { $(Msg::$key => $en),* },
-                }
-            }
-        }
-    };
-}
-
 messages! {
+    /// A UI text of the app shell and the shared screens.
+    Msg;
+
     AppName => "雁阵", "Yanzhen";
     AppTagline => "群雁工程 · 村（社区）干部队伍建设", "Flock of Geese · village and community cadres";
     NavHome => "首页", "Home";
@@ -327,4 +307,24 @@ messages! {
     ConflictUnknownWriter => "未知设备", "Unknown tablet";
     ConflictEmpty => "（空）", "(empty)";
     DeviceLabel => "设备", "Tablet";
+
+    ScreenRosterExcel => "Excel 导入导出", "Excel import and export";
+    ScreenLeadReview => "资格联审", "Joint qualification review";
+    ScreenLeadFiling => "书记备案", "Secretary filing";
+    ScreenLeadAssessment => "年度考核", "Annual assessment";
+    ScreenLeadCommitments => "承诺与述职", "Commitments and duty reports";
+    ScreenLeadEconomy => "集体经济与薪酬", "Collective economy and pay";
+    ScreenFlockTraining => "全覆盖培训", "Full-coverage training";
+    ScreenFlockCertificates => "持证上岗", "Certified social workers";
+    ScreenFlockStudios => "名师工作室", "Master studios and shadowing";
+    ScreenReturningAppointments => "荣誉书记与发展顾问", "Honorary secretaries and advisors";
+    ScreenReturningContacts => "每月联络", "Monthly contact";
+    ScreenReturningInvestment => "招商线索", "Investment leads";
+    ScreenReturningTalent => "乡村人才", "Rural talent";
+    ScreenYoungReserve => "村级后备干部", "Village reserve cadres";
+    ScreenYoungPool => "社区工作者储备库", "Community-worker reserve pool";
+    ScreenYoungHomecoming => "回家工程", "Home-coming";
+    ScreenYoungCareer => "职业发展通道", "Career posts";
+    ScreenTabsLabel => "本模块的页面", "Screens of this module";
+    PrintTitle => "打印", "Print";
 }

@@ -6,13 +6,62 @@
 //! in place. See ARCHITECTURE.md for why this is a typed table and not a
 //! runtime catalogue crate.
 
+/// Defines a message table: an enum with one variant per text and its
+/// zh-CN and English translations, implementing [`Text`]. The shell's table
+/// is [`Msg`]; each module's screens have a table of their own (one file
+/// each, so modules grow without touching each other's tables).
+macro_rules! messages {
+    ($(#[$meta:meta])* $name:ident; $($key:ident => $zh:literal, $en:literal;)*) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name { $($key),* }
+
+        impl $name {
+            /// Every message, for completeness tests.
+            pub const ALL: &'static [$name] = &[$($name::$key),*];
+
+            /// The text in `lang`.
+            pub const fn text(self, lang: $crate::i18n::Lang) -> &'static str {
+                match lang {
+                    $crate::i18n::Lang::ZhCn => match self { $($name::$key => $zh),* },
+                    $crate::i18n::Lang::En => match self { $($name::$key => $en),* },
+                }
+            }
+        }
+
+        impl $crate::i18n::Text for $name {
+            fn text(self, lang: $crate::i18n::Lang) -> &'static str {
+                $name::text(self, lang)
+            }
+        }
+    };
+}
+
 mod access_messages;
+mod dash_messages;
+mod flock_messages;
 mod messages;
 mod model_messages;
+mod rank_messages;
+mod returning_messages;
+mod review_messages;
+mod young_messages;
 
 pub use access_messages::{ACCESS_KEYS, access_text, access_text_or_generic};
+pub use dash_messages::DashMsg;
+pub use flock_messages::FlockMsg;
 pub use messages::Msg;
 pub use model_messages::model_text;
+pub use rank_messages::RankMsg;
+pub use returning_messages::ReturningMsg;
+pub use review_messages::ReviewMsg;
+pub use young_messages::YoungMsg;
+
+/// A translated UI text: a variant of one of the message tables.
+pub trait Text: Copy + Send + Sync + 'static {
+    /// The text in `lang`.
+    fn text(self, lang: Lang) -> &'static str;
+}
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -64,8 +113,8 @@ pub struct I18n {
 
 impl I18n {
     /// A reactive text for `msg` in the current language.
-    pub fn t(self, msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-        move || msg.text(self.lang.get())
+    pub fn t<M: Text>(self, msg: M) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || Text::text(msg, self.lang.get())
     }
 }
 
@@ -75,7 +124,7 @@ pub fn use_i18n() -> I18n {
 }
 
 /// Shorthand: a reactive text for `msg` from the app's language context.
-pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+pub fn t<M: Text>(msg: M) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     use_i18n().t(msg)
 }
 
@@ -83,20 +132,29 @@ pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
 mod tests {
     use super::*;
 
+    /// Every text of every table: (name, zh-CN, English).
+    fn every_text() -> Vec<(String, &'static str, &'static str)> {
+        fn rows<M: Text + std::fmt::Debug>(all: &[M]) -> Vec<(String, &'static str, &'static str)> {
+            all.iter()
+                .map(|m| (format!("{m:?}"), m.text(Lang::ZhCn), m.text(Lang::En)))
+                .collect()
+        }
+        let mut out = rows(Msg::ALL);
+        out.extend(rows(ReviewMsg::ALL));
+        out.extend(rows(RankMsg::ALL));
+        out.extend(rows(FlockMsg::ALL));
+        out.extend(rows(YoungMsg::ALL));
+        out.extend(rows(ReturningMsg::ALL));
+        out.extend(rows(DashMsg::ALL));
+        out
+    }
+
     #[test]
     fn every_message_has_both_languages() {
-        for msg in Msg::ALL {
-            for lang in [Lang::ZhCn, Lang::En] {
-                assert!(
-                    !msg.text(lang).trim().is_empty(),
-                    "{msg:?} is empty in {lang:?}"
-                );
-            }
-            assert_ne!(
-                msg.text(Lang::ZhCn),
-                msg.text(Lang::En),
-                "{msg:?} is untranslated"
-            );
+        for (name, zh, en) in every_text() {
+            assert!(!zh.trim().is_empty(), "{name} is empty in zh-CN");
+            assert!(!en.trim().is_empty(), "{name} is empty in English");
+            assert_ne!(zh, en, "{name} is untranslated");
         }
     }
 
@@ -104,11 +162,11 @@ mod tests {
     fn chinese_texts_are_chinese() {
         // A cheap guard against pasting English into the zh-CN column. The
         // language switch is the exception: it names the other language.
-        for msg in Msg::ALL.iter().filter(|m| **m != Msg::SwitchLanguage) {
-            let zh = msg.text(Lang::ZhCn);
+        let switch = format!("{:?}", Msg::SwitchLanguage);
+        for (name, zh, _) in every_text().into_iter().filter(|r| r.0 != switch) {
             assert!(
                 zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-                "{msg:?} has no Chinese text: {zh}"
+                "{name} has no Chinese text: {zh}"
             );
         }
     }

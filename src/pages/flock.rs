@@ -1,15 +1,11 @@
-//! The 群雁 (flock) module: training, certificates and mentoring.
+//! The 群雁 (flock) module: training, certificates and mentoring: the hub that links to the module's screens.
 
-use crate::components::empty_state::EmptyState;
-use crate::components::page_header::PageHeader;
+use crate::components::module_hub::ModuleHub;
 use crate::i18n::Msg;
 use crate::routes::Route;
 use leptos::prelude::*;
 
 #[component]
 pub fn FlockPage() -> impl IntoView {
-    view! {
-        <PageHeader route=Route::Flock intro=Msg::FlockIntro/>
-        <EmptyState/>
-    }
+    view! { <ModuleHub module=Route::Flock intro=Msg::FlockIntro/> }
 }

@@ -2,8 +2,10 @@
 //! a tile for each programme module.
 
 use crate::app::use_settings;
+use crate::components::contact_due::ContactDue;
 use crate::components::device_summary::DeviceSummary;
 use crate::components::module_tile::ModuleTile;
+use crate::components::unit_figures::UnitFigures;
 use crate::i18n::{Msg, t};
 use crate::routes::Route;
 use leptos::prelude::*;
@@ -30,6 +32,8 @@ pub fn HomePage() -> impl IntoView {
             <h2>{t(Msg::HomeDevice)}</h2>
             <DeviceSummary/>
         </section>
+        <ContactDue/>
+        <UnitFigures/>
         <h2>{t(Msg::HomeModules)}</h2>
         <div class="tiles">
             <ModuleTile route=Route::Lead summary=Msg::LeadIntro/>

@@ -1,15 +1,11 @@
-//! The 头雁 (lead geese) module: choosing and supervising unit leaders.
+//! The 头雁 (lead geese) module: choosing and supervising unit leaders: the hub that links to the module's screens.
 
-use crate::components::empty_state::EmptyState;
-use crate::components::page_header::PageHeader;
+use crate::components::module_hub::ModuleHub;
 use crate::i18n::Msg;
 use crate::routes::Route;
 use leptos::prelude::*;
 
 #[component]
 pub fn LeadPage() -> impl IntoView {
-    view! {
-        <PageHeader route=Route::Lead intro=Msg::LeadIntro/>
-        <EmptyState/>
-    }
+    view! { <ModuleHub module=Route::Lead intro=Msg::LeadIntro/> }
 }

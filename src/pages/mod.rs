@@ -3,15 +3,34 @@
 pub mod admin;
 pub mod dashboard;
 pub mod flock;
+pub mod flock_certificates;
+pub mod flock_studios;
+pub mod flock_training;
 pub mod home;
 pub mod lead;
+pub mod lead_assessment;
+pub mod lead_commitments;
+pub mod lead_economy;
+pub mod lead_filing;
+pub mod lead_review;
 pub mod not_found;
 // Writes return the model's (large) `ModelError`.
 #[allow(clippy::result_large_err)]
 pub mod person;
 pub mod person_data;
+pub mod print_filing;
+pub mod print_person;
 pub mod returning;
+pub mod returning_appointments;
+pub mod returning_contacts;
+pub mod returning_investment;
+pub mod returning_talent;
 pub mod roster;
+pub mod roster_excel;
 pub mod settings;
 pub mod sync_status;
 pub mod young;
+pub mod young_career;
+pub mod young_homecoming;
+pub mod young_pool;
+pub mod young_reserve;

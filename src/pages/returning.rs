@@ -1,15 +1,11 @@
-//! The 归雁 (returning geese) module: honorary secretaries, advisors, contact duty, investment.
+//! The 归雁 (returning geese) module: honorary secretaries, advisors, contact duty, investment, rural talent: the hub that links to the module's screens.
 
-use crate::components::empty_state::EmptyState;
-use crate::components::page_header::PageHeader;
+use crate::components::module_hub::ModuleHub;
 use crate::i18n::Msg;
 use crate::routes::Route;
 use leptos::prelude::*;
 
 #[component]
 pub fn ReturningPage() -> impl IntoView {
-    view! {
-        <PageHeader route=Route::Returning intro=Msg::ReturningIntro/>
-        <EmptyState/>
-    }
+    view! { <ModuleHub module=Route::Returning intro=Msg::ReturningIntro/> }
 }

@@ -1,15 +1,11 @@
-//! The 雏雁 (young geese) module: reserve cadres, the reserve pool, home-coming, career posts.
+//! The 雏雁 (young geese) module: reserve cadres, reserve pool, home-coming, career posts: the hub that links to the module's screens.
 
-use crate::components::empty_state::EmptyState;
-use crate::components::page_header::PageHeader;
+use crate::components::module_hub::ModuleHub;
 use crate::i18n::Msg;
 use crate::routes::Route;
 use leptos::prelude::*;
 
 #[component]
 pub fn YoungPage() -> impl IntoView {
-    view! {
-        <PageHeader route=Route::Young intro=Msg::YoungIntro/>
-        <EmptyState/>
-    }
+    view! { <ModuleHub module=Route::Young intro=Msg::YoungIntro/> }
 }

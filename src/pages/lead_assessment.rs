@@ -1,0 +1,14 @@
+//! The LeadAssessment screen (being built).
+
+use crate::components::empty_state::EmptyState;
+use crate::components::screen_header::ScreenHeader;
+use crate::routes::Screen;
+use leptos::prelude::*;
+
+#[component]
+pub fn LeadAssessmentPage() -> impl IntoView {
+    view! {
+        <ScreenHeader screen=Screen::LeadAssessment/>
+        <EmptyState/>
+    }
+}

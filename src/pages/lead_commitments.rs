@@ -1,0 +1,14 @@
+//! The LeadCommitments screen (being built).
+
+use crate::components::empty_state::EmptyState;
+use crate::components::screen_header::ScreenHeader;
+use crate::routes::Screen;
+use leptos::prelude::*;
+
+#[component]
+pub fn LeadCommitmentsPage() -> impl IntoView {
+    view! {
+        <ScreenHeader screen=Screen::LeadCommitments/>
+        <EmptyState/>
+    }
+}

@@ -1,0 +1,14 @@
+//! The LeadEconomy screen (being built).
+
+use crate::components::empty_state::EmptyState;
+use crate::components::screen_header::ScreenHeader;
+use crate::routes::Screen;
+use leptos::prelude::*;
+
+#[component]
+pub fn LeadEconomyPage() -> impl IntoView {
+    view! {
+        <ScreenHeader screen=Screen::LeadEconomy/>
+        <EmptyState/>
+    }
+}

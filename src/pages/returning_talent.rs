@@ -1,0 +1,14 @@
+//! The ReturningTalent screen (being built).
+
+use crate::components::empty_state::EmptyState;
+use crate::components::screen_header::ScreenHeader;
+use crate::routes::Screen;
+use leptos::prelude::*;
+
+#[component]
+pub fn ReturningTalentPage() -> impl IntoView {
+    view! {
+        <ScreenHeader screen=Screen::ReturningTalent/>
+        <EmptyState/>
+    }
+}

@@ -1,0 +1,14 @@
+//! The YoungCareer screen (being built).
+
+use crate::components::empty_state::EmptyState;
+use crate::components::screen_header::ScreenHeader;
+use crate::routes::Screen;
+use leptos::prelude::*;
+
+#[component]
+pub fn YoungCareerPage() -> impl IntoView {
+    view! {
+        <ScreenHeader screen=Screen::YoungCareer/>
+        <EmptyState/>
+    }
+}

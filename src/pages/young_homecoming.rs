@@ -1,0 +1,14 @@
+//! The YoungHomecoming screen (being built).
+
+use crate::components::empty_state::EmptyState;
+use crate::components::screen_header::ScreenHeader;
+use crate::routes::Screen;
+use leptos::prelude::*;
+
+#[component]
+pub fn YoungHomecomingPage() -> impl IntoView {
+    view! {
+        <ScreenHeader screen=Screen::YoungHomecoming/>
+        <EmptyState/>
+    }
+}

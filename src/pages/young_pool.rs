@@ -1,0 +1,14 @@
+//! The YoungPool screen (being built).
+
+use crate::components::empty_state::EmptyState;
+use crate::components::screen_header::ScreenHeader;
+use crate::routes::Screen;
+use leptos::prelude::*;
+
+#[component]
+pub fn YoungPoolPage() -> impl IntoView {
+    view! {
+        <ScreenHeader screen=Screen::YoungPool/>
+        <EmptyState/>
+    }
+}

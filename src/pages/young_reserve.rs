@@ -1,0 +1,14 @@
+//! The YoungReserve screen (being built).
+
+use crate::components::empty_state::EmptyState;
+use crate::components::screen_header::ScreenHeader;
+use crate::routes::Screen;
+use leptos::prelude::*;
+
+#[component]
+pub fn YoungReservePage() -> impl IntoView {
+    view! {
+        <ScreenHeader screen=Screen::YoungReserve/>
+        <EmptyState/>
+    }
+}

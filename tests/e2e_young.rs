@@ -1,0 +1,3 @@
+//! End-to-end tests of a module's screens (being built).
+
+mod support;
