@@ -16,6 +16,7 @@ pub mod module_tile;
 pub mod nav_bar;
 pub mod notice;
 pub mod page_header;
+pub mod paint_mark;
 pub mod person_form;
 pub mod person_list;
 pub mod post_list;
