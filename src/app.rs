@@ -3,6 +3,7 @@
 
 use crate::components::nav_bar::NavBar;
 use crate::components::notice::Notice;
+use crate::components::storage_alert::StorageAlert;
 use crate::components::update_notice::UpdateNotice;
 use crate::i18n::{I18n, Msg};
 use crate::pages::{
@@ -96,6 +97,7 @@ pub fn App() -> impl IntoView {
                 <NavBar/>
                 <main class="content" id="main">
                     <UpdateNotice/>
+                    <StorageAlert/>
 
                     {move || app_settings.problem.get().map(|msg| view! { <Notice msg=msg/> })}
                     <Routes fallback=NotFoundPage>

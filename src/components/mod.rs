@@ -27,6 +27,7 @@ pub mod screen_header;
 pub mod screen_tabs;
 pub mod screen_tile;
 pub mod shown_text;
+pub mod storage_alert;
 pub mod sync_doc_row;
 pub mod unit_figures;
 pub mod unit_picker;

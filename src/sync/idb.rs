@@ -88,6 +88,17 @@ mod browser {
     use yanzhen_sync::storage::{ChunkKind, chunk_prefix};
     use yanzhen_sync::{DocumentId, StorageKey, StorageOp};
 
+    /// `db.transaction(store, "readwrite", { durability: "strict" })`
+    /// (web-sys has the options only behind its unstable-API flag).
+    fn durable_transaction(db: &IdbDatabase, store: &str) -> Result<IdbTransaction, JsValue> {
+        let options = Object::new();
+        Reflect::set(&options, &"durability".into(), &"strict".into())?;
+        let transaction: Function = Reflect::get(db, &"transaction".into())?.dyn_into()?;
+        transaction
+            .call3(db, &store.into(), &"readwrite".into(), &options)?
+            .dyn_into()
+    }
+
     fn js_error(v: &JsValue) -> StorageError {
         if let Some(e) = v.dyn_ref::<DomException>() {
             return StorageError::from_dom(&e.name(), &e.message());
@@ -262,10 +273,15 @@ mod browser {
             &self,
             mode: IdbTransactionMode,
         ) -> Result<(IdbTransaction, IdbObjectStore), StorageError> {
-            let tx = self
-                .db
-                .transaction_with_str_and_mode(&self.store, mode)
-                .map_err(|e| js_error(&e))?;
+            // Writes are durable before they count as saved: a tablet's
+            // battery can die right after "saved" ("strict" flushes to
+            // disk; the default lets the browser keep it in memory).
+            let tx = if mode == IdbTransactionMode::Readwrite {
+                durable_transaction(&self.db, &self.store)
+            } else {
+                self.db.transaction_with_str_and_mode(&self.store, mode)
+            }
+            .map_err(|e| js_error(&e))?;
             let os = tx.object_store(&self.store).map_err(|e| js_error(&e))?;
             Ok((tx, os))
         }

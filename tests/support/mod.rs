@@ -164,7 +164,9 @@ pub struct Browser {
     /// The emulated tablet viewport, in CSS pixels.
     pub size: (u32, u32),
     pub client: Client,
-    _profile: tempfile::TempDir,
+    /// The Chromium profile directory.
+    pub profile: PathBuf,
+    _profile: Option<tempfile::TempDir>,
     _driver: Proc,
 }
 
@@ -178,9 +180,65 @@ impl Browser {
         Self::launch(width, height, serde_json::json!({})).await
     }
 
+    /// A 1280×800 tablet browser on the profile directory `profile`, which
+    /// the caller keeps: the browser can be killed and started again on it
+    /// (its IndexedDB, service worker and local storage).
+    pub async fn start_on_profile(profile: &std::path::Path) -> Browser {
+        Self::launch_on(1280, 800, serde_json::json!({}), None, profile.to_owned()).await
+    }
+
+    /// Kills this browser's Chromium processes with SIGKILL, as when a
+    /// tablet's battery dies: nothing is shut down cleanly.
+    pub async fn kill_hard(self) {
+        let needle = format!("--user-data-dir={}", self.profile.display());
+        let mut killed = 0;
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+                continue;
+            };
+            let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+                continue;
+            };
+            let cmdline = String::from_utf8_lossy(&cmdline);
+            if cmdline.split('\0').any(|a| a == needle) {
+                let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+                killed += 1;
+            }
+        }
+        assert!(killed > 0, "no Chromium process with {needle}");
+        // Wait until they are gone (the profile is unlocked).
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let alive = std::fs::read_dir("/proc").unwrap().flatten().any(|e| {
+                std::fs::read(e.path().join("cmdline"))
+                    .map(|c| String::from_utf8_lossy(&c).split('\0').any(|a| a == needle))
+                    .unwrap_or(false)
+            });
+            if !alive {
+                break;
+            }
+            assert!(Instant::now() < deadline, "Chromium did not die");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // The WebDriver session is gone with it; only the driver remains.
+        drop(self);
+    }
+
     /// Starts chromedriver and a headless Chromium with a fresh profile, a
     /// `width`×`height` tablet viewport and the given Chromium `prefs`.
     async fn launch(width: u32, height: u32, prefs: serde_json::Value) -> Browser {
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().to_owned();
+        Self::launch_on(width, height, prefs, Some(temp), path).await
+    }
+
+    async fn launch_on(
+        width: u32,
+        height: u32,
+        prefs: serde_json::Value,
+        temp: Option<tempfile::TempDir>,
+        profile: PathBuf,
+    ) -> Browser {
         let port = free_port();
         let driver = Proc(
             Command::new(env_path("CHROMEDRIVER"))
@@ -195,9 +253,8 @@ impl Browser {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let profile = tempfile::tempdir().unwrap();
         let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
-        args.push(format!("--user-data-dir={}", profile.path().display()));
+        args.push(format!("--user-data-dir={}", profile.display()));
         args.push(format!("--window-size={width},{height}"));
         let mut caps = serde_json::Map::new();
         // The window's frame eats into --window-size and headless caps the
@@ -222,7 +279,8 @@ impl Browser {
         Browser {
             size: (width, height),
             client,
-            _profile: profile,
+            profile,
+            _profile: temp,
             _driver: driver,
         }
     }
