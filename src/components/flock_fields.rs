@@ -10,7 +10,11 @@ use crate::pages::person_data::SaveState;
 
 /// The message next to a refused field (role="alert", id `<id>-error`).
 #[component]
-pub fn FlockFieldError(id: String, field: &'static str, errors: RwSignal<FlockErrors>) -> impl IntoView {
+pub fn FlockFieldError(
+    id: String,
+    field: &'static str,
+    errors: RwSignal<FlockErrors>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("{id}-error");
     move || {

@@ -52,7 +52,11 @@ pub fn FlockPlacementForm(
             note: note.get_untracked(),
         });
     };
-    let heading = if is_new { FlockMsg::PlacementNewTitle } else { FlockMsg::PlacementEditTitle };
+    let heading = if is_new {
+        FlockMsg::PlacementNewTitle
+    } else {
+        FlockMsg::PlacementEditTitle
+    };
     let who = (!is_new).then(|| {
         view! {
             <div class="field-grid">

@@ -9,7 +9,10 @@ use crate::flock::rows::PlacementRow;
 use crate::i18n::{FlockMsg, t};
 
 #[component]
-pub fn FlockPlacements(rows: Signal<Vec<PlacementRow>>, selected: RwSignal<Option<Id>>) -> impl IntoView {
+pub fn FlockPlacements(
+    rows: Signal<Vec<PlacementRow>>,
+    selected: RwSignal<Option<Id>>,
+) -> impl IntoView {
     view! {
         <Show
             when=move || !rows.with(Vec::is_empty)

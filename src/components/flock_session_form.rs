@@ -42,7 +42,11 @@ pub fn FlockSessionForm(
             location: location.get_untracked(),
         });
     };
-    let heading = if is_new { FlockMsg::SessionNewTitle } else { FlockMsg::SessionEditTitle };
+    let heading = if is_new {
+        FlockMsg::SessionNewTitle
+    } else {
+        FlockMsg::SessionEditTitle
+    };
     view! {
         <form class="form card flock-form" id="flock-session-form" novalidate=true on:submit=submit>
             <h2>{t(heading)}</h2>

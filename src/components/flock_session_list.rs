@@ -10,7 +10,10 @@ use crate::flock::rows::SessionRow;
 use crate::i18n::{FlockMsg, t};
 
 #[component]
-pub fn FlockSessionList(rows: Signal<Vec<SessionRow>>, selected: RwSignal<Option<Id>>) -> impl IntoView {
+pub fn FlockSessionList(
+    rows: Signal<Vec<SessionRow>>,
+    selected: RwSignal<Option<Id>>,
+) -> impl IntoView {
     view! {
         <Show
             when=move || !rows.with(Vec::is_empty)

@@ -18,7 +18,6 @@ pub mod flock_session_form;
 pub mod flock_session_list;
 pub mod flock_share;
 pub mod flock_studios;
-pub mod flock_trail;
 pub mod flock_workers;
 pub mod id_number_field;
 pub mod issue_code_form;

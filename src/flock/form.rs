@@ -335,7 +335,10 @@ mod tests {
             ..SessionForm::default()
         };
         let e = f.to_session(id(1)).unwrap_err();
-        assert_eq!(e.0, vec![("hours".to_owned(), FlockErr::App(FlockMsg::HoursPositive))]);
+        assert_eq!(
+            e.0,
+            vec![("hours".to_owned(), FlockErr::App(FlockMsg::HoursPositive))]
+        );
         f.hours = "-3".into();
         assert_eq!(
             f.to_session(id(1)).unwrap_err().get("hours"),
@@ -353,7 +356,10 @@ mod tests {
             Some(FlockErr::Model("validation.number.out_of_range"))
         );
         f.date = "2024-13-01".into();
-        assert_eq!(f.to_session(id(1)).unwrap_err().get("date"), Some(DATE_INVALID));
+        assert_eq!(
+            f.to_session(id(1)).unwrap_err().get("date"),
+            Some(DATE_INVALID)
+        );
         f.date = "2024-09-10".into();
         f.hours = "8".into();
         let s = f.to_session(id(1)).unwrap();
@@ -366,7 +372,10 @@ mod tests {
     #[test]
     fn a_certificate_needs_a_holder_a_date_and_a_number() {
         let e = CertForm::default().to_certificate(id(2)).unwrap_err();
-        assert_eq!(e.get("person_id"), Some(FlockErr::App(FlockMsg::CertPickWorker)));
+        assert_eq!(
+            e.get("person_id"),
+            Some(FlockErr::App(FlockMsg::CertPickWorker))
+        );
         assert_eq!(e.get("obtained"), Some(REQUIRED));
         assert_eq!(e.get("number"), Some(REQUIRED));
         let f = CertForm {
@@ -397,7 +406,10 @@ mod tests {
         );
         f.end = String::new();
         f.outcome = Some(MentorshipOutcome::Completed);
-        assert_eq!(f.to_placement(id(7)).unwrap_err().get("end"), Some(REQUIRED));
+        assert_eq!(
+            f.to_placement(id(7)).unwrap_err().get("end"),
+            Some(REQUIRED)
+        );
         f.end = "2024-12-31".into();
         let m = f.to_placement(id(7)).unwrap();
         assert_eq!(m.end, Date::new(2024, 12, 31));

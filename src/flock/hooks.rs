@@ -21,8 +21,7 @@ use crate::sync::repo::SyncContext;
 /// document's revision changes), in no particular order.
 pub fn all_units(sync: SyncContext) -> Memo<Vec<Arc<UnitData>>> {
     let here = unit_docs_here(sync);
-    let cache: StoredValue<HashMap<DocId, (u64, Arc<UnitData>)>> =
-        StoredValue::new(HashMap::new());
+    let cache: StoredValue<HashMap<DocId, (u64, Arc<UnitData>)>> = StoredValue::new(HashMap::new());
     Memo::new(move |_| {
         let docs = here.get();
         let mut out = Vec::with_capacity(docs.len());
@@ -36,9 +35,11 @@ pub fn all_units(sync: SyncContext) -> Memo<Vec<Arc<UnitData>>> {
                     .with_document(&id, |am| roster_write::unit_data(am).ok())
                     .flatten()
                     .map(Arc::new)
-                    .inspect(|d| cache.update_value(|c| {
-                        c.insert(doc, (rev, d.clone()));
-                    })),
+                    .inspect(|d| {
+                        cache.update_value(|c| {
+                            c.insert(doc, (rev, d.clone()));
+                        })
+                    }),
             };
             out.extend(data);
         }

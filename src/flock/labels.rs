@@ -68,7 +68,10 @@ pub fn index_of<T: PartialEq>(all: &[T], v: &T) -> String {
 
 /// The choice at an `<option>` value.
 pub fn at<T: Copy>(all: &[T], value: &str) -> Option<T> {
-    value.parse::<usize>().ok().and_then(|i| all.get(i).copied())
+    value
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| all.get(i).copied())
 }
 
 #[cfg(test)]
@@ -78,8 +81,14 @@ mod tests {
 
     #[test]
     fn every_choice_has_distinct_words_and_round_trips() {
-        let kinds: Vec<_> = TrainingKind::ALL.iter().map(|k| training_kind(*k)).collect();
-        let sources: Vec<_> = TeacherSource::ALL.iter().map(|s| teacher_source(*s)).collect();
+        let kinds: Vec<_> = TrainingKind::ALL
+            .iter()
+            .map(|k| training_kind(*k))
+            .collect();
+        let sources: Vec<_> = TeacherSource::ALL
+            .iter()
+            .map(|s| teacher_source(*s))
+            .collect();
         for list in [kinds, sources] {
             let mut zh: Vec<_> = list.iter().map(|m| m.text(Lang::ZhCn)).collect();
             zh.sort();

@@ -5,6 +5,7 @@
 //! * [`form`]: the session, certificate and placement forms ⇄ model records,
 //!   with each problem at its field.
 //! * [`labels`]: the words for the model's choices (kinds, levels, outcomes).
+//! * [`names`]: how the shared record trail words 群雁 fields and values.
 //! * [`rows`]: what the screens list (coverage gaps, sessions, attendance,
 //!   workers, studios, placements), built from hydrated documents with the
 //!   model's rules (`rules`, `flock`).
@@ -16,5 +17,6 @@
 pub mod form;
 pub mod hooks;
 pub mod labels;
+pub mod names;
 pub mod rows;
 pub mod write;

@@ -317,9 +317,9 @@ pub fn mentee_choices(unit: &UnitData) -> Vec<(PersonRef, String)> {
 /// Whether the unit's secretary post title is the one a choice holds (for
 /// a "书记" mark next to the name).
 pub fn is_secretary(unit: &UnitData, person: &Id) -> bool {
-    unit.posts.values().any(|p| {
-        p.person_id == *person && p.title == PostTitle::Secretary && p.end.is_none()
-    })
+    unit.posts
+        .values()
+        .any(|p| p.person_id == *person && p.title == PostTitle::Secretary && p.end.is_none())
 }
 
 #[cfg(test)]
@@ -334,8 +334,16 @@ mod tests {
         let year = demo::REFERENCE_YEAR;
         let below = below_rows(&d.district, &units, year);
         assert!(!below.is_empty());
-        assert!(below.iter().all(|b| b.missing.len() == b.coverage.members - b.coverage.trained));
-        assert!(below.iter().all(|b| !b.name.is_empty() && b.coverage.percent < 100));
+        assert!(
+            below
+                .iter()
+                .all(|b| b.missing.len() == b.coverage.members - b.coverage.trained)
+        );
+        assert!(
+            below
+                .iter()
+                .all(|b| !b.name.is_empty() && b.coverage.percent < 100)
+        );
         let all = district_coverage(&d.district, &units, year);
         assert!(all.trained < all.members);
 
@@ -368,7 +376,13 @@ mod tests {
 
         let community = d.units.iter().find(|u| !u.certificates.is_empty()).unwrap();
         let choices = mentee_choices(community);
-        assert!(is_secretary(community, &choices[0].0.person), "secretary first");
-        assert_eq!(worker_rows(community).len(), rules::certified_share([community]).workers);
+        assert!(
+            is_secretary(community, &choices[0].0.person),
+            "secretary first"
+        );
+        assert_eq!(
+            worker_rows(community).len(),
+            rules::certified_share([community]).workers
+        );
     }
 }

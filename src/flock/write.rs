@@ -1,39 +1,15 @@
 //! Model writes of the 群雁 screens on a synced document (the repo hands
-//! out plain `Automerge` documents): [`edit`] runs a validated model write
-//! on a district or unit document and leaves it exactly as it was when the
-//! write is rejected; [`put`] writes one record, [`tap`] one attendance tap.
+//! out plain `Automerge` documents), all or nothing (through the roster's
+//! `edit_doc`): [`put`] writes one validated record, [`tap`] applies one
+//! attendance tap.
 
 use automerge::Automerge;
-use yanzhen_model::flock::AttendanceTap;
-use yanzhen_model::store::{Document, Record, Scope};
 use yanzhen_model::entities::Attendance;
+use yanzhen_model::flock::AttendanceTap;
+use yanzhen_model::store::Record;
 use yanzhen_model::{ChangeMeta, ModelError, UnitDocument};
 
-/// Runs the model write `f` on the document `am` of kind `S`. On error
-/// nothing is changed (the document is put back as it was).
-pub fn edit<S: Scope, R>(
-    am: &mut Automerge,
-    f: impl FnOnce(&mut Document<S>) -> Result<R, ModelError>,
-) -> Result<R, ModelError> {
-    let before = am.clone();
-    let mut doc = match Document::<S>::from_automerge(std::mem::take(am)) {
-        Ok(d) => d,
-        Err(e) => {
-            *am = before;
-            return Err(e);
-        }
-    };
-    match f(&mut doc) {
-        Ok(r) => {
-            *am = doc.into_automerge();
-            Ok(r)
-        }
-        Err(e) => {
-            *am = before;
-            Err(e)
-        }
-    }
-}
+use crate::roster::write::edit_doc as edit;
 
 /// Validates and writes `record` into its document.
 pub fn put<R: Record>(am: &mut Automerge, record: &R, meta: &ChangeMeta) -> Result<(), ModelError> {
@@ -87,7 +63,10 @@ mod tests {
         bad.hours = 8;
         put(&mut am, &bad, &meta()).unwrap();
         let d: DistrictData = autosurgeon::hydrate(&am).unwrap();
-        assert_eq!(d.sessions.values().collect::<Vec<&TrainingSession>>(), vec![&bad]);
+        assert_eq!(
+            d.sessions.values().collect::<Vec<&TrainingSession>>(),
+            vec![&bad]
+        );
     }
 
     #[test]

@@ -13,14 +13,14 @@ use yanzhen_model::{Id, ModelError};
 
 use crate::components::flock_cert_form::FlockCertForm;
 use crate::components::flock_share::FlockShare;
-use crate::components::flock_trail::FlockTrail;
 use crate::components::flock_workers::FlockWorkers;
+use crate::components::record_trail::RecordTrail;
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
 use crate::flock::form::{CertForm, FlockErrors};
 use crate::flock::hooks::{all_units, change_meta, writable};
-use crate::flock::rows;
 use crate::flock::write;
+use crate::flock::{names, rows};
 use crate::i18n::{FlockMsg, t, use_i18n};
 use crate::pages::person_data::{
     SaveState, doc_param, new_id, parse_doc, unit_docs_here, unsaved, use_district, use_unit,
@@ -64,9 +64,8 @@ pub fn FlockCertificatesPage() -> impl IntoView {
     let unit_doc = Signal::derive(move || unit_choice.get().as_deref().and_then(parse_doc));
     let unit = use_unit(sync, unit_doc);
     let unit_writable = Signal::derive(move || unit_doc.get().is_some_and(|d| writable(sync, &d)));
-    let workers = Memo::new(move |_| {
-        unit.with(|u| u.as_ref().map(rows::worker_rows).unwrap_or_default())
-    });
+    let workers =
+        Memo::new(move |_| unit.with(|u| u.as_ref().map(rows::worker_rows).unwrap_or_default()));
 
     let selected = RwSignal::new(None::<Id>);
     let errors = RwSignal::new(FlockErrors::default());
@@ -161,7 +160,7 @@ pub fn FlockCertificatesPage() -> impl IntoView {
                 <Show when=move || shown_cert.with(Option::is_some)>
                     <section class="card" id="flock-cert-trail">
                         <h2>{t(FlockMsg::HistoryOfRecord)}</h2>
-                        <FlockTrail<Certificate> doc=unit_doc id=shown_cert/>
+                        <RecordTrail<Certificate> doc=unit_doc id=shown_cert names=names::CERTIFICATE/>
                     </section>
                 </Show>
             </Show>

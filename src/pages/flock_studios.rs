@@ -15,12 +15,12 @@ use yanzhen_model::{Id, ModelError};
 use crate::components::flock_placement_form::FlockPlacementForm;
 use crate::components::flock_placements::FlockPlacements;
 use crate::components::flock_studios::FlockStudios;
-use crate::components::flock_trail::FlockTrail;
+use crate::components::record_trail::RecordTrail;
 use crate::components::screen_header::ScreenHeader;
 use crate::flock::form::{FlockErrors, PlacementForm};
 use crate::flock::hooks::{all_units, change_meta, today, writable};
-use crate::flock::rows;
 use crate::flock::write;
+use crate::flock::{names, rows};
 use crate::i18n::{FlockMsg, t, use_i18n};
 use crate::pages::person_data::{
     SaveState, district_doc, new_id, parse_doc, unit_docs_here, unsaved, use_district, use_unit,
@@ -38,10 +38,17 @@ pub fn FlockStudiosPage() -> impl IntoView {
     let units = all_units(sync);
     let district_writable = Memo::new(move |_| ddoc.get().is_some_and(|d| writable(sync, &d)));
 
-    let studios = Memo::new(move |_| district.with(|d| d.as_ref().map(rows::studio_rows).unwrap_or_default()));
-    let shadowing = Memo::new(move |_| district.with(|d| d.as_ref().map(shadowing_trained).unwrap_or(0)));
+    let studios = Memo::new(move |_| {
+        district.with(|d| d.as_ref().map(rows::studio_rows).unwrap_or_default())
+    });
+    let shadowing =
+        Memo::new(move |_| district.with(|d| d.as_ref().map(shadowing_trained).unwrap_or(0)));
     let studio_names = Signal::derive(move || {
-        studios.with(|s| s.iter().map(|r| (r.id.clone(), r.name.clone())).collect::<Vec<_>>())
+        studios.with(|s| {
+            s.iter()
+                .map(|r| (r.id.clone(), r.name.clone()))
+                .collect::<Vec<_>>()
+        })
     });
     let studio = RwSignal::new(None::<Id>);
     Effect::new(move |_| {
@@ -90,9 +97,17 @@ pub fn FlockStudiosPage() -> impl IntoView {
         }
         now
     });
+    // Another studio: a placement of another studio is no longer shown.
     Effect::new(move |prev: Option<Option<Id>>| {
         let now = studio.get();
-        if prev.is_some_and(|p| p != now) {
+        let elsewhere = selected.get_untracked().is_some_and(|p| {
+            district.with_untracked(|d| {
+                d.as_ref()
+                    .and_then(|d| d.mentorships.get(&p))
+                    .is_some_and(|m| Some(&m.studio_id) != now.as_ref())
+            })
+        });
+        if prev.is_some_and(|p| p != now) && elsewhere {
             selected.set(None);
         }
         now
@@ -108,7 +123,9 @@ pub fn FlockStudiosPage() -> impl IntoView {
     let unit_choice = RwSignal::new(None::<String>);
     let unit_doc = Signal::derive(move || unit_choice.get().as_deref().and_then(parse_doc));
     let unit = use_unit(sync, unit_doc);
-    let mentees = Signal::derive(move || unit.with(|u| u.as_ref().map(rows::mentee_choices).unwrap_or_default()));
+    let mentees = Signal::derive(move || {
+        unit.with(|u| u.as_ref().map(rows::mentee_choices).unwrap_or_default())
+    });
 
     let on_save = Callback::new(move |form: PlacementForm| {
         let Some(d) = ddoc.get_untracked() else {
@@ -175,7 +192,8 @@ pub fn FlockStudiosPage() -> impl IntoView {
             );
         }
         let id = selected.get()?;
-        let m = district.with_untracked(|d| d.as_ref().and_then(|d| d.mentorships.get(&id).cloned()))?;
+        let m = district
+            .with_untracked(|d| d.as_ref().and_then(|d| d.mentorships.get(&id).cloned()))?;
         Some(
             view! {
                 <FlockPlacementForm initial=PlacementForm::from_placement(&m) is_new=false studios=studio_names
@@ -225,7 +243,7 @@ pub fn FlockStudiosPage() -> impl IntoView {
             <Show when=move || selected.with(Option::is_some)>
                 <section class="card" id="flock-placement-trail">
                     <h2>{t(FlockMsg::HistoryOfRecord)}</h2>
-                    <FlockTrail<Mentorship> doc=ddoc id=selected/>
+                    <RecordTrail<Mentorship> doc=ddoc id=selected names=names::PLACEMENT/>
                 </section>
             </Show>
         </Show>

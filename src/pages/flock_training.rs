@@ -19,11 +19,12 @@ use crate::components::flock_attendance::FlockAttendance;
 use crate::components::flock_coverage::FlockCoverage;
 use crate::components::flock_session_form::FlockSessionForm;
 use crate::components::flock_session_list::FlockSessionList;
-use crate::components::flock_trail::FlockTrail;
+use crate::components::record_trail::RecordTrail;
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
 use crate::flock::form::{FlockErrors, SessionForm};
 use crate::flock::hooks::{all_units, change_meta, today, writable};
+use crate::flock::names;
 use crate::flock::rows::{self, CoverageView};
 use crate::flock::write;
 use crate::i18n::{FlockMsg, t, use_i18n};
@@ -52,9 +53,8 @@ pub fn FlockTrainingPage() -> impl IntoView {
     let units = all_units(sync);
     let district_writable = Memo::new(move |_| ddoc.get().is_some_and(|d| writable(sync, &d)));
 
-    let years = Memo::new(move |_| {
-        district.with(|d| d.as_ref().map(session_years).unwrap_or_default())
-    });
+    let years =
+        Memo::new(move |_| district.with(|d| d.as_ref().map(session_years).unwrap_or_default()));
     let year_choice = RwSignal::new(None::<u16>);
     let year = Memo::new(move |_| {
         year_choice
@@ -196,7 +196,11 @@ pub fn FlockTrainingPage() -> impl IntoView {
         let Some(s) = selected.get() else {
             return Vec::new();
         };
-        unit.with(|u| u.as_ref().map(|u| rows::attend_rows(u, &s)).unwrap_or_default())
+        unit.with(|u| {
+            u.as_ref()
+                .map(|u| rows::attend_rows(u, &s))
+                .unwrap_or_default()
+        })
     });
     let unit_coverage = Signal::derive(move || {
         let y = selected_session.with(|s| s.as_ref().map(|s| s.date.year()))?;
@@ -209,7 +213,8 @@ pub fn FlockTrainingPage() -> impl IntoView {
     });
     let tap_failed = RwSignal::new(false);
     let on_tap = Callback::new(move |person: Id| {
-        let (Some(doc), Some(session)) = (unit_doc.get_untracked(), selected_session.get_untracked())
+        let (Some(doc), Some(session)) =
+            (unit_doc.get_untracked(), selected_session.get_untracked())
         else {
             return;
         };
@@ -220,7 +225,10 @@ pub fn FlockTrainingPage() -> impl IntoView {
             return;
         };
         let meta = change_meta(sync);
-        let ok = matches!(sync.change(doc, |am| write::tap(am, &tap, &meta)), Ok(Ok(())));
+        let ok = matches!(
+            sync.change(doc, |am| write::tap(am, &tap, &meta)),
+            Ok(Ok(()))
+        );
         tap_failed.set(!ok);
     });
 
@@ -318,7 +326,7 @@ pub fn FlockTrainingPage() -> impl IntoView {
             <Show when=move || selected.with(Option::is_some)>
                 <section class="card" id="flock-session-trail">
                     <h2>{t(FlockMsg::HistoryOfRecord)}</h2>
-                    <FlockTrail<TrainingSession> doc=ddoc id=selected/>
+                    <RecordTrail<TrainingSession> doc=ddoc id=selected names=names::SESSION/>
                 </section>
             </Show>
         </Show>
