@@ -34,6 +34,7 @@ fn yes_no(raw: &str) -> Option<Shown> {
 
 fn session_label(field: &str) -> Option<FlockMsg> {
     Some(match field {
+        "id" => FlockMsg::RecordId,
         "title" => FlockMsg::SessionTitle,
         "kind" => FlockMsg::SessionKind,
         "date" => FlockMsg::SessionDate,
@@ -57,6 +58,7 @@ fn session_value(field: &str, raw: &str) -> Option<Shown> {
 
 fn certificate_label(field: &str) -> Option<FlockMsg> {
     Some(match field {
+        "id" => FlockMsg::RecordId,
         "person_id" => FlockMsg::CertFor,
         "level" => FlockMsg::CertLevel,
         "obtained" => FlockMsg::CertObtained,
@@ -74,6 +76,7 @@ fn certificate_value(field: &str, raw: &str) -> Option<Shown> {
 
 fn placement_label(field: &str) -> Option<FlockMsg> {
     Some(match field.split('.').next().unwrap_or(field) {
+        "id" => FlockMsg::RecordId,
         "studio_id" => FlockMsg::PlacementStudio,
         "mentee" => FlockMsg::PlacementMentee,
         "kind" => FlockMsg::PlacementKind,

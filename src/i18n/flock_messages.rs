@@ -21,6 +21,7 @@ messages! {
     PickUnit => "请选择单位", "Pick a unit";
     ReadOnlyDistrict => "本机只能查看区级记录：培训班次、工作室和跟班安排由区委组织部（区级管理员平板）录入。", "This tablet can only read district records: sessions, studios and placements are entered on the district organisation department's (admin) tablet.";
     ReadOnlyUnit => "本机只能查看这个单位的记录，不能修改（只读平板，或不是本单位的平板）。", "This tablet can only read this unit's records (a read-only tablet, or not this unit's tablet).";
+    RecordId => "记录编号", "Record id";
     HistoryOfRecord => "这条记录的修改历史", "History of this record";
 
     // ---- training
