@@ -8,6 +8,9 @@
 //! own members. Rules: `yanzhen_model::{rules, flock}`; rows:
 //! [`crate::flock::rows`]; forms: [`crate::flock::form`].
 
+// Writes return the model's (large) `ModelError`, the model's own API shape.
+#![allow(clippy::result_large_err)]
+
 use leptos::prelude::*;
 use yanzhen_model::entities::TrainingSession;
 use yanzhen_model::flock::{session_years, tap_attendance};
