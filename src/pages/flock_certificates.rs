@@ -1,14 +1,172 @@
-//! The FlockCertificates screen (being built).
+//! 持证上岗 (certified social workers) at `/flock/certificates`: the
+//! certified share of community workers over the units on this tablet, the
+//! exam-preparation lectures (district sessions flagged `exam_prep`), and,
+//! for a picked unit, its community workers with their certificates; tap a
+//! worker to add a certificate and see its history. Certificates live in
+//! the unit's document: the unit's own tablet (or the district's) adds
+//! them; elsewhere the form is replaced by the reason.
 
-use crate::components::empty_state::EmptyState;
-use crate::components::screen_header::ScreenHeader;
-use crate::routes::Screen;
+// Writes return the model's (large) `ModelError`, the model's own API shape.
+#![allow(clippy::result_large_err)]
+
 use leptos::prelude::*;
+use yanzhen_model::entities::Certificate;
+use yanzhen_model::store::UnitData;
+use yanzhen_model::{Id, ModelError};
+
+use crate::components::flock_cert_form::FlockCertForm;
+use crate::components::flock_share::FlockShare;
+use crate::components::flock_workers::FlockWorkers;
+use crate::components::record_trail::RecordTrail;
+use crate::components::screen_header::ScreenHeader;
+use crate::components::unit_picker::UnitPicker;
+use crate::flock::form::{CertForm, FlockErrors};
+use crate::flock::hooks::{all_units, change_meta, writable};
+use crate::flock::write;
+use crate::flock::{names, rows};
+use crate::i18n::{FlockMsg, t, use_i18n};
+use crate::pages::person_data::{
+    SaveState, doc_param, new_id, parse_doc, unit_docs_here, unsaved, use_district, use_unit,
+};
+use crate::roster::units::unit_choices;
+use crate::routes::Screen;
+use crate::sync::repo::use_sync;
 
 #[component]
 pub fn FlockCertificatesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let district = use_district(sync);
+    let units = all_units(sync);
+    let share = Memo::new(move |_| {
+        units.with(|u| {
+            let refs: Vec<&UnitData> = u.iter().map(|a| a.as_ref()).collect();
+            rows::share(&refs)
+        })
+    });
+    let lectures = Memo::new(move |_| {
+        district.with(|d| d.as_ref().map(rows::lecture_rows).unwrap_or_default())
+    });
+    let units_counted = Signal::derive(move || units.with(Vec::len));
+
+    let here = unit_docs_here(sync);
+    let choices = Memo::new(move |_| {
+        district.with(|d| {
+            d.as_ref()
+                .map(|d| here.with(|h| unit_choices(d, h)))
+                .unwrap_or_default()
+        })
+    });
+    let unit_choice = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let c = choices.get();
+        if c.len() == 1 && unit_choice.get_untracked().is_none() {
+            unit_choice.set(Some(doc_param(&c[0].doc)));
+        }
+    });
+    let unit_doc = Signal::derive(move || unit_choice.get().as_deref().and_then(parse_doc));
+    let unit = use_unit(sync, unit_doc);
+    let unit_writable = Signal::derive(move || unit_doc.get().is_some_and(|d| writable(sync, &d)));
+    let workers =
+        Memo::new(move |_| unit.with(|u| u.as_ref().map(rows::worker_rows).unwrap_or_default()));
+
+    let selected = RwSignal::new(None::<Id>);
+    let errors = RwSignal::new(FlockErrors::default());
+    let state = RwSignal::new(SaveState::Idle);
+    // Another unit or worker: the form starts clean.
+    Effect::new(move |prev: Option<(Option<String>, Option<Id>)>| {
+        let now = (unit_choice.get(), selected.get());
+        if prev.is_some_and(|p| p != now) {
+            errors.set(FlockErrors::default());
+            state.set(SaveState::Idle);
+        }
+        now
+    });
+    Effect::new(move |prev: Option<Option<String>>| {
+        let now = unit_choice.get();
+        if prev.is_some_and(|p| p != now) {
+            selected.set(None);
+        }
+        now
+    });
+    Effect::new(move |_| {
+        let Some(d) = unit_doc.get() else { return };
+        if state.get() == SaveState::Saving && !unsaved(sync, &d) {
+            state.set(SaveState::Saved);
+        }
+    });
+    let person = Signal::derive(move || {
+        let id = selected.get()?;
+        workers.with(|w| {
+            w.iter()
+                .find(|r| r.person == id)
+                .map(|r| (r.person.clone(), r.name.clone()))
+        })
+    });
+    // The certificate shown: the picked worker's newest.
+    let shown_cert = Signal::derive(move || {
+        let id = selected.get()?;
+        workers.with(|w| {
+            w.iter()
+                .find(|r| r.person == id)
+                .and_then(|r| r.certs.first().map(|c| c.id.clone()))
+        })
+    });
+    let on_save = Callback::new(move |form: CertForm| {
+        let Some(d) = unit_doc.get_untracked() else {
+            state.set(SaveState::Failed);
+            return;
+        };
+        let record: Certificate = match form.to_certificate(new_id()) {
+            Ok(c) => c,
+            Err(e) => {
+                errors.set(e);
+                state.set(SaveState::Invalid);
+                return;
+            }
+        };
+        let meta = change_meta(sync);
+        match sync.change(d, |am| write::put(am, &record, &meta)) {
+            Ok(Ok(())) => {
+                errors.set(FlockErrors::default());
+                state.set(SaveState::Saving);
+            }
+            Ok(Err(ModelError::Validation(v))) => {
+                errors.set(FlockErrors::from_validation(&v, "number"));
+                state.set(SaveState::Invalid);
+            }
+            _ => state.set(SaveState::Failed),
+        }
+    });
+
     view! {
-        <ScreenHeader screen=Screen::FlockCertificates/>
-        <EmptyState/>
+        <ScreenHeader screen=Screen::FlockCertificates intro=Signal::derive(move || FlockMsg::CertIntro.text(i18n.lang.get()).to_owned())/>
+        <Show
+            when=move || district.with(Option::is_some)
+            fallback=|| view! { <p class="empty-state" id="flock-state">{t(FlockMsg::Loading)}</p> }
+        >
+            <FlockShare share=share.into() units_counted=units_counted lectures=lectures.into()/>
+            <section class="card" id="flock-workers-card">
+                <h2>{t(FlockMsg::WorkersTitle)}</h2>
+                <UnitPicker choices=choices.into() selected=unit_choice/>
+                <Show when=move || unit.with(Option::is_some)>
+                    <FlockWorkers rows=workers.into() selected=selected/>
+                </Show>
+            </section>
+            <Show when=move || selected.with(Option::is_some)>
+                <Show
+                    when=move || unit_writable.get()
+                    fallback=|| view! { <p class="notice notice-info" id="flock-cert-readonly">{t(FlockMsg::ReadOnlyUnit)}</p> }
+                >
+                    <FlockCertForm person=person errors=errors state=state.into() on_save=on_save/>
+                </Show>
+                <Show when=move || shown_cert.with(Option::is_some)>
+                    <section class="card" id="flock-cert-trail">
+                        <h2>{t(FlockMsg::HistoryOfRecord)}</h2>
+                        <RecordTrail<Certificate> doc=unit_doc id=shown_cert names=names::CERTIFICATE/>
+                    </section>
+                </Show>
+            </Show>
+        </Show>
     }
 }

@@ -1,14 +1,337 @@
-//! The FlockTraining screen (being built).
+//! 全覆盖培训 (full-coverage training) at `/flock/training`: the year's
+//! coverage of two-committee members over every unit on this tablet with
+//! the units below 100 % (tap one: who is missing); the year's sessions
+//! (tap one to edit it, mark attendance and see its history); a new
+//! session. Sessions live in the district document (written by the
+//! district's tablet only; elsewhere the form is replaced by the reason);
+//! attendance lives in each unit's document, so a village tablet marks its
+//! own members. Rules: `yanzhen_model::{rules, flock}`; rows:
+//! [`crate::flock::rows`]; forms: [`crate::flock::form`].
 
-use crate::components::empty_state::EmptyState;
-use crate::components::screen_header::ScreenHeader;
-use crate::routes::Screen;
+// Writes return the model's (large) `ModelError`, the model's own API shape.
+#![allow(clippy::result_large_err)]
+
 use leptos::prelude::*;
+use yanzhen_model::entities::TrainingSession;
+use yanzhen_model::flock::{session_years, tap_attendance};
+use yanzhen_model::rules::training_coverage;
+use yanzhen_model::store::UnitData;
+use yanzhen_model::{Id, ModelError};
+
+use crate::components::flock_attendance::FlockAttendance;
+use crate::components::flock_coverage::FlockCoverage;
+use crate::components::flock_session_form::FlockSessionForm;
+use crate::components::flock_session_list::FlockSessionList;
+use crate::components::record_trail::RecordTrail;
+use crate::components::screen_header::ScreenHeader;
+use crate::components::unit_picker::UnitPicker;
+use crate::flock::form::{FlockErrors, SessionForm};
+use crate::flock::hooks::{all_units, change_meta, today, writable};
+use crate::flock::names;
+use crate::flock::rows::{self, CoverageView};
+use crate::flock::write;
+use crate::i18n::{FlockMsg, t, use_i18n};
+use crate::pages::person_data::{
+    SaveState, district_doc, new_id, parse_doc, unit_docs_here, unsaved, use_district, use_unit,
+};
+use crate::roster::units::unit_choices;
+use crate::routes::Screen;
+use crate::sync::repo::use_sync;
+
+/// What the session form shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// No form (a session may still be selected).
+    Closed,
+    /// A new session.
+    New,
+}
 
 #[component]
 pub fn FlockTrainingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let district = use_district(sync);
+    let ddoc = district_doc(sync);
+    let units = all_units(sync);
+    let district_writable = Memo::new(move |_| ddoc.get().is_some_and(|d| writable(sync, &d)));
+
+    let years =
+        Memo::new(move |_| district.with(|d| d.as_ref().map(session_years).unwrap_or_default()));
+    let year_choice = RwSignal::new(None::<u16>);
+    let year = Memo::new(move |_| {
+        year_choice
+            .get()
+            .or_else(|| years.with(|y| y.first().copied()))
+            .unwrap_or_else(|| today().year())
+    });
+    // Rows over every unit document on the tablet.
+    let coverage = Memo::new(move |_| {
+        let y = year.get();
+        district.with(|d| {
+            units.with(|u| {
+                let refs: Vec<&UnitData> = u.iter().map(|a| a.as_ref()).collect();
+                d.as_ref()
+                    .map(|d| rows::district_coverage(d, &refs, y))
+                    .unwrap_or_default()
+            })
+        })
+    });
+    let below = Memo::new(move |_| {
+        let y = year.get();
+        district.with(|d| {
+            units.with(|u| {
+                let refs: Vec<&UnitData> = u.iter().map(|a| a.as_ref()).collect();
+                d.as_ref()
+                    .map(|d| rows::below_rows(d, &refs, y))
+                    .unwrap_or_default()
+            })
+        })
+    });
+    let sessions = Memo::new(move |_| {
+        let y = year.get();
+        district.with(|d| {
+            units.with(|u| {
+                let refs: Vec<&UnitData> = u.iter().map(|a| a.as_ref()).collect();
+                d.as_ref()
+                    .map(|d| rows::session_rows(d, &refs, y))
+                    .unwrap_or_default()
+            })
+        })
+    });
+    let units_counted = Signal::derive(move || units.with(Vec::len));
+
+    // ---- the session form
+    let selected = RwSignal::new(None::<Id>);
+    let mode = RwSignal::new(Mode::Closed);
+    let fresh_id = StoredValue::new(new_id());
+    let errors = RwSignal::new(FlockErrors::default());
+    let state = RwSignal::new(SaveState::Idle);
+    Effect::new(move |_| {
+        let Some(d) = ddoc.get() else { return };
+        if state.get() == SaveState::Saving && !unsaved(sync, &d) {
+            state.set(SaveState::Saved);
+        }
+    });
+    // Another session picked: its form starts clean.
+    Effect::new(move |prev: Option<Option<Id>>| {
+        let now = selected.get();
+        if let Some(Some(p)) = prev
+            && now.as_ref() != Some(&p)
+        {
+            errors.set(FlockErrors::default());
+            state.set(SaveState::Idle);
+        }
+        now
+    });
+    let selected_session = Memo::new(move |_| {
+        let id = selected.get()?;
+        district.with(|d| d.as_ref().and_then(|d| d.sessions.get(&id).cloned()))
+    });
+    let on_save = Callback::new(move |form: SessionForm| {
+        let Some(d) = ddoc.get_untracked() else {
+            state.set(SaveState::Failed);
+            return;
+        };
+        let is_new = mode.get_untracked() == Mode::New;
+        let id = if is_new {
+            fresh_id.get_value()
+        } else {
+            match selected.get_untracked() {
+                Some(id) => id,
+                None => return,
+            }
+        };
+        let record: TrainingSession = match form.to_session(id.clone()) {
+            Ok(s) => s,
+            Err(e) => {
+                errors.set(e);
+                state.set(SaveState::Invalid);
+                return;
+            }
+        };
+        let meta = change_meta(sync);
+        match sync.change(d, |am| write::put(am, &record, &meta)) {
+            Ok(Ok(())) => {
+                errors.set(FlockErrors::default());
+                state.set(SaveState::Saving);
+                if is_new {
+                    fresh_id.set_value(new_id());
+                    year_choice.set(Some(record.date.year()));
+                    mode.set(Mode::Closed);
+                    selected.set(Some(id));
+                }
+            }
+            Ok(Err(ModelError::Validation(v))) => {
+                errors.set(FlockErrors::from_validation(&v, "title"));
+                state.set(SaveState::Invalid);
+            }
+            _ => state.set(SaveState::Failed),
+        }
+    });
+    let start_new = move |_| {
+        selected.set(None);
+        errors.set(FlockErrors::default());
+        state.set(SaveState::Idle);
+        mode.set(Mode::New);
+    };
+
+    // ---- attendance
+    let here = unit_docs_here(sync);
+    let choices = Memo::new(move |_| {
+        district.with(|d| {
+            d.as_ref()
+                .map(|d| here.with(|h| unit_choices(d, h)))
+                .unwrap_or_default()
+        })
+    });
+    let unit_choice = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let c = choices.get();
+        if c.len() == 1 && unit_choice.get_untracked().is_none() {
+            unit_choice.set(Some(crate::pages::person_data::doc_param(&c[0].doc)));
+        }
+    });
+    let unit_doc = Signal::derive(move || unit_choice.get().as_deref().and_then(parse_doc));
+    let unit = use_unit(sync, unit_doc);
+    let unit_writable = Signal::derive(move || unit_doc.get().is_some_and(|d| writable(sync, &d)));
+    let attend_rows = Signal::derive(move || {
+        let Some(s) = selected.get() else {
+            return Vec::new();
+        };
+        unit.with(|u| {
+            u.as_ref()
+                .map(|u| rows::attend_rows(u, &s))
+                .unwrap_or_default()
+        })
+    });
+    let unit_coverage = Signal::derive(move || {
+        let y = selected_session.with(|s| s.as_ref().map(|s| s.date.year()))?;
+        district.with(|d| {
+            unit.with(|u| match (d, u) {
+                (Some(d), Some(u)) => Some(CoverageView::from(training_coverage(d, u, y))),
+                _ => None,
+            })
+        })
+    });
+    let tap_failed = RwSignal::new(false);
+    let on_tap = Callback::new(move |person: Id| {
+        let (Some(doc), Some(session)) =
+            (unit_doc.get_untracked(), selected_session.get_untracked())
+        else {
+            return;
+        };
+        let Some(tap) = unit.with_untracked(|u| {
+            u.as_ref()
+                .map(|u| tap_attendance(u, &session, &person, new_id()))
+        }) else {
+            return;
+        };
+        let meta = change_meta(sync);
+        let ok = matches!(
+            sync.change(doc, |am| write::tap(am, &tap, &meta)),
+            Ok(Ok(()))
+        );
+        tap_failed.set(!ok);
+    });
+
+    let year_options = move || {
+        let cur = year.get();
+        let mut ys = years.get();
+        if !ys.contains(&cur) {
+            ys.insert(0, cur);
+        }
+        ys.into_iter()
+            .map(|y| view! { <option value=y.to_string() selected=y == cur>{y}</option> })
+            .collect_view()
+    };
+
+    let form = move || {
+        let m = mode.get();
+        let sel = selected.get();
+        if !district_writable.get() {
+            return None;
+        }
+        match (m, sel) {
+            (Mode::New, _) => Some(
+                view! {
+                    <FlockSessionForm initial=SessionForm::default() is_new=true errors=errors state=state.into() on_save=on_save/>
+                }
+                .into_any(),
+            ),
+            (Mode::Closed, Some(id)) => {
+                let s = district.with_untracked(|d| d.as_ref().and_then(|d| d.sessions.get(&id).cloned()))?;
+                Some(
+                    view! {
+                        <FlockSessionForm initial=SessionForm::from_session(&s) is_new=false errors=errors state=state.into() on_save=on_save/>
+                    }
+                    .into_any(),
+                )
+            }
+            _ => None,
+        }
+    };
+
+    let detail = move || {
+        selected_session.get().map(|s| {
+            view! {
+                <section class="card flock-detail" id="flock-session-detail" data-session=s.id.as_str().to_owned()>
+                    <h2>{t(FlockMsg::AttendanceTitle)} " · " {s.title.clone()} " (" {s.date.to_string()} ")"</h2>
+                    <UnitPicker choices=choices.into() selected=unit_choice/>
+                    {move || unit_coverage.get().map(|c| view! {
+                        <p class="flock-unit-coverage" id="flock-unit-coverage" data-pct=c.percent.to_string()
+                            data-trained=c.trained.to_string() data-members=c.members.to_string()>
+                            {t(FlockMsg::UnitCoverage)} " "
+                            <strong>{format!("{}%", c.percent)}</strong>
+                            " (" {c.trained} "/" {c.members} ")"
+                        </p>
+                    })}
+                    <Show when=move || unit.with(Option::is_some)>
+                        <FlockAttendance rows=attend_rows enabled=unit_writable on_tap=on_tap/>
+                    </Show>
+                    <Show when=move || tap_failed.get()>
+                        <p class="notice notice-error" role="alert" id="flock-attend-failed">{t(FlockMsg::SaveFailed)}</p>
+                    </Show>
+                </section>
+            }
+        })
+    };
+
     view! {
-        <ScreenHeader screen=Screen::FlockTraining/>
-        <EmptyState/>
+        <ScreenHeader screen=Screen::FlockTraining intro=Signal::derive(move || FlockMsg::TrainingIntro.text(i18n.lang.get()).to_owned())/>
+        <Show
+            when=move || district.with(Option::is_some)
+            fallback=|| view! { <p class="empty-state" id="flock-state">{t(FlockMsg::Loading)}</p> }
+        >
+            <div class="flock-toolbar">
+                <label for="flock-year">{t(FlockMsg::Year)}</label>
+                <select id="flock-year" on:change=move |ev| year_choice.set(event_target_value(&ev).parse().ok())>
+                    {year_options}
+                </select>
+            </div>
+            <FlockCoverage district=coverage.into() units_counted=units_counted below=below.into()/>
+            <section class="card" id="flock-sessions-card">
+                <div class="card-head">
+                    <h2>{t(FlockMsg::SessionsTitle)}</h2>
+                    <Show
+                        when=move || district_writable.get()
+                        fallback=|| view! { <p class="notice notice-info" id="flock-session-readonly">{t(FlockMsg::ReadOnlyDistrict)}</p> }
+                    >
+                        <button type="button" class="button primary" id="flock-session-new" on:click=start_new>
+                            {t(FlockMsg::SessionNew)}
+                        </button>
+                    </Show>
+                </div>
+                <FlockSessionList rows=sessions.into() selected=selected/>
+            </section>
+            {form}
+            {detail}
+            <Show when=move || selected.with(Option::is_some)>
+                <section class="card" id="flock-session-trail">
+                    <h2>{t(FlockMsg::HistoryOfRecord)}</h2>
+                    <RecordTrail<TrainingSession> doc=ddoc id=selected names=names::SESSION/>
+                </section>
+            </Show>
+        </Show>
     }
 }

@@ -664,6 +664,7 @@ pub fn generate(seed: u64) -> Demo {
             start: ctx.rng.date(2023, 3, 9),
             end: None,
             note: String::new(),
+            outcome: None,
         };
         ctx.district.mentorships.insert(m.id.clone(), m);
     }

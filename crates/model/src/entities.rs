@@ -382,6 +382,11 @@ unit_enum!(
     MentorshipKind { Mentoring, Shadowing }
 );
 
+unit_enum!(
+    /// How a placement ended: 结业合格 / 延期继续 / 中止.
+    MentorshipOutcome { Completed, Extended, Discontinued }
+);
+
 /// A mentoring or shadowing placement in a studio.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
 pub struct Mentorship {
@@ -392,6 +397,11 @@ pub struct Mentorship {
     pub start: Date,
     pub end: Option<Date>,
     pub note: String,
+    /// The placement's outcome once assessed (added without a schema
+    /// change: documents written before it hydrate it as `None`).
+    #[serde(default)]
+    #[autosurgeon(missing = "Default::default")]
+    pub outcome: Option<MentorshipOutcome>,
 }
 
 // ---------------------------------------------------------------- 归雁 returning geese

@@ -8,13 +8,15 @@
 //!   [`store::DistrictDocument`]) and validated writes.
 //! * [`validate`]: validation errors and their message keys.
 //! * [`history`]: conflicts, resolution, per-record history.
-//! * [`rules`], [`figures`]: programme rules as pure functions.
+//! * [`rules`], [`figures`]: programme rules as pure functions; [`flock`]:
+//!   the 群雁 screens' rules (coverage gaps, attendance taps, studios).
 //! * [`demo`]: the deterministic demo district.
 
 pub mod date;
 pub mod demo;
 pub mod entities;
 pub mod figures;
+pub mod flock;
 pub mod history;
 pub mod ids;
 pub mod migrate;

@@ -568,6 +568,14 @@ impl Validate for Mentorship {
         id(&self.studio_id, "studio_id")?;
         id(&self.mentee.person, "mentee.person")?;
         range(self.start, self.end, "end")?;
+        // A placement that is over (completed or discontinued) has an end date.
+        if matches!(
+            self.outcome,
+            Some(MentorshipOutcome::Completed | MentorshipOutcome::Discontinued)
+        ) && self.end.is_none()
+        {
+            return Err(ValidationError::Required { field: "end" });
+        }
         text(&self.note, "note")
     }
 }

@@ -1,0 +1,81 @@
+//! The training coverage card: the district's (every unit on this tablet)
+//! coverage for the year and the units below 100 %; tapping a unit shows
+//! who has not been trained yet.
+
+use leptos::prelude::*;
+use yanzhen_model::Id;
+
+use crate::flock::rows::{BelowRow, CoverageView};
+use crate::i18n::{FlockMsg, t};
+
+#[component]
+pub fn FlockCoverage(
+    district: Signal<CoverageView>,
+    units_counted: Signal<usize>,
+    below: Signal<Vec<BelowRow>>,
+) -> impl IntoView {
+    let open = RwSignal::new(None::<Id>);
+    let missing = move || {
+        let id = open.get()?;
+        below.with(|b| b.iter().find(|r| r.unit == id).cloned())
+    };
+    view! {
+        <section class="card flock-coverage" id="flock-coverage">
+            <h2>{t(FlockMsg::CoverageTitle)}</h2>
+            <div class="flock-figure-row">
+                <div class="flock-figure" id="flock-district-coverage"
+                    data-pct=move || district.get().percent.to_string()
+                    data-trained=move || district.get().trained.to_string()
+                    data-members=move || district.get().members.to_string()>
+                    <strong>{move || format!("{}%", district.get().percent)}</strong>
+                    <span>{t(FlockMsg::CoverageDistrict)}</span>
+                    <small>
+                        {t(FlockMsg::CoverageTrained)} " " {move || district.get().trained}
+                        " / " {t(FlockMsg::CoverageMembers)} " " {move || district.get().members}
+                    </small>
+                </div>
+                <div class="flock-figure">
+                    <strong id="flock-units-counted">{move || units_counted.get()}</strong>
+                    <span>{t(FlockMsg::UnitsCounted)}</span>
+                </div>
+            </div>
+            <h3>{t(FlockMsg::BelowFullTitle)}</h3>
+            <Show
+                when=move || !below.with(Vec::is_empty)
+                fallback=|| view! { <p class="empty-state small" id="flock-below-none">{t(FlockMsg::BelowFullNone)}</p> }
+            >
+                <p class="hint">{t(FlockMsg::BelowFullHint)}</p>
+                <div class="flock-below" id="flock-below">
+                    <For each=move || below.get() key=|r| format!("{}-{}-{}", r.unit.as_str(), r.coverage.trained, r.coverage.members) let:r>
+                        {
+                            let id = r.unit.clone();
+                            let sel = id.clone();
+                            view! {
+                                <button
+                                    type="button"
+                                    class="flock-below-unit"
+                                    class:selected=move || open.get().as_ref() == Some(&sel)
+                                    data-unit=id.as_str().to_owned()
+                                    data-pct=r.coverage.percent.to_string()
+                                    on:click=move |_| open.update(|o| *o = if o.as_ref() == Some(&id) { None } else { Some(id.clone()) })
+                                >
+                                    <span>{r.name.clone()}</span>
+                                    <strong>{format!("{}%", r.coverage.percent)}</strong>
+                                    <small>{format!("{}/{}", r.coverage.trained, r.coverage.members)}</small>
+                                </button>
+                            }
+                        }
+                    </For>
+                </div>
+                {move || missing().map(|r| view! {
+                    <div class="flock-missing" id="flock-missing" data-unit=r.unit.as_str().to_owned()>
+                        <h3>{r.name.clone()} " · " {t(FlockMsg::MissingTitle)}</h3>
+                        <ul>
+                            {r.missing.into_iter().map(|n| view! { <li class="flock-missing-person">{n}</li> }).collect_view()}
+                        </ul>
+                    </div>
+                })}
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,73 @@
+//! The training-session form (new or edit): title, kind, date, class
+//! hours, the first-topic and exam-preparation toggles, teachers and
+//! place, with a message next to each refused field and where the save
+//! stands. It only collects; the page converts
+//! ([`crate::flock::form::SessionForm::to_session`]) and writes.
+
+use leptos::prelude::*;
+use yanzhen_model::entities::{TeacherSource, TrainingKind};
+
+use crate::components::flock_fields::{FlockSaveState, choice, text_field, toggle};
+use crate::flock::form::{FlockErrors, SessionForm};
+use crate::flock::labels;
+use crate::i18n::{FlockMsg, t};
+use crate::pages::person_data::SaveState;
+
+#[component]
+pub fn FlockSessionForm(
+    initial: SessionForm,
+    is_new: bool,
+    errors: RwSignal<FlockErrors>,
+    state: Signal<SaveState>,
+    on_save: Callback<SessionForm>,
+) -> impl IntoView {
+    let title = RwSignal::new(initial.title);
+    let kind = RwSignal::new(initial.kind);
+    let date = RwSignal::new(initial.date);
+    let hours = RwSignal::new(initial.hours);
+    let first_topic = RwSignal::new(initial.first_topic);
+    let teacher = RwSignal::new(initial.teacher_source);
+    let exam_prep = RwSignal::new(initial.exam_prep);
+    let location = RwSignal::new(initial.location);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        on_save.run(SessionForm {
+            title: title.get_untracked(),
+            kind: kind.get_untracked(),
+            date: date.get_untracked(),
+            hours: hours.get_untracked(),
+            first_topic: first_topic.get_untracked(),
+            teacher_source: teacher.get_untracked(),
+            exam_prep: exam_prep.get_untracked(),
+            location: location.get_untracked(),
+        });
+    };
+    let heading = if is_new {
+        FlockMsg::SessionNewTitle
+    } else {
+        FlockMsg::SessionEditTitle
+    };
+    view! {
+        <form class="form card flock-form" id="flock-session-form" novalidate=true on:submit=submit>
+            <h2>{t(heading)}</h2>
+            <div class="field-grid">
+                <div class="field-wide">
+                    {text_field("flock-session-title", "title", FlockMsg::SessionTitle, title, errors, "text")}
+                </div>
+                {choice("flock-session-kind", FlockMsg::SessionKind, TrainingKind::ALL, kind, labels::training_kind)}
+                {text_field("flock-session-date", "date", FlockMsg::SessionDate, date, errors, "date")}
+                {text_field("flock-session-hours", "hours", FlockMsg::SessionHours, hours, errors, "number")}
+                {choice("flock-session-teacher", FlockMsg::SessionTeacher, TeacherSource::ALL, teacher, labels::teacher_source)}
+                {toggle("flock-session-first-topic", FlockMsg::SessionFirstTopic, first_topic)}
+                {toggle("flock-session-exam-prep", FlockMsg::SessionExamPrep, exam_prep)}
+                <div class="field-wide">
+                    {text_field("flock-session-location", "location", FlockMsg::SessionPlace, location, errors, "text")}
+                </div>
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="button primary" id="flock-session-save">{t(FlockMsg::SessionSave)}</button>
+                <FlockSaveState id="flock-session-state" state=state/>
+            </div>
+        </form>
+    }
+}
