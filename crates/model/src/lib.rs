@@ -9,6 +9,7 @@
 //! * [`validate`]: validation errors and their message keys.
 //! * [`history`]: conflicts, resolution, per-record history.
 //! * [`rules`], [`figures`]: programme rules as pure functions.
+//! * [`review`]: the joint qualification review and secretary filing.
 //! * [`demo`]: the deterministic demo district.
 
 pub mod date;
@@ -18,6 +19,7 @@ pub mod figures;
 pub mod history;
 pub mod ids;
 pub mod migrate;
+pub mod review;
 pub mod rules;
 pub mod store;
 pub mod validate;
