@@ -1,0 +1,155 @@
+//! The words for the review and filing screens' values: departments,
+//! verdicts, candidate statuses, batch kinds, filing statuses and every
+//! refusal of the model's rules.
+
+use yanzhen_model::entities::{BatchKind, Department, SignOffResult};
+use yanzhen_model::review::{
+    CandidateStatus, FilingRefusal, FilingStatus, ReviewRefusal, SeatRefusal,
+};
+
+use crate::i18n::ReviewMsg;
+
+pub fn department(d: Department) -> ReviewMsg {
+    match d {
+        Department::Discipline => ReviewMsg::DeptDiscipline,
+        Department::PoliticalLegal => ReviewMsg::DeptPoliticalLegal,
+        Department::Police => ReviewMsg::DeptPolice,
+        Department::Court => ReviewMsg::DeptCourt,
+        Department::Procuratorate => ReviewMsg::DeptProcuratorate,
+        Department::Justice => ReviewMsg::DeptJustice,
+        Department::Petitions => ReviewMsg::DeptPetitions,
+        Department::Health => ReviewMsg::DeptHealth,
+        Department::CivilAffairs => ReviewMsg::DeptCivilAffairs,
+    }
+}
+
+pub fn verdict(r: SignOffResult) -> ReviewMsg {
+    match r {
+        SignOffResult::Pending => ReviewMsg::VerdictPending,
+        SignOffResult::Pass => ReviewMsg::VerdictPass,
+        SignOffResult::Fail => ReviewMsg::VerdictFail,
+    }
+}
+
+/// A one-character mark of a verdict for the compact board.
+pub fn verdict_mark(r: SignOffResult) -> &'static str {
+    match r {
+        SignOffResult::Pending => "·",
+        SignOffResult::Pass => "✓",
+        SignOffResult::Fail => "✗",
+    }
+}
+
+pub fn status(s: CandidateStatus) -> ReviewMsg {
+    match s {
+        CandidateStatus::Submitted => ReviewMsg::StatusSubmitted,
+        CandidateStatus::InReview => ReviewMsg::StatusInReview,
+        CandidateStatus::Blocked => ReviewMsg::StatusBlocked,
+        CandidateStatus::Passed => ReviewMsg::StatusPassed,
+        CandidateStatus::InPublicity => ReviewMsg::StatusInPublicity,
+        CandidateStatus::PublicityOver => ReviewMsg::StatusPublicityOver,
+        CandidateStatus::Approved => ReviewMsg::StatusApproved,
+    }
+}
+
+/// The status as a stable name (for `data-status` and CSS).
+pub fn status_key(s: CandidateStatus) -> &'static str {
+    match s {
+        CandidateStatus::Submitted => "submitted",
+        CandidateStatus::InReview => "in-review",
+        CandidateStatus::Blocked => "blocked",
+        CandidateStatus::Passed => "passed",
+        CandidateStatus::InPublicity => "in-publicity",
+        CandidateStatus::PublicityOver => "publicity-over",
+        CandidateStatus::Approved => "approved",
+    }
+}
+
+pub fn batch_kind(k: BatchKind) -> ReviewMsg {
+    match k {
+        BatchKind::Election => ReviewMsg::KindElection,
+        BatchKind::ByElection => ReviewMsg::KindByElection,
+    }
+}
+
+pub fn filing_status(s: FilingStatus) -> ReviewMsg {
+    match s {
+        FilingStatus::Filed => ReviewMsg::FilingFiled,
+        FilingStatus::SecretaryChanged => ReviewMsg::FilingChanged,
+        FilingStatus::NotFiled => ReviewMsg::FilingNotFiled,
+        FilingStatus::NoSecretary => ReviewMsg::FilingNoSecretary,
+    }
+}
+
+/// The filing status as a stable name (for `data-status` and CSS).
+pub fn filing_key(s: FilingStatus) -> &'static str {
+    match s {
+        FilingStatus::Filed => "filed",
+        FilingStatus::SecretaryChanged => "changed",
+        FilingStatus::NotFiled => "not-filed",
+        FilingStatus::NoSecretary => "no-secretary",
+    }
+}
+
+pub fn review_refusal(r: &ReviewRefusal) -> ReviewMsg {
+    match r {
+        ReviewRefusal::Invalid(_) => ReviewMsg::RefusedInvalid,
+        ReviewRefusal::Concluded => ReviewMsg::RefusedConcluded,
+        ReviewRefusal::Pending(_) => ReviewMsg::RefusedPending,
+        ReviewRefusal::Blocked => ReviewMsg::RefusedBlocked,
+        ReviewRefusal::PublicityStarted => ReviewMsg::RefusedPublicityStarted,
+        ReviewRefusal::NoPublicity => ReviewMsg::RefusedNoPublicity,
+        ReviewRefusal::PublicityNotOver(_) => ReviewMsg::RefusedPublicityNotOver,
+    }
+}
+
+/// Why the seat is refused: the message and the details to show after it
+/// (the failing department and its reason, or the publicity's last day).
+pub fn seat_refusal(r: &SeatRefusal) -> (ReviewMsg, Option<ReviewMsg>, String) {
+    match r {
+        SeatRefusal::Blocked { department: d, reason } => (
+            ReviewMsg::SeatRefusedBlocked,
+            d.map(department),
+            reason.clone(),
+        ),
+        SeatRefusal::NotReviewed(n) => (ReviewMsg::SeatRefusedPending, None, n.to_string()),
+        SeatRefusal::NoPublicity => (ReviewMsg::SeatRefusedNoPublicity, None, String::new()),
+        SeatRefusal::PublicityNotOver(end) => {
+            (ReviewMsg::SeatRefusedPublicity, None, end.to_string())
+        }
+        SeatRefusal::WrongUnit => (ReviewMsg::SeatRefusedWrongUnit, None, String::new()),
+        SeatRefusal::AlreadySeated => (ReviewMsg::SeatRefusedAlreadySeated, None, String::new()),
+        SeatRefusal::Invalid(_) => (ReviewMsg::RefusedInvalid, None, String::new()),
+    }
+}
+
+pub fn filing_refusal(r: &FilingRefusal) -> ReviewMsg {
+    match r {
+        FilingRefusal::NoSecretary => ReviewMsg::FilingRefusedNoSecretary,
+        FilingRefusal::AlreadyFiled => ReviewMsg::FilingRefusedAlreadyFiled,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn every_department_and_status_has_its_own_words() {
+        let mut zh: Vec<&str> = Department::ALL
+            .iter()
+            .map(|&d| department(d).text(Lang::ZhCn))
+            .collect();
+        zh.sort();
+        zh.dedup();
+        assert_eq!(zh.len(), Department::ALL.len());
+        assert_eq!(department(Department::Discipline).text(Lang::ZhCn), "纪委监委");
+        let seat = seat_refusal(&SeatRefusal::Blocked {
+            department: Some(Department::Police),
+            reason: "有违法记录".into(),
+        });
+        assert_eq!(seat.1, Some(ReviewMsg::DeptPolice));
+        assert_eq!(seat.2, "有违法记录");
+    }
+}
