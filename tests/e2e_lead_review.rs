@@ -154,10 +154,13 @@ async fn show(b: &Browser, css: &str) {
 }
 
 async fn batch_count(b: &Browser, batch: &str, col: &str) -> usize {
-    text_of(b, &format!("tr.batch-row[data-batch='{batch}'] .count-{col}"))
-        .await
-        .parse()
-        .unwrap()
+    text_of(
+        b,
+        &format!("tr.batch-row[data-batch='{batch}'] .count-{col}"),
+    )
+    .await
+    .parse()
+    .unwrap()
 }
 
 fn department_index(d: Department) -> String {
@@ -186,8 +189,14 @@ async fn units_nominate_the_district_reviews_and_files_secretaries() {
         &format!("#nominate-batch option[value='{}']", p.batch),
     )
     .await;
-    assert!(v.exists("#review-readonly").await, "district actions explained");
-    assert!(!v.exists("#batch-form").await, "no batch form on a village tablet");
+    assert!(
+        v.exists("#review-readonly").await,
+        "district actions explained"
+    );
+    assert!(
+        !v.exists("#batch-form").await,
+        "no batch form on a village tablet"
+    );
     v.choose("#nominate-batch", &p.batch).await;
     v.type_into("#nominate-name", CANDIDATE).await;
     v.type_into("#nominate-id-number", &wrong).await;
@@ -238,11 +247,18 @@ async fn units_nominate_the_district_reviews_and_files_secretaries() {
 
     // The batch's counts before and after accepting.
     let batch = &p.batch;
-    a.wait_for(&format!("tr.batch-row[data-batch='{batch}']")).await;
-    assert_eq!(batch_count(&a, batch, "submitted").await, p.counts.submitted);
+    a.wait_for(&format!("tr.batch-row[data-batch='{batch}']"))
+        .await;
+    assert_eq!(
+        batch_count(&a, batch, "submitted").await,
+        p.counts.submitted
+    );
     assert_eq!(batch_count(&a, batch, "blocked").await, p.counts.blocked);
     assert_eq!(batch_count(&a, batch, "passed").await, p.counts.passed);
-    assert_eq!(batch_count(&a, batch, "concluded").await, p.counts.concluded);
+    assert_eq!(
+        batch_count(&a, batch, "concluded").await,
+        p.counts.concluded
+    );
     a.tap(&format!("{row} .accept-nomination")).await;
     a.wait_for("#queue-none").await;
     a.wait_js(
@@ -252,7 +268,10 @@ async fn units_nominate_the_district_reviews_and_files_secretaries() {
         json!(p.counts.submitted + 1),
     )
     .await;
-    assert_eq!(batch_count(&a, batch, "in-review").await, p.counts.in_review + 1);
+    assert_eq!(
+        batch_count(&a, batch, "in-review").await,
+        p.counts.in_review + 1
+    );
     assert_eq!(batch_count(&a, batch, "blocked").await, p.counts.blocked);
     show(&a, "#batches").await;
     a.screenshot("review-batches").await;
@@ -285,7 +304,10 @@ async fn units_nominate_the_district_reviews_and_files_secretaries() {
         )
         .await;
     }
-    assert_eq!(attr(&a, "#candidate-status", "data-status").await, "in-review");
+    assert_eq!(
+        attr(&a, "#candidate-status", "data-status").await,
+        "in-review"
+    );
 
     // Police fails the candidate without a reason: refused, nothing saved.
     let police = "tr.signoff-row[data-department='Police']";
@@ -318,9 +340,18 @@ async fn units_nominate_the_district_reviews_and_files_secretaries() {
     wait_attr(&a, 20, "#candidate-status", "data-status", "blocked").await;
     wait_attr(&a, 20, &cand, "data-status", "blocked").await;
     wait_count(&a, 20, "section.record-trail .history-row", history + 1).await;
-    assert_eq!(batch_count(&a, batch, "blocked").await, p.counts.blocked + 1);
-    assert_eq!(batch_count(&a, batch, "in-review").await, p.counts.in_review);
-    assert_eq!(batch_count(&a, batch, "submitted").await, p.counts.submitted + 1);
+    assert_eq!(
+        batch_count(&a, batch, "blocked").await,
+        p.counts.blocked + 1
+    );
+    assert_eq!(
+        batch_count(&a, batch, "in-review").await,
+        p.counts.in_review
+    );
+    assert_eq!(
+        batch_count(&a, batch, "submitted").await,
+        p.counts.submitted + 1
+    );
 
     // Giving the seat is refused with the department and its reason.
     a.tap("#give-seat").await;
@@ -356,7 +387,8 @@ async fn units_nominate_the_district_reviews_and_files_secretaries() {
     )
     .await;
     assert_eq!(count_of(&a, "tr.batch-row").await, batches);
-    a.type_into("#batch-year", &today().year().to_string()).await;
+    a.type_into("#batch-year", &today().year().to_string())
+        .await;
     a.tap("#batch-submit").await;
     wait_count(&a, 20, "tr.batch-row", batches + 1).await;
     a.wait_for("#candidates-none").await;
@@ -398,7 +430,12 @@ async fn units_nominate_the_district_reviews_and_files_secretaries() {
             _ => "changed",
         };
         assert_eq!(
-            attr(&a, &format!("{todo_rows}[data-unit='{unit}']"), "data-status").await,
+            attr(
+                &a,
+                &format!("{todo_rows}[data-unit='{unit}']"),
+                "data-status"
+            )
+            .await,
             key
         );
     }

@@ -29,7 +29,11 @@ pub fn ReviewBatches(
 ) -> impl IntoView {
     let sync = use_sync();
     let list = Memo::new(move |_| {
-        district.with(|d| d.as_ref().map(|d| rows::batch_rows(d, today())).unwrap_or_default())
+        district.with(|d| {
+            d.as_ref()
+                .map(|d| rows::batch_rows(d, today()))
+                .unwrap_or_default()
+        })
     });
     let kind = RwSignal::new(BatchKind::Election);
     let year = RwSignal::new(today().year().to_string());
@@ -65,7 +69,9 @@ pub fn ReviewBatches(
             }
         };
         let meta = review_meta(sync);
-        match sync.change(doc, |am| write::edit_district(am, |d| d.put(&record, &meta))) {
+        match sync.change(doc, |am| {
+            write::edit_district(am, |d| d.put(&record, &meta))
+        }) {
             Ok(Ok(_)) => {
                 errors.set(FieldErrors::default());
                 state.set(SaveState::Saving);

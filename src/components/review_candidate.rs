@@ -47,7 +47,11 @@ pub fn ReviewCandidate(
         let r = review.get()?;
         district.with(|d| rows::unit_docs(d.as_ref()?).get(&r.unit_id).copied())
     });
-    let unit_writable = Signal::derive(move || unit_doc.get().is_some_and(|d| may_write(sync, &sync_id(&d))));
+    let unit_writable = Signal::derive(move || {
+        unit_doc
+            .get()
+            .is_some_and(|d| may_write(sync, &sync_id(&d)))
+    });
     let unit_here = Signal::derive(move || {
         let d = unit_doc.get()?;
         let id = sync_id(&d);
@@ -87,7 +91,9 @@ pub fn ReviewCandidate(
             return false;
         };
         let meta = review_meta(sync);
-        match sync.change(doc, |am| write::edit_district(am, |d| d.put(&record, &meta))) {
+        match sync.change(doc, |am| {
+            write::edit_district(am, |d| d.put(&record, &meta))
+        }) {
             Ok(Ok(_)) => {
                 state.set(SaveState::Saving);
                 true
@@ -106,7 +112,9 @@ pub fn ReviewCandidate(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         outcome.set(None);
-        let Some(r) = review.get_untracked() else { return };
+        let Some(r) = review.get_untracked() else {
+            return;
+        };
         let form = SignOffForm {
             department: department.get_untracked(),
             result: result.get_untracked(),
@@ -132,9 +140,14 @@ pub fn ReviewCandidate(
             }
         }
     };
-    let step = move |f: fn(&CandidateReview, yanzhen_model::Date) -> Result<CandidateReview, ReviewRefusal>| {
+    let step = move |f: fn(
+        &CandidateReview,
+        yanzhen_model::Date,
+    ) -> Result<CandidateReview, ReviewRefusal>| {
         outcome.set(None);
-        let Some(r) = review.get_untracked() else { return };
+        let Some(r) = review.get_untracked() else {
+            return;
+        };
         match f(&r, today()) {
             Ok(updated) => {
                 if put_review(updated) {
@@ -165,7 +178,8 @@ pub fn ReviewCandidate(
                 .and_then(|d| d.batches.get(&r.batch_id))
                 .map(|b| b.kind)
         });
-        let how = review::how_obtained(kind.unwrap_or(yanzhen_model::entities::BatchKind::Election));
+        let how =
+            review::how_obtained(kind.unwrap_or(yanzhen_model::entities::BatchKind::Election));
         match review::give_seat(&r, how, &unit, today(), new_id) {
             Err(e) => {
                 let (m, d, detail) = labels::seat_refusal(&e);
@@ -182,8 +196,15 @@ pub fn ReviewCandidate(
                     })
                 });
                 match res {
-                    Ok(Ok(_)) => outcome.set(Some((ReviewMsg::SeatGiven, None, String::new(), true))),
-                    Ok(Err(_)) => outcome.set(Some((ReviewMsg::RefusedInvalid, None, String::new(), false))),
+                    Ok(Ok(_)) => {
+                        outcome.set(Some((ReviewMsg::SeatGiven, None, String::new(), true)))
+                    }
+                    Ok(Err(_)) => outcome.set(Some((
+                        ReviewMsg::RefusedInvalid,
+                        None,
+                        String::new(),
+                        false,
+                    ))),
                     Err(_) => state.set(SaveState::Failed),
                 }
             }
@@ -348,7 +369,7 @@ pub fn ReviewCandidate(
                     </p>
                 })}
             </section>
-            <RecordTrail<CandidateReview> doc=doc_for_trail id=id_for_trail/>
+            <RecordTrail<CandidateReview> doc=doc_for_trail id=id_for_trail names=labels::FIELD_NAMES/>
         </Show>
     }
 }

@@ -121,6 +121,15 @@ messages! {
     RefusedNoPublicity => "尚未公示，不能办结。", "No publicity yet: cannot conclude.";
     RefusedPublicityNotOver => "公示期未满，不能办结。", "Publicity is still running: cannot conclude.";
 
+    // field names (history, conflicts)
+    FieldRecordId => "记录编号", "Record id";
+    FieldStage => "阶段", "Stage";
+    FieldPublicityStart => "公示开始", "Publicity from";
+    FieldPublicityEnd => "公示结束", "Publicity until";
+    FieldFinalResult => "联审结论", "Outcome";
+    FieldPostId => "职务记录", "Post record";
+    FieldNote => "备注", "Note";
+
     // access
     ReadOnlyDistrict => "本机只能查看区级档案：受理、签署意见和备案由区委组织部的平板办理。", "This tablet may only read the district's records: accepting, signing off and filing are done on the district's tablet.";
     ReadOnlyUnit => "本机不能写入该单位的档案，不能确认任职。", "This tablet cannot write this unit's document: it cannot give the seat.";

@@ -71,7 +71,9 @@ pub fn LeadFilingPage() -> impl IntoView {
             }
         };
         let meta = review_meta(sync);
-        match sync.change(doc, |am| write::edit_district(am, |d| d.put(&filing, &meta))) {
+        match sync.change(doc, |am| {
+            write::edit_district(am, |d| d.put(&filing, &meta))
+        }) {
             Ok(Ok(_)) => {
                 outcome.set(Some(Outcome::Saving));
                 selected.set(Some(unit));
@@ -92,7 +94,11 @@ pub fn LeadFilingPage() -> impl IntoView {
     });
     let trail_name = move || {
         let unit = selected.get()?;
-        views.with(|v| v.iter().find(|v| v.row.unit == unit).map(|v| v.unit_name.clone()))
+        views.with(|v| {
+            v.iter()
+                .find(|v| v.row.unit == unit)
+                .map(|v| v.unit_name.clone())
+        })
     };
     view! {
         <ScreenHeader screen=Screen::LeadFiling/>
@@ -128,7 +134,7 @@ pub fn LeadFilingPage() -> impl IntoView {
                 <Show when=move || trail_id.with(Option::is_some)>
                     <section class="card filing-record" id="filing-record">
                         <h2>{t(ReviewMsg::FilingRecordTitle)} " " <small>{trail_name}</small></h2>
-                        <RecordTrail<Filing> doc=trail_doc id=trail_id/>
+                        <RecordTrail<Filing> doc=trail_doc id=trail_id names=labels::FIELD_NAMES/>
                     </section>
                 </Show>
             </Show>

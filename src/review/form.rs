@@ -253,12 +253,27 @@ mod tests {
     fn a_batch_needs_a_name_and_a_sensible_year() {
         let id = Id::from_random_bytes([1; 16]);
         let mut f = BatchForm::for_year(2026);
-        assert!(f.to_batch(id.clone(), today()).unwrap_err().get("name").is_some());
+        assert!(
+            f.to_batch(id.clone(), today())
+                .unwrap_err()
+                .get("name")
+                .is_some()
+        );
         f.name = "2026年换届联审".into();
         f.year = "二〇".into();
-        assert!(f.to_batch(id.clone(), today()).unwrap_err().get("year").is_some());
+        assert!(
+            f.to_batch(id.clone(), today())
+                .unwrap_err()
+                .get("year")
+                .is_some()
+        );
         f.year = "1800".into();
-        assert!(f.to_batch(id.clone(), today()).unwrap_err().get("year").is_some());
+        assert!(
+            f.to_batch(id.clone(), today())
+                .unwrap_err()
+                .get("year")
+                .is_some()
+        );
         f.year = "2026".into();
         let b = f.to_batch(id, today()).unwrap();
         assert_eq!((b.year, b.opened), (2026, today()));

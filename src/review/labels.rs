@@ -8,6 +8,69 @@ use yanzhen_model::review::{
 };
 
 use crate::i18n::ReviewMsg;
+use crate::roster::changes::{FieldNames, Shown};
+use crate::roster::labels as roster_labels;
+use yanzhen_model::entities::{PostTitle, ReviewResult, ReviewStage};
+
+/// The label of a candidate review's or a filing's field (history rows,
+/// conflicts).
+pub fn field(f: &str) -> Option<ReviewMsg> {
+    Some(match f.split('.').next()? {
+        "id" => ReviewMsg::FieldRecordId,
+        "batch_id" => ReviewMsg::ColBatch,
+        "unit_id" => ReviewMsg::ColUnit,
+        "candidate_name" => ReviewMsg::ColName,
+        "candidate_id_number" => ReviewMsg::ColIdNumber,
+        "seat" => ReviewMsg::ColSeat,
+        "stage" => ReviewMsg::FieldStage,
+        "signoffs" => ReviewMsg::BoardTitle,
+        "publicity_start" => ReviewMsg::FieldPublicityStart,
+        "publicity_end" => ReviewMsg::FieldPublicityEnd,
+        "final_result" => ReviewMsg::FieldFinalResult,
+        "person" => ReviewMsg::ColFiledPerson,
+        "post_id" => ReviewMsg::FieldPostId,
+        "filed" => ReviewMsg::ColFiledDate,
+        "note" => ReviewMsg::FieldNote,
+        _ => return None,
+    })
+}
+
+/// The words of a stored value of field `f` (enum values), if any.
+pub fn field_value(f: &str, raw: &str) -> Option<Shown> {
+    match f {
+        "seat" => PostTitle::ALL
+            .iter()
+            .find(|t| format!("{t:?}") == raw)
+            .map(|t| Shown::Msg(roster_labels::post_title(*t))),
+        "stage" => ReviewStage::ALL
+            .iter()
+            .find(|s| format!("{s:?}") == raw)
+            .map(|s| {
+                Shown::of(match s {
+                    ReviewStage::Submitted => ReviewMsg::StatusSubmitted,
+                    ReviewStage::DepartmentReview => ReviewMsg::StatusInReview,
+                    ReviewStage::Publicity => ReviewMsg::StatusInPublicity,
+                    ReviewStage::Concluded => ReviewMsg::CountConcluded,
+                })
+            }),
+        "final_result" => ReviewResult::ALL
+            .iter()
+            .find(|r| format!("{r:?}") == raw)
+            .map(|r| {
+                Shown::of(match r {
+                    ReviewResult::Approved => ReviewMsg::StatusApproved,
+                    ReviewResult::Blocked => ReviewMsg::StatusBlocked,
+                })
+            }),
+        _ => None,
+    }
+}
+
+/// How the record trail words a review's or a filing's fields.
+pub const FIELD_NAMES: FieldNames = FieldNames {
+    label: |f| field(f).map(Shown::of),
+    value: field_value,
+};
 
 pub fn department(d: Department) -> ReviewMsg {
     match d {
@@ -107,7 +170,10 @@ pub fn review_refusal(r: &ReviewRefusal) -> ReviewMsg {
 /// (the failing department and its reason, or the publicity's last day).
 pub fn seat_refusal(r: &SeatRefusal) -> (ReviewMsg, Option<ReviewMsg>, String) {
     match r {
-        SeatRefusal::Blocked { department: d, reason } => (
+        SeatRefusal::Blocked {
+            department: d,
+            reason,
+        } => (
             ReviewMsg::SeatRefusedBlocked,
             d.map(department),
             reason.clone(),
@@ -144,12 +210,19 @@ mod tests {
         zh.sort();
         zh.dedup();
         assert_eq!(zh.len(), Department::ALL.len());
-        assert_eq!(department(Department::Discipline).text(Lang::ZhCn), "纪委监委");
+        assert_eq!(
+            department(Department::Discipline).text(Lang::ZhCn),
+            "纪委监委"
+        );
         let seat = seat_refusal(&SeatRefusal::Blocked {
             department: Some(Department::Police),
             reason: "有违法记录".into(),
         });
         assert_eq!(seat.1, Some(ReviewMsg::DeptPolice));
         assert_eq!(seat.2, "有违法记录");
+        assert_eq!(field("signoffs.reason"), Some(ReviewMsg::BoardTitle));
+        assert_eq!(field("unknown"), None);
+        assert!(field_value("stage", "Publicity").is_some());
+        assert!(field_value("seat", "Secretary").is_some());
     }
 }

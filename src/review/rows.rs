@@ -10,8 +10,7 @@ use yanzhen_model::entities::{
     BatchKind, CandidateReview, Department, PostTitle, SignOffResult, UnitKind,
 };
 use yanzhen_model::review::{
-    self, BatchCounts, CandidateStatus, FilingRow, FilingStatus, batch_counts,
-    publicity_days_left,
+    self, BatchCounts, CandidateStatus, FilingRow, FilingStatus, batch_counts, publicity_days_left,
 };
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_model::validate::mask_id_number;
@@ -132,7 +131,11 @@ fn batch_name(district: &DistrictData, id: &Id) -> String {
 }
 
 /// The nominations of `unit` (newest first), with their review status.
-pub fn unit_nominations(district: &DistrictData, unit: &UnitData, today: Date) -> Vec<NominationRow> {
+pub fn unit_nominations(
+    district: &DistrictData,
+    unit: &UnitData,
+    today: Date,
+) -> Vec<NominationRow> {
     let names = unit_names(district);
     let mut rows: Vec<NominationRow> = unit
         .nominations
@@ -146,7 +149,10 @@ pub fn unit_nominations(district: &DistrictData, unit: &UnitData, today: Date) -
             seat: n.seat,
             batch_name: batch_name(district, &n.batch_id),
             submitted: n.submitted,
-            review: district.reviews.get(&n.id).map(|r| review::status(r, today)),
+            review: district
+                .reviews
+                .get(&n.id)
+                .map(|r| review::status(r, today)),
         })
         .collect();
     rows.sort_by(|a, b| (b.submitted, &b.name).cmp(&(a.submitted, &a.name)));
@@ -256,10 +262,7 @@ mod tests {
 
     #[test]
     fn local_dates() {
-        assert_eq!(
-            date_of_local("2026-11-25 08:30"),
-            Date::new(2026, 11, 25)
-        );
+        assert_eq!(date_of_local("2026-11-25 08:30"), Date::new(2026, 11, 25));
         assert_eq!(date_of_local("2026"), None);
     }
 
