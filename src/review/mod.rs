@@ -8,4 +8,6 @@
 pub mod form;
 pub mod labels;
 pub mod rows;
+// The model's `ModelError` is large (it wraps Automerge's errors).
+#[allow(clippy::result_large_err)]
 pub mod write;

@@ -610,8 +610,8 @@ pub fn filing_rows<'a>(
         .collect();
     let mut rows: Vec<FilingRow> = units.into_iter().map(|u| filing_row(district, u)).collect();
     rows.sort_by(|a, b| {
-        let ka = (order.get(&a.unit).is_none(), order.get(&a.unit), &a.unit);
-        let kb = (order.get(&b.unit).is_none(), order.get(&b.unit), &b.unit);
+        let ka = (!order.contains_key(&a.unit), order.get(&a.unit), &a.unit);
+        let kb = (!order.contains_key(&b.unit), order.get(&b.unit), &b.unit);
         ka.cmp(&kb)
     });
     rows
