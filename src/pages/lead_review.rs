@@ -1,14 +1,167 @@
-//! The LeadReview screen (being built).
+//! 资格联审 (`/lead/review`): a unit tablet nominates candidates into its
+//! own document; the district accepts them into a batch, every department
+//! signs off (pass, or fail with a reason), publicity runs with its days
+//! left, the review is concluded and the seat given — refused for a
+//! candidate any department failed. Batch counts and a per-candidate
+//! board; the selected candidate's history and conflicts.
+//!
+//! Also the reactive plumbing shared with the filing screen: today's date
+//! on the tablet, who makes a change, whether this tablet may write a
+//! document, and the unit documents here read incrementally.
+// Writes return the model's (large) `ModelError`.
+#![allow(clippy::result_large_err)]
 
-use crate::components::empty_state::EmptyState;
-use crate::components::screen_header::ScreenHeader;
-use crate::routes::Screen;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use leptos::prelude::*;
+use yanzhen_model::store::UnitData;
+use yanzhen_model::{ChangeMeta, Date, DocId, Id};
+use yanzhen_sync::DocumentId;
+
+use crate::components::review_batches::ReviewBatches;
+use crate::components::review_candidate::ReviewCandidate;
+use crate::components::review_candidates::ReviewCandidates;
+use crate::components::review_nominate::ReviewNominate;
+use crate::components::review_queue::ReviewQueue;
+use crate::components::screen_header::ScreenHeader;
+use crate::i18n::{ReviewMsg, t};
+use crate::pages::person_data::{change_meta, district_doc, local_time, now_ms, use_district};
+use crate::review::{rows, write};
+use crate::routes::Screen;
+use crate::sync::repo::{SyncContext, use_sync};
+use crate::sync::status::{Ack, DocKind};
+
+/// Today's date on the tablet (its local clock).
+pub fn today() -> Date {
+    rows::date_of_local(&local_time(now_ms()))
+        .or_else(|| Date::from_unix_ms(now_ms()))
+        .unwrap_or_else(yanzhen_model::demo::today)
+}
+
+/// Who makes a change: the tablet, its office (or its enrolled name) and
+/// its enrolled role.
+pub fn review_meta(sync: SyncContext) -> ChangeMeta {
+    let mut m = change_meta();
+    if let Some(e) = sync.enrolment.get_untracked() {
+        m.role = e.device.role.clone();
+        if m.person.is_empty() {
+            m.person = e.device.name.clone();
+        }
+    }
+    m
+}
+
+/// Whether this tablet may write document `id` (tracked): the document is
+/// here and the server grants write access.
+pub fn writable(sync: SyncContext, id: &DocumentId) -> bool {
+    sync.docs.with(|rows| {
+        rows.iter()
+            .find(|r| r.id == *id)
+            .is_some_and(|r| !r.read_only && !matches!(r.ack, Ack::Missing | Ack::Unavailable))
+    })
+}
+
+/// The sync id of a unit's document.
+pub fn sync_id(doc: &DocId) -> DocumentId {
+    DocumentId::from_bytes(doc.0)
+}
+
+/// A unit document here: its id and what the screens read of it.
+pub type UnitHere = (DocumentId, Arc<UnitData>);
+
+/// The unit documents on this tablet (people, posts, nominations), re-read
+/// one by one as their revisions change.
+pub fn use_unit_slices(sync: SyncContext) -> Memo<Vec<UnitHere>> {
+    let cache = StoredValue::new(BTreeMap::<DocumentId, (u64, Arc<UnitData>)>::new());
+    Memo::new(move |_| {
+        let here: Vec<(DocumentId, u64)> = sync.docs.with(|rows| {
+            rows.iter()
+                .filter(|r| r.kind != DocKind::District)
+                .filter(|r| !matches!(r.ack, Ack::Missing | Ack::Unavailable))
+                .map(|r| (r.id, r.revision))
+                .collect()
+        });
+        let mut out = Vec::with_capacity(here.len());
+        cache.update_value(|c| {
+            c.retain(|id, _| here.iter().any(|(h, _)| h == id));
+            for (id, rev) in &here {
+                if let Some((r, d)) = c.get(id)
+                    && r == rev
+                {
+                    out.push((*id, d.clone()));
+                    continue;
+                }
+                let read = sync
+                    .with_document(id, |am| write::unit_slice(am).ok())
+                    .flatten();
+                if let Some(d) = read {
+                    let d = Arc::new(d);
+                    c.insert(*id, (*rev, d.clone()));
+                    out.push((*id, d));
+                }
+            }
+        });
+        out
+    })
+}
 
 #[component]
 pub fn LeadReviewPage() -> impl IntoView {
+    let sync = use_sync();
+    let district_id = district_doc(sync);
+    let district = use_district(sync);
+    let units = use_unit_slices(sync);
+    let district_writable =
+        Signal::derive(move || district_id.get().is_some_and(|id| writable(sync, &id)));
+    // Unit documents this tablet writes (a village's own, a township's).
+    let own_units = Signal::derive(move || {
+        units.with(|u| {
+            u.iter()
+                .filter(|(id, _)| writable(sync, id))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let batch = RwSignal::new(None::<Id>);
+    let candidate = RwSignal::new(None::<Id>);
+    // A batch chosen first by default: the newest.
+    Effect::new(move |_| {
+        if batch.with(Option::is_none)
+            && let Some(first) = district.with(|d| {
+                d.as_ref()
+                    .and_then(|d| rows::batch_rows(d, today()).first().map(|b| b.id.clone()))
+            })
+        {
+            batch.set(Some(first));
+        }
+    });
+    let loaded = move || district.with(Option::is_some);
     view! {
         <ScreenHeader screen=Screen::LeadReview/>
-        <EmptyState/>
+        <p class="page-intro">{t(ReviewMsg::ReviewIntro)}</p>
+        <Show
+            when=loaded
+            fallback=|| view! { <p class="empty-state" id="review-state">{t(ReviewMsg::Loading)}</p> }
+        >
+            <Show when=move || !district_writable.get() && !own_units.with(Vec::is_empty)>
+                <ReviewNominate district=district own_units=own_units/>
+            </Show>
+            <Show when=move || !district_writable.get()>
+                <p class="notice notice-info" id="review-readonly">{t(ReviewMsg::ReadOnlyDistrict)}</p>
+            </Show>
+            <Show when=move || district_writable.get()>
+                <ReviewQueue district=district district_id=district_id units=units/>
+            </Show>
+            <ReviewBatches district=district district_id=district_id writable=district_writable selected=batch/>
+            <ReviewCandidates district=district batch=batch selected=candidate/>
+            <ReviewCandidate
+                district=district
+                district_id=district_id
+                units=units
+                writable=district_writable
+                selected=candidate
+            />
+        </Show>
     }
 }

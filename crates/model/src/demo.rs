@@ -198,6 +198,10 @@ const TOWNS: &[&str] = &["岭东镇", "河西镇", "湖南镇", "山北镇"];
 const STREETS: &[&str] = &["文华街道", "春晖街道", "新河街道", "长湖街道", "云台街道"];
 const VILLAGES_PER_TOWN: usize = 15;
 const COMMUNITIES_PER_STREET: usize = 9;
+/// Units (by directory index) whose secretary is not filed yet.
+pub const NOT_FILED_UNITS: &[usize] = &[5, 17, 29, 44, 66, 88];
+/// Units (by directory index) whose secretary changed after the filing.
+pub const SECRETARY_CHANGED_UNITS: &[usize] = &[12, 73];
 
 /// Generates the demo district for `seed`. The same seed gives the same
 /// records, ids and names.
@@ -988,6 +992,43 @@ pub fn generate(seed: u64) -> Demo {
         top_bonus_yuan: 30_000,
     };
     ctx.district.policies.insert(p.id.clone(), p);
+
+    // ---- 备案 not complete: the secretaries of a few units are not filed
+    // yet, and in two units the secretary changed after the filing (the
+    // filing names a former secretary who has left). Done last, so the
+    // records above are the same as without it.
+    for u in NOT_FILED_UNITS {
+        let unit = ctx.order[*u].clone();
+        ctx.district.filings.retain(|_, f| f.person.unit != unit);
+    }
+    for u in SECRETARY_CHANGED_UNITS {
+        let former = ctx.person(*u, PersonCategory::TwoCommitteeMember, 1962, None);
+        let post = Post {
+            id: ctx.rng.id(),
+            person_id: former.clone(),
+            title: PostTitle::Secretary,
+            start: Date::new(2016, 10, 10).expect("valid"),
+            end: Some(Date::new(2021, 9, 30).expect("valid")),
+            how_obtained: HowObtained::Election,
+            concurrent_director: true,
+        };
+        let unit = ctx.unit(*u);
+        if let Some(p) = unit.people.get_mut(&former) {
+            p.status = PersonStatus::Left;
+        }
+        unit.posts.insert(post.id.clone(), post.clone());
+        let unit_id = ctx.order[*u].clone();
+        if let Some(f) = ctx
+            .district
+            .filings
+            .values_mut()
+            .find(|f| f.person.unit == unit_id)
+        {
+            f.person.person = former;
+            f.post_id = post.id;
+            f.filed = Date::new(2016, 11, 20).expect("valid");
+        }
+    }
 
     let Ctx {
         district,

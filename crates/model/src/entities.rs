@@ -225,6 +225,25 @@ pub struct CandidateReview {
     pub final_result: Option<ReviewResult>,
 }
 
+/// A unit's nomination of a candidate for the joint review (资格联审), kept
+/// in the unit's own document (schema 3) because a village/township tablet
+/// may only read the district document. The district accepts it into the
+/// batch as a [`CandidateReview`] with the **same id**, so "not yet in
+/// review" is "no review with this id".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+pub struct Nomination {
+    pub id: Id,
+    /// The district's [`ReviewBatch`] (a cross-document reference).
+    pub batch_id: Id,
+    pub candidate_name: String,
+    /// 18-character resident ID (MOD 11-2 check digit).
+    pub candidate_id_number: String,
+    /// The seat the candidate stands for.
+    pub seat: PostTitle,
+    pub submitted: Date,
+    pub note: String,
+}
+
 /// 备案 of a village/community party secretary at district level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
 pub struct Filing {

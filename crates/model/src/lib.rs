@@ -10,6 +10,8 @@
 //! * [`history`]: conflicts, resolution, per-record history.
 //! * [`rules`], [`figures`]: programme rules as pure functions; [`flock`]:
 //!   the 群雁 screens' rules (coverage gaps, attendance taps, studios).
+//! * [`rules`], [`figures`]: programme rules as pure functions.
+//! * [`review`]: the joint qualification review and secretary filing.
 //! * [`demo`]: the deterministic demo district.
 
 pub mod date;
@@ -20,6 +22,7 @@ pub mod flock;
 pub mod history;
 pub mod ids;
 pub mod migrate;
+pub mod review;
 pub mod rules;
 pub mod store;
 pub mod validate;

@@ -3,8 +3,15 @@
 //! * **v1** (first field trial): unit documents had no `career_moves`
 //!   collection and stored an investment lead's funds as `funds_wan` (a
 //!   float number of 万元).
-//! * **v2** (current): `career_moves` exists; funds are `funds_yuan`
-//!   (integer yuan, exact sums).
+//! * **v2**: `career_moves` exists; funds are `funds_yuan` (integer yuan,
+//!   exact sums).
+//! * **v3** (current): unit documents have a `nominations` collection (a
+//!   unit's candidates for the joint review, see
+//!   [`crate::entities::Nomination`]); district documents only change
+//!   their version.
+//!
+//! A document of any older version is brought to the current one in one
+//! change (v1 runs the v1→v2 step, then the v2→v3 step).
 //!
 //! A migration is one change made by a *deterministic* actor derived from
 //! the document's heads, with time 0 and a fixed message, so two devices
@@ -59,7 +66,7 @@ pub fn migrate<S: Scope>(doc: &mut Automerge) -> Result<(), ModelError> {
     if v > SCHEMA_VERSION {
         return Err(ModelError::SchemaTooNew(v));
     }
-    if v != 1 {
+    if !(1..SCHEMA_VERSION).contains(&v) {
         return Err(ModelError::SchemaUnsupported(v));
     }
     let local = doc.get_actor().clone();
@@ -82,7 +89,10 @@ pub fn migrate<S: Scope>(doc: &mut Automerge) -> Result<(), ModelError> {
         },
         |tx| {
             if S::NAME == "unit" {
-                migrate_unit_v1(tx)?;
+                if v < 2 {
+                    migrate_unit_v1(tx)?;
+                }
+                migrate_unit_v2(tx)?;
             }
             tx.put(ROOT, "schema_version", SCHEMA_VERSION)?;
             Ok::<_, ModelError>(())
@@ -90,6 +100,14 @@ pub fn migrate<S: Scope>(doc: &mut Automerge) -> Result<(), ModelError> {
     );
     doc.set_actor(local);
     res.map_err(|f| f.error)?;
+    Ok(())
+}
+
+/// v2 → v3: the empty `nominations` collection.
+fn migrate_unit_v2(tx: &mut automerge::transaction::Transaction<'_>) -> Result<(), ModelError> {
+    if tx.get(ROOT, "nominations")?.is_none() {
+        tx.put_object(ROOT, "nominations", ObjType::Map)?;
+    }
     Ok(())
 }
 

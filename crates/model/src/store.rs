@@ -30,7 +30,7 @@ use crate::ids::Id;
 use crate::validate::{Validate, ValidationError};
 
 /// The schema version written by this build.
-pub const SCHEMA_VERSION: u64 = 2;
+pub const SCHEMA_VERSION: u64 = 3;
 
 /// Anything that can go wrong reading or writing a document.
 #[derive(Debug, Error)]
@@ -227,6 +227,9 @@ pub struct UnitData {
     /// Added in schema 2.
     #[autosurgeon(missing = "Default::default")]
     pub career_moves: BTreeMap<Id, CareerMove>,
+    /// Added in schema 3: candidates the unit submits to the joint review.
+    #[autosurgeon(missing = "Default::default")]
+    pub nominations: BTreeMap<Id, Nomination>,
 }
 
 impl UnitData {
@@ -296,6 +299,7 @@ impl Scope for UnitScope {
         "leads",
         "reserve_cadres",
         "career_moves",
+        "nominations",
     ];
 }
 
@@ -384,6 +388,7 @@ record!(ContactLog, UnitScope, "contacts", appointment_id => "appointments");
 record!(InvestmentLead, UnitScope, "leads", advisor_id => "appointments");
 record!(ReserveCadre, UnitScope, "reserve_cadres", mentor_person_id => "people");
 record!(CareerMove, UnitScope, "career_moves", person_id => "people");
+record!(Nomination, UnitScope, "nominations");
 
 record!(Unit, DistrictScope, "units", parent => "units");
 record!(RewardPolicy, DistrictScope, "policies");

@@ -90,6 +90,7 @@ fn v1_fixture_migrates() {
     assert_eq!(lead.funds_yuan, 2_575_000);
     assert_eq!(lead.stage, LeadStage::FundsArrived);
     assert!(data.career_moves.is_empty());
+    assert!(data.nominations.is_empty());
     // The migrated document accepts new-collection writes.
     let mut doc = doc;
     let history = doc.history::<InvestmentLead>(&lead.id).unwrap();
@@ -122,4 +123,64 @@ fn newer_schema_is_refused() {
     let e = UnitDocument::load(&doc.save(), &[1; 16]).unwrap_err();
     assert!(matches!(e, ModelError::SchemaTooNew(_)));
     assert_eq!(e.message_key(), "model.schema.too_new");
+}
+
+/// A schema-2 unit document: everything of v3 but the `nominations`
+/// collection (what tablets wrote before the joint-review nominations).
+fn v2_document() -> Automerge {
+    let mut doc = Automerge::new().with_actor(ActorId::from(&[0x22u8; 16][..]));
+    let mut tx = doc.transaction();
+    tx.put(ROOT, "schema_version", 2u64).unwrap();
+    tx.put(ROOT, "unit_id", id(1)).unwrap();
+    for c in [
+        "people",
+        "posts",
+        "commitments",
+        "duty_reports",
+        "incomes",
+        "pay",
+        "attendance",
+        "certificates",
+        "appointments",
+        "contacts",
+        "leads",
+        "reserve_cadres",
+        "career_moves",
+    ] {
+        tx.put_object(ROOT, c, ObjType::Map).unwrap();
+    }
+    tx.commit();
+    doc
+}
+
+#[test]
+fn v2_document_migrates_and_takes_nominations() {
+    let bytes = v2_document().save();
+    // Hydrating a v2 document directly (as screens do) gives no nominations.
+    let raw: yanzhen_model::store::UnitData =
+        autosurgeon::hydrate(&Automerge::load(&bytes).unwrap()).unwrap();
+    assert!(raw.nominations.is_empty());
+    let mut doc = UnitDocument::load(&bytes, &[5; 16]).unwrap();
+    assert_eq!(doc.schema_version().unwrap(), SCHEMA_VERSION);
+    assert!(doc.data().unwrap().nominations.is_empty());
+    let n = Nomination {
+        id: Id::from_random_bytes([9; 16]),
+        batch_id: Id::from_random_bytes([8; 16]),
+        candidate_name: "测试候选".into(),
+        candidate_id_number: yanzhen_model::validate::make_id_number(
+            "990101",
+            yanzhen_model::Date::new(1990, 1, 2).unwrap(),
+            3,
+        ),
+        seat: PostTitle::CommitteeMember,
+        submitted: yanzhen_model::Date::new(2024, 8, 1).unwrap(),
+        note: String::new(),
+    };
+    doc.put(&n, &yanzhen_model::ChangeMeta::new("t", "p", "r", 1))
+        .unwrap();
+    assert_eq!(doc.data().unwrap().nominations[&n.id], n);
+    // Two tablets migrating the same v2 state make the same change.
+    let a = UnitDocument::load(&bytes, &[5; 16]).unwrap();
+    let b = UnitDocument::load(&bytes, &[6; 16]).unwrap();
+    assert_eq!(a.heads(), b.heads());
 }

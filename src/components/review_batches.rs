@@ -1,0 +1,176 @@
+//! The batch board: every review batch with its counts (submitted, in
+//! review, passed, blocked, in publicity, concluded) — a tap shows its
+//! candidates — and, on the district's tablet, the form that opens a batch
+//! (换届/补选, year, name).
+// Writes return the model's (large) `ModelError`.
+#![allow(clippy::result_large_err)]
+
+use leptos::prelude::*;
+use yanzhen_model::Id;
+use yanzhen_model::entities::BatchKind;
+use yanzhen_model::store::DistrictData;
+use yanzhen_sync::DocumentId;
+
+use crate::components::field_error::FieldError;
+use crate::components::review_state::ReviewState;
+use crate::i18n::{ReviewMsg, t};
+use crate::pages::lead_review::{review_meta, today};
+use crate::pages::person_data::{SaveState, new_id, unsaved};
+use crate::review::form::{BatchForm, field_errors};
+use crate::review::{labels, rows, write};
+use crate::roster::form::FieldErrors;
+use crate::sync::repo::use_sync;
+
+#[component]
+pub fn ReviewBatches(
+    district: Memo<Option<DistrictData>>,
+    district_id: Memo<Option<DocumentId>>,
+    /// This tablet may write the district document.
+    writable: Signal<bool>,
+    selected: RwSignal<Option<Id>>,
+) -> impl IntoView {
+    let sync = use_sync();
+    let list = Memo::new(move |_| {
+        district.with(|d| {
+            d.as_ref()
+                .map(|d| rows::batch_rows(d, today()))
+                .unwrap_or_default()
+        })
+    });
+    let kind = RwSignal::new(BatchKind::Election);
+    let year = RwSignal::new(today().year().to_string());
+    let name = RwSignal::new(String::new());
+    let errors = RwSignal::new(FieldErrors::default());
+    let state = RwSignal::new(SaveState::Idle);
+    Effect::new(move |_| {
+        if state.get() == SaveState::Saving
+            && let Some(d) = district_id.get()
+            && !unsaved(sync, &d)
+        {
+            state.set(SaveState::Saved);
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(doc) = district_id.get_untracked() else {
+            state.set(SaveState::Failed);
+            return;
+        };
+        let form = BatchForm {
+            kind: kind.get_untracked(),
+            year: year.get_untracked(),
+            name: name.get_untracked(),
+        };
+        let id = new_id();
+        let record = match form.to_batch(id.clone(), today()) {
+            Ok(b) => b,
+            Err(e) => {
+                errors.set(e);
+                state.set(SaveState::Invalid);
+                return;
+            }
+        };
+        let meta = review_meta(sync);
+        match sync.change(doc, |am| {
+            write::edit_district(am, |d| d.put(&record, &meta))
+        }) {
+            Ok(Ok(_)) => {
+                errors.set(FieldErrors::default());
+                state.set(SaveState::Saving);
+                name.set(String::new());
+                selected.set(Some(id));
+            }
+            Ok(Err(yanzhen_model::ModelError::Validation(v))) => {
+                errors.set(field_errors(&v, "name"));
+                state.set(SaveState::Invalid);
+            }
+            _ => state.set(SaveState::Failed),
+        }
+    };
+    let invalid = move |f: &'static str| move || errors.with(|e| e.get(f).is_some());
+    view! {
+        <section class="card review-batches" id="batches">
+            <h2>{t(ReviewMsg::BatchesTitle)}</h2>
+            <Show
+                when=move || !list.with(Vec::is_empty)
+                fallback=|| view! { <p class="empty-state small">{t(ReviewMsg::BatchesNone)}</p> }
+            >
+                <div class="table-scroll">
+                <table class="plain-table review-counts" id="batch-table">
+                    <thead><tr>
+                        <th>{t(ReviewMsg::ColBatch)}</th>
+                        <th>{t(ReviewMsg::BatchKind)}</th>
+                        <th>{t(ReviewMsg::BatchYear)}</th>
+                        <th class="num">{t(ReviewMsg::CountSubmitted)}</th>
+                        <th class="num">{t(ReviewMsg::CountInReview)}</th>
+                        <th class="num">{t(ReviewMsg::CountPassed)}</th>
+                        <th class="num">{t(ReviewMsg::CountBlocked)}</th>
+                        <th class="num">{t(ReviewMsg::CountInPublicity)}</th>
+                        <th class="num">{t(ReviewMsg::CountConcluded)}</th>
+                        <th></th>
+                    </tr></thead>
+                    <tbody>
+                        {move || list.get().into_iter().map(|b| {
+                            let id = b.id.clone();
+                            let id2 = b.id.clone();
+                            let c = b.counts;
+                            view! {
+                                <tr class="batch-row" data-batch=b.id.as_str().to_owned()
+                                    class:selected=move || selected.with(|s| s.as_ref() == Some(&id2))>
+                                    <td>{b.name.clone()}</td>
+                                    <td>{t(labels::batch_kind(b.kind))}</td>
+                                    <td>{b.year}</td>
+                                    <td class="num count-submitted">{c.submitted}</td>
+                                    <td class="num count-in-review">{c.in_review}</td>
+                                    <td class="num count-passed">{c.passed}</td>
+                                    <td class="num count-blocked">{c.blocked}</td>
+                                    <td class="num count-in-publicity">{c.in_publicity}</td>
+                                    <td class="num count-concluded">{c.concluded}</td>
+                                    <td>
+                                        <button type="button" class="button batch-open"
+                                            on:click=move |_| selected.set(Some(id.clone()))>
+                                            {t(ReviewMsg::BatchShow)}
+                                        </button>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                </div>
+            </Show>
+            <Show when=move || writable.get()>
+                <h3>{t(ReviewMsg::BatchOpenTitle)}</h3>
+                <form class="form review-batch-form" id="batch-form" on:submit=submit novalidate=true>
+                    <div class="field">
+                        <label for="batch-kind">{t(ReviewMsg::BatchKind)}</label>
+                        <select id="batch-kind" on:change=move |ev| {
+                            if let Some(v) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| BatchKind::ALL.get(i)) {
+                                kind.set(*v);
+                            }
+                        }>
+                            {BatchKind::ALL.iter().enumerate().map(|(i, v)| {
+                                let v = *v;
+                                view! { <option value=i.to_string() selected=move || kind.get() == v>{t(labels::batch_kind(v))}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="batch-year">{t(ReviewMsg::BatchYear)}</label>
+                        <input type="text" inputmode="numeric" id="batch-year" bind:value=year class:invalid=invalid("year")/>
+                        <FieldError id="batch-year".into() field="year" errors=errors/>
+                    </div>
+                    <div class="field field-wide">
+                        <label for="batch-name">{t(ReviewMsg::BatchName)}</label>
+                        <input type="text" id="batch-name" bind:value=name class:invalid=invalid("name")/>
+                        <FieldError id="batch-name".into() field="name" errors=errors/>
+                    </div>
+                    <div class="form-actions field-wide">
+                        <button type="submit" class="button primary" id="batch-submit">{t(ReviewMsg::BatchSubmit)}</button>
+                        <ReviewState id="batch-state" state=state.into()/>
+                    </div>
+                </form>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,115 @@
+//! The district's queue: nominations in the unit documents on this tablet
+//! that are not in review yet, each with "accept into the batch" (which
+//! writes the candidate's review, same id, into the district document).
+// Writes return the model's (large) `ModelError`.
+#![allow(clippy::result_large_err)]
+
+use leptos::prelude::*;
+use yanzhen_model::review;
+use yanzhen_model::store::DistrictData;
+use yanzhen_sync::DocumentId;
+
+use crate::components::review_state::ReviewState;
+use crate::i18n::{ReviewMsg, t};
+use crate::pages::lead_review::{UnitHere, review_meta};
+use crate::pages::person_data::{SaveState, unsaved};
+use crate::review::{rows, write};
+use crate::roster::labels as roster_labels;
+use crate::sync::repo::use_sync;
+
+#[component]
+pub fn ReviewQueue(
+    district: Memo<Option<DistrictData>>,
+    district_id: Memo<Option<DocumentId>>,
+    units: Memo<Vec<UnitHere>>,
+) -> impl IntoView {
+    let sync = use_sync();
+    let state = RwSignal::new(SaveState::Idle);
+    Effect::new(move |_| {
+        if state.get() == SaveState::Saving
+            && let Some(d) = district_id.get()
+            && !unsaved(sync, &d)
+        {
+            state.set(SaveState::Saved);
+        }
+    });
+    let open = Memo::new(move |_| {
+        district.with(|d| {
+            let Some(d) = d else { return Vec::new() };
+            units.with(|u| rows::open_nominations(d, u.iter().map(|(_, x)| x.as_ref())))
+        })
+    });
+    let accept = move |id: yanzhen_model::Id| {
+        let Some(doc) = district_id.get_untracked() else {
+            state.set(SaveState::Failed);
+            return;
+        };
+        let found = units.with_untracked(|u| {
+            u.iter().find_map(|(_, x)| {
+                x.nominations
+                    .get(&id)
+                    .map(|n| review::accept(n, &x.unit_id))
+            })
+        });
+        let Some(record) = found else {
+            state.set(SaveState::Failed);
+            return;
+        };
+        let meta = review_meta(sync);
+        match sync.change(doc, |am| {
+            write::edit_district(am, |d| d.put(&record, &meta))
+        }) {
+            Ok(Ok(_)) => state.set(SaveState::Saving),
+            Ok(Err(_)) => state.set(SaveState::Invalid),
+            Err(_) => state.set(SaveState::Failed),
+        }
+    };
+    view! {
+        <section class="card review-queue" id="queue">
+            <div class="card-head">
+                <h2>{t(ReviewMsg::QueueTitle)}</h2>
+                <span class="badge" id="queue-count" data-count=move || open.with(Vec::len).to_string()>
+                    {move || open.with(Vec::len)}
+                </span>
+            </div>
+            <Show
+                when=move || !open.with(Vec::is_empty)
+                fallback=|| view! { <p class="empty-state small" id="queue-none">{t(ReviewMsg::QueueNone)}</p> }
+            >
+                <table class="plain-table" id="open-nominations">
+                    <thead><tr>
+                        <th>{t(ReviewMsg::ColUnit)}</th>
+                        <th>{t(ReviewMsg::ColName)}</th>
+                        <th>{t(ReviewMsg::ColIdNumber)}</th>
+                        <th>{t(ReviewMsg::ColSeat)}</th>
+                        <th>{t(ReviewMsg::ColBatch)}</th>
+                        <th>{t(ReviewMsg::SubmittedOn)}</th>
+                        <th>{t(ReviewMsg::ColAction)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {move || open.get().into_iter().map(|n| {
+                            let id = n.id.clone();
+                            view! {
+                                <tr class="open-nomination" data-id=n.id.as_str().to_owned()>
+                                    <td>{n.unit_name.clone()}</td>
+                                    <td>{n.name.clone()}</td>
+                                    <td class="id-masked">{n.id_masked.clone()}</td>
+                                    <td>{t(roster_labels::post_title(n.seat))}</td>
+                                    <td>{n.batch_name.clone()}</td>
+                                    <td>{n.submitted.to_string()}</td>
+                                    <td>
+                                        <button type="button" class="button primary accept-nomination"
+                                            on:click=move |_| accept(id.clone())>
+                                            {t(ReviewMsg::QueueAccept)}
+                                        </button>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </Show>
+            <ReviewState id="queue-state" state=state.into()/>
+        </section>
+    }
+}
