@@ -321,7 +321,7 @@ pub async fn load(bin: &Path, scratch: &Path, clients: u32, edits: u32) -> Resul
     let n = lat.len();
     Ok(vec![
         Figure::new(LOAD, "clients connected and synced", "clients", synced.len() as f64)
-            .target(Target::None)
+            .target(Target::Min(f64::from(clients)))
             .note(format!(
                 "{clients} WebSockets to one server at once (10 per unit document, one offline change each); all in sync after {:.1} s (p50 {:.1} s); {drops} links lost",
                 synced.last().copied().unwrap_or(0.0),
@@ -333,6 +333,7 @@ pub async fn load(bin: &Path, scratch: &Path, clients: u32, edits: u32) -> Resul
         Figure::new(LOAD, "sync latency p99", "ms", percentile(&lat, 0.99))
             .note(format!("max {:.0} ms", lat.last().copied().unwrap_or(0.0))),
         Figure::new(LOAD, "/healthz answered during the load", "%", if total == 0 { 0.0 } else { ok as f64 * 100.0 / total as f64 })
+            .target(Target::Min(100.0))
             .note(format!("{ok} of {total} samples (every 250 ms) answered 200; slowest {:.0} ms", worst * 1000.0)),
         Figure::new(LOAD, "server CPU / peak RSS", "s", after.cpu_s - before.cpu_s)
             .note(format!("peak RSS {:.0} MiB; whole run {took:.1} s on the shared 2-core machine", after.peak_rss_mib)),
