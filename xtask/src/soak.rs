@@ -4,10 +4,10 @@
 //!
 //! In order, each a child process on 127.0.0.1 only:
 //!
-//! 1. `loadgen kill`: 200 tablets come back with offline changes, the
+//! 1. `loadgen kill`: 400 tablets come back with offline changes, the
 //!    release server is SIGKILLed mid-storm and restarted on the same data
 //!    directory; every change on every replica counted.
-//! 3. `loadgen flap`: 3 rounds × 40 tablets through a cutting, blackholing,
+//! 3. `loadgen flap`: 8 rounds × 60 tablets through a cutting, blackholing,
 //!    flapping loopback proxy; counted.
 //! 6. `loadgen load`: 1,000 concurrent WebSocket clients; p50/p99 sync
 //!    latency; `/healthz` sampled throughout.
@@ -85,7 +85,7 @@ pub fn soak(root: &Path) -> Result<()> {
         Ok(())
     };
     long(
-        &["kill", "--tablets", "200", "--kill-after", "400"],
+        &["kill", "--tablets", "400", "--kill-after", "800"],
         "1. SIGKILL during a reconnect storm",
     )?;
     add(
@@ -97,7 +97,7 @@ pub fn soak(root: &Path) -> Result<()> {
         "not part of the soak: the browser end-to-end tests of `cargo xtask test` (owned elsewhere)",
     )?;
     long(
-        &["flap", "--tablets", "40", "--rounds", "3"],
+        &["flap", "--tablets", "60", "--rounds", "8"],
         "3. Network cuts and flapping",
     )?;
     add(
