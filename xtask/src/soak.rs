@@ -32,7 +32,7 @@ use super::{cargo, describe, parse_test_result, run_checked, target_dir};
 /// Executions the two fuzz targets must reach together.
 const FUZZ_RUNS: u64 = 10_000_000;
 /// Seconds for the slower target (the server-role node).
-const SERVER_HANDLE_SECONDS: u64 = 240;
+const SERVER_HANDLE_SECONDS: u64 = 180;
 
 pub fn soak(root: &Path) -> Result<()> {
     let started = Instant::now();
@@ -224,7 +224,7 @@ fn fuzz(root: &Path, out: &Path, add: &Add<'_>) -> Result<()> {
         "decode",
         &common(vec![
             format!("-runs={left}"),
-            "-max_total_time=420".to_owned(),
+            "-max_total_time=600".to_owned(),
         ]),
     )?;
     let total = s_runs + d_runs;
