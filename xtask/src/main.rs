@@ -8,12 +8,15 @@
 //!   end-to-end tests; ends with one summary line.
 //! - `bench`: the benchmarks; writes `BENCHMARKS.md` and
 //!   `bench/results.json` (see [`bench`]).
+//! - `soak`: the long fault, abuse and load runs and the fuzzers (see
+//!   [`soak`]); prints a table of results.
 //!
 //! Both work on a fresh machine with only rustup's stable toolchain, gcc,
 //! node/npm, python3 and apt (as root): see [`tools`].
 
 mod bench;
 mod cold_open;
+mod soak;
 mod tools;
 
 use anyhow::{Context, Result, bail};
@@ -31,6 +34,7 @@ fn main() -> Result<()> {
         Some("test") => test(&root),
         Some("install") => tools::ensure_all(&root, true),
         Some("bench") => bench::bench(&root),
+        Some("soak") => soak::soak(&root),
         _ => {
             eprintln!(
                 "usage: cargo xtask <command>\n\n\
@@ -38,7 +42,8 @@ fn main() -> Result<()> {
                  run      build the app and start the server on http://127.0.0.1:8080/ (Ctrl-C stops it)\n  \
                  test     run every check and test; ends with one summary line\n  \
                  install  only install the missing tools\n  \
-                 bench    measure (sync storm, app size, edit, merge, slow link); writes BENCHMARKS.md"
+                 bench    measure (sync storm, app size, edit, merge, slow link); writes BENCHMARKS.md\n  \
+                 soak     long fault and load runs (SIGKILL storm, flapping link, 1,000 clients, fuzzers ≥ 10M runs); prints a table"
             );
             bail!("unknown or missing command");
         }

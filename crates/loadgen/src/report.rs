@@ -18,6 +18,8 @@ pub enum Target {
     Max(f64),
     /// `ours ÷ reference` must be at most this.
     RatioMax(f64),
+    /// `ours` must be at least this.
+    Min(f64),
     /// Informational only.
     None,
 }
@@ -75,6 +77,10 @@ impl Figure {
             Target::Max(max) => {
                 self.target = format!("≤ {} {}", fmt_num(max), self.unit);
                 self.pass = Some(self.ours <= max);
+            }
+            Target::Min(min) => {
+                self.target = format!("≥ {} {}", fmt_num(min), self.unit);
+                self.pass = Some(self.ours >= min);
             }
             Target::RatioMax(max) => {
                 self.target = format!("ratio ≤ {}", fmt_num(max));

@@ -41,7 +41,8 @@ fn json(status: StatusCode, body: serde_json::Value) -> Response {
     res
 }
 
-fn error(status: StatusCode, key: &str) -> Response {
+/// `status` with `{"error": key}` (never cached).
+pub fn error(status: StatusCode, key: &str) -> Response {
     json(status, serde_json::json!({ "error": key }))
 }
 
@@ -86,7 +87,10 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Device, R
         .await
     {
         Ok(device) => Ok(device),
-        Err(AuthFailure::Token(err)) => Err(unauthorized(err)),
+        Err(AuthFailure::Token(err)) => {
+            tracing::info!(reason = err.key(), "api request refused");
+            Err(unauthorized(err))
+        }
         Err(AuthFailure::Db(err)) => {
             tracing::warn!(%err, "cannot check a token");
             Err(server_error())

@@ -408,6 +408,7 @@ impl AuthStore {
         }
         let name = name.trim();
         if name.is_empty() || name.chars().count() > MAX_DEVICE_NAME {
+            tracing::info!(%ip, reason = EnrolError::BadName.key(), "enrolment refused");
             return Err(EnrolError::BadName);
         }
         let result = self.try_enrol(code, name, now).await;

@@ -338,6 +338,10 @@ pub struct ServeArgs {
     /// protocol `error` and the connection is closed.
     #[arg(long, default_value_t = SyncSettings::default().max_message_bytes)]
     pub max_message_bytes: usize,
+    /// Sync connections one device (token) may hold at once; one more is
+    /// refused with 429 `access.token.too_many_connections` (0: no limit).
+    #[arg(long, default_value_t = SyncSettings::default().max_connections_per_device)]
+    pub max_connections_per_device: usize,
 }
 
 /// Run the command of `cli`: serve (default), `enrol` or `devices`.
@@ -428,6 +432,7 @@ pub async fn run_devices(command: DevicesCommand) -> Result<()> {
 pub async fn run_serve(cli: ServeArgs) -> Result<()> {
     let settings = SyncSettings {
         max_message_bytes: cli.max_message_bytes,
+        max_connections_per_device: cli.max_connections_per_device,
         ..SyncSettings::default()
     };
     // The demo is stored before the sync hub can serve anything.

@@ -61,6 +61,22 @@
 //! against the [`AuthStore`]) is disconnected at once with a protocol `error`
 //! saying `access.token.revoked` and close code 1008.
 //!
+//! # Connections per device
+//!
+//! A device may hold at most [`SyncSettings::max_connections_per_device`]
+//! sync connections at once (a tablet needs one per open app tab). One more
+//! is refused before the upgrade with 429 `{"error":
+//! "access.token.too_many_connections"}` ([`TOO_MANY_CONNECTIONS`]), and
+//! logged, so a stolen token cannot exhaust the server's sockets or memory.
+//!
+//! # Refusals are logged
+//!
+//! Every refusal leaves a log line (target `yanzhen_server`): tokens refused
+//! before the upgrade ("sync connection refused", with the reason key),
+//! connections over the limit, and every protocol `error` the node sends
+//! (access denied, malformed or oversize messages) as "sync refusal sent"
+//! with the connection, the device and the message.
+//!
 //! # Shutdown
 //!
 //! [`SyncHub::shutdown`] flushes pending saves, tells every connection to
@@ -101,6 +117,10 @@ use crate::{
 /// The message key sent (as a protocol `error` and close reason) to a device
 /// revoked while connected.
 pub const REVOKED: &str = "access.token.revoked";
+
+/// The error key (429 before the upgrade) for a device over
+/// [`SyncSettings::max_connections_per_device`].
+pub const TOO_MANY_CONNECTIONS: &str = "access.token.too_many_connections";
 
 /// How often (in hub ticks) connected devices are checked for revocation
 /// made elsewhere (the CLI).
@@ -144,6 +164,8 @@ pub struct SyncSettings {
     pub tick: Duration,
     /// How long shutdown (and one closing socket) waits for close handshakes.
     pub close_grace: Duration,
+    /// Sync connections one device may hold at once (0: no limit).
+    pub max_connections_per_device: usize,
 }
 
 impl Default for SyncSettings {
@@ -154,6 +176,7 @@ impl Default for SyncSettings {
             send_timeout: Duration::from_secs(30),
             tick: Duration::from_secs(1),
             close_grace: Duration::from_secs(5),
+            max_connections_per_device: 16,
         }
     }
 }
@@ -205,6 +228,30 @@ struct Shared {
     policy: ServerPolicy,
     /// Becomes `true` once the unit directory was read from storage.
     directory_loaded: watch::Receiver<bool>,
+    /// Open sync connections per device id.
+    per_device: std::sync::Mutex<HashMap<String, usize>>,
+}
+
+/// One of a device's connection slots, given back when dropped.
+pub struct ConnectionSlot {
+    shared: Arc<Shared>,
+    device_id: String,
+}
+
+impl Drop for ConnectionSlot {
+    fn drop(&mut self) {
+        let mut map = self
+            .shared
+            .per_device
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = map.get_mut(&self.device_id) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                map.remove(&self.device_id);
+            }
+        }
+    }
 }
 
 /// Handle to the sync hub (the task owning the [`SyncNode`]). Cheap to clone.
@@ -261,6 +308,7 @@ impl SyncHub {
             finished,
             policy: policy.clone(),
             directory_loaded,
+            per_device: std::sync::Mutex::new(HashMap::new()),
         });
         let hub = Hub {
             node: SyncNode::with_policy(config.clone(), Box::new(policy.clone())),
@@ -307,6 +355,37 @@ impl SyncHub {
                 device_id: device_id.to_owned(),
             })
             .await;
+    }
+
+    /// Takes one of `device_id`'s connection slots; `None` when the device
+    /// already holds [`SyncSettings::max_connections_per_device`].
+    pub fn connection_slot(&self, device_id: &str) -> Option<ConnectionSlot> {
+        let max = self.shared.settings.max_connections_per_device;
+        let mut map = self
+            .shared
+            .per_device
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let n = map.entry(device_id.to_owned()).or_insert(0);
+        if max != 0 && *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(ConnectionSlot {
+            shared: Arc::clone(&self.shared),
+            device_id: device_id.to_owned(),
+        })
+    }
+
+    /// Open sync connections of `device_id`.
+    pub fn connections_of(&self, device_id: &str) -> usize {
+        self.shared
+            .per_device
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(device_id)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// The settings the hub runs with.
@@ -484,6 +563,15 @@ pub async fn ws(
             return crate::api::server_error();
         }
     };
+    let Some(slot) = hub.connection_slot(&device.id) else {
+        tracing::info!(
+            device = %device.id,
+            reason = TOO_MANY_CONNECTIONS,
+            max = hub.settings().max_connections_per_device,
+            "sync connection refused"
+        );
+        return crate::api::error(StatusCode::TOO_MANY_REQUESTS, TOO_MANY_CONNECTIONS);
+    };
     let grant = Grant {
         device_id: device.id,
         role: device.role,
@@ -502,7 +590,10 @@ pub async fn ws(
         // the buffers still grow for a large one.
         .read_buffer_size(WS_BUFFER)
         .write_buffer_size(WS_BUFFER)
-        .on_upgrade(move |socket| hub.run_connection(socket, grant))
+        .on_upgrade(move |socket| async move {
+            hub.run_connection(socket, grant).await;
+            drop(slot);
+        })
 }
 
 /// The `token` parameter of a query string (tokens are URL-safe, so no
@@ -539,6 +630,19 @@ struct Hub {
     ticks: u64,
     /// Told once the directory was first loaded.
     directory_loaded: Option<watch::Sender<bool>>,
+}
+
+/// Logs a protocol `error` the node sends (a refusal: access denied,
+/// malformed or oversize message, …). Cheap for everything else: only
+/// messages holding the CBOR text "error" are decoded.
+fn log_refusal(conn: ConnectionId, grant: &Grant, bytes: &[u8]) {
+    const ERROR_TEXT: &[u8] = &[0x65, b'e', b'r', b'r', b'o', b'r'];
+    if !bytes.windows(ERROR_TEXT.len()).any(|w| w == ERROR_TEXT) {
+        return;
+    }
+    if let Ok(Message::Error { message, .. }) = Message::decode(bytes) {
+        tracing::info!(%conn, device = %grant.device_id, role = %grant.role, %message, "sync refusal sent");
+    }
 }
 
 /// Most commands handled before their effects are carried out together.
@@ -869,6 +973,7 @@ impl Hub {
                     let Some(handle) = self.conns.get(&conn) else {
                         continue;
                     };
+                    log_refusal(conn, &handle.grant, &bytes);
                     match handle.out.try_send(Outgoing::Binary(bytes)) {
                         Ok(()) => {}
                         Err(mpsc::error::TrySendError::Full(_)) => {

@@ -9,12 +9,18 @@
 //! * `add`: one figure measured elsewhere (`--section --name --unit --ours
 //!   [--max] [--note]`).
 //! * `report`: renders `BENCHMARKS.md` and `bench/results.json`.
+//! * `kill`, `flap`, `load`, `corpus <dir>`: the long fault and load runs
+//!   of `cargo xtask soak`, and the fuzz seed corpus ([`faults`]).
+//! * `table`: prints the figures of `--out` as the soak's result table.
 //!
 //! Common options: `--server <yanzhen-server>`, `--reference
 //! <bench/reference-server.mjs>`, `--scratch <dir>`, `--out <figures.jsonl>`.
 
+#[path = "../../../../server/tests/support/chaos.rs"]
+mod chaos;
 mod client;
 mod edit;
+mod faults;
 mod procs;
 mod proxy;
 mod size;
@@ -100,9 +106,39 @@ fn main() -> Result<()> {
             size::figures(dist.as_ref(), args.get("label").unwrap_or("app as built"))?
         }
         "report" => return report_cmd(&args, &out),
+        "kill" => runtime()?.block_on(faults::kill(
+            &args.path("server")?,
+            &scratch(&args)?,
+            args.num("tablets", 200)?,
+            args.num("group", 4)?,
+            args.num("adds", 5)?,
+            args.num("edits", 5)?,
+            u64::from(args.num("kill-after", 400)?),
+        ))?,
+        "flap" => runtime()?.block_on(faults::flap(
+            &args.path("server")?,
+            &scratch(&args)?,
+            args.num("tablets", 40)?,
+            args.num("rounds", 3)?,
+        ))?,
+        "load" => runtime()?.block_on(faults::load(
+            &args.path("server")?,
+            &scratch(&args)?,
+            args.num("clients", 1000)?,
+            args.num("edits", 3)?,
+        ))?,
+        "corpus" => {
+            let dir = args.positional.first().context("corpus <dir>")?;
+            let n = faults::corpus(dir.as_ref())?;
+            eprintln!("wrote {n} corpus files under {dir}");
+            return Ok(());
+        }
+        "table" => return table_cmd(&out),
         "add" => add_cmd(&args)?,
         other => {
-            bail!("unknown command {other:?}: storm | edit | slow | merge | size <dist> | report")
+            bail!(
+                "unknown command {other:?}: storm | edit | slow | merge | size <dist> | report | kill | flap | load | corpus <dir> | table"
+            )
         }
     };
     for f in &figures {
@@ -118,6 +154,41 @@ fn main() -> Result<()> {
         );
     }
     report::append(&out, &figures)?;
+    Ok(())
+}
+
+fn scratch(args: &Args) -> Result<PathBuf> {
+    let s = args.path("scratch")?;
+    std::fs::create_dir_all(&s)?;
+    Ok(s)
+}
+
+/// Prints the figures as one table: item, figure, value, target, pass.
+fn table_cmd(figures_path: &str) -> Result<()> {
+    let figures = report::read(figures_path)?;
+    println!("| item | figure | value | target | pass | how |");
+    println!("|---|---|---:|---|---|---|");
+    for f in &figures {
+        let pass = match f.pass {
+            Some(true) => "PASS",
+            Some(false) => "FAIL",
+            None => "",
+        };
+        println!(
+            "| {} | {} | {} {} | {} | {} | {} |",
+            f.section,
+            f.name,
+            report::fmt_num(f.ours),
+            f.unit,
+            f.target,
+            pass,
+            f.note.replace('|', "\\|")
+        );
+    }
+    let failed = figures.iter().filter(|f| f.pass == Some(false)).count();
+    if failed > 0 {
+        bail!("{failed} figures failed");
+    }
     Ok(())
 }
 
@@ -251,6 +322,9 @@ fn add_cmd(args: &Args) -> Result<Vec<Figure>> {
     }
     if let Some(max) = args.get("max-ratio") {
         f = f.target(Target::RatioMax(max.parse().context("--max-ratio")?));
+    }
+    if let Some(min) = args.get("min") {
+        f = f.target(Target::Min(min.parse().context("--min")?));
     }
     if let Some(note) = args.get("note") {
         f = f.note(note);

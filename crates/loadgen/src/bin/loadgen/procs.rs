@@ -124,6 +124,8 @@ fn start_ours(bin: &Path, data: PathBuf) -> Result<Server> {
     let mut child = Command::new(bin)
         .args(["--listen", "127.0.0.1:0", "--data"])
         .arg(&data)
+        // Every simulated tablet uses the one enrolled device's token.
+        .args(["--max-connections-per-device", "0"])
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -1,0 +1,394 @@
+//! Abuse: malformed and hostile messages against a live server (in-process,
+//! 127.0.0.1). Garbage bytes, CBOR declaring huge lengths, a WebSocket
+//! frame declaring 2^62 bytes, messages over the size limit, valid CBOR
+//! carrying invalid Automerge data, mutated real messages, a wrong sender,
+//! and a loop of requests for unknown documents. Each hostile connection
+//! gets a protocol `error` and a close (or, for unknown documents, a
+//! `doc-unavailable` each and stays open); nothing else is closed: after
+//! every attack `/healthz` answers 200 and an honest tablet, connected
+//! throughout, still syncs a new change, and a fresh tablet still gets the
+//! document.
+
+#[path = "support/chaos.rs"]
+mod chaos;
+#[path = "support/server.rs"]
+mod server;
+#[path = "support/tablet.rs"]
+mod tablet;
+
+use automerge::{Automerge, ROOT, transaction::Transactable as _};
+use futures_util::{SinkExt as _, StreamExt as _};
+use server::Server;
+use tablet::{Tablet, WAIT, connect_ws};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio_tungstenite::tungstenite::{Message as WsMessage, protocol::frame::coding::CloseCode};
+use yanzhen_server::SyncSettings;
+use yanzhen_sync::{DocumentId, Message, PeerId, PeerMetadata, StorageId};
+
+const LIMIT: usize = 64 * 1024;
+
+fn doc_with(key: &str, value: &str) -> Automerge {
+    let mut am = Automerge::new();
+    let mut tx = am.transaction();
+    tx.put(ROOT, key, value).unwrap();
+    tx.commit();
+    am
+}
+
+fn join_bytes(name: &str) -> Vec<u8> {
+    Message::Join {
+        sender_id: PeerId::new(name),
+        peer_metadata: PeerMetadata::durable(StorageId::from_random([9; 16])),
+        supported_protocol_versions: vec!["1".into()],
+    }
+    .encode()
+}
+
+/// How a hostile connection ended.
+#[derive(Debug, PartialEq)]
+enum End {
+    /// An `error` message, then a close frame with this code.
+    ErrorThenClose(String, Option<CloseCode>),
+    /// Closed without an `error` first.
+    Closed,
+}
+
+/// Reads until the connection ends (bounded).
+async fn ending(ws: &mut tablet::Ws) -> End {
+    let mut error = None;
+    loop {
+        let next = tokio::time::timeout(WAIT, ws.next())
+            .await
+            .expect("the server neither answered nor closed");
+        match next {
+            Some(Ok(WsMessage::Binary(b))) => {
+                if let Ok(Message::Error { message, .. }) = Message::decode(&b) {
+                    error = Some(message);
+                }
+            }
+            Some(Ok(WsMessage::Close(frame))) => {
+                return match error {
+                    Some(e) => End::ErrorThenClose(e, frame.map(|f| f.code)),
+                    None => End::Closed,
+                };
+            }
+            None | Some(Err(_)) => {
+                return match error {
+                    Some(e) => End::ErrorThenClose(e, None),
+                    None => End::Closed,
+                };
+            }
+            Some(Ok(_)) => {}
+        }
+    }
+}
+
+/// Opens a connection, optionally joins, sends `bytes`, and returns how it
+/// ended.
+async fn attack(server: &Server, joined: bool, bytes: Vec<u8>) -> End {
+    let mut ws = connect_ws(&server.url).await;
+    if joined {
+        ws.send(WsMessage::Binary(join_bytes("hostile").into()))
+            .await
+            .unwrap();
+        let first = tokio::time::timeout(WAIT, ws.next()).await.unwrap();
+        assert!(
+            matches!(&first, Some(Ok(WsMessage::Binary(b))) if matches!(Message::decode(b), Ok(Message::Peer { .. }))),
+            "{first:?}"
+        );
+    }
+    // The server may close before it read everything: a failed send is fine.
+    let _ = ws.send(WsMessage::Binary(bytes.into())).await;
+    ending(&mut ws).await
+}
+
+fn refused(end: &End) -> bool {
+    matches!(
+        end,
+        End::ErrorThenClose(_, Some(CloseCode::Policy | CloseCode::Size))
+    )
+}
+
+/// The server is still fine: healthz, the honest tablet syncs a change,
+/// a fresh tablet gets the document.
+async fn still_healthy(server: &Server, honest: &mut Tablet, id: DocumentId, round: &str) {
+    let (status, body) = server.get("/healthz").await;
+    assert_eq!(status, 200, "{round}: {body}");
+    assert!(
+        honest.is_connected(),
+        "{round}: the honest tablet lost its link"
+    );
+    honest
+        .change(id, |am| {
+            let mut tx = am.transaction();
+            tx.put(ROOT, round, "ok").unwrap();
+            tx.commit();
+        })
+        .await;
+    honest.sync_to_server(id).await;
+    let mut fresh = Tablet::new(&format!("fresh-{round}"), 77);
+    fresh.connect(&server.url).await;
+    fresh.find(id).await;
+    let want = honest.heads(&id);
+    fresh
+        .pump_until("a fresh tablet to get the document", |t| {
+            t.heads(&id) == want
+        })
+        .await;
+}
+
+fn huge_cbor() -> Vec<(&'static str, Vec<u8>)> {
+    let max = [0xff; 8];
+    let with = |head: u8| {
+        let mut v = vec![head];
+        v.extend_from_slice(&max);
+        v.extend_from_slice(b"x");
+        v
+    };
+    // A map whose "data" byte string claims 2^32 bytes.
+    let mut lying_data = vec![0xa2];
+    lying_data.extend_from_slice(&[0x64, b't', b'y', b'p', b'e', 0x64, b's', b'y', b'n', b'c']);
+    lying_data.extend_from_slice(&[
+        0x64, b'd', b'a', b't', b'a', 0x5a, 0xff, 0xff, 0xff, 0xff, 1, 2,
+    ]);
+    vec![
+        ("map of 2^64-1 entries", with(0xbb)),
+        ("array of 2^64-1 items", with(0x9b)),
+        ("byte string of 2^64-1 bytes", with(0x5b)),
+        ("text of 2^64-1 bytes", with(0x7b)),
+        ("sync message whose data claims 4 GiB", lying_data),
+        ("indefinite nesting", vec![0x9f; 10_000]),
+        ("deep nesting", vec![0x81; 50_000]),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_messages_close_only_their_connection() {
+    let data = tempfile::tempdir().unwrap();
+    let settings = SyncSettings {
+        max_message_bytes: LIMIT,
+        ..server::test_settings()
+    };
+    let server = Server::start(data.path(), settings, false).await;
+    let id = DocumentId::from_bytes([21; 16]);
+    let mut honest = Tablet::new("honest", 1);
+    honest.connect(&server.url).await;
+    honest.add(id, doc_with("k", "v")).await;
+    honest.sync_to_server(id).await;
+
+    // Garbage, before and after the handshake.
+    let mut rng = chaos::Rng::new(5);
+    for i in 0..20 {
+        let len = rng.range(1, 300) as usize;
+        let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        let end = attack(&server, i % 2 == 1, bytes.clone()).await;
+        assert!(refused(&end), "garbage {bytes:?}: {end:?}");
+    }
+    still_healthy(&server, &mut honest, id, "garbage").await;
+
+    // CBOR declaring huge lengths.
+    for (what, bytes) in huge_cbor() {
+        for joined in [false, true] {
+            let end = attack(&server, joined, bytes.clone()).await;
+            assert!(refused(&end), "{what} (joined: {joined}): {end:?}");
+        }
+    }
+    still_healthy(&server, &mut honest, id, "huge-lengths").await;
+
+    // Over the size limit: the node refuses it (within the transport's
+    // slack), the WebSocket layer refuses it (beyond).
+    let end = attack(&server, true, vec![0; LIMIT + 1]).await;
+    assert!(
+        matches!(&end, End::ErrorThenClose(m, Some(CloseCode::Policy)) if m.contains("limit")),
+        "{end:?}"
+    );
+    let end = attack(
+        &server,
+        true,
+        vec![0; LIMIT + yanzhen_server::sync::TRANSPORT_SLACK + 1],
+    )
+    .await;
+    // The error always arrives; the close frame may be lost to a reset
+    // while the client is still writing the rest of the message.
+    assert!(
+        matches!(&end, End::ErrorThenClose(m, Some(CloseCode::Size) | None) if m.contains("too long")),
+        "{end:?}"
+    );
+    // A frame header declaring 2^62 bytes, written by hand.
+    frame_declaring_huge_length(&server).await;
+    still_healthy(&server, &mut honest, id, "size").await;
+
+    // Valid CBOR, valid protocol message, invalid Automerge data.
+    let sync_with = |data: Vec<u8>, doc: DocumentId| {
+        Message::Sync {
+            sender_id: PeerId::new("hostile"),
+            target_id: server_peer(),
+            document_id: doc,
+            data,
+        }
+        .encode()
+    };
+    for data in [
+        vec![],
+        vec![0x42],
+        vec![0x42, 0xff, 0xff, 0xff, 0xff, 0xff],
+        (0..500).map(|i| (i * 7) as u8).collect(),
+    ] {
+        for doc in [id, DocumentId::from_bytes([22; 16])] {
+            let end = attack(&server, true, sync_with(data.clone(), doc)).await;
+            assert!(refused(&end), "automerge data {data:?}: {end:?}");
+        }
+    }
+    // A real sync message with bytes flipped inside its changes.
+    let real = real_sync_message(id, &honest);
+    let mut accepted = 0;
+    for i in 0..40 {
+        let mut data = real.clone();
+        let at = 8 + (i * 13) % (data.len() - 8);
+        data[at] ^= 0x5a;
+        match attack_lenient(&server, sync_with(data, id)).await {
+            End::ErrorThenClose(..) => {}
+            // Flipping a byte the decoder ignores (a bloom filter bit, …)
+            // leaves a valid message: it is answered, not refused.
+            End::Closed => accepted += 1,
+        }
+    }
+    eprintln!("{accepted} of 40 mutated sync messages were still valid");
+    // A message claiming another sender.
+    let spoofed = Message::Request {
+        sender_id: PeerId::new("somebody-else"),
+        target_id: server_peer(),
+        document_id: id,
+        data: real.clone(),
+    }
+    .encode();
+    let end = attack(&server, true, spoofed).await;
+    assert!(refused(&end), "spoofed sender: {end:?}");
+    still_healthy(&server, &mut honest, id, "invalid-automerge").await;
+
+    // Requests for unknown documents in a loop: each is unavailable, the
+    // connection stays open.
+    let mut t = Tablet::new("prober", 3);
+    t.connect(&server.url).await;
+    let n = 300u32;
+    for i in 0..n {
+        let mut b = [0xd0; 16];
+        b[..4].copy_from_slice(&i.to_le_bytes());
+        t.find(DocumentId::from_bytes(b)).await;
+    }
+    t.pump_until("every unknown document to be unavailable", |t| {
+        t.seen
+            .iter()
+            .filter(|e| matches!(e, yanzhen_sync::Effect::DocumentUnavailable { .. }))
+            .count()
+            == n as usize
+    })
+    .await;
+    assert!(t.is_connected());
+    still_healthy(&server, &mut honest, id, "unknown-documents").await;
+    server.stop().await;
+}
+
+/// Like [`attack`] after a join, but a valid message may be answered
+/// normally: a probe (a request for an unknown document) follows it, and
+/// its `doc-unavailable` tells that the message was taken (`Closed`).
+async fn attack_lenient(server: &Server, bytes: Vec<u8>) -> End {
+    let mut ws = connect_ws(&server.url).await;
+    ws.send(WsMessage::Binary(join_bytes("hostile").into()))
+        .await
+        .unwrap();
+    let _ = ws.send(WsMessage::Binary(bytes.into())).await;
+    let probe_doc = DocumentId::from_bytes([0xee; 16]);
+    let probe = {
+        use automerge::sync::SyncDoc as _;
+        let empty = Automerge::new()
+            .generate_sync_message(&mut automerge::sync::State::new())
+            .unwrap();
+        Message::Request {
+            sender_id: PeerId::new("hostile"),
+            target_id: server_peer(),
+            document_id: probe_doc,
+            data: empty.encode(),
+        }
+        .encode()
+    };
+    let _ = ws.send(WsMessage::Binary(probe.into())).await;
+    loop {
+        let next = tokio::time::timeout(WAIT, ws.next())
+            .await
+            .expect("the server neither answered nor closed");
+        match next {
+            Some(Ok(WsMessage::Binary(b))) => match Message::decode(&b) {
+                Ok(Message::Error { message, .. }) => return End::ErrorThenClose(message, None),
+                Ok(Message::DocUnavailable { document_id, .. }) if document_id == probe_doc => {
+                    return End::Closed;
+                }
+                _ => {}
+            },
+            Some(Ok(_)) => {}
+            None | Some(Err(_)) => return End::Closed,
+        }
+    }
+}
+
+fn server_peer() -> PeerId {
+    PeerId::new("server")
+}
+
+/// The automerge sync message a new peer would send for `id`, holding the
+/// honest tablet's changes.
+fn real_sync_message(id: DocumentId, honest: &Tablet) -> Vec<u8> {
+    let am = honest.node.document(&id).unwrap().clone();
+    let mut state = automerge::sync::State::new();
+    use automerge::sync::SyncDoc as _;
+    // Two rounds against an empty peer yield a message carrying changes.
+    let mut empty = Automerge::new();
+    let mut their = automerge::sync::State::new();
+    let first = am.generate_sync_message(&mut state).unwrap();
+    empty.receive_sync_message(&mut their, first).unwrap();
+    let reply = empty.generate_sync_message(&mut their).unwrap();
+    let mut am2 = am.clone();
+    am2.receive_sync_message(&mut state, reply).unwrap();
+    am2.generate_sync_message(&mut state).unwrap().encode()
+}
+
+async fn frame_declaring_huge_length(server: &Server) {
+    let token = server.admin_token.clone();
+    let mut s = tokio::net::TcpStream::connect(&server.addr).await.unwrap();
+    let req = format!(
+        "GET /sync?token={token} HTTP/1.1\r\nHost: {}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+        server.addr
+    );
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        let n = tokio::time::timeout(WAIT, s.read(&mut byte))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(n, 1, "closed during the upgrade");
+        head.push(byte[0]);
+    }
+    assert!(
+        head.starts_with(b"HTTP/1.1 101"),
+        "{}",
+        String::from_utf8_lossy(&head)
+    );
+    // FIN + binary, masked, 64-bit length 2^62, mask, a few payload bytes.
+    let mut frame = vec![0x82, 0xff];
+    frame.extend_from_slice(&(1u64 << 62).to_be_bytes());
+    frame.extend_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8]);
+    s.write_all(&frame).await.unwrap();
+    // The server answers (an error and a close frame) and closes: read to
+    // the end, bounded; it must not wait for 2^62 bytes.
+    let mut rest = Vec::new();
+    let read = tokio::time::timeout(WAIT, s.read_to_end(&mut rest)).await;
+    assert!(read.is_ok(), "the server waited for the declared payload");
+    // A close frame from the server: 0x88, then its code 1009 (0x03f1).
+    assert!(
+        rest.windows(4)
+            .any(|w| w[0] == 0x88 && w[2..] == [0x03, 0xf1]),
+        "no close frame with code 1009 in {rest:?}"
+    );
+}
