@@ -13,6 +13,7 @@ pub const ACCESS_KEYS: &[&str] = &[
     "access.token.missing",
     "access.token.unknown",
     "access.token.revoked",
+    "access.token.too_many_connections",
     "access.code.invalid",
     "access.code.used",
     "access.code.expired",
@@ -39,6 +40,10 @@ const fn texts(key: &str) -> Option<(&'static str, &'static str)> {
         b"access.token.revoked" => (
             "管理员已停用本机，本机不再同步。",
             "The administrator has revoked this tablet; it no longer syncs.",
+        ),
+        b"access.token.too_many_connections" => (
+            "本机同时打开的同步连接太多，请关闭其他窗口后再试。",
+            "This tablet has too many sync connections open: close its other windows and try again.",
         ),
         b"access.code.invalid" => (
             "注册码不正确，请核对后重新输入。",
@@ -148,7 +153,10 @@ mod tests {
     #[test]
     fn the_servers_keys_are_all_listed() {
         use yanzhen_server::auth::{EnrolError, TokenError};
-        let mut keys = vec![yanzhen_server::sync::REVOKED];
+        let mut keys = vec![
+            yanzhen_server::sync::REVOKED,
+            yanzhen_server::sync::TOO_MANY_CONNECTIONS,
+        ];
         for t in [
             TokenError::Missing,
             TokenError::Unknown,
