@@ -18,6 +18,7 @@ pub mod figures;
 pub mod history;
 pub mod ids;
 pub mod migrate;
+pub mod rank;
 pub mod rules;
 pub mod store;
 pub mod validate;
