@@ -268,10 +268,7 @@ impl AdjustForm {
         if self.date.trim().is_empty() {
             e.add("adjustment.date", REQUIRED);
         } else if date.is_none() {
-            e.add(
-                "adjustment.date",
-                RankErr::Model("validation.date.invalid"),
-            );
+            e.add("adjustment.date", RankErr::Model("validation.date.invalid"));
         }
         if self.reason.trim().is_empty() {
             e.add("adjustment.reason", REQUIRED);
@@ -290,7 +287,11 @@ impl AdjustForm {
 // ---------------------------------------------------------------- commitments, duty reports
 
 /// A commitment's new progress as typed.
-pub fn progress(c: &TermCommitment, typed: &str, today: Date) -> Result<TermCommitment, RankErrors> {
+pub fn progress(
+    c: &TermCommitment,
+    typed: &str,
+    today: Date,
+) -> Result<TermCommitment, RankErrors> {
     let mut e = RankErrors::default();
     let v = whole(typed, "progress_pct", &mut e);
     let pct = match v {
@@ -417,7 +418,9 @@ mod tests {
 
     #[test]
     fn a_score_must_be_given_between_0_and_100_with_a_secretary_and_grade() {
-        let ok = score_form("91.5").to_assessment(id(9), 2024, "g", None).unwrap();
+        let ok = score_form("91.5")
+            .to_assessment(id(9), 2024, "g", None)
+            .unwrap();
         assert_eq!((ok.score, ok.year, ok.votes_for), (91.5, 2024, 28));
         for (typed, msg) in [
             ("120", RankErr::App(RankMsg::ScoreRange)),
@@ -447,7 +450,9 @@ mod tests {
 
     #[test]
     fn an_existing_assessment_keeps_its_id_and_adjustment() {
-        let mut old = score_form("80").to_assessment(id(5), 2023, "g", None).unwrap();
+        let mut old = score_form("80")
+            .to_assessment(id(5), 2023, "g", None)
+            .unwrap();
         old.adjustment = Some(Adjustment {
             date: Date::new(2024, 3, 1).unwrap(),
             by: "区委组织部".into(),
@@ -481,11 +486,17 @@ mod tests {
         let mut bad = f.clone();
         bad.basic = "-2".into();
         let e = bad.apply(&d).unwrap_err();
-        assert_eq!(e.get("votes_basic"), Some(RankErr::App(RankMsg::VotesNegative)));
+        assert_eq!(
+            e.get("votes_basic"),
+            Some(RankErr::App(RankMsg::VotesNegative))
+        );
         let mut bad = f.clone();
         bad.total = "25".into();
         let e = bad.apply(&d).unwrap_err();
-        assert_eq!(e.get("votes_total"), Some(RankErr::App(RankMsg::VotesOverTotal)));
+        assert_eq!(
+            e.get("votes_total"),
+            Some(RankErr::App(RankMsg::VotesOverTotal))
+        );
         let mut bad = f.clone();
         bad.incompetent = "".into();
         assert_eq!(
@@ -541,9 +552,7 @@ mod tests {
             year: "2024".into(),
             amount: "650,000".into(),
         };
-        let r = f
-            .to_income(id(1), |y| (y == 2024).then(|| id(7)))
-            .unwrap();
+        let r = f.to_income(id(1), |y| (y == 2024).then(|| id(7))).unwrap();
         assert_eq!((r.id, r.income_yuan), (id(7), 650_000));
         let f = IncomeForm {
             year: "24".into(),
@@ -575,6 +584,9 @@ mod tests {
             date: "2025-03-01".into(),
             reason: "连续两年末位".into(),
         };
-        assert_eq!(f.to_adjustment("区委组织部").unwrap().reason, "连续两年末位");
+        assert_eq!(
+            f.to_adjustment("区委组织部").unwrap().reason,
+            "连续两年末位"
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! tables ([`rows`]), and model writes on synced documents ([`write`]).
 //! No view code here; the rules themselves are in `yanzhen_model::rank`.
 
+pub mod data;
 pub mod form;
 pub mod rows;
 pub mod write;

@@ -14,7 +14,56 @@ use yanzhen_model::{Date, Id};
 use yanzhen_sync::DocumentId;
 
 use crate::i18n::RankMsg;
+use crate::roster::changes::{FieldNames, Shown};
 use crate::sync::status::DocRow;
+
+/// The label of a field of an assessment, commitment, duty report, income or
+/// pay record (as named in the model's history).
+pub fn field_label(field: &str) -> Option<RankMsg> {
+    Some(match field {
+        "score" => RankMsg::Score,
+        "rank" => RankMsg::RankCol,
+        "grade" => RankMsg::Grade,
+        "votes_for" => RankMsg::VotesFor,
+        "votes_total" => RankMsg::VotesTotal,
+        "adjustment" | "adjustment.reason" => RankMsg::AdjustReason,
+        "adjustment.date" => RankMsg::AdjustDate,
+        "adjustment.by" => RankMsg::AdjustBy,
+        "year" => RankMsg::Year,
+        "progress_pct" => RankMsg::Progress,
+        "updated" => RankMsg::Updated,
+        "text" => RankMsg::Commitment,
+        "term_start_year" => RankMsg::TermStart,
+        "date" => RankMsg::ReportDate,
+        "votes_excellent" => RankMsg::VotesExcellent,
+        "votes_competent" => RankMsg::VotesCompetent,
+        "votes_basic" => RankMsg::VotesBasic,
+        "votes_incompetent" => RankMsg::VotesIncompetent,
+        "income_yuan" => RankMsg::IncomeAmount,
+        "annual_pay_yuan" => RankMsg::PayThis,
+        _ => return None,
+    })
+}
+
+/// A stored grade value in words.
+pub fn grade_value(v: &str) -> Option<RankMsg> {
+    Grade::ALL
+        .iter()
+        .find(|g| format!("{g:?}") == v)
+        .map(|g| grade_msg(*g))
+}
+
+/// How the rank screens' records are worded in their history and conflicts.
+pub const FIELD_NAMES: FieldNames = FieldNames {
+    label: |f| field_label(f).map(Shown::of),
+    value: |f, v| {
+        if f == "grade" {
+            grade_value(v).map(Shown::of)
+        } else {
+            None
+        }
+    },
+};
 
 /// Whether this tablet may write document `id` (it holds it, not read-only).
 pub fn writable(rows: &[DocRow], id: &DocumentId) -> bool {
@@ -213,7 +262,10 @@ fn adjust_row(district: &DistrictData, units: &[UnitData], a: &Assessment) -> Ad
 }
 
 /// (adjusted, still to adjust).
-pub fn adjust_rows(district: &DistrictData, units: &[UnitData]) -> (Vec<AdjustRow>, Vec<AdjustRow>) {
+pub fn adjust_rows(
+    district: &DistrictData,
+    units: &[UnitData],
+) -> (Vec<AdjustRow>, Vec<AdjustRow>) {
     let adj = rank::adjustments(district);
     (
         adj.done
@@ -251,9 +303,7 @@ pub fn duty_overview(district: &DistrictData, units: &[UnitData]) -> Vec<DutyOve
             duty: rank::unit_duty(u),
         })
         .collect();
-    out.sort_by(|a, b| {
-        (&a.township, &a.unit, &a.unit_id).cmp(&(&b.township, &b.unit, &b.unit_id))
-    });
+    out.sort_by(|a, b| (&a.township, &a.unit, &a.unit_id).cmp(&(&b.township, &b.unit, &b.unit_id)));
     out
 }
 
@@ -304,7 +354,11 @@ pub fn duty_rows(unit: &UnitData) -> Vec<DutyRow> {
         })
         .collect();
     out.sort_by(|a, b| {
-        (b.record.year, b.record.date, &b.record.id).cmp(&(a.record.year, a.record.date, &a.record.id))
+        (b.record.year, b.record.date, &b.record.id).cmp(&(
+            a.record.year,
+            a.record.date,
+            &a.record.id,
+        ))
     });
     out
 }
@@ -367,6 +421,14 @@ mod tests {
     const SEED: u64 = 42;
 
     #[test]
+    fn fields_and_grades_have_words() {
+        assert_eq!(field_label("score"), Some(RankMsg::Score));
+        assert_eq!(field_label("nope"), None);
+        assert_eq!(grade_value("BasicallyCompetent"), Some(RankMsg::GradeBasic));
+        assert_eq!(grade_value("x"), None);
+    }
+
+    #[test]
     fn yuan_groups_thousands() {
         assert_eq!(yuan(0), "0");
         assert_eq!(yuan(999), "999");
@@ -397,7 +459,11 @@ mod tests {
         assert!(rows.windows(2).all(|w| w[0].rank <= w[1].rank));
         let choices = secretary_choices(d, &demo.units, g);
         assert_eq!(choices.len(), rows.len());
-        assert!(choices.iter().all(|(p, _)| group_of(d, p).as_deref() == Some(g.as_str())));
+        assert!(
+            choices
+                .iter()
+                .all(|(p, _)| group_of(d, p).as_deref() == Some(g.as_str()))
+        );
         let (done, pending) = adjust_rows(d, &demo.units);
         assert_eq!((done.len(), pending.len()), (1, 0));
         assert!(done[0].name.is_some());

@@ -1,41 +1,31 @@
 //! Model writes on synced documents (the repo hands out plain `Automerge`
-//! documents): [`edit_district`] runs validated district-document writes
-//! (several records in a row, e.g. a score and the ranks it moved) and
-//! leaves the document exactly as it was if any of them is refused. Unit
-//! documents use [`crate::roster::write::edit_unit`].
+//! documents): [`put_all`] writes several records of one document in a row
+//! (e.g. a score and the ranks it moved) through the model's validated
+//! `put`, and leaves the document exactly as it was if any of them is
+//! refused (via [`crate::roster::write::edit_doc`]).
 
 use automerge::Automerge;
-use yanzhen_model::{DistrictDocument, ModelError};
+use yanzhen_model::store::{DistrictData, Record};
+use yanzhen_model::{ChangeMeta, ModelError};
 
-/// Runs the model writes `f` on the district document `am`. On error nothing
-/// is changed (the document is put back as it was, earlier writes of `f`
-/// included).
-pub fn edit_district<R>(
+use crate::roster::write::edit_doc;
+
+/// Writes `records` (validated, one change each) or none of them.
+pub fn put_all<R: Record>(
     am: &mut Automerge,
-    f: impl FnOnce(&mut DistrictDocument) -> Result<R, ModelError>,
-) -> Result<R, ModelError> {
-    let before = am.clone();
-    let mut doc = match DistrictDocument::from_automerge(std::mem::take(am)) {
-        Ok(d) => d,
-        Err(e) => {
-            *am = before;
-            return Err(e);
+    records: &[R],
+    meta: &ChangeMeta,
+) -> Result<(), ModelError> {
+    edit_doc::<R::Scope, _>(am, |d| {
+        for r in records {
+            d.put(r, meta)?;
         }
-    };
-    match f(&mut doc) {
-        Ok(r) => {
-            *am = doc.into_automerge();
-            Ok(r)
-        }
-        Err(e) => {
-            *am = before;
-            Err(e)
-        }
-    }
+        Ok(())
+    })
 }
 
 /// The district document's data.
-pub fn district_data(am: &Automerge) -> Result<yanzhen_model::store::DistrictData, ModelError> {
+pub fn district_data(am: &Automerge) -> Result<DistrictData, ModelError> {
     Ok(autosurgeon::hydrate(am)?)
 }
 
@@ -45,7 +35,7 @@ mod tests {
     use yanzhen_model::ChangeMeta;
     use yanzhen_model::entities::{Assessment, Grade, PersonRef};
     use yanzhen_model::rank::enter_score;
-    use yanzhen_model::{Id, rank};
+    use yanzhen_model::{DistrictDocument, Id, rank};
 
     fn meta() -> ChangeMeta {
         ChangeMeta::new("tab", "区委组织部", "office", 1_700_000_000_000)
@@ -76,13 +66,7 @@ mod tests {
         for (n, s) in [(1, 90.0), (2, 80.0)] {
             let data = district_data(&am).unwrap();
             let list = enter_score(&data, &a(n, s));
-            edit_district(&mut am, |d| {
-                for x in &list {
-                    d.put(x, &meta())?;
-                }
-                Ok(())
-            })
-            .unwrap();
+            put_all(&mut am, &list, &meta()).unwrap();
         }
         let data = district_data(&am).unwrap();
         let list = enter_score(&data, &a(3, 95.0));
@@ -94,23 +78,11 @@ mod tests {
             score: 120.0,
             ..a(4, 0.0)
         });
-        let e = edit_district(&mut am, |d| {
-            for x in &bad {
-                d.put(x, &meta())?;
-            }
-            Ok(())
-        })
-        .unwrap_err();
+        let e = put_all(&mut am, &bad, &meta()).unwrap_err();
         assert_eq!(e.field(), Some("score"));
         assert_eq!(am.get_heads(), heads);
         assert_eq!(district_data(&am).unwrap().assessments.len(), 2);
-        edit_district(&mut am, |d| {
-            for x in &list {
-                d.put(x, &meta())?;
-            }
-            Ok(())
-        })
-        .unwrap();
+        put_all(&mut am, &list, &meta()).unwrap();
         let data = district_data(&am).unwrap();
         let ranks: Vec<u32> = [3u8, 1, 2]
             .iter()
