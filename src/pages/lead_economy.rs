@@ -8,6 +8,9 @@
 //! are unit-document records: the income form is offered only for units
 //! whose document this tablet may write.
 
+// Writes return the model's (large) `ModelError`, the model's own API shape.
+#![allow(clippy::result_large_err)]
+
 use leptos::prelude::*;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{CollectiveIncome, PayRecord, UnitKind};
@@ -357,7 +360,13 @@ pub fn LeadEconomyPage() -> impl IntoView {
                 <ol class="economy-steps">
                     <li id="compute-base">
                         {t(RankMsg::ComputeBase)}
-                        {format!("{} ≥ {} → {}", yuan(r.income_yuan), yuan(p.base_threshold_yuan), yuan(r.reward.base_yuan))}
+                        {format!(
+                            "{} {} {} → {}",
+                            yuan(r.income_yuan),
+                            if r.income_yuan >= p.base_threshold_yuan { "≥" } else { "<" },
+                            yuan(p.base_threshold_yuan),
+                            yuan(r.reward.base_yuan)
+                        )}
                     </li>
                     <li id="compute-increment">
                         {t(RankMsg::ComputeIncrement)}
@@ -372,7 +381,13 @@ pub fn LeadEconomyPage() -> impl IntoView {
                     </li>
                     <li id="compute-top">
                         {t(RankMsg::ComputeTop)}
-                        {format!("#{} (≤ {}) → {}", r.rank, p.top_n, yuan(r.reward.top_bonus_yuan))}
+                        {format!(
+                            "#{} {} {} → {}",
+                            r.rank,
+                            if r.rank <= p.top_n { "≤" } else { ">" },
+                            p.top_n,
+                            yuan(r.reward.top_bonus_yuan)
+                        )}
                     </li>
                     <li id="compute-total">
                         {t(RankMsg::ComputeTotal)}
@@ -555,16 +570,16 @@ pub fn LeadEconomyPage() -> impl IntoView {
         </section>
         <section class="card">
             <h2>{t(RankMsg::RankingTitle)}</h2>
-            <p class="hint">{t(RankMsg::TapForDetails)}</p>
+            <p class="hint">{t(RankMsg::TapForDetails)} {t(RankMsg::AmountsInYuan)}</p>
             {ranking_view}
         </section>
         {computation}
+        <RecordTrail<CollectiveIncome> doc=income_doc id=income_rec names=FIELD_NAMES/>
         <section class="card" id="income-card">
             <h2>{t(RankMsg::IncomeTitle)}</h2>
             {income_form}
             {income_records}
         </section>
-        <RecordTrail<CollectiveIncome> doc=income_doc id=income_rec names=FIELD_NAMES/>
         <section class="card" id="pay-card">
             <h2>{t(RankMsg::PayTitle)}</h2>
             <p class="hint">{t(RankMsg::PayScope)}</p>
