@@ -4,6 +4,7 @@
 pub mod contact_due;
 pub mod device_list;
 pub mod device_summary;
+pub mod economy_policy;
 pub mod empty_state;
 pub mod enrol_form;
 pub mod field_error;
@@ -33,6 +34,10 @@ pub mod paint_mark;
 pub mod person_form;
 pub mod person_list;
 pub mod post_list;
+pub mod rank_field_error;
+pub mod rank_locked;
+pub mod rank_progress_bar;
+pub mod rank_save_state;
 pub mod record_conflicts;
 pub mod record_history;
 pub mod record_trail;

@@ -1,14 +1,498 @@
-//! The LeadCommitments screen (being built).
+//! 任期承诺与述职评议: per village / community, the secretary's term
+//! commitments with their progress and the annual duty reports with their
+//! votes; a tapped row opens its form (progress 0–100; four vote counts and
+//! the ballots cast, none negative, together at most the ballots) and its
+//! history and conflicts. A tablet holding several units (township,
+//! district) sees an overview across them. Commitments and reports are
+//! unit-document records: the forms are offered only where this tablet may
+//! write the unit's document.
 
-use crate::components::empty_state::EmptyState;
-use crate::components::screen_header::ScreenHeader;
-use crate::routes::Screen;
+// Writes return the model's (large) `ModelError`, the model's own API shape.
+#![allow(clippy::result_large_err)]
+
 use leptos::prelude::*;
+use yanzhen_model::Id;
+use yanzhen_model::entities::{DutyReport, TermCommitment};
+use yanzhen_sync::DocumentId;
+
+use crate::components::rank_field_error::RankFieldError;
+use crate::components::rank_locked::RankLocked;
+use crate::components::rank_progress_bar::RankProgressBar;
+use crate::components::rank_save_state::RankSaveState;
+use crate::components::record_trail::RecordTrail;
+use crate::components::screen_header::ScreenHeader;
+use crate::components::unit_picker::UnitPicker;
+use crate::i18n::{RankMsg, t, use_i18n};
+use crate::pages::person_data::{
+    SaveState, change_meta, doc_param, now_ms, parse_doc, unit_docs_here, unsaved, use_district,
+    use_unit,
+};
+use crate::rank::data::{can_write, use_units_here};
+use crate::rank::form::{RankErrors, VotesForm, progress};
+use crate::rank::rows::{self, FIELD_NAMES, commitment_rows, duty_overview, duty_rows};
+use crate::rank::write::put_all;
+use crate::roster::units::unit_choices;
+use crate::routes::Screen;
+use crate::sync::repo::use_sync;
+
+/// What the detail panel shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Picked {
+    Commitment(Id),
+    Report(Id),
+}
 
 #[component]
 pub fn LeadCommitmentsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let district = use_district(sync);
+    let here = unit_docs_here(sync);
+    let choices = Memo::new(move |_| {
+        district.with(|d| {
+            d.as_ref()
+                .map(|d| here.with(|h| unit_choices(d, h)))
+                .unwrap_or_default()
+        })
+    });
+    let selected_unit = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let c = choices.get();
+        if selected_unit.get_untracked().is_none()
+            && let Some(first) = c.first()
+        {
+            selected_unit.set(Some(doc_param(&first.doc)));
+        }
+    });
+    let doc = Signal::derive(move || selected_unit.get().as_deref().and_then(parse_doc));
+    let data = use_unit(sync, doc);
+    let may_write = Memo::new(move |_| can_write(sync, doc.get()));
+    let picked = RwSignal::new(None::<Picked>);
+    Effect::new(move |_| {
+        doc.track();
+        picked.set(None);
+    });
+
+    // ---- overview (several units on this tablet)
+    let units = use_units_here(sync);
+    let overview = Memo::new(move |_| {
+        let list: Vec<_> = units.with(|u| u.iter().map(|(_, d)| d.clone()).collect());
+        district.with(|d| {
+            d.as_ref()
+                .map(|d| duty_overview(d, &list))
+                .unwrap_or_default()
+        })
+    });
+    let doc_of_unit = move |unit: &Id| -> Option<DocumentId> {
+        units.with_untracked(|u| {
+            u.iter()
+                .find(|(_, d)| &d.unit_id == unit)
+                .map(|(id, _)| *id)
+        })
+    };
+
+    // ---- forms
+    let progress_value = RwSignal::new(String::new());
+    let progress_errors = RwSignal::new(RankErrors::default());
+    let progress_state = RwSignal::new(SaveState::Idle);
+    let votes = RwSignal::new(VotesForm::default());
+    let votes_errors = RwSignal::new(RankErrors::default());
+    let votes_state = RwSignal::new(SaveState::Idle);
+    Effect::new(move |_| {
+        let Some(d) = doc.get() else { return };
+        let pending = unsaved(sync, &d);
+        for s in [progress_state, votes_state] {
+            if s.get() == SaveState::Saving && !pending {
+                s.set(SaveState::Saved);
+            }
+        }
+    });
+    let commitment = Memo::new(move |_| match picked.get() {
+        Some(Picked::Commitment(id)) => data.with(|d| d.as_ref()?.commitments.get(&id).cloned()),
+        _ => None,
+    });
+    let report = Memo::new(move |_| match picked.get() {
+        Some(Picked::Report(id)) => data.with(|d| d.as_ref()?.duty_reports.get(&id).cloned()),
+        _ => None,
+    });
+    let pick = move |p: Picked| {
+        picked.set(Some(p.clone()));
+        match p {
+            Picked::Commitment(id) => {
+                let pct = data.with_untracked(|d| {
+                    d.as_ref()
+                        .and_then(|d| d.commitments.get(&id))
+                        .map(|c| c.progress_pct.to_string())
+                });
+                progress_value.set(pct.unwrap_or_default());
+                progress_errors.set(RankErrors::default());
+                progress_state.set(SaveState::Idle);
+            }
+            Picked::Report(id) => {
+                let f = data.with_untracked(|d| {
+                    d.as_ref()
+                        .and_then(|d| d.duty_reports.get(&id))
+                        .map(VotesForm::from_report)
+                });
+                votes.set(f.unwrap_or_default());
+                votes_errors.set(RankErrors::default());
+                votes_state.set(SaveState::Idle);
+            }
+        }
+    };
+    let save_progress = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Some(d), Some(c)) = (doc.get_untracked(), commitment.get_untracked()) else {
+            progress_state.set(SaveState::Failed);
+            return;
+        };
+        let record = match progress(&c, &progress_value.get_untracked(), rows::today(now_ms())) {
+            Ok(r) => r,
+            Err(e) => {
+                progress_errors.set(e);
+                progress_state.set(SaveState::Invalid);
+                return;
+            }
+        };
+        let meta = change_meta();
+        match sync.change(d, |am| put_all(am, &[record], &meta)) {
+            Ok(Ok(())) => {
+                progress_errors.set(RankErrors::default());
+                progress_state.set(SaveState::Saving);
+            }
+            Ok(Err(e)) => match RankErrors::from_model(&e, "progress_pct") {
+                Some(fe) => {
+                    progress_errors.set(fe);
+                    progress_state.set(SaveState::Invalid);
+                }
+                None => progress_state.set(SaveState::Failed),
+            },
+            Err(_) => progress_state.set(SaveState::Failed),
+        }
+    };
+    let save_votes = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Some(d), Some(r)) = (doc.get_untracked(), report.get_untracked()) else {
+            votes_state.set(SaveState::Failed);
+            return;
+        };
+        let record = match votes.get_untracked().apply(&r) {
+            Ok(r) => r,
+            Err(e) => {
+                votes_errors.set(e);
+                votes_state.set(SaveState::Invalid);
+                return;
+            }
+        };
+        let meta = change_meta();
+        match sync.change(d, |am| put_all(am, &[record], &meta)) {
+            Ok(Ok(())) => {
+                votes_errors.set(RankErrors::default());
+                votes_state.set(SaveState::Saving);
+            }
+            Ok(Err(e)) => match RankErrors::from_model(&e, "votes_total") {
+                Some(fe) => {
+                    votes_errors.set(fe);
+                    votes_state.set(SaveState::Invalid);
+                }
+                None => votes_state.set(SaveState::Failed),
+            },
+            Err(_) => votes_state.set(SaveState::Failed),
+        }
+    };
+
+    let unknown = move || RankMsg::Unknown.text(i18n.lang.get()).to_owned();
+
+    let overview_view = move || {
+        let rows = overview.get();
+        (rows.len() > 1).then(|| {
+            view! {
+                <section class="card" id="duty-overview-card">
+                    <h2>{t(RankMsg::OverviewTitle)}</h2>
+                    <div class="rank-scroll">
+                        <table class="plain-table rank-table" id="duty-overview">
+                            <thead>
+                                <tr>
+                                    <th>{t(RankMsg::Township)}</th>
+                                    <th>{t(RankMsg::Unit)}</th>
+                                    <th>{t(RankMsg::Secretary)}</th>
+                                    <th class="num">{t(RankMsg::Commitments)}</th>
+                                    <th>{t(RankMsg::MeanProgress)}</th>
+                                    <th class="num">{t(RankMsg::Fulfilled)}</th>
+                                    <th class="num">{t(RankMsg::LatestReport)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {rows
+                                    .into_iter()
+                                    .map(|r| {
+                                        let unit = r.unit_id.clone();
+                                        let target = doc_of_unit(&unit).map(|d| d.to_string());
+                                        let mean = r.duty.mean_progress;
+                                        view! {
+                                            <tr
+                                                class="overview-row"
+                                                data-unit=r.unit_id.as_str().to_owned()
+                                                data-mean=mean.map(|m| m.to_string()).unwrap_or_default()
+                                                on:click=move |_| {
+                                                    if let Some(t) = target.clone() {
+                                                        selected_unit.set(Some(t));
+                                                    }
+                                                }
+                                            >
+                                                <td>{r.township.clone()}</td>
+                                                <td>{r.unit.clone()}</td>
+                                                <td>{r.secretary.clone().unwrap_or_default()}</td>
+                                                <td class="num">{r.duty.commitments}</td>
+                                                <td>{mean.map(|m| view! { <RankProgressBar pct=m/> })}</td>
+                                                <td class="num">{r.duty.fulfilled}</td>
+                                                <td class="num">
+                                                    {r.duty.latest_report.map(|(y, p)| format!("{y} · {p}%"))}
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                </section>
+            }
+        })
+    };
+
+    let commitments_view = move || {
+        let Some(list) = data.with(|d| d.as_ref().map(commitment_rows)) else {
+            return view! { <p class="empty-state" id="duty-state">{t(RankMsg::Loading)}</p> }
+                .into_any();
+        };
+        if list.is_empty() {
+            return view! { <p class="empty-state small" id="commitments-none">{t(RankMsg::NoCommitments)}</p> }
+                .into_any();
+        }
+        view! {
+            <table class="plain-table rank-table" id="commitment-list">
+                <thead>
+                    <tr>
+                        <th>{t(RankMsg::Name)}</th>
+                        <th>{t(RankMsg::Commitment)}</th>
+                        <th class="num">{t(RankMsg::TermStart)}</th>
+                        <th>{t(RankMsg::Progress)}</th>
+                        <th>{t(RankMsg::Updated)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {list
+                        .into_iter()
+                        .map(|r| {
+                            let id = r.record.id.clone();
+                            let sel = Picked::Commitment(id.clone());
+                            let name = r.name.clone();
+                            view! {
+                                <tr
+                                    class="commitment-row"
+                                    class:selected=move || picked.get().as_ref() == Some(&sel)
+                                    data-id=id.as_str().to_owned()
+                                    data-progress=r.record.progress_pct.to_string()
+                                    on:click=move |_| pick(Picked::Commitment(id.clone()))
+                                >
+                                    <td>{move || name.clone().unwrap_or_else(unknown)}</td>
+                                    <td>{r.record.text.clone()}</td>
+                                    <td class="num">{r.record.term_start_year}</td>
+                                    <td><RankProgressBar pct=u32::from(r.record.progress_pct)/></td>
+                                    <td>{r.record.updated.to_string()}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
+    };
+
+    let reports_view = move || {
+        let list = data.with(|d| d.as_ref().map(duty_rows)).unwrap_or_default();
+        if list.is_empty() {
+            return view! { <p class="empty-state small" id="reports-none">{t(RankMsg::NoDutyReports)}</p> }
+                .into_any();
+        }
+        view! {
+            <table class="plain-table rank-table" id="duty-list">
+                <thead>
+                    <tr>
+                        <th>{t(RankMsg::Name)}</th>
+                        <th class="num">{t(RankMsg::Year)}</th>
+                        <th>{t(RankMsg::ReportDate)}</th>
+                        <th class="num">{t(RankMsg::VotesExcellent)}</th>
+                        <th class="num">{t(RankMsg::VotesCompetent)}</th>
+                        <th class="num">{t(RankMsg::VotesBasic)}</th>
+                        <th class="num">{t(RankMsg::VotesIncompetent)}</th>
+                        <th class="num">{t(RankMsg::VotesBallots)}</th>
+                        <th class="num">{t(RankMsg::Approval)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {list
+                        .into_iter()
+                        .map(|r| {
+                            let id = r.record.id.clone();
+                            let sel = Picked::Report(id.clone());
+                            let name = r.name.clone();
+                            let d = &r.record;
+                            view! {
+                                <tr
+                                    class="duty-row"
+                                    class:selected=move || picked.get().as_ref() == Some(&sel)
+                                    data-id=id.as_str().to_owned()
+                                    data-total=r.votes.total.to_string()
+                                    on:click=move |_| pick(Picked::Report(id.clone()))
+                                >
+                                    <td>{move || name.clone().unwrap_or_else(unknown)}</td>
+                                    <td class="num">{d.year}</td>
+                                    <td>{d.date.to_string()}</td>
+                                    <td class="num votes-excellent">{d.votes_excellent}</td>
+                                    <td class="num">{d.votes_competent}</td>
+                                    <td class="num">{d.votes_basic}</td>
+                                    <td class="num">{d.votes_incompetent}</td>
+                                    <td class="num">{r.votes.total}</td>
+                                    <td class="num">{format!("{}%", r.votes.approval_pct)}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
+    };
+
+    let vote_field = move |id: &'static str,
+                           field: &'static str,
+                           label: RankMsg,
+                           get: fn(&VotesForm) -> String,
+                           set: fn(&mut VotesForm, String)| {
+        view! {
+            <div class="field">
+                <label for=id>{t(label)}</label>
+                <input type="text" inputmode="numeric" id=id autocomplete="off"
+                    class:invalid=move || votes_errors.with(|e| e.get(field).is_some())
+                    prop:value=move || votes.with(get)
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        votes.update(|f| set(f, v));
+                    }/>
+                <RankFieldError id=id field=field errors=votes_errors/>
+            </div>
+        }
+    };
+
+    let detail = move || match picked.get()? {
+        Picked::Commitment(_) => {
+            let c = commitment.get()?;
+            let form = if may_write.get() {
+                view! {
+                    <form class="form rank-form" id="progress-form" on:submit=save_progress novalidate=true>
+                        <div class="field">
+                            <label for="progress-value">{t(RankMsg::ProgressValue)}</label>
+                            <input type="text" inputmode="numeric" id="progress-value" autocomplete="off"
+                                class:invalid=move || progress_errors.with(|e| e.get("progress_pct").is_some())
+                                bind:value=progress_value/>
+                            <RankFieldError id="progress-value" field="progress_pct" errors=progress_errors/>
+                        </div>
+                        <div class="form-actions">
+                            <button type="submit" class="button primary" id="progress-submit">{t(RankMsg::ProgressSubmit)}</button>
+                            <RankSaveState id="progress-state" state=progress_state/>
+                        </div>
+                    </form>
+                }
+                .into_any()
+            } else {
+                view! { <RankLocked id="duty-locked" msg=RankMsg::UnitLocked/> }.into_any()
+            };
+            Some(
+                view! {
+                    <section class="card rank-detail" id="commitment-detail" data-id=c.id.as_str().to_owned()>
+                        <div class="card-head">
+                            <h2>{t(RankMsg::CommitmentsTitle)}</h2>
+                            <button type="button" class="button" id="duty-detail-close" on:click=move |_| picked.set(None)>
+                                {t(RankMsg::Close)}
+                            </button>
+                        </div>
+                        <p class="rank-commitment-text">{c.text.clone()}</p>
+                        <RankProgressBar pct=u32::from(c.progress_pct)/>
+                        {form}
+                    </section>
+                }
+                .into_any(),
+            )
+        }
+        Picked::Report(_) => {
+            let r = report.get()?;
+            let form = if may_write.get() {
+                view! {
+                    <form class="form rank-form votes-form" id="votes-form" on:submit=save_votes novalidate=true>
+                        <div class="field-grid">
+                            {vote_field("votes-excellent", "votes_excellent", RankMsg::VotesExcellent, |f| f.excellent.clone(), |f, v| f.excellent = v)}
+                            {vote_field("votes-competent", "votes_competent", RankMsg::VotesCompetent, |f| f.competent.clone(), |f, v| f.competent = v)}
+                            {vote_field("votes-basic", "votes_basic", RankMsg::VotesBasic, |f| f.basic.clone(), |f, v| f.basic = v)}
+                            {vote_field("votes-incompetent", "votes_incompetent", RankMsg::VotesIncompetent, |f| f.incompetent.clone(), |f, v| f.incompetent = v)}
+                            {vote_field("votes-total", "votes_total", RankMsg::VotesBallots, |f| f.total.clone(), |f, v| f.total = v)}
+                        </div>
+                        <div class="form-actions">
+                            <button type="submit" class="button primary" id="votes-submit">{t(RankMsg::VotesSubmit)}</button>
+                            <RankSaveState id="votes-state" state=votes_state/>
+                        </div>
+                    </form>
+                }
+                .into_any()
+            } else {
+                view! { <RankLocked id="duty-locked" msg=RankMsg::UnitLocked/> }.into_any()
+            };
+            Some(
+                view! {
+                    <section class="card rank-detail" id="duty-detail" data-id=r.id.as_str().to_owned()>
+                        <div class="card-head">
+                            <h2>{t(RankMsg::DutyTitle)} " " {r.year}</h2>
+                            <button type="button" class="button" id="duty-detail-close" on:click=move |_| picked.set(None)>
+                                {t(RankMsg::Close)}
+                            </button>
+                        </div>
+                        {form}
+                    </section>
+                }
+                .into_any(),
+            )
+        }
+    };
+    let commitment_id = Signal::derive(move || match picked.get() {
+        Some(Picked::Commitment(id)) => Some(id),
+        _ => None,
+    });
+    let report_id = Signal::derive(move || match picked.get() {
+        Some(Picked::Report(id)) => Some(id),
+        _ => None,
+    });
+
     view! {
         <ScreenHeader screen=Screen::LeadCommitments/>
-        <EmptyState/>
+        <p class="page-intro">{t(RankMsg::DutyIntro)}</p>
+        {overview_view}
+        <section class="card rank-tools">
+            <UnitPicker choices=choices.into() selected=selected_unit/>
+        </section>
+        <section class="card">
+            <h2>{t(RankMsg::CommitmentsTitle)}</h2>
+            <p class="hint">{t(RankMsg::TapForDetails)}</p>
+            {commitments_view}
+        </section>
+        {move || matches!(picked.get(), Some(Picked::Commitment(_))).then(detail)}
+        <RecordTrail<TermCommitment> doc=doc id=commitment_id names=FIELD_NAMES/>
+        <section class="card">
+            <h2>{t(RankMsg::DutyTitle)}</h2>
+            {reports_view}
+        </section>
+        {move || matches!(picked.get(), Some(Picked::Report(_))).then(detail)}
+        <RecordTrail<DutyReport> doc=doc id=report_id names=FIELD_NAMES/>
     }
 }

@@ -1,14 +1,605 @@
-//! The LeadEconomy screen (being built).
+//! 集体经济与薪酬: a year picked, the district's reward policy, the villages
+//! ranked by collective income with each village's reward computed by the
+//! policy (base + increment + ranking bonus; a tapped row shows the
+//! computation and the income record's history and conflicts); recording a
+//! year's income for a village this tablet may write (a negative amount is
+//! refused by the model with its message); community workers' pay and the
+//! average annual rise (`yanzhen_model::rules::pay_growth`). Incomes and pay
+//! are unit-document records: the income form is offered only for units
+//! whose document this tablet may write.
 
-use crate::components::empty_state::EmptyState;
-use crate::components::screen_header::ScreenHeader;
-use crate::routes::Screen;
+// Writes return the model's (large) `ModelError`, the model's own API shape.
+#![allow(clippy::result_large_err)]
+
 use leptos::prelude::*;
+use yanzhen_model::Id;
+use yanzhen_model::entities::{CollectiveIncome, PayRecord, UnitKind};
+use yanzhen_model::rank;
+use yanzhen_model::rules;
+use yanzhen_sync::DocumentId;
+
+use crate::components::economy_policy::EconomyPolicy;
+use crate::components::rank_field_error::RankFieldError;
+use crate::components::rank_locked::RankLocked;
+use crate::components::rank_save_state::RankSaveState;
+use crate::components::record_trail::RecordTrail;
+use crate::components::screen_header::ScreenHeader;
+use crate::i18n::{RankMsg, t};
+use crate::pages::person_data::{SaveState, change_meta, new_id, unsaved, use_district};
+use crate::rank::data::use_units_here;
+use crate::rank::form::{IncomeForm, RankErrors};
+use crate::rank::rows::{
+    FIELD_NAMES, economy_view, has_every_village, income_id, unit_name, writable, yuan,
+};
+use crate::rank::write::put_all;
+use crate::routes::Screen;
+use crate::sync::repo::use_sync;
 
 #[component]
 pub fn LeadEconomyPage() -> impl IntoView {
+    let sync = use_sync();
+    let district = use_district(sync);
+    let units = use_units_here(sync);
+    let unit_list =
+        Memo::new(move |_| units.with(|u| u.iter().map(|(_, d)| d.clone()).collect::<Vec<_>>()));
+    let doc_of = move |unit: &Id| -> Option<DocumentId> {
+        units.with_untracked(|u| {
+            u.iter()
+                .find(|(_, d)| &d.unit_id == unit)
+                .map(|(id, _)| *id)
+        })
+    };
+
+    // ---- year, policy, ranking
+    let years = Memo::new(move |_| {
+        district.with(|d| {
+            d.as_ref()
+                .map(|d| unit_list.with(|u| rank::economy_years(d, u)))
+                .unwrap_or_default()
+        })
+    });
+    let year = RwSignal::new(None::<u16>);
+    Effect::new(move |_| {
+        let ys = years.get();
+        if year.get_untracked().is_none_or(|y| !ys.contains(&y))
+            && let Some(first) = district.with_untracked(|d| {
+                d.as_ref()
+                    .and_then(|d| d.policies.values().map(|p| p.year).max())
+                    .filter(|y| ys.contains(y))
+                    .or_else(|| ys.first().copied())
+            })
+        {
+            year.set(Some(first));
+        }
+    });
+    let policy = Memo::new(move |_| {
+        let y = year.get()?;
+        district.with(|d| d.as_ref().and_then(|d| rank::policy_for(d, y).cloned()))
+    });
+    let complete = Memo::new(move |_| {
+        district.with(|d| {
+            d.as_ref()
+                .is_some_and(|d| unit_list.with(|u| has_every_village(d, u)))
+        })
+    });
+    let ranking = Memo::new(move |_| {
+        let y = year.get()?;
+        if !complete.get() {
+            return None;
+        }
+        district.with(|d| {
+            d.as_ref()
+                .and_then(|d| unit_list.with(|u| economy_view(d, u, y)))
+        })
+    });
+    let picked_unit = RwSignal::new(None::<Id>);
+    let picked_income = RwSignal::new(None::<(DocumentId, Id)>);
+    let picked_pay = RwSignal::new(None::<(DocumentId, Id)>);
+
+    // ---- income form
+    let income_units = Memo::new(move |_| {
+        let rows = sync.docs.get();
+        let mut out: Vec<(DocumentId, Id, String)> = units.with(|u| {
+            district.with(|d| {
+                let Some(d) = d.as_ref() else {
+                    return Vec::new();
+                };
+                u.iter()
+                    .filter(|(id, data)| {
+                        writable(&rows, id)
+                            && d.units.get(&data.unit_id).map(|x| x.kind) == Some(UnitKind::Village)
+                    })
+                    .map(|(id, data)| (*id, data.unit_id.clone(), unit_name(d, &data.unit_id)))
+                    .collect()
+            })
+        });
+        out.sort_by(|a, b| a.2.cmp(&b.2));
+        out
+    });
+    let income_unit = RwSignal::new(None::<DocumentId>);
+    Effect::new(move |_| {
+        let list = income_units.get();
+        if income_unit
+            .get_untracked()
+            .is_none_or(|d| !list.iter().any(|(x, _, _)| *x == d))
+        {
+            income_unit.set(list.first().map(|(d, _, _)| *d));
+        }
+    });
+    let income_year = RwSignal::new(String::new());
+    let income_amount = RwSignal::new(String::new());
+    let income_errors = RwSignal::new(RankErrors::default());
+    let income_state = RwSignal::new(SaveState::Idle);
+    Effect::new(move |_| {
+        if income_year.get_untracked().is_empty()
+            && let Some(y) = year.get()
+        {
+            income_year.set(y.to_string());
+        }
+    });
+    Effect::new(move |_| {
+        let Some(d) = income_unit.get() else { return };
+        let pending = unsaved(sync, &d);
+        if income_state.get() == SaveState::Saving && !pending {
+            income_state.set(SaveState::Saved);
+        }
+    });
+    let income_data = Memo::new(move |_| {
+        let d = income_unit.get()?;
+        units.with(|u| {
+            u.iter()
+                .find(|(id, _)| *id == d)
+                .map(|(_, data)| data.clone())
+        })
+    });
+    let save_income = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Some(d), Some(data)) = (income_unit.get_untracked(), income_data.get_untracked())
+        else {
+            income_state.set(SaveState::Failed);
+            return;
+        };
+        let form = IncomeForm {
+            year: income_year.get_untracked(),
+            amount: income_amount.get_untracked(),
+        };
+        let record = match form.to_income(new_id(), |y| income_id(&data, y)) {
+            Ok(r) => r,
+            Err(e) => {
+                income_errors.set(e);
+                income_state.set(SaveState::Invalid);
+                return;
+            }
+        };
+        let meta = change_meta();
+        let rid = record.id.clone();
+        match sync.change(d, |am| put_all(am, &[record], &meta)) {
+            Ok(Ok(())) => {
+                income_errors.set(RankErrors::default());
+                income_state.set(SaveState::Saving);
+                picked_income.set(Some((d, rid)));
+            }
+            Ok(Err(e)) => match RankErrors::from_model(&e, "income_yuan") {
+                Some(fe) => {
+                    income_errors.set(fe);
+                    income_state.set(SaveState::Invalid);
+                }
+                None => income_state.set(SaveState::Failed),
+            },
+            Err(_) => income_state.set(SaveState::Failed),
+        }
+    };
+
+    // ---- pay
+    let pay_years = Memo::new(move |_| unit_list.with(|u| rank::pay_years(u)));
+    let pay_year = RwSignal::new(None::<u16>);
+    Effect::new(move |_| {
+        let ys = pay_years.get();
+        if pay_year.get_untracked().is_none_or(|y| !ys.contains(&y)) {
+            pay_year.set(ys.first().copied());
+        }
+    });
+    let growth = Memo::new(move |_| {
+        let y = pay_year.get()?;
+        Some(unit_list.with(|u| rules::pay_growth(u, Some(y))))
+    });
+    let communities = Memo::new(move |_| {
+        let mut out: Vec<(DocumentId, String)> = units.with(|u| {
+            district.with(|d| {
+                let Some(d) = d.as_ref() else {
+                    return Vec::new();
+                };
+                u.iter()
+                    .filter(|(_, data)| {
+                        d.units.get(&data.unit_id).map(|x| x.kind) == Some(UnitKind::Community)
+                            && !data.pay.is_empty()
+                    })
+                    .map(|(id, data)| (*id, unit_name(d, &data.unit_id)))
+                    .collect()
+            })
+        });
+        out.sort_by(|a, b| a.1.cmp(&b.1));
+        out
+    });
+    let pay_unit = RwSignal::new(None::<DocumentId>);
+    Effect::new(move |_| {
+        let list = communities.get();
+        if pay_unit
+            .get_untracked()
+            .is_none_or(|d| !list.iter().any(|(x, _)| *x == d))
+        {
+            pay_unit.set(list.first().map(|(d, _)| *d));
+        }
+    });
+    let pay_rows = Memo::new(move |_| {
+        let (Some(d), Some(y)) = (pay_unit.get(), pay_year.get()) else {
+            return Vec::new();
+        };
+        units.with(|u| {
+            u.iter()
+                .find(|(id, _)| *id == d)
+                .map(|(_, data)| {
+                    rank::pay_rows(data, y)
+                        .into_iter()
+                        .map(|r| {
+                            let rec = data
+                                .pay
+                                .values()
+                                .filter(|p| p.person_id == r.person_id && p.year == y)
+                                .map(|p| p.id.clone())
+                                .min();
+                            (r, rec)
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+
+    // ---- views
+    let year_options = move || {
+        years
+            .get()
+            .into_iter()
+            .map(|y| view! { <option value=y.to_string() selected=move || year.get() == Some(y)>{y}</option> })
+            .collect_view()
+    };
+    let policy_view = move || match policy.get() {
+        Some(p) => view! { <EconomyPolicy policy=p/> }.into_any(),
+        None => {
+            view! { <p class="empty-state small" id="economy-no-policy">{t(RankMsg::NoPolicy)}</p> }
+                .into_any()
+        }
+    };
+    let ranking_view = move || {
+        if district.with(Option::is_none) {
+            return view! { <p class="empty-state" id="economy-state">{t(RankMsg::Loading)}</p> }
+                .into_any();
+        }
+        if !complete.get() {
+            return view! { <p class="notice notice-info" id="economy-partial">{t(RankMsg::PartialRanking)}</p> }
+                .into_any();
+        }
+        let Some(rows) = ranking.get() else {
+            return view! { <p class="empty-state small" id="economy-state">{t(RankMsg::NoPolicy)}</p> }.into_any();
+        };
+        if rows.is_empty() {
+            return view! { <p class="empty-state small" id="economy-state">{t(RankMsg::NoIncomes)}</p> }.into_any();
+        }
+        view! {
+            <div class="rank-scroll tall">
+                <table class="plain-table rank-table economy-table" id="economy-table">
+                    <thead>
+                        <tr>
+                            <th>{t(RankMsg::RankCol)}</th>
+                            <th>{t(RankMsg::Unit)}</th>
+                            <th class="num">{t(RankMsg::Income)}</th>
+                            <th class="num">{t(RankMsg::Previous)}</th>
+                            <th class="num">{t(RankMsg::Increase)}</th>
+                            <th class="num">{t(RankMsg::BaseCol)}</th>
+                            <th class="num">{t(RankMsg::IncrementCol)}</th>
+                            <th class="num">{t(RankMsg::TopCol)}</th>
+                            <th class="num">{t(RankMsg::TotalCol)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows
+                            .into_iter()
+                            .map(|v| {
+                                let unit = v.row.unit.clone();
+                                let sel = unit.clone();
+                                let income = v.income_id.clone();
+                                let r = v.row.clone();
+                                view! {
+                                    <tr
+                                        class="economy-row"
+                                        class:selected=move || picked_unit.get().as_ref() == Some(&sel)
+                                        data-unit=unit.as_str().to_owned()
+                                        data-rank=r.rank.to_string()
+                                        data-income=r.income_yuan.to_string()
+                                        data-total=r.reward.total_yuan().to_string()
+                                        on:click=move |_| {
+                                            picked_unit.set(Some(unit.clone()));
+                                            picked_income.set(doc_of(&unit).zip(income.clone()));
+                                        }
+                                    >
+                                        <td class="rank-no">{r.rank}</td>
+                                        <td>{v.name.clone()}</td>
+                                        <td class="num">{yuan(r.income_yuan)}</td>
+                                        <td class="num">{r.previous_yuan.map(yuan).unwrap_or_default()}</td>
+                                        <td class="num">{yuan(r.increase_yuan)}</td>
+                                        <td class="num">{yuan(r.reward.base_yuan)}</td>
+                                        <td class="num">{yuan(r.reward.increment_yuan)}</td>
+                                        <td class="num">{yuan(r.reward.top_bonus_yuan)}</td>
+                                        <td class="num"><strong>{yuan(r.reward.total_yuan())}</strong></td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    let computation = move || {
+        let unit = picked_unit.get()?;
+        let rows = ranking.get()?;
+        let v = rows.into_iter().find(|v| v.row.unit == unit)?;
+        let p = policy.get()?;
+        let r = v.row;
+        Some(view! {
+            <section class="card rank-detail" id="economy-detail" data-unit=unit.as_str().to_owned()>
+                <div class="card-head">
+                    <h2>{t(RankMsg::ComputeTitle)} " · " {v.name.clone()}</h2>
+                    <button type="button" class="button" id="economy-detail-close" on:click=move |_| {
+                        picked_unit.set(None);
+                        picked_income.set(None);
+                    }>{t(RankMsg::Close)}</button>
+                </div>
+                <ol class="economy-steps">
+                    <li id="compute-base">
+                        {t(RankMsg::ComputeBase)}
+                        {format!(
+                            "{} {} {} → {}",
+                            yuan(r.income_yuan),
+                            if r.income_yuan >= p.base_threshold_yuan { "≥" } else { "<" },
+                            yuan(p.base_threshold_yuan),
+                            yuan(r.reward.base_yuan)
+                        )}
+                    </li>
+                    <li id="compute-increment">
+                        {t(RankMsg::ComputeIncrement)}
+                        {format!(
+                            "{} × {}‰ = {} (≤ {}) → {}",
+                            yuan(r.increase_yuan),
+                            p.increment_permille,
+                            yuan(r.increase_yuan * i64::from(p.increment_permille) / 1000),
+                            yuan(p.increment_cap_yuan),
+                            yuan(r.reward.increment_yuan)
+                        )}
+                    </li>
+                    <li id="compute-top">
+                        {t(RankMsg::ComputeTop)}
+                        {format!(
+                            "#{} {} {} → {}",
+                            r.rank,
+                            if r.rank <= p.top_n { "≤" } else { ">" },
+                            p.top_n,
+                            yuan(r.reward.top_bonus_yuan)
+                        )}
+                    </li>
+                    <li id="compute-total">
+                        {t(RankMsg::ComputeTotal)}
+                        <strong>{yuan(r.reward.total_yuan())}</strong> " " {t(RankMsg::Yuan)}
+                    </li>
+                </ol>
+            </section>
+        })
+    };
+
+    let income_form = move || {
+        let list = income_units.get();
+        if list.is_empty() {
+            return view! { <RankLocked id="income-locked" msg=RankMsg::IncomeLocked/> }.into_any();
+        }
+        let many = list.len() > 1;
+        let options = list
+            .into_iter()
+            .map(|(d, _, name)| {
+                let v = d.to_string();
+                view! { <option value=v selected=move || income_unit.get() == Some(d)>{name}</option> }
+            })
+            .collect_view();
+        view! {
+            <form class="form rank-form" id="income-form" on:submit=save_income novalidate=true>
+                <p class="hint">{t(RankMsg::IncomeHint)}</p>
+                <div class="field-grid">
+                    <div class="field field-wide" class:hidden=!many>
+                        <label for="income-unit">{t(RankMsg::Unit)}</label>
+                        <select id="income-unit" on:change=move |ev| {
+                            income_unit.set(event_target_value(&ev).parse().ok());
+                        }>{options}</select>
+                    </div>
+                    <div class="field">
+                        <label for="income-year">{t(RankMsg::Year)}</label>
+                        <input type="text" inputmode="numeric" id="income-year" autocomplete="off" bind:value=income_year/>
+                        <RankFieldError id="income-year" field="year" errors=income_errors/>
+                    </div>
+                    <div class="field">
+                        <label for="income-amount">{t(RankMsg::IncomeAmount)}</label>
+                        <input type="text" inputmode="numeric" id="income-amount" autocomplete="off"
+                            class:invalid=move || income_errors.with(|e| e.get("income_yuan").is_some())
+                            bind:value=income_amount/>
+                        <RankFieldError id="income-amount" field="income_yuan" errors=income_errors/>
+                    </div>
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="button primary" id="income-submit">{t(RankMsg::IncomeSubmit)}</button>
+                    <RankSaveState id="income-state" state=income_state/>
+                </div>
+            </form>
+        }
+        .into_any()
+    };
+    let income_records = move || {
+        let d = income_unit.get()?;
+        let data = income_data.get()?;
+        let mut list: Vec<CollectiveIncome> = data.incomes.values().cloned().collect();
+        list.sort_by(|a, b| b.year.cmp(&a.year).then_with(|| a.id.cmp(&b.id)));
+        let n = list.len().to_string();
+        Some(view! {
+            <h3>{t(RankMsg::IncomeRecorded)}</h3>
+            <ul class="income-records" id="income-records" data-count=n>
+                {list
+                    .into_iter()
+                    .map(|i| {
+                        let id = i.id.clone();
+                        let sel = i.id.clone();
+                        view! {
+                            <li
+                                class="income-record"
+                                class:selected=move || picked_income.get().is_some_and(|(_, x)| x == sel)
+                                data-id=i.id.as_str().to_owned()
+                                data-year=i.year.to_string()
+                                data-amount=i.income_yuan.to_string()
+                                on:click=move |_| picked_income.set(Some((d, id.clone())))
+                            >
+                                <span class="income-year">{i.year}</span>
+                                <span class="income-amount">{yuan(i.income_yuan)} " " {t(RankMsg::Yuan)}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        })
+    };
+
+    let pay_year_options = move || {
+        pay_years
+            .get()
+            .into_iter()
+            .map(|y| view! { <option value=y.to_string() selected=move || pay_year.get() == Some(y)>{y}</option> })
+            .collect_view()
+    };
+    let pay_unit_options = move || {
+        communities
+            .get()
+            .into_iter()
+            .map(|(d, name)| view! { <option value=d.to_string() selected=move || pay_unit.get() == Some(d)>{name}</option> })
+            .collect_view()
+    };
+    let pay_summary = move || {
+        match growth.get().and_then(|g| g.average_yuan().map(|a| (a, g.rises))) {
+        Some((avg, n)) => view! {
+            <dl class="facts pay-summary" id="pay-average" data-yuan=avg.to_string() data-rises=n.to_string()>
+                <dt>{t(RankMsg::PayAverage)}</dt>
+                <dd class="pay-average-value">{yuan(avg)} " " {t(RankMsg::Yuan)}</dd>
+                <dt>{t(RankMsg::PayRises)}</dt>
+                <dd>{n}</dd>
+            </dl>
+        }
+        .into_any(),
+        None => view! { <p class="empty-state small" id="pay-none">{t(RankMsg::PayNone)}</p> }.into_any(),
+    }
+    };
+    let pay_table = move || {
+        let rows = pay_rows.get();
+        if rows.is_empty() {
+            return view! { <p class="empty-state small" id="pay-empty">{t(RankMsg::PayNoWorkers)}</p> }.into_any();
+        }
+        let d = pay_unit.get();
+        view! {
+            <div class="rank-scroll">
+                <table class="plain-table rank-table" id="pay-table">
+                    <thead>
+                        <tr>
+                            <th>{t(RankMsg::Name)}</th>
+                            <th class="num">{t(RankMsg::PayPrevious)}</th>
+                            <th class="num">{t(RankMsg::PayThis)}</th>
+                            <th class="num">{t(RankMsg::PayRise)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows
+                            .into_iter()
+                            .map(|(r, rec)| {
+                                let sel = rec.clone();
+                                view! {
+                                    <tr
+                                        class="pay-row"
+                                        class:selected=move || sel.is_some() && picked_pay.get().map(|(_, x)| x) == sel
+                                        data-person=r.person_id.as_str().to_owned()
+                                        on:click=move |_| picked_pay.set(d.zip(rec.clone()))
+                                    >
+                                        <td>{r.name.clone()}</td>
+                                        <td class="num">{r.previous_yuan.map(yuan).unwrap_or_default()}</td>
+                                        <td class="num">{r.pay_yuan.map(yuan).unwrap_or_default()}</td>
+                                        <td class="num">{r.rise_yuan.map(yuan).unwrap_or_default()}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+
+    let income_doc = Signal::derive(move || picked_income.get().map(|(d, _)| d));
+    let income_rec = Signal::derive(move || picked_income.get().map(|(_, i)| i));
+    let pay_doc = Signal::derive(move || picked_pay.get().map(|(d, _)| d));
+    let pay_rec = Signal::derive(move || picked_pay.get().map(|(_, i)| i));
+
     view! {
         <ScreenHeader screen=Screen::LeadEconomy/>
-        <EmptyState/>
+        <p class="page-intro">{t(RankMsg::EconomyIntro)}</p>
+        <section class="card rank-tools">
+            <div class="field">
+                <label for="economy-year">{t(RankMsg::Year)}</label>
+                <select id="economy-year" on:change=move |ev| {
+                    year.set(event_target_value(&ev).parse().ok());
+                    picked_unit.set(None);
+                }>{year_options}</select>
+            </div>
+        </section>
+        <section class="card">
+            <h2>{t(RankMsg::PolicyTitle)}</h2>
+            {policy_view}
+        </section>
+        <section class="card">
+            <h2>{t(RankMsg::RankingTitle)}</h2>
+            <p class="hint">{t(RankMsg::TapForDetails)} {t(RankMsg::AmountsInYuan)}</p>
+            {ranking_view}
+        </section>
+        {computation}
+        <RecordTrail<CollectiveIncome> doc=income_doc id=income_rec names=FIELD_NAMES/>
+        <section class="card" id="income-card">
+            <h2>{t(RankMsg::IncomeTitle)}</h2>
+            {income_form}
+            {income_records}
+        </section>
+        <section class="card" id="pay-card">
+            <h2>{t(RankMsg::PayTitle)}</h2>
+            <p class="hint">{t(RankMsg::PayScope)}</p>
+            <div class="rank-tools">
+                <div class="field">
+                    <label for="pay-year">{t(RankMsg::Year)}</label>
+                    <select id="pay-year" on:change=move |ev| pay_year.set(event_target_value(&ev).parse().ok())>
+                        {pay_year_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="pay-unit">{t(RankMsg::PayUnit)}</label>
+                    <select id="pay-unit" on:change=move |ev| pay_unit.set(event_target_value(&ev).parse().ok())>
+                        {pay_unit_options}
+                    </select>
+                </div>
+            </div>
+            {pay_summary}
+            {pay_table}
+        </section>
+        <RecordTrail<PayRecord> doc=pay_doc id=pay_rec names=FIELD_NAMES/>
     }
 }

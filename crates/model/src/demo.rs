@@ -332,6 +332,7 @@ pub fn generate(seed: u64) -> Demo {
                     votes_basic: ctx.rng.below(3) as u32,
                     votes_incompetent: 0,
                     summary: "述职评议".into(),
+                    votes_total: None,
                 };
                 let unit = ctx.unit(u);
                 unit.commitments.insert(c.id.clone(), c);
@@ -388,9 +389,26 @@ pub fn generate(seed: u64) -> Demo {
                     },
                     votes_for: 30 - rank.min(10),
                     votes_total: 32,
+                    adjustment: None,
                 };
                 ctx.district.assessments.insert(a.id.clone(), a);
             }
+        }
+    }
+
+    // The one secretary ranked last two years running has been adjusted.
+    for b in crate::rules::bottom_two_years(&ctx.district, None) {
+        if let Some(a) = ctx
+            .district
+            .assessments
+            .values_mut()
+            .find(|a| a.person == b.person && a.year == b.year)
+        {
+            a.adjustment = Some(Adjustment {
+                date: Date::new(b.year + 1, 3, 15).expect("valid"),
+                by: "区委组织部".into(),
+                reason: "连续两年考核排名末位，按规定调整".into(),
+            });
         }
     }
 

@@ -273,6 +273,26 @@ pub struct Assessment {
     pub grade: Grade,
     pub votes_for: u32,
     pub votes_total: u32,
+    /// The adjustment (调整) decided because this year was the second bottom
+    /// ranking in a row; `None` until decided (and in documents written
+    /// before the field existed).
+    #[serde(default)]
+    #[autosurgeon(missing = "Default::default")]
+    pub adjustment: Option<Adjustment>,
+}
+
+/// 调整: the decision to replace a secretary ranked last two years running.
+/// Kept on the assessment of the second bottom year (a district-document
+/// record, so only the district writes it); who wrote it and when is also in
+/// the record's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+pub struct Adjustment {
+    /// The day of the decision.
+    pub date: Date,
+    /// Who decided (e.g. 区委组织部).
+    pub by: String,
+    /// Why, in plain words.
+    pub reason: String,
 }
 
 /// 任期承诺 with its progress.
@@ -299,6 +319,11 @@ pub struct DutyReport {
     pub votes_basic: u32,
     pub votes_incompetent: u32,
     pub summary: String,
+    /// Ballots cast (参评票数); the four counts add up to at most this.
+    /// `None` in documents written before the field existed.
+    #[serde(default)]
+    #[autosurgeon(missing = "Default::default")]
+    pub votes_total: Option<u32>,
 }
 
 /// A village's collective income for a year (yuan).

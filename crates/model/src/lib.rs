@@ -23,6 +23,7 @@ pub mod history;
 pub mod ids;
 pub mod migrate;
 pub mod review;
+pub mod rank;
 pub mod rules;
 pub mod store;
 pub mod validate;

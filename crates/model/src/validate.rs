@@ -459,6 +459,10 @@ impl Validate for Assessment {
         if self.votes_for > self.votes_total {
             return Err(ValidationError::OutOfRange { field: "votes_for" });
         }
+        if let Some(a) = &self.adjustment {
+            required(&a.by, "adjustment.by")?;
+            required(&a.reason, "adjustment.reason")?;
+        }
         Ok(())
     }
 }
@@ -483,6 +487,22 @@ impl Validate for DutyReport {
         id(&self.id, "id")?;
         id(&self.person_id, "person_id")?;
         year(self.year, "year")?;
+        if let Some(total) = self.votes_total {
+            let cast = [
+                self.votes_excellent,
+                self.votes_competent,
+                self.votes_basic,
+                self.votes_incompetent,
+            ]
+            .iter()
+            .map(|v| u64::from(*v))
+            .sum::<u64>();
+            if cast > u64::from(total) {
+                return Err(ValidationError::OutOfRange {
+                    field: "votes_total",
+                });
+            }
+        }
         text(&self.summary, "summary")
     }
 }

@@ -124,6 +124,7 @@ fn bottom_ranked_two_years_running() {
                     grade: Grade::Competent,
                     votes_for: 1,
                     votes_total: 1,
+                    adjustment: None,
                 },
             );
         }
