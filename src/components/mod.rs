@@ -2,10 +2,18 @@
 //! here: components render what the model and the app state give them.
 
 pub mod contact_due;
+pub mod dash_compliance;
+pub mod dash_coverage;
+pub mod dash_figure_cards;
+pub mod dash_filters;
+pub mod dash_funnel;
 pub mod device_list;
 pub mod device_summary;
 pub mod empty_state;
 pub mod enrol_form;
+pub mod excel_export;
+pub mod excel_help;
+pub mod excel_import;
 pub mod field_error;
 pub mod file_transfer;
 pub mod id_number_field;
@@ -19,6 +27,8 @@ pub mod page_header;
 pub mod person_form;
 pub mod person_list;
 pub mod post_list;
+pub mod print_sections;
+pub mod print_toolbar;
 pub mod record_conflicts;
 pub mod record_history;
 pub mod screen_header;

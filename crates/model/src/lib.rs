@@ -8,9 +8,13 @@
 //!   [`store::DistrictDocument`]) and validated writes.
 //! * [`validate`]: validation errors and their message keys.
 //! * [`history`]: conflicts, resolution, per-record history.
-//! * [`rules`], [`figures`]: programme rules as pure functions.
+//! * [`rules`], [`figures`]: programme rules as pure functions;
+//!   [`breakdown`]: the dashboard's per-township and per-village views.
+//! * [`bulk`]: many records in one validated change (spreadsheet imports).
 //! * [`demo`]: the deterministic demo district.
 
+pub mod breakdown;
+pub mod bulk;
 pub mod date;
 pub mod demo;
 pub mod entities;
