@@ -159,7 +159,10 @@ async fn the_district_dashboard_counts_every_figure_live() {
             format!("entered={}", all.reserve_entered_committee),
         ])
     );
-    assert_eq!(attr(&b, "#chart-investment .funnel-closing", "data-value").await, "1030");
+    assert_eq!(
+        attr(&b, "#chart-investment .funnel-closing", "data-value").await,
+        "1030"
+    );
     // Training coverage per township/street, contact duty per village.
     let coverage = breakdown::training_by_township(&demo.district, &demo.units, year, None);
     let shown_cov = b
@@ -167,7 +170,14 @@ async fn the_district_dashboard_counts_every_figure_live() {
         .await;
     let want_cov: Vec<String> = coverage
         .iter()
-        .map(|c| format!("{}:{}/{}", c.township.as_str(), c.coverage.trained, c.coverage.members))
+        .map(|c| {
+            format!(
+                "{}:{}/{}",
+                c.township.as_str(),
+                c.coverage.trained,
+                c.coverage.members
+            )
+        })
         .collect();
     assert_eq!(shown_cov, serde_json::json!(want_cov));
     let compliance = breakdown::contact_compliance(&demo.district, &demo.units, today());
@@ -178,7 +188,11 @@ async fn the_district_dashboard_counts_every_figure_live() {
         .await;
     assert_eq!(shown_overdue, serde_json::json!(overdue));
     b.screenshot("dashboard-district").await;
-    b.js("document.querySelector('#chart-training').scrollIntoView()").await;
+    b.js("document.querySelector('.dash-charts').scrollIntoView()")
+        .await;
+    b.screenshot("dashboard-funnels").await;
+    b.js("document.querySelector('#chart-training').scrollIntoView()")
+        .await;
     b.screenshot("dashboard-charts").await;
     b.js("window.scrollTo(0, 0)").await;
 
@@ -233,7 +247,8 @@ async fn the_district_dashboard_counts_every_figure_live() {
             u.people
                 .values()
                 .find(|p| {
-                    p.category == PersonCategory::CommunityWorker && p.status == PersonStatus::Active
+                    p.category == PersonCategory::CommunityWorker
+                        && p.status == PersonStatus::Active
                 })
                 .map(|p| (i, p.id.clone()))
         })
@@ -244,7 +259,8 @@ async fn the_district_dashboard_counts_every_figure_live() {
         person: person.as_str().to_owned(),
     }
     .path();
-    b.goto(&format!("{}{}", url.trim_end_matches('/'), path)).await;
+    b.goto(&format!("{}{}", url.trim_end_matches('/'), path))
+        .await;
     b.wait_for_secs(SYNC_SECS, "#person-status").await;
     b.choose("#person-status", "1").await;
     b.tap("#person-save").await;
@@ -325,7 +341,8 @@ async fn a_village_exports_imports_and_prints() {
 
     // The home screen: this unit's own figures.
     b.goto(&url).await;
-    b.wait_for_secs(SYNC_SECS, "#unit-figures .dash-figure").await;
+    b.wait_for_secs(SYNC_SECS, "#unit-figures .dash-figure")
+        .await;
     let year = breakdown::years(&demo.district).last().copied();
     let mine = compute(
         &demo.district,
@@ -340,13 +357,21 @@ async fn a_village_exports_imports_and_prints() {
     want.retain(|k, _| k != "exam_prep_lectures" && k != "candidates_reviewed");
     wait_figures(&b, "#unit-figures", &want).await;
     let cov = rules::training_coverage(&demo.district, unit, year.unwrap());
-    assert_eq!(attr(&b, "#unit-coverage", "data-percent").await, cov.percent().to_string());
-    b.js("document.querySelector('#unit-figures').scrollIntoView()").await;
+    assert_eq!(
+        attr(&b, "#unit-coverage", "data-percent").await,
+        cov.percent().to_string()
+    );
+    b.js("document.querySelector('#unit-figures').scrollIntoView()")
+        .await;
     b.screenshot("dashboard-unit-home").await;
 
     // Export: the roster, read back with calamine.
     let before = roster_count(&b, &url).await;
-    let active = unit.people.values().filter(|p| p.status == PersonStatus::Active).count();
+    let active = unit
+        .people
+        .values()
+        .filter(|p| p.status == PersonStatus::Active)
+        .count();
     assert_eq!(before, active);
     b.tap("#roster-excel-link").await;
     b.wait_for("#excel-make").await;
@@ -370,14 +395,20 @@ async fn a_village_exports_imports_and_prints() {
         .collect();
     got.sort();
     want_people.sort();
-    assert_eq!(got, want_people, "names and ID numbers as in the unit document");
+    assert_eq!(
+        got, want_people,
+        "names and ID numbers as in the unit document"
+    );
     let unit_name = &demo.district.units[&unit.unit_id].name;
     assert!(rows[1..].iter().all(|r| &r[0] == unit_name));
 
     // Export: the investment leads register.
     b.choose("#excel-register", Register::Leads.key()).await;
-    b.wait_js("return document.querySelector('#excel-download') === null", serde_json::json!(true))
-        .await;
+    b.wait_js(
+        "return document.querySelector('#excel-download') === null",
+        serde_json::json!(true),
+    )
+    .await;
     b.tap("#excel-make").await;
     let bytes = b.download("#excel-download", downloads.path()).await;
     let leads = sheet_rows(&bytes, Register::Leads.sheet_name());
@@ -418,18 +449,30 @@ async fn a_village_exports_imports_and_prints() {
     b.choose_file("#excel-file", &bad_path).await;
     b.wait_for("#excel-bad").await;
     assert_eq!(attr(&b, "#excel-bad", "data-count").await, "1");
-    assert!(!b.exists("#excel-apply").await, "no import while a row is bad");
-    assert_eq!(attr(&b, "tr.excel-row[data-line='3']", "data-ok").await, "false");
+    assert!(
+        !b.exists("#excel-apply").await,
+        "no import while a row is bad"
+    );
+    assert_eq!(
+        attr(&b, "tr.excel-row[data-line='3']", "data-ok").await,
+        "false"
+    );
     assert_eq!(
         attr(&b, "tr.excel-row[data-line='3'] .excel-problem", "data-key").await,
         "validation.id_number.check_digit"
     );
     assert_eq!(
-        attr(&b, "tr.excel-row[data-line='3'] .excel-problem", "data-header").await,
+        attr(
+            &b,
+            "tr.excel-row[data-line='3'] .excel-problem",
+            "data-header"
+        )
+        .await,
         "身份证号"
     );
     assert_eq!(b.count("tr.excel-row[data-ok='true']").await, 2);
-    b.js("document.querySelector('#excel-import').scrollIntoView()").await;
+    b.js("document.querySelector('#excel-import').scrollIntoView()")
+        .await;
     b.screenshot("excel-import-bad-row").await;
     b.client.refresh().await.unwrap();
     assert_eq!(roster_count(&b, &url).await, before, "nothing was imported");
@@ -441,13 +484,18 @@ async fn a_village_exports_imports_and_prints() {
         good[0], good[1], good[2]
     );
     std::fs::write(&csv_path, csv).unwrap();
-    b.goto(&format!("{}{}", url.trim_end_matches('/'), Screen::RosterExcel.path()))
-        .await;
+    b.goto(&format!(
+        "{}{}",
+        url.trim_end_matches('/'),
+        Screen::RosterExcel.path()
+    ))
+    .await;
     b.wait_for_secs(SYNC_SECS, "#excel-unit").await;
     b.choose_file("#excel-file", &csv_path).await;
     b.wait_for("#excel-good").await;
     assert_eq!(attr(&b, "#excel-good", "data-count").await, "3");
-    b.js("document.querySelector('#excel-import').scrollIntoView()").await;
+    b.js("document.querySelector('#excel-import').scrollIntoView()")
+        .await;
     b.screenshot("excel-import-preview").await;
     b.tap("#excel-apply").await;
     b.wait_for("#excel-imported").await;
@@ -459,7 +507,11 @@ async fn a_village_exports_imports_and_prints() {
     .await;
     b.screenshot("excel-imported").await;
     b.client.refresh().await.unwrap();
-    assert_eq!(roster_count(&b, &url).await, before + 3, "kept after a reload");
+    assert_eq!(
+        roster_count(&b, &url).await,
+        before + 3,
+        "kept after a reload"
+    );
     b.type_into("#roster-search", "导入").await;
     b.wait_js(
         "return document.querySelectorAll('#person-list .person-row').length",
@@ -469,12 +521,17 @@ async fn a_village_exports_imports_and_prints() {
 
     // Print: the secretary's person file and filing form.
     let sec = &unit.people[&secretary];
-    assert!(unit.posts.values().any(|p| p.person_id == secretary && p.title == PostTitle::Secretary));
+    assert!(
+        unit.posts
+            .values()
+            .any(|p| p.person_id == secretary && p.title == PostTitle::Secretary)
+    );
     let file = PersonRoute::File {
         unit: doc.clone(),
         person: secretary.as_str().to_owned(),
     };
-    b.goto(&format!("{}{}", url.trim_end_matches('/'), file.path())).await;
+    b.goto(&format!("{}{}", url.trim_end_matches('/'), file.path()))
+        .await;
     b.tap("#person-print-link").await;
     b.wait_for_secs(SYNC_SECS, "#print-person").await;
     assert_eq!(
@@ -489,7 +546,10 @@ async fn a_village_exports_imports_and_prints() {
         .js("return document.querySelector('#print-person').innerText")
         .await;
     let text = text.as_str().unwrap();
-    assert!(text.contains(&sec.name) && text.contains(&sec.id_number), "{text}");
+    assert!(
+        text.contains(&sec.name) && text.contains(&sec.id_number),
+        "{text}"
+    );
     assert_eq!(
         b.count("#print-assessments tbody tr").await,
         demo.district
@@ -504,7 +564,8 @@ async fn a_village_exports_imports_and_prints() {
         unit: doc.clone(),
         person: secretary.as_str().to_owned(),
     };
-    b.goto(&format!("{}{}", url.trim_end_matches('/'), filing.path())).await;
+    b.goto(&format!("{}{}", url.trim_end_matches('/'), filing.path()))
+        .await;
     b.wait_for_secs(SYNC_SECS, "#print-filing").await;
     let filed = demo
         .district
@@ -528,11 +589,15 @@ async fn a_village_exports_imports_and_prints() {
              if (r.constructor.name === 'CSSPageRule') return r.style.getPropertyValue('size'); return null")
         .await;
     assert!(
-        page.as_str().unwrap_or_default().to_ascii_lowercase().contains("a4"),
+        page.as_str()
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+            .contains("a4"),
         "{page}"
     );
     assert_eq!(
-        b.js("return getComputedStyle(document.querySelector('nav.nav')).display").await,
+        b.js("return getComputedStyle(document.querySelector('nav.nav')).display")
+            .await,
         "flex"
     );
     emulate_media(&b, "print").await;
@@ -542,8 +607,10 @@ async fn a_village_exports_imports_and_prints() {
     );
     for css in ["nav.nav", ".print-toolbar"] {
         assert_eq!(
-            b.js(&format!("return getComputedStyle(document.querySelector({css:?})).display"))
-                .await,
+            b.js(&format!(
+                "return getComputedStyle(document.querySelector({css:?})).display"
+            ))
+            .await,
             "none",
             "{css} under print media"
         );

@@ -13,7 +13,8 @@ pub fn DashFigureCards(
     rows: Signal<Vec<FigureRow>>,
 ) -> impl IntoView {
     let group = move |g: Group| {
-        let list: Vec<FigureRow> = rows.with(|r| r.iter().filter(|x| x.group == g).cloned().collect());
+        let list: Vec<FigureRow> =
+            rows.with(|r| r.iter().filter(|x| x.group == g).cloned().collect());
         (!list.is_empty()).then(|| {
             view! {
                 <section class="dash-group" data-group=format!("{g:?}")>

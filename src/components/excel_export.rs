@@ -83,7 +83,11 @@ pub fn ExcelExport(
         let rows = sheets.iter().map(|s| s.rows.len()).sum();
         let scope_name = match &only {
             Some(id) => units
-                .with_untracked(|u| u.iter().find(|(i, _)| i == id.as_str()).map(|(_, n)| n.clone()))
+                .with_untracked(|u| {
+                    u.iter()
+                        .find(|(i, _)| i == id.as_str())
+                        .map(|(_, n)| n.clone())
+                })
                 .unwrap_or_default(),
             None => DashMsg::ExcelScopeAll.text(Lang::ZhCn).to_owned(),
         };

@@ -8,15 +8,13 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use yanzhen_model::bulk::BulkError;
 use yanzhen_model::validate::mask_id_number;
 use yanzhen_sync::DocumentId;
 
 use crate::dash::excel::read_table;
-use crate::dash::roster_sheet::{COLUMNS, ImportPlan, PlanError};
+use crate::dash::roster_sheet::{COLUMNS, ImportPlan, PlanError, apply_import};
 use crate::i18n::{DashMsg, model_text, t, use_i18n};
 use crate::pages::person_data::{change_meta, new_id, parse_doc, unsaved, use_district, use_unit};
-use crate::roster::write;
 use crate::sync::repo::use_sync;
 use crate::sync::transfer::{chosen_file, clear_chosen};
 
@@ -93,17 +91,10 @@ pub fn ExcelImport(
             return;
         }
         let meta = change_meta();
-        let n = people.len();
-        let result = sync.change(d, |am| {
-            write::edit_unit(am, |u| {
-                u.put_all(&people, &meta).map_err(|e| match e {
-                    BulkError::Record { error, .. } | BulkError::Model(error) => error,
-                })
-            })
-        });
+        let result = sync.change(d, |am| apply_import(am, &people, &meta));
         done.set(Some(match result {
-            Ok(Ok(_)) => Done::Imported(n),
-            Ok(Err(e)) => Done::Failed(e.message_key()),
+            Ok(Ok(n)) => Done::Imported(n),
+            Ok(Err(key)) => Done::Failed(key),
             Err(_) => Done::Failed("model.document.corrupt"),
         }));
         bytes.set(None);

@@ -42,13 +42,14 @@ pub fn UnitFigures() -> impl IntoView {
                 return None;
             }
             let doc = u.doc_id?;
-            here.contains(&doc)
-                .then(|| DocumentId::from_bytes(doc.0))
+            here.contains(&doc).then(|| DocumentId::from_bytes(doc.0))
         })
     });
     let unit = use_unit(sync, Signal::derive(move || doc.get()));
     let today = today();
-    let year = Memo::new(move |_| district.with(|d| d.as_ref().and_then(|d| breakdown::years(d).last().copied())));
+    let year = Memo::new(move |_| {
+        district.with(|d| d.as_ref().and_then(|d| breakdown::years(d).last().copied()))
+    });
     let figs = Memo::new(move |_| {
         let y = year.get();
         district.with(|d| {

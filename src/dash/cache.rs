@@ -52,7 +52,8 @@ impl<K: Eq + Hash + Clone, T> RevisionCache<K, T> {
             }
         }
         if self.entries.len() > docs.len() {
-            self.entries.retain(|k, _| docs.iter().any(|(id, _)| id == k));
+            self.entries
+                .retain(|k, _| docs.iter().any(|(id, _)| id == k));
         }
         out
     }

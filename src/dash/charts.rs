@@ -63,7 +63,13 @@ mod tests {
         assert_eq!(scale(0.01, 17.0, 600.0), 2.0);
         assert_eq!(scale(5.0, 0.0, 600.0), 0.0);
         let b = funnel_bar(4.0, 16.0, 600.0);
-        assert_eq!(b, Span { x: 225.0, width: 150.0 });
+        assert_eq!(
+            b,
+            Span {
+                x: 225.0,
+                width: 150.0
+            }
+        );
     }
 
     #[test]
@@ -72,9 +78,18 @@ mod tests {
         assert_eq!(
             s,
             vec![
-                Span { x: 100.0, width: 100.0 },
-                Span { x: 200.0, width: 50.0 },
-                Span { x: 250.0, width: 50.0 }
+                Span {
+                    x: 100.0,
+                    width: 100.0
+                },
+                Span {
+                    x: 200.0,
+                    width: 50.0
+                },
+                Span {
+                    x: 250.0,
+                    width: 50.0
+                }
             ]
         );
         assert_eq!(percent(25, 99), 25);

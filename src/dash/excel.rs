@@ -207,7 +207,8 @@ fn data_text(d: &Data) -> String {
 
 /// The first worksheet of an `.xlsx` workbook.
 pub fn read_xlsx(bytes: &[u8]) -> Result<Grid, ExcelError> {
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| ExcelError::Xlsx(e.to_string()))?;
+    let mut wb: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| ExcelError::Xlsx(e.to_string()))?;
     let range = wb
         .worksheet_range_at(0)
         .ok_or(ExcelError::NoSheet)?
@@ -265,7 +266,8 @@ pub fn read_table(bytes: &[u8]) -> Result<Grid, ExcelError> {
 /// Every sheet of an `.xlsx` workbook by name, as text grids (tests and
 /// checks of an export).
 pub fn read_all_sheets(bytes: &[u8]) -> Result<Vec<(String, Grid)>, ExcelError> {
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| ExcelError::Xlsx(e.to_string()))?;
+    let mut wb: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| ExcelError::Xlsx(e.to_string()))?;
     let names = wb.sheet_names();
     let mut out = Vec::new();
     for n in names {
@@ -290,7 +292,11 @@ mod tests {
             name: "花名册",
             headers: vec!["姓名", "身份证号", "金额"],
             rows: vec![
-                vec!["张三".into(), "99010119800101001X".into(), Cell::Int(1_030_000)],
+                vec![
+                    "张三".into(),
+                    "99010119800101001X".into(),
+                    Cell::Int(1_030_000),
+                ],
                 vec!["李四".into(), "".into(), Cell::Num(87.5)],
             ],
         }
@@ -298,7 +304,15 @@ mod tests {
 
     #[test]
     fn a_workbook_reads_back_as_written() {
-        let bytes = workbook(&[sheet(), Sheet { name: "空表", headers: vec!["甲"], rows: vec![] }]).unwrap();
+        let bytes = workbook(&[
+            sheet(),
+            Sheet {
+                name: "空表",
+                headers: vec!["甲"],
+                rows: vec![],
+            },
+        ])
+        .unwrap();
         assert!(bytes.starts_with(b"PK\x03\x04"));
         let all = read_all_sheets(&bytes).unwrap();
         assert_eq!(all.len(), 2);
@@ -319,12 +333,22 @@ mod tests {
     fn csv_in_utf8_with_bom_and_in_gbk() {
         let utf8 = "\u{feff}姓名,性别\n张三,男\n\"李,四\",女\n";
         let g = read_table(utf8.as_bytes()).unwrap();
-        assert_eq!(g.rows, vec![vec!["姓名", "性别"], vec!["张三", "男"], vec!["李,四", "女"]]);
+        assert_eq!(
+            g.rows,
+            vec![
+                vec!["姓名", "性别"],
+                vec!["张三", "男"],
+                vec!["李,四", "女"]
+            ]
+        );
         let (gbk, _, _) = encoding_rs::GBK.encode("姓名,性别\n王五,男\n");
         let g = read_table(&gbk).unwrap();
         assert_eq!(g.rows[1], vec!["王五", "男"]);
         assert_eq!(read_table(b""), Err(ExcelError::Empty));
-        assert!(matches!(read_table(b"PK\x03\x04garbage"), Err(ExcelError::Xlsx(_))));
+        assert!(matches!(
+            read_table(b"PK\x03\x04garbage"),
+            Err(ExcelError::Xlsx(_))
+        ));
     }
 
     #[test]

@@ -23,10 +23,16 @@ pub fn units_in_scope<'a>(
         .collect();
     if let Some(d) = district {
         let docs: Vec<DocId> = d.unit_documents().filter_map(|u| u.doc_id).collect();
-        let order: Vec<Id> = unit_choices(d, &docs).into_iter().map(|c| c.unit_id).collect();
+        let order: Vec<Id> = unit_choices(d, &docs)
+            .into_iter()
+            .map(|c| c.unit_id)
+            .collect();
         picked.sort_by_key(|u| {
             (
-                order.iter().position(|o| *o == u.unit_id).unwrap_or(usize::MAX),
+                order
+                    .iter()
+                    .position(|o| *o == u.unit_id)
+                    .unwrap_or(usize::MAX),
                 u.unit_id.clone(),
             )
         });
@@ -51,7 +57,13 @@ pub fn export_sheets(
 pub fn file_name(what: &str, scope: &str, local_datetime: &str) -> String {
     let clean = |s: &str| -> String {
         s.chars()
-            .map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' })
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect()
     };
     let stamp: String = local_datetime
@@ -73,12 +85,19 @@ mod tests {
         let units: Vec<&UnitData> = d.units.iter().rev().collect();
         let all = units_in_scope(Some(&d.district), &units, None);
         assert_eq!(all.len(), d.units.len());
-        let docs: Vec<DocId> = d.district.unit_documents().filter_map(|u| u.doc_id).collect();
+        let docs: Vec<DocId> = d
+            .district
+            .unit_documents()
+            .filter_map(|u| u.doc_id)
+            .collect();
         let first = &unit_choices(&d.district, &docs)[0];
         assert_eq!(all[0].unit_id, first.unit_id);
         let one = units_in_scope(Some(&d.district), &units, Some(&first.unit_id));
         assert_eq!(one.len(), 1);
-        assert_eq!(export_sheets(None, Some(&d.district), &one, false).len(), Register::ALL.len());
+        assert_eq!(
+            export_sheets(None, Some(&d.district), &one, false).len(),
+            Register::ALL.len()
+        );
         assert_eq!(
             file_name("花名册", "岭东镇 张村", "2024-08-22 09:05"),
             "雁阵-花名册-岭东镇_张村-20240822-0905.xlsx"

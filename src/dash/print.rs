@@ -54,7 +54,9 @@ fn date(d: Option<Date>) -> String {
 }
 
 fn yes_no(b: bool, lang: Lang) -> String {
-    if b { DashMsg::Yes } else { DashMsg::No }.text(lang).to_owned()
+    if b { DashMsg::Yes } else { DashMsg::No }
+        .text(lang)
+        .to_owned()
 }
 
 fn education(e: &Option<Education>, lang: Lang) -> String {
@@ -92,7 +94,10 @@ pub fn person_print(
     let unit_name = unit_name(district, &unit.unit_id);
     let facts = vec![
         (Label::App(Msg::FieldName), p.name.clone()),
-        (Label::App(Msg::FieldSex), labels::sex(p.sex).text(lang).to_owned()),
+        (
+            Label::App(Msg::FieldSex),
+            labels::sex(p.sex).text(lang).to_owned(),
+        ),
         (Label::App(Msg::FieldEthnicity), p.ethnicity.clone()),
         (Label::App(Msg::FieldBirthDate), p.birth_date.to_string()),
         (Label::App(Msg::FieldNativePlace), p.native_place.clone()),
@@ -105,7 +110,10 @@ pub fn person_print(
         ),
         (Label::App(Msg::FieldPartyJoin), date(p.party_join_date)),
         (Label::App(Msg::FieldWorkStart), date(p.work_start_date)),
-        (Label::App(Msg::FieldProfTitle), p.professional_title.clone()),
+        (
+            Label::App(Msg::FieldProfTitle),
+            p.professional_title.clone(),
+        ),
         (
             Label::App(Msg::FieldEduFullTime),
             education(&p.education_full_time, lang),
@@ -162,10 +170,9 @@ pub fn person_print(
     let resume = resume
         .iter()
         .map(|r| {
-            let to = r
-                .to
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| Msg::PostCurrent.text(lang).to_owned());
+            let to =
+                r.to.map(|d| d.to_string())
+                    .unwrap_or_else(|| Msg::PostCurrent.text(lang).to_owned());
             [format!("{} — {to}", r.from), r.text.clone()]
         })
         .collect();
@@ -179,7 +186,11 @@ pub fn person_print(
             } else {
                 Msg::RewardIsPunishment
             };
-            [r.date.to_string(), kind.text(lang).to_owned(), r.text.clone()]
+            [
+                r.date.to_string(),
+                kind.text(lang).to_owned(),
+                r.text.clone(),
+            ]
         })
         .collect();
     let me = |unit_id: &Id, person: &Id| *unit_id == unit.unit_id && person == id;
@@ -228,7 +239,11 @@ pub fn person_print(
 
 fn unit_name_or_id(district: Option<&DistrictData>, id: &Id) -> String {
     let n = unit_name(district, id);
-    if n.is_empty() { id.as_str().to_owned() } else { n }
+    if n.is_empty() {
+        id.as_str().to_owned()
+    } else {
+        n
+    }
 }
 
 #[cfg(test)]
@@ -240,17 +255,20 @@ mod tests {
     fn a_secretary_prints_with_posts_assessments_and_filing() {
         let d = demo::generate(7);
         let f = d.district.filings.values().next().expect("a filing");
-        let unit = d
-            .units
-            .iter()
-            .find(|u| u.unit_id == f.person.unit)
-            .unwrap();
+        let unit = d.units.iter().find(|u| u.unit_id == f.person.unit).unwrap();
         let p = person_print(Some(&d.district), unit, &f.person.person, Lang::ZhCn).unwrap();
         let person = &unit.people[&f.person.person];
         assert_eq!(p.name, person.name);
         assert_eq!(p.facts.len(), 17, "every field of the file");
-        assert!(p.facts.contains(&(Label::App(Msg::FieldIdNumber), person.id_number.clone())));
-        assert!(p.facts.iter().any(|(l, v)| *l == Label::App(Msg::FieldWorkUnit) && !v.is_empty()));
+        assert!(
+            p.facts
+                .contains(&(Label::App(Msg::FieldIdNumber), person.id_number.clone()))
+        );
+        assert!(
+            p.facts
+                .iter()
+                .any(|(l, v)| *l == Label::App(Msg::FieldWorkUnit) && !v.is_empty())
+        );
         assert!(p.secretary_post.is_some());
         assert_eq!(p.filings.len(), 1);
         assert_eq!(p.filings[0][0], f.filed.to_string());

@@ -243,7 +243,9 @@ impl<'a> People<'a> {
         self.by_ref.get(&(unit, person)).copied()
     }
     fn name(&self, unit: &Id, person: &Id) -> String {
-        self.get(unit, person).map(|p| p.name.clone()).unwrap_or_default()
+        self.get(unit, person)
+            .map(|p| p.name.clone())
+            .unwrap_or_default()
     }
     fn id_number(&self, unit: &Id, person: &Id) -> String {
         self.get(unit, person)
@@ -300,7 +302,15 @@ pub fn sheet(
     let (headers, rows): (Vec<&'static str>, Vec<Vec<Cell>>) = match register {
         Register::Roster => return roster_sheet::roster_sheet(district, units),
         Register::Posts => (
-            vec!["单位", "姓名", "职务", "任职时间", "离任时间", "产生方式", "一肩挑"],
+            vec![
+                "单位",
+                "姓名",
+                "职务",
+                "任职时间",
+                "离任时间",
+                "产生方式",
+                "一肩挑",
+            ],
             per_unit(
                 district,
                 units,
@@ -318,7 +328,16 @@ pub fn sheet(
             ),
         ),
         Register::Appointments => (
-            vec!["单位", "类别", "姓名", "现工作地", "联系电话", "聘任日期", "聘书编号", "在任"],
+            vec![
+                "单位",
+                "类别",
+                "姓名",
+                "现工作地",
+                "联系电话",
+                "聘任日期",
+                "聘书编号",
+                "在任",
+            ],
             per_unit(
                 district,
                 units,
@@ -358,7 +377,15 @@ pub fn sheet(
         ),
         Register::Leads => (
             vec![
-                "单位", "项目名称", "引荐人", "有效", "进展", "线索日期", "考察日期", "落地日期", "到村资金（元）",
+                "单位",
+                "项目名称",
+                "引荐人",
+                "有效",
+                "进展",
+                "线索日期",
+                "考察日期",
+                "落地日期",
+                "到村资金（元）",
             ],
             per_unit(
                 district,
@@ -383,7 +410,18 @@ pub fn sheet(
             ),
         ),
         Register::ReserveCadres => (
-            vec!["单位", "姓名", "性别", "出生年月", "身份证号", "选拔日期", "培养人", "去向", "去向日期", "帮带记录数"],
+            vec![
+                "单位",
+                "姓名",
+                "性别",
+                "出生年月",
+                "身份证号",
+                "选拔日期",
+                "培养人",
+                "去向",
+                "去向日期",
+                "帮带记录数",
+            ],
             per_unit(
                 district,
                 units,
@@ -486,7 +524,14 @@ pub fn sheet(
             ),
         ),
         Register::Commitments => (
-            vec!["单位", "姓名", "任期起始年", "承诺内容", "完成进度（%）", "更新日期"],
+            vec![
+                "单位",
+                "姓名",
+                "任期起始年",
+                "承诺内容",
+                "完成进度（%）",
+                "更新日期",
+            ],
             per_unit(
                 district,
                 units,
@@ -503,7 +548,17 @@ pub fn sheet(
             ),
         ),
         Register::DutyReports => (
-            vec!["单位", "姓名", "年度", "述职日期", "优秀票", "称职票", "基本称职票", "不称职票", "摘要"],
+            vec![
+                "单位",
+                "姓名",
+                "年度",
+                "述职日期",
+                "优秀票",
+                "称职票",
+                "基本称职票",
+                "不称职票",
+                "摘要",
+            ],
             per_unit(
                 district,
                 units,
@@ -550,7 +605,14 @@ pub fn sheet(
                 .unwrap_or_default();
             rows.sort_by_key(|r| r.iter().map(Cell::text).collect::<Vec<_>>());
             (
-                vec!["姓名", "身份证号", "入库日期", "状态", "招录单位", "招录日期"],
+                vec![
+                    "姓名",
+                    "身份证号",
+                    "入库日期",
+                    "状态",
+                    "招录单位",
+                    "招录日期",
+                ],
                 rows,
             )
         }
@@ -578,7 +640,15 @@ pub fn sheet(
                 .unwrap_or_default();
             rows.sort_by_key(|r| r.iter().map(Cell::text).collect::<Vec<_>>());
             (
-                vec!["姓名", "工作单位", "居住单位", "跨街道", "发现日期", "状态", "调整日期"],
+                vec![
+                    "姓名",
+                    "工作单位",
+                    "居住单位",
+                    "跨街道",
+                    "发现日期",
+                    "状态",
+                    "调整日期",
+                ],
                 rows,
             )
         }
@@ -611,7 +681,17 @@ pub fn sheet(
                 .unwrap_or_default();
             rows.sort_by_key(|r| (r[2].text(), r[0].text()));
             (
-                vec!["班次名称", "类别", "日期", "学时", "第一议题", "师资来源", "考前辅导", "地点", "参训人次"],
+                vec![
+                    "班次名称",
+                    "类别",
+                    "日期",
+                    "学时",
+                    "第一议题",
+                    "师资来源",
+                    "考前辅导",
+                    "地点",
+                    "参训人次",
+                ],
                 rows,
             )
         }
@@ -638,7 +718,16 @@ pub fn sheet(
                 .unwrap_or_default();
             rows.sort_by_key(|r| (r[2].text(), r[0].text(), r[1].text()));
             (
-                vec!["单位", "姓名", "年度", "得分", "排名", "等次", "赞成票", "总票数"],
+                vec![
+                    "单位",
+                    "姓名",
+                    "年度",
+                    "得分",
+                    "排名",
+                    "等次",
+                    "赞成票",
+                    "总票数",
+                ],
                 rows,
             )
         }
@@ -707,7 +796,10 @@ mod tests {
         assert_eq!(count(Register::Posts), sum(|u| u.posts.len()));
         assert_eq!(count(Register::Leads), sum(|u| u.leads.len()));
         assert_eq!(count(Register::Appointments), sum(|u| u.appointments.len()));
-        assert_eq!(count(Register::ReserveCadres), sum(|u| u.reserve_cadres.len()));
+        assert_eq!(
+            count(Register::ReserveCadres),
+            sum(|u| u.reserve_cadres.len())
+        );
         assert_eq!(count(Register::CareerMoves), sum(|u| u.career_moves.len()));
         assert_eq!(count(Register::Pay), sum(|u| u.pay.len()));
         assert_eq!(count(Register::Pool), d.district.pool.len());
@@ -716,7 +808,11 @@ mod tests {
         assert_eq!(count(Register::Assessments), d.district.assessments.len());
         assert_eq!(count(Register::Filings), d.district.filings.len());
         for s in &sheets {
-            assert!(s.rows.iter().all(|r| r.len() == s.headers.len()), "{}", s.name);
+            assert!(
+                s.rows.iter().all(|r| r.len() == s.headers.len()),
+                "{}",
+                s.name
+            );
         }
         // Funds in the workbook add up to the funnel's.
         let leads = sheets.iter().find(|s| s.name == "招商线索").unwrap();

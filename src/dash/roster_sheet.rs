@@ -56,13 +56,29 @@ pub const COLUMNS: &[Column] = &[
     col("政治面貌", "political_status", Msg::FieldPolitical),
     col("入党时间", "party_join_date", Msg::FieldPartyJoin),
     col("参加工作时间", "work_start_date", Msg::FieldWorkStart),
-    col("全日制学历", "education_full_time.level", Msg::FieldEduFullTime),
+    col(
+        "全日制学历",
+        "education_full_time.level",
+        Msg::FieldEduFullTime,
+    ),
     col("全日制学位", "education_full_time.degree", Msg::EduDegree),
-    col("全日制毕业院校", "education_full_time.school", Msg::EduSchool),
+    col(
+        "全日制毕业院校",
+        "education_full_time.school",
+        Msg::EduSchool,
+    ),
     col("全日制专业", "education_full_time.major", Msg::EduMajor),
-    col("在职学历", "education_in_service.level", Msg::FieldEduInService),
+    col(
+        "在职学历",
+        "education_in_service.level",
+        Msg::FieldEduInService,
+    ),
     col("在职学位", "education_in_service.degree", Msg::EduDegree),
-    col("在职毕业院校", "education_in_service.school", Msg::EduSchool),
+    col(
+        "在职毕业院校",
+        "education_in_service.school",
+        Msg::EduSchool,
+    ),
     col("在职专业", "education_in_service.major", Msg::EduMajor),
     col("专业技术职称", "professional_title", Msg::FieldProfTitle),
     col("联系电话", "phone", Msg::FieldPhone),
@@ -414,7 +430,9 @@ fn header_of(field: &str) -> &'static str {
         .find(|c| c.field == field)
         .or_else(|| {
             let top = field.split('.').next().unwrap_or(field);
-            COLUMNS.iter().find(|c| c.field.split('.').next() == Some(top))
+            COLUMNS
+                .iter()
+                .find(|c| c.field.split('.').next() == Some(top))
         })
         .map_or(COLUMNS[0].header, |c| c.header)
 }
@@ -467,7 +485,12 @@ fn plan_row(
         labels::political_status,
         form.political_status
     );
-    pick!("category", PersonCategory::ALL, labels::category, form.category);
+    pick!(
+        "category",
+        PersonCategory::ALL,
+        labels::category,
+        form.category
+    );
     pick!("status", PersonStatus::ALL, labels::status, form.status);
     for (prefix, target) in [
         ("education_full_time", &mut form.education_full_time),
@@ -541,6 +564,22 @@ fn plan_row(
     }
 }
 
+/// Writes `people` into the unit document `am` in one change, or nothing:
+/// on refusal the document is left exactly as it was and the model's
+/// message key is returned.
+pub fn apply_import(
+    am: &mut automerge::Automerge,
+    people: &[Person],
+    meta: &yanzhen_model::ChangeMeta,
+) -> Result<usize, &'static str> {
+    let mut doc =
+        yanzhen_model::UnitDocument::from_automerge(am.clone()).map_err(|e| e.message_key())?;
+    doc.put_all(people, meta)
+        .map_err(|e| e.model_error().message_key())?;
+    *am = doc.into_automerge();
+    Ok(people.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -579,7 +618,11 @@ mod tests {
         assert_eq!(g.rows.len(), unit.people.len() + 1);
         let empty = UnitData::new(unit.unit_id.clone());
         let plan = plan_import(&g, Some(&district), &empty, ids()).unwrap();
-        assert!(plan.importable(), "{:?}", plan.bad_rows().collect::<Vec<_>>());
+        assert!(
+            plan.importable(),
+            "{:?}",
+            plan.bad_rows().collect::<Vec<_>>()
+        );
         assert_eq!(plan.ignored, vec![UNIT_HEADER, POSTS_HEADER]);
         let mut back = plan.people();
         assert_eq!(back.len(), unit.people.len());
@@ -621,7 +664,11 @@ mod tests {
         assert!(plan.people().is_empty());
         let bad: Vec<(usize, &str, String)> = plan
             .bad_rows()
-            .flat_map(|r| r.problems.iter().map(move |p| (r.line, p.header, p.text.key())))
+            .flat_map(|r| {
+                r.problems
+                    .iter()
+                    .map(move |p| (r.line, p.header, p.text.key()))
+            })
             .collect();
         assert_eq!(
             bad,
@@ -651,7 +698,12 @@ mod tests {
         let keys: Vec<Vec<(&str, String)>> = plan
             .rows
             .iter()
-            .map(|r| r.problems.iter().map(|p| (p.header, p.text.key())).collect())
+            .map(|r| {
+                r.problems
+                    .iter()
+                    .map(|p| (p.header, p.text.key()))
+                    .collect()
+            })
             .collect();
         assert_eq!(keys[0], vec![("姓名", "validation.required".to_owned())]);
         assert!(keys[1].is_empty(), "{keys:?}");
@@ -663,9 +715,16 @@ mod tests {
                 ("身份证号", "ExcelDuplicateInFile".to_owned()),
             ]
         );
-        let g = grid(&[&["姓名", "身份证号"], &["甲", a.as_str()], &["乙", a.as_str()]]);
+        let g = grid(&[
+            &["姓名", "身份证号"],
+            &["甲", a.as_str()],
+            &["乙", a.as_str()],
+        ]);
         let plan = plan_import(&g, Some(&district), &unit, ids()).unwrap();
-        assert_eq!(plan.rows[1].problems[0].text, ProblemText::Dash(DashMsg::ExcelDuplicateInFile));
+        assert_eq!(
+            plan.rows[1].problems[0].text,
+            ProblemText::Dash(DashMsg::ExcelDuplicateInFile)
+        );
         assert_eq!(
             plan_import(&grid(&[&["名字"]]), None, &unit, ids()),
             Err(PlanError::NoHeader)
@@ -673,6 +732,32 @@ mod tests {
         assert_eq!(
             plan_import(&grid(&[&["姓名"], &[""]]), None, &unit, ids()),
             Err(PlanError::NoRows)
+        );
+    }
+
+    #[test]
+    fn an_import_is_one_change_or_nothing() {
+        let unit = Id::from_random_bytes([9; 16]);
+        let meta = yanzhen_model::ChangeMeta::new("tab", "村", "office", 1);
+        let mut am = yanzhen_model::UnitDocument::new_unit(&unit, &[1; 16], &meta)
+            .unwrap()
+            .into_automerge();
+        let heads = am.get_heads();
+        let mut people: Vec<Person> = (0..3u8)
+            .map(|i| demo::minimal_person(Id::from_random_bytes([i + 1; 16]), &unit, i.into()))
+            .collect();
+        people[1].name.clear();
+        assert_eq!(
+            apply_import(&mut am, &people, &meta),
+            Err("validation.required")
+        );
+        assert_eq!(am.get_heads(), heads);
+        people[1].name = "乙".into();
+        assert_eq!(apply_import(&mut am, &people, &meta), Ok(3));
+        assert_eq!(am.get_changes(&heads).len(), 1);
+        assert_eq!(
+            crate::roster::write::unit_data(&am).unwrap().people.len(),
+            3
         );
     }
 

@@ -66,8 +66,10 @@ pub fn use_dash_data(sync: SyncContext) -> DashData {
             district_cache
                 .try_update_value(|c| {
                     c.refresh(&[row], |id| {
-                        sync.with_document(id, |am| autosurgeon::hydrate::<_, DistrictData>(am).ok())
-                            .flatten()
+                        sync.with_document(id, |am| {
+                            autosurgeon::hydrate::<_, DistrictData>(am).ok()
+                        })
+                        .flatten()
                     })
                 })
                 .and_then(|v| v.into_iter().next())
@@ -86,7 +88,8 @@ pub fn use_dash_data(sync: SyncContext) -> DashData {
             unit_cache
                 .try_update_value(|c| {
                     c.refresh(&rows, |id| {
-                        sync.with_document(id, |am| write::unit_data(am).ok()).flatten()
+                        sync.with_document(id, |am| write::unit_data(am).ok())
+                            .flatten()
                     })
                 })
                 .unwrap_or_default()
@@ -186,7 +189,8 @@ pub fn DashboardPage() -> impl IntoView {
             })
         })
     });
-    let rows = Signal::derive(move || figs.with(|f| f.as_ref().map(figure_rows).unwrap_or_default()));
+    let rows =
+        Signal::derive(move || figs.with(|f| f.as_ref().map(figure_rows).unwrap_or_default()));
     let townships = Signal::derive(move || {
         data.district.with(|d| {
             d.as_deref()
@@ -212,7 +216,12 @@ pub fn DashboardPage() -> impl IntoView {
             d.as_deref()
                 .map(|d| {
                     data.units.with(|u| {
-                        breakdown::training_by_township(d, u.iter().map(|x| x.as_ref()), year, only.as_ref())
+                        breakdown::training_by_township(
+                            d,
+                            u.iter().map(|x| x.as_ref()),
+                            year,
+                            only.as_ref(),
+                        )
                     })
                 })
                 .unwrap_or_default()
@@ -236,12 +245,14 @@ pub fn DashboardPage() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let investment = Signal::derive(move || figs.with(|f| f.as_ref().map(investment_steps).unwrap_or_default()));
+    let investment =
+        Signal::derive(move || figs.with(|f| f.as_ref().map(investment_steps).unwrap_or_default()));
     let funds = Signal::derive(move || {
         let v = figs.with(|f| f.as_ref().map_or(0, |f| f.investment_funds_yuan));
         (DashMsg::StepFunds, wan(v), DashMsg::UnitWan)
     });
-    let reserve = Signal::derive(move || figs.with(|f| f.as_ref().map(reserve_steps).unwrap_or_default()));
+    let reserve =
+        Signal::derive(move || figs.with(|f| f.as_ref().map(reserve_steps).unwrap_or_default()));
     let loaded = move || data.units.with(Vec::len);
 
     view! {

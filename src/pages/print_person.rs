@@ -16,10 +16,17 @@ use crate::pages::person_data::{parse_doc, use_district, use_unit};
 use crate::routes::PersonRoute;
 use crate::sync::repo::use_sync;
 
+/// What a print page reads: the content, the route's (unit, person)
+/// parameters, and whether the unit document is loaded.
+pub type PrintData = (
+    Memo<Option<PersonPrint>>,
+    Memo<(String, String)>,
+    Signal<bool>,
+);
+
 /// The print content of the person named by the URL, re-read on change;
 /// the route's (unit, person) parameters; whether the unit is loaded.
-pub fn use_print(
-) -> (Memo<Option<PersonPrint>>, Memo<(String, String)>, Signal<bool>) {
+pub fn use_print() -> PrintData {
     let sync = use_sync();
     let i18n = use_i18n();
     let params = use_params_map();
@@ -37,9 +44,7 @@ pub fn use_print(
     let content = Memo::new(move |_| {
         let person = Id::parse(&ids.with(|i| i.1.clone()))?;
         let lang = i18n.lang.get();
-        district.with(|d| {
-            unit.with(|u| person_print(d.as_ref(), u.as_ref()?, &person, lang))
-        })
+        district.with(|d| unit.with(|u| person_print(d.as_ref(), u.as_ref()?, &person, lang)))
     });
     let loaded = Signal::derive(move || unit.with(Option::is_some));
     (content, ids, loaded)

@@ -128,9 +128,7 @@ pub fn contact_compliance<'a>(
             Some(c)
         })
         .collect();
-    out.sort_by(|a, b| {
-        (a.percent(), &a.name, &a.unit).cmp(&(b.percent(), &b.name, &b.unit))
-    });
+    out.sort_by(|a, b| (a.percent(), &a.name, &a.unit).cmp(&(b.percent(), &b.name, &b.unit)));
     out
 }
 

@@ -18,10 +18,28 @@ use crate::validate::ValidationError;
 pub enum BulkError {
     /// Record `index` (0-based, in the order given) is invalid.
     #[error("record {index}: {error}")]
-    Record { index: usize, error: ModelError },
+    Record {
+        index: usize,
+        error: Box<ModelError>,
+    },
     /// The document itself could not be written.
     #[error(transparent)]
-    Model(#[from] ModelError),
+    Model(Box<ModelError>),
+}
+
+impl From<ModelError> for BulkError {
+    fn from(e: ModelError) -> Self {
+        BulkError::Model(Box::new(e))
+    }
+}
+
+impl BulkError {
+    /// The model's error (for its message key and field).
+    pub fn model_error(&self) -> &ModelError {
+        match self {
+            BulkError::Record { error, .. } | BulkError::Model(error) => error,
+        }
+    }
 }
 
 impl<S: Scope> Document<S> {
@@ -34,7 +52,10 @@ impl<S: Scope> Document<S> {
         meta: &ChangeMeta,
     ) -> Result<Option<ChangeHash>, BulkError> {
         for (index, r) in records.iter().enumerate() {
-            let fail = |error: ModelError| BulkError::Record { index, error };
+            let fail = |error: ModelError| BulkError::Record {
+                index,
+                error: Box::new(error),
+            };
             r.validate().map_err(|e| fail(e.into()))?;
             for (field, coll, id) in r.references() {
                 let in_batch = coll == R::COLLECTION && records.iter().any(|o| o.id() == id);
@@ -63,8 +84,8 @@ mod tests {
     use super::*;
     use crate::demo::minimal_person;
     use crate::entities::{Person, Post};
-    use crate::history::history;
     use crate::history::RecordPath;
+    use crate::history::history;
     use crate::ids::Id;
     use crate::store::UnitDocument;
 
