@@ -16,8 +16,8 @@ pub struct FunnelStep {
     pub value: usize,
 }
 
-const WIDTH: f64 = 960.0;
-const BAR: f64 = 56.0;
+const WIDTH: f64 = 480.0;
+const BAR: f64 = 44.0;
 const GAP: f64 = 12.0;
 
 #[component]
@@ -46,7 +46,7 @@ pub fn DashFunnel(
                     <g class="funnel-step" data-step=step.key data-value=step.value.to_string()>
                         <rect class=format!("funnel-bar funnel-bar-{i}") x=format!("{:.1}", span.x) y=format!("{y:.1}")
                             width=format!("{:.1}", span.width) height=format!("{BAR}") rx="8"/>
-                        <text class="funnel-text" x=format!("{}", WIDTH / 2.0) y=format!("{:.1}", y + BAR / 2.0 + 9.0) text-anchor="middle">
+                        <text class="funnel-text" x=format!("{}", WIDTH / 2.0) y=format!("{:.1}", y + BAR / 2.0 + 7.0) text-anchor="middle">
                             {move || label.text(i18n.lang.get())} "  " {step.value}
                         </text>
                     </g>
