@@ -2,11 +2,19 @@
 //! here: components render what the model and the app state give them.
 
 pub mod contact_due;
+pub mod dash_compliance;
+pub mod dash_coverage;
+pub mod dash_figure_cards;
+pub mod dash_filters;
+pub mod dash_funnel;
 pub mod device_list;
 pub mod device_summary;
 pub mod economy_policy;
 pub mod empty_state;
 pub mod enrol_form;
+pub mod excel_export;
+pub mod excel_help;
+pub mod excel_import;
 pub mod field_error;
 pub mod file_transfer;
 pub mod filing_table;
@@ -38,6 +46,8 @@ pub mod rank_field_error;
 pub mod rank_locked;
 pub mod rank_progress_bar;
 pub mod rank_save_state;
+pub mod print_sections;
+pub mod print_toolbar;
 pub mod record_conflicts;
 pub mod record_history;
 pub mod record_trail;

@@ -1,2 +1,22 @@
-//! Pure logic of the dashboard, Excel import/export and the A4 print layouts: forms, validation of input, reads and writes through
-//! the model. No view code here.
+//! Pure logic of the dashboard, Excel import/export and the A4 print
+//! layouts (no view code here):
+//!
+//! * [`cache`]: hydrate each document once per revision (the dashboard's
+//!   memo over ~100 unit documents);
+//! * [`figures`]: the reference figures as rows (key, label, value);
+//! * [`charts`]: geometry of the inline SVG charts;
+//! * [`excel`]: sheets ⇄ `.xlsx` (rust_xlsxwriter, calamine) and `.csv`;
+//! * [`roster_sheet`]: the roster's columns, export rows and the import
+//!   plan (row-by-row problems, all or nothing);
+//! * [`registers`]: every register as a sheet; [`export`]: the scope,
+//!   sheets and file name of an export;
+//! * [`print`]: what the print layouts show.
+
+pub mod cache;
+pub mod charts;
+pub mod excel;
+pub mod export;
+pub mod figures;
+pub mod print;
+pub mod registers;
+pub mod roster_sheet;

@@ -1,15 +1,286 @@
-//! The district dashboard: the programme's reference figures computed from records.
+//! The district dashboard: every reference figure of the programme counted
+//! live from the tablet's merged documents ([`figures::compute_refs`]),
+//! filtered by township/street and year; funnels (investment, reserve
+//! cadres), training coverage per township/street and contact-duty
+//! compliance per village as inline SVG.
+//!
+//! Reads are memoised per document revision ([`use_dash_data`]): a change
+//! to one unit document hydrates that document again, not the ~100 others.
 
-use crate::components::empty_state::EmptyState;
-use crate::components::page_header::PageHeader;
-use crate::i18n::Msg;
-use crate::routes::Route;
+use std::sync::Arc;
+
 use leptos::prelude::*;
+use yanzhen_model::breakdown::{self, ContactCompliance, TownshipCoverage};
+use yanzhen_model::figures::{self, Filter};
+use yanzhen_model::store::{DistrictData, UnitData};
+use yanzhen_model::{Date, Id};
+use yanzhen_sync::DocumentId;
+
+use crate::components::dash_compliance::DashCompliance;
+use crate::components::dash_coverage::DashCoverage;
+use crate::components::dash_figure_cards::DashFigureCards;
+use crate::components::dash_filters::DashFilters;
+use crate::components::dash_funnel::{DashFunnel, FunnelStep};
+use crate::components::page_header::PageHeader;
+use crate::dash::cache::{RevisionCache, same};
+use crate::dash::figures::{figure_rows, wan};
+use crate::i18n::{DashMsg, Msg, t};
+use crate::pages::person_data::now_ms;
+use crate::roster::write;
+use crate::routes::Route;
+use crate::sync::repo::{SyncContext, use_sync};
+use crate::sync::status::{Ack, DocKind};
+
+/// The tablet's documents, hydrated once per revision.
+#[derive(Clone, Copy)]
+pub struct DashData {
+    pub district: Memo<Option<Arc<DistrictData>>>,
+    /// The unit documents that are here (loaded).
+    pub units: Memo<Vec<Arc<UnitData>>>,
+    /// Unit documents the tablet syncs (loaded or not).
+    pub listed: Memo<usize>,
+    /// Hydrations done so far (diagnostics: `data-hydrations`).
+    pub hydrations: Signal<u64>,
+}
+
+fn same_opt<T>(a: Option<&Option<Arc<T>>>, b: Option<&Option<Arc<T>>>) -> bool {
+    match (a, b) {
+        (Some(Some(x)), Some(Some(y))) => Arc::ptr_eq(x, y),
+        (Some(None), Some(None)) => true,
+        _ => false,
+    }
+}
+
+/// The district document and every unit document here, re-read only for
+/// documents whose revision moved.
+pub fn use_dash_data(sync: SyncContext) -> DashData {
+    let district_cache = StoredValue::new(RevisionCache::<DocumentId, DistrictData>::default());
+    let unit_cache = StoredValue::new(RevisionCache::<DocumentId, UnitData>::default());
+    let district = Memo::new_with_compare(
+        move |_| {
+            let row = sync.docs.with(|rows| {
+                rows.iter()
+                    .find(|r| r.kind == DocKind::District)
+                    .map(|r| (r.id, r.revision))
+            })?;
+            district_cache
+                .try_update_value(|c| {
+                    c.refresh(&[row], |id| {
+                        sync.with_document(id, |am| {
+                            autosurgeon::hydrate::<_, DistrictData>(am).ok()
+                        })
+                        .flatten()
+                    })
+                })
+                .and_then(|v| v.into_iter().next())
+        },
+        |a, b| !same_opt(a, b),
+    );
+    let units = Memo::new_with_compare(
+        move |_| {
+            let rows: Vec<(DocumentId, u64)> = sync.docs.with(|rows| {
+                rows.iter()
+                    .filter(|r| r.kind != DocKind::District)
+                    .filter(|r| !matches!(r.ack, Ack::Missing | Ack::Unavailable))
+                    .map(|r| (r.id, r.revision))
+                    .collect()
+            });
+            unit_cache
+                .try_update_value(|c| {
+                    c.refresh(&rows, |id| {
+                        sync.with_document(id, |am| write::unit_data(am).ok())
+                            .flatten()
+                    })
+                })
+                .unwrap_or_default()
+        },
+        |a, b| match (a, b) {
+            (Some(a), Some(b)) => !same(a, b),
+            _ => true,
+        },
+    );
+    let listed = Memo::new(move |_| {
+        sync.docs
+            .with(|rows| rows.iter().filter(|r| r.kind != DocKind::District).count())
+    });
+    let hydrations = Signal::derive(move || {
+        units.track();
+        district.track();
+        unit_cache.with_value(|c| c.hydrations) + district_cache.with_value(|c| c.hydrations)
+    });
+    DashData {
+        district,
+        units,
+        listed,
+        hydrations,
+    }
+}
+
+/// Today from the tablet's clock.
+pub fn today() -> Date {
+    Date::from_unix_ms(now_ms()).unwrap_or_else(yanzhen_model::demo::today)
+}
+
+/// The steps of the investment funnel.
+pub fn investment_steps(f: &figures::ReferenceFigures) -> Vec<FunnelStep> {
+    vec![
+        FunnelStep {
+            key: "leads",
+            label: DashMsg::StepLeads,
+            value: f.investment_leads,
+        },
+        FunnelStep {
+            key: "visits",
+            label: DashMsg::StepVisits,
+            value: f.investment_visits,
+        },
+        FunnelStep {
+            key: "projects",
+            label: DashMsg::StepProjects,
+            value: f.investment_projects,
+        },
+    ]
+}
+
+/// The steps of the reserve-cadre funnel.
+pub fn reserve_steps(f: &figures::ReferenceFigures) -> Vec<FunnelStep> {
+    vec![
+        FunnelStep {
+            key: "selected",
+            label: DashMsg::StepSelected,
+            value: f.reserve_selected,
+        },
+        FunnelStep {
+            key: "entered",
+            label: DashMsg::StepEntered,
+            value: f.reserve_entered_committee,
+        },
+    ]
+}
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
+    let sync = use_sync();
+    let data = use_dash_data(sync);
+    let today = today();
+    let township = RwSignal::new(String::new());
+    // None until the person picks: the latest year of the records.
+    let year_pick = RwSignal::new(None::<String>);
+    let years = Memo::new(move |_| {
+        data.district
+            .with(|d| d.as_deref().map(breakdown::years).unwrap_or_default())
+    });
+    let year_text = Memo::new(move |_| match year_pick.get() {
+        Some(p) => p,
+        None => years.with(|y| y.last().map(|y| y.to_string()).unwrap_or_default()),
+    });
+    let on_year = Callback::new(move |v: String| year_pick.set(Some(v)));
+    let filter = Memo::new(move |_| Filter {
+        township: Id::parse(&township.get()),
+        unit: None,
+        year: year_text.get().parse().ok(),
+    });
+    let figs = Memo::new(move |_| {
+        let f = filter.get();
+        data.district.with(|d| {
+            d.as_deref().map(|d| {
+                data.units
+                    .with(|u| figures::compute_refs(d, u.iter().map(|x| x.as_ref()), &f))
+            })
+        })
+    });
+    let rows =
+        Signal::derive(move || figs.with(|f| f.as_ref().map(figure_rows).unwrap_or_default()));
+    let townships = Signal::derive(move || {
+        data.district.with(|d| {
+            d.as_deref()
+                .map(|d| {
+                    breakdown::townships(d)
+                        .into_iter()
+                        .map(|(id, n)| (id.as_str().to_owned(), n))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let coverage_year = Signal::derive(move || {
+        filter
+            .with(|f| f.year)
+            .or_else(|| years.with(|y| y.last().copied()))
+    });
+    let coverage = Signal::derive(move || -> Vec<TownshipCoverage> {
+        let (Some(year), only) = (coverage_year.get(), filter.with(|f| f.township.clone())) else {
+            return Vec::new();
+        };
+        data.district.with(|d| {
+            d.as_deref()
+                .map(|d| {
+                    data.units.with(|u| {
+                        breakdown::training_by_township(
+                            d,
+                            u.iter().map(|x| x.as_ref()),
+                            year,
+                            only.as_ref(),
+                        )
+                    })
+                })
+                .unwrap_or_default()
+        })
+    });
+    let compliance = Signal::derive(move || -> Vec<ContactCompliance> {
+        let f = filter.get();
+        data.district.with(|d| {
+            d.as_deref()
+                .map(|d| {
+                    data.units.with(|u| {
+                        breakdown::contact_compliance(
+                            d,
+                            u.iter()
+                                .map(|x| x.as_ref())
+                                .filter(|x| f.includes_unit(d, &x.unit_id)),
+                            today,
+                        )
+                    })
+                })
+                .unwrap_or_default()
+        })
+    });
+    let investment =
+        Signal::derive(move || figs.with(|f| f.as_ref().map(investment_steps).unwrap_or_default()));
+    let funds = Signal::derive(move || {
+        let v = figs.with(|f| f.as_ref().map_or(0, |f| f.investment_funds_yuan));
+        (DashMsg::StepFunds, wan(v), DashMsg::UnitWan)
+    });
+    let reserve =
+        Signal::derive(move || figs.with(|f| f.as_ref().map(reserve_steps).unwrap_or_default()));
+    let loaded = move || data.units.with(Vec::len);
+
     view! {
         <PageHeader route=Route::Dashboard intro=Msg::DashboardIntro/>
-        <EmptyState/>
+        <div id="dashboard" data-loaded=move || loaded().to_string() data-total=move || data.listed.get().to_string()
+            data-hydrations=move || data.hydrations.get().to_string()
+            data-year=move || year_text.get() data-township=move || township.get()>
+            <DashFilters townships=townships years=years township=township year=year_text on_year=on_year/>
+            <p class="dash-status" id="dash-status">
+                {t(DashMsg::DashLoaded)} " "
+                <strong id="dash-loaded">{loaded}</strong> " / " {move || data.listed.get()}
+                {move || (loaded() < data.listed.get()).then(|| view! { " · " <span>{t(DashMsg::DashSyncing)}</span> })}
+            </p>
+            {move || if data.district.with(Option::is_none) || data.listed.get() == 0 {
+                view! { <p class="empty-state" id="dash-empty">{t(DashMsg::DashNoUnits)}</p> }.into_any()
+            } else {
+                view! {
+                    <h2>{t(DashMsg::DashFigures)}</h2>
+                    <p class="hint">{t(DashMsg::DashFiguresHint)}</p>
+                    <DashFigureCards rows=rows/>
+                    <div class="dash-charts">
+                        <DashFunnel id="chart-investment" title=DashMsg::ChartInvestment steps=investment closing=funds/>
+                        <DashFunnel id="chart-reserve" title=DashMsg::ChartReserve steps=reserve/>
+                    </div>
+                    <DashCoverage rows=coverage year=coverage_year/>
+                    <DashCompliance rows=compliance/>
+                }.into_any()
+            }}
+        </div>
     }
 }

@@ -17,7 +17,7 @@ use crate::components::person_form::PersonForm as PersonFormView;
 use crate::components::post_list::PostList;
 use crate::components::record_conflicts::RecordConflicts;
 use crate::components::record_history::RecordHistory;
-use crate::i18n::{Msg, t};
+use crate::i18n::{DashMsg, Msg, t};
 use crate::pages::person_data::{
     SaveState, change_meta, new_id, parse_doc, unsaved, use_district, use_unit,
 };
@@ -26,7 +26,7 @@ use crate::roster::form::{FieldErrors, PersonForm, PostForm};
 use crate::roster::search::all_posts;
 use crate::roster::units::residence_choices;
 use crate::roster::write;
-use crate::routes::{PersonRoute, Route};
+use crate::routes::{PersonRoute, PrintRoute, Route};
 use crate::sync::repo::use_sync;
 
 /// What a write's outcome means for the form.
@@ -258,6 +258,14 @@ pub fn PersonPage() -> impl IntoView {
                 {t(Msg::PersonBack)}
             </A>
             <h1 id="page-title">{title}</h1>
+            {move || match route.get() {
+                PersonRoute::File { unit, person } => Some(view! {
+                    <A href=PrintRoute::Person { unit, person }.path() attr:class="button" attr:id="person-print-link">
+                        {t(DashMsg::PersonPrintLink)}
+                    </A>
+                }),
+                PersonRoute::New { .. } => None,
+            }}
         </header>
         {form}
     }

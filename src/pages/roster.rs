@@ -10,12 +10,12 @@ use yanzhen_model::entities::{PersonStatus, PostTitle};
 use crate::components::page_header::PageHeader;
 use crate::components::person_list::PersonList;
 use crate::components::unit_picker::UnitPicker;
-use crate::i18n::{Msg, t, use_i18n};
+use crate::i18n::{DashMsg, Msg, t, use_i18n};
 use crate::pages::person_data::{parse_doc, unit_docs_here, use_district, use_unit};
 use crate::roster::search::{RosterFilter, roster_rows};
 use crate::roster::units::unit_choices;
 use crate::roster::{labels, prefs};
-use crate::routes::{PersonRoute, Route};
+use crate::routes::{PersonRoute, Route, Screen};
 use crate::sync::repo::use_sync;
 
 #[component]
@@ -116,6 +116,9 @@ pub fn RosterPage() -> impl IntoView {
 
     view! {
         <PageHeader route=Route::Roster intro=Msg::RosterIntro/>
+        <p class="roster-links">
+            <A href=Screen::RosterExcel.path() attr:class="button" attr:id="roster-excel-link">{t(DashMsg::RosterExcelLink)}</A>
+        </p>
         <section class="card roster-tools">
             <UnitPicker choices=choices.into() selected=selected/>
             <Show when=move || data.with(Option::is_some)>

@@ -162,8 +162,18 @@ impl ReferenceFigures {
 
 /// Computes every reference figure from the merged documents.
 pub fn compute(district: &DistrictData, units: &[UnitData], filter: &Filter) -> ReferenceFigures {
+    compute_refs(district, units.iter(), filter)
+}
+
+/// [`compute`] over borrowed unit data (a dashboard keeps each hydrated
+/// unit document once, shared, instead of copying them into a slice).
+pub fn compute_refs<'a>(
+    district: &DistrictData,
+    units: impl IntoIterator<Item = &'a UnitData>,
+    filter: &Filter,
+) -> ReferenceFigures {
     let units: Vec<&UnitData> = units
-        .iter()
+        .into_iter()
         .filter(|u| filter.includes_unit(district, &u.unit_id))
         .collect();
     let year = filter.year;

@@ -12,8 +12,13 @@
 //!   the 群雁 screens' rules (coverage gaps, attendance taps, studios).
 //! * [`rules`], [`figures`]: programme rules as pure functions.
 //! * [`review`]: the joint qualification review and secretary filing.
+//! * [`rules`], [`figures`]: programme rules as pure functions;
+//!   [`breakdown`]: the dashboard's per-township and per-village views.
+//! * [`bulk`]: many records in one validated change (spreadsheet imports).
 //! * [`demo`]: the deterministic demo district.
 
+pub mod breakdown;
+pub mod bulk;
 pub mod date;
 pub mod demo;
 pub mod entities;
