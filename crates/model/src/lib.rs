@@ -9,6 +9,8 @@
 //! * [`validate`]: validation errors and their message keys.
 //! * [`history`]: conflicts, resolution, per-record history.
 //! * [`rules`], [`figures`]: programme rules as pure functions.
+//! * [`returning`]: 归雁 rules (appointment checks, the contact-due list,
+//!   compliance, advancing leads, the talent register).
 //! * [`demo`]: the deterministic demo district.
 
 pub mod date;
@@ -18,6 +20,7 @@ pub mod figures;
 pub mod history;
 pub mod ids;
 pub mod migrate;
+pub mod returning;
 pub mod rules;
 pub mod store;
 pub mod validate;
