@@ -91,7 +91,7 @@ pub fn check_appointment<'a>(
 // ---------------------------------------------------------------- contact duty
 
 /// Where one appointee stands this month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Due {
     /// Not contacted since the start of an earlier month: `since` is the
     /// first day of the first month without contact, `months` how many
