@@ -26,6 +26,20 @@ async fn a_person_navigates_every_route_in_both_languages() {
         .await;
     assert_eq!(b.js("return document.documentElement.lang").await, "zh-CN");
     assert_eq!(b.client.title().await.unwrap(), "雁阵");
+    // The cold-open marks of the benchmark: documents loaded (none on a new
+    // tablet), then the home screen painted after them, once each.
+    b.wait_js(
+        "return performance.getEntriesByName('yanzhen:docs-loaded').length",
+        serde_json::json!(1),
+    )
+    .await;
+    b.wait_js(
+        "const [l] = performance.getEntriesByName('yanzhen:docs-loaded');
+         const p = performance.getEntriesByName('yanzhen:home-painted');
+         return p.length === 1 && p[0].startTime >= l.startTime",
+        serde_json::json!(true),
+    )
+    .await;
 
     // Tap every route in the navigation, in Chinese.
     for route in Route::ALL {

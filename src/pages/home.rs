@@ -5,14 +5,21 @@ use crate::app::use_settings;
 use crate::components::contact_due::ContactDue;
 use crate::components::device_summary::DeviceSummary;
 use crate::components::module_tile::ModuleTile;
+use crate::components::paint_mark::PaintMark;
 use crate::components::unit_figures::UnitFigures;
 use crate::i18n::{Msg, t};
 use crate::routes::Route;
+use crate::sync::repo::use_sync;
+
+/// The performance mark of the home screen painted with the tablet's
+/// documents loaded (cold open, `cargo xtask bench`).
+pub const HOME_PAINTED_MARK: &str = "yanzhen:home-painted";
 use leptos::prelude::*;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let app_settings = use_settings();
+    let loaded = use_sync().docs_loaded;
     let office = move || app_settings.saved.with(|s| s.office.clone());
     view! {
         <header class="page-header">
@@ -32,6 +39,7 @@ pub fn HomePage() -> impl IntoView {
             <h2>{t(Msg::HomeDevice)}</h2>
             <DeviceSummary/>
         </section>
+        <PaintMark name=HOME_PAINTED_MARK when=loaded/>
         <ContactDue/>
         <UnitFigures/>
         <h2>{t(Msg::HomeModules)}</h2>

@@ -53,6 +53,21 @@ use yanzhen_sync::file::FileError;
 /// How long a failed write waits before it is tried again.
 pub const WRITE_RETRY_MS: f64 = 5_000.0;
 
+/// The performance mark set when the documents in IndexedDB are loaded at
+/// start (read by `cargo xtask bench`, cold open).
+pub const DOCS_LOADED_MARK: &str = "yanzhen:docs-loaded";
+
+/// Sets the performance mark `name` (for benchmarks; no-op outside a
+/// browser).
+pub fn performance_mark(name: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = name;
+}
+
 /// The sync context: what the screens read, and the way to the documents.
 #[derive(Clone, Copy)]
 pub struct SyncContext {
@@ -66,6 +81,10 @@ pub struct SyncContext {
     pub now: RwSignal<f64>,
     /// The tablet's enrolment (token + device info), if enrolled.
     pub enrolment: RwSignal<Option<Enrolment>>,
+    /// True once every document the tablet holds has been loaded from
+    /// IndexedDB at start (also marked as the performance entry
+    /// [`DOCS_LOADED_MARK`]).
+    pub docs_loaded: RwSignal<bool>,
     #[cfg(target_arch = "wasm32")]
     repo: StoredValue<Option<browser::Shared>, LocalStorage>,
 }
@@ -78,6 +97,7 @@ impl SyncContext {
             docs: RwSignal::new(Vec::new()),
             now: RwSignal::new(0.0),
             enrolment: RwSignal::new(crate::settings::load_enrolment()),
+            docs_loaded: RwSignal::new(false),
             #[cfg(target_arch = "wasm32")]
             repo: StoredValue::new_local(None),
         }
@@ -273,6 +293,8 @@ mod browser {
         identity: SyncIdentity,
         /// IndexedDB is open and the first documents are asked for.
         started: bool,
+        /// Documents being loaded from IndexedDB right now.
+        loading: usize,
         /// The token the link uses (the enrolment's), if enrolled.
         token: Option<String>,
         /// Documents this device may only read.
@@ -528,6 +550,7 @@ mod browser {
             }
             r.publish();
         }
+        shared.borrow_mut().loading += loads.len();
         for doc in loads {
             spawn_local(load(shared.clone(), doc));
         }
@@ -678,7 +701,27 @@ mod browser {
             .borrow_mut()
             .node
             .handle(now() as u64, Event::DocumentLoaded { doc, chunks });
+        // Loads this one started (the directory's unit documents) are
+        // counted before it is done, so the count reaches 0 only when all
+        // are loaded.
         run(&shared, fx);
+        shared.borrow_mut().loading -= 1;
+        loads_done(&shared);
+    }
+
+    /// Marks the start-up load done once nothing is loading any more.
+    fn loads_done(shared: &Shared) {
+        let ctx = {
+            let r = shared.borrow();
+            if r.loading > 0 || !r.started {
+                return;
+            }
+            r.ctx
+        };
+        if !ctx.docs_loaded.get_untracked() {
+            ctx.docs_loaded.set(true);
+            super::performance_mark(super::DOCS_LOADED_MARK);
+        }
     }
 
     /// Writes queued batches in order; stops at a failure (retried later).
@@ -1054,6 +1097,7 @@ mod browser {
             pending_since: None,
             identity,
             started: false,
+            loading: 0,
             token: None,
             read_only: BTreeSet::new(),
             planned: None,
@@ -1121,6 +1165,8 @@ mod browser {
             run(&shared, fx);
             let enrolled = enrolment.is_some();
             apply_enrolment(&shared, enrolment);
+            // Nothing to load (a new tablet): loaded.
+            loads_done(&shared);
             if enrolled {
                 spawn_local(bootstrap(shared.clone()));
             } else {

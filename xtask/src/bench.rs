@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use super::{cargo, describe, fetch_crates, run_checked, target_dir, tools};
 
 /// A child process killed (and waited for) on drop.
-struct Killed(Child);
+pub(crate) struct Killed(pub(crate) Child);
 
 impl Drop for Killed {
     fn drop(&mut self) {
@@ -121,6 +121,12 @@ pub fn bench(root: &Path) -> Result<()> {
         Err(e) => eprintln!("wasm merge benchmark failed: {e:#}"),
     }
 
+    if let Err(e) =
+        super::cold_open::cold_open(&bench_dir, &dist, &server, &out, &loadgen, &figures)
+    {
+        eprintln!("cold-open benchmark failed: {e:#}");
+    }
+
     // App download: as built, then with wasm-opt -Oz (only if it still starts).
     run_checked(
         Command::new(&loadgen)
@@ -185,7 +191,7 @@ fn loadavg() -> String {
         .unwrap_or_default()
 }
 
-fn add_figure(loadgen: &Path, figures: &Path, fields: &[(&str, &str)]) -> Result<()> {
+pub(crate) fn add_figure(loadgen: &Path, figures: &Path, fields: &[(&str, &str)]) -> Result<()> {
     let mut cmd = Command::new(loadgen);
     cmd.arg("add").arg("--out").arg(figures);
     for (k, v) in fields {

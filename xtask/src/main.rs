@@ -13,6 +13,7 @@
 //! node/npm, python3 and apt (as root): see [`tools`].
 
 mod bench;
+mod cold_open;
 mod tools;
 
 use anyhow::{Context, Result, bail};

@@ -243,8 +243,14 @@ fn add_cmd(args: &Args) -> Result<Vec<Figure>> {
         args.get("unit").unwrap_or(""),
         ours,
     );
+    if let Some(reference) = args.get("reference") {
+        f = f.reference(reference.parse().context("--reference")?);
+    }
     if let Some(max) = args.get("max") {
         f = f.target(Target::Max(max.parse().context("--max")?));
+    }
+    if let Some(max) = args.get("max-ratio") {
+        f = f.target(Target::RatioMax(max.parse().context("--max-ratio")?));
     }
     if let Some(note) = args.get("note") {
         f = f.note(note);

@@ -1,0 +1,228 @@
+//! Cold open (`cargo xtask bench`, section 3): the demo district in the
+//! browser's IndexedDB, then the app opened afresh until the dashboard is
+//! painted with it, in headless Chromium, read from the app's performance
+//! marks (median of 5); the reference is the JS automerge-repo with its
+//! IndexedDB adapter loading the same documents from the same database in
+//! the same browser (`bench/cold-open-ref.js`, bundled by esbuild). The
+//! browser is driven by `bench/cold-open.mjs` through ChromeDriver.
+
+use anyhow::{Context, Result, bail};
+use std::io::BufRead;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::bench::{Killed, add_figure};
+use super::{describe, tools};
+
+/// The app's mark: the dashboard painted with the loaded documents.
+const PAINT_MARK: &str = "yanzhen:dashboard-painted";
+const RUNS: usize = 5;
+
+/// Median of `v` (NaN-free).
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Runs the cold-open measurement and adds its figures.
+pub fn cold_open(
+    bench_dir: &Path,
+    dist: &Path,
+    server: &Path,
+    out: &Path,
+    loadgen: &Path,
+    figures: &Path,
+) -> Result<()> {
+    // The app plus the reference page, served by our server.
+    let site = out.join("dist-cold-open");
+    let _ = std::fs::remove_dir_all(&site);
+    std::fs::create_dir_all(&site)?;
+    for entry in std::fs::read_dir(dist)? {
+        let path = entry?.path();
+        if path.is_file() {
+            std::fs::copy(&path, site.join(path.file_name().context("a file name")?))?;
+        }
+    }
+    std::fs::copy(
+        bench_dir.join("ref-cold-open.html"),
+        site.join("ref-cold-open.html"),
+    )?;
+    super::run_checked(
+        Command::new(bench_dir.join("node_modules/.bin/esbuild"))
+            .args([
+                "cold-open-ref.js",
+                "--bundle",
+                "--minify",
+                "--format=esm",
+                "--platform=browser",
+            ])
+            .arg(format!(
+                "--outfile={}",
+                site.join("ref-cold-open.js").display()
+            ))
+            .current_dir(bench_dir),
+    )?;
+
+    // The server with the demo district; its admin code from stderr.
+    let data = out.join("scratch/cold-open");
+    let _ = std::fs::remove_dir_all(&data);
+    std::fs::create_dir_all(&data)?;
+    let mut child = Command::new(server)
+        .args(["--listen", "127.0.0.1:0", "--demo", "--data"])
+        .arg(&data)
+        .arg("--assets")
+        .arg(&site)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let stdout = child.stdout.take().context("stdout")?;
+    let stderr = child.stderr.take().context("stderr")?;
+    let _server = Killed(child);
+    let mut line = String::new();
+    std::io::BufReader::new(stdout).read_line(&mut line)?;
+    let url = line
+        .split_whitespace()
+        .last()
+        .context("no address announced")?
+        .trim_end_matches('/')
+        .to_owned()
+        + "/";
+    let code = std::io::BufReader::new(stderr)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            l.split_once("enrolment code:")
+                .map(|(_, c)| c.trim().to_owned())
+        })
+        .context("the demo server printed no admin enrolment code")?;
+
+    // ChromeDriver on a free port.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let driver = Killed(
+        Command::new(tools::CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?,
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            bail!("chromedriver did not start");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    let profile = out.join("scratch/cold-open-profile");
+    let _ = std::fs::remove_dir_all(&profile);
+    let args = serde_json::to_string(tools::CHROMIUM_ARGS)?;
+    let mut cmd = Command::new("node");
+    cmd.arg("cold-open.mjs")
+        .arg(format!("--webdriver=http://127.0.0.1:{port}"))
+        .arg(format!("--url={url}"))
+        .arg(format!("--code={code}"))
+        .arg(format!("--chromium={}", tools::CHROMIUM))
+        .arg(format!("--args={args}"))
+        .arg(format!("--profile={}", profile.display()))
+        .arg(format!("--mark={PAINT_MARK}"))
+        .arg(format!("--runs={RUNS}"))
+        .current_dir(bench_dir)
+        .stderr(Stdio::inherit());
+    eprintln!("$ {}", describe(&cmd));
+    let output = cmd.output()?;
+    drop(driver);
+    if !output.status.success() {
+        bail!("the cold-open driver failed ({})", output.status);
+    }
+    let result: serde_json::Value =
+        serde_json::from_slice(&output.stdout).context("the cold-open driver's JSON")?;
+    let pick = |list: &str, key: &str| -> Vec<f64> {
+        result[list]
+            .as_array()
+            .map(|a| a.iter().filter_map(|r| r[key].as_f64()).collect())
+            .unwrap_or_default()
+    };
+    let painted = pick("ours", "painted_ms");
+    let loaded = pick("ours", "docs_loaded_ms");
+    let reference = pick("reference", "docs_loaded_ms");
+    if painted.len() != RUNS || loaded.len() != RUNS || reference.len() != RUNS {
+        bail!("the cold-open driver returned incomplete runs: {result}");
+    }
+    let docs = result["stored"]["docs"].as_u64().unwrap_or(0);
+    let ref_docs = result["reference"][0]["documents"].as_u64().unwrap_or(0);
+    if docs == 0 || ref_docs != docs {
+        bail!("the reference loaded {ref_docs} documents, the app stored {docs}");
+    }
+    let runs = |v: &[f64]| {
+        v.iter()
+            .map(|x| format!("{x:.0}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    add_figure(
+        loadgen,
+        figures,
+        &[
+            ("section", "3. Cold open"),
+            ("name", "demo district in IndexedDB → dashboard painted"),
+            ("unit", "ms"),
+            ("ours", &format!("{:.0}", median(painted.clone()))),
+            ("max", "1000"),
+            (
+                "note",
+                &format!(
+                    "median of {RUNS} fresh page loads in headless Chromium ({docs} documents; runs: {} ms); from navigation start to the performance mark {PAINT_MARK}, set after the frame that shows the figures",
+                    runs(&painted)
+                ),
+            ),
+        ],
+    )?;
+    add_figure(
+        loadgen,
+        figures,
+        &[
+            ("section", "3. Cold open"),
+            (
+                "name",
+                "documents loaded from IndexedDB: ours vs JS automerge-repo (IndexedDB adapter)",
+            ),
+            ("unit", "ms"),
+            ("ours", &format!("{:.0}", median(loaded.clone()))),
+            ("reference", &format!("{:.0}", median(reference.clone()))),
+            ("max-ratio", "0.5"),
+            (
+                "note",
+                &format!(
+                    "median of {RUNS}; same browser, same database; ours: navigation start → yanzhen:docs-loaded (runs: {} ms); reference: navigation start → every document found by automerge-repo 2.5.6 (runs: {} ms)",
+                    runs(&loaded),
+                    runs(&reference)
+                ),
+            ),
+        ],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median;
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), 2.5);
+        assert!(median(Vec::new()).is_nan());
+    }
+}
