@@ -1,13 +1,14 @@
 //! The history and conflicts of the 归雁 record shown (an appointment, a
-//! contact, a lead, a register entry): the shared record trail for the
-//! record `id` in document `doc`.
+//! contact, a lead, a register entry): the shared [`RecordTrail`] for the
+//! record `id` in document `doc`, in a card of its own.
 
 use leptos::prelude::*;
 use yanzhen_model::Id;
 use yanzhen_model::store::Record;
 use yanzhen_sync::DocumentId;
 
-// RECORD-TRAIL: replaced by the shared `RecordTrail` once it is on main.
+use crate::components::record_trail::RecordTrail;
+
 #[component]
 pub fn ReturningTrail<R>(
     #[prop(into)] doc: Signal<Option<DocumentId>>,
@@ -17,6 +18,9 @@ pub fn ReturningTrail<R>(
 where
     R: Record + Send + Sync + 'static,
 {
-    let _ = (doc, id);
-    view! { <section class="record-trail" hidden=true></section> }
+    view! {
+        <div class="ret-trail">
+            <RecordTrail<R> doc=doc id=id/>
+        </div>
+    }
 }

@@ -97,7 +97,7 @@ pub fn ReturningInvestmentPage() -> impl IntoView {
                 adv_state.set(SaveState::Saving);
             }
             Err(WriteError::Refused(e)) => {
-                if let yanzhen_model::ModelError::Validation(v) = &e {
+                if let yanzhen_model::ModelError::Validation(v) = &*e {
                     adv_errors.set(Errors::from_validation(v, "funds_yuan"));
                 }
                 adv_state.set(SaveState::Invalid);
@@ -147,7 +147,7 @@ pub fn ReturningInvestmentPage() -> impl IntoView {
                 state.set(SaveState::Saving);
             }
             Err(WriteError::Refused(e)) => {
-                if let yanzhen_model::ModelError::Validation(v) = &e {
+                if let yanzhen_model::ModelError::Validation(v) = &*e {
                     errors.set(Errors::from_validation(v, "title"));
                 }
                 state.set(SaveState::Invalid);

@@ -99,7 +99,7 @@ pub fn ReturningTalentPage() -> impl IntoView {
                 state.set(SaveState::Saving);
             }
             Err(WriteError::Refused(e)) => {
-                if let yanzhen_model::ModelError::Validation(v) = &e {
+                if let yanzhen_model::ModelError::Validation(v) = &*e {
                     errors.set(Errors::from_validation(v, "name"));
                 }
                 state.set(SaveState::Invalid);

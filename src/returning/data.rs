@@ -190,7 +190,7 @@ pub fn use_today(sync: SyncContext) -> Memo<Date> {
 #[derive(Debug)]
 pub enum WriteError {
     /// The model refused the record (the message goes next to its field).
-    Refused(yanzhen_model::ModelError),
+    Refused(Box<yanzhen_model::ModelError>),
     /// The document is not on this tablet, or the repo failed.
     Failed,
 }
@@ -206,7 +206,7 @@ where
         crate::roster::write::edit_unit(am, |u| u.put(record, &meta))
     }) {
         Ok(Ok(_)) => Ok(()),
-        Ok(Err(e)) => Err(WriteError::Refused(e)),
+        Ok(Err(e)) => Err(WriteError::Refused(Box::new(e))),
         Err(_) => Err(WriteError::Failed),
     }
 }
@@ -218,10 +218,10 @@ where
 {
     let meta = crate::pages::person_data::change_meta();
     match sync.change(doc, |am| {
-        super::write::edit_district(am, |d| d.put(record, &meta))
+        crate::roster::write::edit_district(am, |d| d.put(record, &meta))
     }) {
         Ok(Ok(_)) => Ok(()),
-        Ok(Err(e)) => Err(WriteError::Refused(e)),
+        Ok(Err(e)) => Err(WriteError::Refused(Box::new(e))),
         Err(_) => Err(WriteError::Failed),
     }
 }
