@@ -115,6 +115,26 @@ async fn listed(b: &Browser, list: &str) -> Vec<String> {
     serde_json::from_value(v).unwrap()
 }
 
+/// Enrols as a person does (Settings, the code, a name), first waiting
+/// for the app to start (a dev build on a busy machine may take a while).
+async fn enrol(b: &Browser, url: &str, code: &str, name: &str) {
+    b.goto(&format!("{url}settings")).await;
+    b.wait_for_secs(SYNC_SECS, "#enrol-code").await;
+    b.enrol_on_settings(url, code, name).await;
+}
+
+/// Picks a date in the date input matching `css` (a date picker takes no
+/// typed ISO text in Chromium; the value is set as the picker sets it).
+async fn set_date(b: &Browser, css: &str, iso: &str) {
+    b.wait_for(css).await;
+    b.js(&format!(
+        "const e = document.querySelector({css:?}); e.value = {iso:?};
+         e.dispatchEvent(new Event('input', {{bubbles: true}}));
+         e.dispatchEvent(new Event('change', {{bubbles: true}}));"
+    ))
+    .await;
+}
+
 /// Scrolls the element matching `css` to the top of the screen.
 async fn show(b: &Browser, css: &str) {
     b.wait_for(css).await;
@@ -139,18 +159,22 @@ async fn a_village_logs_a_contact_offline_and_the_district_sees_it() {
 
     let server = ArgServer::start_with_args(&["--demo"]);
     let url = server.url().to_owned();
-    let district = Browser::start().await;
-    district
-        .enrol_on_settings(&url, &server.cli_code("admin", None), "区委组织部平板")
-        .await;
     let village_tab = Browser::start().await;
-    village_tab
-        .enrol_on_settings(
-            &url,
-            &server.cli_code("village", Some(v.unit_id.as_str())),
-            "测试村平板",
-        )
-        .await;
+    enrol(
+        &village_tab,
+        &url,
+        &server.cli_code("village", Some(v.unit_id.as_str())),
+        "测试村平板",
+    )
+    .await;
+    let district = Browser::start().await;
+    enrol(
+        &district,
+        &url,
+        &server.cli_code("admin", None),
+        "区委组织部平板",
+    )
+    .await;
     assert_same_day(&village_tab).await;
 
     // The district's compliance per village, as computed from the demo data.
@@ -164,8 +188,10 @@ async fn a_village_logs_a_contact_offline_and_the_district_sees_it() {
         )
         .await;
     let shown = district
-        .js("return [...document.querySelectorAll('#ret-compliance .ret-compliance-row')]
-                .map(r => [r.dataset.unit, +r.dataset.appointees, +r.dataset.contacted])")
+        .js(
+            "return [...document.querySelectorAll('#ret-compliance .ret-compliance-row')]
+                .map(r => [r.dataset.unit, +r.dataset.appointees, +r.dataset.contacted])",
+        )
         .await;
     let want: Vec<_> = rows
         .iter()
@@ -239,10 +265,7 @@ async fn a_village_logs_a_contact_offline_and_the_district_sees_it() {
     village_tab.wait_for_secs(SYNC_SECS, &button).await;
     village_tab.tap(&button).await; // the one and only tap
     village_tab
-        .wait_text(
-            "#contact-due-state",
-            ReturningMsg::Saved.text(Lang::ZhCn),
-        )
+        .wait_text("#contact-due-state", ReturningMsg::Saved.text(Lang::ZhCn))
         .await;
     let mut after = v.clone();
     let c = ContactLog {
@@ -273,7 +296,9 @@ async fn a_village_logs_a_contact_offline_and_the_district_sees_it() {
     // The village's contact screen shows it too, with its history (the
     // app's own navigation: no server to load pages from).
     village_tab.tap("a.nav-link[data-route='returning']").await;
-    village_tab.tap("a.screen-tab[data-screen='contacts']").await;
+    village_tab
+        .tap("a.screen-tab[data-screen='contacts']")
+        .await;
     village_tab
         .wait_for_secs(SYNC_SECS, "#ret-recent .ret-recent-row")
         .await;
@@ -308,7 +333,9 @@ async fn a_village_logs_a_contact_offline_and_the_district_sees_it() {
         before.appointees.to_string()
     );
     show(&district, &row).await;
-    district.screenshot("returning-contacts-district-synced").await;
+    district
+        .screenshot("returning-contacts-district-synced")
+        .await;
     // Reloaded, the village tablet still has it (IndexedDB and server agree).
     village_tab.goto(&url).await;
     village_tab
@@ -345,8 +372,7 @@ async fn the_district_records_appointments_leads_and_talent() {
     let server = ArgServer::start_with_args(&["--demo"]);
     let url = server.url().to_owned();
     let b = Browser::start().await;
-    b.enrol_on_settings(&url, &server.cli_code("admin", None), "区委组织部平板")
-        .await;
+    enrol(&b, &url, &server.cli_code("admin", None), "区委组织部平板").await;
 
     // ---- appointments
     b.goto(&format!("{url}returning/appointments")).await;
@@ -362,7 +388,11 @@ async fn the_district_records_appointments_leads_and_talent() {
         data_attr(&b, "#ret-honorary", "data-count").await,
         honorary.to_string()
     );
-    assert_eq!((honorary, advisors), (42, 96), "DOMAIN.md reference figures");
+    assert_eq!(
+        (honorary, advisors),
+        (42, 96),
+        "DOMAIN.md reference figures"
+    );
     b.wait_for_secs(SYNC_SECS, &format!("#roster-unit option[value='{v_doc}']"))
         .await;
     b.choose("#roster-unit", &v_doc).await;
@@ -376,8 +406,8 @@ async fn the_district_records_appointments_leads_and_talent() {
     // No certificate number: a message, nothing saved.
     b.type_into("#ret-appt-name", "测试顾问").await;
     b.type_into("#ret-appt-origin", "测试市").await;
-    b.type_into("#ret-appt-appointed", "2026-01-05").await;
-    b.type_into("#ret-appt-term", "2029-01-04").await;
+    set_date(&b, "#ret-appt-appointed", "2026-01-05").await;
+    set_date(&b, "#ret-appt-term", "2029-01-04").await;
     b.tap("#ret-appt-save").await;
     b.wait_text(
         "#ret-appt-certificate-error",
@@ -401,7 +431,7 @@ async fn the_district_records_appointments_leads_and_talent() {
     b.screenshot("returning-appointments-duplicate").await;
     // A term that ends before it starts.
     b.type_into("#ret-appt-certificate", "TEST-PIN-0001").await;
-    b.type_into("#ret-appt-term", "2025-12-31").await;
+    set_date(&b, "#ret-appt-term", "2025-12-31").await;
     b.tap("#ret-appt-save").await;
     b.wait_text(
         "#ret-appt-term-error",
@@ -412,7 +442,14 @@ async fn the_district_records_appointments_leads_and_talent() {
     b.wait_for_secs(SYNC_SECS, &format!("#roster-unit option[value='{v_doc}']"))
         .await;
     b.choose("#roster-unit", &v_doc).await;
-    wait_attr(&b, SYNC_SECS, "#ret-appointments", "data-count", &n.to_string()).await;
+    wait_attr(
+        &b,
+        SYNC_SECS,
+        "#ret-appointments",
+        "data-count",
+        &n.to_string(),
+    )
+    .await;
     assert_eq!(
         data_attr(&b, "#ret-advisors", "data-count").await,
         advisors.to_string(),
@@ -421,19 +458,33 @@ async fn the_district_records_appointments_leads_and_talent() {
     // Correct: saved, listed, and still there after a reload.
     b.type_into("#ret-appt-name", "测试顾问").await;
     b.type_into("#ret-appt-certificate", "TEST-PIN-0001").await;
-    b.type_into("#ret-appt-appointed", "2026-01-05").await;
-    b.type_into("#ret-appt-term", "2029-01-04").await;
+    set_date(&b, "#ret-appt-appointed", "2026-01-05").await;
+    set_date(&b, "#ret-appt-term", "2029-01-04").await;
     b.tap("#ret-appt-save").await;
     b.wait_text("#ret-appt-save-state", ReturningMsg::Saved.text(Lang::ZhCn))
         .await;
-    wait_attr(&b, 30, "#ret-appointments", "data-count", &(n + 1).to_string()).await;
+    wait_attr(
+        &b,
+        30,
+        "#ret-appointments",
+        "data-count",
+        &(n + 1).to_string(),
+    )
+    .await;
     b.wait_for("#ret-appointments tr[data-certificate='TEST-PIN-0001']")
         .await;
     b.client.refresh().await.unwrap();
     b.wait_for_secs(SYNC_SECS, &format!("#roster-unit option[value='{v_doc}']"))
         .await;
     b.choose("#roster-unit", &v_doc).await;
-    wait_attr(&b, SYNC_SECS, "#ret-appointments", "data-count", &(n + 1).to_string()).await;
+    wait_attr(
+        &b,
+        SYNC_SECS,
+        "#ret-appointments",
+        "data-count",
+        &(n + 1).to_string(),
+    )
+    .await;
     assert_eq!(
         data_attr(&b, "#ret-advisors", "data-count").await,
         (advisors + 1).to_string()
@@ -446,16 +497,32 @@ async fn the_district_records_appointments_leads_and_talent() {
 
     // ---- investment leads
     b.goto(&format!("{url}returning/investment")).await;
-    wait_attr(&b, SYNC_SECS, "#ret-funnel", "data-leads", &funnel.leads.to_string()).await;
+    wait_attr(
+        &b,
+        SYNC_SECS,
+        "#ret-funnel",
+        "data-leads",
+        &funnel.leads.to_string(),
+    )
+    .await;
     for (attr, want) in [
         ("data-visits", funnel.visits as i64),
         ("data-projects", funnel.projects as i64),
         ("data-funds-yuan", funnel.funds_yuan),
     ] {
-        assert_eq!(data_attr(&b, "#ret-funnel", attr).await, want.to_string(), "{attr}");
+        assert_eq!(
+            data_attr(&b, "#ret-funnel", attr).await,
+            want.to_string(),
+            "{attr}"
+        );
     }
     assert_eq!(
-        (funnel.leads, funnel.visits, funnel.projects, funnel.funds_yuan),
+        (
+            funnel.leads,
+            funnel.visits,
+            funnel.projects,
+            funnel.funds_yuan
+        ),
         (17, 13, 4, 10_300_000),
         "DOMAIN.md reference figures"
     );
@@ -538,10 +605,20 @@ async fn the_district_records_appointments_leads_and_talent() {
     }
     assert_eq!(talent.school_pairs, 12);
     assert!(talent.teachers >= 60 && talent.medical_trained >= 400);
-    assert_eq!((talent.tech_commissioners, talent.demo_households), (20, 105));
+    assert_eq!(
+        (talent.tech_commissioners, talent.demo_households),
+        (20, 105)
+    );
     b.screenshot("returning-talent").await;
     b.tap("#ret-talent-DemoHousehold").await;
-    wait_attr(&b, 10, "#ret-talent", "data-count", &talent.demo_households.to_string()).await;
+    wait_attr(
+        &b,
+        10,
+        "#ret-talent",
+        "data-count",
+        &talent.demo_households.to_string(),
+    )
+    .await;
     b.tap("#ret-talent .ret-talent-row").await;
     b.screenshot("returning-talent-households").await;
     // A medical-training entry without a name: refused, nothing saved.
@@ -550,7 +627,7 @@ async fn the_district_records_appointments_leads_and_talent() {
         .position(|k| *k == ExchangeKind::MedicalTraining)
         .unwrap();
     b.choose("#ret-talent-kind", &medical.to_string()).await;
-    b.type_into("#ret-talent-start", "2026-03-01").await;
+    set_date(&b, "#ret-talent-start", "2026-03-01").await;
     b.tap("#ret-talent-save").await;
     b.wait_text(
         "#ret-talent-name-error",
@@ -566,8 +643,11 @@ async fn the_district_records_appointments_leads_and_talent() {
     b.type_into("#ret-talent-name", "测试医生").await;
     b.type_into("#ret-talent-from", "区人民医院").await;
     b.tap("#ret-talent-save").await;
-    b.wait_text("#ret-talent-save-state", ReturningMsg::Saved.text(Lang::ZhCn))
-        .await;
+    b.wait_text(
+        "#ret-talent-save-state",
+        ReturningMsg::Saved.text(Lang::ZhCn),
+    )
+    .await;
     wait_attr(
         &b,
         30,

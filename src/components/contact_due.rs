@@ -10,13 +10,13 @@ use yanzhen_model::entities::ContactKind;
 use yanzhen_model::returning::{Due, due_list};
 
 use crate::components::returning_due_list::ReturningDueList;
+use crate::components::returning_save_state::ReturningSaveState;
 use crate::i18n::{ReturningMsg as M, t};
 use crate::pages::person_data::{SaveState, new_id, use_district};
 use crate::returning::data::{
     WriteError, home_unit, put_unit, track_saved, use_today, use_units_here,
 };
 use crate::returning::form::contact;
-use crate::components::returning_save_state::ReturningSaveState;
 use crate::sync::repo::use_sync;
 
 #[component]
@@ -49,7 +49,13 @@ pub fn ContactDue() -> impl IntoView {
             Err(WriteError::Failed) => SaveState::Failed,
         });
     });
-    let overdue = move || rows.with(|r| r.iter().filter(|r| matches!(r.due, Due::Overdue { .. })).count());
+    let overdue = move || {
+        rows.with(|r| {
+            r.iter()
+                .filter(|r| matches!(r.due, Due::Overdue { .. }))
+                .count()
+        })
+    };
     move || {
         unit.with(Option::is_some).then(|| {
             view! {

@@ -36,9 +36,14 @@ pub fn ReturningAppointmentsPage() -> impl IntoView {
     let unit = chosen(units, selected);
     let doc = Signal::derive(move || unit.with(|u| u.as_ref().map(|u| u.doc)));
     let can_add = Signal::derive(move || unit.with(|u| u.as_ref().is_some_and(|u| !u.read_only)));
-    let totals = Signal::derive(move || units.with(|u| appointment_totals(u.iter().map(|u| &*u.data))));
+    let totals =
+        Signal::derive(move || units.with(|u| appointment_totals(u.iter().map(|u| &*u.data))));
     let rows = Signal::derive(move || {
-        unit.with(|u| u.as_ref().map(|u| appointment_rows(&u.data)).unwrap_or_default())
+        unit.with(|u| {
+            u.as_ref()
+                .map(|u| appointment_rows(&u.data))
+                .unwrap_or_default()
+        })
     });
     let picked = RwSignal::new(None::<Id>);
     Effect::new(move |_| {
@@ -108,7 +113,11 @@ pub fn ReturningAppointmentsPage() -> impl IntoView {
             Err(WriteError::Failed) => state.set(SaveState::Failed),
         }
     };
-    let input = move |id: &'static str, field: &'static str, label: M, value: RwSignal<String>, ty: &'static str| {
+    let input = move |id: &'static str,
+                      field: &'static str,
+                      label: M,
+                      value: RwSignal<String>,
+                      ty: &'static str| {
         view! {
             <div class="field">
                 <label for=id>{t(label)}</label>

@@ -59,7 +59,13 @@ pub fn ReturningContactsPage() -> impl IntoView {
             state.set(SaveState::Failed);
             return;
         };
-        let c = form::contact(new_id(), &appointment, kind, today.get_untracked(), &note.get_untracked());
+        let c = form::contact(
+            new_id(),
+            &appointment,
+            kind,
+            today.get_untracked(),
+            &note.get_untracked(),
+        );
         state.set(match put_unit(sync, d, &c) {
             Ok(()) => {
                 note.set(String::new());
@@ -111,8 +117,13 @@ pub fn ReturningContactsPage() -> impl IntoView {
 
     let village_view = move || {
         if unit.with(Option::is_none) {
-            let msg = if choices.with(Vec::is_empty) { M::NoUnits } else { M::Loading };
-            return view! { <p class="empty-state" id="ret-contacts-state">{t(msg)}</p> }.into_any();
+            let msg = if choices.with(Vec::is_empty) {
+                M::NoUnits
+            } else {
+                M::Loading
+            };
+            return view! { <p class="empty-state" id="ret-contacts-state">{t(msg)}</p> }
+                .into_any();
         }
         view! {
             <div class="ret-summary">

@@ -39,16 +39,21 @@ pub fn ReturningInvestmentPage() -> impl IntoView {
     let own = home_unit(sync, district, units);
     let today = use_today(sync);
 
-    let funnel = Signal::derive(move || units.with(|u| investment_funnel(u.iter().map(|u| &*u.data))));
+    let funnel =
+        Signal::derive(move || units.with(|u| investment_funnel(u.iter().map(|u| &*u.data))));
     let rows = Memo::new(move |_| {
-        district.with(|d| units.with(|u| lead_rows(d.as_ref(), u.iter().map(|u| (u.doc_id(), &*u.data)))))
+        district.with(|d| {
+            units.with(|u| lead_rows(d.as_ref(), u.iter().map(|u| (u.doc_id(), &*u.data))))
+        })
     });
     let picked = RwSignal::new(None::<Id>);
     let current = Memo::new(move |_| {
         let id = picked.get()?;
         rows.with(|r| r.iter().find(|r| r.lead.id == id).cloned())
     });
-    let lead_doc = Signal::derive(move || current.with(|c| c.as_ref().map(|c| DocumentId::from_bytes(c.doc.0))));
+    let lead_doc = Signal::derive(move || {
+        current.with(|c| c.as_ref().map(|c| DocumentId::from_bytes(c.doc.0)))
+    });
     let writable = move |doc: Option<DocumentId>| {
         doc.is_some_and(|d| units.with(|u| u.iter().any(|u| u.doc == d && !u.read_only)))
     };
@@ -112,7 +117,11 @@ pub fn ReturningInvestmentPage() -> impl IntoView {
     let new_doc = Signal::derive(move || unit.with(|u| u.as_ref().map(|u| u.doc)));
     let can_add = Signal::derive(move || unit.with(|u| u.as_ref().is_some_and(|u| !u.read_only)));
     let advisors = Signal::derive(move || {
-        unit.with(|u| u.as_ref().map(|u| appointment_rows(&u.data)).unwrap_or_default())
+        unit.with(|u| {
+            u.as_ref()
+                .map(|u| appointment_rows(&u.data))
+                .unwrap_or_default()
+        })
     });
     let advisor = RwSignal::new(String::new());
     let title = RwSignal::new(String::new());

@@ -30,7 +30,9 @@ pub fn ReturningTalentPage() -> impl IntoView {
     let doc = district_doc(sync);
     let district = use_district(sync);
     let can_write = district_writable(sync);
-    let counts = Signal::derive(move || district.with(|d| d.as_ref().map(talent_counts).unwrap_or_default()));
+    let counts = Signal::derive(move || {
+        district.with(|d| d.as_ref().map(talent_counts).unwrap_or_default())
+    });
     let shown = RwSignal::new(ExchangeKind::SchoolPair);
     let rows = Signal::derive(move || {
         let k = shown.get();
@@ -61,8 +63,11 @@ pub fn ReturningTalentPage() -> impl IntoView {
     let errors = RwSignal::new(Errors::default());
     let state = RwSignal::new(SaveState::Idle);
     track_saved(sync, move || doc.get(), state);
-    let pairs = Signal::derive(move || district.with(|d| d.as_ref().map(pair_choices).unwrap_or_default()));
-    let villages = Signal::derive(move || district.with(|d| d.as_ref().map(residence_choices).unwrap_or_default()));
+    let pairs =
+        Signal::derive(move || district.with(|d| d.as_ref().map(pair_choices).unwrap_or_default()));
+    let villages = Signal::derive(move || {
+        district.with(|d| d.as_ref().map(residence_choices).unwrap_or_default())
+    });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(d) = doc.get_untracked() else {
@@ -78,7 +83,9 @@ pub fn ReturningTalentPage() -> impl IntoView {
             pair: Id::parse(&pair.get_untracked()),
             start: start.get_untracked(),
         };
-        let x = match district.with_untracked(|dd| dd.as_ref().map(|dd| form.to_exchange(new_id(), dd))) {
+        let x = match district
+            .with_untracked(|dd| dd.as_ref().map(|dd| form.to_exchange(new_id(), dd)))
+        {
             Some(Ok(x)) => x,
             Some(Err(e)) => {
                 errors.set(e);
@@ -107,7 +114,11 @@ pub fn ReturningTalentPage() -> impl IntoView {
             Err(WriteError::Failed) => state.set(SaveState::Failed),
         }
     };
-    let text_input = move |id: &'static str, field: &'static str, label: M, value: RwSignal<String>, ty: &'static str| {
+    let text_input = move |id: &'static str,
+                           field: &'static str,
+                           label: M,
+                           value: RwSignal<String>,
+                           ty: &'static str| {
         view! {
             <div class="field">
                 <label for=id>{t(label)}</label>

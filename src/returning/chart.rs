@@ -99,7 +99,10 @@ mod tests {
             unit_id: Id::from_random_bytes([n; 16]),
             name: format!("村{n}"),
             township: "镇".into(),
-            compliance: Compliance { appointees: 4, contacted },
+            compliance: Compliance {
+                appointees: 4,
+                contacted,
+            },
         };
         let (b, h) = bars(&[row(1, 4), row(2, 1), row(3, 0)]);
         assert_eq!(h, 3.0 * BAR_ROW);
@@ -112,7 +115,12 @@ mod tests {
 
     #[test]
     fn funnel_narrows_with_the_counts() {
-        let f = Funnel { leads: 17, visits: 13, projects: 4, funds_yuan: 10_300_000 };
+        let f = Funnel {
+            leads: 17,
+            visits: 13,
+            projects: 4,
+            funds_yuan: 10_300_000,
+        };
         let b = funnel_bands(&f);
         assert_eq!(b[0].top, FUNNEL_WIDTH);
         assert!(b[0].top > b[1].top && b[1].top > b[2].top);

@@ -130,7 +130,11 @@ pub fn use_unit_choice(
 ) -> (Memo<Vec<UnitChoice>>, RwSignal<Option<String>>) {
     let choices = Memo::new(move |_| {
         let have: Vec<DocId> = units.with(|u| u.iter().map(UnitHere::doc_id).collect());
-        district.with(|d| d.as_ref().map(|d| unit_choices(d, &have)).unwrap_or_default())
+        district.with(|d| {
+            d.as_ref()
+                .map(|d| unit_choices(d, &have))
+                .unwrap_or_default()
+        })
     });
     let selected = RwSignal::new(None::<String>);
     Effect::new(move |_| {
@@ -149,7 +153,10 @@ pub fn use_unit_choice(
 }
 
 /// The chosen unit among those here.
-pub fn chosen(units: Memo<Vec<UnitHere>>, selected: RwSignal<Option<String>>) -> Memo<Option<UnitHere>> {
+pub fn chosen(
+    units: Memo<Vec<UnitHere>>,
+    selected: RwSignal<Option<String>>,
+) -> Memo<Option<UnitHere>> {
     Memo::new(move |_| {
         let s = selected.get()?;
         units.with(|u| u.iter().find(|u| u.doc.to_string() == s).cloned())

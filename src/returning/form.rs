@@ -6,8 +6,8 @@
 //! converts to nothing, so nothing is written.
 
 use yanzhen_model::entities::{
-    Appointment, AppointmentKind, ContactKind, ContactLog, ExchangeKind, InvestmentLead,
-    LeadStage, TalentExchange,
+    Appointment, AppointmentKind, ContactKind, ContactLog, ExchangeKind, InvestmentLead, LeadStage,
+    TalentExchange,
 };
 use yanzhen_model::returning::{DUPLICATE_CERTIFICATE_KEY, ReturningError, check_appointment};
 use yanzhen_model::store::DistrictData;
@@ -75,18 +75,12 @@ impl Errors {
 
     /// A model validation error, at its field (or at `fallback`).
     pub fn from_validation(e: &ValidationError, fallback: &str) -> Self {
-        Errors::one(
-            e.field().unwrap_or(fallback),
-            ErrText::key(e.message_key()),
-        )
+        Errors::one(e.field().unwrap_or(fallback), ErrText::key(e.message_key()))
     }
 
     /// A 归雁 rule's refusal, at its field (or at `fallback`).
     pub fn from_returning(e: &ReturningError, fallback: &str) -> Self {
-        Errors::one(
-            e.field().unwrap_or(fallback),
-            ErrText::key(e.message_key()),
-        )
+        Errors::one(e.field().unwrap_or(fallback), ErrText::key(e.message_key()))
     }
 }
 
@@ -206,7 +200,11 @@ pub fn parse_wan(s: &str) -> Result<i64, ErrText> {
     {
         return Err(ErrText::Own(ReturningMsg::NotAnAmount));
     }
-    let int: i64 = if int.is_empty() { 0 } else { int.parse().unwrap_or(0) };
+    let int: i64 = if int.is_empty() {
+        0
+    } else {
+        int.parse().unwrap_or(0)
+    };
     let frac: i64 = format!("{frac:0<4}").parse().unwrap_or(0);
     let yuan = int * 10_000 + frac;
     Ok(if neg { -yuan } else { yuan })
@@ -245,7 +243,8 @@ impl LeadForm {
             errors.add("title", REQUIRED);
         }
         let date = req_date(&self.lead_date, "lead_date", &mut errors);
-        let (Some(advisor_id), Some(lead_date), true) = (self.advisor.clone(), date, errors.is_empty())
+        let (Some(advisor_id), Some(lead_date), true) =
+            (self.advisor.clone(), date, errors.is_empty())
         else {
             return Err(errors);
         };
@@ -260,7 +259,8 @@ impl LeadForm {
             project_date: None,
             funds_yuan: 0,
         };
-        l.validate().map_err(|e| Errors::from_validation(&e, "title"))?;
+        l.validate()
+            .map_err(|e| Errors::from_validation(&e, "title"))?;
         Ok(l)
     }
 }
@@ -387,7 +387,10 @@ mod tests {
         }
         .to_appointment(id(1), [])
         .unwrap_err();
-        assert_eq!(e.get("term_end"), Some(ErrText::Model("validation.date.range")));
+        assert_eq!(
+            e.get("term_end"),
+            Some(ErrText::Model("validation.date.range"))
+        );
         let e = AppointmentForm {
             appointed: "2026-13-01".into(),
             name: String::new(),
@@ -403,7 +406,10 @@ mod tests {
         }
         .to_appointment(id(1), [])
         .unwrap_err();
-        assert_eq!(e.get("phone"), Some(ErrText::Model("validation.mobile.format")));
+        assert_eq!(
+            e.get("phone"),
+            Some(ErrText::Model("validation.mobile.format"))
+        );
     }
 
     #[test]
@@ -439,7 +445,10 @@ mod tests {
         }
         .to_lead(id(1))
         .unwrap();
-        assert_eq!((l.title.as_str(), l.stage, l.valid), ("冷链仓储", LeadStage::Lead, true));
+        assert_eq!(
+            (l.title.as_str(), l.stage, l.valid),
+            ("冷链仓储", LeadStage::Lead, true)
+        );
 
         let d = DistrictData::new("测试区");
         let e = ExchangeForm {

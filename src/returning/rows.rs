@@ -10,7 +10,9 @@ use yanzhen_model::{DocId, Id};
 /// by appointment date and name.
 pub fn appointment_rows(unit: &UnitData) -> Vec<Appointment> {
     let mut v: Vec<Appointment> = unit.appointments.values().cloned().collect();
-    v.sort_by(|a, b| (a.kind, a.appointed, &a.name, &a.id).cmp(&(b.kind, b.appointed, &b.name, &b.id)));
+    v.sort_by(|a, b| {
+        (a.kind, a.appointed, &a.name, &a.id).cmp(&(b.kind, b.appointed, &b.name, &b.id))
+    });
     v
 }
 
@@ -56,13 +58,20 @@ pub fn lead_rows<'a>(
         })
         .collect();
     out.sort_by(|a, b| {
-        (!a.lead.valid, std::cmp::Reverse(a.lead.stage), a.lead.lead_date, &a.lead.title, &a.lead.id).cmp(&(
-            !b.lead.valid,
-            std::cmp::Reverse(b.lead.stage),
-            b.lead.lead_date,
-            &b.lead.title,
-            &b.lead.id,
-        ))
+        (
+            !a.lead.valid,
+            std::cmp::Reverse(a.lead.stage),
+            a.lead.lead_date,
+            &a.lead.title,
+            &a.lead.id,
+        )
+            .cmp(&(
+                !b.lead.valid,
+                std::cmp::Reverse(b.lead.stage),
+                b.lead.lead_date,
+                &b.lead.title,
+                &b.lead.id,
+            ))
     });
     out
 }
@@ -75,7 +84,13 @@ pub fn exchange_rows(district: &DistrictData, kind: ExchangeKind) -> Vec<TalentE
         .filter(|x| x.kind == kind)
         .cloned()
         .collect();
-    v.sort_by(|a, b| (std::cmp::Reverse(a.start), &a.name, &a.id).cmp(&(std::cmp::Reverse(b.start), &b.name, &b.id)));
+    v.sort_by(|a, b| {
+        (std::cmp::Reverse(a.start), &a.name, &a.id).cmp(&(
+            std::cmp::Reverse(b.start),
+            &b.name,
+            &b.id,
+        ))
+    });
     v
 }
 
@@ -116,13 +131,22 @@ mod tests {
             .collect();
         let rows = lead_rows(Some(&demo.district), units.iter().copied());
         assert_eq!(rows.len(), 20);
-        assert!(rows.iter().all(|r| !r.advisor.is_empty() && !r.unit_name.is_empty()));
+        assert!(
+            rows.iter()
+                .all(|r| !r.advisor.is_empty() && !r.unit_name.is_empty())
+        );
         assert_eq!(rows[0].lead.stage, LeadStage::FundsArrived);
         assert!(!rows.last().unwrap().lead.valid);
         let f = yanzhen_model::rules::investment_funnel(units.iter().map(|u| u.1));
-        assert_eq!((f.leads, f.visits, f.projects, f.funds_yuan), (17, 13, 4, 10_300_000));
+        assert_eq!(
+            (f.leads, f.visits, f.projects, f.funds_yuan),
+            (17, 13, 4, 10_300_000)
+        );
 
-        assert_eq!(exchange_rows(&demo.district, ExchangeKind::SchoolPair).len(), 12);
+        assert_eq!(
+            exchange_rows(&demo.district, ExchangeKind::SchoolPair).len(),
+            12
+        );
         assert_eq!(pair_choices(&demo.district).len(), 12);
         let t = &exchange_rows(&demo.district, ExchangeKind::Teacher)[0];
         assert!(exchange_place(&demo.district, t).contains(" → "));
