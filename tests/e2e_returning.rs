@@ -296,9 +296,7 @@ async fn a_village_logs_a_contact_offline_and_the_district_sees_it() {
     // The village's contact screen shows it too, with its history (the
     // app's own navigation: no server to load pages from).
     village_tab.tap("a.nav-link[data-route='returning']").await;
-    village_tab
-        .tap("a.screen-tab[data-screen='contacts']")
-        .await;
+    village_tab.tap("a.tile[data-screen='contacts']").await;
     village_tab
         .wait_for_secs(SYNC_SECS, "#ret-recent .ret-recent-row")
         .await;
