@@ -204,6 +204,8 @@ pub enum WriteError {
 
 /// Writes `record` to the unit document `doc` through the model (validated;
 /// a refused write changes nothing).
+// The model's writes return its (large) `ModelError`, boxed here.
+#[allow(clippy::result_large_err)]
 pub fn put_unit<R>(sync: SyncContext, doc: DocumentId, record: &R) -> Result<(), WriteError>
 where
     R: yanzhen_model::store::Record<Scope = yanzhen_model::store::UnitScope>,
@@ -219,6 +221,7 @@ where
 }
 
 /// Writes `record` to the district document `doc` through the model.
+#[allow(clippy::result_large_err)]
 pub fn put_district<R>(sync: SyncContext, doc: DocumentId, record: &R) -> Result<(), WriteError>
 where
     R: yanzhen_model::store::Record<Scope = yanzhen_model::store::DistrictScope>,
