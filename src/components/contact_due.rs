@@ -1,8 +1,89 @@
-//! The village home screen's list of honorary secretaries and advisors due for contact this month and overdue (being built).
+//! The village home screen's list of honorary secretaries and advisors
+//! due for contact this month or overdue, computed on the tablet from
+//! today's date (`yanzhen_model::returning::due_list`), with one-tap
+//! contact logging. Shown only when the tablet's own unit is known (a
+//! village tablet, or a tablet with exactly one unit); otherwise nothing.
 
 use leptos::prelude::*;
+use yanzhen_model::Id;
+use yanzhen_model::entities::ContactKind;
+use yanzhen_model::returning::{Due, due_list};
+
+use crate::components::returning_due_list::ReturningDueList;
+use crate::components::returning_save_state::ReturningSaveState;
+use crate::i18n::{ReturningMsg as M, t};
+use crate::pages::person_data::{SaveState, new_id, use_district};
+use crate::returning::data::{
+    WriteError, home_unit, put_unit, track_saved, use_today, use_units_here,
+};
+use crate::returning::form::contact;
+use crate::sync::repo::use_sync;
 
 #[component]
 pub fn ContactDue() -> impl IntoView {
-    view! { <span hidden=true></span> }
+    let sync = use_sync();
+    let district = use_district(sync);
+    let units = use_units_here(sync);
+    let own = home_unit(sync, district, units);
+    let today = use_today(sync);
+    let unit = Memo::new(move |_| {
+        let d = own.get()?;
+        units.with(|u| u.iter().find(|u| u.doc == d).cloned())
+    });
+    let rows = Signal::derive(move || {
+        unit.with(|u| u.as_ref().map(|u| due_list(&u.data, today.get())))
+            .unwrap_or_default()
+    });
+    let can_log = Signal::derive(move || unit.with(|u| u.as_ref().is_some_and(|u| !u.read_only)));
+    let state = RwSignal::new(SaveState::Idle);
+    track_saved(sync, move || own.get(), state);
+    let on_log = Callback::new(move |(appointment, kind): (Id, ContactKind)| {
+        let Some(doc) = own.get_untracked() else {
+            state.set(SaveState::Failed);
+            return;
+        };
+        let c = contact(new_id(), &appointment, kind, today.get_untracked(), "");
+        state.set(match put_unit(sync, doc, &c) {
+            Ok(()) => SaveState::Saving,
+            Err(WriteError::Refused(_)) => SaveState::Invalid,
+            Err(WriteError::Failed) => SaveState::Failed,
+        });
+    });
+    let overdue = move || {
+        rows.with(|r| {
+            r.iter()
+                .filter(|r| matches!(r.due, Due::Overdue { .. }))
+                .count()
+        })
+    };
+    move || {
+        unit.with(Option::is_some).then(|| {
+            view! {
+                <section class="card contact-due" id="contact-due">
+                    <div class="card-head">
+                        <h2>{t(M::DueTitle)}</h2>
+                        <span class="due-counts">
+                            <span class="label">{t(M::DueCount)}</span>
+                            <strong id="contact-due-count" data-count=move || rows.with(Vec::len).to_string()>
+                                {move || rows.with(Vec::len)}
+                            </strong>
+                            <span class="label">{t(M::DueOverdueCount)}</span>
+                            <strong id="contact-due-overdue">{overdue}</strong>
+                        </span>
+                    </div>
+                    <p class="hint">{t(M::DueIntro)}</p>
+                    <Show
+                        when=move || !rows.with(Vec::is_empty)
+                        fallback=|| view! { <p class="empty-state small" id="contact-due-none">{t(M::DueNone)}</p> }
+                    >
+                        <ReturningDueList id="contact-due-list" rows=rows can_log=can_log on_log=on_log/>
+                    </Show>
+                    <Show when=move || !can_log.get()>
+                        <p class="hint readonly-reason" id="contact-due-readonly">{t(M::ReadOnlyUnit)}</p>
+                    </Show>
+                    <ReturningSaveState id="contact-due-state" state=state/>
+                </section>
+            }
+        })
+    }
 }

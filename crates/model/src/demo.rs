@@ -747,7 +747,7 @@ pub fn generate(seed: u64) -> Demo {
         }
         for kind in kinds {
             n_appt += 1;
-            let a = Appointment {
+            let mut a = Appointment {
                 id: ctx.rng.id(),
                 kind,
                 name: name(&mut ctx.rng),
@@ -756,7 +756,14 @@ pub fn generate(seed: u64) -> Demo {
                 appointed: ctx.rng.date(2023, 1, 6),
                 certificate_no: format!("DEMO-PIN-{n_appt:04}"),
                 active: true,
+                term_end: None,
             };
+            // A three-year term (聘期三年).
+            a.term_end = Date::new(
+                a.appointed.year() + 3,
+                a.appointed.month(),
+                a.appointed.day().min(28),
+            );
             // Contacts every month up to today; some miss August (due),
             // some miss July and August (overdue since July).
             let skip_from = match n_appt % 13 {

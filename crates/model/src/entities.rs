@@ -467,6 +467,12 @@ pub struct Appointment {
     pub appointed: Date,
     pub certificate_no: String,
     pub active: bool,
+    /// The last day of the appointment's term (added without a schema
+    /// change: documents written before hydrate it as `None`, "no term
+    /// recorded").
+    #[serde(default)]
+    #[autosurgeon(missing = "Default::default")]
+    pub term_end: Option<Date>,
 }
 
 unit_enum!(

@@ -15,6 +15,8 @@
 //! * [`rules`], [`figures`]: programme rules as pure functions;
 //!   [`breakdown`]: the dashboard's per-township and per-village views.
 //! * [`bulk`]: many records in one validated change (spreadsheet imports).
+//! * [`returning`]: 归雁 rules (appointment checks, the contact-due list,
+//!   compliance, advancing leads, the talent register).
 //! * [`demo`]: the deterministic demo district.
 
 pub mod breakdown;
@@ -29,6 +31,7 @@ pub mod ids;
 pub mod migrate;
 pub mod rank;
 pub mod review;
+pub mod returning;
 pub mod rules;
 pub mod store;
 pub mod validate;

@@ -158,6 +158,7 @@ fn contact_duty_per_appointment() {
                 appointed: d(2024, 5, 10),
                 certificate_no: String::new(),
                 active: true,
+                term_end: None,
             },
         );
         for c in contacts {

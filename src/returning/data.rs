@@ -1,0 +1,254 @@
+//! The 归雁 screens' reactive plumbing (no rules here): the unit documents
+//! on this tablet, hydrated once per revision (a district tablet holds
+//! ~100), whether this tablet may write them or the district document,
+//! which unit is "this tablet's own" (for the home screen), the unit
+//! picker's choice, and today's date from the tablet's clock.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use yanzhen_model::store::{DistrictData, UnitData};
+use yanzhen_model::{Date, DocId, Id};
+use yanzhen_sync::DocumentId;
+
+use crate::access::role::Role;
+use crate::pages::person_data::doc_param;
+use crate::roster::units::{UnitChoice, unit_choices};
+use crate::roster::write::unit_data;
+use crate::sync::repo::SyncContext;
+use crate::sync::status::{Ack, DocKind};
+
+/// A unit document on this tablet.
+#[derive(Clone, Debug)]
+pub struct UnitHere {
+    pub doc: DocumentId,
+    pub revision: u64,
+    /// This tablet may only read it (the server would refuse edits).
+    pub read_only: bool,
+    pub data: Arc<UnitData>,
+}
+
+impl PartialEq for UnitHere {
+    fn eq(&self, o: &Self) -> bool {
+        self.doc == o.doc && self.revision == o.revision && self.read_only == o.read_only
+    }
+}
+
+impl UnitHere {
+    /// The model's id of the document.
+    pub fn doc_id(&self) -> DocId {
+        DocId(*self.doc.as_bytes())
+    }
+}
+
+/// The unit documents here (loaded), re-hydrated only when their revision
+/// changes.
+pub fn use_units_here(sync: SyncContext) -> Memo<Vec<UnitHere>> {
+    let cache: StoredValue<HashMap<DocumentId, (u64, Arc<UnitData>)>> =
+        StoredValue::new(HashMap::new());
+    Memo::new(move |_| {
+        let rows: Vec<(DocumentId, u64, bool)> = sync.docs.with(|rows| {
+            rows.iter()
+                .filter(|r| r.kind != DocKind::District)
+                .filter(|r| !matches!(r.ack, Ack::Missing | Ack::Unavailable))
+                .map(|r| (r.id, r.revision, r.read_only))
+                .collect()
+        });
+        let mut out = Vec::with_capacity(rows.len());
+        cache.update_value(|c| {
+            for (doc, revision, read_only) in rows {
+                let data = match c.get(&doc) {
+                    Some((r, d)) if *r == revision => Some(d.clone()),
+                    _ => sync
+                        .with_document(&doc, |am| unit_data(am).ok())
+                        .flatten()
+                        .map(Arc::new),
+                };
+                if let Some(data) = data {
+                    c.insert(doc, (revision, data.clone()));
+                    out.push(UnitHere {
+                        doc,
+                        revision,
+                        read_only,
+                        data,
+                    });
+                }
+            }
+        });
+        out
+    })
+}
+
+/// Whether this tablet may write the district document (the talent
+/// register lives there): only the district admin.
+pub fn district_writable(sync: SyncContext) -> Memo<bool> {
+    Memo::new(move |_| {
+        sync.docs.with(|rows| {
+            rows.iter()
+                .find(|r| r.kind == DocKind::District)
+                .is_some_and(|r| !r.read_only)
+        })
+    })
+}
+
+/// This tablet's own unit document: a village/community enrolment's unit
+/// (from the directory), else the only unit document here; `None` on a
+/// tablet with several units (township, district).
+pub fn home_unit(
+    sync: SyncContext,
+    district: Memo<Option<DistrictData>>,
+    units: Memo<Vec<UnitHere>>,
+) -> Memo<Option<DocumentId>> {
+    Memo::new(move |_| {
+        let own = sync.enrolment.with(|e| {
+            let d = &e.as_ref()?.device;
+            (d.role() == Some(Role::Village))
+                .then(|| d.unit_id.clone())
+                .flatten()
+        });
+        if let Some(uid) = own.as_deref().and_then(Id::parse) {
+            let doc = district.with(|d| {
+                d.as_ref()
+                    .and_then(|d| d.units.get(&uid))
+                    .and_then(|u| u.doc_id)
+            });
+            if let Some(doc) = doc {
+                return Some(DocumentId::from_bytes(doc.0));
+            }
+        }
+        units.with(|u| (u.len() == 1).then(|| u[0].doc))
+    })
+}
+
+/// The unit picker's choices and the chosen unit document (as in URLs):
+/// this tablet's own unit, else the first choice, until a person picks.
+pub fn use_unit_choice(
+    district: Memo<Option<DistrictData>>,
+    units: Memo<Vec<UnitHere>>,
+    own: Memo<Option<DocumentId>>,
+) -> (Memo<Vec<UnitChoice>>, RwSignal<Option<String>>) {
+    let choices = Memo::new(move |_| {
+        let have: Vec<DocId> = units.with(|u| u.iter().map(UnitHere::doc_id).collect());
+        district.with(|d| {
+            d.as_ref()
+                .map(|d| unit_choices(d, &have))
+                .unwrap_or_default()
+        })
+    });
+    let selected = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if selected.with_untracked(Option::is_some) {
+            return;
+        }
+        let pick = own
+            .get()
+            .map(|d| d.to_string())
+            .or_else(|| choices.with(|c| c.first().map(|c| doc_param(&c.doc))));
+        if pick.is_some() {
+            selected.set(pick);
+        }
+    });
+    (choices, selected)
+}
+
+/// The chosen unit among those here.
+pub fn chosen(
+    units: Memo<Vec<UnitHere>>,
+    selected: RwSignal<Option<String>>,
+) -> Memo<Option<UnitHere>> {
+    Memo::new(move |_| {
+        let s = selected.get()?;
+        units.with(|u| u.iter().find(|u| u.doc.to_string() == s).cloned())
+    })
+}
+
+/// The date of `ms` (since the epoch) on the tablet's calendar.
+fn date_of(ms: f64) -> Option<Date> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+        Date::new(
+            d.get_full_year() as u16,
+            (d.get_month() + 1) as u8,
+            d.get_date() as u8,
+        )
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        Date::from_unix_ms(ms as i64)
+    }
+}
+
+/// Today on the tablet's clock (offline too); follows midnight.
+pub fn use_today(sync: SyncContext) -> Memo<Date> {
+    Memo::new(move |_| {
+        let now = sync.now.get();
+        let now = if now > 0.0 {
+            now
+        } else {
+            crate::pages::person_data::now_ms() as f64
+        };
+        date_of(now).unwrap_or_else(yanzhen_model::demo::today)
+    })
+}
+
+/// Why a write did not happen.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The model refused the record (the message goes next to its field).
+    Refused(Box<yanzhen_model::ModelError>),
+    /// The document is not on this tablet, or the repo failed.
+    Failed,
+}
+
+/// Writes `record` to the unit document `doc` through the model (validated;
+/// a refused write changes nothing).
+// The model's writes return its (large) `ModelError`, boxed here.
+#[allow(clippy::result_large_err)]
+pub fn put_unit<R>(sync: SyncContext, doc: DocumentId, record: &R) -> Result<(), WriteError>
+where
+    R: yanzhen_model::store::Record<Scope = yanzhen_model::store::UnitScope>,
+{
+    let meta = crate::pages::person_data::change_meta();
+    match sync.change(doc, |am| {
+        crate::roster::write::edit_unit(am, |u| u.put(record, &meta))
+    }) {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(WriteError::Refused(Box::new(e))),
+        Err(_) => Err(WriteError::Failed),
+    }
+}
+
+/// Writes `record` to the district document `doc` through the model.
+#[allow(clippy::result_large_err)]
+pub fn put_district<R>(sync: SyncContext, doc: DocumentId, record: &R) -> Result<(), WriteError>
+where
+    R: yanzhen_model::store::Record<Scope = yanzhen_model::store::DistrictScope>,
+{
+    let meta = crate::pages::person_data::change_meta();
+    match sync.change(doc, |am| {
+        crate::roster::write::edit_district(am, |d| d.put(record, &meta))
+    }) {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(WriteError::Refused(Box::new(e))),
+        Err(_) => Err(WriteError::Failed),
+    }
+}
+
+/// Turns `state` from "saving" to "saved" once IndexedDB has every write
+/// of the document `doc`.
+pub fn track_saved(
+    sync: SyncContext,
+    doc: impl Fn() -> Option<DocumentId> + Send + Sync + 'static,
+    state: RwSignal<crate::pages::person_data::SaveState>,
+) {
+    use crate::pages::person_data::{SaveState, unsaved};
+    Effect::new(move |_| {
+        let Some(d) = doc() else { return };
+        let pending = unsaved(sync, &d);
+        if state.get() == SaveState::Saving && !pending {
+            state.set(SaveState::Saved);
+        }
+    });
+}
