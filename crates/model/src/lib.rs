@@ -9,6 +9,7 @@
 //! * [`validate`]: validation errors and their message keys.
 //! * [`history`]: conflicts, resolution, per-record history.
 //! * [`rules`], [`figures`]: programme rules as pure functions.
+//! * [`young`]: 雏雁 rules (reserve funnel, pool, home-coming moves, career posts).
 //! * [`demo`]: the deterministic demo district.
 
 pub mod date;
@@ -21,6 +22,7 @@ pub mod migrate;
 pub mod rules;
 pub mod store;
 pub mod validate;
+pub mod young;
 
 pub use date::Date;
 pub use ids::{DocId, Id};
