@@ -21,6 +21,7 @@ pub mod person_list;
 pub mod post_list;
 pub mod record_conflicts;
 pub mod record_history;
+pub mod record_trail;
 pub mod screen_header;
 pub mod screen_tabs;
 pub mod screen_tile;

@@ -15,7 +15,7 @@ pub fn RecordHistory(
     rows: Signal<Vec<HistoryRow>>,
     selected: RwSignal<Option<ChangeHash>>,
     /// The record after the selected change, as facts.
-    at: Signal<Option<Vec<(Msg, Shown)>>>,
+    at: Signal<Option<Vec<(Shown, Shown)>>>,
 ) -> impl IntoView {
     view! {
         <section class="card" id="person-history">
@@ -71,7 +71,7 @@ pub fn RecordHistory(
                         <h3>{t(Msg::HistoryAsOf)}</h3>
                         <dl class="facts">
                             {facts.into_iter().map(|(label, value)| view! {
-                                <dt>{t(label)}</dt>
+                                <dt><ShownText value=label/></dt>
                                 <dd><ShownText value=value/></dd>
                             }).collect_view()}
                         </dl>

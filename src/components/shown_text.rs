@@ -8,8 +8,5 @@ use crate::roster::changes::Shown;
 #[component]
 pub fn ShownText(value: Shown) -> impl IntoView {
     let i18n = use_i18n();
-    move || match &value {
-        Shown::Msg(m) => m.text(i18n.lang.get()).to_owned(),
-        Shown::Text(s) => s.clone(),
-    }
+    move || value.text(i18n.lang.get())
 }

@@ -327,4 +327,5 @@ messages! {
     ScreenYoungCareer => "职业发展通道", "Career posts";
     ScreenTabsLabel => "本模块的页面", "Screens of this module";
     PrintTitle => "打印", "Print";
+    TrailKeepRefused => "这个值不能保留：保留后记录不完整或不正确。请选另一个值。", "That value cannot be kept: the record would be incomplete or wrong. Choose another value.";
 }

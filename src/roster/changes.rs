@@ -9,13 +9,61 @@ use yanzhen_model::history::{ChangeEntry, FieldConflict, FieldValue};
 use yanzhen_model::store::ChangeOp;
 
 use super::labels;
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg, Text};
 
 /// A value as shown: words from the table, or text as stored.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Shown {
     Msg(Msg),
+    /// Words from any module's message table: (zh-CN, English).
+    Pair(&'static str, &'static str),
     Text(String),
+}
+
+impl Shown {
+    /// Words from any message table.
+    pub fn of<M: Text>(m: M) -> Shown {
+        Shown::Pair(m.text(Lang::ZhCn), m.text(Lang::En))
+    }
+
+    /// The text in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Shown::Msg(m) => m.text(lang).to_owned(),
+            Shown::Pair(zh, en) => match lang {
+                Lang::ZhCn => (*zh).to_owned(),
+                Lang::En => (*en).to_owned(),
+            },
+            Shown::Text(s) => s.clone(),
+        }
+    }
+}
+
+/// How a record's fields are named and its stored values shown: a field
+/// (dotted path as in the model's history) to its label, and a field plus
+/// stored value to words (for enum values); `None`: shown as stored.
+#[derive(Clone, Copy)]
+pub struct FieldNames {
+    pub label: fn(&str) -> Option<Shown>,
+    pub value: fn(&str, &str) -> Option<Shown>,
+}
+
+impl FieldNames {
+    /// Field names and values as stored.
+    pub const RAW: FieldNames = FieldNames {
+        label: |_| None,
+        value: |_, _| None,
+    };
+
+    /// The person file's labels.
+    pub const PERSON: FieldNames = FieldNames {
+        label: |f| labels::person_field(f).map(Shown::Msg),
+        value: |f, v| labels::person_value(f, v).map(Shown::Msg),
+    };
+
+    fn label_of(&self, field: &str) -> Shown {
+        (self.label)(field).unwrap_or_else(|| Shown::Text(field.to_owned()))
+    }
 }
 
 /// The short form of a tablet's id (its last 8 characters).
@@ -49,13 +97,19 @@ pub struct HistoryRow {
     pub fields: Vec<Shown>,
 }
 
+/// History rows of the person file.
 pub fn history_rows(entries: &[ChangeEntry]) -> Vec<HistoryRow> {
+    history_rows_with(entries, FieldNames::PERSON)
+}
+
+/// History rows, fields named by `names`.
+pub fn history_rows_with(entries: &[ChangeEntry], names: FieldNames) -> Vec<HistoryRow> {
     entries
         .iter()
         .map(|e| {
             let mut fields: Vec<Shown> = Vec::new();
             for f in &e.fields {
-                let s = labels::person_field(f).map_or_else(|| Shown::Text(f.clone()), Shown::Msg);
+                let s = names.label_of(f);
                 if !fields.contains(&s) {
                     fields.push(s);
                 }
@@ -92,13 +146,18 @@ pub struct ConflictView {
     pub values: Vec<ConflictValue>,
 }
 
+/// Conflicts of the person file.
 pub fn conflict_views(conflicts: &[FieldConflict]) -> Vec<ConflictView> {
+    conflict_views_with(conflicts, FieldNames::PERSON)
+}
+
+/// Conflicts, fields and values named by `names`.
+pub fn conflict_views_with(conflicts: &[FieldConflict], names: FieldNames) -> Vec<ConflictView> {
     conflicts
         .iter()
         .map(|c| ConflictView {
             field: c.field.clone(),
-            label: labels::person_field(&c.field)
-                .map_or_else(|| Shown::Text(c.field.clone()), Shown::Msg),
+            label: names.label_of(&c.field),
             values: c
                 .values
                 .iter()
@@ -109,8 +168,7 @@ pub fn conflict_views(conflicts: &[FieldConflict]) -> Vec<ConflictView> {
                             Shown::Msg(Msg::ConflictEmpty)
                         }
                         FieldValue::Scalar(ScalarValue::Null) => Shown::Msg(Msg::ConflictEmpty),
-                        _ => labels::person_value(&c.field, &text)
-                            .map_or(Shown::Text(text), Shown::Msg),
+                        _ => (names.value)(&c.field, &text).unwrap_or(Shown::Text(text)),
                     };
                     ConflictValue {
                         shown,
@@ -131,8 +189,32 @@ pub fn conflict_views(conflicts: &[FieldConflict]) -> Vec<ConflictView> {
         .collect()
 }
 
+/// Any record as label/value facts (for "the record after this change"):
+/// its top-level fields in order, labels and enum values named by `names`,
+/// empty values left out, nested values as compact text.
+pub fn record_facts<R: serde::Serialize>(record: &R, names: FieldNames) -> Vec<(Shown, Shown)> {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(record) else {
+        return Vec::new();
+    };
+    fields
+        .into_iter()
+        .filter(|(k, _)| k != "id")
+        .filter_map(|(k, v)| {
+            let text = match &v {
+                serde_json::Value::Null => return None,
+                serde_json::Value::String(s) if s.is_empty() => return None,
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Array(a) if a.is_empty() => return None,
+                other => other.to_string(),
+            };
+            let value = (names.value)(&k, &text).unwrap_or(Shown::Text(text));
+            Some((names.label_of(&k), value))
+        })
+        .collect()
+}
+
 /// An old record as label/value facts (for "the file after this change").
-pub fn person_facts(p: &Person) -> Vec<(Msg, Shown)> {
+pub fn person_facts(p: &Person) -> Vec<(Shown, Shown)> {
     let text = |s: &str| Shown::Text(s.to_owned());
     let date =
         |d: Option<yanzhen_model::Date>| Shown::Text(d.map(|d| d.to_string()).unwrap_or_default());
@@ -148,27 +230,39 @@ pub fn person_facts(p: &Person) -> Vec<(Msg, Shown)> {
         None => Shown::Msg(Msg::EduNone),
     };
     vec![
-        (Msg::FieldName, text(&p.name)),
-        (Msg::FieldSex, Shown::Msg(labels::sex(p.sex))),
-        (Msg::FieldEthnicity, text(&p.ethnicity)),
-        (Msg::FieldBirthDate, date(Some(p.birth_date))),
-        (Msg::FieldNativePlace, text(&p.native_place)),
+        (Shown::Msg(Msg::FieldName), text(&p.name)),
+        (Shown::Msg(Msg::FieldSex), Shown::Msg(labels::sex(p.sex))),
+        (Shown::Msg(Msg::FieldEthnicity), text(&p.ethnicity)),
+        (Shown::Msg(Msg::FieldBirthDate), date(Some(p.birth_date))),
+        (Shown::Msg(Msg::FieldNativePlace), text(&p.native_place)),
         (
-            Msg::FieldIdNumber,
+            Shown::Msg(Msg::FieldIdNumber),
             text(&yanzhen_model::validate::mask_id_number(&p.id_number)),
         ),
         (
-            Msg::FieldPolitical,
+            Shown::Msg(Msg::FieldPolitical),
             Shown::Msg(labels::political_status(p.political_status)),
         ),
-        (Msg::FieldPartyJoin, date(p.party_join_date)),
-        (Msg::FieldWorkStart, date(p.work_start_date)),
-        (Msg::FieldEduFullTime, edu(&p.education_full_time)),
-        (Msg::FieldEduInService, edu(&p.education_in_service)),
-        (Msg::FieldProfTitle, text(&p.professional_title)),
-        (Msg::FieldPhone, text(&p.phone)),
-        (Msg::FieldCategory, Shown::Msg(labels::category(p.category))),
-        (Msg::FieldStatus, Shown::Msg(labels::status(p.status))),
+        (Shown::Msg(Msg::FieldPartyJoin), date(p.party_join_date)),
+        (Shown::Msg(Msg::FieldWorkStart), date(p.work_start_date)),
+        (
+            Shown::Msg(Msg::FieldEduFullTime),
+            edu(&p.education_full_time),
+        ),
+        (
+            Shown::Msg(Msg::FieldEduInService),
+            edu(&p.education_in_service),
+        ),
+        (Shown::Msg(Msg::FieldProfTitle), text(&p.professional_title)),
+        (Shown::Msg(Msg::FieldPhone), text(&p.phone)),
+        (
+            Shown::Msg(Msg::FieldCategory),
+            Shown::Msg(labels::category(p.category)),
+        ),
+        (
+            Shown::Msg(Msg::FieldStatus),
+            Shown::Msg(labels::status(p.status)),
+        ),
     ]
 }
 
@@ -228,7 +322,46 @@ mod tests {
         assert!(v[0].values.iter().all(|x| x.keep.is_some()));
         assert_eq!(
             person_facts(&p)[0],
-            (Msg::FieldName, Shown::Text("张三".into()))
+            (Shown::Msg(Msg::FieldName), Shown::Text("张三".into()))
         );
+    }
+
+    #[test]
+    fn any_record_is_shown_as_facts_with_its_field_names() {
+        use yanzhen_model::entities::{Filing, PersonRef};
+        let filing = Filing {
+            id: Id::from_random_bytes([1; 16]),
+            person: PersonRef {
+                unit: Id::from_random_bytes([2; 16]),
+                person: Id::from_random_bytes([3; 16]),
+            },
+            post_id: Id::from_random_bytes([4; 16]),
+            filed: yanzhen_model::Date::parse("2024-03-01").unwrap(),
+            note: String::new(),
+        };
+        let names = FieldNames {
+            label: |f| (f == "filed").then_some(Shown::Pair("备案日期", "Filed on")),
+            value: |_, _| None,
+        };
+        let facts = record_facts(&filing, names);
+        // The id and the empty note are left out; the label is worded.
+        assert!(facts.iter().all(|(l, _)| *l != Shown::Text("id".into())));
+        assert!(facts.iter().all(|(l, _)| *l != Shown::Text("note".into())));
+        let filed = facts
+            .iter()
+            .find(|(l, _)| l.text(Lang::En) == "Filed on")
+            .expect("the filing date");
+        assert_eq!(filed.1, Shown::Text("2024-03-01".into()));
+        assert_eq!(filed.0.text(Lang::ZhCn), "备案日期");
+        // Nested values are compact text that names what is inside.
+        let person = facts
+            .iter()
+            .find(|(l, _)| *l == Shown::Text("person".into()))
+            .unwrap();
+        let who = Id::from_random_bytes([3; 16]);
+        assert!(person.1.text(Lang::ZhCn).contains(who.as_str()));
+        // With the raw names, labels are the stored field names.
+        let raw = record_facts(&filing, FieldNames::RAW);
+        assert!(raw.iter().any(|(l, _)| *l == Shown::Text("filed".into())));
     }
 }

@@ -7,8 +7,8 @@
 use automerge::{Automerge, ChangeHash};
 use yanzhen_model::entities::Person;
 use yanzhen_model::history::{self, ChangeEntry, FieldConflict, RecordPath};
-use yanzhen_model::store::UnitData;
-use yanzhen_model::{Id, ModelError, UnitDocument};
+use yanzhen_model::store::{Document, Record, Scope, UnitData};
+use yanzhen_model::{DistrictDocument, Id, ModelError, UnitDocument};
 
 /// Runs the model write `f` on the unit document `am`. On error nothing is
 /// changed (the document is put back as it was).
@@ -16,8 +16,27 @@ pub fn edit_unit<R>(
     am: &mut Automerge,
     f: impl FnOnce(&mut UnitDocument) -> Result<R, ModelError>,
 ) -> Result<R, ModelError> {
+    edit_doc(am, f)
+}
+
+/// Runs the model write `f` on the district document `am`. On error
+/// nothing is changed.
+pub fn edit_district<R>(
+    am: &mut Automerge,
+    f: impl FnOnce(&mut DistrictDocument) -> Result<R, ModelError>,
+) -> Result<R, ModelError> {
+    edit_doc(am, f)
+}
+
+/// Runs the model write `f` on `am` as a document of scope `S` (unit or
+/// district). On error nothing is changed (the document is put back as it
+/// was).
+pub fn edit_doc<S: Scope, R>(
+    am: &mut Automerge,
+    f: impl FnOnce(&mut Document<S>) -> Result<R, ModelError>,
+) -> Result<R, ModelError> {
     let before = am.clone();
-    let mut doc = match UnitDocument::from_automerge(std::mem::take(am)) {
+    let mut doc = match Document::<S>::from_automerge(std::mem::take(am)) {
         Ok(d) => d,
         Err(e) => {
             *am = before;
@@ -52,6 +71,44 @@ pub fn person_history(am: &Automerge, id: &Id) -> Result<Vec<ChangeEntry>, Model
     let mut h = history::history(am, &RecordPath::of::<Person>(id))?;
     h.reverse();
     Ok(h)
+}
+
+/// Record `id` of type `R` as it was right after change `at` (`None` if it
+/// did not exist yet).
+pub fn record_at<R: Record>(
+    am: &Automerge,
+    id: &Id,
+    at: &ChangeHash,
+) -> Result<Option<R>, ModelError> {
+    let old = am.fork_at(&[*at])?;
+    Document::<R::Scope>::from_automerge(old)?.record_at::<R>(id, at)
+}
+
+/// The changes that touched record `id` of type `R`, newest first.
+pub fn record_history<R: Record>(am: &Automerge, id: &Id) -> Result<Vec<ChangeEntry>, ModelError> {
+    let mut h = history::history(am, &RecordPath::of::<R>(id))?;
+    h.reverse();
+    Ok(h)
+}
+
+/// The fields of record `id` of type `R` holding concurrent values.
+pub fn record_conflicts<R: Record>(
+    am: &Automerge,
+    id: &Id,
+) -> Result<Vec<FieldConflict>, ModelError> {
+    history::conflicts(am, &RecordPath::of::<R>(id))
+}
+
+/// Resolves a conflict on `field` of record `id` of type `R` by writing
+/// `chosen` (validated; nothing written when it is refused).
+pub fn resolve_record<R: Record>(
+    am: &mut Automerge,
+    id: &Id,
+    field: &str,
+    chosen: automerge::ScalarValue,
+    meta: &yanzhen_model::ChangeMeta,
+) -> Result<Option<ChangeHash>, ModelError> {
+    edit_doc::<R::Scope, _>(am, |d| d.resolve::<R>(id, field, chosen, meta))
 }
 
 /// The fields of person `id` holding concurrent values.
