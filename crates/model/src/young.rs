@@ -42,7 +42,10 @@ pub fn reserve_funnel<'a>(cadres: impl IntoIterator<Item = &'a ReserveCadre>) ->
 
 /// `cadre` with one more mentoring note. The note needs text and may not be
 /// dated before the cadre was selected.
-pub fn add_note(cadre: &ReserveCadre, note: MentoringNote) -> Result<ReserveCadre, ValidationError> {
+pub fn add_note(
+    cadre: &ReserveCadre,
+    note: MentoringNote,
+) -> Result<ReserveCadre, ValidationError> {
     if note.note.trim().is_empty() {
         return Err(ValidationError::Required { field: "log.note" });
     }
@@ -162,11 +165,16 @@ pub fn homecoming_rows<'a>(
         })
         .collect();
     rows.sort_by(|a, b| {
-        (!a.mismatch.cross_street, &a.mismatch.work_unit, &a.mismatch.name).cmp(&(
-            !b.mismatch.cross_street,
-            &b.mismatch.work_unit,
-            &b.mismatch.name,
-        ))
+        (
+            !a.mismatch.cross_street,
+            &a.mismatch.work_unit,
+            &a.mismatch.name,
+        )
+            .cmp(&(
+                !b.mismatch.cross_street,
+                &b.mismatch.work_unit,
+                &b.mismatch.name,
+            ))
     });
     rows
 }
@@ -338,16 +346,13 @@ mod tests {
             })
         );
         assert_eq!(
-            record_outcome(
-                &c,
-                ReserveOutcome::EnteredCommittee,
-                Date::new(2023, 2, 28)
-            ),
+            record_outcome(&c, ReserveOutcome::EnteredCommittee, Date::new(2023, 2, 28)),
             Err(ValidationError::DateRange {
                 field: "outcome_date"
             })
         );
-        let ok = record_outcome(&c, ReserveOutcome::EnteredCommittee, Date::new(2023, 3, 1)).unwrap();
+        let ok =
+            record_outcome(&c, ReserveOutcome::EnteredCommittee, Date::new(2023, 3, 1)).unwrap();
         assert_eq!(ok.outcome_date, Date::new(2023, 3, 1));
         let back = record_outcome(&ok, ReserveOutcome::InTraining, Date::new(2024, 1, 1)).unwrap();
         assert_eq!(back.outcome_date, None);
@@ -438,7 +443,13 @@ mod tests {
         let person = unit.people[&row.mismatch.person.person].clone();
         let case = &d.district.homecoming[row.open_case.as_ref().unwrap()];
         assert_eq!(
-            plan_move(&d.district, &row, &person, None, Id::from_random_bytes([9; 16])),
+            plan_move(
+                &d.district,
+                &row,
+                &person,
+                None,
+                Id::from_random_bytes([9; 16])
+            ),
             Err(ValidationError::Required {
                 field: "moved_date"
             })
@@ -468,7 +479,9 @@ mod tests {
 
         let mut district = d.district.clone();
         let mut units = d.units.clone();
-        district.homecoming.insert(mv.case.id.clone(), mv.case.clone());
+        district
+            .homecoming
+            .insert(mv.case.id.clone(), mv.case.clone());
         for u in units.iter_mut() {
             if u.unit_id == row.mismatch.work_unit {
                 u.people.insert(mv.left.id.clone(), mv.left.clone());
@@ -479,7 +492,11 @@ mod tests {
         }
         let after = homecoming_rows(&district, units.iter());
         assert_eq!(after.len(), rows.len() - 1);
-        assert!(after.iter().all(|r| r.mismatch.person != row.mismatch.person));
+        assert!(
+            after
+                .iter()
+                .all(|r| r.mismatch.person != row.mismatch.person)
+        );
         assert_eq!(moved_count(&district), moved_count(&d.district) + 1);
     }
 
@@ -496,7 +513,14 @@ mod tests {
             .unwrap();
         let person = unit.people[&row.mismatch.person.person].clone();
         let id = Id::from_random_bytes([9; 16]);
-        let mv = plan_move(&d.district, &row, &person, Date::new(2024, 6, 1), id.clone()).unwrap();
+        let mv = plan_move(
+            &d.district,
+            &row,
+            &person,
+            Date::new(2024, 6, 1),
+            id.clone(),
+        )
+        .unwrap();
         assert_eq!(mv.case.id, id);
         assert_eq!(mv.case.residence_unit, row.mismatch.residence_unit);
         assert_eq!(mv.case.status, HomecomingStatus::Moved);
