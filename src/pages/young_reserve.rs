@@ -7,6 +7,9 @@
 //! live in the unit's document: a tablet that may only read it is offered
 //! no form, with the reason.
 
+// Writes return the model's (large) `ModelError`, as in the person file.
+#![allow(clippy::result_large_err)]
+
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
