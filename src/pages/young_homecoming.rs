@@ -1,14 +1,318 @@
-//! The YoungHomecoming screen (being built).
+//! 回家工程 (home-coming): community workers whose residence unit (现居住地
+//! in their file) differs from the unit they work in, computed from the
+//! people of every unit document on this tablet, cross-street cases first
+//! and marked; a tapped worker shows the suggested move to where they live
+//! and, on a tablet that may write the district document and both units'
+//! documents, the form that records the move (the worker's file arrives in
+//! the residence unit, is marked moved-out in the old one, and the district
+//! case is closed as moved); with the case's conflicts and history. The
+//! moved count is the district's cases recorded as moved.
 
-use crate::components::empty_state::EmptyState;
-use crate::components::screen_header::ScreenHeader;
-use crate::routes::Screen;
+// Writes return the model's (large) `ModelError`, as in the person file.
+#![allow(clippy::result_large_err)]
+
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
+use yanzhen_model::entities::{HomecomingCase, Person, PersonRef};
+use yanzhen_model::store::UnitData;
+use yanzhen_model::young::{homecoming_rows, moved_count, plan_move};
+use yanzhen_model::{Id, ModelError};
+
+use crate::components::record_trail::RecordTrail;
+use crate::components::screen_header::ScreenHeader;
+use crate::components::young_field::YoungField;
+use crate::components::young_figure::YoungFigure;
+use crate::components::young_locked::YoungLocked;
+use crate::components::young_save_state::YoungSaveState;
+use crate::i18n::{YoungMsg, t};
+use crate::pages::person_data::{SaveState, change_meta, district_doc, new_id, use_district};
+use crate::roster::write::{edit_district, edit_unit};
+use crate::routes::Screen;
+use crate::sync::repo::use_sync;
+use crate::young::data::{settle, today, unit_collections, unit_doc, unit_name, writable};
+use crate::young::form::{YErrors, parse_opt_date};
+use crate::young::labels::{NAMES, case_status};
 
 #[component]
 pub fn YoungHomecomingPage() -> impl IntoView {
+    let sync = use_sync();
+    let ddoc = district_doc(sync);
+    let district = use_district(sync);
+    let people = unit_collections::<BTreeMap<Id, Person>>(sync, "people");
+    let rows = Memo::new(move |_| {
+        let units: Vec<UnitData> = people.with(|v| {
+            v.iter()
+                .map(|p| UnitData {
+                    unit_id: p.unit_id.clone(),
+                    people: p.items.clone(),
+                    ..Default::default()
+                })
+                .collect()
+        });
+        district.with(|d| {
+            d.as_ref()
+                .map(|d| homecoming_rows(d, units.iter()))
+                .unwrap_or_default()
+        })
+    });
+    let moved = Signal::derive(move || district.with(|d| d.as_ref().map_or(0, moved_count)));
+    let open = Signal::derive(move || rows.with(Vec::len));
+    let cross =
+        Signal::derive(move || rows.with(|r| r.iter().filter(|r| r.mismatch.cross_street).count()));
+    let name_of = move |u: &Id| district.with_untracked(|d| unit_name(d.as_ref(), u));
+
+    let picked = RwSignal::new(None::<PersonRef>);
+    let row = Memo::new(move |_| {
+        let p = picked.get()?;
+        rows.with(|r| r.iter().find(|r| r.mismatch.person == p).cloned())
+    });
+    // The case shown in the trail: the picked worker's open case, or the
+    // case just closed by a move.
+    let done_case = RwSignal::new(None::<Id>);
+    let trail_id = Signal::derive(move || {
+        row.with(|r| r.as_ref().and_then(|r| r.open_case.clone()))
+            .or_else(|| done_case.get())
+    });
+    let case = Memo::new(move |_| {
+        let id = trail_id.get()?;
+        district.with(|d| d.as_ref().and_then(|d| d.homecoming.get(&id).cloned()))
+    });
+    // The documents a move writes, and whether this tablet may write them all.
+    let docs = Memo::new(move |_| {
+        let r = row.get()?;
+        district.with(|d| {
+            let d = d.as_ref()?;
+            Some((
+                unit_doc(d, &r.mismatch.residence_unit)?,
+                unit_doc(d, &r.mismatch.work_unit)?,
+            ))
+        })
+    });
+    let can_move = Signal::derive(move || {
+        let Some(dd) = ddoc.get() else { return false };
+        let Some((to, from)) = docs.get() else {
+            return false;
+        };
+        writable(sync, &dd) && writable(sync, &to) && writable(sync, &from)
+    });
+
+    let date = RwSignal::new(today());
+    let errors = RwSignal::new(YErrors::default());
+    let state = RwSignal::new(SaveState::Idle);
+    Effect::new(move |_| {
+        if picked.get().is_some() {
+            done_case.set(None);
+            date.set(today());
+            errors.set(YErrors::default());
+            state.set(SaveState::Idle);
+        }
+    });
+    settle(
+        sync,
+        move || {
+            let mut v: Vec<_> = ddoc.get().into_iter().collect();
+            if let Some((a, b)) = docs.get() {
+                v.extend([a, b]);
+            }
+            v
+        },
+        vec![state],
+    );
+
+    let on_move = move |_| {
+        let (Some(r), Some(dd), Some((to, from))) = (
+            row.get_untracked(),
+            ddoc.get_untracked(),
+            docs.get_untracked(),
+        ) else {
+            state.set(SaveState::Failed);
+            return;
+        };
+        let person = people.with_untracked(|v| {
+            v.iter()
+                .find(|p| p.unit_id == r.mismatch.work_unit)
+                .and_then(|p| p.items.get(&r.mismatch.person.person).cloned())
+        });
+        let Some(person) = person else {
+            state.set(SaveState::Failed);
+            return;
+        };
+        let plan = parse_opt_date(&date.get_untracked(), "moved_date").and_then(|d| {
+            district.with_untracked(|dist| match dist {
+                Some(dist) => plan_move(dist, &r, &person, d, new_id())
+                    .map_err(|e| YErrors::from_validation(&e, "moved_date")),
+                None => Err(YErrors::default()),
+            })
+        });
+        let mv = match plan {
+            Err(e) => {
+                errors.set(e);
+                state.set(SaveState::Invalid);
+                return;
+            }
+            Ok(m) => m,
+        };
+        let meta = change_meta();
+        // Everything was validated above; three documents, three writes.
+        let ok = |r: Result<Result<(), ModelError>, _>| matches!(r, Ok(Ok(())));
+        let written = ok(sync.change(to, |am| {
+            edit_unit(am, |u| u.put(&mv.arrived, &meta).map(|_| ()))
+        })) && ok(sync.change(from, |am| {
+            edit_unit(am, |u| u.put(&mv.left, &meta).map(|_| ()))
+        })) && ok(sync.change(dd, |am| {
+            edit_district(am, |u| u.put(&mv.case, &meta).map(|_| ()))
+        }));
+        if written {
+            errors.set(YErrors::default());
+            state.set(SaveState::Saving);
+            picked.set(None);
+            done_case.set(Some(mv.case.id.clone()));
+        } else {
+            state.set(SaveState::Failed);
+        }
+    };
+
+    let list = move || {
+        if district.with(Option::is_none) {
+            return view! { <p class="empty-state" id="home-state">{t(YoungMsg::Loading)}</p> }
+                .into_any();
+        }
+        if rows.with(Vec::is_empty) {
+            return view! { <p class="empty-state" id="home-state">{t(YoungMsg::HomeNone)}</p> }
+                .into_any();
+        }
+        view! {
+            <p class="hint">{t(YoungMsg::RowHint)}</p>
+            <div class="young-rows" id="home-list" data-count=move || rows.with(Vec::len).to_string()>
+                <div class="young-row young-head">
+                    <span>{t(YoungMsg::ColName)}</span>
+                    <span>{t(YoungMsg::ColWork)}</span>
+                    <span>{t(YoungMsg::ColResidence)}</span>
+                    <span>{t(YoungMsg::ColSuggest)}</span>
+                </div>
+                <For each=move || rows.get() key=|r| (r.mismatch.person.clone(), r.open_case.clone()) let:r>
+                    {
+                        let m = r.mismatch.clone();
+                        let p = m.person.clone();
+                        let p2 = m.person.clone();
+                        view! {
+                            <button
+                                type="button"
+                                class="young-row home-row"
+                                class:cross=m.cross_street
+                                class:selected=move || picked.get().as_ref() == Some(&p2)
+                                data-person=m.person.person.as_str().to_owned()
+                                data-cross=m.cross_street.to_string()
+                                on:click=move |_| picked.set(Some(p.clone()))
+                            >
+                                <span class="young-name">{m.name.clone()}</span>
+                                <span>{name_of(&m.work_unit)}</span>
+                                <span>{name_of(&m.residence_unit)}</span>
+                                <span>
+                                    {if m.cross_street {
+                                        view! { <span class="badge young-cross">{t(YoungMsg::CrossBadge)}</span> }.into_any()
+                                    } else {
+                                        view! { <span class="badge">{t(YoungMsg::SameBadge)}</span> }.into_any()
+                                    }}
+                                </span>
+                            </button>
+                        }
+                    }
+                </For>
+            </div>
+        }
+        .into_any()
+    };
+
+    let detail = move || {
+        row.get().map(|r| {
+            let m = r.mismatch.clone();
+            view! {
+                <section class="card young-detail" id="home-detail" data-person=m.person.person.as_str().to_owned()>
+                    <div class="card-head">
+                        <h2 id="home-detail-name">{m.name.clone()}</h2>
+                        <button type="button" class="button" id="home-close" on:click=move |_| picked.set(None)>
+                            {t(YoungMsg::Close)}
+                        </button>
+                    </div>
+                    <dl class="facts">
+                        <dt>{t(YoungMsg::ColWork)}</dt><dd>{name_of(&m.work_unit)}</dd>
+                        <dt>{t(YoungMsg::ColResidence)}</dt><dd>{name_of(&m.residence_unit)}</dd>
+                    </dl>
+                    <p class="young-suggest" id="home-suggest">
+                        {m.cross_street.then(|| view! { <span class="badge young-cross">{t(YoungMsg::CrossBadge)}</span>" " })}
+                        {t(YoungMsg::SuggestMove)}
+                        <strong>{name_of(&m.residence_unit)}</strong>
+                    </p>
+                    {r.open_case.is_none().then(|| view! { <p class="hint">{t(YoungMsg::HomeCaseNone)}</p> })}
+                    <Show
+                        when=move || can_move.get()
+                        fallback=|| view! { <YoungLocked id="home-locked" reason=YoungMsg::LockedMove/> }
+                    >
+                        <div class="form young-move-form">
+                            <h3>{t(YoungMsg::MoveTitle)}</h3>
+                            <div class="field-grid">
+                                <YoungField id="move-date" label=YoungMsg::MoveDate field="moved_date" value=date errors=errors date=true/>
+                            </div>
+                            <div class="form-actions">
+                                <button type="button" class="button primary" id="move-save" on:click=on_move>
+                                    {t(YoungMsg::SaveMove)}
+                                </button>
+                                <YoungSaveState id="move-save-state" state=state/>
+                            </div>
+                        </div>
+                    </Show>
+                </section>
+            }
+        })
+    };
+    let done = move || {
+        (picked.get().is_none() && done_case.get().is_some()).then(|| {
+            view! {
+                <section class="card young-detail" id="home-done">
+                    <p class="saved">{t(YoungMsg::HomeMovedDone)}</p>
+                    <YoungSaveState id="move-save-state" state=state/>
+                </section>
+            }
+        })
+    };
+    let case_facts = move || {
+        case.get().map(|c| {
+            view! {
+                <section class="card" id="home-case">
+                    <h2>{t(YoungMsg::HomeCaseTitle)}</h2>
+                    <dl class="facts">
+                        <dt>{t(YoungMsg::TrailStatus)}</dt><dd id="home-case-status">{t(case_status(c.status))}</dd>
+                        <dt>{t(YoungMsg::TrailIdentified)}</dt><dd id="home-case-identified">{c.identified.to_string()}</dd>
+                        <dt>{t(YoungMsg::TrailMovedDate)}</dt><dd>{c.moved_date.map(|d| d.to_string())}</dd>
+                    </dl>
+                </section>
+            }
+        })
+    };
+
     view! {
         <ScreenHeader screen=Screen::YoungHomecoming/>
-        <EmptyState/>
+        <section class="card young-summary">
+            <div class="young-figures">
+                <YoungFigure id="home-moved" label=YoungMsg::HomeMoved value=moved main=true/>
+                <YoungFigure id="home-open" label=YoungMsg::HomeOpen value=open/>
+                <YoungFigure id="home-cross" label=YoungMsg::HomeCross value=cross/>
+            </div>
+            <p class="hint">{t(YoungMsg::ScopeHint)}</p>
+        </section>
+        <div class="young-split">
+            <section class="card young-list">
+                <h2>{t(YoungMsg::HomeListTitle)}</h2>
+                {list}
+            </section>
+            <div class="young-side">
+                {detail}
+                {done}
+                {case_facts}
+                <RecordTrail<HomecomingCase> doc=ddoc id=trail_id names=NAMES/>
+            </div>
+        </div>
     }
 }

@@ -1,14 +1,338 @@
-//! The YoungPool screen (being built).
+//! 社区工作者储备库 (the community-worker reserve pool): how many are in the
+//! pool, waiting, recruited (60 in the demo) and withdrawn; the candidates,
+//! filtered by status; a tapped candidate shows their record, the
+//! recruitment form when they are waiting (community and date, not before
+//! registration) and the record's conflicts and history; a new candidate can
+//! be added. The pool lives in the district document: only a tablet that
+//! may write it (the district organisation department's) is offered the
+//! forms; others see why.
 
-use crate::components::empty_state::EmptyState;
-use crate::components::screen_header::ScreenHeader;
-use crate::routes::Screen;
+// Writes return the model's (large) `ModelError`, as in the person file.
+#![allow(clippy::result_large_err)]
+
 use leptos::prelude::*;
+use yanzhen_model::Id;
+use yanzhen_model::entities::{PoolCandidate, PoolStatus, UnitKind};
+use yanzhen_model::young::{pool_summary, recruit};
+
+use crate::components::record_trail::RecordTrail;
+use crate::components::screen_header::ScreenHeader;
+use crate::components::young_error::YoungError;
+use crate::components::young_field::YoungField;
+use crate::components::young_figure::YoungFigure;
+use crate::components::young_locked::YoungLocked;
+use crate::components::young_save_state::YoungSaveState;
+use crate::i18n::{YoungMsg, t};
+use crate::pages::person_data::{SaveState, change_meta, district_doc, new_id, use_district};
+use crate::roster::write::edit_district;
+use crate::routes::Screen;
+use crate::sync::repo::use_sync;
+use crate::young::data::{settle, today, unit_name, writable};
+use crate::young::form::{PoolForm, YErrors, parse_opt_date};
+use crate::young::labels::{NAMES, pool_status};
 
 #[component]
 pub fn YoungPoolPage() -> impl IntoView {
+    let sync = use_sync();
+    let doc = district_doc(sync);
+    let district = use_district(sync);
+    let can_write = Signal::derive(move || doc.get().is_some_and(|d| writable(sync, &d)));
+    let summary = Memo::new(move |_| {
+        district.with(|d| {
+            d.as_ref()
+                .map(|d| pool_summary(d.pool.values()))
+                .unwrap_or_default()
+        })
+    });
+    let filter = RwSignal::new(None::<PoolStatus>);
+    let rows = Memo::new(move |_| {
+        let f = filter.get();
+        let mut v: Vec<PoolCandidate> = district.with(|d| {
+            d.as_ref()
+                .map(|d| {
+                    d.pool
+                        .values()
+                        .filter(|c| f.is_none_or(|s| c.status == s))
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        v.sort_by(|a, b| (a.status, b.registered, &a.name).cmp(&(b.status, a.registered, &b.name)));
+        v
+    });
+    let communities = Memo::new(move |_| {
+        district.with(|d| {
+            d.as_ref()
+                .map(|d| {
+                    let mut v: Vec<(Id, String)> = d
+                        .unit_documents()
+                        .filter(|u| u.kind == UnitKind::Community)
+                        .map(|u| (u.id.clone(), u.name.clone()))
+                        .collect();
+                    v.sort_by(|a, b| a.1.cmp(&b.1));
+                    v
+                })
+                .unwrap_or_default()
+        })
+    });
+    let picked = RwSignal::new(None::<Id>);
+    let cand = Memo::new(move |_| {
+        let id = picked.get()?;
+        district.with(|d| d.as_ref().and_then(|d| d.pool.get(&id).cloned()))
+    });
+
+    let r_unit = RwSignal::new(None::<Id>);
+    let r_date = RwSignal::new(today());
+    let r_errors = RwSignal::new(YErrors::default());
+    let r_state = RwSignal::new(SaveState::Idle);
+    let name = RwSignal::new(String::new());
+    let id_number = RwSignal::new(String::new());
+    let registered = RwSignal::new(today());
+    let a_errors = RwSignal::new(YErrors::default());
+    let a_state = RwSignal::new(SaveState::Idle);
+    Effect::new(move |_| {
+        picked.track();
+        r_unit.set(None);
+        r_date.set(today());
+        r_errors.set(YErrors::default());
+        r_state.set(SaveState::Idle);
+    });
+    settle(
+        sync,
+        move || doc.get().into_iter().collect(),
+        vec![r_state, a_state],
+    );
+
+    let put = move |c: PoolCandidate,
+                    errors: RwSignal<YErrors>,
+                    state: RwSignal<SaveState>,
+                    fallback: &'static str|
+          -> bool {
+        let Some(d) = doc.get_untracked() else {
+            state.set(SaveState::Failed);
+            return false;
+        };
+        let meta = change_meta();
+        match sync.change(d, |am| edit_district(am, |u| u.put(&c, &meta))) {
+            Ok(Ok(_)) => {
+                errors.set(YErrors::default());
+                state.set(SaveState::Saving);
+                true
+            }
+            Ok(Err(yanzhen_model::ModelError::Validation(v))) => {
+                errors.set(YErrors::from_validation(&v, fallback));
+                state.set(SaveState::Invalid);
+                false
+            }
+            _ => {
+                state.set(SaveState::Failed);
+                false
+            }
+        }
+    };
+    let on_recruit = move |_| {
+        let Some(c) = cand.get_untracked() else {
+            return;
+        };
+        let next = parse_opt_date(&r_date.get_untracked(), "recruited_date").and_then(|d| {
+            recruit(&c, r_unit.get_untracked(), d)
+                .map_err(|e| YErrors::from_validation(&e, "recruited_date"))
+        });
+        match next {
+            Err(e) => {
+                r_errors.set(e);
+                r_state.set(SaveState::Invalid);
+            }
+            Ok(c) => {
+                put(c, r_errors, r_state, "recruited_date");
+            }
+        }
+    };
+    let on_add = move |_| {
+        let form = PoolForm {
+            name: name.get_untracked(),
+            id_number: id_number.get_untracked(),
+            registered: registered.get_untracked(),
+        };
+        match form.to_candidate(new_id()) {
+            Err(e) => {
+                a_errors.set(e);
+                a_state.set(SaveState::Invalid);
+            }
+            Ok(c) => {
+                let id = c.id.clone();
+                if put(c, a_errors, a_state, "name") {
+                    name.set(String::new());
+                    id_number.set(String::new());
+                    picked.set(Some(id));
+                }
+            }
+        }
+    };
+
+    let filter_button = move |s: Option<PoolStatus>, label: YoungMsg, key: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="button pool-filter"
+                class:primary=move || filter.get() == s
+                data-filter=key
+                on:click=move |_| filter.set(s)
+            >
+                {t(label)}
+            </button>
+        }
+    };
+    let list = move || {
+        if district.with(Option::is_none) {
+            return view! { <p class="empty-state" id="pool-state">{t(YoungMsg::Loading)}</p> }
+                .into_any();
+        }
+        if rows.with(Vec::is_empty) {
+            return view! { <p class="empty-state" id="pool-state">{t(YoungMsg::PoolNone)}</p> }
+                .into_any();
+        }
+        view! {
+            <p class="hint">{t(YoungMsg::RowHint)}</p>
+            <div class="young-rows" id="pool-list" data-count=move || rows.with(Vec::len).to_string()>
+                <div class="young-row young-head">
+                    <span>{t(YoungMsg::ColName)}</span>
+                    <span>{t(YoungMsg::ColRegistered)}</span>
+                    <span>{t(YoungMsg::ColStatus)}</span>
+                    <span>{t(YoungMsg::ColUnit)}</span>
+                </div>
+                <For each=move || rows.get() key=|c| (c.id.clone(), c.status) let:c>
+                    {
+                        let id = c.id.clone();
+                        let id2 = c.id.clone();
+                        let unit = c.recruited_unit.as_ref().map(|u| district.with_untracked(|d| unit_name(d.as_ref(), u)));
+                        view! {
+                            <button
+                                type="button"
+                                class="young-row pool-row"
+                                class:selected=move || picked.get().as_ref() == Some(&id2)
+                                data-id=c.id.as_str().to_owned()
+                                data-status=format!("{:?}", c.status)
+                                on:click=move |_| picked.set(Some(id.clone()))
+                            >
+                                <span class="young-name">{c.name.clone()}</span>
+                                <span>{c.registered.to_string()}</span>
+                                <span class=format!("young-status status-{:?}", c.status)>{t(pool_status(c.status))}</span>
+                                <span>{unit}" "{c.recruited_date.map(|d| d.to_string())}</span>
+                            </button>
+                        }
+                    }
+                </For>
+            </div>
+        }
+        .into_any()
+    };
+    let detail = move || {
+        cand.get().map(|c| {
+            let waiting = c.status == PoolStatus::Waiting;
+            let unit = c.recruited_unit.as_ref().map(|u| district.with_untracked(|d| unit_name(d.as_ref(), u)));
+            view! {
+                <section class="card young-detail" id="pool-detail" data-id=c.id.as_str().to_owned()>
+                    <div class="card-head">
+                        <h2 id="pool-detail-name">{c.name.clone()}</h2>
+                        <button type="button" class="button" id="pool-close" on:click=move |_| picked.set(None)>
+                            {t(YoungMsg::Close)}
+                        </button>
+                    </div>
+                    <dl class="facts">
+                        <dt>{t(YoungMsg::ColRegistered)}</dt><dd id="pool-detail-registered">{c.registered.to_string()}</dd>
+                        <dt>{t(YoungMsg::ColStatus)}</dt><dd id="pool-detail-status">{t(pool_status(c.status))}</dd>
+                        <dt>{t(YoungMsg::ColUnit)}</dt><dd>{unit}</dd>
+                        <dt>{t(YoungMsg::ColDate)}</dt><dd>{c.recruited_date.map(|d| d.to_string())}</dd>
+                    </dl>
+                    {waiting.then(|| view! {
+                        <Show
+                            when=move || can_write.get()
+                            fallback=|| view! { <YoungLocked id="pool-locked-detail" reason=YoungMsg::LockedDistrict/> }
+                        >
+                            <div class="form young-recruit-form">
+                                <h3>{t(YoungMsg::RecruitTitle)}</h3>
+                                <div class="field-grid">
+                                    <div class="field">
+                                        <label for="recruit-unit">{t(YoungMsg::RecruitUnit)}</label>
+                                        <select
+                                            id="recruit-unit"
+                                            on:change=move |ev| r_unit.set(Id::parse(&event_target_value(&ev)))
+                                        >
+                                            <option value="" selected=move || r_unit.get().is_none()>{t(YoungMsg::PickUnit)}</option>
+                                            {move || communities.get().into_iter().map(|(id, n)| {
+                                                let v = id.as_str().to_owned();
+                                                view! { <option value=v selected=move || r_unit.get().as_ref() == Some(&id)>{n}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                        <YoungError id="recruit-unit" field="recruited_unit" errors=r_errors/>
+                                    </div>
+                                    <YoungField id="recruit-date" label=YoungMsg::RecruitDate field="recruited_date" value=r_date errors=r_errors date=true/>
+                                </div>
+                                <YoungError id="recruit-status" field="status" errors=r_errors/>
+                                <div class="form-actions">
+                                    <button type="button" class="button primary" id="recruit-save" on:click=on_recruit>
+                                        {t(YoungMsg::SaveRecruit)}
+                                    </button>
+                                </div>
+                            </div>
+                        </Show>
+                    })}
+                    <p class="young-state"><YoungSaveState id="recruit-save-state" state=r_state/></p>
+                </section>
+            }
+        })
+    };
+
     view! {
         <ScreenHeader screen=Screen::YoungPool/>
-        <EmptyState/>
+        <section class="card young-summary">
+            <div class="young-figures">
+                <YoungFigure id="pool-total" label=YoungMsg::PoolTotal value=Signal::derive(move || summary.get().total)/>
+                <YoungFigure id="pool-waiting" label=YoungMsg::PoolWaiting value=Signal::derive(move || summary.get().waiting)/>
+                <YoungFigure id="pool-recruited" label=YoungMsg::PoolRecruited value=Signal::derive(move || summary.get().recruited) main=true/>
+                <YoungFigure id="pool-withdrawn" label=YoungMsg::PoolWithdrawn value=Signal::derive(move || summary.get().withdrawn)/>
+            </div>
+            <Show when=move || doc.get().is_some() && !can_write.get()>
+                <YoungLocked id="pool-locked" reason=YoungMsg::LockedDistrict/>
+            </Show>
+        </section>
+        <div class="young-split">
+            <section class="card young-list">
+                <h2>{t(YoungMsg::PoolListTitle)}</h2>
+                <div class="young-filters" role="group" aria-label=move || t(YoungMsg::PoolFilter)()>
+                        {filter_button(None, YoungMsg::StatusAll, "all")}
+                        {filter_button(Some(PoolStatus::Waiting), YoungMsg::PoolWaiting, "waiting")}
+                        {filter_button(Some(PoolStatus::Recruited), YoungMsg::PoolRecruited, "recruited")}
+                        {filter_button(Some(PoolStatus::Withdrawn), YoungMsg::PoolWithdrawn, "withdrawn")}
+                </div>
+                {list}
+            </section>
+            <div class="young-side">
+                {detail}
+                <RecordTrail<PoolCandidate> doc=doc id=Signal::derive(move || cand.with(|c| c.as_ref().map(|c| c.id.clone()))) names=NAMES/>
+                <Show when=move || can_write.get()>
+                    <section class="card young-add" id="pool-add">
+                        <h2>{t(YoungMsg::AddPoolTitle)}</h2>
+                        <div class="form">
+                            <div class="field-grid">
+                                <YoungField id="pool-name" label=YoungMsg::FieldName field="name" value=name errors=a_errors/>
+                                <YoungField id="pool-registered" label=YoungMsg::FieldRegistered field="registered" value=registered errors=a_errors date=true/>
+                                <div class="field-wide">
+                                    <YoungField id="pool-id_number" label=YoungMsg::FieldIdNumber field="id_number" value=id_number errors=a_errors/>
+                                </div>
+                            </div>
+                            <div class="form-actions">
+                                <button type="button" class="button primary" id="pool-save" on:click=on_add>
+                                    {t(YoungMsg::SavePool)}
+                                </button>
+                                <YoungSaveState id="pool-save-state" state=a_state/>
+                            </div>
+                        </div>
+                    </section>
+                </Show>
+            </div>
+        </div>
     }
 }

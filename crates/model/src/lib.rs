@@ -17,6 +17,7 @@
 //! * [`bulk`]: many records in one validated change (spreadsheet imports).
 //! * [`returning`]: 归雁 rules (appointment checks, the contact-due list,
 //!   compliance, advancing leads, the talent register).
+//! * [`young`]: 雏雁 rules (reserve funnel, pool, home-coming moves, career posts).
 //! * [`demo`]: the deterministic demo district.
 
 pub mod breakdown;
@@ -35,6 +36,7 @@ pub mod review;
 pub mod rules;
 pub mod store;
 pub mod validate;
+pub mod young;
 
 pub use date::Date;
 pub use ids::{DocId, Id};

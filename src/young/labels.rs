@@ -1,0 +1,141 @@
+//! The words for 雏雁 values (outcome, pool status, case status, career
+//! kind) and for the fields of its records as history and conflicts name
+//! them ([`NAMES`] for the record trail).
+
+use yanzhen_model::entities::{CareerMoveKind, HomecomingStatus, PoolStatus, ReserveOutcome};
+
+use crate::i18n::YoungMsg;
+use crate::roster::changes::{FieldNames, Shown};
+
+pub fn outcome(v: ReserveOutcome) -> YoungMsg {
+    match v {
+        ReserveOutcome::InTraining => YoungMsg::OutcomeInTraining,
+        ReserveOutcome::EnteredCommittee => YoungMsg::OutcomeEntered,
+        ReserveOutcome::Left => YoungMsg::OutcomeLeft,
+    }
+}
+
+pub fn pool_status(v: PoolStatus) -> YoungMsg {
+    match v {
+        PoolStatus::Waiting => YoungMsg::PoolWaiting,
+        PoolStatus::Recruited => YoungMsg::PoolRecruited,
+        PoolStatus::Withdrawn => YoungMsg::PoolWithdrawn,
+    }
+}
+
+pub fn case_status(v: HomecomingStatus) -> YoungMsg {
+    match v {
+        HomecomingStatus::Open => YoungMsg::StatusOpen,
+        HomecomingStatus::Moved => YoungMsg::StatusMovedCase,
+        HomecomingStatus::Declined => YoungMsg::StatusDeclined,
+    }
+}
+
+pub fn career_kind(v: CareerMoveKind) -> YoungMsg {
+    match v {
+        CareerMoveKind::CareerPost => YoungMsg::KindCareerPost,
+        CareerMoveKind::CivilService => YoungMsg::KindCivil,
+    }
+}
+
+/// A field of a 雏雁 record (as the model names it) in words.
+pub fn field(f: &str) -> Option<YoungMsg> {
+    Some(match f {
+        "name" => YoungMsg::FieldName,
+        "sex" => YoungMsg::FieldSex,
+        "birth_date" => YoungMsg::FieldBirth,
+        "id_number" => YoungMsg::FieldIdNumber,
+        "selected" => YoungMsg::FieldSelected,
+        "mentor_person_id" => YoungMsg::FieldMentor,
+        "log" => YoungMsg::TrailLog,
+        "outcome" => YoungMsg::ColOutcome,
+        "outcome_date" => YoungMsg::TrailOutcomeDate,
+        "registered" => YoungMsg::FieldRegistered,
+        "status" => YoungMsg::TrailStatus,
+        "recruited_unit" => YoungMsg::RecruitUnit,
+        "recruited_date" => YoungMsg::RecruitDate,
+        "person" | "person_id" => YoungMsg::TrailPersonRef,
+        "residence_unit" => YoungMsg::ColResidence,
+        "work_unit" => YoungMsg::ColWork,
+        "identified" => YoungMsg::TrailIdentified,
+        "moved_date" => YoungMsg::TrailMovedDate,
+        "kind" => YoungMsg::FieldKind,
+        "date" => YoungMsg::FieldDate,
+        "post_name" => YoungMsg::FieldPost,
+        _ => return None,
+    })
+}
+
+/// A stored enum value of a 雏雁 record in words.
+pub fn value(f: &str, v: &str) -> Option<YoungMsg> {
+    let find = |all: &[(&str, YoungMsg)]| all.iter().find(|(s, _)| *s == v).map(|(_, m)| *m);
+    match f {
+        "outcome" => find(&[
+            ("InTraining", YoungMsg::OutcomeInTraining),
+            ("EnteredCommittee", YoungMsg::OutcomeEntered),
+            ("Left", YoungMsg::OutcomeLeft),
+        ]),
+        "status" => find(&[
+            ("Waiting", YoungMsg::PoolWaiting),
+            ("Recruited", YoungMsg::PoolRecruited),
+            ("Withdrawn", YoungMsg::PoolWithdrawn),
+            ("Open", YoungMsg::StatusOpen),
+            ("Moved", YoungMsg::StatusMovedCase),
+            ("Declined", YoungMsg::StatusDeclined),
+        ]),
+        "kind" => find(&[
+            ("CareerPost", YoungMsg::KindCareerPost),
+            ("CivilService", YoungMsg::KindCivil),
+        ]),
+        _ => None,
+    }
+}
+
+/// How the record trail names 雏雁 fields and values.
+pub const NAMES: FieldNames = FieldNames {
+    label: |f| field(f).map(Shown::of),
+    value: |f, v| value(f, v).map(Shown::of),
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn stored_values_and_fields_have_words() {
+        for o in ReserveOutcome::ALL {
+            let stored = serde_json::to_value(o).unwrap();
+            assert_eq!(
+                value("outcome", stored.as_str().unwrap()),
+                Some(outcome(*o))
+            );
+        }
+        for s in PoolStatus::ALL {
+            let stored = serde_json::to_value(s).unwrap();
+            assert_eq!(
+                value("status", stored.as_str().unwrap()),
+                Some(pool_status(*s))
+            );
+        }
+        for s in HomecomingStatus::ALL {
+            let stored = serde_json::to_value(s).unwrap();
+            assert_eq!(
+                value("status", stored.as_str().unwrap()),
+                Some(case_status(*s))
+            );
+        }
+        for k in CareerMoveKind::ALL {
+            let stored = serde_json::to_value(k).unwrap();
+            assert_eq!(
+                value("kind", stored.as_str().unwrap()),
+                Some(career_kind(*k))
+            );
+        }
+        assert_eq!(
+            (NAMES.label)("outcome_date").map(|s| s.text(Lang::ZhCn)),
+            Some("去向日期".to_owned())
+        );
+        assert!(field("unknown").is_none());
+    }
+}
