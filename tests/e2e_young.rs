@@ -31,9 +31,6 @@ use yanzhen_model::young::{
     career_summary, homecoming_rows, moved_count, pool_summary, reserve_funnel,
 };
 
-/// The WebDriver key code of Backspace: an empty field that got an input event.
-const BACKSPACE: &str = "\u{E003}";
-
 /// How long the first sync of every document may take (the admin tablet
 /// holds all 105 unit documents).
 const SYNC_SECS: u64 = 240;
@@ -176,6 +173,20 @@ async fn enrol(b: &Browser, url: &str, code: &str, name: &str) {
     b.wait_for_secs(120, "#enrol-done").await;
 }
 
+/// Empties the field `css` as a person does (select all, delete): the
+/// value is gone and the page gets the `input` event. (WebDriver's clear
+/// fires none, and a backspace in an already empty field changes nothing.)
+async fn clear_field(b: &Browser, css: &str) {
+    b.wait_for(css).await;
+    b.js(&format!(
+        "const e = document.querySelector({css:?});
+         e.value = '';
+         e.dispatchEvent(new Event('input', {{ bubbles: true }}));
+         return true"
+    ))
+    .await;
+}
+
 async fn reload(b: &Browser) {
     b.client.refresh().await.unwrap();
     b.wait_for_secs(60, "#page-title").await;
@@ -308,7 +319,7 @@ async fn young_geese_screens_on_two_tablets() {
         .await;
     // Without a date: refused too.
     a.choose("#outcome-kind", "1").await;
-    a.type_into("#outcome-date", BACKSPACE).await;
+    clear_field(a, "#outcome-date").await;
     a.tap("#outcome-save").await;
     a.wait_text("#outcome-date-error", required()).await;
     // Correct.
@@ -438,7 +449,7 @@ async fn young_geese_screens_on_two_tablets() {
     a.wait_for("#move-save").await;
     // No date: refused. Before the case: refused.
     // Cleared as a person does (a backspace fires the input event).
-    a.type_into("#move-date", BACKSPACE).await;
+    clear_field(a, "#move-date").await;
     a.tap("#move-save").await;
     a.wait_text("#move-date-error", required()).await;
     a.type_into("#move-date", &e.identified.add_days(-1).to_string())
