@@ -19,7 +19,13 @@
 //!    with the model's message and nothing is saved (also after a reload),
 //!    the corrected amount is saved; the district tablet then sees the
 //!    village's new income, rank and reward as the model computes them, and
-//!    the community workers' average pay rise of the demo data.
+//!    the community workers' average pay rise of the demo data;
+//! 4. the district admin edits the reward policy (a negative base reward and
+//!    an empty field refused, nothing changed after a reload; the saved
+//!    policy recomputes the rewards as the model does); a community tablet
+//!    sees the new policy after sync, cannot edit it, and records a worker's
+//!    pay (no worker chosen, a negative amount refused, nothing saved after
+//!    a reload; then saved and kept), which the district then sees.
 //!
 //! Screenshots: `target/screenshots/rank-*.png`, `economy-*.png`.
 
@@ -70,6 +76,17 @@ async fn wait_attr(b: &Browser, secs: u64, css: &str, name: &str, value: &str) {
         ),
         json!(value),
     )
+    .await;
+}
+
+/// Empties the input matching `css` as a person does: the value gone and
+/// the input event fired (WebDriver's clear fires none).
+async fn empty(b: &Browser, css: &str) {
+    b.wait_for(css).await;
+    b.js(&format!(
+        "const e = document.querySelector({css:?}); e.value = ''; \
+         e.dispatchEvent(new Event('input', {{bubbles: true}}))"
+    ))
     .await;
 }
 
@@ -572,4 +589,223 @@ fn rec_amount(u: &yanzhen_model::store::UnitData) -> i64 {
         .find(|i| i.year == 2024)
         .unwrap()
         .income_yuan
+}
+
+/// 4. The district admin edits the 2024 reward policy (a negative base
+///    reward is refused, nothing changes after a reload; the corrected
+///    policy recomputes every reward as the model does) while a community's
+///    tablet is open: the community sees the new policy after sync and
+///    cannot edit it; it records a worker's 2025 pay (no worker chosen and a
+///    negative amount are refused, nothing saved after a reload), and the
+///    district sees that pay and the rise it makes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_district_edits_the_policy_and_a_community_records_pay() {
+    let demo = demo();
+    let d = &demo.district;
+    let old = rank::policy_for(d, 2024).unwrap().clone();
+    let new_base = old.base_reward_yuan + 10_000;
+    let mut after = d.clone();
+    after.policies.insert(
+        old.id.clone(),
+        yanzhen_model::entities::RewardPolicy {
+            base_reward_yuan: new_base,
+            ..old.clone()
+        },
+    );
+    let rows_before = rank::economy_rows(d, &demo.units, 2024).unwrap();
+    let rows_after = rank::economy_rows(&after, &demo.units, 2024).unwrap();
+    let top = rows_after[0].clone();
+    assert_ne!(
+        rows_before[0].reward.total_yuan(),
+        top.reward.total_yuan(),
+        "the test's policy change must change the top village's reward"
+    );
+    // A community with a worker paid in 2024; the worker first by name.
+    let (community, worker, pay24) = d
+        .unit_documents()
+        .filter(|u| u.kind == UnitKind::Community)
+        .find_map(|u| {
+            let data = demo.units.iter().find(|x| x.unit_id == u.id)?;
+            rank::pay_rows(data, 2024)
+                .into_iter()
+                .find_map(|r| Some((u.clone(), r.person_id, r.pay_yuan?)))
+        })
+        .expect("a community with pay records");
+    let data = demo
+        .units
+        .iter()
+        .find(|u| u.unit_id == community.id)
+        .unwrap();
+    let pay25 = pay24 + 4_321;
+    let community_doc = doc_param(community.doc_id.as_ref().unwrap());
+
+    let server = ArgServer::start_with_args(&["--demo"]);
+    let url = server.url().to_owned();
+    let c = Browser::start().await;
+    c.enrol_on_settings(
+        &url,
+        &server.cli_code("village", Some(community.id.as_str())),
+        "社区平板",
+    )
+    .await;
+    let b = admin_tablet(&server, "区委组织部平板").await;
+
+    // ---- the district edits the policy
+    let open_district = || async {
+        b.goto(&format!("{url}lead/economy")).await;
+        b.wait_for_secs(SYNC_SECS, "#economy-policy[data-year='2024']")
+            .await;
+        b.wait_for_secs(SYNC_SECS, "#economy-table").await;
+    };
+    open_district().await;
+    b.choose("#economy-year", "2024").await;
+    b.tap("#policy-edit").await;
+    b.wait_for("#policy-form").await;
+    assert_eq!(
+        b.value("#policy-base-reward").await,
+        old.base_reward_yuan.to_string()
+    );
+    b.type_into("#policy-base-reward", "-100").await;
+    empty(&b, "#policy-top-n-input").await;
+    b.tap("#policy-submit").await;
+    b.wait_text(
+        "#policy-top-n-input-error",
+        rank_text(RankMsg::PolicyRequired),
+    )
+    .await;
+    b.type_into("#policy-top-n-input", &old.top_n.to_string())
+        .await;
+    b.tap("#policy-submit").await;
+    b.wait_text(
+        "#policy-base-reward-error",
+        model_text("validation.amount.negative", Lang::ZhCn).unwrap(),
+    )
+    .await;
+    wait_attr(&b, 10, "#policy-state", "data-state", "invalid").await;
+    show(&b, "#policy-form").await;
+    b.screenshot("economy-policy-refused").await;
+    open_district().await;
+    b.choose("#economy-year", "2024").await;
+    b.wait_text(
+        "#policy-base strong",
+        &yanzhen::rank::rows::yuan(old.base_reward_yuan),
+    )
+    .await;
+    b.tap("#policy-edit").await;
+    b.type_into("#policy-base-reward", &new_base.to_string())
+        .await;
+    b.tap("#policy-submit").await;
+    wait_attr(&b, 10, "#policy-state", "data-state", "saved").await;
+    b.wait_text("#policy-base strong", &yanzhen::rank::rows::yuan(new_base))
+        .await;
+    let top_row = format!(
+        "#economy-table tr.economy-row[data-unit='{}']",
+        top.unit.as_str()
+    );
+    wait_attr(
+        &b,
+        10,
+        &top_row,
+        "data-total",
+        &top.reward.total_yuan().to_string(),
+    )
+    .await;
+    // The policy's history shows the change.
+    b.wait_js(
+        "return document.querySelectorAll('.record-trail .history-row').length >= 2",
+        json!(true),
+    )
+    .await;
+    show(&b, "#policy-form").await;
+    b.screenshot("economy-policy-saved").await;
+
+    // ---- the community sees it after sync, cannot edit it, records pay
+    let open_community = || async {
+        c.goto(&format!("{url}lead/economy")).await;
+        c.wait_for_secs(SYNC_SECS, "#pay-form").await;
+        c.wait_for_secs(SYNC_SECS, "#pay-table").await;
+    };
+    open_community().await;
+    c.wait_for("#policy-locked").await;
+    assert!(!c.exists("#policy-edit").await);
+    c.wait_text_for(
+        SYNC_SECS,
+        "#policy-base strong",
+        &yanzhen::rank::rows::yuan(new_base),
+    )
+    .await;
+    assert_eq!(
+        c.count("#pay-table tr.pay-row").await,
+        rank::pay_rows(data, 2024).len()
+    );
+    c.type_into("#pay-form-year", "2025").await;
+    c.type_into("#pay-amount", &pay25.to_string()).await;
+    c.tap("#pay-submit").await;
+    c.wait_text("#pay-worker-error", rank_text(RankMsg::PayWorkerMissing))
+        .await;
+    c.choose("#pay-worker", worker.as_str()).await;
+    c.type_into("#pay-amount", "-1").await;
+    c.tap("#pay-submit").await;
+    c.wait_text(
+        "#pay-amount-error",
+        model_text("validation.amount.negative", Lang::ZhCn).unwrap(),
+    )
+    .await;
+    show(&c, "#pay-form").await;
+    c.screenshot("economy-pay-refused").await;
+    // Nothing was saved: no 2025 pay year after a reload.
+    open_community().await;
+    assert!(!c.exists("#pay-year option[value='2025']").await);
+    c.type_into("#pay-form-year", "2025").await;
+    c.choose("#pay-worker", worker.as_str()).await;
+    c.type_into("#pay-amount", &pay25.to_string()).await;
+    c.tap("#pay-submit").await;
+    wait_attr(&c, 10, "#pay-state", "data-state", "saved").await;
+    let pay_row = format!(
+        "#pay-table tr.pay-row[data-person='{}'][data-pay='{pay25}']",
+        worker.as_str()
+    );
+    c.wait_for(&pay_row).await;
+    wait_attr(
+        &c,
+        10,
+        "#pay-average",
+        "data-yuan",
+        &(pay25 - pay24).to_string(),
+    )
+    .await;
+    show(&c, "#pay-card").await;
+    c.screenshot("economy-pay-saved").await;
+    // Still there after a reload, and the only 2025 record.
+    open_community().await;
+    c.choose("#pay-year", "2025").await;
+    c.wait_for(&pay_row).await;
+    assert_eq!(
+        c.count("#pay-table tr.pay-row[data-pay]").await,
+        1,
+        "one worker has 2025 pay (the others are listed with last year's)"
+    );
+
+    // ---- the district sees the community's pay
+    open_district().await;
+    b.wait_for_secs(SYNC_SECS, "#pay-year option[value='2025']")
+        .await;
+    b.choose("#pay-year", "2025").await;
+    b.wait_for_secs(
+        SYNC_SECS,
+        &format!("#pay-unit option[value='{community_doc}']"),
+    )
+    .await;
+    b.choose("#pay-unit", &community_doc).await;
+    b.wait_for_secs(SYNC_SECS, &pay_row).await;
+    wait_attr(
+        &b,
+        30,
+        "#pay-average",
+        "data-yuan",
+        &(pay25 - pay24).to_string(),
+    )
+    .await;
+    c.close().await;
+    b.close().await;
 }

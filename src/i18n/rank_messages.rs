@@ -140,4 +140,21 @@ messages! {
     PayRise => "增长（元）", "Rise (yuan)";
     PayNoWorkers => "该社区没有该年度的薪酬记录。", "No pay records in this community for this year.";
     PayUnit => "社区", "Community";
+    PayFormTitle => "录入薪酬", "Record pay";
+    PayFormHint => "填写社区工作者该年度的薪酬（元）。同一人该年度已有记录的，保存后替换。", "Enter a community worker's pay for the year (yuan). An existing record of that worker for the year is replaced.";
+    PayWorker => "社区工作者", "Community worker";
+    PayWorkerMissing => "请选择社区工作者。", "Choose a community worker.";
+    PayAmount => "年薪酬（元）", "Annual pay (yuan)";
+    PaySubmit => "保存薪酬", "Save pay";
+    PayLocked => "薪酬记在各社区的文档里，只能由本社区平板、所属街道平板或区管理员录入；本机没有可录入的社区。", "Pay is kept in each community's document: only the community's tablet, its street or the district admin enter it; this tablet has no community it may write.";
+    PayNoWorkersHere => "该社区还没有社区工作者，请先在花名册中登记。", "This community has no community workers yet: add them in the roster first.";
+    PolicyEditTitle => "修改奖励政策", "Edit the reward policy";
+    PolicyEditHint => "按年度填写。该年度已有政策的，保存后替换；其他年度不受影响。各村的奖励随即按新政策重新计算。", "Per year. An existing policy for the year is replaced; other years are untouched. Every village's reward is recomputed with it at once.";
+    PolicyEdit => "修改政策", "Edit policy";
+    PolicyNew => "新增年度政策", "Add a year's policy";
+    PolicySubmit => "保存政策", "Save policy";
+    PolicyCancel => "取消", "Cancel";
+    PolicyRequired => "请填写（没有请填 0）。", "Required (0 if none).";
+    PolicyNegative => "不能为负数。", "Cannot be negative.";
+    PolicyLocked => "奖励政策记在区里的文档里，只有区管理员平板可以修改。", "The reward policy is kept in the district's document: only the district admin's tablet can change it.";
 }

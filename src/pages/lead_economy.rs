@@ -4,28 +4,33 @@
 //! computation and the income record's history and conflicts); recording a
 //! year's income for a village this tablet may write (a negative amount is
 //! refused by the model with its message); community workers' pay and the
-//! average annual rise (`yanzhen_model::rules::pay_growth`). Incomes and pay
-//! are unit-document records: the income form is offered only for units
-//! whose document this tablet may write.
+//! average annual rise (`yanzhen_model::rules::pay_growth`), and recording a
+//! worker's pay; the district admin edits the reward policy. Incomes and pay
+//! are unit-document records, the policy a district-document record: each
+//! form is offered only where this tablet may write the document.
 
 // Writes return the model's (large) `ModelError`, the model's own API shape.
 #![allow(clippy::result_large_err)]
 
 use leptos::prelude::*;
 use yanzhen_model::Id;
-use yanzhen_model::entities::{CollectiveIncome, PayRecord, UnitKind};
+use yanzhen_model::entities::{CollectiveIncome, PayRecord, RewardPolicy, UnitKind};
 use yanzhen_model::rank;
 use yanzhen_model::rules;
 use yanzhen_sync::DocumentId;
 
+use crate::components::economy_pay_form::EconomyPayForm;
 use crate::components::economy_policy::EconomyPolicy;
+use crate::components::economy_policy_form::EconomyPolicyForm;
 use crate::components::rank_field_error::RankFieldError;
 use crate::components::rank_locked::RankLocked;
 use crate::components::rank_save_state::RankSaveState;
 use crate::components::record_trail::RecordTrail;
 use crate::components::screen_header::ScreenHeader;
 use crate::i18n::{RankMsg, t};
-use crate::pages::person_data::{SaveState, change_meta, new_id, unsaved, use_district};
+use crate::pages::person_data::{
+    SaveState, change_meta, district_doc, new_id, unsaved, use_district,
+};
 use crate::rank::data::use_units_here;
 use crate::rank::form::{IncomeForm, RankErrors};
 use crate::rank::rows::{
@@ -530,6 +535,7 @@ pub fn LeadEconomyPage() -> impl IntoView {
                                         class="pay-row"
                                         class:selected=move || sel.is_some() && picked_pay.get().map(|(_, x)| x) == sel
                                         data-person=r.person_id.as_str().to_owned()
+                                        data-pay=r.pay_yuan.map(|v| v.to_string())
                                         on:click=move |_| picked_pay.set(d.zip(rec.clone()))
                                     >
                                         <td>{r.name.clone()}</td>
@@ -550,6 +556,14 @@ pub fn LeadEconomyPage() -> impl IntoView {
     let income_doc = Signal::derive(move || picked_income.get().map(|(d, _)| d));
     let income_rec = Signal::derive(move || picked_income.get().map(|(_, i)| i));
     let pay_doc = Signal::derive(move || picked_pay.get().map(|(d, _)| d));
+    let policy_doc = district_doc(sync);
+    let policy_rec = Signal::derive(move || policy.get().map(|p| p.id));
+    let policy_saved = Callback::new(move |y: u16| year.set(Some(y)));
+    let pay_saved = Callback::new(move |(d, id, y): (DocumentId, Id, u16)| {
+        pay_year.set(Some(y));
+        pay_unit.set(Some(d));
+        picked_pay.set(Some((d, id)));
+    });
     let pay_rec = Signal::derive(move || picked_pay.get().map(|(_, i)| i));
 
     view! {
@@ -567,7 +581,9 @@ pub fn LeadEconomyPage() -> impl IntoView {
         <section class="card">
             <h2>{t(RankMsg::PolicyTitle)}</h2>
             {policy_view}
+            <EconomyPolicyForm district=district year=year policy=policy on_saved=policy_saved/>
         </section>
+        <RecordTrail<RewardPolicy> doc=policy_doc id=policy_rec names=FIELD_NAMES/>
         <section class="card">
             <h2>{t(RankMsg::RankingTitle)}</h2>
             <p class="hint">{t(RankMsg::TapForDetails)} {t(RankMsg::AmountsInYuan)}</p>
@@ -599,6 +615,7 @@ pub fn LeadEconomyPage() -> impl IntoView {
             </div>
             {pay_summary}
             {pay_table}
+            <EconomyPayForm units=units district=district year=pay_year on_saved=pay_saved/>
         </section>
         <RecordTrail<PayRecord> doc=pay_doc id=pay_rec names=FIELD_NAMES/>
     }

@@ -6,7 +6,8 @@
 //! negative income), placed by the model's field name.
 
 use yanzhen_model::entities::{
-    Adjustment, Assessment, CollectiveIncome, DutyReport, Grade, PersonRef, TermCommitment,
+    Adjustment, Assessment, CollectiveIncome, DutyReport, Grade, PayRecord, PersonRef,
+    RewardPolicy, TermCommitment,
 };
 use yanzhen_model::validate::{Validate, ValidationError};
 use yanzhen_model::{Date, Id, ModelError};
@@ -112,14 +113,20 @@ fn whole(s: &str, field: &str, errors: &mut RankErrors) -> Option<i64> {
 }
 
 /// A vote count: a whole number ≥ 0.
-fn count(s: &str, field: &str, required: RankMsg, errors: &mut RankErrors) -> Option<u32> {
+fn count(
+    s: &str,
+    field: &str,
+    required: RankMsg,
+    negative: RankMsg,
+    errors: &mut RankErrors,
+) -> Option<u32> {
     if clean(s).is_empty() {
         errors.add(field, RankErr::App(required));
         return None;
     }
     let v = whole(s, field, errors)?;
     if v < 0 {
-        errors.add(field, RankErr::App(RankMsg::VotesNegative));
+        errors.add(field, RankErr::App(negative));
         return None;
     }
     match u32::try_from(v) {
@@ -205,7 +212,7 @@ impl ScoreForm {
             if clean(s).is_empty() {
                 Some(0)
             } else {
-                count(s, field, RankMsg::VotesRequired, e)
+                count(s, field, RankMsg::VotesRequired, RankMsg::VotesNegative, e)
             }
         };
         let votes_for = opt_count(&self.votes_for, "votes_for", &mut e);
@@ -337,11 +344,41 @@ impl VotesForm {
     pub fn apply(&self, d: &DutyReport) -> Result<DutyReport, RankErrors> {
         let mut e = RankErrors::default();
         let r = RankMsg::VotesRequired;
-        let ex = count(&self.excellent, "votes_excellent", r, &mut e);
-        let co = count(&self.competent, "votes_competent", r, &mut e);
-        let ba = count(&self.basic, "votes_basic", r, &mut e);
-        let inc = count(&self.incompetent, "votes_incompetent", r, &mut e);
-        let total = count(&self.total, "votes_total", r, &mut e);
+        let ex = count(
+            &self.excellent,
+            "votes_excellent",
+            r,
+            RankMsg::VotesNegative,
+            &mut e,
+        );
+        let co = count(
+            &self.competent,
+            "votes_competent",
+            r,
+            RankMsg::VotesNegative,
+            &mut e,
+        );
+        let ba = count(
+            &self.basic,
+            "votes_basic",
+            r,
+            RankMsg::VotesNegative,
+            &mut e,
+        );
+        let inc = count(
+            &self.incompetent,
+            "votes_incompetent",
+            r,
+            RankMsg::VotesNegative,
+            &mut e,
+        );
+        let total = count(
+            &self.total,
+            "votes_total",
+            r,
+            RankMsg::VotesNegative,
+            &mut e,
+        );
         if let (Some(a), Some(b), Some(c), Some(d), Some(t)) = (ex, co, ba, inc, total)
             && u64::from(a) + u64::from(b) + u64::from(c) + u64::from(d) > u64::from(t)
         {
@@ -388,6 +425,120 @@ impl IncomeForm {
             income_yuan: amount,
         };
         e.check(r, "income_yuan")
+    }
+}
+
+// ---------------------------------------------------------------- pay
+
+/// A community worker's pay for a year as typed. `person` is the chosen
+/// worker's id (empty: none chosen).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PayForm {
+    pub person: String,
+    pub year: String,
+    pub amount: String,
+}
+
+impl PayForm {
+    /// The pay record: the worker's existing record of the year (updated) or
+    /// a new one. The worker must be one of `workers` (the unit's community
+    /// workers); a negative amount is refused by the model's validation.
+    pub fn to_pay(
+        &self,
+        new_id: Id,
+        workers: &[Id],
+        existing: impl Fn(&Id, u16) -> Option<Id>,
+    ) -> Result<PayRecord, RankErrors> {
+        let mut e = RankErrors::default();
+        let person = workers
+            .iter()
+            .find(|w| w.as_str() == self.person.trim())
+            .cloned();
+        if person.is_none() {
+            e.add("person_id", RankErr::App(RankMsg::PayWorkerMissing));
+        }
+        let year = parse_year(&self.year, "year", &mut e);
+        let amount = whole(&self.amount, "annual_pay_yuan", &mut e);
+        let (Some(person), Some(year), Some(amount)) = (person, year, amount) else {
+            return Err(e);
+        };
+        let r = PayRecord {
+            id: existing(&person, year).unwrap_or(new_id),
+            person_id: person,
+            year,
+            annual_pay_yuan: amount,
+        };
+        e.check(r, "annual_pay_yuan")
+    }
+}
+
+// ---------------------------------------------------------------- policy
+
+/// The district's reward policy of a year as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PolicyForm {
+    pub year: String,
+    pub base_threshold: String,
+    pub base_reward: String,
+    pub permille: String,
+    pub cap: String,
+    pub top_n: String,
+    pub top_bonus: String,
+}
+
+impl PolicyForm {
+    /// The form filled with `p` (to edit it).
+    pub fn from_policy(p: &RewardPolicy) -> Self {
+        PolicyForm {
+            year: p.year.to_string(),
+            base_threshold: p.base_threshold_yuan.to_string(),
+            base_reward: p.base_reward_yuan.to_string(),
+            permille: p.increment_permille.to_string(),
+            cap: p.increment_cap_yuan.to_string(),
+            top_n: p.top_n.to_string(),
+            top_bonus: p.top_bonus_yuan.to_string(),
+        }
+    }
+
+    /// The policy: the year's existing policy (updated) or a new one.
+    /// Negative amounts and a per mille over 1000 are refused by the model.
+    pub fn to_policy(
+        &self,
+        new_id: Id,
+        existing: impl Fn(u16) -> Option<Id>,
+    ) -> Result<RewardPolicy, RankErrors> {
+        let mut e = RankErrors::default();
+        let year = parse_year(&self.year, "year", &mut e);
+        let threshold = whole(&self.base_threshold, "base_threshold_yuan", &mut e);
+        let base = whole(&self.base_reward, "base_reward_yuan", &mut e);
+        let (req, neg) = (RankMsg::PolicyRequired, RankMsg::PolicyNegative);
+        let permille = count(&self.permille, "increment_permille", req, neg, &mut e);
+        let cap = whole(&self.cap, "increment_cap_yuan", &mut e);
+        let top_n = count(&self.top_n, "top_n", req, neg, &mut e);
+        let bonus = whole(&self.top_bonus, "top_bonus_yuan", &mut e);
+        let (
+            Some(year),
+            Some(threshold),
+            Some(base),
+            Some(permille),
+            Some(cap),
+            Some(top_n),
+            Some(bonus),
+        ) = (year, threshold, base, permille, cap, top_n, bonus)
+        else {
+            return Err(e);
+        };
+        let r = RewardPolicy {
+            id: existing(year).unwrap_or(new_id),
+            year,
+            base_threshold_yuan: threshold,
+            base_reward_yuan: base,
+            increment_permille: permille,
+            increment_cap_yuan: cap,
+            top_n,
+            top_bonus_yuan: bonus,
+        };
+        e.check(r, "base_reward_yuan")
     }
 }
 
@@ -588,5 +739,114 @@ mod tests {
             f.to_adjustment("区委组织部").unwrap().reason,
             "连续两年末位"
         );
+    }
+
+    #[test]
+    fn a_pay_record_needs_a_worker_a_year_and_a_non_negative_amount() {
+        let workers = [id(7), id(8)];
+        let none = |_: &Id, _: u16| None;
+        let f = PayForm {
+            person: String::new(),
+            year: "2024".into(),
+            amount: "-1".into(),
+        };
+        let e = f.to_pay(id(1), &workers, none).unwrap_err();
+        assert_eq!(
+            e.get("person_id"),
+            Some(RankErr::App(RankMsg::PayWorkerMissing))
+        );
+        // Someone who is not one of the unit's workers is no choice either.
+        let f = PayForm {
+            person: id(9).as_str().to_owned(),
+            ..f
+        };
+        assert!(
+            f.to_pay(id(1), &workers, none)
+                .unwrap_err()
+                .get("person_id")
+                .is_some()
+        );
+        let f = PayForm {
+            person: id(7).as_str().to_owned(),
+            ..f
+        };
+        assert_eq!(
+            f.to_pay(id(1), &workers, none)
+                .unwrap_err()
+                .get("annual_pay_yuan"),
+            Some(RankErr::Model("validation.amount.negative"))
+        );
+        let f = PayForm {
+            amount: "58,800".into(),
+            ..f
+        };
+        let r = f.to_pay(id(1), &workers, none).unwrap();
+        assert_eq!(
+            (r.id.clone(), r.year, r.annual_pay_yuan),
+            (id(1), 2024, 58_800)
+        );
+        // The worker's record of the year is updated, not doubled.
+        let r = f
+            .to_pay(id(1), &workers, |p, y| {
+                (*p == id(7) && y == 2024).then(|| id(3))
+            })
+            .unwrap();
+        assert_eq!(r.id, id(3));
+    }
+
+    #[test]
+    fn a_policy_is_read_field_by_field_and_refused_where_wrong() {
+        let p = RewardPolicy {
+            id: id(4),
+            year: 2024,
+            base_threshold_yuan: 500_000,
+            base_reward_yuan: 20_000,
+            increment_permille: 50,
+            increment_cap_yuan: 50_000,
+            top_n: 5,
+            top_bonus_yuan: 30_000,
+        };
+        let f = PolicyForm::from_policy(&p);
+        assert_eq!(
+            f.to_policy(id(1), |y| (y == 2024).then(|| id(4))).unwrap(),
+            p
+        );
+        let bad = PolicyForm {
+            base_reward: "-100".into(),
+            permille: "1001".into(),
+            top_n: "-1".into(),
+            cap: String::new(),
+            ..f.clone()
+        };
+        let e = bad.to_policy(id(1), |_| None).unwrap_err();
+        assert_eq!(e.get("top_n"), Some(RankErr::App(RankMsg::PolicyNegative)));
+        assert_eq!(e.get("increment_cap_yuan"), Some(REQUIRED));
+        // What the form reads, the model then judges: a negative base reward.
+        let bad = PolicyForm {
+            base_reward: "-100".into(),
+            ..f.clone()
+        };
+        assert_eq!(
+            bad.to_policy(id(1), |_| None)
+                .unwrap_err()
+                .get("base_reward_yuan"),
+            Some(RankErr::Model("validation.amount.negative"))
+        );
+        let bad = PolicyForm {
+            permille: "1001".into(),
+            ..f.clone()
+        };
+        assert!(
+            bad.to_policy(id(1), |_| None)
+                .unwrap_err()
+                .get("increment_permille")
+                .is_some()
+        );
+        // A new year's policy gets the new id.
+        let next = PolicyForm {
+            year: "2025".into(),
+            ..f
+        };
+        assert_eq!(next.to_policy(id(1), |_| None).unwrap().id, id(1));
     }
 }

@@ -17,8 +17,8 @@ use crate::i18n::RankMsg;
 use crate::roster::changes::{FieldNames, Shown};
 use crate::sync::status::DocRow;
 
-/// The label of a field of an assessment, commitment, duty report, income or
-/// pay record (as named in the model's history).
+/// The label of a field of an assessment, commitment, duty report, income,
+/// pay record or reward policy (as named in the model's history).
 pub fn field_label(field: &str) -> Option<RankMsg> {
     Some(match field {
         "score" => RankMsg::Score,
@@ -40,7 +40,14 @@ pub fn field_label(field: &str) -> Option<RankMsg> {
         "votes_basic" => RankMsg::VotesBasic,
         "votes_incompetent" => RankMsg::VotesIncompetent,
         "income_yuan" => RankMsg::IncomeAmount,
-        "annual_pay_yuan" => RankMsg::PayThis,
+        "annual_pay_yuan" => RankMsg::PayAmount,
+        "person_id" => RankMsg::PayWorker,
+        "base_threshold_yuan" => RankMsg::PolicyThreshold,
+        "base_reward_yuan" => RankMsg::PolicyBase,
+        "increment_permille" => RankMsg::PolicyPermille,
+        "increment_cap_yuan" => RankMsg::PolicyCap,
+        "top_n" => RankMsg::PolicyTopN,
+        "top_bonus_yuan" => RankMsg::PolicyTop,
         _ => return None,
     })
 }

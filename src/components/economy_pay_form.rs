@@ -1,0 +1,228 @@
+//! Recording a community worker's pay for a year: the community (those this
+//! tablet may write), the worker (its community workers from the roster),
+//! the year and the annual pay. What is typed is read by [`PayForm`] and
+//! judged by the model (a negative amount is refused); a refused form shows
+//! each problem at its field and writes nothing. The worker's record of the
+//! year is replaced, so there is one pay per worker and year.
+
+// Writes return the model's (large) `ModelError`, the model's own API shape.
+#![allow(clippy::result_large_err)]
+
+use leptos::prelude::*;
+use yanzhen_model::Id;
+use yanzhen_model::entities::{PersonCategory, UnitKind};
+use yanzhen_model::store::{DistrictData, UnitData};
+use yanzhen_sync::DocumentId;
+
+use crate::components::rank_field_error::RankFieldError;
+use crate::components::rank_locked::RankLocked;
+use crate::components::rank_save_state::RankSaveState;
+use crate::i18n::{RankMsg, t};
+use crate::pages::person_data::{SaveState, change_meta, new_id, unsaved};
+use crate::rank::data::UnitsHere;
+use crate::rank::form::{PayForm, RankErrors};
+use crate::rank::rows::{unit_name, writable};
+use crate::rank::write::put_all;
+use crate::sync::repo::use_sync;
+
+/// The community workers of `unit` as (id, name), by name.
+fn workers(unit: &UnitData) -> Vec<(Id, String)> {
+    let mut out: Vec<(Id, String)> = unit
+        .people
+        .values()
+        .filter(|p| p.category == PersonCategory::CommunityWorker)
+        .map(|p| (p.id.clone(), p.name.clone()))
+        .collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+/// The pay record of `person` in `year`, if any.
+fn pay_id(unit: &UnitData, person: &Id, year: u16) -> Option<Id> {
+    unit.pay
+        .values()
+        .filter(|p| &p.person_id == person && p.year == year)
+        .map(|p| p.id.clone())
+        .min()
+}
+
+#[component]
+pub fn EconomyPayForm(
+    /// Every unit document on this tablet with its data.
+    #[prop(into)]
+    units: Signal<UnitsHere>,
+    /// The district's data (None while loading).
+    #[prop(into)]
+    district: Signal<Option<DistrictData>>,
+    /// The year shown in the pay table (the form starts with it).
+    #[prop(into)]
+    year: Signal<Option<u16>>,
+    /// Called with the document, the record and the year of a saved pay.
+    on_saved: Callback<(DocumentId, Id, u16)>,
+) -> impl IntoView {
+    let sync = use_sync();
+    let communities = Memo::new(move |_| {
+        let rows = sync.docs.get();
+        let mut out: Vec<(DocumentId, String)> = units.with(|u| {
+            district.with(|d| {
+                let Some(d) = d.as_ref() else {
+                    return Vec::new();
+                };
+                u.iter()
+                    .filter(|(id, data)| {
+                        writable(&rows, id)
+                            && d.units.get(&data.unit_id).map(|x| x.kind)
+                                == Some(UnitKind::Community)
+                    })
+                    .map(|(id, data)| (*id, unit_name(d, &data.unit_id)))
+                    .collect()
+            })
+        });
+        out.sort_by(|a, b| a.1.cmp(&b.1));
+        out
+    });
+    let unit = RwSignal::new(None::<DocumentId>);
+    Effect::new(move |_| {
+        let list = communities.get();
+        if unit
+            .get_untracked()
+            .is_none_or(|d| !list.iter().any(|(x, _)| *x == d))
+        {
+            unit.set(list.first().map(|(d, _)| *d));
+        }
+    });
+    let data = Memo::new(move |_| {
+        let d = unit.get()?;
+        units.with(|u| u.iter().find(|(id, _)| *id == d).map(|(_, x)| x.clone()))
+    });
+    let people = Memo::new(move |_| data.with(|d| d.as_ref().map(workers).unwrap_or_default()));
+    let person = RwSignal::new(String::new());
+    let form_year = RwSignal::new(String::new());
+    let amount = RwSignal::new(String::new());
+    let errors = RwSignal::new(RankErrors::default());
+    let state = RwSignal::new(SaveState::Idle);
+    Effect::new(move |_| {
+        if form_year.get_untracked().is_empty()
+            && let Some(y) = year.get()
+        {
+            form_year.set(y.to_string());
+        }
+    });
+    Effect::new(move |_| {
+        let Some(d) = unit.get() else { return };
+        if state.get() == SaveState::Saving && !unsaved(sync, &d) {
+            state.set(SaveState::Saved);
+        }
+    });
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Some(d), Some(u)) = (unit.get_untracked(), data.get_untracked()) else {
+            state.set(SaveState::Failed);
+            return;
+        };
+        let ids: Vec<Id> = people.with_untracked(|p| p.iter().map(|(id, _)| id.clone()).collect());
+        let form = PayForm {
+            person: person.get_untracked(),
+            year: form_year.get_untracked(),
+            amount: amount.get_untracked(),
+        };
+        let record = match form.to_pay(new_id(), &ids, |p, y| pay_id(&u, p, y)) {
+            Ok(r) => r,
+            Err(e) => {
+                errors.set(e);
+                state.set(SaveState::Invalid);
+                return;
+            }
+        };
+        let meta = change_meta();
+        let (rid, y) = (record.id.clone(), record.year);
+        match sync.change(d, |am| put_all(am, &[record], &meta)) {
+            Ok(Ok(())) => {
+                errors.set(RankErrors::default());
+                state.set(SaveState::Saving);
+                on_saved.run((d, rid, y));
+            }
+            Ok(Err(e)) => match RankErrors::from_model(&e, "annual_pay_yuan") {
+                Some(fe) => {
+                    errors.set(fe);
+                    state.set(SaveState::Invalid);
+                }
+                None => state.set(SaveState::Failed),
+            },
+            Err(_) => state.set(SaveState::Failed),
+        }
+    };
+
+    move || {
+        let list = communities.get();
+        if list.is_empty() {
+            return view! { <RankLocked id="pay-locked" msg=RankMsg::PayLocked/> }.into_any();
+        }
+        let many = list.len() > 1;
+        let unit_options = list
+            .into_iter()
+            .map(|(d, name)| {
+                view! { <option value=d.to_string() selected=move || unit.get() == Some(d)>{name}</option> }
+            })
+            .collect_view();
+        let worker_options = move || {
+            people
+                .get()
+                .into_iter()
+                .map(|(id, name)| {
+                    let v = id.as_str().to_owned();
+                    let sel = v.clone();
+                    view! { <option value=v selected=move || person.get() == sel>{name}</option> }
+                })
+                .collect_view()
+        };
+        view! {
+            <form class="form rank-form" id="pay-form" on:submit=save novalidate=true>
+                <h3>{t(RankMsg::PayFormTitle)}</h3>
+                <p class="hint">{t(RankMsg::PayFormHint)}</p>
+                <div class="field-grid">
+                    <div class="field field-wide" class:hidden=!many>
+                        <label for="pay-form-unit">{t(RankMsg::PayUnit)}</label>
+                        <select id="pay-form-unit" on:change=move |ev| {
+                            unit.set(event_target_value(&ev).parse().ok());
+                            person.set(String::new());
+                        }>{unit_options}</select>
+                    </div>
+                    <div class="field field-wide">
+                        <label for="pay-worker">{t(RankMsg::PayWorker)}</label>
+                        {move || people.with(Vec::is_empty).then(|| view! {
+                            <p class="hint" id="pay-no-workers">{t(RankMsg::PayNoWorkersHere)}</p>
+                        })}
+                        <select id="pay-worker"
+                            class:invalid=move || errors.with(|e| e.get("person_id").is_some())
+                            on:change=move |ev| person.set(event_target_value(&ev))>
+                            <option value="" selected=move || person.get().is_empty()>"—"</option>
+                            {worker_options}
+                        </select>
+                        <RankFieldError id="pay-worker" field="person_id" errors=errors/>
+                    </div>
+                    <div class="field">
+                        <label for="pay-form-year">{t(RankMsg::Year)}</label>
+                        <input type="text" inputmode="numeric" id="pay-form-year" autocomplete="off"
+                            class:invalid=move || errors.with(|e| e.get("year").is_some())
+                            bind:value=form_year/>
+                        <RankFieldError id="pay-form-year" field="year" errors=errors/>
+                    </div>
+                    <div class="field">
+                        <label for="pay-amount">{t(RankMsg::PayAmount)}</label>
+                        <input type="text" inputmode="numeric" id="pay-amount" autocomplete="off"
+                            class:invalid=move || errors.with(|e| e.get("annual_pay_yuan").is_some())
+                            bind:value=amount/>
+                        <RankFieldError id="pay-amount" field="annual_pay_yuan" errors=errors/>
+                    </div>
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="button primary" id="pay-submit">{t(RankMsg::PaySubmit)}</button>
+                    <RankSaveState id="pay-state" state=state/>
+                </div>
+            </form>
+        }
+        .into_any()
+    }
+}
