@@ -21,9 +21,10 @@ use crate::i18n::{RankMsg, t};
 use crate::pages::person_data::{SaveState, change_meta, new_id, unsaved};
 use crate::rank::data::UnitsHere;
 use crate::rank::form::{PayForm, RankErrors};
-use crate::rank::rows::{unit_name, writable};
+use crate::rank::rows::unit_name;
 use crate::rank::write::put_all;
 use crate::sync::repo::use_sync;
+use crate::sync::status::may_write;
 
 /// The community workers of `unit` as (id, name), by name.
 fn workers(unit: &UnitData) -> Vec<(Id, String)> {
@@ -70,7 +71,7 @@ pub fn EconomyPayForm(
                 };
                 u.iter()
                     .filter(|(id, data)| {
-                        writable(&rows, id)
+                        may_write(&rows, id)
                             && d.units.get(&data.unit_id).map(|x| x.kind)
                                 == Some(UnitKind::Community)
                     })

@@ -6,6 +6,8 @@
 #![allow(clippy::result_large_err)]
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::BatchKind;
 use yanzhen_model::store::DistrictData;
@@ -14,8 +16,7 @@ use yanzhen_sync::DocumentId;
 use crate::components::field_error::FieldError;
 use crate::components::review_state::ReviewState;
 use crate::i18n::{ReviewMsg, t};
-use crate::pages::lead_review::{review_meta, today};
-use crate::pages::person_data::{SaveState, new_id, unsaved};
+use crate::pages::person_data::{SaveState, change_meta, new_id, unsaved};
 use crate::review::form::{BatchForm, field_errors};
 use crate::review::{labels, rows, write};
 use crate::roster::form::FieldErrors;
@@ -70,7 +71,7 @@ pub fn ReviewBatches(
                 return;
             }
         };
-        let meta = review_meta(sync);
+        let meta = change_meta();
         match sync.change(doc, |am| {
             write::edit_district(am, |d| d.put(&record, &meta))
         }) {

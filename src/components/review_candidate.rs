@@ -8,6 +8,8 @@
 #![allow(clippy::result_large_err)]
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::today;
 use yanzhen_model::entities::{CandidateReview, Department, SignOffResult};
 use yanzhen_model::review::{self, ReviewRefusal};
 use yanzhen_model::store::DistrictData;
@@ -19,8 +21,8 @@ use crate::components::field_error::FieldError;
 use crate::components::record_trail::RecordTrail;
 use crate::components::review_state::ReviewState;
 use crate::i18n::{ReviewMsg, t};
-use crate::pages::lead_review::{UnitHere, review_meta, sync_id, today, writable as may_write};
-use crate::pages::person_data::{SaveState, new_id, unsaved};
+use crate::pages::lead_review::{UnitHere, sync_id};
+use crate::pages::person_data::{SaveState, change_meta, new_id, unsaved};
 use crate::review::form::{Refused, SignOffForm, field_errors};
 use crate::review::{labels, rows, write};
 use crate::roster::form::FieldErrors;
@@ -49,11 +51,8 @@ pub fn ReviewCandidate(
         let r = review.get()?;
         district.with(|d| rows::unit_docs(d.as_ref()?).get(&r.unit_id).copied())
     });
-    let unit_writable = Signal::derive(move || {
-        unit_doc
-            .get()
-            .is_some_and(|d| may_write(sync, &sync_id(&d)))
-    });
+    let unit_writable =
+        Signal::derive(move || unit_doc.get().is_some_and(|d| sync.may_write(&sync_id(&d))));
     let unit_here = Signal::derive(move || {
         let d = unit_doc.get()?;
         let id = sync_id(&d);
@@ -92,7 +91,7 @@ pub fn ReviewCandidate(
             state.set(SaveState::Failed);
             return false;
         };
-        let meta = review_meta(sync);
+        let meta = change_meta();
         match sync.change(doc, |am| {
             write::edit_district(am, |d| d.put(&record, &meta))
         }) {
@@ -188,7 +187,7 @@ pub fn ReviewCandidate(
                 outcome.set(Some((m, d, detail, false)));
             }
             Ok(seat) => {
-                let meta = review_meta(sync);
+                let meta = change_meta();
                 let res = sync.change(sync_id(&doc), |am| {
                     roster_write::edit_unit(am, |u| {
                         if let Some(p) = &seat.new_person {

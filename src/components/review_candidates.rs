@@ -7,7 +7,7 @@ use yanzhen_model::Id;
 use yanzhen_model::store::DistrictData;
 
 use crate::i18n::{ReviewMsg, t};
-use crate::pages::lead_review::today;
+use crate::pages::person_data::today;
 use crate::review::{labels, rows};
 use crate::roster::labels as roster_labels;
 

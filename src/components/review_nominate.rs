@@ -6,14 +6,16 @@
 #![allow(clippy::result_large_err)]
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::today;
 use yanzhen_model::entities::PostTitle;
 use yanzhen_model::store::DistrictData;
 
 use crate::components::field_error::FieldError;
 use crate::components::review_state::ReviewState;
 use crate::i18n::{ReviewMsg, t};
-use crate::pages::lead_review::{UnitHere, review_meta, today};
-use crate::pages::person_data::{SaveState, new_id, unsaved};
+use crate::pages::lead_review::UnitHere;
+use crate::pages::person_data::{SaveState, change_meta, new_id, unsaved};
 use crate::review::form::NominationForm;
 use crate::review::{labels, rows};
 use crate::roster::form::FieldErrors;
@@ -94,7 +96,7 @@ pub fn ReviewNominate(
                 return;
             }
         };
-        let meta = review_meta(sync);
+        let meta = change_meta();
         match sync.change(doc, |am| {
             roster_write::edit_unit(am, |u| u.put(&record, &meta))
         }) {

@@ -11,8 +11,8 @@ use yanzhen_sync::DocumentId;
 
 use crate::components::review_state::ReviewState;
 use crate::i18n::{ReviewMsg, t};
-use crate::pages::lead_review::{UnitHere, review_meta};
-use crate::pages::person_data::{SaveState, unsaved};
+use crate::pages::lead_review::UnitHere;
+use crate::pages::person_data::{SaveState, change_meta, unsaved};
 use crate::review::{rows, write};
 use crate::roster::labels as roster_labels;
 use crate::sync::repo::use_sync;
@@ -55,7 +55,7 @@ pub fn ReviewQueue(
             state.set(SaveState::Failed);
             return;
         };
-        let meta = review_meta(sync);
+        let meta = change_meta();
         match sync.change(doc, |am| {
             write::edit_district(am, |d| d.put(&record, &meta))
         }) {

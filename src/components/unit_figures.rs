@@ -16,7 +16,7 @@ use crate::components::dash_figure_cards::DashFigureCards;
 use crate::dash::charts::percent;
 use crate::dash::figures::figure_rows;
 use crate::i18n::{DashMsg, t};
-use crate::pages::dashboard::today;
+use crate::pages::person_data::today;
 use crate::pages::person_data::{unit_docs_here, use_district, use_unit};
 use crate::sync::repo::use_sync;
 

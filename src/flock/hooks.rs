@@ -8,13 +8,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use yanzhen_model::DocId;
 use yanzhen_model::store::UnitData;
-use yanzhen_model::{ChangeMeta, Date, DocId};
 use yanzhen_sync::DocumentId;
 
-use crate::app::use_settings;
-use crate::pages::person_data::{OFFICE_ROLE, now_ms, unit_docs_here};
-use crate::roster::{prefs, write as roster_write};
+use crate::pages::person_data::unit_docs_here;
+use crate::roster::write as roster_write;
 use crate::sync::repo::SyncContext;
 
 /// Every unit document on this tablet, hydrated (re-read only when a
@@ -45,30 +44,4 @@ pub fn all_units(sync: SyncContext) -> Memo<Vec<Arc<UnitData>>> {
         }
         out
     })
-}
-
-/// Whether this tablet may change document `id` (it has it and the server
-/// granted write access). Tracked.
-pub fn writable(sync: SyncContext, id: &DocumentId) -> bool {
-    sync.docs
-        .with(|rows| rows.iter().any(|r| r.id == *id && !r.read_only))
-}
-
-/// Who makes a change now: this tablet, its office (from settings) and its
-/// enrolled role (`office` if not enrolled).
-pub fn change_meta(sync: SyncContext) -> ChangeMeta {
-    let office = use_settings()
-        .saved
-        .with_untracked(|s| s.office.clone())
-        .unwrap_or_default();
-    let role = sync
-        .enrolment
-        .with_untracked(|e| e.as_ref().map(|e| e.device.role.clone()))
-        .unwrap_or_else(|| OFFICE_ROLE.to_owned());
-    ChangeMeta::new(&prefs::device_id(), &office, &role, now_ms())
-}
-
-/// Today, from the browser's clock.
-pub fn today() -> Date {
-    Date::from_unix_ms(now_ms()).unwrap_or_else(yanzhen_model::demo::today)
 }

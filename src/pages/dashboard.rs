@@ -10,10 +10,12 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::today;
+use yanzhen_model::Id;
 use yanzhen_model::breakdown::{self, ContactCompliance, TownshipCoverage};
 use yanzhen_model::figures::{self, Filter};
 use yanzhen_model::store::{DistrictData, UnitData};
-use yanzhen_model::{Date, Id};
 use yanzhen_sync::DocumentId;
 
 use crate::components::dash_compliance::DashCompliance;
@@ -26,7 +28,6 @@ use crate::components::paint_mark::PaintMark;
 use crate::dash::cache::{RevisionCache, same};
 use crate::dash::figures::{figure_rows, wan};
 use crate::i18n::{DashMsg, Msg, t};
-use crate::pages::person_data::now_ms;
 use crate::roster::write;
 use crate::routes::Route;
 use crate::sync::repo::{SyncContext, use_sync};
@@ -115,11 +116,6 @@ pub fn use_dash_data(sync: SyncContext) -> DashData {
         listed,
         hydrations,
     }
-}
-
-/// Today from the tablet's clock.
-pub fn today() -> Date {
-    Date::from_unix_ms(now_ms()).unwrap_or_else(yanzhen_model::demo::today)
 }
 
 /// The steps of the investment funnel.

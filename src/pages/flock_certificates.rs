@@ -21,12 +21,13 @@ use crate::components::record_trail::RecordTrail;
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
 use crate::flock::form::{CertForm, FlockErrors};
-use crate::flock::hooks::{all_units, change_meta, writable};
+use crate::flock::hooks::all_units;
 use crate::flock::write;
 use crate::flock::{names, rows};
 use crate::i18n::{FlockMsg, t, use_i18n};
 use crate::pages::person_data::{
-    SaveState, doc_param, new_id, parse_doc, unit_docs_here, unsaved, use_district, use_unit,
+    SaveState, change_meta, doc_param, new_id, parse_doc, unit_docs_here, unsaved, use_district,
+    use_unit,
 };
 use crate::roster::units::unit_choices;
 use crate::routes::Screen;
@@ -66,7 +67,7 @@ pub fn FlockCertificatesPage() -> impl IntoView {
     });
     let unit_doc = Signal::derive(move || unit_choice.get().as_deref().and_then(parse_doc));
     let unit = use_unit(sync, unit_doc);
-    let unit_writable = Signal::derive(move || unit_doc.get().is_some_and(|d| writable(sync, &d)));
+    let unit_writable = Signal::derive(move || unit_doc.get().is_some_and(|d| sync.may_write(&d)));
     let workers =
         Memo::new(move |_| unit.with(|u| u.as_ref().map(rows::worker_rows).unwrap_or_default()));
 
@@ -125,7 +126,7 @@ pub fn FlockCertificatesPage() -> impl IntoView {
                 return;
             }
         };
-        let meta = change_meta(sync);
+        let meta = change_meta();
         match sync.change(d, |am| write::put(am, &record, &meta)) {
             Ok(Ok(())) => {
                 errors.set(FlockErrors::default());

@@ -10,6 +10,8 @@
 #![allow(clippy::result_large_err)]
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::today;
 use yanzhen_model::entities::Mentorship;
 use yanzhen_model::flock::shadowing_trained;
 use yanzhen_model::store::UnitData;
@@ -21,12 +23,13 @@ use crate::components::flock_studios::FlockStudios;
 use crate::components::record_trail::RecordTrail;
 use crate::components::screen_header::ScreenHeader;
 use crate::flock::form::{FlockErrors, PlacementForm};
-use crate::flock::hooks::{all_units, change_meta, today, writable};
+use crate::flock::hooks::all_units;
 use crate::flock::write;
 use crate::flock::{names, rows};
 use crate::i18n::{FlockMsg, t, use_i18n};
 use crate::pages::person_data::{
-    SaveState, district_doc, new_id, parse_doc, unit_docs_here, unsaved, use_district, use_unit,
+    SaveState, change_meta, district_doc, new_id, parse_doc, unit_docs_here, unsaved, use_district,
+    use_unit,
 };
 use crate::roster::units::unit_choices;
 use crate::routes::Screen;
@@ -39,7 +42,7 @@ pub fn FlockStudiosPage() -> impl IntoView {
     let district = use_district(sync);
     let ddoc = district_doc(sync);
     let units = all_units(sync);
-    let district_writable = Memo::new(move |_| ddoc.get().is_some_and(|d| writable(sync, &d)));
+    let district_writable = Memo::new(move |_| ddoc.get().is_some_and(|d| sync.may_write(&d)));
 
     let studios = Memo::new(move |_| {
         district.with(|d| d.as_ref().map(rows::studio_rows).unwrap_or_default())
@@ -152,7 +155,7 @@ pub fn FlockStudiosPage() -> impl IntoView {
                 return;
             }
         };
-        let meta = change_meta(sync);
+        let meta = change_meta();
         match sync.change(d, |am| write::put(am, &record, &meta)) {
             Ok(Ok(())) => {
                 errors.set(FlockErrors::default());

@@ -12,6 +12,8 @@
 #![allow(clippy::result_large_err)]
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::today;
 use yanzhen_model::entities::TrainingSession;
 use yanzhen_model::flock::{session_years, tap_attendance};
 use yanzhen_model::rules::training_coverage;
@@ -26,13 +28,14 @@ use crate::components::record_trail::RecordTrail;
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
 use crate::flock::form::{FlockErrors, SessionForm};
-use crate::flock::hooks::{all_units, change_meta, today, writable};
+use crate::flock::hooks::all_units;
 use crate::flock::names;
 use crate::flock::rows::{self, CoverageView};
 use crate::flock::write;
 use crate::i18n::{FlockMsg, t, use_i18n};
 use crate::pages::person_data::{
-    SaveState, district_doc, new_id, parse_doc, unit_docs_here, unsaved, use_district, use_unit,
+    SaveState, change_meta, district_doc, new_id, parse_doc, unit_docs_here, unsaved, use_district,
+    use_unit,
 };
 use crate::roster::units::unit_choices;
 use crate::routes::Screen;
@@ -54,7 +57,7 @@ pub fn FlockTrainingPage() -> impl IntoView {
     let district = use_district(sync);
     let ddoc = district_doc(sync);
     let units = all_units(sync);
-    let district_writable = Memo::new(move |_| ddoc.get().is_some_and(|d| writable(sync, &d)));
+    let district_writable = Memo::new(move |_| ddoc.get().is_some_and(|d| sync.may_write(&d)));
 
     let years =
         Memo::new(move |_| district.with(|d| d.as_ref().map(session_years).unwrap_or_default()));
@@ -150,7 +153,7 @@ pub fn FlockTrainingPage() -> impl IntoView {
                 return;
             }
         };
-        let meta = change_meta(sync);
+        let meta = change_meta();
         match sync.change(d, |am| write::put(am, &record, &meta)) {
             Ok(Ok(())) => {
                 errors.set(FlockErrors::default());
@@ -194,7 +197,7 @@ pub fn FlockTrainingPage() -> impl IntoView {
     });
     let unit_doc = Signal::derive(move || unit_choice.get().as_deref().and_then(parse_doc));
     let unit = use_unit(sync, unit_doc);
-    let unit_writable = Signal::derive(move || unit_doc.get().is_some_and(|d| writable(sync, &d)));
+    let unit_writable = Signal::derive(move || unit_doc.get().is_some_and(|d| sync.may_write(&d)));
     let attend_rows = Signal::derive(move || {
         let Some(s) = selected.get() else {
             return Vec::new();
@@ -227,7 +230,7 @@ pub fn FlockTrainingPage() -> impl IntoView {
         }) else {
             return;
         };
-        let meta = change_meta(sync);
+        let meta = change_meta();
         let ok = matches!(
             sync.change(doc, |am| write::tap(am, &tap, &meta)),
             Ok(Ok(()))

@@ -11,6 +11,8 @@
 #![allow(clippy::result_large_err)]
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{Assessment, Grade};
 use yanzhen_model::rank;
@@ -22,7 +24,7 @@ use crate::components::record_trail::RecordTrail;
 use crate::components::screen_header::ScreenHeader;
 use crate::i18n::{Lang, RankMsg, t, use_i18n};
 use crate::pages::person_data::{
-    SaveState, change_meta, district_doc, new_id, now_ms, unsaved, use_district,
+    SaveState, change_meta, district_doc, new_id, unsaved, use_district,
 };
 use crate::rank::data::{can_write, use_units_here};
 use crate::rank::form::{AdjustForm, RankErr, RankErrors, ScoreForm, format_score};
@@ -212,7 +214,7 @@ pub fn LeadAssessmentPage() -> impl IntoView {
     let open_adjust = move |id: Id| {
         adjusting.set(Some(id.clone()));
         selected.set(Some(id));
-        adjust_date.set(rows::today(now_ms()).to_string());
+        adjust_date.set(today().to_string());
         adjust_reason.set(String::new());
         adjust_errors.set(RankErrors::default());
         adjust_state.set(SaveState::Idle);

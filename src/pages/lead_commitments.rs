@@ -11,6 +11,8 @@
 #![allow(clippy::result_large_err)]
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{DutyReport, TermCommitment};
 use yanzhen_sync::DocumentId;
@@ -24,12 +26,11 @@ use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
 use crate::i18n::{RankMsg, t, use_i18n};
 use crate::pages::person_data::{
-    SaveState, change_meta, doc_param, now_ms, parse_doc, unit_docs_here, unsaved, use_district,
-    use_unit,
+    SaveState, change_meta, doc_param, parse_doc, unit_docs_here, unsaved, use_district, use_unit,
 };
 use crate::rank::data::{can_write, use_units_here};
 use crate::rank::form::{RankErrors, VotesForm, progress};
-use crate::rank::rows::{self, FIELD_NAMES, commitment_rows, duty_overview, duty_rows};
+use crate::rank::rows::{FIELD_NAMES, commitment_rows, duty_overview, duty_rows};
 use crate::rank::write::put_all;
 use crate::roster::units::unit_choices;
 use crate::routes::Screen;
@@ -146,7 +147,7 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
             progress_state.set(SaveState::Failed);
             return;
         };
-        let record = match progress(&c, &progress_value.get_untracked(), rows::today(now_ms())) {
+        let record = match progress(&c, &progress_value.get_untracked(), today()) {
             Ok(r) => r,
             Err(e) => {
                 progress_errors.set(e);

@@ -33,12 +33,11 @@ use crate::pages::person_data::{
 };
 use crate::rank::data::use_units_here;
 use crate::rank::form::{IncomeForm, RankErrors};
-use crate::rank::rows::{
-    FIELD_NAMES, economy_view, has_every_village, income_id, unit_name, writable, yuan,
-};
+use crate::rank::rows::{FIELD_NAMES, economy_view, has_every_village, income_id, unit_name, yuan};
 use crate::rank::write::put_all;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::sync::status::may_write;
 
 #[component]
 pub fn LeadEconomyPage() -> impl IntoView {
@@ -111,7 +110,7 @@ pub fn LeadEconomyPage() -> impl IntoView {
                 };
                 u.iter()
                     .filter(|(id, data)| {
-                        writable(&rows, id)
+                        may_write(&rows, id)
                             && d.units.get(&data.unit_id).map(|x| x.kind) == Some(UnitKind::Village)
                     })
                     .map(|(id, data)| (*id, data.unit_id.clone(), unit_name(d, &data.unit_id)))

@@ -7,6 +7,8 @@
 #![allow(clippy::result_large_err)]
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::Filing;
 use yanzhen_model::review;
@@ -16,8 +18,8 @@ use crate::components::filing_todo::FilingTodo;
 use crate::components::record_trail::RecordTrail;
 use crate::components::screen_header::ScreenHeader;
 use crate::i18n::{ReviewMsg, t};
-use crate::pages::lead_review::{review_meta, today, use_unit_slices, writable};
-use crate::pages::person_data::{district_doc, new_id, unsaved, use_district};
+use crate::pages::lead_review::use_unit_slices;
+use crate::pages::person_data::{change_meta, district_doc, new_id, unsaved, use_district};
 use crate::review::{labels, rows, write};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
@@ -38,7 +40,7 @@ pub fn LeadFilingPage() -> impl IntoView {
     let district = use_district(sync);
     let units = use_unit_slices(sync);
     let district_writable =
-        Signal::derive(move || district_id.get().is_some_and(|id| writable(sync, &id)));
+        Signal::derive(move || district_id.get().is_some_and(|id| sync.may_write(&id)));
     let views = Memo::new(move |_| {
         district.with(|d| {
             let Some(d) = d else { return Vec::new() };
@@ -72,7 +74,7 @@ pub fn LeadFilingPage() -> impl IntoView {
                 return;
             }
         };
-        let meta = review_meta(sync);
+        let meta = change_meta();
         match sync.change(doc, |am| {
             write::edit_district(am, |d| d.put(&filing, &meta))
         }) {

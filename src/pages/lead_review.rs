@@ -15,8 +15,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::today;
 use yanzhen_model::store::UnitData;
-use yanzhen_model::{ChangeMeta, Date, DocId, Id};
+use yanzhen_model::{DocId, Id};
 use yanzhen_sync::DocumentId;
 
 use crate::components::review_batches::ReviewBatches;
@@ -26,41 +28,11 @@ use crate::components::review_nominate::ReviewNominate;
 use crate::components::review_queue::ReviewQueue;
 use crate::components::screen_header::ScreenHeader;
 use crate::i18n::{ReviewMsg, t};
-use crate::pages::person_data::{change_meta, district_doc, local_time, now_ms, use_district};
+use crate::pages::person_data::{district_doc, use_district};
 use crate::review::{rows, write};
 use crate::routes::Screen;
 use crate::sync::repo::{SyncContext, use_sync};
 use crate::sync::status::{Ack, DocKind};
-
-/// Today's date on the tablet (its local clock).
-pub fn today() -> Date {
-    rows::date_of_local(&local_time(now_ms()))
-        .or_else(|| Date::from_unix_ms(now_ms()))
-        .unwrap_or_else(yanzhen_model::demo::today)
-}
-
-/// Who makes a change: the tablet, its office (or its enrolled name) and
-/// its enrolled role.
-pub fn review_meta(sync: SyncContext) -> ChangeMeta {
-    let mut m = change_meta();
-    if let Some(e) = sync.enrolment.get_untracked() {
-        m.role = e.device.role.clone();
-        if m.person.is_empty() {
-            m.person = e.device.name.clone();
-        }
-    }
-    m
-}
-
-/// Whether this tablet may write document `id` (tracked): the document is
-/// here and the server grants write access.
-pub fn writable(sync: SyncContext, id: &DocumentId) -> bool {
-    sync.docs.with(|rows| {
-        rows.iter()
-            .find(|r| r.id == *id)
-            .is_some_and(|r| !r.read_only && !matches!(r.ack, Ack::Missing | Ack::Unavailable))
-    })
-}
 
 /// The sync id of a unit's document.
 pub fn sync_id(doc: &DocId) -> DocumentId {
@@ -113,12 +85,12 @@ pub fn LeadReviewPage() -> impl IntoView {
     let district = use_district(sync);
     let units = use_unit_slices(sync);
     let district_writable =
-        Signal::derive(move || district_id.get().is_some_and(|id| writable(sync, &id)));
+        Signal::derive(move || district_id.get().is_some_and(|id| sync.may_write(&id)));
     // Unit documents this tablet writes (a village's own, a township's).
     let own_units = Signal::derive(move || {
         units.with(|u| {
             u.iter()
-                .filter(|(id, _)| writable(sync, id))
+                .filter(|(id, _)| sync.may_write(id))
                 .cloned()
                 .collect::<Vec<_>>()
         })

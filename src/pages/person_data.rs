@@ -7,9 +7,10 @@
 
 use leptos::prelude::*;
 use yanzhen_model::store::{DistrictData, UnitData};
-use yanzhen_model::{ChangeMeta, DocId, Id};
+use yanzhen_model::{ChangeMeta, Date, DocId, Id};
 use yanzhen_sync::DocumentId;
 
+use crate::access::device::DeviceInfo;
 use crate::app::use_settings;
 use crate::roster::{prefs, write};
 use crate::sync::repo::SyncContext;
@@ -81,13 +82,53 @@ pub fn now_ms() -> i64 {
     }
 }
 
-/// Who makes a change now: this tablet, its office, role "office".
+/// The date of `ms` (since the epoch) on the tablet's calendar, in its own
+/// time zone (07:00 in Beijing is today there, still yesterday in UTC).
+pub fn local_date(ms: i64) -> Option<Date> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+        Date::new(
+            u16::try_from(d.get_full_year()).ok()?,
+            u8::try_from(d.get_month() + 1).ok()?,
+            u8::try_from(d.get_date()).ok()?,
+        )
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        Date::from_unix_ms(ms)
+    }
+}
+
+/// Today on the tablet's calendar (the demo's "today" if the clock is
+/// unreadable).
+pub fn today() -> Date {
+    local_date(now_ms()).unwrap_or_else(yanzhen_model::demo::today)
+}
+
+/// Who makes a change now: this tablet; its office from the settings (or,
+/// if none is set, the tablet's enrolled name); its enrolled role (or
+/// "office" on a tablet that is not enrolled).
 pub fn change_meta() -> ChangeMeta {
     let office = use_settings()
         .saved
         .with_untracked(|s| s.office.clone())
         .unwrap_or_default();
-    ChangeMeta::new(&prefs::device_id(), &office, OFFICE_ROLE, now_ms())
+    let device = use_context::<SyncContext>()
+        .and_then(|s| s.enrolment.get_untracked())
+        .map(|e| e.device);
+    meta_for(&office, device.as_ref(), now_ms())
+}
+
+/// The change metadata of a tablet of `office` enrolled as `device`
+/// (see [`change_meta`]).
+pub fn meta_for(office: &str, device: Option<&DeviceInfo>, at_ms: i64) -> ChangeMeta {
+    let (person, role) = match device {
+        Some(d) if office.is_empty() => (d.name.as_str(), d.role.as_str()),
+        Some(d) => (office, d.role.as_str()),
+        None => (office, OFFICE_ROLE),
+    };
+    ChangeMeta::new(&prefs::device_id(), person, role, at_ms)
 }
 
 /// A fresh record id from the browser's random numbers.
@@ -159,5 +200,35 @@ pub fn local_time(ms: i64) -> String {
             .unwrap_or_default();
         let m = ms.rem_euclid(86_400_000) / 60_000;
         format!("{day} {:02}:{:02}", m / 60, m % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn device(name: &str, role: &str) -> DeviceInfo {
+        DeviceInfo {
+            device_id: "d1".into(),
+            name: name.into(),
+            role: role.into(),
+            unit_id: None,
+            district_document_id: None,
+            documents: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_change_names_the_enrolled_role_and_the_office_or_the_tablet() {
+        let d = device("村平板", "village");
+        let m = meta_for("东岭村村委会", Some(&d), 5);
+        assert_eq!(
+            (m.person.as_str(), m.role.as_str()),
+            ("东岭村村委会", "village")
+        );
+        let m = meta_for("", Some(&d), 5);
+        assert_eq!((m.person.as_str(), m.role.as_str()), ("村平板", "village"));
+        let m = meta_for("东岭村村委会", None, 5);
+        assert_eq!(m.role, OFFICE_ROLE);
     }
 }

@@ -10,7 +10,7 @@ use crate::components::print_sections::{PrintFacts, PrintRecordTables, PrintTabl
 use crate::components::print_toolbar::PrintToolbar;
 use crate::dash::print::Label;
 use crate::i18n::{DashMsg, Msg, t};
-use crate::pages::dashboard::today;
+use crate::pages::person_data::today;
 use crate::pages::print_person::{print_state, use_print};
 use crate::routes::PersonRoute;
 

@@ -11,7 +11,7 @@ use crate::components::print_sections::{PrintFacts, PrintRecordTables, PrintTabl
 use crate::components::print_toolbar::PrintToolbar;
 use crate::dash::print::{Label, PersonPrint, person_print};
 use crate::i18n::{DashMsg, Msg, t, use_i18n};
-use crate::pages::dashboard::today;
+use crate::pages::person_data::today;
 use crate::pages::person_data::{parse_doc, use_district, use_unit};
 use crate::routes::PersonRoute;
 use crate::sync::repo::use_sync;

@@ -12,6 +12,8 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{CareerMove, CareerMoveKind, PersonStatus};
 use yanzhen_model::young::{career_summary, new_career_move};
@@ -32,7 +34,7 @@ use crate::roster::units::unit_choices;
 use crate::roster::write::edit_unit;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
-use crate::young::data::{settle, today, unit_collections, writable};
+use crate::young::data::{settle, unit_collections};
 use crate::young::form::{CareerForm, YErrors};
 use crate::young::labels::{NAMES, career_kind};
 
@@ -61,7 +63,7 @@ pub fn YoungCareerPage() -> impl IntoView {
     });
     let doc = Signal::derive(move || unit.get().as_deref().and_then(parse_doc));
     let data = use_unit(sync, doc);
-    let can_write = Signal::derive(move || doc.get().is_some_and(|d| writable(sync, &d)));
+    let can_write = Signal::derive(move || doc.get().is_some_and(|d| sync.may_write(&d)));
     let picked = RwSignal::new(None::<Id>);
     let rows = Memo::new(move |_| {
         let mut v: Vec<(CareerMove, String)> = data.with(|d| {
@@ -104,7 +106,7 @@ pub fn YoungCareerPage() -> impl IntoView {
 
     let person = RwSignal::new(None::<Id>);
     let kind = RwSignal::new(None::<CareerMoveKind>);
-    let date = RwSignal::new(today());
+    let date = RwSignal::new(today().to_string());
     let post = RwSignal::new(String::new());
     let errors = RwSignal::new(YErrors::default());
     let state = RwSignal::new(SaveState::Idle);

@@ -14,6 +14,8 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::today;
 use yanzhen_model::entities::{HomecomingCase, Person, PersonRef};
 use yanzhen_model::store::UnitData;
 use yanzhen_model::young::{homecoming_rows, moved_count, plan_move};
@@ -30,7 +32,7 @@ use crate::pages::person_data::{SaveState, change_meta, district_doc, new_id, us
 use crate::roster::write::{edit_district, edit_unit};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
-use crate::young::data::{settle, today, unit_collections, unit_doc, unit_name, writable};
+use crate::young::data::{settle, unit_collections, unit_doc, unit_name};
 use crate::young::form::{YErrors, parse_opt_date};
 use crate::young::labels::{NAMES, case_status};
 
@@ -94,16 +96,16 @@ pub fn YoungHomecomingPage() -> impl IntoView {
         let Some((to, from)) = docs.get() else {
             return false;
         };
-        writable(sync, &dd) && writable(sync, &to) && writable(sync, &from)
+        sync.may_write(&dd) && sync.may_write(&to) && sync.may_write(&from)
     });
 
-    let date = RwSignal::new(today());
+    let date = RwSignal::new(today().to_string());
     let errors = RwSignal::new(YErrors::default());
     let state = RwSignal::new(SaveState::Idle);
     Effect::new(move |_| {
         if picked.get().is_some() {
             done_case.set(None);
-            date.set(today());
+            date.set(today().to_string());
             errors.set(YErrors::default());
             state.set(SaveState::Idle);
         }

@@ -11,6 +11,8 @@
 #![allow(clippy::result_large_err)]
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{PoolCandidate, PoolStatus, UnitKind};
 use yanzhen_model::young::{pool_summary, recruit};
@@ -27,7 +29,7 @@ use crate::pages::person_data::{SaveState, change_meta, district_doc, new_id, us
 use crate::roster::write::edit_district;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
-use crate::young::data::{settle, today, unit_name, writable};
+use crate::young::data::{settle, unit_name};
 use crate::young::form::{PoolForm, YErrors, parse_opt_date};
 use crate::young::labels::{NAMES, pool_status};
 
@@ -36,7 +38,7 @@ pub fn YoungPoolPage() -> impl IntoView {
     let sync = use_sync();
     let doc = district_doc(sync);
     let district = use_district(sync);
-    let can_write = Signal::derive(move || doc.get().is_some_and(|d| writable(sync, &d)));
+    let can_write = Signal::derive(move || doc.get().is_some_and(|d| sync.may_write(&d)));
     let summary = Memo::new(move |_| {
         district.with(|d| {
             d.as_ref()
@@ -83,18 +85,18 @@ pub fn YoungPoolPage() -> impl IntoView {
     });
 
     let r_unit = RwSignal::new(None::<Id>);
-    let r_date = RwSignal::new(today());
+    let r_date = RwSignal::new(today().to_string());
     let r_errors = RwSignal::new(YErrors::default());
     let r_state = RwSignal::new(SaveState::Idle);
     let name = RwSignal::new(String::new());
     let id_number = RwSignal::new(String::new());
-    let registered = RwSignal::new(today());
+    let registered = RwSignal::new(today().to_string());
     let a_errors = RwSignal::new(YErrors::default());
     let a_state = RwSignal::new(SaveState::Idle);
     Effect::new(move |_| {
         picked.track();
         r_unit.set(None);
-        r_date.set(today());
+        r_date.set(today().to_string());
         r_errors.set(YErrors::default());
         r_state.set(SaveState::Idle);
     });

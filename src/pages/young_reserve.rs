@@ -13,6 +13,8 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{PersonCategory, PersonStatus, ReserveCadre, ReserveOutcome, Sex};
 use yanzhen_model::young::{add_note, record_outcome, reserve_funnel};
@@ -35,7 +37,7 @@ use crate::roster::units::unit_choices;
 use crate::roster::write::edit_unit;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
-use crate::young::data::{settle, today, unit_collections, writable};
+use crate::young::data::{settle, unit_collections};
 use crate::young::form::{NoteForm, OutcomeForm, ReserveForm, YErrors};
 use crate::young::labels::{NAMES, outcome};
 
@@ -72,7 +74,7 @@ pub fn YoungReservePage() -> impl IntoView {
     });
     let doc = Signal::derive(move || unit.get().as_deref().and_then(parse_doc));
     let data = use_unit(sync, doc);
-    let can_write = Signal::derive(move || doc.get().is_some_and(|d| writable(sync, &d)));
+    let can_write = Signal::derive(move || doc.get().is_some_and(|d| sync.may_write(&d)));
     let locked = Signal::derive(move || !can_write.get());
     let picked = RwSignal::new(None::<Id>);
     Effect::new(move |_| {
@@ -127,7 +129,7 @@ pub fn YoungReservePage() -> impl IntoView {
     let add_errors = RwSignal::new(YErrors::default());
     let add_state = RwSignal::new(SaveState::Idle);
     // ---- note and outcome of the picked cadre
-    let note_date = RwSignal::new(today());
+    let note_date = RwSignal::new(today().to_string());
     let note_mentor = RwSignal::new(String::new());
     let note_text = RwSignal::new(String::new());
     let note_errors = RwSignal::new(YErrors::default());
@@ -139,7 +141,7 @@ pub fn YoungReservePage() -> impl IntoView {
     Effect::new(move |_| {
         picked.track();
         let c = cadre.get_untracked();
-        note_date.set(today());
+        note_date.set(today().to_string());
         note_text.set(String::new());
         note_mentor.set(
             c.as_ref()

@@ -10,7 +10,6 @@ use yanzhen_model::store::UnitData;
 use yanzhen_sync::DocumentId;
 
 use crate::pages::person_data::unit_docs_here;
-use crate::rank::rows::writable;
 use crate::roster::write;
 use crate::sync::repo::SyncContext;
 
@@ -54,5 +53,5 @@ pub fn use_units_here(sync: SyncContext) -> ReadSignal<UnitsHere> {
 
 /// Whether this tablet may write document `id` (tracked).
 pub fn can_write(sync: SyncContext, id: Option<DocumentId>) -> bool {
-    id.is_some_and(|id| sync.docs.with(|rows| writable(rows, &id)))
+    id.is_some_and(|id| sync.may_write(&id))
 }

@@ -4,18 +4,16 @@
 //! overview of commitments and duty reports, the economy ranking with unit
 //! names, amounts as shown, and whether this tablet may write a document.
 
+use yanzhen_model::Id;
 use yanzhen_model::entities::{
     Adjustment, Assessment, DutyReport, Grade, PersonRef, TermCommitment, UnitKind,
 };
 use yanzhen_model::rank::{self, EconomyRow, UnitDuty, VoteSummary};
 use yanzhen_model::rules;
 use yanzhen_model::store::{DistrictData, UnitData};
-use yanzhen_model::{Date, Id};
-use yanzhen_sync::DocumentId;
 
 use crate::i18n::RankMsg;
 use crate::roster::changes::{FieldNames, Shown};
-use crate::sync::status::DocRow;
 
 /// The label of a field of an assessment, commitment, duty report, income,
 /// pay record or reward policy (as named in the model's history).
@@ -71,11 +69,6 @@ pub const FIELD_NAMES: FieldNames = FieldNames {
         }
     },
 };
-
-/// Whether this tablet may write document `id` (it holds it, not read-only).
-pub fn writable(rows: &[DocRow], id: &DocumentId) -> bool {
-    rows.iter().any(|r| r.id == *id && !r.read_only)
-}
 
 /// The grade in words.
 pub fn grade_msg(g: Grade) -> RankMsg {
@@ -414,11 +407,6 @@ pub fn has_every_village(district: &DistrictData, units: &[UnitData]) -> bool {
         .values()
         .filter(|u| u.kind == UnitKind::Village && u.doc_id.is_some())
         .all(|v| units.iter().any(|u| u.unit_id == v.id))
-}
-
-/// Today's date from a time in ms (UTC; the clock is the browser's).
-pub fn today(ms: i64) -> Date {
-    Date::from_unix_ms(ms).unwrap_or_else(|| Date::new(2024, 1, 1).expect("valid"))
 }
 
 #[cfg(test)]

@@ -163,23 +163,6 @@ pub fn chosen(
     })
 }
 
-/// The date of `ms` (since the epoch) on the tablet's calendar.
-fn date_of(ms: f64) -> Option<Date> {
-    #[cfg(target_arch = "wasm32")]
-    {
-        let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-        Date::new(
-            d.get_full_year() as u16,
-            (d.get_month() + 1) as u8,
-            d.get_date() as u8,
-        )
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        Date::from_unix_ms(ms as i64)
-    }
-}
-
 /// Today on the tablet's clock (offline too); follows midnight.
 pub fn use_today(sync: SyncContext) -> Memo<Date> {
     Memo::new(move |_| {
@@ -189,7 +172,7 @@ pub fn use_today(sync: SyncContext) -> Memo<Date> {
         } else {
             crate::pages::person_data::now_ms() as f64
         };
-        date_of(now).unwrap_or_else(yanzhen_model::demo::today)
+        crate::pages::person_data::local_date(now as i64).unwrap_or_else(yanzhen_model::demo::today)
     })
 }
 

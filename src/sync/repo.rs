@@ -110,6 +110,12 @@ impl SyncContext {
             .with(|rows| rows.iter().find(|r| r.id == *id).map_or(0, |r| r.revision))
     }
 
+    /// Whether this tablet may write document `id` now (tracked; see
+    /// [`super::status::DocRow::writable`]).
+    pub fn may_write(&self, id: &DocumentId) -> bool {
+        self.docs.with(|rows| super::status::may_write(rows, id))
+    }
+
     /// Reads a document (untracked: pair with [`Self::revision`]).
     pub fn with_document<R>(&self, id: &DocumentId, f: impl FnOnce(&Automerge) -> R) -> Option<R> {
         #[cfg(target_arch = "wasm32")]

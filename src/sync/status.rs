@@ -200,6 +200,23 @@ pub struct DocRow {
     pub readonly_edits: bool,
 }
 
+impl DocRow {
+    /// Whether this tablet may write the document now: not read-only, and
+    /// the document is here (an edit of a missing document would sit
+    /// unsynced forever).
+    pub fn writable(&self) -> bool {
+        !self.read_only && !matches!(self.ack, Ack::Missing | Ack::Unavailable)
+    }
+}
+
+/// Whether the tablet may write document `id` (see [`DocRow::writable`]);
+/// false for a document it does not have at all.
+pub fn may_write(rows: &[DocRow], id: &DocumentId) -> bool {
+    rows.iter()
+        .find(|r| r.id == *id)
+        .is_some_and(DocRow::writable)
+}
+
 /// Sorts rows for display: the district first, then units by name, then the rest.
 pub fn sort_rows(rows: &mut [DocRow]) {
     rows.sort_by(|a, b| (a.kind, &a.name, a.id).cmp(&(b.kind, &b.name, b.id)));
@@ -354,6 +371,33 @@ mod tests {
         sort_rows(&mut rows);
         let names: Vec<_> = rows.iter().map(|r| r.name.clone().unwrap()).collect();
         assert_eq!(names, ["z", "a", "b", "a"]);
+    }
+
+    #[test]
+    fn only_a_document_here_and_not_read_only_may_be_written() {
+        let row = |b, ack, read_only| DocRow {
+            id: DocumentId::from_bytes([b; 16]),
+            kind: DocKind::Unit,
+            name: None,
+            revision: 0,
+            last_sync: None,
+            ack,
+            unsaved: false,
+            read_only,
+            readonly_edits: false,
+        };
+        let rows = vec![
+            row(1, Ack::Acked, false),
+            row(2, Ack::Pending, true),
+            row(3, Ack::Missing, false),
+            row(4, Ack::Unavailable, false),
+            row(5, Ack::Unknown, false),
+        ];
+        let may = |b| may_write(&rows, &DocumentId::from_bytes([b; 16]));
+        assert_eq!(
+            [may(1), may(2), may(3), may(4), may(5), may(6)],
+            [true, false, false, false, true, false]
+        );
     }
 
     #[test]

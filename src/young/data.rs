@@ -9,10 +9,9 @@ use std::collections::HashMap;
 use autosurgeon::Hydrate;
 use leptos::prelude::*;
 use yanzhen_model::store::DistrictData;
-use yanzhen_model::{Date, DocId, Id};
+use yanzhen_model::{DocId, Id};
 use yanzhen_sync::DocumentId;
 
-use crate::pages::person_data::now_ms;
 use crate::sync::repo::SyncContext;
 use crate::sync::status::{Ack, DocKind};
 
@@ -71,16 +70,6 @@ where
     })
 }
 
-/// Whether this tablet may write document `id` (it is here and not granted
-/// read-only). Tracked.
-pub fn writable(sync: SyncContext, id: &DocumentId) -> bool {
-    sync.docs.with(|rows| {
-        rows.iter()
-            .find(|r| r.id == *id)
-            .is_some_and(|r| !r.read_only && !matches!(r.ack, Ack::Missing | Ack::Unavailable))
-    })
-}
-
 /// The document of unit `unit` in the directory.
 pub fn unit_doc(district: &DistrictData, unit: &Id) -> Option<DocumentId> {
     district
@@ -100,13 +89,6 @@ pub fn unit_name(district: Option<&DistrictData>, unit: &Id) -> String {
     district
         .and_then(|d| d.units.get(unit))
         .map_or_else(|| unit.as_str().to_owned(), |u| u.name.clone())
-}
-
-/// Today on the tablet's clock.
-pub fn today() -> String {
-    Date::from_unix_ms(now_ms())
-        .map(|d| d.to_string())
-        .unwrap_or_default()
 }
 
 /// Turns each of `states` from "saving" into "saved" once IndexedDB has
