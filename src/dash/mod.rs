@@ -1,8 +1,6 @@
 //! Pure logic of the dashboard, Excel import/export and the A4 print
 //! layouts (no view code here):
 //!
-//! * [`cache`]: hydrate each document once per revision (the dashboard's
-//!   memo over ~100 unit documents);
 //! * [`figures`]: the reference figures as rows (key, label, value);
 //! * [`charts`]: geometry of the inline SVG charts;
 //! * [`excel`]: sheets ⇄ `.xlsx` (rust_xlsxwriter, calamine) and `.csv`;
@@ -12,7 +10,6 @@
 //!   sheets and file name of an export;
 //! * [`print`]: what the print layouts show.
 
-pub mod cache;
 pub mod charts;
 pub mod excel;
 pub mod export;

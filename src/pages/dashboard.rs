@@ -25,13 +25,13 @@ use crate::components::dash_filters::DashFilters;
 use crate::components::dash_funnel::{DashFunnel, FunnelStep};
 use crate::components::page_header::PageHeader;
 use crate::components::paint_mark::PaintMark;
-use crate::dash::cache::{RevisionCache, same};
 use crate::dash::figures::{figure_rows, wan};
 use crate::i18n::{DashMsg, Msg, t};
-use crate::roster::write;
 use crate::routes::Route;
+use crate::sync::cache::{RevisionCache, same};
 use crate::sync::repo::{SyncContext, use_sync};
-use crate::sync::status::{Ack, DocKind};
+use crate::sync::status::DocKind;
+use crate::sync::units::use_unit_docs;
 
 /// The tablet's documents, hydrated once per revision.
 #[derive(Clone, Copy)]
@@ -57,7 +57,7 @@ fn same_opt<T>(a: Option<&Option<Arc<T>>>, b: Option<&Option<Arc<T>>>) -> bool {
 /// documents whose revision moved.
 pub fn use_dash_data(sync: SyncContext) -> DashData {
     let district_cache = StoredValue::new(RevisionCache::<DocumentId, DistrictData>::default());
-    let unit_cache = StoredValue::new(RevisionCache::<DocumentId, UnitData>::default());
+    let shared = use_unit_docs();
     let district = Memo::new_with_compare(
         move |_| {
             let row = sync.docs.with(|rows| {
@@ -80,21 +80,9 @@ pub fn use_dash_data(sync: SyncContext) -> DashData {
     );
     let units = Memo::new_with_compare(
         move |_| {
-            let rows: Vec<(DocumentId, u64)> = sync.docs.with(|rows| {
-                rows.iter()
-                    .filter(|r| r.kind != DocKind::District)
-                    .filter(|r| !matches!(r.ack, Ack::Missing | Ack::Unavailable))
-                    .map(|r| (r.id, r.revision))
-                    .collect()
-            });
-            unit_cache
-                .try_update_value(|c| {
-                    c.refresh(&rows, |id| {
-                        sync.with_document(id, |am| write::unit_data(am).ok())
-                            .flatten()
-                    })
-                })
-                .unwrap_or_default()
+            shared
+                .units
+                .with(|u| u.iter().map(|u| u.data.clone()).collect::<Vec<_>>())
         },
         |a, b| match (a, b) {
             (Some(a), Some(b)) => !same(a, b),
@@ -108,7 +96,7 @@ pub fn use_dash_data(sync: SyncContext) -> DashData {
     let hydrations = Signal::derive(move || {
         units.track();
         district.track();
-        unit_cache.with_value(|c| c.hydrations) + district_cache.with_value(|c| c.hydrations)
+        shared.hydrations() + district_cache.with_value(|c| c.hydrations)
     });
     DashData {
         district,

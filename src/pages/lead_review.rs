@@ -11,7 +11,6 @@
 // Writes return the model's (large) `ModelError`.
 #![allow(clippy::result_large_err)]
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -29,10 +28,9 @@ use crate::components::review_queue::ReviewQueue;
 use crate::components::screen_header::ScreenHeader;
 use crate::i18n::{ReviewMsg, t};
 use crate::pages::person_data::{district_doc, use_district};
-use crate::review::{rows, write};
+use crate::review::rows;
 use crate::routes::Screen;
 use crate::sync::repo::{SyncContext, use_sync};
-use crate::sync::status::{Ack, DocKind};
 
 /// The sync id of a unit's document.
 pub fn sync_id(doc: &DocId) -> DocumentId {
@@ -42,40 +40,11 @@ pub fn sync_id(doc: &DocId) -> DocumentId {
 /// A unit document here: its id and what the screens read of it.
 pub type UnitHere = (DocumentId, Arc<UnitData>);
 
-/// The unit documents on this tablet (people, posts, nominations), re-read
-/// one by one as their revisions change.
-pub fn use_unit_slices(sync: SyncContext) -> Memo<Vec<UnitHere>> {
-    let cache = StoredValue::new(BTreeMap::<DocumentId, (u64, Arc<UnitData>)>::new());
-    Memo::new(move |_| {
-        let here: Vec<(DocumentId, u64)> = sync.docs.with(|rows| {
-            rows.iter()
-                .filter(|r| r.kind != DocKind::District)
-                .filter(|r| !matches!(r.ack, Ack::Missing | Ack::Unavailable))
-                .map(|r| (r.id, r.revision))
-                .collect()
-        });
-        let mut out = Vec::with_capacity(here.len());
-        cache.update_value(|c| {
-            c.retain(|id, _| here.iter().any(|(h, _)| h == id));
-            for (id, rev) in &here {
-                if let Some((r, d)) = c.get(id)
-                    && r == rev
-                {
-                    out.push((*id, d.clone()));
-                    continue;
-                }
-                let read = sync
-                    .with_document(id, |am| write::unit_slice(am).ok())
-                    .flatten();
-                if let Some(d) = read {
-                    let d = Arc::new(d);
-                    c.insert(*id, (*rev, d.clone()));
-                    out.push((*id, d));
-                }
-            }
-        });
-        out
-    })
+/// The unit documents on this tablet, from the app's shared memo (each
+/// hydrated once per revision for every screen).
+pub fn use_unit_slices(_sync: SyncContext) -> Memo<Vec<UnitHere>> {
+    let shared = crate::sync::units::use_units();
+    Memo::new(move |_| shared.with(|u| u.iter().map(|u| (u.doc, u.data.clone())).collect()))
 }
 
 #[component]

@@ -9,8 +9,6 @@
 // Writes return the model's (large) `ModelError`, as in the person file.
 #![allow(clippy::result_large_err)]
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 
 use crate::pages::person_data::today;
@@ -43,7 +41,7 @@ pub fn YoungCareerPage() -> impl IntoView {
     let sync = use_sync();
     let district = use_district(sync);
     let here = unit_docs_here(sync);
-    let all = unit_collections::<BTreeMap<Id, CareerMove>>(sync, "career_moves");
+    let all = unit_collections(|u| u.career_moves.clone());
     let summary = Signal::derive(move || {
         all.with(|v| career_summary(v.iter().flat_map(|p| p.items.values())))
     });

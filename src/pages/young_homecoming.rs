@@ -11,12 +11,10 @@
 // Writes return the model's (large) `ModelError`, as in the person file.
 #![allow(clippy::result_large_err)]
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 
 use crate::pages::person_data::today;
-use yanzhen_model::entities::{HomecomingCase, Person, PersonRef};
+use yanzhen_model::entities::{HomecomingCase, PersonRef};
 use yanzhen_model::store::UnitData;
 use yanzhen_model::young::{homecoming_rows, moved_count, plan_move};
 use yanzhen_model::{Id, ModelError};
@@ -41,7 +39,7 @@ pub fn YoungHomecomingPage() -> impl IntoView {
     let sync = use_sync();
     let ddoc = district_doc(sync);
     let district = use_district(sync);
-    let people = unit_collections::<BTreeMap<Id, Person>>(sync, "people");
+    let people = unit_collections(|u| u.people.clone());
     let rows = Memo::new(move |_| {
         let units: Vec<UnitData> = people.with(|v| {
             v.iter()

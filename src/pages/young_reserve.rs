@@ -10,8 +10,6 @@
 // Writes return the model's (large) `ModelError`, as in the person file.
 #![allow(clippy::result_large_err)]
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 
 use crate::pages::person_data::today;
@@ -54,7 +52,7 @@ pub fn YoungReservePage() -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
     let district = use_district(sync);
     let here = unit_docs_here(sync);
-    let all = unit_collections::<BTreeMap<Id, ReserveCadre>>(sync, "reserve_cadres");
+    let all = unit_collections(|u| u.reserve_cadres.clone());
     let funnel = Signal::derive(move || {
         all.with(|v| reserve_funnel(v.iter().flat_map(|p| p.items.values())))
     });

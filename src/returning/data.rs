@@ -4,80 +4,24 @@
 //! which unit is "this tablet's own" (for the home screen), the unit
 //! picker's choice, and today's date from the tablet's clock.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use leptos::prelude::*;
-use yanzhen_model::store::{DistrictData, UnitData};
+use yanzhen_model::store::DistrictData;
 use yanzhen_model::{Date, DocId, Id};
 use yanzhen_sync::DocumentId;
 
 use crate::access::role::Role;
 use crate::pages::person_data::doc_param;
 use crate::roster::units::{UnitChoice, unit_choices};
-use crate::roster::write::unit_data;
 use crate::sync::repo::SyncContext;
-use crate::sync::status::{Ack, DocKind};
+use crate::sync::status::DocKind;
 
-/// A unit document on this tablet.
-#[derive(Clone, Debug)]
-pub struct UnitHere {
-    pub doc: DocumentId,
-    pub revision: u64,
-    /// This tablet may only read it (the server would refuse edits).
-    pub read_only: bool,
-    pub data: Arc<UnitData>,
-}
+pub use crate::sync::units::UnitHere;
 
-impl PartialEq for UnitHere {
-    fn eq(&self, o: &Self) -> bool {
-        self.doc == o.doc && self.revision == o.revision && self.read_only == o.read_only
-    }
-}
-
-impl UnitHere {
-    /// The model's id of the document.
-    pub fn doc_id(&self) -> DocId {
-        DocId(*self.doc.as_bytes())
-    }
-}
-
-/// The unit documents here (loaded), re-hydrated only when their revision
-/// changes.
-pub fn use_units_here(sync: SyncContext) -> Memo<Vec<UnitHere>> {
-    let cache: StoredValue<HashMap<DocumentId, (u64, Arc<UnitData>)>> =
-        StoredValue::new(HashMap::new());
-    Memo::new(move |_| {
-        let rows: Vec<(DocumentId, u64, bool)> = sync.docs.with(|rows| {
-            rows.iter()
-                .filter(|r| r.kind != DocKind::District)
-                .filter(|r| !matches!(r.ack, Ack::Missing | Ack::Unavailable))
-                .map(|r| (r.id, r.revision, r.read_only))
-                .collect()
-        });
-        let mut out = Vec::with_capacity(rows.len());
-        cache.update_value(|c| {
-            for (doc, revision, read_only) in rows {
-                let data = match c.get(&doc) {
-                    Some((r, d)) if *r == revision => Some(d.clone()),
-                    _ => sync
-                        .with_document(&doc, |am| unit_data(am).ok())
-                        .flatten()
-                        .map(Arc::new),
-                };
-                if let Some(data) = data {
-                    c.insert(doc, (revision, data.clone()));
-                    out.push(UnitHere {
-                        doc,
-                        revision,
-                        read_only,
-                        data,
-                    });
-                }
-            }
-        });
-        out
-    })
+/// The unit documents here (loaded), from the app's shared memo (each
+/// hydrated once per revision for every screen).
+pub fn use_units_here(_sync: SyncContext) -> Memo<Vec<UnitHere>> {
+    let shared = crate::sync::units::use_units();
+    Memo::new(move |_| shared.with(|u| u.as_ref().clone()))
 }
 
 /// Whether this tablet may write the district document (the talent

@@ -7,11 +7,15 @@
 //! * [`transfer`]: sync by file (export, import preview), pure.
 //! * [`ws`]: the WebSocket link with reconnect, backoff and heartbeat.
 //! * [`status`]: what is shown (connection, problems, document rows), pure.
+//! * [`cache`]: hydrate each document once per revision, pure;
+//!   [`units`]: every unit document here, hydrated once for all screens.
 pub mod api;
+pub mod cache;
 pub mod idb;
 pub mod repo;
 pub mod status;
 pub mod transfer;
+pub mod units;
 pub mod ws;
 
 /// A JavaScript exception as the short "technical detail" a person may read

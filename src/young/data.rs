@@ -4,16 +4,12 @@
 //! whether this tablet may write a document (the server's grant: a read-only
 //! document is offered no action); a unit's document; today's date.
 
-use std::collections::HashMap;
-
-use autosurgeon::Hydrate;
 use leptos::prelude::*;
-use yanzhen_model::store::DistrictData;
+use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_model::{DocId, Id};
 use yanzhen_sync::DocumentId;
 
 use crate::sync::repo::SyncContext;
-use crate::sync::status::{Ack, DocKind};
 
 /// One unit document's part of a collection.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,47 +19,21 @@ pub struct UnitPart<T> {
     pub items: T,
 }
 
-/// The collection `prop` of every unit document on this tablet (loaded, not
-/// still being fetched), re-read per document when its revision bumps.
-pub fn unit_collections<T>(sync: SyncContext, prop: &'static str) -> Memo<Vec<UnitPart<T>>>
+/// One collection (picked by `pick`, e.g. the career moves) of every unit
+/// document on this tablet, from the app's shared memo (each document
+/// hydrated once per revision for every screen).
+pub fn unit_collections<T>(pick: fn(&UnitData) -> T) -> Memo<Vec<UnitPart<T>>>
 where
-    T: Hydrate + Clone + PartialEq + Send + Sync + 'static,
+    T: Clone + PartialEq + Send + Sync + 'static,
 {
-    let cache: StoredValue<HashMap<DocumentId, (u64, Id, T)>> = StoredValue::new(HashMap::new());
+    let shared = crate::sync::units::use_units();
     Memo::new(move |_| {
-        let here: Vec<(DocumentId, u64)> = sync.docs.with(|rows| {
-            rows.iter()
-                .filter(|r| r.kind != DocKind::District)
-                .filter(|r| !matches!(r.ack, Ack::Missing | Ack::Unavailable))
-                .map(|r| (r.id, r.revision))
-                .collect()
-        });
-        cache.update_value(|c| {
-            for (id, rev) in &here {
-                if c.get(id).is_some_and(|(r, _, _)| r == rev) {
-                    continue;
-                }
-                let read = sync
-                    .with_document(id, |am| {
-                        let unit: Id =
-                            autosurgeon::hydrate_prop(am, automerge::ROOT, "unit_id").ok()?;
-                        let items: T = autosurgeon::hydrate_prop(am, automerge::ROOT, prop).ok()?;
-                        Some((unit, items))
-                    })
-                    .flatten();
-                if let Some((unit, items)) = read {
-                    c.insert(*id, (*rev, unit, items));
-                }
-            }
-        });
-        cache.with_value(|c| {
-            here.iter()
-                .filter_map(|(id, _)| {
-                    c.get(id).map(|(_, unit, items)| UnitPart {
-                        doc: *id,
-                        unit_id: unit.clone(),
-                        items: items.clone(),
-                    })
+        shared.with(|u| {
+            u.iter()
+                .map(|u| UnitPart {
+                    doc: u.doc,
+                    unit_id: u.data.unit_id.clone(),
+                    items: pick(&u.data),
                 })
                 .collect()
         })

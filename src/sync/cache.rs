@@ -1,7 +1,7 @@
 //! Hydrate each document once per revision. A district tablet holds ~100
-//! unit documents; the dashboard re-reads when any of them changes, so the
+//! unit documents; a screen re-reads when any of them changes, so the
 //! hydrated data of the others is kept (shared, [`Arc`]) and only documents
-//! whose revision moved are hydrated again.
+//! whose revision moved are hydrated again (see [`super::units`]).
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -30,21 +30,29 @@ impl<K: Eq + Hash + Clone, T> RevisionCache<K, T> {
     /// revision is unchanged, otherwise `load`ed (documents that cannot be
     /// loaded are left out). Entries of documents no longer listed are
     /// dropped.
-    pub fn refresh(
+    pub fn refresh(&mut self, docs: &[(K, u64)], load: impl FnMut(&K) -> Option<T>) -> Vec<Arc<T>> {
+        self.refresh_keyed(docs, load)
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect()
+    }
+
+    /// [`Self::refresh`], each value with its document's id.
+    pub fn refresh_keyed(
         &mut self,
         docs: &[(K, u64)],
         mut load: impl FnMut(&K) -> Option<T>,
-    ) -> Vec<Arc<T>> {
+    ) -> Vec<(K, Arc<T>)> {
         let mut out = Vec::with_capacity(docs.len());
         for (id, rev) in docs {
             match self.entries.get(id) {
-                Some((r, v)) if r == rev => out.push(v.clone()),
+                Some((r, v)) if r == rev => out.push((id.clone(), v.clone())),
                 _ => {
                     self.hydrations += 1;
                     if let Some(v) = load(id) {
                         let v = Arc::new(v);
                         self.entries.insert(id.clone(), (*rev, v.clone()));
-                        out.push(v);
+                        out.push((id.clone(), v));
                     } else {
                         self.entries.remove(id);
                     }
