@@ -1,9 +1,11 @@
 //! The navigation rail (landscape) or bar (portrait): brand, one link per
 //! route, and the language switch. Restricted routes (the admin screen)
-//! are linked only when this tablet's role may use them.
+//! are linked only when this tablet's role may use them. A tablet with a
+//! lock has a "锁定" button (`#lock-now`): it waits for pending saves, forgets
+//! the key and shows the unlock screen.
 
 use crate::components::lang_switch::LangSwitch;
-use crate::i18n::{Msg, t};
+use crate::i18n::{LockMsg, Msg, t};
 use crate::routes::Route;
 use crate::sync::repo::use_sync;
 use leptos::prelude::*;
@@ -39,6 +41,26 @@ pub fn NavBar() -> impl IntoView {
                 {Route::ALL.into_iter().map(link).collect_view()}
                 {move || admin().then(|| Route::RESTRICTED.into_iter().map(link).collect_view())}
             </ul>
+            {crate::lock::store::lock_record().is_some().then(|| {
+                let locking = RwSignal::new(false);
+                let lock = move |_| {
+                    if locking.get_untracked() {
+                        return;
+                    }
+                    locking.set(true);
+                    let pending = move || sync.saves_pending();
+                    leptos::task::spawn_local(crate::lock::actions::lock_now(pending));
+                };
+                view! {
+                    <button type="button" class="nav-lock" id="lock-now" title=t(LockMsg::LockNowTitle)
+                        on:click=lock disabled=move || locking.get()>
+                        <span class="nav-icon" aria-hidden="true">"锁"</span>
+                        <span class="nav-text">
+                            {move || if locking.get() { t(LockMsg::Locking)() } else { t(LockMsg::LockNow)() }}
+                        </span>
+                    </button>
+                }
+            })}
             <LangSwitch/>
         </nav>
     }
