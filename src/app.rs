@@ -65,6 +65,18 @@ impl AppSettings {
     }
 }
 
+/// Whether this tablet has a lock (set at enrolment; the nav bar's "锁定"
+/// and the auto-lock follow it without a reload).
+#[derive(Clone, Copy)]
+pub struct LockContext {
+    pub has_lock: RwSignal<bool>,
+}
+
+/// The lock context of the running app.
+pub fn use_lock() -> LockContext {
+    expect_context::<LockContext>()
+}
+
 /// The settings context of the running app.
 pub fn use_settings() -> AppSettings {
     expect_context::<AppSettings>()
@@ -86,6 +98,9 @@ pub fn App() -> impl IntoView {
     };
     provide_context(i18n);
     provide_context(app_settings);
+    provide_context(LockContext {
+        has_lock: RwSignal::new(crate::lock::store::lock_record().is_some()),
+    });
 
     // Keep <html lang> and the window title in the current language.
     Effect::new(move |_| {
@@ -138,9 +153,7 @@ impl Gate {
 /// Locks the tablet after the chosen time without a touch, key or pointer
 /// event (only a tablet that has a lock).
 fn auto_lock(sync: crate::sync::repo::SyncContext) {
-    if crate::lock::store::lock_record().is_none() {
-        return;
-    }
+    let has_lock = use_lock().has_lock;
     let last = StoredValue::new(js_sys::Date::now());
     let touch = move || last.set_value(js_sys::Date::now());
     for ev in ["pointerdown", "keydown", "touchstart", "wheel"] {
@@ -151,7 +164,8 @@ fn auto_lock(sync: crate::sync::repo::SyncContext) {
     if let Ok(h) = set_interval_with_handle(
         move || {
             let limit = f64::from(crate::lock::store::lock_after_minutes()) * 60_000.0;
-            if !locking.get_value()
+            if has_lock.get_untracked()
+                && !locking.get_value()
                 && crate::lock::should_lock(last.get_value(), js_sys::Date::now(), limit)
             {
                 locking.set_value(true);

@@ -24,6 +24,7 @@ pub fn EnrolForm() -> impl IntoView {
     let i18n = use_i18n();
     let settings = use_settings();
     let sync = use_sync();
+    let has_lock = crate::app::use_lock().has_lock;
     let code = RwSignal::new(String::new());
     let device_name = RwSignal::new(
         settings
@@ -88,6 +89,7 @@ pub fn EnrolForm() -> impl IntoView {
                                     return;
                                 }
                                 needs_pin.set(false);
+                                has_lock.set(true);
                                 pin.set(String::new());
                                 pin_again.set(String::new());
                                 // What the tablet already holds: encrypted

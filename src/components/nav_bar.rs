@@ -21,6 +21,8 @@ pub fn NavBar() -> impl IntoView {
                 .is_some_and(|r| r.sees_admin())
         })
     };
+    let has_lock = crate::app::use_lock().has_lock;
+    let locking = RwSignal::new(false);
     let link = move |route: Route| {
         view! {
             <li>
@@ -41,8 +43,7 @@ pub fn NavBar() -> impl IntoView {
                 {Route::ALL.into_iter().map(link).collect_view()}
                 {move || admin().then(|| Route::RESTRICTED.into_iter().map(link).collect_view())}
             </ul>
-            {crate::lock::store::lock_record().is_some().then(|| {
-                let locking = RwSignal::new(false);
+            {move || has_lock.get().then(|| {
                 let lock = move |_| {
                     if locking.get_untracked() {
                         return;

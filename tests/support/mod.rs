@@ -514,6 +514,10 @@ impl Browser {
             self.type_into("#enrol-pin", TEST_PIN).await;
             self.type_into("#enrol-pin-again", TEST_PIN).await;
         }
+        // The longest auto-lock (30 minutes, a choice in Settings): a
+        // tablet waiting in a long test does not lock itself mid-way.
+        self.js("localStorage.setItem('yanzhen.lock.after.v1', '30')")
+            .await;
     }
 
     /// Waits (up to `secs` seconds) until `script` returns `expected`.
