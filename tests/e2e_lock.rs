@@ -353,13 +353,27 @@ async fn records_are_encrypted_locked_unlocked_and_wiped_on_revoke() {
         .await;
     a.goto(&format!("{url}admin")).await;
     a.wait_for_secs(SYNC_SECS, "#devices tbody tr").await;
-    let device = a
-        .js(&format!(
-            "return [...document.querySelectorAll('#devices tbody tr')]
-               .find(r => r.querySelector('.device-name').textContent === {VILLAGE_TABLET:?})
-               .dataset.device"
-        ))
-        .await;
+    // The list may still be loading (or show only this tablet): ask again.
+    let find = format!(
+        "const r = [...document.querySelectorAll('#devices tbody tr')]
+           .find(r => r.querySelector('.device-name')?.textContent === {VILLAGE_TABLET:?});
+         return r ? r.dataset.device : null"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(SYNC_SECS);
+    let device = loop {
+        let d = a.js(&find).await;
+        if d.is_string() {
+            break d;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the village tablet is not in the device list"
+        );
+        if a.exists("#devices-refresh").await {
+            tap_fresh(&a, "#devices-refresh").await;
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    };
     let row = format!("#devices tr[data-device={device}]");
     tap_fresh(&a, &format!("{row} .revoke")).await;
     tap_fresh(&a, &format!("{row} .revoke-yes")).await;
