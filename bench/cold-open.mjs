@@ -88,13 +88,14 @@ const STORED = `return new Promise((done) => {
   };
 });`;
 
-// Reads the exported .yanzhen file (format: crates/sync/src/file.rs) behind
-// the #file-download link and writes every document into "automerge-ref":
+// Reads the exported .yanzhen file (format: crates/sync/src/file.rs) that the
+// app handed to URL.createObjectURL for its #file-download link and writes every document into "automerge-ref":
 // a saved document as one snapshot, changes as incrementals, under the
 // document's automerge-repo id (bs58check of its 16 bytes).
 const SEED_REFERENCE = `return (async () => {
-  const href = document.querySelector("#file-download").href;
-  const b = new Uint8Array(await (await fetch(href)).arrayBuffer());
+  // The page's CSP refuses fetch() of blob: URLs: the Blob itself, kept by
+  // the createObjectURL hook installed before the export.
+  const b = new Uint8Array(await window.__exported.at(-1).arrayBuffer());
   const dv = new DataView(b.buffer);
   let p = 8 + 2 + 2 + 8;
   p += 2 + dv.getUint16(p, true);
@@ -174,6 +175,13 @@ try {
   // settle: export again if the link went stale.
   let seeded = null;
   for (let attempt = 0; !seeded; attempt++) {
+    await js(`window.__exported = window.__exported || [];
+      if (!window.__hooked) {
+        const create = URL.createObjectURL;
+        URL.createObjectURL = (blob) => { window.__exported.push(blob); return create.call(URL, blob); };
+        window.__hooked = true;
+      }
+      return true;`);
     await wd("POST", s(`/element/${await element("#file-export")}/click`), {});
     await element("#file-download");
     seeded = await js(SEED_REFERENCE).catch((e) => {
