@@ -516,7 +516,12 @@ impl Browser {
         }
         // The longest auto-lock (30 minutes, a choice in Settings): a
         // tablet waiting in a long test does not lock itself mid-way.
-        self.js("localStorage.setItem('yanzhen.lock.after.v1', '30')")
+        let _ = self
+            .client
+            .execute(
+                "localStorage.setItem('yanzhen.lock.after.v1', '30')",
+                vec![],
+            )
             .await;
     }
 
