@@ -18,11 +18,10 @@ use crate::components::rank_field_error::RankFieldError;
 use crate::components::rank_locked::RankLocked;
 use crate::components::rank_save_state::RankSaveState;
 use crate::i18n::{RankMsg, t};
-use crate::pages::person_data::{SaveState, change_meta, new_id, unsaved};
-use crate::rank::data::UnitsHere;
+use crate::pages::person_data::{SaveState, new_id, unsaved};
+use crate::rank::data::{UnitsHere, save_form};
 use crate::rank::form::{PayForm, RankErrors};
-use crate::rank::rows::unit_name;
-use crate::rank::write::put_all;
+use crate::rank::rows::units_of_kind;
 use crate::sync::repo::use_sync;
 use crate::sync::status::may_write;
 
@@ -64,32 +63,22 @@ pub fn EconomyPayForm(
     let sync = use_sync();
     let communities = Memo::new(move |_| {
         let rows = sync.docs.get();
-        let mut out: Vec<(DocumentId, String)> = units.with(|u| {
+        units.with(|u| {
             district.with(|d| {
-                let Some(d) = d.as_ref() else {
-                    return Vec::new();
-                };
-                u.iter()
-                    .filter(|(id, data)| {
-                        may_write(&rows, id)
-                            && d.units.get(&data.unit_id).map(|x| x.kind)
-                                == Some(UnitKind::Community)
-                    })
-                    .map(|(id, data)| (*id, unit_name(d, &data.unit_id)))
-                    .collect()
+                d.as_ref()
+                    .map(|d| units_of_kind(d, u, UnitKind::Community, |id, _| may_write(&rows, id)))
+                    .unwrap_or_default()
             })
-        });
-        out.sort_by(|a, b| a.1.cmp(&b.1));
-        out
+        })
     });
     let unit = RwSignal::new(None::<DocumentId>);
     Effect::new(move |_| {
         let list = communities.get();
         if unit
             .get_untracked()
-            .is_none_or(|d| !list.iter().any(|(x, _)| *x == d))
+            .is_none_or(|d| !list.iter().any(|(x, _, _)| *x == d))
         {
-            unit.set(list.first().map(|(d, _)| *d));
+            unit.set(list.first().map(|(d, _, _)| *d));
         }
     });
     let data = Memo::new(move |_| {
@@ -128,30 +117,12 @@ pub fn EconomyPayForm(
             year: form_year.get_untracked(),
             amount: amount.get_untracked(),
         };
-        let record = match form.to_pay(new_id(), &ids, |p, y| pay_id(&u, p, y)) {
-            Ok(r) => r,
-            Err(e) => {
-                errors.set(e);
-                state.set(SaveState::Invalid);
-                return;
-            }
-        };
-        let meta = change_meta();
-        let (rid, y) = (record.id.clone(), record.year);
-        match sync.change(d, |am| put_all(am, &[record], &meta)) {
-            Ok(Ok(())) => {
-                errors.set(RankErrors::default());
-                state.set(SaveState::Saving);
-                on_saved.run((d, rid, y));
-            }
-            Ok(Err(e)) => match RankErrors::from_model(&e, "annual_pay_yuan") {
-                Some(fe) => {
-                    errors.set(fe);
-                    state.set(SaveState::Invalid);
-                }
-                None => state.set(SaveState::Failed),
-            },
-            Err(_) => state.set(SaveState::Failed),
+        let record = form.to_pay(new_id(), &ids, |p, y| pay_id(&u, p, y));
+        let saved = record.as_ref().ok().map(|r| (r.id.clone(), r.year));
+        if save_form(sync, Some(d), record, "annual_pay_yuan", errors, state)
+            && let Some((rid, y)) = saved
+        {
+            on_saved.run((d, rid, y));
         }
     };
 
@@ -163,7 +134,7 @@ pub fn EconomyPayForm(
         let many = list.len() > 1;
         let unit_options = list
             .into_iter()
-            .map(|(d, name)| {
+            .map(|(d, _, name)| {
                 view! { <option value=d.to_string() selected=move || unit.get() == Some(d)>{name}</option> }
             })
             .collect_view();

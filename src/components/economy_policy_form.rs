@@ -18,10 +18,9 @@ use crate::components::rank_field_error::RankFieldError;
 use crate::components::rank_locked::RankLocked;
 use crate::components::rank_save_state::RankSaveState;
 use crate::i18n::{RankMsg, t};
-use crate::pages::person_data::{SaveState, change_meta, district_doc, new_id, unsaved};
-use crate::rank::data::can_write;
+use crate::pages::person_data::{SaveState, district_doc, new_id, unsaved};
+use crate::rank::data::{can_write, save_form};
 use crate::rank::form::{PolicyForm, RankErrors};
-use crate::rank::write::put_all;
 use crate::sync::repo::use_sync;
 
 /// The policy record of `year` in `district`, if any.
@@ -97,36 +96,20 @@ pub fn EconomyPolicyForm(
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(d) = doc.get_untracked() else {
-            state.set(SaveState::Failed);
-            return;
-        };
         let existing =
             |y: u16| district.with_untracked(|x| x.as_ref().and_then(|x| policy_id(x, y)));
-        let record = match form.with_untracked(|f| f.to_policy(new_id(), existing)) {
-            Ok(r) => r,
-            Err(e) => {
-                errors.set(e);
-                state.set(SaveState::Invalid);
-                return;
-            }
-        };
-        let meta = change_meta();
-        let y = record.year;
-        match sync.change(d, |am| put_all(am, &[record], &meta)) {
-            Ok(Ok(())) => {
-                errors.set(RankErrors::default());
-                state.set(SaveState::Saving);
-                on_saved.run(y);
-            }
-            Ok(Err(e)) => match RankErrors::from_model(&e, "base_reward_yuan") {
-                Some(fe) => {
-                    errors.set(fe);
-                    state.set(SaveState::Invalid);
-                }
-                None => state.set(SaveState::Failed),
-            },
-            Err(_) => state.set(SaveState::Failed),
+        let record = form.with_untracked(|f| f.to_policy(new_id(), existing));
+        let year = record.as_ref().ok().map(|r| r.year);
+        if save_form(
+            sync,
+            doc.get_untracked(),
+            record,
+            "base_reward_yuan",
+            errors,
+            state,
+        ) && let Some(y) = year
+        {
+            on_saved.run(y);
         }
     };
 

@@ -28,13 +28,12 @@ use crate::components::rank_save_state::RankSaveState;
 use crate::components::record_trail::RecordTrail;
 use crate::components::screen_header::ScreenHeader;
 use crate::i18n::{RankMsg, t};
-use crate::pages::person_data::{
-    SaveState, change_meta, district_doc, new_id, unsaved, use_district,
-};
-use crate::rank::data::use_units_here;
+use crate::pages::person_data::{SaveState, district_doc, new_id, unsaved, use_district};
+use crate::rank::data::{save_form, use_units_here};
 use crate::rank::form::{IncomeForm, RankErrors};
-use crate::rank::rows::{FIELD_NAMES, economy_view, has_every_village, income_id, unit_name, yuan};
-use crate::rank::write::put_all;
+use crate::rank::rows::{
+    FIELD_NAMES, economy_view, has_every_village, income_id, units_of_kind, yuan,
+};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::sync::status::may_write;
@@ -103,22 +102,13 @@ pub fn LeadEconomyPage() -> impl IntoView {
     // ---- income form
     let income_units = Memo::new(move |_| {
         let rows = sync.docs.get();
-        let mut out: Vec<(DocumentId, Id, String)> = units.with(|u| {
+        units.with(|u| {
             district.with(|d| {
-                let Some(d) = d.as_ref() else {
-                    return Vec::new();
-                };
-                u.iter()
-                    .filter(|(id, data)| {
-                        may_write(&rows, id)
-                            && d.units.get(&data.unit_id).map(|x| x.kind) == Some(UnitKind::Village)
-                    })
-                    .map(|(id, data)| (*id, data.unit_id.clone(), unit_name(d, &data.unit_id)))
-                    .collect()
+                d.as_ref()
+                    .map(|d| units_of_kind(d, u, UnitKind::Village, |id, _| may_write(&rows, id)))
+                    .unwrap_or_default()
             })
-        });
-        out.sort_by(|a, b| a.2.cmp(&b.2));
-        out
+        })
     });
     let income_unit = RwSignal::new(None::<DocumentId>);
     Effect::new(move |_| {
@@ -167,30 +157,18 @@ pub fn LeadEconomyPage() -> impl IntoView {
             year: income_year.get_untracked(),
             amount: income_amount.get_untracked(),
         };
-        let record = match form.to_income(new_id(), |y| income_id(&data, y)) {
-            Ok(r) => r,
-            Err(e) => {
-                income_errors.set(e);
-                income_state.set(SaveState::Invalid);
-                return;
-            }
-        };
-        let meta = change_meta();
-        let rid = record.id.clone();
-        match sync.change(d, |am| put_all(am, &[record], &meta)) {
-            Ok(Ok(())) => {
-                income_errors.set(RankErrors::default());
-                income_state.set(SaveState::Saving);
-                picked_income.set(Some((d, rid)));
-            }
-            Ok(Err(e)) => match RankErrors::from_model(&e, "income_yuan") {
-                Some(fe) => {
-                    income_errors.set(fe);
-                    income_state.set(SaveState::Invalid);
-                }
-                None => income_state.set(SaveState::Failed),
-            },
-            Err(_) => income_state.set(SaveState::Failed),
+        let record = form.to_income(new_id(), |y| income_id(&data, y));
+        let rid = record.as_ref().ok().map(|r| r.id.clone());
+        if save_form(
+            sync,
+            Some(d),
+            record,
+            "income_yuan",
+            income_errors,
+            income_state,
+        ) && let Some(rid) = rid
+        {
+            picked_income.set(Some((d, rid)));
         }
     };
 
@@ -208,31 +186,24 @@ pub fn LeadEconomyPage() -> impl IntoView {
         Some(unit_list.with(|u| rules::pay_growth(u, Some(y))))
     });
     let communities = Memo::new(move |_| {
-        let mut out: Vec<(DocumentId, String)> = units.with(|u| {
+        units.with(|u| {
             district.with(|d| {
-                let Some(d) = d.as_ref() else {
-                    return Vec::new();
-                };
-                u.iter()
-                    .filter(|(_, data)| {
-                        d.units.get(&data.unit_id).map(|x| x.kind) == Some(UnitKind::Community)
-                            && !data.pay.is_empty()
+                d.as_ref()
+                    .map(|d| {
+                        units_of_kind(d, u, UnitKind::Community, |_, data| !data.pay.is_empty())
                     })
-                    .map(|(id, data)| (*id, unit_name(d, &data.unit_id)))
-                    .collect()
+                    .unwrap_or_default()
             })
-        });
-        out.sort_by(|a, b| a.1.cmp(&b.1));
-        out
+        })
     });
     let pay_unit = RwSignal::new(None::<DocumentId>);
     Effect::new(move |_| {
         let list = communities.get();
         if pay_unit
             .get_untracked()
-            .is_none_or(|d| !list.iter().any(|(x, _)| *x == d))
+            .is_none_or(|d| !list.iter().any(|(x, _, _)| *x == d))
         {
-            pay_unit.set(list.first().map(|(d, _)| *d));
+            pay_unit.set(list.first().map(|(d, _, _)| *d));
         }
     });
     let pay_rows = Memo::new(move |_| {
@@ -490,7 +461,7 @@ pub fn LeadEconomyPage() -> impl IntoView {
         communities
             .get()
             .into_iter()
-            .map(|(d, name)| view! { <option value=d.to_string() selected=move || pay_unit.get() == Some(d)>{name}</option> })
+            .map(|(d, _, name)| view! { <option value=d.to_string() selected=move || pay_unit.get() == Some(d)>{name}</option> })
             .collect_view()
     };
     let pay_summary = move || {

@@ -5,9 +5,12 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use yanzhen_model::store::UnitData;
+use yanzhen_model::store::{Record, UnitData};
 use yanzhen_sync::DocumentId;
 
+use crate::pages::person_data::{SaveState, change_meta};
+use crate::rank::form::RankErrors;
+use crate::rank::write::put_all;
 use crate::sync::repo::SyncContext;
 use crate::sync::units::use_units;
 
@@ -26,4 +29,54 @@ pub fn use_units_here(_sync: SyncContext) -> Memo<UnitsHere> {
 /// Whether this tablet may write document `id` (tracked).
 pub fn can_write(sync: SyncContext, id: Option<DocumentId>) -> bool {
     id.is_some_and(|id| sync.may_write(&id))
+}
+
+/// Saves a rank form: `record` (or the form's problems) is written to `doc`
+/// with [`put_all`] under this tablet's change metadata; `errors` and
+/// `state` then show what happened (problems at their fields, "failed", or
+/// "saving" until IndexedDB has it). True when the record was written.
+// The write's error is the model's (large) `ModelError`, the model's own API shape.
+#[allow(clippy::result_large_err)]
+pub fn save_form<R: Record>(
+    sync: SyncContext,
+    doc: Option<DocumentId>,
+    record: Result<R, RankErrors>,
+    fallback: &str,
+    errors: RwSignal<RankErrors>,
+    state: RwSignal<SaveState>,
+) -> bool {
+    let record = match record {
+        Ok(r) => r,
+        Err(e) => {
+            errors.set(e);
+            state.set(SaveState::Invalid);
+            return false;
+        }
+    };
+    let Some(doc) = doc else {
+        state.set(SaveState::Failed);
+        return false;
+    };
+    let meta = change_meta();
+    match sync.change(doc, |am| put_all(am, &[record], &meta)) {
+        Ok(Ok(())) => {
+            errors.set(RankErrors::default());
+            state.set(SaveState::Saving);
+            true
+        }
+        Ok(Err(e)) => {
+            match RankErrors::from_model(&e, fallback) {
+                Some(fe) => {
+                    errors.set(fe);
+                    state.set(SaveState::Invalid);
+                }
+                None => state.set(SaveState::Failed),
+            }
+            false
+        }
+        Err(_) => {
+            state.set(SaveState::Failed);
+            false
+        }
+    }
 }

@@ -12,6 +12,8 @@ use yanzhen_model::rank::{self, EconomyRow, UnitDuty, VoteSummary};
 use yanzhen_model::rules;
 use yanzhen_model::store::{DistrictData, UnitData};
 
+use yanzhen_sync::DocumentId;
+
 use crate::i18n::RankMsg;
 use crate::roster::changes::{FieldNames, Shown};
 
@@ -399,6 +401,31 @@ pub fn income_id(unit: &UnitData, year: u16) -> Option<Id> {
         .min()
 }
 
+/// The unit documents among `units` whose unit is of `kind` in the
+/// directory and that `keep` accepts, as (document, unit, name), by name.
+pub fn units_of_kind(
+    district: &DistrictData,
+    units: &[(DocumentId, UnitData)],
+    kind: UnitKind,
+    keep: impl Fn(&DocumentId, &UnitData) -> bool,
+) -> Vec<(DocumentId, Id, String)> {
+    let mut out: Vec<(DocumentId, Id, String)> = units
+        .iter()
+        .filter(|(id, data)| {
+            district.units.get(&data.unit_id).map(|x| x.kind) == Some(kind) && keep(id, data)
+        })
+        .map(|(id, data)| {
+            (
+                *id,
+                data.unit_id.clone(),
+                unit_name(district, &data.unit_id),
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
 /// Whether `units` holds every village of the directory (so a ranking over
 /// them is the district's ranking).
 pub fn has_every_village(district: &DistrictData, units: &[UnitData]) -> bool {
@@ -414,6 +441,39 @@ mod tests {
     use super::*;
 
     const SEED: u64 = 42;
+
+    #[test]
+    fn units_of_a_kind_are_picked_by_the_directory_and_sorted_by_name() {
+        let demo = yanzhen_model::demo::generate(SEED);
+        let units: Vec<(DocumentId, UnitData)> = demo
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (DocumentId::from_bytes([i as u8; 16]), u.clone()))
+            .collect();
+        let d = &demo.district;
+        let all = units_of_kind(d, &units, UnitKind::Community, |_, _| true);
+        let expected = d
+            .units
+            .values()
+            .filter(|u| {
+                u.kind == UnitKind::Community && units.iter().any(|(_, x)| x.unit_id == u.id)
+            })
+            .count();
+        assert!(expected > 1);
+        assert_eq!(all.len(), expected);
+        assert!(all.windows(2).all(|w| w[0].2 <= w[1].2));
+        let with_pay = units_of_kind(d, &units, UnitKind::Community, |_, u| !u.pay.is_empty());
+        assert!(with_pay.len() <= all.len());
+        let first = all[0].0;
+        let only = units_of_kind(d, &units, UnitKind::Community, |id, _| *id == first);
+        assert_eq!(only.len(), 1);
+        assert!(
+            units_of_kind(d, &units, UnitKind::Village, |_, _| true)
+                .iter()
+                .all(|(_, id, _)| d.units[id].kind == UnitKind::Village)
+        );
+    }
 
     #[test]
     fn fields_and_grades_have_words() {
