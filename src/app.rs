@@ -1,6 +1,14 @@
 //! The root component: loads the tablet's settings, provides the language
-//! and settings contexts, and lays out the navigation and the routed screen.
+//! and settings contexts, then opens the gate of the lock ([`crate::lock`]):
+//! a wiped tablet shows why; a tablet with a lock shows only the unlock
+//! screen (no sync, no document loading) until the PIN is right; an
+//! enrolled tablet from before the lock sets its PIN once. Only then the
+//! [`Shell`] provides the sync context and lays out the navigation and the
+//! routed screen, and locks itself again after the chosen idle time.
 
+use crate::components::lock_set_pin::LockSetPin;
+use crate::components::lock_unlock::LockUnlock;
+use crate::components::lock_wiped::LockWiped;
 use crate::components::nav_bar::NavBar;
 use crate::components::notice::Notice;
 use crate::components::storage_alert::StorageAlert;
@@ -57,6 +65,18 @@ impl AppSettings {
     }
 }
 
+/// Whether this tablet has a lock (set at enrolment; the nav bar's "锁定"
+/// and the auto-lock follow it without a reload).
+#[derive(Clone, Copy)]
+pub struct LockContext {
+    pub has_lock: RwSignal<bool>,
+}
+
+/// The lock context of the running app.
+pub fn use_lock() -> LockContext {
+    expect_context::<LockContext>()
+}
+
 /// The settings context of the running app.
 pub fn use_settings() -> AppSettings {
     expect_context::<AppSettings>()
@@ -78,8 +98,9 @@ pub fn App() -> impl IntoView {
     };
     provide_context(i18n);
     provide_context(app_settings);
-    // The tablet's documents and their sync (IndexedDB + server).
-    crate::sync::repo::provide_sync(app_settings.saved);
+    provide_context(LockContext {
+        has_lock: RwSignal::new(crate::lock::store::lock_record().is_some()),
+    });
 
     // Keep <html lang> and the window title in the current language.
     Effect::new(move |_| {
@@ -91,6 +112,81 @@ pub fn App() -> impl IntoView {
         doc.set_title(Msg::AppName.text(lang));
     });
 
+    let gate = RwSignal::new(Gate::at_start());
+    let open = Callback::new(move |()| gate.set(Gate::Open));
+    move || match gate.get() {
+        Gate::Wiped => view! { <LockWiped/> }.into_any(),
+        Gate::Locked => view! { <LockUnlock on_unlocked=open/> }.into_any(),
+        Gate::SetPin => view! { <LockSetPin on_done=open/> }.into_any(),
+        Gate::Open => view! { <Shell/> }.into_any(),
+    }
+}
+
+/// What the app shows first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Gate {
+    /// The tablet was revoked: why, while its data is erased.
+    Wiped,
+    /// A lock exists and the key is not in memory.
+    Locked,
+    /// Enrolled before the lock existed: set the PIN once.
+    SetPin,
+    /// Unlocked, or a tablet not enrolled (nothing personal to protect yet).
+    Open,
+}
+
+impl Gate {
+    fn at_start() -> Gate {
+        use crate::lock::store;
+        if store::wiped().is_some() {
+            Gate::Wiped
+        } else if store::lock_record().is_some() {
+            Gate::Locked
+        } else if crate::settings::load_enrolment().is_some() {
+            Gate::SetPin
+        } else {
+            Gate::Open
+        }
+    }
+}
+
+/// Locks the tablet after the chosen time without a touch, key or pointer
+/// event (only a tablet that has a lock).
+fn auto_lock(sync: crate::sync::repo::SyncContext) {
+    let has_lock = use_lock().has_lock;
+    let last = StoredValue::new(js_sys::Date::now());
+    let touch = move || last.set_value(js_sys::Date::now());
+    for ev in ["pointerdown", "keydown", "touchstart", "wheel"] {
+        let handle = window_event_listener_untyped(ev, move |_| touch());
+        on_cleanup(move || handle.remove());
+    }
+    let locking = StoredValue::new(false);
+    if let Ok(h) = set_interval_with_handle(
+        move || {
+            let limit = f64::from(crate::lock::store::lock_after_minutes()) * 60_000.0;
+            if has_lock.get_untracked()
+                && !locking.get_value()
+                && crate::lock::should_lock(last.get_value(), js_sys::Date::now(), limit)
+            {
+                locking.set_value(true);
+                leptos::task::spawn_local(crate::lock::actions::lock_now(move || {
+                    sync.saves_pending()
+                }));
+            }
+        },
+        std::time::Duration::from_secs(1),
+    ) {
+        on_cleanup(move || h.clear());
+    }
+}
+
+/// The unlocked app: the sync context, navigation and routes.
+#[component]
+fn Shell() -> impl IntoView {
+    let app_settings = use_settings();
+    // The tablet's documents and their sync (IndexedDB + server).
+    let sync = crate::sync::repo::provide_sync(app_settings.saved);
+    auto_lock(sync);
     view! {
         <Router>
             <div class="shell">

@@ -11,7 +11,8 @@
 //! roster's pure logic: search, forms, model reads and writes), and the same
 //! kind of pure logic per module: [`review`] (资格联审, 备案), [`rank`]
 //! (考核, 承诺, 集体经济, 薪酬), [`flock`], [`young`], [`returning`] and
-//! [`dash`] (dashboard, Excel, print).
+//! [`dash`] (dashboard, Excel, print); [`lock`] keeps personal data encrypted
+//! at rest (office PIN, unlock, auto-lock, wipe on revoke).
 
 pub mod access;
 pub mod app;
@@ -19,6 +20,7 @@ pub mod components;
 pub mod dash;
 pub mod flock;
 pub mod i18n;
+pub mod lock;
 pub mod pages;
 pub mod rank;
 pub mod returning;

@@ -46,8 +46,7 @@ static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(())
 async fn enrol(b: &Browser, url: &str, code: &str, name: &str) {
     b.goto(&format!("{url}settings")).await;
     b.wait_for_secs(SYNC_SECS, "#enrol-code").await;
-    b.type_into("#enrol-code", code).await;
-    b.type_into("#enrol-device-name", name).await;
+    b.fill_enrol_form(code, name).await;
     b.tap("#enrol-submit").await;
     b.wait_for_secs(SYNC_SECS, "#enrol-done").await;
 }
@@ -474,7 +473,7 @@ async fn a_village_exports_imports_and_prints() {
     b.js("document.querySelector('#excel-import').scrollIntoView()")
         .await;
     b.screenshot("excel-import-bad-row").await;
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     assert_eq!(roster_count(&b, &url).await, before, "nothing was imported");
 
     // A good .csv: every row imported in one go, still there after a reload.
@@ -506,7 +505,7 @@ async fn a_village_exports_imports_and_prints() {
     )
     .await;
     b.screenshot("excel-imported").await;
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     assert_eq!(
         roster_count(&b, &url).await,
         before + 3,

@@ -5,13 +5,14 @@
 //! connection and every document acknowledged); on the admin screen the
 //! admin issues a village code; a second tablet enrols with it and syncs
 //! only its village and the district document (read only); the admin
-//! revokes that tablet, which then says why it stopped syncing.
+//! revokes that tablet, which then says why and erases its local data
+//! (the wipe itself is measured in `e2e_lock.rs`).
 //! Screenshots: `target/screenshots/enrol-*.png`, `admin-*.png`.
 
 mod support;
 
 use serde_json::json;
-use support::{Browser, Server};
+use support::{Browser, Server, TEST_PIN};
 use yanzhen::i18n::{Lang, Msg, access_text};
 
 /// How long a whole-district sync may take (106 documents into IndexedDB).
@@ -41,6 +42,8 @@ async fn a_person_enrols_the_admin_issues_a_code_and_revokes_a_tablet() {
     a.goto(&format!("{url}settings")).await;
     a.type_into("#enrol-code", "abcde fghjk").await;
     a.type_into("#enrol-device-name", "区委组织部平板").await;
+    a.type_into("#enrol-pin", TEST_PIN).await;
+    a.type_into("#enrol-pin-again", TEST_PIN).await;
     a.tap("#enrol-submit").await;
     a.wait_text(
         "#enrol-error",
@@ -174,21 +177,22 @@ async fn a_person_enrols_the_admin_issues_a_code_and_revokes_a_tablet() {
     a.wait_for("#devices tbody tr[data-revoked='true']").await;
     a.screenshot("admin-devices").await;
 
-    // The revoked tablet says why and stops.
-    b.tap("a.nav-link[data-route='sync-status']").await;
-    b.wait_js(
-        "return document.querySelector('#sync-connection').dataset.state",
-        json!("refused"),
-    )
-    .await;
+    // The revoked tablet says why and erases what it held.
+    b.wait_for_secs(SYNC_SECS, "#wiped-screen").await;
     b.wait_text(
-        "#sync-refused p",
-        Msg::AccessRevokedExplain.text(Lang::ZhCn),
+        "#wiped-title",
+        yanzhen::i18n::LockMsg::WipedTitle.text(Lang::ZhCn),
     )
     .await;
+    b.wait_for_secs(SYNC_SECS, "#wiped-status[data-erased='true']")
+        .await;
     b.screenshot("enrol-revoked").await;
-    // Its data stays.
-    b.wait_js(ROWS, json!(2)).await;
+    assert_eq!(
+        b.js("return localStorage.getItem('yanzhen.enrolment.v1')")
+            .await,
+        json!(null),
+        "no enrolment is left"
+    );
     b.close().await;
     a.close().await;
 }
@@ -268,7 +272,7 @@ async fn a_read_only_tablet_keeps_its_edits_and_flags_them() {
     );
 
     // Kept on the tablet: still there (and flagged) after a restart.
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     b.wait_js_for(SYNC_SECS, flagged, json!(1)).await;
     b.close().await;
 }

@@ -62,7 +62,7 @@ async fn an_edit_saved_offline_survives_the_browser_being_killed() {
     let b = Browser::start_on_profile(profile.path()).await;
     open_first_person(&b, &url, &code).await;
     // The app is installed: its service worker controls the page.
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     b.wait_for_secs(60, "#person-phone").await;
     b.wait_js(
         "return navigator.serviceWorker.controller ? navigator.serviceWorker.controller.state : null",
@@ -147,7 +147,7 @@ async fn a_full_storage_is_shown_keeps_what_was_saved_and_a_retry_saves() {
     )
     .await;
     assert_ne!(b.js_async(STORED).await, before, "the retry wrote the edit");
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     b.wait_for_secs(60, "#person-phone").await;
     assert_eq!(b.value("#person-phone").await, new_phone);
     b.close().await;

@@ -290,7 +290,7 @@ async fn the_flock_trains_certifies_and_places_people() {
         )
         .await;
     assert!(!district.exists("#flock-session-title-error").await);
-    district.client.refresh().await.unwrap();
+    district.refresh().await;
     wait_data(
         &district,
         SYNC_SECS,
@@ -325,7 +325,7 @@ async fn the_flock_trains_certifies_and_places_people() {
         .await;
     show(&district, "#flock-session-form").await;
     district.screenshot("flock-training-session-saved").await;
-    district.client.refresh().await.unwrap();
+    district.refresh().await;
     district
         .wait_js_for(
             SYNC_SECS,
@@ -402,7 +402,7 @@ async fn the_flock_trains_certifies_and_places_people() {
     village.wait_for("#flock-below-none").await;
     show(&village, "#flock-session-detail").await;
     village.screenshot("flock-training-attendance-marked").await;
-    village.client.refresh().await.unwrap();
+    village.refresh().await;
     tap_session(&village, SESSION_TITLE).await;
     wait_data(
         &village,
@@ -474,7 +474,7 @@ async fn the_flock_trains_certifies_and_places_people() {
         .await;
     show(&community, "#flock-cert-form").await;
     community.screenshot("flock-certificates-invalid").await;
-    community.client.refresh().await.unwrap();
+    community.refresh().await;
     wait_data(&community, SYNC_SECS, &worker, "certs", "0").await;
     wait_data(
         &community,
@@ -499,7 +499,7 @@ async fn the_flock_trains_certifies_and_places_people() {
     community.wait_for("#flock-cert-trail .history-row").await;
     show(&community, "#flock-cert-trail").await;
     community.screenshot("flock-certificates-saved").await;
-    community.client.refresh().await.unwrap();
+    community.refresh().await;
     wait_data(&community, SYNC_SECS, &worker, "certs", "1").await;
     wait_data(
         &community,
@@ -590,7 +590,7 @@ async fn the_flock_trains_certifies_and_places_people() {
         .await;
     show(&district, "#flock-placement-form").await;
     district.screenshot("flock-studios-placement-invalid").await;
-    district.client.refresh().await.unwrap();
+    district.refresh().await;
     district
         .wait_text_for(SYNC_SECS, "#flock-studios-count", &e.studios.to_string())
         .await;
@@ -640,7 +640,7 @@ async fn the_flock_trains_certifies_and_places_people() {
         .await;
     show(&district, "#flock-placement-form").await;
     district.screenshot("flock-studios-placement-saved").await;
-    district.client.refresh().await.unwrap();
+    district.refresh().await;
     district
         .wait_text_for(
             SYNC_SECS,

@@ -34,7 +34,7 @@ async fn visit_until_controlled(b: &Browser, url: &str) {
         json!(true),
     )
     .await;
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     b.wait_text("#page-title", heading(Route::Home)).await;
     b.wait_js(CONTROLLER, json!("activated")).await;
 }
@@ -106,7 +106,7 @@ async fn the_app_starts_and_routes_with_no_network() {
     );
 
     // The app still starts, from a reload and from a deep link.
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     b.wait_text("#page-title", heading(Route::Home)).await;
     b.screenshot("offline-home").await;
     for route in Route::ALL {
@@ -174,7 +174,7 @@ async fn a_new_build_is_announced_and_used_at_the_next_start() {
 
     // The next start finds the new build: it installs in the background and
     // is announced, while this session stays on the build it started with.
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     b.wait_text("#page-title", heading(Route::Home)).await;
     b.wait_js(
         "return navigator.serviceWorker.getRegistration().then(r => !!r.waiting)",
@@ -191,7 +191,7 @@ async fn a_new_build_is_announced_and_used_at_the_next_start() {
     b.screenshot("offline-update-notice").await;
     assert_eq!(b.js(BUILD_MARK).await, json!(false), "no mixing of builds");
     // A reload keeps the running build: no worker is swapped in mid-session.
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     b.wait_text("#page-title", heading(Route::Home)).await;
     assert_eq!(b.js(BUILD_MARK).await, json!(false));
 

@@ -436,7 +436,7 @@ async fn the_district_records_appointments_leads_and_talent() {
         model_text("validation.date.range", Lang::ZhCn).unwrap(),
     )
     .await;
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     b.wait_for_secs(SYNC_SECS, &format!("#roster-unit option[value='{v_doc}']"))
         .await;
     b.choose("#roster-unit", &v_doc).await;
@@ -471,7 +471,7 @@ async fn the_district_records_appointments_leads_and_talent() {
     .await;
     b.wait_for("#ret-appointments tr[data-certificate='TEST-PIN-0001']")
         .await;
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     b.wait_for_secs(SYNC_SECS, &format!("#roster-unit option[value='{v_doc}']"))
         .await;
     b.choose("#roster-unit", &v_doc).await;
@@ -566,7 +566,7 @@ async fn the_district_records_appointments_leads_and_talent() {
     )
     .await;
     b.screenshot("returning-investment-negative").await;
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     wait_attr(&b, SYNC_SECS, &lead_row, "data-stage", "Project").await;
     assert_eq!(
         data_attr(&b, "#ret-funnel", "data-funds-yuan").await,
@@ -654,7 +654,7 @@ async fn the_district_records_appointments_leads_and_talent() {
         &(talent.medical_trained + 1).to_string(),
     )
     .await;
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     wait_attr(
         &b,
         SYNC_SECS,

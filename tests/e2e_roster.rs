@@ -143,7 +143,7 @@ async fn a_township_office_finds_edits_and_adds_people() {
     b.wait_text("#person-save-state", Msg::PersonSavedLocal.text(Lang::ZhCn))
         .await;
     b.screenshot("roster-person-saved").await;
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     b.wait_for_secs(60, "#person-phone").await;
     assert_eq!(b.value("#person-phone").await, "13912345678");
     b.screenshot("roster-person-history").await;
@@ -176,7 +176,7 @@ async fn a_township_office_finds_edits_and_adds_people() {
     );
     b.screenshot("roster-add-wrong-id").await;
     open_roster(&b, &url, &p.unit_doc).await;
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     b.wait_for_secs(60, "#person-list .person-row").await;
     assert_eq!(count(&b).await, before, "nothing was saved");
 
@@ -194,7 +194,7 @@ async fn a_township_office_finds_edits_and_adds_people() {
     b.tap("#person-back").await;
     b.wait_for_secs(60, "#person-list .person-row").await;
     assert_eq!(count(&b).await, before + 1);
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     b.wait_for_secs(60, "#person-list .person-row").await;
     assert_eq!(count(&b).await, before + 1, "kept in IndexedDB");
     b.type_into("#roster-search", "csxr").await;

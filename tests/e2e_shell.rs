@@ -72,7 +72,7 @@ async fn a_person_navigates_every_route_in_both_languages() {
     }
 
     // The choice survives a reload (kept with gloo-storage).
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     b.wait_text("#page-title", heading(Route::Settings, Lang::En))
         .await;
 
@@ -107,7 +107,7 @@ async fn settings_refuse_bad_input_and_keep_good_input() {
         "nothing may be reported saved"
     );
     b.screenshot("shell-settings-error").await;
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     b.wait_text("#page-title", heading(Route::Settings, Lang::ZhCn))
         .await;
     assert_eq!(b.value("#settings-server-url").await, "");
@@ -125,7 +125,7 @@ async fn settings_refuse_bad_input_and_keep_good_input() {
     b.wait_text("#settings-saved", Msg::Saved.text(Lang::ZhCn))
         .await;
     assert!(!b.exists("#settings-server-url-error").await);
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     b.wait_text("#page-title", heading(Route::Settings, Lang::ZhCn))
         .await;
     assert_eq!(

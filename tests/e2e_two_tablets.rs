@@ -294,7 +294,7 @@ async fn two_tablets_merge_offline_edits_and_resolve_a_conflict() {
         json!(true),
     )
     .await;
-    a.client.refresh().await.unwrap();
+    a.refresh().await;
     a.wait_text_for(SYNC_SECS, "#page-title", NAME).await;
     wait_value(&a, SYNC_SECS, "#person-phone", PHONE_A2).await;
     assert_eq!(a.value("#person-professional_title").await, TITLE_B);

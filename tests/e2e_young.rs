@@ -167,8 +167,7 @@ async fn shown(b: &Browser, id: &str) -> usize {
 async fn enrol(b: &Browser, url: &str, code: &str, name: &str) {
     b.goto(&format!("{url}settings")).await;
     b.wait_for_secs(180, "#enrol-code").await;
-    b.type_into("#enrol-code", code).await;
-    b.type_into("#enrol-device-name", name).await;
+    b.fill_enrol_form(code, name).await;
     b.tap("#enrol-submit").await;
     b.wait_for_secs(120, "#enrol-done").await;
 }
@@ -188,7 +187,7 @@ async fn clear_field(b: &Browser, css: &str) {
 }
 
 async fn reload(b: &Browser) {
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     b.wait_for_secs(60, "#page-title").await;
 }
 

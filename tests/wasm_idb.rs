@@ -5,7 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use automerge::transaction::Transactable;
-use automerge::{Automerge, ROOT};
+use automerge::{Automerge, ROOT, ReadDoc};
 use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -215,5 +215,153 @@ async fn a_failing_write_returns_an_error_and_loses_nothing() {
         loaded.get_heads(),
         saved,
         "what was saved before still loads"
+    );
+}
+
+/// Every record's stored bytes in database `db`, read with raw IndexedDB calls.
+async fn raw_records(db: &str) -> Vec<(Vec<String>, Vec<u8>)> {
+    let factory = web_sys::window().unwrap().indexed_db().unwrap().unwrap();
+    let open = factory.open(db).unwrap();
+    let conn: web_sys::IdbDatabase = request_done(&open).await.unchecked_into();
+    let tx = conn.transaction_with_str("documents").unwrap();
+    let os = tx.object_store("documents").unwrap();
+    let keys: Array = request_done(&os.get_all_keys().unwrap())
+        .await
+        .unchecked_into();
+    let values: Array = request_done(&os.get_all().unwrap()).await.unchecked_into();
+    conn.close();
+    keys.iter()
+        .zip(values.iter())
+        .map(|(k, v)| {
+            let key = k
+                .unchecked_into::<Array>()
+                .iter()
+                .map(|s| s.as_string().unwrap())
+                .collect();
+            let bytes = Reflect::get(&v, &"binary".into())
+                .unwrap()
+                .unchecked_into::<Uint8Array>()
+                .to_vec();
+            (key, bytes)
+        })
+        .collect()
+}
+
+fn phone_of(doc: &Automerge) -> String {
+    let (v, _) = doc.get(ROOT, "phone").unwrap().expect("a phone");
+    v.as_str().expect("a string").to_owned()
+}
+
+#[wasm_bindgen_test]
+async fn chunks_are_sealed_with_the_data_key_and_plaintext_still_loads() {
+    use yanzhen::lock::crypto;
+    const SECRET: &str = "19900005555";
+    let db = unique_db();
+    let id = DocumentId::from_bytes(random_bytes());
+    let store = IdbStore::open(&db, "documents").await.unwrap();
+    let mut doc = Automerge::new();
+    let mut plan = DocStorage::new();
+    {
+        let mut tx = doc.transaction();
+        tx.put(ROOT, "phone", SECRET).unwrap();
+        tx.commit();
+    }
+    // Written before the tablet had its lock: plaintext.
+    crypto::forget_key();
+    store.apply(plan.plan_save(&id, &doc)).await.unwrap();
+    let before = raw_records(&db).await;
+    assert!(
+        before
+            .iter()
+            .all(|(_, b)| b.starts_with(&[0x85, 0x6f, 0x4a, 0x83]))
+    );
+    assert!(
+        before
+            .iter()
+            .any(|(_, b)| b.windows(SECRET.len()).any(|w| w == SECRET.as_bytes())),
+        "the check below can see a plaintext phone"
+    );
+
+    // The lock arrives: the plaintext chunk still loads, then is rewritten sealed.
+    crypto::set_key(crypto::import_data_key(&[7; 32]).await.unwrap());
+    assert_eq!(phone_of(&reload(&db, &id).await), SECRET);
+    assert_eq!(store.encrypt_plaintext().await.unwrap(), before.len());
+    assert_eq!(
+        store.encrypt_plaintext().await.unwrap(),
+        0,
+        "nothing left plaintext"
+    );
+    edit(&mut doc, 1);
+    store.apply(plan.plan_save(&id, &doc)).await.unwrap();
+
+    let after = raw_records(&db).await;
+    assert!(!after.is_empty());
+    for (key, bytes) in &after {
+        assert!(bytes.starts_with(b"YZE1"), "{key:?} is sealed");
+        assert!(
+            !bytes.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()),
+            "{key:?} holds no plaintext phone"
+        );
+    }
+    // The same key opens them.
+    let back = reload(&db, &id).await;
+    assert_eq!(phone_of(&back), SECRET);
+    assert_eq!(back.get_heads(), doc.get_heads());
+
+    // A sealed chunk moved under another key does not open (the key path
+    // is its associated data).
+    let other = DocumentId::from_bytes(random_bytes());
+    let (key, bytes) = after.iter().find(|(k, _)| k[1] == "snapshot").unwrap();
+    let moved = vec![other.to_string(), "snapshot".to_owned(), key[2].clone()];
+    crypto::forget_key();
+    store.put(&moved, bytes).await.unwrap(); // no key: stored as it is
+    crypto::set_key(crypto::import_data_key(&[7; 32]).await.unwrap());
+    assert!(matches!(
+        store.load_chunks(&other).await,
+        Err(StorageError::Locked(_))
+    ));
+
+    // A wrong key, or none (locked): nothing readable.
+    crypto::set_key(crypto::import_data_key(&[8; 32]).await.unwrap());
+    assert!(matches!(
+        store.load_chunks(&id).await,
+        Err(StorageError::Locked(_))
+    ));
+    crypto::forget_key();
+    assert!(matches!(
+        store.load_chunks(&id).await,
+        Err(StorageError::Locked(_))
+    ));
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn the_pin_wraps_the_data_key_and_a_wrong_pin_fails() {
+    use yanzhen::lock::crypto::{self, CryptoError};
+    let (record, key) = crypto::create_lock("204813").await.unwrap();
+    assert!(record.iterations >= 600_000);
+    // The record's key and a key unwrapped with the right PIN are the same key.
+    let aad = b"k";
+    let sealed = crypto::seal(&key, aad, b"secret").await.unwrap();
+    let again = crypto::unlock(&record, "204813").await.unwrap();
+    assert_eq!(
+        crypto::open(Some(&again), aad, &sealed).await.unwrap(),
+        b"secret"
+    );
+    assert_eq!(
+        crypto::unlock(&record, "204814").await.err(),
+        Some(CryptoError::WrongKey)
+    );
+    // Changing the PIN re-wraps the same key.
+    let changed = crypto::rewrap(&record, "204813", "581302").await.unwrap();
+    assert_ne!(changed.wrapped, record.wrapped);
+    let k2 = crypto::unlock(&changed, "581302").await.unwrap();
+    assert_eq!(
+        crypto::open(Some(&k2), aad, &sealed).await.unwrap(),
+        b"secret"
+    );
+    assert_eq!(
+        crypto::unlock(&changed, "204813").await.err(),
+        Some(CryptoError::WrongKey)
     );
 }

@@ -1,9 +1,11 @@
 //! The navigation rail (landscape) or bar (portrait): brand, one link per
 //! route, and the language switch. Restricted routes (the admin screen)
-//! are linked only when this tablet's role may use them.
+//! are linked only when this tablet's role may use them. A tablet with a
+//! lock has a "锁定" button (`#lock-now`): it waits for pending saves, forgets
+//! the key and shows the unlock screen.
 
 use crate::components::lang_switch::LangSwitch;
-use crate::i18n::{Msg, t};
+use crate::i18n::{LockMsg, Msg, t};
 use crate::routes::Route;
 use crate::sync::repo::use_sync;
 use leptos::prelude::*;
@@ -19,6 +21,8 @@ pub fn NavBar() -> impl IntoView {
                 .is_some_and(|r| r.sees_admin())
         })
     };
+    let has_lock = crate::app::use_lock().has_lock;
+    let locking = RwSignal::new(false);
     let link = move |route: Route| {
         view! {
             <li>
@@ -39,6 +43,25 @@ pub fn NavBar() -> impl IntoView {
                 {Route::ALL.into_iter().map(link).collect_view()}
                 {move || admin().then(|| Route::RESTRICTED.into_iter().map(link).collect_view())}
             </ul>
+            {move || has_lock.get().then(|| {
+                let lock = move |_| {
+                    if locking.get_untracked() {
+                        return;
+                    }
+                    locking.set(true);
+                    let pending = move || sync.saves_pending();
+                    leptos::task::spawn_local(crate::lock::actions::lock_now(pending));
+                };
+                view! {
+                    <button type="button" class="nav-lock" id="lock-now" title=t(LockMsg::LockNowTitle)
+                        on:click=lock disabled=move || locking.get()>
+                        <span class="nav-icon" aria-hidden="true">"锁"</span>
+                        <span class="nav-text">
+                            {move || if locking.get() { t(LockMsg::Locking)() } else { t(LockMsg::LockNow)() }}
+                        </span>
+                    </button>
+                }
+            })}
             <LangSwitch/>
         </nav>
     }

@@ -40,6 +40,7 @@ macro_rules! messages {
 mod access_messages;
 mod dash_messages;
 mod flock_messages;
+mod lock_messages;
 mod messages;
 mod model_messages;
 mod rank_messages;
@@ -50,6 +51,7 @@ mod young_messages;
 pub use access_messages::{ACCESS_KEYS, access_text, access_text_or_generic};
 pub use dash_messages::DashMsg;
 pub use flock_messages::FlockMsg;
+pub use lock_messages::LockMsg;
 pub use messages::Msg;
 pub use model_messages::model_text;
 pub use rank_messages::RankMsg;
@@ -146,6 +148,7 @@ mod tests {
         out.extend(rows(YoungMsg::ALL));
         out.extend(rows(ReturningMsg::ALL));
         out.extend(rows(DashMsg::ALL));
+        out.extend(rows(LockMsg::ALL));
         out
     }
 

@@ -15,6 +15,16 @@
 //! database) returns a [`StorageError`] and leaves every chunk saved before
 //! in place, so the document still loads.
 //!
+//! **Encryption at rest** (issue 9, item 8; see [`crate::lock`]): while the
+//! data key is in memory ([`crate::lock::crypto::key`]) every `binary` is
+//! written as `YZE1 ‖ nonce ‖ AES-256-GCM(chunk)` with the key path as
+//! associated data, and read back decrypted; a plaintext chunk (written
+//! before the tablet had its lock) still loads, and
+//! [`IdbStore::encrypt_plaintext`] rewrites those in place (a put under the
+//! same key replaces the record; nothing is deleted first). Encrypting is
+//! done before the transaction opens (an IndexedDB transaction commits as
+//! soon as it has no request pending across an `await`).
+//!
 //! IndexedDB requests and transactions are event based; [`IdbStore`] turns
 //! "transaction complete / error / abort" into futures. Reads issue
 //! `getAll` and `getAllKeys` over the same range in one transaction and read
@@ -43,6 +53,10 @@ pub enum StorageError {
     /// A stored record is not `{ key, binary }`.
     #[error("unreadable record: {0}")]
     Corrupt(String),
+    /// An encrypted chunk that the key in memory does not open (the tablet
+    /// is locked, or the bytes were altered or moved to another key).
+    #[error("an encrypted chunk cannot be read: {0}")]
+    Locked(String),
     /// Any other IndexedDB failure, with the DOMException name.
     #[error("IndexedDB {name}: {message}")]
     Failed { name: String, message: String },
@@ -72,7 +86,7 @@ pub fn range_upper(prefix: &[String]) -> StorageKey {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::IdbStore;
+pub use browser::{IdbStore, delete_database};
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
@@ -296,6 +310,12 @@ mod browser {
             if records.is_empty() {
                 return Ok(());
             }
+            let records = seal_all(records).await?;
+            self.put_raw(&records).await
+        }
+
+        /// Stores records as they are (already sealed, or plaintext without a key).
+        async fn put_raw(&self, records: &[(StorageKey, Vec<u8>)]) -> Result<(), StorageError> {
             let (tx, os) = self.tx(IdbTransactionMode::Readwrite)?;
             let wait = TxWait::new(&tx);
             for (key, data) in records {
@@ -370,7 +390,8 @@ mod browser {
             wait.wait().await?;
             let values: Array = values.result().map_err(|e| js_error(&e))?.unchecked_into();
             let keys: Array = keys.result().map_err(|e| js_error(&e))?.unchecked_into();
-            keys.iter()
+            let raw = keys
+                .iter()
                 .zip(values.iter())
                 .map(|(k, v)| {
                     let key = key_from_js(&k)?;
@@ -380,7 +401,45 @@ mod browser {
                         .ok_or_else(|| StorageError::Corrupt(format!("{key:?} has no binary")))?;
                     Ok((key, binary.to_vec()))
                 })
-                .collect()
+                .collect::<Result<Vec<_>, StorageError>>()?;
+            let mut out = Vec::with_capacity(raw.len());
+            for (key, bytes) in raw {
+                let plain = open_chunk(&key, &bytes).await?;
+                out.push((key, plain));
+            }
+            Ok(out)
+        }
+
+        /// Rewrites every plaintext record (written before the tablet had
+        /// its lock) encrypted under the same key, in one transaction.
+        /// Returns how many were rewritten. Needs the data key in memory.
+        pub async fn encrypt_plaintext(&self) -> Result<usize, StorageError> {
+            if crate::lock::crypto::key().is_none() {
+                return Err(StorageError::Locked("no data key".to_owned()));
+            }
+            let (tx, os) = self.tx(IdbTransactionMode::Readonly)?;
+            let wait = TxWait::new(&tx);
+            let values = os.get_all().map_err(|e| js_error(&e))?;
+            let keys = os.get_all_keys().map_err(|e| js_error(&e))?;
+            wait.wait().await?;
+            let values: Array = values.result().map_err(|e| js_error(&e))?.unchecked_into();
+            let keys: Array = keys.result().map_err(|e| js_error(&e))?.unchecked_into();
+            let plain: Vec<(StorageKey, Vec<u8>)> = keys
+                .iter()
+                .zip(values.iter())
+                .filter_map(|(k, v)| {
+                    let key = key_from_js(&k).ok()?;
+                    let bytes = Reflect::get(&v, &"binary".into())
+                        .ok()?
+                        .dyn_into::<Uint8Array>()
+                        .ok()?
+                        .to_vec();
+                    (!crate::lock::is_sealed(&bytes)).then_some((key, bytes))
+                })
+                .collect();
+            let n = plain.len();
+            self.put_all(&plain).await?;
+            Ok(n)
         }
 
         /// One record, if present (automerge-repo's `load`).
@@ -390,10 +449,14 @@ mod browser {
             let req = os.get(&key_js(key)).map_err(|e| js_error(&e))?;
             wait.wait().await?;
             let v = req.result().map_err(|e| js_error(&e))?;
-            Ok(Reflect::get(&v, &"binary".into())
+            let bytes = Reflect::get(&v, &"binary".into())
                 .ok()
                 .and_then(|b| b.dyn_into::<Uint8Array>().ok())
-                .map(|b| b.to_vec()))
+                .map(|b| b.to_vec());
+            match bytes {
+                Some(b) => Ok(Some(open_chunk(key, &b).await?)),
+                None => Ok(None),
+            }
         }
 
         /// The snapshot and incremental chunks of a document, as
@@ -428,6 +491,69 @@ mod browser {
         pub async fn document_ids(&self) -> Result<Vec<DocumentId>, StorageError> {
             Ok(super::documents_in(&self.keys().await?))
         }
+    }
+
+    /// Deletes the whole database `name` (a revoked tablet's data). Waits
+    /// until it is gone; a connection still open elsewhere delays it.
+    pub async fn delete_database(name: &str) -> Result<(), StorageError> {
+        let factory = web_sys::window()
+            .ok_or_else(|| StorageError::Unavailable("no window".to_owned()))?
+            .indexed_db()
+            .map_err(|e| js_error(&e))?
+            .ok_or_else(|| StorageError::Unavailable("no indexedDB".to_owned()))?;
+        let req = factory.delete_database(name).map_err(|e| js_error(&e))?;
+        let mut handlers: Vec<Closure<dyn FnMut()>> = Vec::new();
+        let promise = Promise::new(&mut |resolve: Function, reject: Function| {
+            let ok = Closure::<dyn FnMut()>::new(move || {
+                let _ = resolve.call0(&JsValue::NULL);
+            });
+            let r = req.clone();
+            let err = Closure::<dyn FnMut()>::new(move || {
+                let reason = r
+                    .error()
+                    .ok()
+                    .flatten()
+                    .map(JsValue::from)
+                    .unwrap_or_else(|| js_sys::Error::new("deleting the database failed").into());
+                let _ = reject.call1(&JsValue::NULL, &reason);
+            });
+            req.set_onsuccess(Some(ok.as_ref().unchecked_ref()));
+            req.set_onerror(Some(err.as_ref().unchecked_ref()));
+            handlers.extend([ok, err]);
+        });
+        let result = JsFuture::from(promise).await;
+        req.set_onsuccess(None);
+        req.set_onerror(None);
+        drop(handlers);
+        result.map(|_| ()).map_err(|e| js_error(&e))
+    }
+
+    /// Seals every record with the data key in memory (none: as they are).
+    async fn seal_all(
+        records: &[(StorageKey, Vec<u8>)],
+    ) -> Result<Vec<(StorageKey, Vec<u8>)>, StorageError> {
+        let Some(k) = crate::lock::crypto::key() else {
+            return Ok(records.to_vec());
+        };
+        let mut out = Vec::with_capacity(records.len());
+        for (key, data) in records {
+            let sealed = crate::lock::crypto::seal(&k, &crate::lock::aad(key), data)
+                .await
+                .map_err(|e| StorageError::Failed {
+                    name: "Encrypt".to_owned(),
+                    message: e.to_string(),
+                })?;
+            out.push((key.clone(), sealed));
+        }
+        Ok(out)
+    }
+
+    /// Opens one stored record (decrypts a sealed one; a plaintext one as it is).
+    async fn open_chunk(key: &[String], bytes: &[u8]) -> Result<Vec<u8>, StorageError> {
+        let k = crate::lock::crypto::key();
+        crate::lock::crypto::open(k.as_ref(), &crate::lock::aad(key), bytes)
+            .await
+            .map_err(|e| StorageError::Locked(format!("{key:?}: {e}")))
     }
 
     fn prefix_range(prefix: &[String]) -> Result<IdbKeyRange, StorageError> {

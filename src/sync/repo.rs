@@ -19,7 +19,8 @@
 //! 4. the WebSocket link ([`super::ws`]) starts with `?token=…`; a socket
 //!    that closes before the handshake makes the repo ask `GET /api/me` why:
 //!    a refused token (and a protocol `error` saying `access.token.revoked`)
-//!    stops the link until the person enrols again. `GET /api/bootstrap`
+//!    stops the link until the person enrols again — except a revoked
+//!    tablet, which erases its local data ([`crate::lock::actions::revoked`]). `GET /api/bootstrap`
 //!    names the district document, whose directory names the rows;
 //! 5. **read-only documents:** local edits of a document this device may
 //!    only read are saved to IndexedDB like any other (never dropped); the
@@ -206,6 +207,28 @@ impl SyncContext {
         {
             let _ = apply;
             super::transfer::preview(bytes, |_| None, |_| false).map(|(_, p)| p)
+        }
+    }
+
+    /// True while a document save is queued or being written to IndexedDB
+    /// (locking waits for it).
+    pub fn saves_pending(&self) -> bool {
+        #[cfg(target_arch = "wasm32")]
+        if let Some(shared) = self.repo.get_value()
+            && let Ok(r) = shared.try_borrow()
+        {
+            return r.saves_pending();
+        }
+        false
+    }
+
+    /// Rewrites the plaintext chunks in IndexedDB encrypted (the tablet
+    /// just got its lock; new writes are sealed already). A failure is
+    /// shown as a storage problem; the chunks left plaintext still load.
+    pub fn encrypt_stored(&self) {
+        #[cfg(target_arch = "wasm32")]
+        if let Some(shared) = self.repo.get_value() {
+            wasm_bindgen_futures::spawn_local(browser::encrypt_stored(shared));
         }
     }
 
@@ -577,8 +600,29 @@ mod browser {
         Refused(Refusal),
     }
 
+    /// See [`SyncContext::encrypt_stored`].
+    pub async fn encrypt_stored(shared: Shared) {
+        let store = shared.borrow().store.clone();
+        let store = match store {
+            Some(s) => s,
+            None => match IdbStore::open_default().await {
+                Ok(s) => s,
+                Err(e) => return shared.borrow().problem(Problem::Storage(e)),
+            },
+        };
+        if let Err(e) = store.encrypt_plaintext().await {
+            shared.borrow().problem(Problem::Storage(e));
+        }
+    }
+
     /// The server refuses our token: stop until the person enrols again.
+    /// A revoked tablet erases its data (see [`crate::lock::actions::revoked`]).
     fn refuse(shared: &Shared, refusal: Refusal) {
+        if refusal == Refusal::Revoked {
+            let _ = shared.borrow_mut().link.stop();
+            crate::lock::actions::revoked("access.token.revoked");
+            return;
+        }
         let action = {
             let mut r = shared.borrow_mut();
             r.refused = Some(refusal);
@@ -683,6 +727,11 @@ mod browser {
     }
 
     impl Repo {
+        /// A save is queued or being written.
+        pub fn saves_pending(&self) -> bool {
+            self.writing || !self.writes.is_empty()
+        }
+
         /// While the writer holds the head batch, a lone head must not grow.
         fn writing_head_is_last(&self) -> bool {
             self.writing && self.writes.len() == 1

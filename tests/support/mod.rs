@@ -18,6 +18,12 @@ use std::time::{Duration, Instant};
 /// How long a person-like wait may take before the test fails.
 pub const WAIT: Duration = Duration::from_secs(20);
 
+/// The office PIN every e2e tablet is enrolled with (and unlocked with).
+pub const TEST_PIN: &str = "240517";
+
+/// How long a page may take to start (a debug build on a loaded machine).
+const START_SECS: u64 = 180;
+
 /// Chromium's flags for this machine (see DEVELOPERS.md).
 const CHROMIUM_ARGS: &[&str] = &[
     "--headless",
@@ -285,8 +291,46 @@ impl Browser {
         }
     }
 
+    /// Opens `url` and, when the app starts locked, unlocks it with
+    /// [`TEST_PIN`] as a person would.
     pub async fn goto(&self, url: &str) {
         self.client.goto(url).await.unwrap();
+        self.unlock_if_locked().await;
+    }
+
+    /// Opens `url` and leaves the app as it starts (locked or not).
+    pub async fn goto_as_is(&self, url: &str) {
+        self.client.goto(url).await.unwrap();
+    }
+
+    /// Reloads the page (unlocking as [`Self::goto`] does).
+    pub async fn refresh(&self) {
+        self.client.refresh().await.unwrap();
+        self.unlock_if_locked().await;
+    }
+
+    /// Waits until the app has started (the unlock screen, the one-time PIN
+    /// screen, the wiped screen or the shell); on the unlock screen types
+    /// [`TEST_PIN`] and waits for the shell.
+    pub async fn unlock_if_locked(&self) {
+        const STARTED: &str = "return document.querySelector('#unlock-pin') ? 'locked' \
+            : (document.querySelector('.shell') || document.querySelector('#setpin-screen') \
+            || document.querySelector('#wiped-screen')) ? 'open' : null";
+        let deadline = Instant::now() + Duration::from_secs(START_SECS);
+        let state = loop {
+            if let Ok(serde_json::Value::String(s)) = self.client.execute(STARTED, vec![]).await {
+                break s;
+            }
+            if Instant::now() > deadline {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        if state == "locked" {
+            self.type_into("#unlock-pin", TEST_PIN).await;
+            self.tap("#unlock-submit").await;
+            self.wait_for_secs(START_SECS, ".shell").await;
+        }
     }
 
     /// Waits until the element matching `css` shows exactly `text`.
@@ -455,10 +499,30 @@ impl Browser {
     /// typed, a tablet name, "enrol"; waits until it says it is enrolled.
     pub async fn enrol(&self, url: &str, code: &str, name: &str) {
         self.goto(&format!("{url}settings")).await;
+        self.fill_enrol_form(code, name).await;
+        self.tap("#enrol-submit").await;
+        self.wait_for_secs(START_SECS, "#enrol-done").await;
+    }
+
+    /// Types the code, the tablet's name and (on a tablet without a lock
+    /// yet) [`TEST_PIN`] twice into the enrolment form.
+    pub async fn fill_enrol_form(&self, code: &str, name: &str) {
+        self.wait_for_secs(START_SECS, "#enrol-code").await;
         self.type_into("#enrol-code", code).await;
         self.type_into("#enrol-device-name", name).await;
-        self.tap("#enrol-submit").await;
-        self.wait_for("#enrol-done").await;
+        if self.exists("#enrol-pin").await {
+            self.type_into("#enrol-pin", TEST_PIN).await;
+            self.type_into("#enrol-pin-again", TEST_PIN).await;
+        }
+        // The longest auto-lock (30 minutes, a choice in Settings): a
+        // tablet waiting in a long test does not lock itself mid-way.
+        let _ = self
+            .client
+            .execute(
+                "localStorage.setItem('yanzhen.lock.after.v1', '30')",
+                vec![],
+            )
+            .await;
     }
 
     /// Waits (up to `secs` seconds) until `script` returns `expected`.

@@ -1,0 +1,104 @@
+//! The unlock screen: the only thing a locked tablet shows (no sync, no
+//! document loading). The office PIN unwraps the data key; a wrong PIN
+//! says so and keeps the tablet locked; after five in a row attempts are
+//! refused for a while (30 s, doubling), with the seconds left shown.
+
+use crate::i18n::{LockMsg, t};
+use crate::lock::actions::{self, UnlockError};
+use crate::lock::{store, wait_secs};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::time::Duration;
+
+/// What went wrong with the last attempt.
+#[derive(Clone, Copy, PartialEq)]
+enum Shown {
+    Wrong,
+    Broken,
+}
+
+#[component]
+pub fn LockUnlock(
+    /// Called once the data key is in memory.
+    on_unlocked: Callback<()>,
+) -> impl IntoView {
+    let pin = RwSignal::new(String::new());
+    let shown = RwSignal::new(None::<Shown>);
+    let busy = RwSignal::new(false);
+    let now = RwSignal::new(js_sys::Date::now());
+    if let Ok(h) = set_interval_with_handle(
+        move || now.set(js_sys::Date::now()),
+        Duration::from_millis(500),
+    ) {
+        on_cleanup(move || h.clear());
+    }
+    // Seconds to wait before the next attempt (0: may try now).
+    let wait = move || wait_secs(store::attempts().remaining_ms(now.get()));
+    let waiting = move || wait() > 0;
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() || waiting() {
+            return;
+        }
+        busy.set(true);
+        let typed = pin.get_untracked();
+        spawn_local(async move {
+            match actions::unlock(typed.trim()).await {
+                Ok(()) => on_unlocked.run(()),
+                Err(UnlockError::Wrong(_)) => {
+                    shown.set(Some(Shown::Wrong));
+                    pin.set(String::new());
+                }
+                Err(UnlockError::Wait(_)) => now.set(js_sys::Date::now()),
+                Err(UnlockError::Broken(_)) => shown.set(Some(Shown::Broken)),
+            }
+            now.set(js_sys::Date::now());
+            busy.set(false);
+        });
+    };
+
+    view! {
+        <main class="lock-screen" id="unlock-screen">
+            <form class="card form lock-card" id="unlock-form" on:submit=submit novalidate=true>
+                <div class="lock-icon" aria-hidden="true">"锁"</div>
+                <h1>{t(LockMsg::UnlockTitle)}</h1>
+                <p class="form-intro">{t(LockMsg::UnlockIntro)}</p>
+                <label for="unlock-pin">{t(LockMsg::UnlockPin)}</label>
+                <input
+                    type="password"
+                    id="unlock-pin"
+                    class="pin-input"
+                    inputmode="numeric"
+                    pattern="[0-9]*"
+                    autocomplete="off"
+                    maxlength="12"
+                    autofocus=true
+                    bind:value=pin
+                />
+                {move || shown.get().map(|s| {
+                    let msg = match s {
+                        Shown::Wrong => LockMsg::UnlockWrong,
+                        Shown::Broken => LockMsg::UnlockBroken,
+                    };
+                    view! { <p class="field-error" id="unlock-error" role="alert">{t(msg)}</p> }
+                })}
+                {move || waiting().then(|| view! {
+                    <p class="field-error" id="unlock-wait" role="status">
+                        {t(LockMsg::UnlockWait)}<span id="unlock-wait-secs">{wait}</span>
+                    </p>
+                })}
+                <div class="form-actions">
+                    <button
+                        type="submit"
+                        class="button primary lock-button"
+                        id="unlock-submit"
+                        disabled=move || busy.get() || waiting()
+                    >
+                        {move || if busy.get() { t(LockMsg::UnlockBusy)() } else { t(LockMsg::UnlockSubmit)() }}
+                    </button>
+                </div>
+            </form>
+        </main>
+    }
+}
