@@ -34,6 +34,9 @@ function storedDocumentIds() {
 async function main() {
   // The wasm is inlined (base64), so it loads with the script like ours.
   await initializeBase64Wasm(automergeWasmBase64);
+  // Code running: what the app's "yanzhen:app-started" is (its automerge is
+  // compiled into its own wasm module, instantiated before its code runs).
+  performance.mark("ref:wasm-ready");
   const ids = await storedDocumentIds();
   const repo = new Repo({ storage: new IndexedDBStorageAdapter(DATABASE, "documents"), network: [] });
   const handles = await Promise.all(ids.map((id) => repo.find(id)));

@@ -14,11 +14,13 @@
 //    from IndexedDB), types the PIN on the unlock screen, and reads the
 //    app's performance marks "yanzhen:docs-loaded" and --mark (the page
 //    painted with them), both counted from "yanzhen:unlocked" (the PIN
-//    accepted), so the typing is not measured.
+//    accepted), so the typing is not measured; and "yanzhen:app-started"
+//    (navigation → the app's code running: download, compile, instantiate).
 // 4. Unregisters the service worker and opens the reference page
 //    (ref-cold-open.html: JS automerge-repo + its IndexedDB adapter loading
 //    the same documents from "automerge-ref") --runs times, reading
-//    "ref:docs-loaded".
+//    "ref:wasm-ready" (its code running) and "ref:docs-loaded" (counted from
+//    it, like ours from the unlock).
 // Prints one JSON object on stdout.
 import { parseArgs } from "node:util";
 
@@ -204,7 +206,13 @@ try {
     const painted = await until(o.mark, () => js(mark(o.mark)), 60);
     const loaded = await js(mark("yanzhen:docs-loaded"));
     const unlocked = await js(mark("yanzhen:unlocked"));
-    ours.push({ docs_loaded_ms: loaded - unlocked, painted_ms: painted - unlocked, unlocked_ms: unlocked });
+    const started = await js(mark("yanzhen:app-started"));
+    ours.push({
+      docs_loaded_ms: loaded - unlocked,
+      painted_ms: painted - unlocked,
+      unlocked_ms: unlocked,
+      started_ms: started,
+    });
   }
 
   // 4. The reference, same browser, the same documents' bytes.
@@ -220,7 +228,8 @@ try {
       return js(mark("ref:docs-loaded"));
     }, 120).catch((e) => { throw e; });
     const documents = Number(await js("return document.body.dataset.documents"));
-    reference.push({ docs_loaded_ms: loaded, documents });
+    const ready = await js(mark("ref:wasm-ready"));
+    reference.push({ docs_loaded_ms: loaded - ready, started_ms: ready, documents });
   }
   console.log(JSON.stringify({ stored: last, seeded, ours, reference }));
 } finally {

@@ -112,9 +112,20 @@ pub fn App() -> impl IntoView {
         doc.set_title(Msg::AppName.text(lang));
     });
 
-    let gate = RwSignal::new(Gate::at_start());
+    let gate = RwSignal::new(Gate::at_start(false));
+    if gate.get_untracked() == Gate::Checking {
+        // Local storage has no lock: put back what a crash may have lost
+        // from it (the durable copy in IndexedDB), then decide.
+        let has_lock = use_lock().has_lock;
+        leptos::task::spawn_local(async move {
+            let _ = crate::lock::store::restore().await;
+            has_lock.set(crate::lock::store::lock_record().is_some());
+            gate.set(Gate::at_start(true));
+        });
+    }
     let open = Callback::new(move |()| gate.set(Gate::Open));
     move || match gate.get() {
+        Gate::Checking => view! { <div class="lock-screen" id="starting"></div> }.into_any(),
         Gate::Wiped => view! { <LockWiped/> }.into_any(),
         Gate::Locked => view! { <LockUnlock on_unlocked=open/> }.into_any(),
         Gate::SetPin => view! { <LockSetPin on_done=open/> }.into_any(),
@@ -125,6 +136,8 @@ pub fn App() -> impl IntoView {
 /// What the app shows first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Gate {
+    /// No lock in local storage: looking for the durable copy first.
+    Checking,
     /// The tablet was revoked: why, while its data is erased.
     Wiped,
     /// A lock exists and the key is not in memory.
@@ -136,13 +149,26 @@ enum Gate {
 }
 
 impl Gate {
-    fn at_start() -> Gate {
+    /// From what local storage holds; `restored`: the durable copy was
+    /// looked at already.
+    fn at_start(restored: bool) -> Gate {
         use crate::lock::store;
-        if store::wiped().is_some() {
+        Gate::decide(
+            store::wiped().is_some(),
+            store::lock_record().is_some(),
+            crate::settings::load_enrolment().is_some(),
+            restored,
+        )
+    }
+
+    fn decide(wiped: bool, lock: bool, enrolled: bool, restored: bool) -> Gate {
+        if wiped {
             Gate::Wiped
-        } else if store::lock_record().is_some() {
+        } else if lock {
             Gate::Locked
-        } else if crate::settings::load_enrolment().is_some() {
+        } else if !restored {
+            Gate::Checking
+        } else if enrolled {
             Gate::SetPin
         } else {
             Gate::Open
@@ -305,5 +331,23 @@ fn Shell() -> impl IntoView {
                 </main>
             </div>
         </Router>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Gate;
+
+    #[test]
+    fn the_gate_looks_for_a_lost_lock_before_asking_for_a_new_pin() {
+        // wiped, lock, enrolled, restored
+        assert_eq!(Gate::decide(true, true, true, false), Gate::Wiped);
+        assert_eq!(Gate::decide(false, true, true, false), Gate::Locked);
+        // No lock in local storage: the durable copy is looked at first…
+        assert_eq!(Gate::decide(false, false, true, false), Gate::Checking);
+        assert_eq!(Gate::decide(false, false, false, false), Gate::Checking);
+        // …and only then is a new PIN asked for (or the app opens).
+        assert_eq!(Gate::decide(false, false, true, true), Gate::SetPin);
+        assert_eq!(Gate::decide(false, false, false, true), Gate::Open);
     }
 }

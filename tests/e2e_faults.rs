@@ -87,6 +87,28 @@ async fn an_edit_saved_offline_survives_the_browser_being_killed() {
     assert_eq!(b.value("#person-phone").await, "13700001234");
     b.screenshot("faults-killed-browser-edit-kept").await;
 
+    // Local storage reaches the disk late: a kill can take the lock record
+    // and the enrolment with it. The durable copy in IndexedDB brings them
+    // back, so the same PIN still opens the encrypted edit.
+    b.js("localStorage.removeItem('yanzhen.lock.v1');
+         localStorage.removeItem('yanzhen.enrolment.v1'); return true")
+        .await;
+    b.goto_as_is(&format!("{url}{}", &person_path[1..])).await;
+    b.wait_for_secs(60, "#unlock-pin").await;
+    assert!(!b.exists("#setpin-screen").await);
+    b.unlock_if_locked().await;
+    b.wait_for_secs(60, "#person-phone").await;
+    b.wait_js(
+        "return document.querySelector('#person-phone').value",
+        json!("13700001234"),
+    )
+    .await;
+    let kept = b
+        .js("return [localStorage.getItem('yanzhen.lock.v1') !== null,
+                     localStorage.getItem('yanzhen.enrolment.v1') !== null]")
+        .await;
+    assert_eq!(kept, json!([true, true]), "put back into local storage");
+
     drop(stopped);
     b.close().await;
 }

@@ -347,7 +347,12 @@ async fn records_are_encrypted_locked_unlocked_and_wiped_on_revoke() {
     type_pin(&b, TEST_PIN).await;
     roster(&b, &url, &v).await;
 
-    // 7. The admin revokes the tablet: it says why and erases its data.
+    // 7. The admin revokes the tablet: it says why and erases its data. The
+    // village tablet is locked first, so it learns of the revocation at its
+    // next unlock (an unlocked tablet learns at its next contact, and the
+    // same wipe follows).
+    b.tap("#lock-now").await;
+    b.wait_for_secs(SYNC_SECS, "#unlock-pin").await;
     let a = Browser::start().await;
     a.enrol(&url, &server.cli_code("admin", None), "区委组织部平板")
         .await;
@@ -381,8 +386,8 @@ async fn records_are_encrypted_locked_unlocked_and_wiped_on_revoke() {
     tap_fresh(&a, &format!("{row} .revoke-yes")).await;
     a.wait_for(&format!("{row}[data-revoked='true']")).await;
 
-    // By now the 1-minute auto-lock has locked it, and a locked tablet does
-    // not contact the server: it learns at its next unlock.
+    // The village tablet was locked before the revocation, and a locked
+    // tablet does not contact the server: it learns at its next unlock.
     b.goto_as_is(&url).await;
     b.wait_for_secs(SYNC_SECS, "#unlock-pin").await;
     type_pin(&b, TEST_PIN).await;

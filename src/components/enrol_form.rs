@@ -83,7 +83,7 @@ pub fn EnrolForm() -> impl IntoView {
                     match api::enrol(&base, &c, &name).await {
                         Ok(enrolment) => {
                             if let Some((record, key)) = lock {
-                                if actions::keep(&record, key).is_err() {
+                                if actions::keep(&record, key).await.is_err() {
                                     pin_error.set(Some(LockMsg::PinErrStorage));
                                     busy.set(false);
                                     return;

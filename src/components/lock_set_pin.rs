@@ -29,7 +29,7 @@ pub fn LockSetPin(
                 busy.set(true);
                 spawn_local(async move {
                     match actions::prepare(&p).await {
-                        Ok((record, key)) => match actions::keep(&record, key) {
+                        Ok((record, key)) => match actions::keep(&record, key).await {
                             Ok(()) => {
                                 // Chunks left plaintext still load; the next
                                 // start tries again.

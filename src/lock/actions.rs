@@ -54,8 +54,11 @@ pub async fn prepare(pin: &str) -> Result<(LockRecord, CryptoKey), CryptoError> 
     crypto::create_lock(pin).await
 }
 
-/// Keeps a prepared lock: the record in local storage, the key in memory.
-pub fn keep(record: &LockRecord, key: CryptoKey) -> Result<(), String> {
+/// Keeps a prepared lock: the record durably in IndexedDB and in local
+/// storage, then the key in memory (nothing is sealed with a key whose
+/// record could still be lost, see [`store`]).
+pub async fn keep(record: &LockRecord, key: CryptoKey) -> Result<(), String> {
+    store::keep_lock_durably(record).await?;
     store::save_lock_record(record)?;
     store::clear_attempts();
     crypto::set_key(key);
@@ -80,6 +83,9 @@ pub async fn encrypt_stored() -> Result<usize, StorageError> {
 pub async fn change_pin(old: &str, new: &str) -> Result<(), CryptoError> {
     let record = store::lock_record().ok_or(CryptoError::Malformed("no lock".into()))?;
     let fresh = crypto::rewrap(&record, old, new).await?;
+    store::keep_lock_durably(&fresh)
+        .await
+        .map_err(CryptoError::Failed)?;
     store::save_lock_record(&fresh).map_err(CryptoError::Failed)
 }
 
@@ -107,14 +113,17 @@ pub fn revoked(reason: &str) {
     reload();
 }
 
-/// Erases a revoked tablet's data: the IndexedDB database, the lock, the
-/// enrolment, the wrong-PIN counter and the sync identity (language and
+/// Erases a revoked tablet's data: the IndexedDB databases (documents and
+/// the durable copy of lock and enrolment), the lock, the enrolment, the wrong-PIN counter and the sync identity (language and
 /// server settings stay). Marks the wiped record erased.
 pub async fn erase() -> Result<(), StorageError> {
     crypto::forget_key();
     store::forget_tablet();
     #[cfg(target_arch = "wasm32")]
     crate::sync::idb::delete_database(crate::sync::idb::DATABASE).await?;
+    store::forget_durable()
+        .await
+        .map_err(StorageError::Unavailable)?;
     if let Some(mut w) = store::wiped() {
         w.erased = true;
         let _ = store::save_wiped(&w);

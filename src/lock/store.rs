@@ -2,6 +2,16 @@
 //! record, the wrong-PIN counter, the auto-lock setting and the "wiped"
 //! record — and the erasing of a revoked tablet's data. Outside a browser
 //! (native unit tests) nothing is stored.
+//!
+//! **A durable copy.** Local storage is written to disk lazily (Chromium
+//! commits it seconds, under load up to a minute, after the write), so a
+//! tablet whose battery dies right after enrolment could come back without
+//! its lock record — and then its encrypted chunks, saved durably in
+//! IndexedDB, could never be opened again. So the lock record (before the
+//! data key is used) and the enrolment are also kept in IndexedDB, in the
+//! database [`TABLET_DATABASE`] (plain JSON: the lock record is already
+//! wrapped by the PIN), and [`restore`] puts them back at start when local
+//! storage lost them. A wipe deletes that database too.
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
@@ -39,6 +49,60 @@ mod browser {
     }
     pub fn clear_wiped() {
         LocalStorage::delete(WIPED_KEY);
+    }
+
+    async fn durable_db() -> Result<crate::sync::idb::IdbStore, String> {
+        crate::sync::idb::IdbStore::open(super::TABLET_DATABASE, super::TABLET_STORE)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    async fn put_durable<T: serde::Serialize>(key: &str, value: &T) -> Result<(), String> {
+        let json = serde_json::to_vec(value).map_err(|e| e.to_string())?;
+        let db = durable_db().await?;
+        let put = db.put_plain(&[key.to_owned()], &json).await;
+        db.close();
+        put.map_err(|e| e.to_string())
+    }
+
+    async fn get_durable<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+        let db = durable_db().await.ok()?;
+        let got = db.get_plain(&[key.to_owned()]).await;
+        db.close();
+        serde_json::from_slice(&got.ok()??).ok()
+    }
+
+    pub async fn keep_lock_durably(r: &LockRecord) -> Result<(), String> {
+        put_durable(LOCK_KEY, r).await
+    }
+
+    pub async fn keep_enrolment_durably(
+        e: &crate::access::device::Enrolment,
+    ) -> Result<(), String> {
+        put_durable(crate::settings::ENROLMENT_KEY, e).await
+    }
+
+    pub async fn restore() -> super::Restored {
+        let mut restored = super::Restored::default();
+        if lock_record().is_none()
+            && let Some(r) = get_durable::<LockRecord>(LOCK_KEY).await
+        {
+            restored.lock = save_lock_record(&r).is_ok();
+        }
+        if crate::settings::load_enrolment().is_none()
+            && let Some(e) =
+                get_durable::<crate::access::device::Enrolment>(crate::settings::ENROLMENT_KEY)
+                    .await
+        {
+            restored.enrolment = crate::settings::save_enrolment(&e).is_ok();
+        }
+        restored
+    }
+
+    pub async fn forget_durable() -> Result<(), String> {
+        crate::sync::idb::delete_database(super::TABLET_DATABASE)
+            .await
+            .map_err(|e| e.to_string())
     }
     /// Forgets the lock, the enrolment, the wrong-PIN counter and the sync
     /// identity (language and server settings stay).
@@ -82,12 +146,40 @@ mod browser {
     }
     pub fn clear_wiped() {}
     pub fn forget_tablet() {}
+    pub async fn keep_lock_durably(_r: &LockRecord) -> Result<(), String> {
+        Ok(())
+    }
+    pub async fn keep_enrolment_durably(
+        _e: &crate::access::device::Enrolment,
+    ) -> Result<(), String> {
+        Ok(())
+    }
+    pub async fn restore() -> super::Restored {
+        super::Restored::default()
+    }
+    pub async fn forget_durable() -> Result<(), String> {
+        Ok(())
+    }
 }
 
 pub use browser::{
-    attempts, clear_attempts, clear_wiped, forget_tablet, lock_after, lock_record, save_attempts,
-    save_lock_after, save_lock_record, save_wiped, wiped,
+    attempts, clear_attempts, clear_wiped, forget_durable, forget_tablet, keep_enrolment_durably,
+    keep_lock_durably, lock_after, lock_record, restore, save_attempts, save_lock_after,
+    save_lock_record, save_wiped, wiped,
 };
+
+/// The IndexedDB database with the durable copy of the lock record and the
+/// enrolment (keys: their local-storage keys).
+pub const TABLET_DATABASE: &str = "yanzhen-tablet";
+/// Its object store.
+pub const TABLET_STORE: &str = "records";
+
+/// What [`restore`] put back into local storage from the durable copy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Restored {
+    pub lock: bool,
+    pub enrolment: bool,
+}
 
 /// The auto-lock setting in minutes (the default if none is saved).
 pub fn lock_after_minutes() -> u32 {

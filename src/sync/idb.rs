@@ -442,6 +442,25 @@ mod browser {
             Ok(n)
         }
 
+        /// Stores `data` under `key` as it is, never encrypted (the
+        /// tablet's own small records, see [`crate::lock::store`]).
+        pub async fn put_plain(&self, key: &[String], data: &[u8]) -> Result<(), StorageError> {
+            self.put_raw(&[(key.to_vec(), data.to_vec())]).await
+        }
+
+        /// A record stored by [`Self::put_plain`], as it is.
+        pub async fn get_plain(&self, key: &[String]) -> Result<Option<Vec<u8>>, StorageError> {
+            let (tx, os) = self.tx(IdbTransactionMode::Readonly)?;
+            let wait = TxWait::new(&tx);
+            let req = os.get(&key_js(key)).map_err(|e| js_error(&e))?;
+            wait.wait().await?;
+            let v = req.result().map_err(|e| js_error(&e))?;
+            Ok(Reflect::get(&v, &"binary".into())
+                .ok()
+                .and_then(|b| b.dyn_into::<Uint8Array>().ok())
+                .map(|b| b.to_vec()))
+        }
+
         /// One record, if present (automerge-repo's `load`).
         pub async fn get(&self, key: &[String]) -> Result<Option<Vec<u8>>, StorageError> {
             let (tx, os) = self.tx(IdbTransactionMode::Readonly)?;

@@ -58,6 +58,10 @@ pub const WRITE_RETRY_MS: f64 = 5_000.0;
 /// start (read by `cargo xtask bench`, cold open).
 pub const DOCS_LOADED_MARK: &str = "yanzhen:docs-loaded";
 
+/// The performance mark set as the app's code starts running (the wasm
+/// module downloaded, compiled and instantiated; read by the cold-open bench).
+pub const APP_STARTED_MARK: &str = "yanzhen:app-started";
+
 /// Sets the performance mark `name` (for benchmarks; no-op outside a
 /// browser).
 pub fn performance_mark(name: &str) {
@@ -158,6 +162,13 @@ impl SyncContext {
     /// restarts with the new token and the enrolment's documents.
     pub fn enrol(&self, enrolment: Enrolment) -> Result<(), Msg> {
         crate::settings::save_enrolment(&enrolment).map_err(|_| Msg::ErrStorage)?;
+        // Also kept durably (local storage reaches the disk late; see
+        // `crate::lock::store`). Local storage has it already, so a failure
+        // here only loses the copy.
+        let copy = enrolment.clone();
+        leptos::task::spawn_local(async move {
+            let _ = crate::lock::store::keep_enrolment_durably(&copy).await;
+        });
         self.enrolment.set(Some(enrolment));
         Ok(())
     }

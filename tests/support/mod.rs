@@ -322,7 +322,8 @@ impl Browser {
                 break s;
             }
             if Instant::now() > deadline {
-                return;
+                let seen = self.what_shows().await;
+                panic!("the app did not start; the page shows: {seen}");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
@@ -701,8 +702,26 @@ impl Browser {
     pub async fn wait_for_secs(&self, secs: u64, css: &str) {
         let deadline = Instant::now() + Duration::from_secs(secs);
         while self.client.find(Locator::Css(css)).await.is_err() {
-            assert!(Instant::now() < deadline, "{css} never appeared");
+            if Instant::now() >= deadline {
+                let seen = self.what_shows().await;
+                panic!("{css} never appeared; the page shows: {seen}");
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// For a failure message: the page's address, which start screen (if
+    /// any) it shows, and the start of its text.
+    pub async fn what_shows(&self) -> String {
+        const SHOWS: &str =
+            "const screens = ['#unlock-screen', '#setpin-screen', '#wiped-screen', '.shell']
+              .filter(s => document.querySelector(s));
+            const text = (document.body ? document.body.innerText : '').replace(/\\s+/g, ' ');
+            return location.pathname + ' ' + JSON.stringify(screens) + ' ' + text.slice(0, 400)";
+        match self.client.execute(SHOWS, vec![]).await {
+            Ok(serde_json::Value::String(s)) => s,
+            Ok(other) => other.to_string(),
+            Err(e) => format!("(no answer: {e})"),
         }
     }
 
