@@ -463,16 +463,7 @@ mod browser {
 
         /// One record, if present (automerge-repo's `load`).
         pub async fn get(&self, key: &[String]) -> Result<Option<Vec<u8>>, StorageError> {
-            let (tx, os) = self.tx(IdbTransactionMode::Readonly)?;
-            let wait = TxWait::new(&tx);
-            let req = os.get(&key_js(key)).map_err(|e| js_error(&e))?;
-            wait.wait().await?;
-            let v = req.result().map_err(|e| js_error(&e))?;
-            let bytes = Reflect::get(&v, &"binary".into())
-                .ok()
-                .and_then(|b| b.dyn_into::<Uint8Array>().ok())
-                .map(|b| b.to_vec());
-            match bytes {
+            match self.get_plain(key).await? {
                 Some(b) => Ok(Some(open_chunk(key, &b).await?)),
                 None => Ok(None),
             }

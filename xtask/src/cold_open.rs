@@ -181,90 +181,71 @@ pub fn cold_open(
     let open_painted = plus(&started, &painted);
     let open_loaded = plus(&started, &loaded);
     let ref_open = plus(&ref_started, &reference);
-    add_figure(
-        loadgen,
-        figures,
-        &[
+    // One figure of this section: (name, ours, reference, target, note).
+    let figure = |name: &str,
+                  ours: &[f64],
+                  reference: Option<&[f64]>,
+                  target: Option<(&str, &str)>,
+                  note: String| {
+        let ours = format!("{:.0}", median(ours.to_vec()));
+        let reference = reference.map(|r| format!("{:.0}", median(r.to_vec())));
+        let mut fields = vec![
             ("section", "3. Cold open"),
-            ("name", "demo district in IndexedDB → dashboard painted"),
+            ("name", name),
             ("unit", "ms"),
-            ("ours", &format!("{:.0}", median(open_painted.clone()))),
-            ("max", "1000"),
-            (
-                "note",
-                &format!(
-                    "median of {RUNS} fresh page loads in headless Chromium ({docs} documents; runs: {} ms): navigation start → app code running (yanzhen:app-started), plus PIN accepted (yanzhen:unlocked) → {PAINT_MARK}, set after the frame that shows the figures; the person typing the PIN and its key derivation are left out",
-                    runs(&open_painted)
-                ),
-            ),
-        ],
+            ("ours", ours.as_str()),
+            ("note", note.as_str()),
+        ];
+        if let Some(r) = &reference {
+            fields.push(("reference", r.as_str()));
+        }
+        if let Some(t) = target {
+            fields.push(t);
+        }
+        add_figure(loadgen, figures, &fields)
+    };
+    figure(
+        "demo district in IndexedDB → dashboard painted",
+        &open_painted,
+        None,
+        Some(("max", "1000")),
+        format!(
+            "median of {RUNS} fresh page loads in headless Chromium ({docs} documents; runs: {} ms): navigation start → app code running (yanzhen:app-started), plus PIN accepted (yanzhen:unlocked) → {PAINT_MARK}, set after the frame that shows the figures; the person typing the PIN and its key derivation are left out",
+            runs(&open_painted)
+        ),
     )?;
-    add_figure(
-        loadgen,
-        figures,
-        &[
-            ("section", "3. Cold open"),
-            (
-                "name",
-                "documents loaded from IndexedDB: ours vs JS automerge-repo (IndexedDB adapter)",
-            ),
-            ("unit", "ms"),
-            ("ours", &format!("{:.0}", median(open_loaded.clone()))),
-            ("reference", &format!("{:.0}", median(ref_open.clone()))),
-            ("max-ratio", "0.5"),
-            (
-                "note",
-                &format!(
-                    "median of {RUNS}; same browser, same documents; ours: navigation start → app-started, plus unlocked → yanzhen:docs-loaded, chunks decrypted (runs: {} ms); reference: navigation start → every document found by automerge-repo 2.5.6 (runs: {} ms)",
-                    runs(&open_loaded),
-                    runs(&ref_open)
-                ),
-            ),
-        ],
+    figure(
+        "documents loaded from IndexedDB: ours vs JS automerge-repo (IndexedDB adapter)",
+        &open_loaded,
+        Some(&ref_open),
+        Some(("max-ratio", "0.5")),
+        format!(
+            "median of {RUNS}; same browser, same documents; ours: navigation start → app-started, plus unlocked → yanzhen:docs-loaded, chunks decrypted (runs: {} ms); reference: navigation start → every document found by automerge-repo 2.5.6 (runs: {} ms)",
+            runs(&open_loaded),
+            runs(&ref_open)
+        ),
     )?;
-    add_figure(
-        loadgen,
-        figures,
-        &[
-            ("section", "3. Cold open"),
-            (
-                "name",
-                "of which: code running (navigation start → wasm ready)",
-            ),
-            ("unit", "ms"),
-            ("ours", &format!("{:.0}", median(started.clone()))),
-            ("reference", &format!("{:.0}", median(ref_started.clone()))),
-            (
-                "note",
-                &format!(
-                    "download (service worker cache / HTTP cache), compile and instantiate: ours the whole app (runs: {} ms), reference automerge's wasm and automerge-repo (runs: {} ms)",
-                    runs(&started),
-                    runs(&ref_started)
-                ),
-            ),
-        ],
+    figure(
+        "of which: code running (navigation start → wasm ready)",
+        &started,
+        Some(&ref_started),
+        None,
+        format!(
+            "download (service worker cache / HTTP cache), compile and instantiate: ours the whole app (runs: {} ms), reference automerge's wasm and automerge-repo (runs: {} ms)",
+            runs(&started),
+            runs(&ref_started)
+        ),
     )?;
-    add_figure(
-        loadgen,
-        figures,
-        &[
-            ("section", "3. Cold open"),
-            (
-                "name",
-                "of which: loading (code running → every document loaded)",
-            ),
-            ("unit", "ms"),
-            ("ours", &format!("{:.0}", median(loaded.clone()))),
-            ("reference", &format!("{:.0}", median(reference.clone()))),
-            (
-                "note",
-                &format!(
-                    "ours from the unlock (read, decrypt, load into the repo; runs: {} ms); reference from wasm ready (runs: {} ms)",
-                    runs(&loaded),
-                    runs(&reference)
-                ),
-            ),
-        ],
+    figure(
+        "of which: loading (code running → every document loaded)",
+        &loaded,
+        Some(&reference),
+        None,
+        format!(
+            "ours from the unlock (read, decrypt, load into the repo; runs: {} ms); reference from wasm ready (runs: {} ms)",
+            runs(&loaded),
+            runs(&reference)
+        ),
     )?;
     Ok(())
 }
