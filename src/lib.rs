@@ -19,6 +19,7 @@ pub mod app;
 pub mod components;
 pub mod dash;
 pub mod flock;
+pub mod form_errors;
 pub mod i18n;
 pub mod lock;
 pub mod pages;

@@ -10,7 +10,7 @@ use yanzhen_model::entities::ContactKind;
 use yanzhen_model::returning::{Due, due_list};
 
 use crate::components::returning_due_list::ReturningDueList;
-use crate::components::returning_save_state::ReturningSaveState;
+use crate::components::save_note::{self, SaveNote};
 use crate::i18n::{ReturningMsg as M, t};
 use crate::pages::person_data::{SaveState, new_id, use_district};
 use crate::returning::data::{
@@ -81,7 +81,7 @@ pub fn ContactDue() -> impl IntoView {
                     <Show when=move || !can_log.get()>
                         <p class="hint readonly-reason" id="contact-due-readonly">{t(M::ReadOnlyUnit)}</p>
                     </Show>
-                    <ReturningSaveState id="contact-due-state" state=state/>
+                    <SaveNote id="contact-due-state" state=state words=save_note::RETURNING/>
                 </section>
             }
         })

@@ -14,9 +14,9 @@ use yanzhen_model::entities::{PersonCategory, UnitKind};
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_sync::DocumentId;
 
-use crate::components::rank_field_error::RankFieldError;
+use crate::components::field_error::FieldError;
 use crate::components::rank_locked::RankLocked;
-use crate::components::rank_save_state::RankSaveState;
+use crate::components::save_note::{self, SaveNote};
 use crate::i18n::{RankMsg, t};
 use crate::pages::person_data::{SaveState, new_id, unsaved};
 use crate::rank::data::{UnitsHere, save_form};
@@ -172,26 +172,26 @@ pub fn EconomyPayForm(
                             <option value="" selected=move || person.get().is_empty()>"—"</option>
                             {worker_options}
                         </select>
-                        <RankFieldError id="pay-worker" field="person_id" errors=errors/>
+                        <FieldError id="pay-worker" field="person_id" errors=errors/>
                     </div>
                     <div class="field">
                         <label for="pay-form-year">{t(RankMsg::Year)}</label>
                         <input type="text" inputmode="numeric" id="pay-form-year" autocomplete="off"
                             class:invalid=move || errors.with(|e| e.get("year").is_some())
                             bind:value=form_year/>
-                        <RankFieldError id="pay-form-year" field="year" errors=errors/>
+                        <FieldError id="pay-form-year" field="year" errors=errors/>
                     </div>
                     <div class="field">
                         <label for="pay-amount">{t(RankMsg::PayAmount)}</label>
                         <input type="text" inputmode="numeric" id="pay-amount" autocomplete="off"
                             class:invalid=move || errors.with(|e| e.get("annual_pay_yuan").is_some())
                             bind:value=amount/>
-                        <RankFieldError id="pay-amount" field="annual_pay_yuan" errors=errors/>
+                        <FieldError id="pay-amount" field="annual_pay_yuan" errors=errors/>
                     </div>
                 </div>
                 <div class="form-actions">
                     <button type="submit" class="button primary" id="pay-submit">{t(RankMsg::PaySubmit)}</button>
-                    <RankSaveState id="pay-state" state=state/>
+                    <SaveNote id="pay-state" state=state words=save_note::RANK/>
                 </div>
             </form>
         }

@@ -14,9 +14,9 @@ use leptos::prelude::*;
 use yanzhen_model::entities::RewardPolicy;
 use yanzhen_model::store::DistrictData;
 
-use crate::components::rank_field_error::RankFieldError;
+use crate::components::field_error::FieldError;
 use crate::components::rank_locked::RankLocked;
-use crate::components::rank_save_state::RankSaveState;
+use crate::components::save_note::{self, SaveNote};
 use crate::i18n::{RankMsg, t};
 use crate::pages::person_data::{SaveState, district_doc, new_id, unsaved};
 use crate::rank::data::{can_write, save_form};
@@ -131,7 +131,7 @@ pub fn EconomyPolicyForm(
                         form.update(|f| set(f, v));
                         state.set(SaveState::Idle);
                     }/>
-                <RankFieldError id=id field=field errors=errors/>
+                <FieldError id=id field=field errors=errors/>
             </div>
         }
     };
@@ -177,7 +177,7 @@ pub fn EconomyPolicyForm(
                     <button type="button" class="button" id="policy-cancel" on:click=move |_| open.set(false)>
                         {t(RankMsg::PolicyCancel)}
                     </button>
-                    <RankSaveState id="policy-state" state=state/>
+                    <SaveNote id="policy-state" state=state words=save_note::RANK/>
                 </div>
             </form>
         }

@@ -1,18 +1,21 @@
 //! The message next to a form field when what was typed is refused
 //! (role="alert", id `<field id>-error`); nothing when the field is fine.
+//! One component for every module's forms: the problems are a
+//! [`FieldMap`] of that module's words.
 
 use leptos::prelude::*;
 
-use crate::i18n::use_i18n;
-use crate::roster::form::FieldErrors;
+use crate::form_errors::FieldMap;
+use crate::i18n::{Text, use_i18n};
 
 #[component]
-pub fn FieldError(
+pub fn FieldError<E: Text>(
     /// The field's element id; the message gets `<id>-error`.
+    #[prop(into)]
     id: String,
     /// The model's field name the message belongs to.
     field: &'static str,
-    errors: RwSignal<FieldErrors>,
+    errors: RwSignal<FieldMap<E>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("{id}-error");

@@ -4,10 +4,13 @@
 //! ([`crate::flock::form::CertForm::to_certificate`]) and writes.
 
 use leptos::prelude::*;
+
+use crate::components::save_note::{self, SaveNote};
 use yanzhen_model::Id;
 use yanzhen_model::entities::CertificateLevel;
 
-use crate::components::flock_fields::{FlockFieldError, FlockSaveState, choice, text_field};
+use crate::components::field_error::FieldError;
+use crate::components::flock_fields::{choice, text_field};
 use crate::flock::form::{CertForm, FlockErrors};
 use crate::flock::labels;
 use crate::i18n::{FlockMsg, t};
@@ -48,7 +51,7 @@ pub fn FlockCertForm(
                 <strong id="flock-cert-person">
                     {move || person.get().map(|p| p.1).unwrap_or_else(|| "—".to_owned())}
                 </strong>
-                <FlockFieldError id="flock-cert-person".to_owned() field="person_id" errors=errors/>
+                <FieldError id="flock-cert-person".to_owned() field="person_id" errors=errors/>
             </div>
             <div class="field-grid">
                 {choice("flock-cert-level", FlockMsg::CertLevel, CertificateLevel::ALL, level, labels::certificate_level)}
@@ -59,7 +62,7 @@ pub fn FlockCertForm(
             </div>
             <div class="form-actions">
                 <button type="submit" class="button primary" id="flock-cert-save">{t(FlockMsg::CertSave)}</button>
-                <FlockSaveState id="flock-cert-state" state=state/>
+                <SaveNote id="flock-cert-state" state=state words=save_note::FLOCK/>
             </div>
         </form>
     }

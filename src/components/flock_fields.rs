@@ -4,29 +4,9 @@
 
 use leptos::prelude::*;
 
+use crate::components::field_error::FieldError;
 use crate::flock::form::FlockErrors;
-use crate::i18n::{FlockMsg, t, use_i18n};
-use crate::pages::person_data::SaveState;
-
-/// The message next to a refused field (role="alert", id `<id>-error`).
-#[component]
-pub fn FlockFieldError(
-    id: String,
-    field: &'static str,
-    errors: RwSignal<FlockErrors>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let id = format!("{id}-error");
-    move || {
-        errors.with(|e| e.get(field)).map(|e| {
-            view! {
-                <p class="field-error" id=id.clone() role="alert">
-                    {move || e.text(i18n.lang.get())}
-                </p>
-            }
-        })
-    }
-}
+use crate::i18n::{FlockMsg, t};
 
 /// A labelled input (`kind`: text, date, number) bound to `sig`.
 pub fn text_field(
@@ -48,7 +28,7 @@ pub fn text_field(
                 class:invalid=move || errors.with(|e| e.get(field).is_some())
                 bind:value=sig
             />
-            <FlockFieldError id=id.to_owned() field=field errors=errors/>
+            <FieldError id=id field=field errors=errors/>
         </div>
     }
 }
@@ -100,29 +80,5 @@ pub fn toggle(id: &'static str, label: FlockMsg, sig: RwSignal<bool>) -> impl In
                 {t(label)}
             </button>
         </div>
-    }
-}
-
-/// Where a save stands, in words (id `id`, `data-state`).
-#[component]
-pub fn FlockSaveState(id: &'static str, state: Signal<SaveState>) -> impl IntoView {
-    let i18n = use_i18n();
-    let words = move || match state.get() {
-        SaveState::Idle => None,
-        SaveState::Invalid => Some(FlockMsg::FixErrors),
-        SaveState::Failed => Some(FlockMsg::SaveFailed),
-        SaveState::Saving => Some(FlockMsg::Saving),
-        SaveState::Saved => Some(FlockMsg::SavedLocal),
-    };
-    let class = move || match state.get() {
-        SaveState::Saved => "saved",
-        SaveState::Saving => "saving",
-        SaveState::Idle => "",
-        _ => "field-error",
-    };
-    view! {
-        <span id=id class=class role="status" data-state=move || format!("{:?}", state.get())>
-            {move || words().map(|m| m.text(i18n.lang.get()))}
-        </span>
     }
 }

@@ -6,10 +6,13 @@
 //! ([`crate::flock::form::PlacementForm::to_placement`]) and writes.
 
 use leptos::prelude::*;
+
+use crate::components::save_note::{self, SaveNote};
 use yanzhen_model::Id;
 use yanzhen_model::entities::{MentorshipKind, MentorshipOutcome, PersonRef};
 
-use crate::components::flock_fields::{FlockFieldError, FlockSaveState, choice, text_field};
+use crate::components::field_error::FieldError;
+use crate::components::flock_fields::{choice, text_field};
 use crate::components::unit_picker::UnitPicker;
 use crate::flock::form::{FlockErrors, PlacementForm};
 use crate::flock::labels;
@@ -80,7 +83,7 @@ pub fn FlockPlacementForm(
                             view! { <option value=v selected=move || studio.get().as_ref() == Some(&id)>{name}</option> }
                         }).collect_view()}
                     </select>
-                    <FlockFieldError id="flock-placement-studio".to_owned() field="studio_id" errors=errors/>
+                    <FieldError id="flock-placement-studio".to_owned() field="studio_id" errors=errors/>
                 </div>
                 {choice("flock-placement-kind", FlockMsg::PlacementKind, MentorshipKind::ALL, kind, labels::mentorship_kind)}
                 <div class="field-wide">
@@ -101,7 +104,7 @@ pub fn FlockPlacementForm(
                             view! { <option value=i.to_string() selected=move || mentee.get().as_ref() == Some(&r)>{name}</option> }
                         }).collect_view()}
                     </select>
-                    <FlockFieldError id="flock-placement-mentee".to_owned() field="mentee" errors=errors/>
+                    <FieldError id="flock-placement-mentee".to_owned() field="mentee" errors=errors/>
                 </div>
             </div>
         }
@@ -141,7 +144,7 @@ pub fn FlockPlacementForm(
             </div>
             <div class="form-actions">
                 <button type="submit" class="button primary" id="flock-placement-save">{t(FlockMsg::PlacementSave)}</button>
-                <FlockSaveState id="flock-placement-state" state=state/>
+                <SaveNote id="flock-placement-state" state=state words=save_note::FLOCK/>
             </div>
         </form>
     }

@@ -5,9 +5,11 @@
 //! ([`crate::flock::form::SessionForm::to_session`]) and writes.
 
 use leptos::prelude::*;
+
+use crate::components::save_note::{self, SaveNote};
 use yanzhen_model::entities::{TeacherSource, TrainingKind};
 
-use crate::components::flock_fields::{FlockSaveState, choice, text_field, toggle};
+use crate::components::flock_fields::{choice, text_field, toggle};
 use crate::flock::form::{FlockErrors, SessionForm};
 use crate::flock::labels;
 use crate::i18n::{FlockMsg, t};
@@ -66,7 +68,7 @@ pub fn FlockSessionForm(
             </div>
             <div class="form-actions">
                 <button type="submit" class="button primary" id="flock-session-save">{t(FlockMsg::SessionSave)}</button>
-                <FlockSaveState id="flock-session-state" state=state/>
+                <SaveNote id="flock-session-state" state=state words=save_note::FLOCK/>
             </div>
         </form>
     }

@@ -55,7 +55,7 @@ pub fn IdNumberField(
                     </button>
                 </div>
             </Show>
-            <FieldError id="person-id_number".into() field="id_number" errors=errors/>
+            <FieldError id="person-id_number" field="id_number" errors=errors/>
         </div>
     }
 }

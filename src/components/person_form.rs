@@ -289,7 +289,7 @@ pub fn PersonForm(
                     <select id="person-residence_unit" on:change=move |ev| residence.set(event_target_value(&ev))>
                         {residence_select}
                     </select>
-                    <FieldError id="person-residence_unit".into() field="residence_unit" errors=errors/>
+                    <FieldError id="person-residence_unit" field="residence_unit" errors=errors/>
                 </div>
             </div>
             <h2>{t(Msg::PersonEducation)}</h2>
@@ -337,7 +337,7 @@ pub fn PersonForm(
                         </button>
                     </div>
                 </For>
-                <FieldError id="person-resume".into() field="resume" errors=errors/>
+                <FieldError id="person-resume" field="resume" errors=errors/>
                 <button
                     type="button"
                     class="button"
@@ -379,7 +379,7 @@ pub fn PersonForm(
                         </button>
                     </div>
                 </For>
-                <FieldError id="person-rewards".into() field="rewards" errors=errors/>
+                <FieldError id="person-rewards" field="rewards" errors=errors/>
                 <button
                     type="button"
                     class="button"

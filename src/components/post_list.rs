@@ -91,17 +91,17 @@ pub fn PostList(
                                 view! { <option value=i.to_string() selected=move || title.get() == v>{t(labels::post_title(v))}</option> }
                             }).collect_view()}
                         </select>
-                        <FieldError id="post-title".into() field="title" errors=errors/>
+                        <FieldError id="post-title" field="title" errors=errors/>
                     </div>
                     <div class="field">
                         <label for="post-start">{t(Msg::PostStart)}</label>
                         <input type="date" id="post-start" bind:value=start class:invalid=move || errors.with(|e| e.get("start").is_some())/>
-                        <FieldError id="post-start".into() field="start" errors=errors/>
+                        <FieldError id="post-start" field="start" errors=errors/>
                     </div>
                     <div class="field">
                         <label for="post-end">{t(Msg::PostEnd)}</label>
                         <input type="date" id="post-end" bind:value=end class:invalid=move || errors.with(|e| e.get("end").is_some())/>
-                        <FieldError id="post-end".into() field="end" errors=errors/>
+                        <FieldError id="post-end" field="end" errors=errors/>
                     </div>
                     <div class="field">
                         <label for="post-how">{t(Msg::PostHow)}</label>
@@ -120,7 +120,7 @@ pub fn PostList(
                         <input type="checkbox" id="post-concurrent" bind:checked=concurrent/>
                         {t(Msg::PostConcurrent)}
                     </label>
-                    <FieldError id="post-concurrent".into() field="concurrent_director" errors=errors/>
+                    <FieldError id="post-concurrent" field="concurrent_director" errors=errors/>
                     <div class="form-actions field-wide">
                         <button type="submit" class="button primary" id="post-save">{t(Msg::PostSaveNew)}</button>
                         {move || match state.get() {

@@ -14,9 +14,9 @@ use yanzhen_model::store::DistrictData;
 use yanzhen_sync::DocumentId;
 
 use crate::components::field_error::FieldError;
-use crate::components::review_state::ReviewState;
+use crate::components::save_note::{self, SaveNote};
 use crate::i18n::{ReviewMsg, t};
-use crate::pages::person_data::{SaveState, change_meta, new_id, unsaved};
+use crate::pages::person_data::{SaveState, change_meta, new_id, show_write, unsaved};
 use crate::review::form::{BatchForm, field_errors};
 use crate::review::{labels, rows, write};
 use crate::roster::form::FieldErrors;
@@ -72,20 +72,16 @@ pub fn ReviewBatches(
             }
         };
         let meta = change_meta();
-        match sync.change(doc, |am| {
-            write::edit_district(am, |d| d.put(&record, &meta))
-        }) {
-            Ok(Ok(_)) => {
-                errors.set(FieldErrors::default());
-                state.set(SaveState::Saving);
-                name.set(String::new());
-                selected.set(Some(id));
-            }
-            Ok(Err(yanzhen_model::ModelError::Validation(v))) => {
-                errors.set(field_errors(&v, "name"));
-                state.set(SaveState::Invalid);
-            }
-            _ => state.set(SaveState::Failed),
+        if show_write(
+            sync.change(doc, |am| {
+                write::edit_district(am, |d| d.put(&record, &meta))
+            }),
+            errors,
+            state,
+            |v| field_errors(v, "name"),
+        ) {
+            name.set(String::new());
+            selected.set(Some(id));
         }
     };
     let invalid = move |f: &'static str| move || errors.with(|e| e.get(f).is_some());
@@ -159,16 +155,16 @@ pub fn ReviewBatches(
                     <div class="field">
                         <label for="batch-year">{t(ReviewMsg::BatchYear)}</label>
                         <input type="text" inputmode="numeric" id="batch-year" bind:value=year class:invalid=invalid("year")/>
-                        <FieldError id="batch-year".into() field="year" errors=errors/>
+                        <FieldError id="batch-year" field="year" errors=errors/>
                     </div>
                     <div class="field field-wide">
                         <label for="batch-name">{t(ReviewMsg::BatchName)}</label>
                         <input type="text" id="batch-name" bind:value=name class:invalid=invalid("name")/>
-                        <FieldError id="batch-name".into() field="name" errors=errors/>
+                        <FieldError id="batch-name" field="name" errors=errors/>
                     </div>
                     <div class="form-actions field-wide">
                         <button type="submit" class="button primary" id="batch-submit">{t(ReviewMsg::BatchSubmit)}</button>
-                        <ReviewState id="batch-state" state=state.into()/>
+                        <SaveNote id="batch-state" state=state words=save_note::ROSTER/>
                     </div>
                 </form>
             </Show>

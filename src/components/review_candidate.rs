@@ -10,19 +10,19 @@
 use leptos::prelude::*;
 
 use crate::pages::person_data::today;
+use yanzhen_model::Id;
 use yanzhen_model::entities::{CandidateReview, Department, SignOffResult};
 use yanzhen_model::review::{self, ReviewRefusal};
 use yanzhen_model::store::DistrictData;
 use yanzhen_model::validate::mask_id_number;
-use yanzhen_model::{Id, ModelError};
 use yanzhen_sync::DocumentId;
 
 use crate::components::field_error::FieldError;
 use crate::components::record_trail::RecordTrail;
-use crate::components::review_state::ReviewState;
+use crate::components::save_note::{self, SaveNote};
 use crate::i18n::{ReviewMsg, t};
 use crate::pages::lead_review::{UnitHere, sync_id};
-use crate::pages::person_data::{SaveState, change_meta, new_id, unsaved};
+use crate::pages::person_data::{SaveState, change_meta, new_id, show_write, unsaved};
 use crate::review::form::{Refused, SignOffForm, field_errors};
 use crate::review::{labels, rows, write};
 use crate::roster::form::FieldErrors;
@@ -92,23 +92,14 @@ pub fn ReviewCandidate(
             return false;
         };
         let meta = change_meta();
-        match sync.change(doc, |am| {
-            write::edit_district(am, |d| d.put(&record, &meta))
-        }) {
-            Ok(Ok(_)) => {
-                state.set(SaveState::Saving);
-                true
-            }
-            Ok(Err(ModelError::Validation(v))) => {
-                errors.set(field_errors(&v, "result"));
-                state.set(SaveState::Invalid);
-                false
-            }
-            _ => {
-                state.set(SaveState::Failed);
-                false
-            }
-        }
+        show_write(
+            sync.change(doc, |am| {
+                write::edit_district(am, |d| d.put(&record, &meta))
+            }),
+            errors,
+            state,
+            |v| field_errors(v, "result"),
+        )
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -303,7 +294,7 @@ pub fn ReviewCandidate(
                                     view! { <option value=i.to_string() data-department=format!("{v:?}") selected=move || department.get() == Some(v)>{t(labels::department(v))}</option> }
                                 }).collect_view()}
                             </select>
-                            <FieldError id="signoff-department".into() field="department" errors=errors/>
+                            <FieldError id="signoff-department" field="department" errors=errors/>
                         </div>
                         <fieldset class="choices review-verdict">
                             <legend>{t(ReviewMsg::SignOffResult)}</legend>
@@ -319,26 +310,26 @@ pub fn ReviewCandidate(
                                     on:change=move |_| result.set(Some(SignOffResult::Fail))/>
                                 {t(ReviewMsg::VerdictFail)}
                             </label>
-                            <FieldError id="signoff-result".into() field="result" errors=errors/>
+                            <FieldError id="signoff-result" field="result" errors=errors/>
                         </fieldset>
                         <div class="field">
                             <label for="signoff-reviewer">{t(ReviewMsg::SignOffReviewer)}</label>
                             <input type="text" id="signoff-reviewer" bind:value=reviewer class:invalid=invalid("reviewer")/>
-                            <FieldError id="signoff-reviewer".into() field="reviewer" errors=errors/>
+                            <FieldError id="signoff-reviewer" field="reviewer" errors=errors/>
                         </div>
                         <div class="field">
                             <label for="signoff-date">{t(ReviewMsg::SignOffDate)}</label>
                             <input type="date" id="signoff-date" bind:value=date class:invalid=invalid("date")/>
-                            <FieldError id="signoff-date".into() field="date" errors=errors/>
+                            <FieldError id="signoff-date" field="date" errors=errors/>
                         </div>
                         <div class="field field-wide">
                             <label for="signoff-reason">{t(ReviewMsg::SignOffReason)}</label>
                             <input type="text" id="signoff-reason" bind:value=reason class:invalid=invalid("reason")/>
-                            <FieldError id="signoff-reason".into() field="reason" errors=errors/>
+                            <FieldError id="signoff-reason" field="reason" errors=errors/>
                         </div>
                         <div class="form-actions field-wide">
                             <button type="submit" class="button primary" id="signoff-submit">{t(ReviewMsg::SignOffSubmit)}</button>
-                            <ReviewState id="signoff-state" state=state.into()/>
+                            <SaveNote id="signoff-state" state=state words=save_note::ROSTER/>
                         </div>
                     </form>
                 </Show>

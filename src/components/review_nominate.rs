@@ -12,7 +12,7 @@ use yanzhen_model::entities::PostTitle;
 use yanzhen_model::store::DistrictData;
 
 use crate::components::field_error::FieldError;
-use crate::components::review_state::ReviewState;
+use crate::components::save_note::{self, SaveNote};
 use crate::i18n::{ReviewMsg, t};
 use crate::pages::lead_review::UnitHere;
 use crate::pages::person_data::{SaveState, change_meta, new_id, unsaved};
@@ -150,18 +150,18 @@ pub fn ReviewNominate(
                                 view! { <option value=id selected=move || batch.with(|b| *b == v)>{n}</option> }
                             }).collect_view()}
                         </select>
-                        <FieldError id="nominate-batch".into() field="batch" errors=errors/>
+                        <FieldError id="nominate-batch" field="batch" errors=errors/>
                     </div>
                     <div class="field">
                         <label for="nominate-name">{t(ReviewMsg::NominateName)}</label>
                         <input type="text" id="nominate-name" bind:value=name class:invalid=invalid("name")/>
-                        <FieldError id="nominate-name".into() field="name" errors=errors/>
+                        <FieldError id="nominate-name" field="name" errors=errors/>
                     </div>
                     <div class="field">
                         <label for="nominate-id-number">{t(ReviewMsg::NominateIdNumber)}</label>
                         <input type="text" id="nominate-id-number" inputmode="text" maxlength="18" autocomplete="off"
                             bind:value=id_number class:invalid=invalid("id_number")/>
-                        <FieldError id="nominate-id-number".into() field="id_number" errors=errors/>
+                        <FieldError id="nominate-id-number" field="id_number" errors=errors/>
                     </div>
                     <div class="field">
                         <label for="nominate-seat">{t(ReviewMsg::NominateSeat)}</label>
@@ -178,7 +178,7 @@ pub fn ReviewNominate(
                     </div>
                     <div class="form-actions field-wide">
                         <button type="submit" class="button primary" id="nominate-submit">{t(ReviewMsg::NominateSubmit)}</button>
-                        <ReviewState id="nominate-state" state=state.into()/>
+                        <SaveNote id="nominate-state" state=state words=save_note::ROSTER/>
                     </div>
                 </form>
             </Show>

@@ -9,7 +9,7 @@ use yanzhen_model::review;
 use yanzhen_model::store::DistrictData;
 use yanzhen_sync::DocumentId;
 
-use crate::components::review_state::ReviewState;
+use crate::components::save_note::{self, SaveNote};
 use crate::i18n::{ReviewMsg, t};
 use crate::pages::lead_review::UnitHere;
 use crate::pages::person_data::{SaveState, change_meta, unsaved};
@@ -109,7 +109,7 @@ pub fn ReviewQueue(
                     </tbody>
                 </table>
             </Show>
-            <ReviewState id="queue-state" state=state.into()/>
+            <SaveNote id="queue-state" state=state words=save_note::ROSTER/>
         </section>
     }
 }

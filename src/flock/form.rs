@@ -40,32 +40,16 @@ fn no_date() -> Date {
 const REQUIRED: FlockErr = FlockErr::Model("validation.required");
 const DATE_INVALID: FlockErr = FlockErr::Model("validation.date.invalid");
 
+impl crate::i18n::Text for FlockErr {
+    fn text(self, lang: Lang) -> &'static str {
+        FlockErr::text(self, lang)
+    }
+}
+
 /// Problems of a form, by the model's field name.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FlockErrors(pub Vec<(String, FlockErr)>);
+pub type FlockErrors = crate::form_errors::FieldMap<FlockErr>;
 
 impl FlockErrors {
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// Adds a problem (the first one of a field is kept).
-    pub fn add(&mut self, field: &str, e: FlockErr) {
-        if self.get(field).is_none() {
-            self.0.push((field.to_owned(), e));
-        }
-    }
-
-    /// The problem to show next to `field` (or one of its nested fields).
-    pub fn get(&self, field: &str) -> Option<FlockErr> {
-        self.0
-            .iter()
-            .find(|(f, _)| {
-                f == field || (f.starts_with(field) && f[field.len()..].starts_with('.'))
-            })
-            .map(|(_, e)| *e)
-    }
-
     /// A model validation error, placed at its field (or at `fallback`).
     pub fn from_validation(e: &ValidationError, fallback: &str) -> Self {
         let mut out = FlockErrors::default();
@@ -74,14 +58,6 @@ impl FlockErrors {
             FlockErr::Model(e.message_key()),
         );
         out
-    }
-
-    fn into_result<T>(self, make: impl FnOnce() -> T) -> Result<T, FlockErrors> {
-        if self.is_empty() {
-            Ok(make())
-        } else {
-            Err(self)
-        }
     }
 }
 

@@ -10,9 +10,9 @@
 #![allow(clippy::result_large_err)]
 
 use leptos::prelude::*;
+use yanzhen_model::Id;
 use yanzhen_model::entities::Certificate;
 use yanzhen_model::store::UnitData;
-use yanzhen_model::{Id, ModelError};
 
 use crate::components::flock_cert_form::FlockCertForm;
 use crate::components::flock_share::FlockShare;
@@ -26,8 +26,8 @@ use crate::flock::write;
 use crate::flock::{names, rows};
 use crate::i18n::{FlockMsg, t, use_i18n};
 use crate::pages::person_data::{
-    SaveState, change_meta, doc_param, new_id, parse_doc, unit_docs_here, unsaved, use_district,
-    use_unit,
+    SaveState, change_meta, doc_param, new_id, parse_doc, show_write, unit_docs_here, unsaved,
+    use_district, use_unit,
 };
 use crate::roster::units::unit_choices;
 use crate::routes::Screen;
@@ -127,17 +127,12 @@ pub fn FlockCertificatesPage() -> impl IntoView {
             }
         };
         let meta = change_meta();
-        match sync.change(d, |am| write::put(am, &record, &meta)) {
-            Ok(Ok(())) => {
-                errors.set(FlockErrors::default());
-                state.set(SaveState::Saving);
-            }
-            Ok(Err(ModelError::Validation(v))) => {
-                errors.set(FlockErrors::from_validation(&v, "number"));
-                state.set(SaveState::Invalid);
-            }
-            _ => state.set(SaveState::Failed),
-        }
+        show_write(
+            sync.change(d, |am| write::put(am, &record, &meta)),
+            errors,
+            state,
+            |v| FlockErrors::from_validation(v, "number"),
+        );
     });
 
     view! {

@@ -12,10 +12,10 @@
 use leptos::prelude::*;
 
 use crate::pages::person_data::today;
+use yanzhen_model::Id;
 use yanzhen_model::entities::Mentorship;
 use yanzhen_model::flock::shadowing_trained;
 use yanzhen_model::store::UnitData;
-use yanzhen_model::{Id, ModelError};
 
 use crate::components::flock_placement_form::FlockPlacementForm;
 use crate::components::flock_placements::FlockPlacements;
@@ -28,8 +28,8 @@ use crate::flock::write;
 use crate::flock::{names, rows};
 use crate::i18n::{FlockMsg, t, use_i18n};
 use crate::pages::person_data::{
-    SaveState, change_meta, district_doc, new_id, parse_doc, unit_docs_here, unsaved, use_district,
-    use_unit,
+    SaveState, change_meta, district_doc, new_id, parse_doc, show_write, unit_docs_here, unsaved,
+    use_district, use_unit,
 };
 use crate::roster::units::unit_choices;
 use crate::routes::Screen;
@@ -156,21 +156,16 @@ pub fn FlockStudiosPage() -> impl IntoView {
             }
         };
         let meta = change_meta();
-        match sync.change(d, |am| write::put(am, &record, &meta)) {
-            Ok(Ok(())) => {
-                errors.set(FlockErrors::default());
-                state.set(SaveState::Saving);
-                if is_new {
-                    fresh_id.set_value(new_id());
-                    studio.set(Some(record.studio_id.clone()));
-                    selected.set(Some(id));
-                }
-            }
-            Ok(Err(ModelError::Validation(v))) => {
-                errors.set(FlockErrors::from_validation(&v, "start"));
-                state.set(SaveState::Invalid);
-            }
-            _ => state.set(SaveState::Failed),
+        let written = show_write(
+            sync.change(d, |am| write::put(am, &record, &meta)),
+            errors,
+            state,
+            |v| FlockErrors::from_validation(v, "start"),
+        );
+        if written && is_new {
+            fresh_id.set_value(new_id());
+            studio.set(Some(record.studio_id.clone()));
+            selected.set(Some(id));
         }
     });
     let start_new = move |_| {

@@ -14,11 +14,11 @@
 use leptos::prelude::*;
 
 use crate::pages::person_data::today;
+use yanzhen_model::Id;
 use yanzhen_model::entities::TrainingSession;
 use yanzhen_model::flock::{session_years, tap_attendance};
 use yanzhen_model::rules::training_coverage;
 use yanzhen_model::store::UnitData;
-use yanzhen_model::{Id, ModelError};
 
 use crate::components::flock_attendance::FlockAttendance;
 use crate::components::flock_coverage::FlockCoverage;
@@ -34,8 +34,8 @@ use crate::flock::rows::{self, CoverageView};
 use crate::flock::write;
 use crate::i18n::{FlockMsg, t, use_i18n};
 use crate::pages::person_data::{
-    SaveState, change_meta, district_doc, new_id, parse_doc, unit_docs_here, unsaved, use_district,
-    use_unit,
+    SaveState, change_meta, district_doc, new_id, parse_doc, show_write, unit_docs_here, unsaved,
+    use_district, use_unit,
 };
 use crate::roster::units::unit_choices;
 use crate::routes::Screen;
@@ -154,22 +154,17 @@ pub fn FlockTrainingPage() -> impl IntoView {
             }
         };
         let meta = change_meta();
-        match sync.change(d, |am| write::put(am, &record, &meta)) {
-            Ok(Ok(())) => {
-                errors.set(FlockErrors::default());
-                state.set(SaveState::Saving);
-                if is_new {
-                    fresh_id.set_value(new_id());
-                    year_choice.set(Some(record.date.year()));
-                    mode.set(Mode::Closed);
-                    selected.set(Some(id));
-                }
-            }
-            Ok(Err(ModelError::Validation(v))) => {
-                errors.set(FlockErrors::from_validation(&v, "title"));
-                state.set(SaveState::Invalid);
-            }
-            _ => state.set(SaveState::Failed),
+        let written = show_write(
+            sync.change(d, |am| write::put(am, &record, &meta)),
+            errors,
+            state,
+            |v| FlockErrors::from_validation(v, "title"),
+        );
+        if written && is_new {
+            fresh_id.set_value(new_id());
+            year_choice.set(Some(record.date.year()));
+            mode.set(Mode::Closed);
+            selected.set(Some(id));
         }
     });
     let start_new = move |_| {

@@ -17,14 +17,14 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{Assessment, Grade};
 use yanzhen_model::rank;
 
-use crate::components::rank_field_error::RankFieldError;
+use crate::components::field_error::FieldError;
 use crate::components::rank_locked::RankLocked;
-use crate::components::rank_save_state::RankSaveState;
 use crate::components::record_trail::RecordTrail;
+use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::i18n::{Lang, RankMsg, t, use_i18n};
 use crate::pages::person_data::{
-    SaveState, change_meta, district_doc, new_id, unsaved, use_district,
+    SaveState, change_meta, district_doc, new_id, show_write, unsaved, use_district,
 };
 use crate::rank::data::{can_write, use_units_here};
 use crate::rank::form::{AdjustForm, RankErr, RankErrors, ScoreForm, format_score};
@@ -183,20 +183,13 @@ pub fn LeadAssessmentPage() -> impl IntoView {
             Some(Ok(r)) => r,
         };
         let meta = change_meta();
-        match sync.change(d, |am| put_all(am, &records, &meta)) {
-            Ok(Ok(())) => {
-                errors.set(RankErrors::default());
-                state.set(SaveState::Saving);
-                selected.set(Some(id));
-            }
-            Ok(Err(e)) => match RankErrors::from_model(&e, "score") {
-                Some(fe) => {
-                    errors.set(fe);
-                    state.set(SaveState::Invalid);
-                }
-                None => state.set(SaveState::Failed),
-            },
-            Err(_) => state.set(SaveState::Failed),
+        if show_write(
+            sync.change(d, |am| put_all(am, &records, &meta)),
+            errors,
+            state,
+            |v| RankErrors::from_validation(v, "score"),
+        ) {
+            selected.set(Some(id));
         }
     };
 
@@ -253,20 +246,13 @@ pub fn LeadAssessmentPage() -> impl IntoView {
             adjust_state.set(SaveState::Invalid);
             return;
         };
-        match sync.change(d, |am| put_all(am, &[record], &meta)) {
-            Ok(Ok(())) => {
-                adjust_errors.set(RankErrors::default());
-                adjust_state.set(SaveState::Saving);
-                adjusting.set(None);
-            }
-            Ok(Err(e)) => match RankErrors::from_model(&e, "adjustment.reason") {
-                Some(fe) => {
-                    adjust_errors.set(fe);
-                    adjust_state.set(SaveState::Invalid);
-                }
-                None => adjust_state.set(SaveState::Failed),
-            },
-            Err(_) => adjust_state.set(SaveState::Failed),
+        if show_write(
+            sync.change(d, |am| put_all(am, &[record], &meta)),
+            adjust_errors,
+            adjust_state,
+            |v| RankErrors::from_validation(v, "adjustment.reason"),
+        ) {
+            adjusting.set(None);
         }
     };
 
@@ -387,14 +373,14 @@ pub fn LeadAssessmentPage() -> impl IntoView {
                             <option value="" selected=move || person.get().is_empty()>{t(RankMsg::PickSecretary)}</option>
                             {person_options}
                         </select>
-                        <RankFieldError id="score-person" field="person" errors=errors/>
+                        <FieldError id="score-person" field="person" errors=errors/>
                     </div>
                     <div class="field">
                         <label for="score-value">{t(RankMsg::Score)}</label>
                         <input type="text" inputmode="decimal" id="score-value" autocomplete="off"
                             class:invalid=move || errors.with(|e| e.get("score").is_some())
                             bind:value=score/>
-                        <RankFieldError id="score-value" field="score" errors=errors/>
+                        <FieldError id="score-value" field="score" errors=errors/>
                     </div>
                     <div class="field">
                         <label for="score-grade">{t(RankMsg::Grade)}</label>
@@ -402,22 +388,22 @@ pub fn LeadAssessmentPage() -> impl IntoView {
                             <option value="" selected=move || grade.get().is_empty()>{t(RankMsg::PickGrade)}</option>
                             {grade_options}
                         </select>
-                        <RankFieldError id="score-grade" field="grade" errors=errors/>
+                        <FieldError id="score-grade" field="grade" errors=errors/>
                     </div>
                     <div class="field">
                         <label for="score-votes-for">{t(RankMsg::VotesFor)}</label>
                         <input type="text" inputmode="numeric" id="score-votes-for" autocomplete="off" bind:value=votes_for/>
-                        <RankFieldError id="score-votes-for" field="votes_for" errors=errors/>
+                        <FieldError id="score-votes-for" field="votes_for" errors=errors/>
                     </div>
                     <div class="field">
                         <label for="score-votes-total">{t(RankMsg::VotesTotal)}</label>
                         <input type="text" inputmode="numeric" id="score-votes-total" autocomplete="off" bind:value=votes_total/>
-                        <RankFieldError id="score-votes-total" field="votes_total" errors=errors/>
+                        <FieldError id="score-votes-total" field="votes_total" errors=errors/>
                     </div>
                 </div>
                 <div class="form-actions">
                     <button type="submit" class="button primary" id="score-submit">{t(RankMsg::Save)}</button>
-                    <RankSaveState id="score-state" state=state/>
+                    <SaveNote id="score-state" state=state words=save_note::RANK/>
                 </div>
             </form>
         }
@@ -431,14 +417,14 @@ pub fn LeadAssessmentPage() -> impl IntoView {
                     <div class="field">
                         <label for="adjust-date">{t(RankMsg::AdjustDate)}</label>
                         <input type="date" id="adjust-date" bind:value=adjust_date/>
-                        <RankFieldError id="adjust-date" field="adjustment.date" errors=adjust_errors/>
+                        <FieldError id="adjust-date" field="adjustment.date" errors=adjust_errors/>
                     </div>
                     <div class="field field-wide">
                         <label for="adjust-reason">{t(RankMsg::AdjustReason)}</label>
                         <input type="text" id="adjust-reason" autocomplete="off"
                             placeholder=move || RankMsg::AdjustReasonHint.text(i18n.lang.get())
                             bind:value=adjust_reason/>
-                        <RankFieldError id="adjust-reason" field="adjustment.reason" errors=adjust_errors/>
+                        <FieldError id="adjust-reason" field="adjustment.reason" errors=adjust_errors/>
                     </div>
                 </div>
                 <div class="form-actions">
@@ -605,7 +591,7 @@ pub fn LeadAssessmentPage() -> impl IntoView {
             <p class="hint">{t(RankMsg::BottomIntro)}</p>
             <h3>{t(RankMsg::PendingTitle)}</h3>
             {pending_view}
-            <RankSaveState id="adjust-state" state=adjust_state/>
+            <SaveNote id="adjust-state" state=adjust_state words=save_note::RANK/>
             <h3>{t(RankMsg::DoneTitle)}</h3>
             {done_view}
         </section>

@@ -17,16 +17,17 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{DutyReport, TermCommitment};
 use yanzhen_sync::DocumentId;
 
-use crate::components::rank_field_error::RankFieldError;
+use crate::components::field_error::FieldError;
 use crate::components::rank_locked::RankLocked;
 use crate::components::rank_progress_bar::RankProgressBar;
-use crate::components::rank_save_state::RankSaveState;
 use crate::components::record_trail::RecordTrail;
+use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
 use crate::i18n::{RankMsg, t, use_i18n};
 use crate::pages::person_data::{
-    SaveState, change_meta, doc_param, parse_doc, unit_docs_here, unsaved, use_district, use_unit,
+    SaveState, change_meta, doc_param, parse_doc, show_write, unit_docs_here, unsaved,
+    use_district, use_unit,
 };
 use crate::rank::data::{can_write, use_units_here};
 use crate::rank::form::{RankErrors, VotesForm, progress};
@@ -156,20 +157,12 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
             }
         };
         let meta = change_meta();
-        match sync.change(d, |am| put_all(am, &[record], &meta)) {
-            Ok(Ok(())) => {
-                progress_errors.set(RankErrors::default());
-                progress_state.set(SaveState::Saving);
-            }
-            Ok(Err(e)) => match RankErrors::from_model(&e, "progress_pct") {
-                Some(fe) => {
-                    progress_errors.set(fe);
-                    progress_state.set(SaveState::Invalid);
-                }
-                None => progress_state.set(SaveState::Failed),
-            },
-            Err(_) => progress_state.set(SaveState::Failed),
-        }
+        show_write(
+            sync.change(d, |am| put_all(am, &[record], &meta)),
+            progress_errors,
+            progress_state,
+            |v| RankErrors::from_validation(v, "progress_pct"),
+        );
     };
     let save_votes = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -186,20 +179,12 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
             }
         };
         let meta = change_meta();
-        match sync.change(d, |am| put_all(am, &[record], &meta)) {
-            Ok(Ok(())) => {
-                votes_errors.set(RankErrors::default());
-                votes_state.set(SaveState::Saving);
-            }
-            Ok(Err(e)) => match RankErrors::from_model(&e, "votes_total") {
-                Some(fe) => {
-                    votes_errors.set(fe);
-                    votes_state.set(SaveState::Invalid);
-                }
-                None => votes_state.set(SaveState::Failed),
-            },
-            Err(_) => votes_state.set(SaveState::Failed),
-        }
+        show_write(
+            sync.change(d, |am| put_all(am, &[record], &meta)),
+            votes_errors,
+            votes_state,
+            |v| RankErrors::from_validation(v, "votes_total"),
+        );
     };
 
     let unknown = move || RankMsg::Unknown.text(i18n.lang.get()).to_owned();
@@ -383,7 +368,7 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
                         let v = event_target_value(&ev);
                         votes.update(|f| set(f, v));
                     }/>
-                <RankFieldError id=id field=field errors=votes_errors/>
+                <FieldError id=id field=field errors=votes_errors/>
             </div>
         }
     };
@@ -399,11 +384,11 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
                             <input type="text" inputmode="numeric" id="progress-value" autocomplete="off"
                                 class:invalid=move || progress_errors.with(|e| e.get("progress_pct").is_some())
                                 bind:value=progress_value/>
-                            <RankFieldError id="progress-value" field="progress_pct" errors=progress_errors/>
+                            <FieldError id="progress-value" field="progress_pct" errors=progress_errors/>
                         </div>
                         <div class="form-actions">
                             <button type="submit" class="button primary" id="progress-submit">{t(RankMsg::ProgressSubmit)}</button>
-                            <RankSaveState id="progress-state" state=progress_state/>
+                            <SaveNote id="progress-state" state=progress_state words=save_note::RANK/>
                         </div>
                     </form>
                 }
@@ -442,7 +427,7 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
                         </div>
                         <div class="form-actions">
                             <button type="submit" class="button primary" id="votes-submit">{t(RankMsg::VotesSubmit)}</button>
-                            <RankSaveState id="votes-state" state=votes_state/>
+                            <SaveNote id="votes-state" state=votes_state words=save_note::RANK/>
                         </div>
                     </form>
                 }

@@ -22,10 +22,10 @@ use yanzhen_sync::DocumentId;
 use crate::components::economy_pay_form::EconomyPayForm;
 use crate::components::economy_policy::EconomyPolicy;
 use crate::components::economy_policy_form::EconomyPolicyForm;
-use crate::components::rank_field_error::RankFieldError;
+use crate::components::field_error::FieldError;
 use crate::components::rank_locked::RankLocked;
-use crate::components::rank_save_state::RankSaveState;
 use crate::components::record_trail::RecordTrail;
+use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::i18n::{RankMsg, t};
 use crate::pages::person_data::{SaveState, district_doc, new_id, unsaved, use_district};
@@ -399,19 +399,19 @@ pub fn LeadEconomyPage() -> impl IntoView {
                     <div class="field">
                         <label for="income-year">{t(RankMsg::Year)}</label>
                         <input type="text" inputmode="numeric" id="income-year" autocomplete="off" bind:value=income_year/>
-                        <RankFieldError id="income-year" field="year" errors=income_errors/>
+                        <FieldError id="income-year" field="year" errors=income_errors/>
                     </div>
                     <div class="field">
                         <label for="income-amount">{t(RankMsg::IncomeAmount)}</label>
                         <input type="text" inputmode="numeric" id="income-amount" autocomplete="off"
                             class:invalid=move || income_errors.with(|e| e.get("income_yuan").is_some())
                             bind:value=income_amount/>
-                        <RankFieldError id="income-amount" field="income_yuan" errors=income_errors/>
+                        <FieldError id="income-amount" field="income_yuan" errors=income_errors/>
                     </div>
                 </div>
                 <div class="form-actions">
                     <button type="submit" class="button primary" id="income-submit">{t(RankMsg::IncomeSubmit)}</button>
-                    <RankSaveState id="income-state" state=income_state/>
+                    <SaveNote id="income-state" state=income_state words=save_note::RANK/>
                 </div>
             </form>
         }

@@ -106,6 +106,35 @@ pub fn today() -> Date {
     local_date(now_ms()).unwrap_or_else(yanzhen_model::demo::today)
 }
 
+/// Shows what became of a form's model write (the result of
+/// `SyncContext::change`): "saving" until IndexedDB has it (the form's
+/// problems cleared), the model's refusal at its fields (`refused`), or
+/// "failed" (the document is not here, or the write failed otherwise).
+/// True when the record was written. One outcome for every module's forms.
+pub fn show_write<T, E: crate::i18n::Text>(
+    written: Result<Result<T, yanzhen_model::ModelError>, yanzhen_sync::Error>,
+    errors: RwSignal<crate::form_errors::FieldMap<E>>,
+    state: RwSignal<SaveState>,
+    refused: impl FnOnce(&yanzhen_model::validate::ValidationError) -> crate::form_errors::FieldMap<E>,
+) -> bool {
+    match written {
+        Ok(Ok(_)) => {
+            errors.set(crate::form_errors::FieldMap::default());
+            state.set(SaveState::Saving);
+            true
+        }
+        Ok(Err(yanzhen_model::ModelError::Validation(v))) => {
+            errors.set(refused(&v));
+            state.set(SaveState::Invalid);
+            false
+        }
+        _ => {
+            state.set(SaveState::Failed);
+            false
+        }
+    }
+}
+
 /// Who makes a change now: this tablet; its office from the settings (or,
 /// if none is set, the tablet's enrolled name); its enrolled role (or
 /// "office" on a tablet that is not enrolled).

@@ -10,9 +10,9 @@ use leptos::prelude::*;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{Appointment, AppointmentKind};
 
-use crate::components::returning_field_error::ReturningFieldError;
-use crate::components::returning_save_state::ReturningSaveState;
+use crate::components::field_error::FieldError;
 use crate::components::returning_trail::ReturningTrail;
+use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
 use crate::i18n::{ReturningMsg as M, t};
@@ -123,7 +123,7 @@ pub fn ReturningAppointmentsPage() -> impl IntoView {
                 <label for=id>{t(label)}</label>
                 <input type=ty id=id bind:value=value
                     class:invalid=move || errors.with(|e| e.get(field).is_some())/>
-                <ReturningFieldError id=id field=field errors=errors/>
+                <FieldError id=id field=field errors=errors/>
             </div>
         }
     };
@@ -249,7 +249,7 @@ pub fn ReturningAppointmentsPage() -> impl IntoView {
                     {input("ret-appt-term", "term_end", M::ApptTermEnd, term_end, "date")}
                     <div class="form-actions field-wide">
                         <button type="submit" class="button primary" id="ret-appt-save">{t(M::ApptSave)}</button>
-                        <ReturningSaveState id="ret-appt-save-state" state=state/>
+                        <SaveNote id="ret-appt-save-state" state=state words=save_note::RETURNING/>
                     </div>
                 </form>
             </Show>

@@ -13,8 +13,8 @@ use yanzhen_model::returning::{compliance, compliance_total, contact_status, dis
 
 use crate::components::returning_bar_chart::ReturningBarChart;
 use crate::components::returning_due_list::ReturningDueList;
-use crate::components::returning_save_state::ReturningSaveState;
 use crate::components::returning_trail::ReturningTrail;
+use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
 use crate::i18n::{ReturningMsg as M, t};
@@ -148,7 +148,7 @@ pub fn ReturningContactsPage() -> impl IntoView {
             <Show when=move || !can_log.get()>
                 <p class="hint readonly-reason" id="ret-contacts-readonly">{t(M::ReadOnlyUnit)}</p>
             </Show>
-            <ReturningSaveState id="ret-contact-state" state=state/>
+            <SaveNote id="ret-contact-state" state=state words=save_note::RETURNING/>
             <ReturningDueList id="ret-contact-list" rows=rows can_log=can_log on_log=on_log/>
         }
         .into_any()

@@ -13,10 +13,10 @@ use yanzhen_model::returning::{advance_lead, next_stage};
 use yanzhen_model::rules::investment_funnel;
 use yanzhen_sync::DocumentId;
 
-use crate::components::returning_field_error::ReturningFieldError;
+use crate::components::field_error::FieldError;
 use crate::components::returning_funnel::ReturningFunnel;
-use crate::components::returning_save_state::ReturningSaveState;
 use crate::components::returning_trail::ReturningTrail;
+use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
 use crate::i18n::{ReturningMsg as M, t};
@@ -219,13 +219,13 @@ pub fn ReturningInvestmentPage() -> impl IntoView {
                                     <input type="text" inputmode="decimal" id="ret-lead-funds-input" bind:value=funds
                                         class:invalid=move || adv_errors.with(|e| e.get("funds_yuan").is_some())/>
                                 })}
-                                <ReturningFieldError id="ret-lead-funds-input" field="funds_yuan" errors=adv_errors/>
-                                <ReturningFieldError id="ret-lead-advance" field="stage" errors=adv_errors/>
+                                <FieldError id="ret-lead-funds-input" field="funds_yuan" errors=adv_errors/>
+                                <FieldError id="ret-lead-advance" field="stage" errors=adv_errors/>
                                 <div class="form-actions">
                                     <button type="button" class="button primary" id="ret-lead-advance" data-next=labels::slug(n) on:click=advance>
                                         {t(labels::advance_to(n))}
                                     </button>
-                                    <ReturningSaveState id="ret-lead-advance-state" state=adv_state/>
+                                    <SaveNote id="ret-lead-advance-state" state=adv_state words=save_note::RETURNING/>
                                 </div>
                             </div>
                         }.into_any(),
@@ -297,21 +297,21 @@ pub fn ReturningInvestmentPage() -> impl IntoView {
                                     view! { <option value=v>{a.name.clone()} " · " {t(labels::appointment_kind(a.kind))}</option> }
                                 }).collect_view()}
                             </select>
-                            <ReturningFieldError id="ret-lead-advisor" field="advisor_id" errors=errors/>
+                            <FieldError id="ret-lead-advisor" field="advisor_id" errors=errors/>
                         </div>
                         <div class="field">
                             <label for="ret-lead-date">{t(M::LeadDate)}</label>
                             <input type="date" id="ret-lead-date" bind:value=lead_date/>
-                            <ReturningFieldError id="ret-lead-date" field="lead_date" errors=errors/>
+                            <FieldError id="ret-lead-date" field="lead_date" errors=errors/>
                         </div>
                         <div class="field field-wide">
                             <label for="ret-lead-title">{t(M::LeadTitle)}</label>
                             <input type="text" id="ret-lead-title" bind:value=title/>
-                            <ReturningFieldError id="ret-lead-title" field="title" errors=errors/>
+                            <FieldError id="ret-lead-title" field="title" errors=errors/>
                         </div>
                         <div class="form-actions field-wide">
                             <button type="submit" class="button primary" id="ret-lead-save">{t(M::LeadSave)}</button>
-                            <ReturningSaveState id="ret-lead-save-state" state=state/>
+                            <SaveNote id="ret-lead-save-state" state=state words=save_note::RETURNING/>
                         </div>
                     </form>
                 }.into_any()

@@ -10,9 +10,9 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{ExchangeKind, TalentExchange};
 use yanzhen_model::returning::talent_counts;
 
-use crate::components::returning_field_error::ReturningFieldError;
-use crate::components::returning_save_state::ReturningSaveState;
+use crate::components::field_error::FieldError;
 use crate::components::returning_trail::ReturningTrail;
+use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::i18n::{ReturningMsg as M, t};
 use crate::pages::person_data::{SaveState, district_doc, new_id, use_district};
@@ -124,7 +124,7 @@ pub fn ReturningTalentPage() -> impl IntoView {
                 <label for=id>{t(label)}</label>
                 <input type=ty id=id bind:value=value
                     class:invalid=move || errors.with(|e| e.get(field).is_some())/>
-                <ReturningFieldError id=id field=field errors=errors/>
+                <FieldError id=id field=field errors=errors/>
             </div>
         }
     };
@@ -228,7 +228,7 @@ pub fn ReturningTalentPage() -> impl IntoView {
                                     <option value=id.as_str().to_owned()>{label}</option>
                                 }).collect_view()}
                             </select>
-                            <ReturningFieldError id="ret-talent-pair" field="pair_id" errors=errors/>
+                            <FieldError id="ret-talent-pair" field="pair_id" errors=errors/>
                         </div>
                     </Show>
                     <Show when=move || ExchangeForm::needs_unit(kind.get())>
@@ -240,13 +240,13 @@ pub fn ReturningTalentPage() -> impl IntoView {
                                     <option value=id>{label}</option>
                                 }).collect_view()}
                             </select>
-                            <ReturningFieldError id="ret-talent-unit" field="unit_id" errors=errors/>
+                            <FieldError id="ret-talent-unit" field="unit_id" errors=errors/>
                         </div>
                     </Show>
                     {text_input("ret-talent-start", "start", M::TalentStart, start, "date")}
                     <div class="form-actions field-wide">
                         <button type="submit" class="button primary" id="ret-talent-save">{t(M::TalentSave)}</button>
-                        <ReturningSaveState id="ret-talent-save-state" state=state/>
+                        <SaveNote id="ret-talent-save-state" state=state words=save_note::RETURNING/>
                     </div>
                 </form>
             </Show>

@@ -16,17 +16,18 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{CareerMove, CareerMoveKind, PersonStatus};
 use yanzhen_model::young::{career_summary, new_career_move};
 
+use crate::components::field_error::FieldError;
 use crate::components::record_trail::RecordTrail;
+use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
-use crate::components::young_error::YoungError;
 use crate::components::young_field::YoungField;
 use crate::components::young_figure::YoungFigure;
 use crate::components::young_locked::YoungLocked;
-use crate::components::young_save_state::YoungSaveState;
 use crate::i18n::{YoungMsg, t};
 use crate::pages::person_data::{
-    SaveState, change_meta, doc_param, new_id, parse_doc, unit_docs_here, use_district, use_unit,
+    SaveState, change_meta, doc_param, new_id, parse_doc, show_write, unit_docs_here, use_district,
+    use_unit,
 };
 use crate::roster::units::unit_choices;
 use crate::roster::write::edit_unit;
@@ -136,19 +137,15 @@ pub fn YoungCareerPage() -> impl IntoView {
             return;
         };
         let meta = change_meta();
-        match sync.change(d, |am| edit_unit(am, |u| u.put(&mv, &meta))) {
-            Ok(Ok(_)) => {
-                errors.set(YErrors::default());
-                state.set(SaveState::Saving);
-                post.set(String::new());
-                person.set(None);
-                picked.set(Some(mv.id.clone()));
-            }
-            Ok(Err(yanzhen_model::ModelError::Validation(v))) => {
-                errors.set(YErrors::from_validation(&v, "post_name"));
-                state.set(SaveState::Invalid);
-            }
-            _ => state.set(SaveState::Failed),
+        if show_write(
+            sync.change(d, |am| edit_unit(am, |u| u.put(&mv, &meta))),
+            errors,
+            state,
+            |v| YErrors::from_validation(v, "post_name"),
+        ) {
+            post.set(String::new());
+            person.set(None);
+            picked.set(Some(mv.id.clone()));
         }
     };
 
@@ -240,7 +237,7 @@ pub fn YoungCareerPage() -> impl IntoView {
                                                 view! { <option value=v selected=move || person.get().as_ref() == Some(&id)>{n}</option> }
                                             }).collect_view()}
                                         </select>
-                                        <YoungError id="career-person" field="person_id" errors=errors/>
+                                        <FieldError id="career-person" field="person_id" errors=errors/>
                                     </div>
                                     <div class="field">
                                         <label for="career-kind">{t(YoungMsg::FieldKind)}</label>
@@ -256,7 +253,7 @@ pub fn YoungCareerPage() -> impl IntoView {
                                                 view! { <option value=i.to_string() selected=move || kind.get() == Some(k)>{t(career_kind(k))}</option> }
                                             }).collect_view()}
                                         </select>
-                                        <YoungError id="career-kind" field="kind" errors=errors/>
+                                        <FieldError id="career-kind" field="kind" errors=errors/>
                                     </div>
                                     <YoungField id="career-date" label=YoungMsg::FieldDate field="date" value=date errors=errors date=true/>
                                     <YoungField id="career-post" label=YoungMsg::FieldPost field="post_name" value=post errors=errors/>
@@ -265,7 +262,7 @@ pub fn YoungCareerPage() -> impl IntoView {
                                     <button type="button" class="button primary" id="career-save" on:click=on_save>
                                         {t(YoungMsg::SaveCareer)}
                                     </button>
-                                    <YoungSaveState id="career-save-state" state=state/>
+                                    <SaveNote id="career-save-state" state=state words=save_note::YOUNG/>
                                 </div>
                             </div>
                         </Show>

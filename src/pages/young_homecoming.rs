@@ -20,11 +20,11 @@ use yanzhen_model::young::{homecoming_rows, moved_count, plan_move};
 use yanzhen_model::{Id, ModelError};
 
 use crate::components::record_trail::RecordTrail;
+use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::young_field::YoungField;
 use crate::components::young_figure::YoungFigure;
 use crate::components::young_locked::YoungLocked;
-use crate::components::young_save_state::YoungSaveState;
 use crate::i18n::{YoungMsg, t};
 use crate::pages::person_data::{SaveState, change_meta, district_doc, new_id, use_district};
 use crate::roster::write::{edit_district, edit_unit};
@@ -259,7 +259,7 @@ pub fn YoungHomecomingPage() -> impl IntoView {
                                 <button type="button" class="button primary" id="move-save" on:click=on_move>
                                     {t(YoungMsg::SaveMove)}
                                 </button>
-                                <YoungSaveState id="move-save-state" state=state/>
+                                <SaveNote id="move-save-state" state=state words=save_note::YOUNG/>
                             </div>
                         </div>
                     </Show>
@@ -272,7 +272,7 @@ pub fn YoungHomecomingPage() -> impl IntoView {
             view! {
                 <section class="card young-detail" id="home-done">
                     <p class="saved">{t(YoungMsg::HomeMovedDone)}</p>
-                    <YoungSaveState id="move-save-state" state=state/>
+                    <SaveNote id="move-save-state" state=state words=save_note::YOUNG/>
                 </section>
             }
         })

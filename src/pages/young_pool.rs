@@ -17,15 +17,17 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{PoolCandidate, PoolStatus, UnitKind};
 use yanzhen_model::young::{pool_summary, recruit};
 
+use crate::components::field_error::FieldError;
 use crate::components::record_trail::RecordTrail;
+use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
-use crate::components::young_error::YoungError;
 use crate::components::young_field::YoungField;
 use crate::components::young_figure::YoungFigure;
 use crate::components::young_locked::YoungLocked;
-use crate::components::young_save_state::YoungSaveState;
 use crate::i18n::{YoungMsg, t};
-use crate::pages::person_data::{SaveState, change_meta, district_doc, new_id, use_district};
+use crate::pages::person_data::{
+    SaveState, change_meta, district_doc, new_id, show_write, use_district,
+};
 use crate::roster::write::edit_district;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
@@ -116,22 +118,12 @@ pub fn YoungPoolPage() -> impl IntoView {
             return false;
         };
         let meta = change_meta();
-        match sync.change(d, |am| edit_district(am, |u| u.put(&c, &meta))) {
-            Ok(Ok(_)) => {
-                errors.set(YErrors::default());
-                state.set(SaveState::Saving);
-                true
-            }
-            Ok(Err(yanzhen_model::ModelError::Validation(v))) => {
-                errors.set(YErrors::from_validation(&v, fallback));
-                state.set(SaveState::Invalid);
-                false
-            }
-            _ => {
-                state.set(SaveState::Failed);
-                false
-            }
-        }
+        show_write(
+            sync.change(d, |am| edit_district(am, |u| u.put(&c, &meta))),
+            errors,
+            state,
+            |v| YErrors::from_validation(v, fallback),
+        )
     };
     let on_recruit = move |_| {
         let Some(c) = cand.get_untracked() else {
@@ -268,11 +260,11 @@ pub fn YoungPoolPage() -> impl IntoView {
                                                 view! { <option value=v selected=move || r_unit.get().as_ref() == Some(&id)>{n}</option> }
                                             }).collect_view()}
                                         </select>
-                                        <YoungError id="recruit-unit" field="recruited_unit" errors=r_errors/>
+                                        <FieldError id="recruit-unit" field="recruited_unit" errors=r_errors/>
                                     </div>
                                     <YoungField id="recruit-date" label=YoungMsg::RecruitDate field="recruited_date" value=r_date errors=r_errors date=true/>
                                 </div>
-                                <YoungError id="recruit-status" field="status" errors=r_errors/>
+                                <FieldError id="recruit-status" field="status" errors=r_errors/>
                                 <div class="form-actions">
                                     <button type="button" class="button primary" id="recruit-save" on:click=on_recruit>
                                         {t(YoungMsg::SaveRecruit)}
@@ -281,7 +273,7 @@ pub fn YoungPoolPage() -> impl IntoView {
                             </div>
                         </Show>
                     })}
-                    <p class="young-state"><YoungSaveState id="recruit-save-state" state=r_state/></p>
+                    <p class="young-state"><SaveNote id="recruit-save-state" state=r_state words=save_note::YOUNG/></p>
                 </section>
             }
         })
@@ -329,7 +321,7 @@ pub fn YoungPoolPage() -> impl IntoView {
                                 <button type="button" class="button primary" id="pool-save" on:click=on_add>
                                     {t(YoungMsg::SavePool)}
                                 </button>
-                                <YoungSaveState id="pool-save-state" state=a_state/>
+                                <SaveNote id="pool-save-state" state=a_state words=save_note::YOUNG/>
                             </div>
                         </div>
                     </section>

@@ -17,18 +17,19 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{PersonCategory, PersonStatus, ReserveCadre, ReserveOutcome, Sex};
 use yanzhen_model::young::{add_note, record_outcome, reserve_funnel};
 
+use crate::components::field_error::FieldError;
 use crate::components::record_trail::RecordTrail;
+use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
-use crate::components::young_error::YoungError;
 use crate::components::young_field::YoungField;
 use crate::components::young_figure::YoungFigure;
 use crate::components::young_funnel::YoungFunnel;
 use crate::components::young_locked::YoungLocked;
-use crate::components::young_save_state::YoungSaveState;
 use crate::i18n::{YoungMsg, t};
 use crate::pages::person_data::{
-    SaveState, change_meta, doc_param, new_id, parse_doc, unit_docs_here, use_district, use_unit,
+    SaveState, change_meta, doc_param, new_id, parse_doc, show_write, unit_docs_here, use_district,
+    use_unit,
 };
 use crate::roster::labels;
 use crate::roster::units::unit_choices;
@@ -173,22 +174,12 @@ pub fn YoungReservePage() -> impl IntoView {
             return false;
         };
         let meta = change_meta();
-        match sync.change(d, |am| edit_unit(am, |u| u.put(&c, &meta))) {
-            Ok(Ok(_)) => {
-                errors.set(YErrors::default());
-                state.set(SaveState::Saving);
-                true
-            }
-            Ok(Err(yanzhen_model::ModelError::Validation(v))) => {
-                errors.set(YErrors::from_validation(&v, fallback));
-                state.set(SaveState::Invalid);
-                false
-            }
-            _ => {
-                state.set(SaveState::Failed);
-                false
-            }
-        }
+        show_write(
+            sync.change(d, |am| edit_unit(am, |u| u.put(&c, &meta))),
+            errors,
+            state,
+            |v| YErrors::from_validation(v, fallback),
+        )
     };
     let on_add = move |_| {
         let form = ReserveForm {
@@ -380,7 +371,7 @@ pub fn YoungReservePage() -> impl IntoView {
                                 <button type="button" class="button primary" id="note-save" on:click=on_note>
                                     {t(YoungMsg::SaveNote)}
                                 </button>
-                                <YoungSaveState id="note-save-state" state=note_state/>
+                                <SaveNote id="note-save-state" state=note_state words=save_note::YOUNG/>
                             </div>
                         </div>
                         <div class="form young-outcome-form">
@@ -408,7 +399,7 @@ pub fn YoungReservePage() -> impl IntoView {
                                 <button type="button" class="button primary" id="outcome-save" on:click=on_outcome>
                                     {t(YoungMsg::SaveOutcome)}
                                 </button>
-                                <YoungSaveState id="outcome-save-state" state=out_state/>
+                                <SaveNote id="outcome-save-state" state=out_state words=save_note::YOUNG/>
                             </div>
                         </div>
                     </Show>
@@ -464,7 +455,7 @@ pub fn YoungReservePage() -> impl IntoView {
                                                 view! { <option value=i.to_string() selected=move || sex.get() == Some(s)>{t(labels::sex(s))}</option> }
                                             }).collect_view()}
                                         </select>
-                                        <YoungError id="reserve-sex" field="sex" errors=add_errors/>
+                                        <FieldError id="reserve-sex" field="sex" errors=add_errors/>
                                     </div>
                                     <YoungField id="reserve-birth_date" label=YoungMsg::FieldBirth field="birth_date" value=birth errors=add_errors date=true/>
                                     <YoungField id="reserve-id_number" label=YoungMsg::FieldIdNumber field="id_number" value=id_number errors=add_errors/>
@@ -487,7 +478,7 @@ pub fn YoungReservePage() -> impl IntoView {
                                     <button type="button" class="button primary" id="reserve-save" on:click=on_add>
                                         {t(YoungMsg::SaveReserve)}
                                     </button>
-                                    <YoungSaveState id="reserve-save-state" state=add_state/>
+                                    <SaveNote id="reserve-save-state" state=add_state words=save_note::YOUNG/>
                                 </div>
                             </div>
                         </Show>

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use yanzhen_model::store::{Record, UnitData};
 use yanzhen_sync::DocumentId;
 
-use crate::pages::person_data::{SaveState, change_meta};
+use crate::pages::person_data::{SaveState, change_meta, show_write};
 use crate::rank::form::RankErrors;
 use crate::rank::write::put_all;
 use crate::sync::repo::SyncContext;
@@ -58,25 +58,10 @@ pub fn save_form<R: Record>(
         return false;
     };
     let meta = change_meta();
-    match sync.change(doc, |am| put_all(am, &[record], &meta)) {
-        Ok(Ok(())) => {
-            errors.set(RankErrors::default());
-            state.set(SaveState::Saving);
-            true
-        }
-        Ok(Err(e)) => {
-            match RankErrors::from_model(&e, fallback) {
-                Some(fe) => {
-                    errors.set(fe);
-                    state.set(SaveState::Invalid);
-                }
-                None => state.set(SaveState::Failed),
-            }
-            false
-        }
-        Err(_) => {
-            state.set(SaveState::Failed);
-            false
-        }
-    }
+    show_write(
+        sync.change(doc, |am| put_all(am, &[record], &meta)),
+        errors,
+        state,
+        |v| RankErrors::from_validation(v, fallback),
+    )
 }

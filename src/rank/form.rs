@@ -10,7 +10,7 @@ use yanzhen_model::entities::{
     RewardPolicy, TermCommitment,
 };
 use yanzhen_model::validate::{Validate, ValidationError};
-use yanzhen_model::{Date, Id, ModelError};
+use yanzhen_model::{Date, Id};
 
 use crate::i18n::{Lang, RankMsg, model_text};
 
@@ -33,27 +33,16 @@ impl RankErr {
 
 const REQUIRED: RankErr = RankErr::Model("validation.required");
 
+impl crate::i18n::Text for RankErr {
+    fn text(self, lang: Lang) -> &'static str {
+        RankErr::text(self, lang)
+    }
+}
+
 /// Problems of a form, by the model's field name (first problem per field).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RankErrors(pub Vec<(String, RankErr)>);
+pub type RankErrors = crate::form_errors::FieldMap<RankErr>;
 
 impl RankErrors {
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// Adds a problem at `field` (kept only if it is the field's first).
-    pub fn add(&mut self, field: &str, e: RankErr) {
-        if self.get(field).is_none() {
-            self.0.push((field.to_owned(), e));
-        }
-    }
-
-    /// The problem to show next to `field`.
-    pub fn get(&self, field: &str) -> Option<RankErr> {
-        self.0.iter().find(|(f, _)| f == field).map(|(_, e)| *e)
-    }
-
     /// A model validation error at its field (or at `fallback`).
     pub fn from_validation(e: &ValidationError, fallback: &str) -> Self {
         let mut out = RankErrors::default();
@@ -62,15 +51,6 @@ impl RankErrors {
             RankErr::Model(e.message_key()),
         );
         out
-    }
-
-    /// A refused write's problems (`None` for a failure that is not about
-    /// the input, e.g. a damaged document).
-    pub fn from_model(e: &ModelError, fallback: &str) -> Option<Self> {
-        match e {
-            ModelError::Validation(v) => Some(Self::from_validation(v, fallback)),
-            _ => None,
-        }
     }
 
     fn check<T: Validate>(self, record: T, fallback: &str) -> Result<T, RankErrors> {

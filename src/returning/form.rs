@@ -45,34 +45,16 @@ impl ErrText {
 const REQUIRED: ErrText = ErrText::Model("validation.required");
 const DATE_INVALID: ErrText = ErrText::Model("validation.date.invalid");
 
+impl crate::i18n::Text for ErrText {
+    fn text(self, lang: Lang) -> &'static str {
+        ErrText::text(self, lang)
+    }
+}
+
 /// Problems of a form, by the model's field names.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Errors(pub Vec<(String, ErrText)>);
+pub type Errors = crate::form_errors::FieldMap<ErrText>;
 
 impl Errors {
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// Adds a problem at `field` (the first one per field is kept).
-    pub fn add(&mut self, field: &str, e: ErrText) {
-        if self.get(field).is_none() {
-            self.0.push((field.to_owned(), e));
-        }
-    }
-
-    /// The problem to show next to `field`.
-    pub fn get(&self, field: &str) -> Option<ErrText> {
-        self.0.iter().find(|(f, _)| f == field).map(|(_, e)| *e)
-    }
-
-    /// One problem at `field`.
-    pub fn one(field: &str, e: ErrText) -> Self {
-        let mut out = Errors::default();
-        out.add(field, e);
-        out
-    }
-
     /// A model validation error, at its field (or at `fallback`).
     pub fn from_validation(e: &ValidationError, fallback: &str) -> Self {
         Errors::one(e.field().unwrap_or(fallback), ErrText::key(e.message_key()))

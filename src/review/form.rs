@@ -39,14 +39,7 @@ fn form_field(model: &str) -> &'static str {
 /// A model validation error placed at the form's field (or `fallback`).
 pub fn field_errors(e: &ValidationError, fallback: &'static str) -> FieldErrors {
     let f = e.field().map(form_field).unwrap_or("");
-    FieldErrors(vec![(
-        if f.is_empty() { fallback } else { f }.to_owned(),
-        e.into(),
-    )])
-}
-
-fn one(field: &str, e: ErrText) -> FieldErrors {
-    FieldErrors(vec![(field.to_owned(), e)])
+    FieldErrors::one(if f.is_empty() { fallback } else { f }, e.into())
 }
 
 /// A unit's nomination as typed.
@@ -75,7 +68,7 @@ impl NominationForm {
     /// problems are.
     pub fn to_nomination(&self, id: Id, today: Date) -> Result<Nomination, FieldErrors> {
         let Some(batch) = Id::parse(self.batch.trim()) else {
-            return Err(one("batch", REQUIRED));
+            return Err(FieldErrors::one("batch", REQUIRED));
         };
         let n = Nomination {
             id,
@@ -112,7 +105,7 @@ impl BatchForm {
     /// The batch (record `id`, opened `today`), or where the problems are.
     pub fn to_batch(&self, id: Id, today: Date) -> Result<ReviewBatch, FieldErrors> {
         let Ok(year) = self.year.trim().parse::<u16>() else {
-            return Err(one(
+            return Err(FieldErrors::one(
                 "year",
                 ErrText::Model("validation.number.out_of_range"),
             ));
@@ -164,17 +157,17 @@ impl SignOffForm {
     /// `review` with this sign-off, or why not.
     pub fn apply(&self, review: &CandidateReview) -> Result<CandidateReview, Refused> {
         let Some(department) = self.department else {
-            return Err(Refused::Fields(one("department", REQUIRED)));
+            return Err(Refused::Fields(FieldErrors::one("department", REQUIRED)));
         };
         let Some(result) = self.result else {
-            return Err(Refused::Fields(one("result", REQUIRED)));
+            return Err(Refused::Fields(FieldErrors::one("result", REQUIRED)));
         };
         let date = match self.date.trim() {
             "" => None,
             s => match Date::parse(s) {
                 Some(d) => Some(d),
                 None => {
-                    return Err(Refused::Fields(one(
+                    return Err(Refused::Fields(FieldErrors::one(
                         "date",
                         ErrText::Model("validation.date.invalid"),
                     )));

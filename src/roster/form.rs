@@ -40,33 +40,17 @@ impl From<&ValidationError> for ErrText {
     }
 }
 
+impl crate::i18n::Text for ErrText {
+    fn text(self, lang: Lang) -> &'static str {
+        ErrText::text(self, lang)
+    }
+}
+
 /// Problems of a form, by field. Keys are the model's field names; nested
 /// names are dotted (`education_full_time.school`, `resume.to`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FieldErrors(pub Vec<(String, ErrText)>);
+pub type FieldErrors = crate::form_errors::FieldMap<ErrText>;
 
 impl FieldErrors {
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    fn add(&mut self, field: &str, e: ErrText) {
-        if self.get(field).is_none() {
-            self.0.push((field.to_owned(), e));
-        }
-    }
-
-    /// The problem to show next to `field`: its own, or one of its nested
-    /// fields' (`resume` shows `resume.to`).
-    pub fn get(&self, field: &str) -> Option<ErrText> {
-        self.0
-            .iter()
-            .find(|(f, _)| {
-                f == field || (f.starts_with(field) && f[field.len()..].starts_with('.'))
-            })
-            .map(|(_, e)| *e)
-    }
-
     /// A model validation error, placed at its field (or at `fallback`).
     pub fn from_validation(e: &ValidationError, fallback: &str) -> Self {
         let mut out = FieldErrors::default();

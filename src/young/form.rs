@@ -58,36 +58,21 @@ impl YErr {
 const REQUIRED: YErr = YErr::Model("validation.required");
 const DATE_INVALID: YErr = YErr::Model("validation.date.invalid");
 
+impl crate::i18n::Text for YErr {
+    fn text(self, lang: Lang) -> &'static str {
+        YErr::text(self, lang)
+    }
+}
+
 /// Problems of a form, by the model's field name (dotted when nested).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct YErrors(pub Vec<(String, YErr)>);
+pub type YErrors = crate::form_errors::FieldMap<YErr>;
 
 impl YErrors {
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// Adds a problem at `field` (the first one per field stays).
-    pub fn add(&mut self, field: &str, e: YErr) {
-        if self.get(field).is_none() {
-            self.0.push((field.to_owned(), e));
-        }
-    }
-
-    /// The problem at `field`.
-    pub fn get(&self, field: &str) -> Option<YErr> {
-        self.0.iter().find(|(f, _)| f == field).map(|(_, e)| *e)
-    }
-
     /// A model validation error, at its field (or at `fallback`).
     pub fn from_validation(e: &ValidationError, fallback: &str) -> Self {
         let mut out = YErrors::default();
         out.add(e.field().unwrap_or(fallback), YErr::from_validation(e));
         out
-    }
-
-    fn result<T>(self, v: impl FnOnce() -> T) -> Result<T, YErrors> {
-        if self.is_empty() { Ok(v()) } else { Err(self) }
     }
 }
 
@@ -204,7 +189,7 @@ impl NoteForm {
         let date = req_date(&self.date, "log.date", &mut e);
         required(&self.note, "log.note", &mut e);
         let Some(date) = date else { return Err(e) };
-        e.result(|| MentoringNote {
+        e.into_result(|| MentoringNote {
             date,
             mentor: self.mentor.trim().to_owned(),
             note: self.note.trim().to_owned(),
@@ -232,7 +217,7 @@ impl OutcomeForm {
     pub fn parse(&self) -> Result<(ReserveOutcome, Option<Date>), YErrors> {
         let mut e = YErrors::default();
         let d = opt_date(&self.date, "outcome_date", &mut e);
-        e.result(|| (self.outcome, d))
+        e.into_result(|| (self.outcome, d))
     }
 }
 
@@ -275,7 +260,7 @@ impl PoolForm {
 pub fn parse_opt_date(s: &str, field: &str) -> Result<Option<Date>, YErrors> {
     let mut e = YErrors::default();
     let d = opt_date(s, field, &mut e);
-    e.result(|| d)
+    e.into_result(|| d)
 }
 
 /// A career move as typed.
