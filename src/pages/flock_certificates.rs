@@ -10,6 +10,8 @@
 #![allow(clippy::result_large_err)]
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::{pick_the_only_unit, unit_choice_list};
 use yanzhen_model::Id;
 use yanzhen_model::entities::Certificate;
 use yanzhen_model::store::UnitData;
@@ -26,10 +28,9 @@ use crate::flock::write;
 use crate::flock::{names, rows};
 use crate::i18n::{FlockMsg, t, use_i18n};
 use crate::pages::person_data::{
-    SaveState, change_meta, doc_param, new_id, parse_doc, show_write, unit_docs_here, unsaved,
-    use_district, use_unit,
+    SaveState, change_meta, new_id, parse_doc, show_write, unit_docs_here, unsaved, use_district,
+    use_unit,
 };
-use crate::roster::units::unit_choices;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 
@@ -51,20 +52,9 @@ pub fn FlockCertificatesPage() -> impl IntoView {
     let units_counted = Signal::derive(move || units.with(Vec::len));
 
     let here = unit_docs_here(sync);
-    let choices = Memo::new(move |_| {
-        district.with(|d| {
-            d.as_ref()
-                .map(|d| here.with(|h| unit_choices(d, h)))
-                .unwrap_or_default()
-        })
-    });
+    let choices = unit_choice_list(district, here);
     let unit_choice = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let c = choices.get();
-        if c.len() == 1 && unit_choice.get_untracked().is_none() {
-            unit_choice.set(Some(doc_param(&c[0].doc)));
-        }
-    });
+    pick_the_only_unit(choices, unit_choice);
     let unit_doc = Signal::derive(move || unit_choice.get().as_deref().and_then(parse_doc));
     let unit = use_unit(sync, unit_doc);
     let unit_writable = Signal::derive(move || unit_doc.get().is_some_and(|d| sync.may_write(&d)));

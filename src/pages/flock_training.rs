@@ -13,6 +13,8 @@
 
 use leptos::prelude::*;
 
+use crate::pages::person_data::{pick_the_only_unit, unit_choice_list};
+
 use crate::pages::person_data::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::TrainingSession;
@@ -37,7 +39,6 @@ use crate::pages::person_data::{
     SaveState, change_meta, district_doc, new_id, parse_doc, show_write, unit_docs_here, unsaved,
     use_district, use_unit,
 };
-use crate::roster::units::unit_choices;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 
@@ -176,20 +177,9 @@ pub fn FlockTrainingPage() -> impl IntoView {
 
     // ---- attendance
     let here = unit_docs_here(sync);
-    let choices = Memo::new(move |_| {
-        district.with(|d| {
-            d.as_ref()
-                .map(|d| here.with(|h| unit_choices(d, h)))
-                .unwrap_or_default()
-        })
-    });
+    let choices = unit_choice_list(district, here);
     let unit_choice = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let c = choices.get();
-        if c.len() == 1 && unit_choice.get_untracked().is_none() {
-            unit_choice.set(Some(crate::pages::person_data::doc_param(&c[0].doc)));
-        }
-    });
+    pick_the_only_unit(choices, unit_choice);
     let unit_doc = Signal::derive(move || unit_choice.get().as_deref().and_then(parse_doc));
     let unit = use_unit(sync, unit_doc);
     let unit_writable = Signal::derive(move || unit_doc.get().is_some_and(|d| sync.may_write(&d)));

@@ -12,6 +12,8 @@
 
 use leptos::prelude::*;
 
+use crate::pages::person_data::unit_choice_list;
+
 use crate::pages::person_data::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{DutyReport, TermCommitment};
@@ -33,7 +35,6 @@ use crate::rank::data::{can_write, use_units_here};
 use crate::rank::form::{RankErrors, VotesForm, progress};
 use crate::rank::rows::{FIELD_NAMES, commitment_rows, duty_overview, duty_rows};
 use crate::rank::write::put_all;
-use crate::roster::units::unit_choices;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 
@@ -50,13 +51,7 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
     let sync = use_sync();
     let district = use_district(sync);
     let here = unit_docs_here(sync);
-    let choices = Memo::new(move |_| {
-        district.with(|d| {
-            d.as_ref()
-                .map(|d| here.with(|h| unit_choices(d, h)))
-                .unwrap_or_default()
-        })
-    });
+    let choices = unit_choice_list(district, here);
     let selected_unit = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         let c = choices.get();

@@ -64,6 +64,34 @@ pub fn use_unit(sync: SyncContext, doc: Signal<Option<DocumentId>>) -> Memo<Opti
     })
 }
 
+/// The units of `district` this tablet holds, as a unit picker's choices
+/// (name order).
+pub fn unit_choice_list(
+    district: Memo<Option<DistrictData>>,
+    here: Memo<Vec<DocId>>,
+) -> Memo<Vec<crate::roster::units::UnitChoice>> {
+    Memo::new(move |_| {
+        district.with(|d| {
+            d.as_ref()
+                .map(|d| here.with(|h| crate::roster::units::unit_choices(d, h)))
+                .unwrap_or_default()
+        })
+    })
+}
+
+/// With one choice only (a village tablet), `picked` is set to it.
+pub fn pick_the_only_unit(
+    choices: Memo<Vec<crate::roster::units::UnitChoice>>,
+    picked: RwSignal<Option<String>>,
+) {
+    Effect::new(move |_| {
+        let c = choices.get();
+        if c.len() == 1 && picked.get_untracked().is_none() {
+            picked.set(Some(doc_param(&c[0].doc)));
+        }
+    });
+}
+
 /// Whether some writes of document `id` are not in IndexedDB yet (tracked).
 pub fn unsaved(sync: SyncContext, id: &DocumentId) -> bool {
     sync.docs

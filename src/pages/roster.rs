@@ -4,6 +4,8 @@
 //! [`crate::roster::units`], rows from [`crate::roster::search`].
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::{pick_the_only_unit, unit_choice_list};
 use leptos_router::components::A;
 use yanzhen_model::entities::{PersonStatus, PostTitle};
 
@@ -13,7 +15,6 @@ use crate::components::unit_picker::UnitPicker;
 use crate::i18n::{DashMsg, Msg, t, use_i18n};
 use crate::pages::person_data::{parse_doc, unit_docs_here, use_district, use_unit};
 use crate::roster::search::{RosterFilter, roster_rows};
-use crate::roster::units::unit_choices;
 use crate::roster::{labels, prefs};
 use crate::routes::{PersonRoute, Route, Screen};
 use crate::sync::repo::use_sync;
@@ -24,21 +25,9 @@ pub fn RosterPage() -> impl IntoView {
     let sync = use_sync();
     let district = use_district(sync);
     let here = unit_docs_here(sync);
-    let choices = Memo::new(move |_| {
-        district.with(|d| {
-            d.as_ref()
-                .map(|d| here.with(|h| unit_choices(d, h)))
-                .unwrap_or_default()
-        })
-    });
+    let choices = unit_choice_list(district, here);
     let selected = RwSignal::new(prefs::load().unit_doc);
-    // One unit only (a village tablet): it is the choice.
-    Effect::new(move |_| {
-        let c = choices.get();
-        if c.len() == 1 && selected.get_untracked().is_none() {
-            selected.set(Some(crate::pages::person_data::doc_param(&c[0].doc)));
-        }
-    });
+    pick_the_only_unit(choices, selected);
     Effect::new(move |prev: Option<Option<String>>| {
         let now = selected.get();
         if prev.is_some_and(|p| p != now) {

@@ -11,6 +11,8 @@
 
 use leptos::prelude::*;
 
+use crate::pages::person_data::{pick_the_only_unit, unit_choice_list};
+
 use crate::pages::person_data::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{CareerMove, CareerMoveKind, PersonStatus};
@@ -26,10 +28,8 @@ use crate::components::young_figure::YoungFigure;
 use crate::components::young_locked::YoungLocked;
 use crate::i18n::{YoungMsg, t};
 use crate::pages::person_data::{
-    SaveState, change_meta, doc_param, new_id, parse_doc, show_write, unit_docs_here, use_district,
-    use_unit,
+    SaveState, change_meta, new_id, parse_doc, show_write, unit_docs_here, use_district, use_unit,
 };
-use crate::roster::units::unit_choices;
 use crate::roster::write::edit_unit;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
@@ -46,20 +46,9 @@ pub fn YoungCareerPage() -> impl IntoView {
     let summary = Signal::derive(move || {
         all.with(|v| career_summary(v.iter().flat_map(|p| p.items.values())))
     });
-    let choices = Memo::new(move |_| {
-        district.with(|d| {
-            d.as_ref()
-                .map(|d| here.with(|h| unit_choices(d, h)))
-                .unwrap_or_default()
-        })
-    });
+    let choices = unit_choice_list(district, here);
     let unit = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let c = choices.get();
-        if c.len() == 1 && unit.get_untracked().is_none() {
-            unit.set(Some(doc_param(&c[0].doc)));
-        }
-    });
+    pick_the_only_unit(choices, unit);
     let doc = Signal::derive(move || unit.get().as_deref().and_then(parse_doc));
     let data = use_unit(sync, doc);
     let can_write = Signal::derive(move || doc.get().is_some_and(|d| sync.may_write(&d)));
