@@ -13,9 +13,7 @@ use crate::components::returning_due_list::ReturningDueList;
 use crate::components::save_note::{self, SaveNote};
 use crate::i18n::{ReturningMsg as M, t};
 use crate::pages::person_data::{SaveState, new_id, use_district};
-use crate::returning::data::{
-    WriteError, home_unit, put_unit, track_saved, use_today, use_units_here,
-};
+use crate::returning::data::{home_unit, put_unit, track_saved, use_today, use_units_here};
 use crate::returning::form::contact;
 use crate::sync::repo::use_sync;
 
@@ -43,11 +41,7 @@ pub fn ContactDue() -> impl IntoView {
             return;
         };
         let c = contact(new_id(), &appointment, kind, today.get_untracked(), "");
-        state.set(match put_unit(sync, doc, &c) {
-            Ok(()) => SaveState::Saving,
-            Err(WriteError::Refused(_)) => SaveState::Invalid,
-            Err(WriteError::Failed) => SaveState::Failed,
-        });
+        state.set(SaveState::after(&put_unit(sync, doc, &c)));
     });
     let overdue = move || {
         rows.with(|r| {

@@ -134,33 +134,40 @@ pub fn today() -> Date {
     local_date(now_ms()).unwrap_or_else(yanzhen_model::demo::today)
 }
 
-/// Shows what became of a form's model write (the result of
-/// `SyncContext::change`): "saving" until IndexedDB has it (the form's
-/// problems cleared), the model's refusal at its fields (`refused`), or
-/// "failed" (the document is not here, or the write failed otherwise).
-/// True when the record was written. One outcome for every module's forms.
+/// What a model write through `SyncContext::change` gave: the model's
+/// answer, or the repo's failure (the document is not here).
+pub type Written<T = ()> = Result<Result<T, yanzhen_model::ModelError>, yanzhen_sync::Error>;
+
+impl SaveState {
+    /// The state after a write: "saving" until IndexedDB has it, "invalid"
+    /// when the model refused the input, "failed" otherwise.
+    pub fn after<T>(written: &Written<T>) -> SaveState {
+        match written {
+            Ok(Ok(_)) => SaveState::Saving,
+            Ok(Err(yanzhen_model::ModelError::Validation(_))) => SaveState::Invalid,
+            _ => SaveState::Failed,
+        }
+    }
+}
+
+/// Shows what became of a form's model write: [`SaveState::after`], with
+/// the form's problems cleared on success or the model's refusal placed at
+/// its field (`refused`). True when the record was written. One outcome
+/// for every module's forms.
 pub fn show_write<T, E: crate::i18n::Text>(
-    written: Result<Result<T, yanzhen_model::ModelError>, yanzhen_sync::Error>,
+    written: Written<T>,
     errors: RwSignal<crate::form_errors::FieldMap<E>>,
     state: RwSignal<SaveState>,
     refused: impl FnOnce(&yanzhen_model::validate::ValidationError) -> crate::form_errors::FieldMap<E>,
 ) -> bool {
+    let after = SaveState::after(&written);
     match written {
-        Ok(Ok(_)) => {
-            errors.set(crate::form_errors::FieldMap::default());
-            state.set(SaveState::Saving);
-            true
-        }
-        Ok(Err(yanzhen_model::ModelError::Validation(v))) => {
-            errors.set(refused(&v));
-            state.set(SaveState::Invalid);
-            false
-        }
-        _ => {
-            state.set(SaveState::Failed);
-            false
-        }
+        Ok(Ok(_)) => errors.set(crate::form_errors::FieldMap::default()),
+        Ok(Err(yanzhen_model::ModelError::Validation(v))) => errors.set(refused(&v)),
+        _ => {}
     }
+    state.set(after);
+    after == SaveState::Saving
 }
 
 /// Who makes a change now: this tablet; its office from the settings (or,

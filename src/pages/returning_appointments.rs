@@ -7,6 +7,8 @@
 //! so instead of being offered the form.
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::show_write;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{Appointment, AppointmentKind};
 
@@ -18,7 +20,7 @@ use crate::components::unit_picker::UnitPicker;
 use crate::i18n::{ReturningMsg as M, t};
 use crate::pages::person_data::{SaveState, new_id, use_district};
 use crate::returning::data::{
-    WriteError, chosen, home_unit, put_unit, track_saved, use_unit_choice, use_units_here,
+    chosen, home_unit, put_unit, track_saved, use_unit_choice, use_units_here,
 };
 use crate::returning::form::{AppointmentForm, Errors};
 use crate::returning::labels;
@@ -95,22 +97,13 @@ pub fn ReturningAppointmentsPage() -> impl IntoView {
                 return;
             }
         };
-        match put_unit(sync, d, &a) {
-            Ok(()) => {
-                errors.set(Errors::default());
-                for s in [name, origin, phone, cert] {
-                    s.set(String::new());
-                }
-                picked.set(Some(a.id.clone()));
-                state.set(SaveState::Saving);
+        if show_write(put_unit(sync, d, &a), errors, state, |v| {
+            Errors::from_validation(v, "name")
+        }) {
+            for s in [name, origin, phone, cert] {
+                s.set(String::new());
             }
-            Err(WriteError::Refused(e)) => {
-                if let yanzhen_model::ModelError::Validation(v) = &*e {
-                    errors.set(Errors::from_validation(v, "name"));
-                }
-                state.set(SaveState::Invalid);
-            }
-            Err(WriteError::Failed) => state.set(SaveState::Failed),
+            picked.set(Some(a.id.clone()));
         }
     };
     let input = move |id: &'static str,

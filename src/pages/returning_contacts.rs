@@ -20,8 +20,7 @@ use crate::components::unit_picker::UnitPicker;
 use crate::i18n::{ReturningMsg as M, t};
 use crate::pages::person_data::{SaveState, new_id, use_district};
 use crate::returning::data::{
-    WriteError, chosen, home_unit, put_unit, track_saved, use_today, use_unit_choice,
-    use_units_here,
+    chosen, home_unit, put_unit, track_saved, use_today, use_unit_choice, use_units_here,
 };
 use crate::returning::{form, labels};
 use crate::routes::Screen;
@@ -66,14 +65,11 @@ pub fn ReturningContactsPage() -> impl IntoView {
             today.get_untracked(),
             &note.get_untracked(),
         );
-        state.set(match put_unit(sync, d, &c) {
-            Ok(()) => {
-                note.set(String::new());
-                SaveState::Saving
-            }
-            Err(WriteError::Refused(_)) => SaveState::Invalid,
-            Err(WriteError::Failed) => SaveState::Failed,
-        });
+        let after = SaveState::after(&put_unit(sync, d, &c));
+        if after == SaveState::Saving {
+            note.set(String::new());
+        }
+        state.set(after);
     });
 
     // Recent contacts of the village (newest first), one selectable.

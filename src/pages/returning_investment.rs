@@ -7,6 +7,8 @@
 //! read it is told so instead of being offered the buttons.
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::show_write;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{InvestmentLead, LeadStage};
 use yanzhen_model::returning::{advance_lead, next_stage};
@@ -22,8 +24,7 @@ use crate::components::unit_picker::UnitPicker;
 use crate::i18n::{ReturningMsg as M, t};
 use crate::pages::person_data::{SaveState, new_id, use_district};
 use crate::returning::data::{
-    WriteError, chosen, home_unit, put_unit, track_saved, use_today, use_unit_choice,
-    use_units_here,
+    chosen, home_unit, put_unit, track_saved, use_today, use_unit_choice, use_units_here,
 };
 use crate::returning::form::{Errors, LeadForm, parse_wan, wan_text};
 use crate::returning::labels;
@@ -95,19 +96,10 @@ pub fn ReturningInvestmentPage() -> impl IntoView {
                 return;
             }
         };
-        match put_unit(sync, d, &lead) {
-            Ok(()) => {
-                adv_errors.set(Errors::default());
-                funds.set(String::new());
-                adv_state.set(SaveState::Saving);
-            }
-            Err(WriteError::Refused(e)) => {
-                if let yanzhen_model::ModelError::Validation(v) = &*e {
-                    adv_errors.set(Errors::from_validation(v, "funds_yuan"));
-                }
-                adv_state.set(SaveState::Invalid);
-            }
-            Err(WriteError::Failed) => adv_state.set(SaveState::Failed),
+        if show_write(put_unit(sync, d, &lead), adv_errors, adv_state, |v| {
+            Errors::from_validation(v, "funds_yuan")
+        }) {
+            funds.set(String::new());
         }
     };
 
@@ -148,20 +140,11 @@ pub fn ReturningInvestmentPage() -> impl IntoView {
                 return;
             }
         };
-        match put_unit(sync, d, &lead) {
-            Ok(()) => {
-                errors.set(Errors::default());
-                title.set(String::new());
-                picked.set(Some(lead.id.clone()));
-                state.set(SaveState::Saving);
-            }
-            Err(WriteError::Refused(e)) => {
-                if let yanzhen_model::ModelError::Validation(v) = &*e {
-                    errors.set(Errors::from_validation(v, "title"));
-                }
-                state.set(SaveState::Invalid);
-            }
-            Err(WriteError::Failed) => state.set(SaveState::Failed),
+        if show_write(put_unit(sync, d, &lead), errors, state, |v| {
+            Errors::from_validation(v, "title")
+        }) {
+            title.set(String::new());
+            picked.set(Some(lead.id.clone()));
         }
     };
 

@@ -6,6 +6,8 @@
 //! tablet is told so instead of being offered the form.
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::show_write;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{ExchangeKind, TalentExchange};
 use yanzhen_model::returning::talent_counts;
@@ -16,7 +18,7 @@ use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::i18n::{ReturningMsg as M, t};
 use crate::pages::person_data::{SaveState, district_doc, new_id, use_district};
-use crate::returning::data::{WriteError, district_writable, put_district, track_saved};
+use crate::returning::data::{district_writable, put_district, track_saved};
 use crate::returning::form::{Errors, ExchangeForm};
 use crate::returning::labels;
 use crate::returning::rows::{exchange_place, exchange_rows, pair_choices};
@@ -97,21 +99,12 @@ pub fn ReturningTalentPage() -> impl IntoView {
                 return;
             }
         };
-        match put_district(sync, d, &x) {
-            Ok(()) => {
-                errors.set(Errors::default());
-                name.set(String::new());
-                shown.set(x.kind);
-                picked.set(Some(x.id.clone()));
-                state.set(SaveState::Saving);
-            }
-            Err(WriteError::Refused(e)) => {
-                if let yanzhen_model::ModelError::Validation(v) = &*e {
-                    errors.set(Errors::from_validation(v, "name"));
-                }
-                state.set(SaveState::Invalid);
-            }
-            Err(WriteError::Failed) => state.set(SaveState::Failed),
+        if show_write(put_district(sync, d, &x), errors, state, |v| {
+            Errors::from_validation(v, "name")
+        }) {
+            name.set(String::new());
+            shown.set(x.kind);
+            picked.set(Some(x.id.clone()));
         }
     };
     let text_input = move |id: &'static str,

@@ -5,6 +5,8 @@
 //! picker's choice, and today's date from the tablet's clock.
 
 use leptos::prelude::*;
+
+use crate::pages::person_data::Written;
 use yanzhen_model::store::DistrictData;
 use yanzhen_model::{Date, DocId, Id};
 use yanzhen_sync::DocumentId;
@@ -120,47 +122,30 @@ pub fn use_today(sync: SyncContext) -> Memo<Date> {
     })
 }
 
-/// Why a write did not happen.
-#[derive(Debug)]
-pub enum WriteError {
-    /// The model refused the record (the message goes next to its field).
-    Refused(Box<yanzhen_model::ModelError>),
-    /// The document is not on this tablet, or the repo failed.
-    Failed,
-}
-
 /// Writes `record` to the unit document `doc` through the model (validated;
 /// a refused write changes nothing).
-// The model's writes return its (large) `ModelError`, boxed here.
+// The model's writes return its (large) `ModelError`, the model's own API shape.
 #[allow(clippy::result_large_err)]
-pub fn put_unit<R>(sync: SyncContext, doc: DocumentId, record: &R) -> Result<(), WriteError>
+pub fn put_unit<R>(sync: SyncContext, doc: DocumentId, record: &R) -> Written<()>
 where
     R: yanzhen_model::store::Record<Scope = yanzhen_model::store::UnitScope>,
 {
     let meta = crate::pages::person_data::change_meta();
-    match sync.change(doc, |am| {
-        crate::roster::write::edit_unit(am, |u| u.put(record, &meta))
-    }) {
-        Ok(Ok(_)) => Ok(()),
-        Ok(Err(e)) => Err(WriteError::Refused(Box::new(e))),
-        Err(_) => Err(WriteError::Failed),
-    }
+    sync.change(doc, |am| {
+        crate::roster::write::edit_unit(am, |u| u.put(record, &meta).map(|_| ()))
+    })
 }
 
 /// Writes `record` to the district document `doc` through the model.
 #[allow(clippy::result_large_err)]
-pub fn put_district<R>(sync: SyncContext, doc: DocumentId, record: &R) -> Result<(), WriteError>
+pub fn put_district<R>(sync: SyncContext, doc: DocumentId, record: &R) -> Written<()>
 where
     R: yanzhen_model::store::Record<Scope = yanzhen_model::store::DistrictScope>,
 {
     let meta = crate::pages::person_data::change_meta();
-    match sync.change(doc, |am| {
-        crate::roster::write::edit_district(am, |d| d.put(record, &meta))
-    }) {
-        Ok(Ok(_)) => Ok(()),
-        Ok(Err(e)) => Err(WriteError::Refused(Box::new(e))),
-        Err(_) => Err(WriteError::Failed),
-    }
+    sync.change(doc, |am| {
+        crate::roster::write::edit_district(am, |d| d.put(record, &meta).map(|_| ()))
+    })
 }
 
 /// Turns `state` from "saving" to "saved" once IndexedDB has every write
