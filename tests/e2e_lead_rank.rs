@@ -539,9 +539,17 @@ async fn a_village_records_income_and_the_district_sees_the_reward() {
     );
     show(&v, "#income-card").await;
     v.screenshot("economy-village").await;
-    // Wait until the server has it: the village's document is in sync.
-    v.goto(&format!("{url}sync")).await;
-    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    // Wait until the server has it: on the sync status screen every
+    // document is acknowledged and saved, none pending.
+    v.goto(&format!("{url}sync-status")).await;
+    v.wait_js_for(
+        SYNC_SECS,
+        "const rows = [...document.querySelectorAll('tr[data-doc]')];
+         return rows.length > 0
+           && rows.every(r => r.dataset.ack === 'acked' && r.dataset.unsaved === 'false')",
+        json!(true),
+    )
+    .await;
 
     // The district tablet sees the new income, rank and reward.
     let b = admin_tablet(&server, "区委组织部平板").await;
