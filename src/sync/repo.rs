@@ -761,13 +761,22 @@ mod browser {
             },
             None => Vec::new(),
         };
-        if let Err(e) = yanzhen_sync::storage::load_document(chunks.clone()) {
-            shared.borrow().problem(Problem::Document(e.to_string()));
-        }
+        // The node loads the chunks (once: a document is parsed only here).
+        // Stored chunks that did not give a document are damaged: the node
+        // treats them as empty and asks the server; the person is told why
+        // (parsed again only then, for the message).
+        let kept = chunks.clone();
         let fx = shared
             .borrow_mut()
             .node
             .handle(now() as u64, Event::DocumentLoaded { doc, chunks });
+        let loaded = shared.borrow().node.status(&doc) == Some(yanzhen_sync::DocStatus::Ready);
+        if !loaded
+            && !kept.is_empty()
+            && let Err(e) = yanzhen_sync::storage::load_document(kept)
+        {
+            shared.borrow().problem(Problem::Document(e.to_string()));
+        }
         // Loads this one started (the directory's unit documents) are
         // counted before it is done, so the count reaches 0 only when all
         // are loaded.
