@@ -175,3 +175,102 @@ async fn a_full_storage_is_shown_keeps_what_was_saved_and_a_retry_saves() {
     b.close().await;
     drop(server);
 }
+
+/// Flips one byte in the middle of every stored chunk (snapshot and
+/// incremental) of every document; answers how many were damaged.
+const DAMAGE: &str = "const done = arguments[arguments.length - 1];
+    const open = indexedDB.open('automerge');
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction('documents', 'readwrite');
+      const os = tx.objectStore('documents');
+      const keys = os.getAllKeys();
+      const values = os.getAll();
+      let n = 0;
+      tx.oncomplete = () => { db.close(); done(n); };
+      values.onsuccess = () => {
+        keys.result.forEach((k, i) => {
+          if (k.length === 3 && (k[1] === 'snapshot' || k[1] === 'incremental')) {
+            const b = new Uint8Array(values.result[i].binary);
+            b[b.length >> 1] ^= 0x55;
+            os.put({ key: k, binary: b }, k);
+            n++;
+          }
+        });
+      };
+    };";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn damaged_records_on_the_tablet_are_shown_set_aside_and_fetched_again() {
+    let (unit, _) = village();
+    let server = ArgServer::start_with_args(&["--demo"]);
+    let url = server.url().to_owned();
+    let code = server.cli_code("village", Some(&unit));
+    let b = Browser::start().await;
+    open_first_person(&b, &url, &code).await;
+    let phone = b.value("#person-phone").await;
+    b.wait_js(
+        "return document.querySelector('#person-save-state') === null \
+         || document.querySelector('#person-save-state').dataset.state !== 'saving'",
+        json!(true),
+    )
+    .await;
+
+    // The tablet's storage is damaged: every stored chunk fails its check.
+    let damaged = b.js_async(DAMAGE).await;
+    assert!(damaged.as_u64().unwrap() > 1, "{damaged}");
+    b.refresh().await;
+    // Said on the screen; the documents come back from the server.
+    b.wait_text("#storage-alert", Msg::SyncErrDocument.text(Lang::ZhCn))
+        .await;
+    b.wait_for_secs(60, "#person-phone").await;
+    b.wait_js(
+        "return document.querySelector('#person-phone').value",
+        json!(phone),
+    )
+    .await;
+    b.screenshot("faults-damaged-records").await;
+    // The damaged records are kept, set aside, and loaded no more.
+    let keys = b.js_async(STORED).await;
+    let aside = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| k.as_str().unwrap().starts_with("[\"damaged\","))
+        .count();
+    assert_eq!(aside as u64, damaged.as_u64().unwrap(), "{keys}");
+    // Once every document has fresh chunks, the next start reads them: no
+    // alert.
+    let docs_of = |keys: &serde_json::Value, aside: bool| -> std::collections::BTreeSet<String> {
+        keys.as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|k| serde_json::from_str::<Vec<String>>(k.as_str().unwrap()).ok())
+            .filter(|k| (k[0] == "damaged") == aside)
+            .map(|k| k[usize::from(aside)].clone())
+            .collect()
+    };
+    let wanted = docs_of(&keys, true);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let now = b.js_async(STORED).await;
+        if wanted.is_subset(&docs_of(&now, false)) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not stored again: {now}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    b.refresh().await;
+    b.wait_for_secs(60, "#person-phone").await;
+    b.wait_js(
+        "return performance.getEntriesByName('yanzhen:docs-loaded').length",
+        json!(1),
+    )
+    .await;
+    assert!(!b.exists("#storage-alert").await);
+    assert_eq!(b.value("#person-phone").await, phone);
+    b.close().await;
+}

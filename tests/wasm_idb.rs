@@ -320,6 +320,21 @@ async fn chunks_are_sealed_with_the_data_key_and_plaintext_still_loads() {
         store.load_chunks(&other).await,
         Err(StorageError::Locked(_))
     ));
+    // Loading at start sets it aside (kept under ["damaged", …]) and goes on.
+    let (chunks, damaged) = store.load_chunks_checked(&other).await.unwrap();
+    assert!(chunks.is_empty());
+    assert_eq!(damaged, vec![moved.clone()]);
+    let raw = raw_records(&db).await;
+    assert!(!raw.iter().any(|(k, _)| *k == moved), "no longer a chunk");
+    assert!(
+        raw.iter()
+            .any(|(k, b)| *k == yanzhen::sync::idb::set_aside_key(&moved) && b == bytes),
+        "kept as it was, set aside"
+    );
+    // The document's own chunks are untouched and still load.
+    let (mine, none) = store.load_chunks_checked(&id).await.unwrap();
+    assert!(none.is_empty());
+    assert!(!mine.is_empty());
 
     // A wrong key, or none (locked): nothing readable.
     crypto::set_key(crypto::import_data_key(&[8; 32]).await.unwrap());

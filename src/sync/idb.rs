@@ -382,6 +382,20 @@ mod browser {
             &self,
             prefix: &[String],
         ) -> Result<Vec<(StorageKey, Vec<u8>)>, StorageError> {
+            let raw = self.load_range_raw(prefix).await?;
+            let mut out = Vec::with_capacity(raw.len());
+            for (key, bytes) in raw {
+                let plain = open_chunk(&key, &bytes).await?;
+                out.push((key, plain));
+            }
+            Ok(out)
+        }
+
+        /// The records under a prefix as stored (sealed or not).
+        async fn load_range_raw(
+            &self,
+            prefix: &[String],
+        ) -> Result<Vec<(StorageKey, Vec<u8>)>, StorageError> {
             let (tx, os) = self.tx(IdbTransactionMode::Readonly)?;
             let wait = TxWait::new(&tx);
             let range = prefix_range(prefix)?;
@@ -402,12 +416,7 @@ mod browser {
                     Ok((key, binary.to_vec()))
                 })
                 .collect::<Result<Vec<_>, StorageError>>()?;
-            let mut out = Vec::with_capacity(raw.len());
-            for (key, bytes) in raw {
-                let plain = open_chunk(&key, &bytes).await?;
-                out.push((key, plain));
-            }
-            Ok(out)
+            Ok(raw)
         }
 
         /// Rewrites every plaintext record (written before the tablet had
@@ -484,6 +493,45 @@ mod browser {
                     .await?,
             );
             Ok(chunks)
+        }
+
+        /// The chunks of `doc` that open, for loading at start, and the keys
+        /// of the records that did not: with the data key in memory a record
+        /// that fails its check is damaged (or was moved under another key),
+        /// so it is set aside under `["damaged", …its key]` — kept, but
+        /// never loaded again — and the rest of the document still loads.
+        /// Without the data key a sealed record is an error (the tablet is
+        /// locked: nothing is damaged).
+        pub async fn load_chunks_checked(
+            &self,
+            doc: &DocumentId,
+        ) -> Result<(Vec<(StorageKey, Vec<u8>)>, Vec<StorageKey>), StorageError> {
+            let mut raw = self
+                .load_range_raw(&chunk_prefix(doc, ChunkKind::Snapshot))
+                .await?;
+            raw.extend(
+                self.load_range_raw(&chunk_prefix(doc, ChunkKind::Incremental))
+                    .await?,
+            );
+            let mut chunks = Vec::with_capacity(raw.len());
+            let mut damaged = Vec::new();
+            for (key, bytes) in raw {
+                match open_chunk(&key, &bytes).await {
+                    Ok(plain) => chunks.push((key, plain)),
+                    Err(e) if crate::lock::crypto::key().is_none() => return Err(e),
+                    Err(_) => damaged.push((key, bytes)),
+                }
+            }
+            if !damaged.is_empty() {
+                let aside: Vec<(StorageKey, Vec<u8>)> = damaged
+                    .iter()
+                    .map(|(k, b)| (super::set_aside_key(k), b.clone()))
+                    .collect();
+                self.put_raw(&aside).await?;
+                let keys: Vec<StorageKey> = damaged.iter().map(|(k, _)| k.clone()).collect();
+                self.delete_all(&keys).await?;
+            }
+            Ok((chunks, damaged.into_iter().map(|(k, _)| k).collect()))
         }
 
         /// Every key in the store.
@@ -571,6 +619,14 @@ mod browser {
     }
 }
 
+/// Where a damaged record is set aside: `["damaged", …its key]` (not a
+/// document's chunk, so never loaded, and kept for whoever investigates).
+pub fn set_aside_key(key: &[String]) -> StorageKey {
+    std::iter::once("damaged".to_owned())
+        .chain(key.iter().cloned())
+        .collect()
+}
+
 /// The distinct documents that have snapshot or incremental chunks among `keys`.
 pub fn documents_in(keys: &[StorageKey]) -> Vec<yanzhen_sync::DocumentId> {
     let mut ids: Vec<yanzhen_sync::DocumentId> = keys
@@ -625,5 +681,15 @@ mod tests {
         let mut want = vec![a, b];
         want.sort();
         assert_eq!(documents_in(&keys), want);
+    }
+
+    #[test]
+    fn a_record_set_aside_is_no_chunk_of_any_document() {
+        let a = DocumentId::from_bytes([1; 16]);
+        let key = vec![a.to_string(), "incremental".into(), "h".into()];
+        let aside = set_aside_key(&key);
+        assert_eq!(aside[0], "damaged");
+        assert_eq!(&aside[1..], key.as_slice());
+        assert!(documents_in(&[aside]).is_empty());
     }
 }

@@ -752,8 +752,16 @@ mod browser {
     async fn load(shared: Shared, doc: DocumentId) {
         let store = shared.borrow().store.clone();
         let chunks = match store {
-            Some(s) => match s.load_chunks(&doc).await {
-                Ok(c) => c,
+            Some(s) => match s.load_chunks_checked(&doc).await {
+                Ok((c, damaged)) => {
+                    if !damaged.is_empty() {
+                        shared.borrow().problem(Problem::Document(format!(
+                            "{} damaged record(s) of {doc} set aside",
+                            damaged.len()
+                        )));
+                    }
+                    c
+                }
                 Err(e) => {
                     shared.borrow().problem(Problem::Storage(e));
                     Vec::new()
