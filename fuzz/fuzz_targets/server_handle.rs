@@ -4,7 +4,8 @@
 //! document, with three peer connections; the input is a sequence of
 //! frames `[op][len u16 LE][bytes]` fed as `Event::Received` on connection
 //! `op & 3` (`op & 0x80`: that connection drops and reconnects first;
-//! `op & 0x40`: a tick). Storage effects go to an in-memory map and loads
+//! `op & 0x40`: a tick; `op & 0x20`: a batch opens, or the open one closes,
+//! as the hub batches what it drains at once). Storage effects go to an in-memory map and loads
 //! are answered from it, as the hub does. Access alternates by document:
 //! read-write, read-only, none (the shape of the server's policy). The node
 //! must never panic, and after every event it must still answer a fresh
@@ -96,6 +97,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let mut next = 4u64;
     let mut now = 0u64;
+    let mut batch = false;
     let mut rest = data;
     while rest.len() >= 3 {
         let op = rest[0];
@@ -127,6 +129,15 @@ fuzz_target!(|data: &[u8]| {
             let fx = node.handle(now, Event::Tick);
             run(&mut node, &mut store, fx);
         }
+        if op & 0x20 != 0 {
+            if batch {
+                let fx = node.end_batch();
+                run(&mut node, &mut store, fx);
+            } else {
+                node.begin_batch();
+            }
+            batch = !batch;
+        }
         let fx = node.handle(
             now,
             Event::Received {
@@ -134,6 +145,10 @@ fuzz_target!(|data: &[u8]| {
                 bytes,
             },
         );
+        run(&mut node, &mut store, fx);
+    }
+    if batch {
+        let fx = node.end_batch();
         run(&mut node, &mut store, fx);
     }
     // Still serving: a fresh peer's join is answered with `peer`.

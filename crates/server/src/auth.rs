@@ -165,6 +165,17 @@ pub fn hash_token(token: &str) -> Vec<u8> {
     h.finalize().to_vec()
 }
 
+/// How fresh "last seen" is kept (ms). A device's sync connections and API
+/// calls within this time of the stored value write nothing: a reconnect
+/// storm of 200 tablets was otherwise 200 write transactions competing with
+/// the sync hub for SQLite's one writer (bench/NOTES.md, section 1).
+pub const LAST_SEEN_RESOLUTION_MS: i64 = 60_000;
+
+/// Whether a stored "last seen" time is old enough to be written again.
+fn last_seen_is_stale(stored: Option<i64>, now: i64) -> bool {
+    stored.is_none_or(|t| now.saturating_sub(t) >= LAST_SEEN_RESOLUTION_MS || t > now)
+}
+
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -526,13 +537,15 @@ impl AuthStore {
             return Err(AuthFailure::Token(TokenError::Revoked));
         }
         let now = now_ms();
-        sqlx::query("UPDATE devices SET last_seen_at = ?1 WHERE id = ?2")
-            .bind(now)
-            .bind(&device.id)
-            .execute(&self.pool)
-            .await
-            .map_err(|e| AuthFailure::Db(e.into()))?;
-        device.last_seen_at = Some(now);
+        if last_seen_is_stale(device.last_seen_at, now) {
+            sqlx::query("UPDATE devices SET last_seen_at = ?1 WHERE id = ?2")
+                .bind(now)
+                .bind(&device.id)
+                .execute(&self.pool)
+                .await
+                .map_err(|e| AuthFailure::Db(e.into()))?;
+            device.last_seen_at = Some(now);
+        }
         Ok(device)
     }
 
@@ -793,6 +806,14 @@ mod tests {
         let me = auth.authenticate(Some(&enrolled.token)).await.unwrap();
         assert_eq!(me.id, enrolled.device.id);
         assert!(me.last_seen_at.is_some());
+        // Within the resolution, a second connection writes nothing.
+        let again = auth.authenticate(Some(&enrolled.token)).await.unwrap();
+        assert_eq!(again.last_seen_at, me.last_seen_at);
+        let stored: Option<i64> = sqlx::query_scalar("SELECT last_seen_at FROM devices")
+            .fetch_one(s.pool())
+            .await
+            .unwrap();
+        assert_eq!(stored, me.last_seen_at);
         assert!(matches!(
             auth.authenticate(None).await,
             Err(AuthFailure::Token(TokenError::Missing))

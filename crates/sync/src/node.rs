@@ -225,6 +225,16 @@ pub struct SyncNode {
     retained: BTreeMap<(PeerId, DocumentId), Vec<u8>>,
     ephemeral_seen: BTreeMap<(PeerId, SessionId), u64>,
     ephemeral_count: u64,
+    /// While a batch is open ([`SyncNode::begin_batch`]): the sync messages
+    /// and saves put off until [`SyncNode::end_batch`].
+    batch: Option<Batch>,
+}
+
+/// What a batch has put off: the documents that changed in it (every peer
+/// syncing them gets one message at the end).
+#[derive(Default)]
+struct Batch {
+    changed: BTreeSet<DocumentId>,
 }
 
 type Effects = Vec<Effect>;
@@ -246,6 +256,7 @@ impl SyncNode {
             retained: BTreeMap::new(),
             ephemeral_seen: BTreeMap::new(),
             ephemeral_count: 0,
+            batch: None,
         }
     }
 
@@ -300,6 +311,42 @@ impl SyncNode {
             Event::Disconnected { conn } => self.disconnected(conn, &mut fx),
             Event::DocumentLoaded { doc, chunks } => self.loaded(doc, chunks, &mut fx),
             Event::Tick => {}
+        }
+        if self.batch.is_none() {
+            self.save_due(false, &mut fx);
+        }
+        fx
+    }
+
+    /// Opens a batch: until [`SyncNode::end_batch`], the fan-out of a
+    /// peer's changes to the document's *other* peers, and the saves of
+    /// changed documents, are put off and then made once per document and
+    /// peer. An IO layer that drains several received messages at once (the
+    /// server's hub) sends far fewer, fuller messages that way: four
+    /// tablets' changes to one document arriving together reach each other
+    /// peer in one message, not four, and are saved as one chunk.
+    ///
+    /// The answer to each sync message still comes out of `handle` at once,
+    /// computed right after that message: Automerge's sync protocol counts
+    /// on it. (Answered only at the batch's end, a peer's later message
+    /// saying it has our heads marks them as sent, and the peer is never
+    /// told that we have its own changes.) So do handshakes, errors,
+    /// closes, unavailability and loads. Opening an open batch does nothing.
+    pub fn begin_batch(&mut self) {
+        self.batch.get_or_insert_with(Batch::default);
+    }
+
+    /// Closes the batch opened by [`SyncNode::begin_batch`]: one sync message
+    /// to each peer of every document that changed in it (none where the
+    /// peer's answer already carried everything), and the saves that are
+    /// due. Without an open batch it only writes due saves (like
+    /// [`Event::Tick`]).
+    pub fn end_batch(&mut self) -> Effects {
+        let mut fx = Vec::new();
+        if let Some(batch) = self.batch.take() {
+            for id in &batch.changed {
+                self.sync_with_peers(*id, None, &mut fx);
+            }
         }
         self.save_due(false, &mut fx);
         fx
@@ -834,10 +881,16 @@ impl SyncNode {
                 heads: after,
             });
         }
-        // Answer the sender; fan a change out to everyone else.
+        // Answer the sender; fan a change out to everyone else (in a batch:
+        // once, at its end).
         self.send_sync(doc_id, conn, fx);
         if changed {
-            self.sync_with_peers(doc_id, None, fx);
+            match &mut self.batch {
+                Some(batch) => {
+                    batch.changed.insert(doc_id);
+                }
+                None => self.sync_with_peers(doc_id, None, fx),
+            }
         }
         self.check_unavailable(doc_id, fx);
     }

@@ -165,7 +165,21 @@ pub async fn run(
             }
             c.pump_until(deadline, "convergence", |c| c.converged(&ids, &expected))
                 .await
-                .with_context(|| format!("tablet {t}"))?;
+                .with_context(|| {
+                    // Where it stopped, for whoever debugs it.
+                    let docs: Vec<String> = ids
+                        .iter()
+                        .map(|d| {
+                            format!(
+                                "{d}: ours {}, the server's as told {}, expected {}",
+                                short(&c.heads(d)),
+                                short(&c.server_heads(d)),
+                                short(&expected[d])
+                            )
+                        })
+                        .collect();
+                    format!("tablet {t} ({})", docs.join("; "))
+                })?;
             let took = t0.elapsed();
             if converged.fetch_add(1, Ordering::SeqCst) + 1 == total {
                 let _ = done_tx.send(true);
@@ -231,4 +245,13 @@ pub async fn run(
         traffic,
         load_before,
     })
+}
+
+/// Heads, abbreviated.
+fn short(heads: &[automerge::ChangeHash]) -> String {
+    let h: Vec<String> = heads
+        .iter()
+        .map(|h| h.to_string()[..8].to_owned())
+        .collect();
+    format!("[{}]", h.join(" "))
 }
