@@ -382,40 +382,39 @@ mod browser {
             &self,
             prefix: &[String],
         ) -> Result<Vec<(StorageKey, Vec<u8>)>, StorageError> {
-            let raw = self.load_range_raw(prefix).await?;
-            let mut out = Vec::with_capacity(raw.len());
-            for (key, bytes) in raw {
-                let plain = open_chunk(&key, &bytes).await?;
-                out.push((key, plain));
-            }
-            Ok(out)
+            let raw = self.load_ranges_raw(&[prefix]).await?;
+            open_chunks(raw).await.into_iter().collect()
         }
 
-        /// The records under a prefix as stored (sealed or not).
-        async fn load_range_raw(
+        /// The records under each prefix as stored (sealed or not), read in
+        /// one transaction, prefix by prefix in key order.
+        async fn load_ranges_raw(
             &self,
-            prefix: &[String],
+            prefixes: &[&[String]],
         ) -> Result<Vec<(StorageKey, Vec<u8>)>, StorageError> {
             let (tx, os) = self.tx(IdbTransactionMode::Readonly)?;
             let wait = TxWait::new(&tx);
-            let range = prefix_range(prefix)?;
-            let values = os.get_all_with_key(&range).map_err(|e| js_error(&e))?;
-            let keys = os.get_all_keys_with_key(&range).map_err(|e| js_error(&e))?;
+            let mut requests = Vec::with_capacity(prefixes.len());
+            for prefix in prefixes {
+                let range = prefix_range(prefix)?;
+                let values = os.get_all_with_key(&range).map_err(|e| js_error(&e))?;
+                let keys = os.get_all_keys_with_key(&range).map_err(|e| js_error(&e))?;
+                requests.push((keys, values));
+            }
             wait.wait().await?;
-            let values: Array = values.result().map_err(|e| js_error(&e))?.unchecked_into();
-            let keys: Array = keys.result().map_err(|e| js_error(&e))?.unchecked_into();
-            let raw = keys
-                .iter()
-                .zip(values.iter())
-                .map(|(k, v)| {
+            let mut raw = Vec::new();
+            for (keys, values) in requests {
+                let values: Array = values.result().map_err(|e| js_error(&e))?.unchecked_into();
+                let keys: Array = keys.result().map_err(|e| js_error(&e))?.unchecked_into();
+                for (k, v) in keys.iter().zip(values.iter()) {
                     let key = key_from_js(&k)?;
                     let binary = Reflect::get(&v, &"binary".into())
                         .ok()
                         .and_then(|b| b.dyn_into::<Uint8Array>().ok())
                         .ok_or_else(|| StorageError::Corrupt(format!("{key:?} has no binary")))?;
-                    Ok((key, binary.to_vec()))
-                })
-                .collect::<Result<Vec<_>, StorageError>>()?;
+                    raw.push((key, binary.to_vec()));
+                }
+            }
             Ok(raw)
         }
 
@@ -485,14 +484,10 @@ mod browser {
             &self,
             doc: &DocumentId,
         ) -> Result<Vec<(StorageKey, Vec<u8>)>, StorageError> {
-            let mut chunks = self
-                .load_range(&chunk_prefix(doc, ChunkKind::Snapshot))
-                .await?;
-            chunks.extend(
-                self.load_range(&chunk_prefix(doc, ChunkKind::Incremental))
-                    .await?,
-            );
-            Ok(chunks)
+            let snapshots = chunk_prefix(doc, ChunkKind::Snapshot);
+            let incrementals = chunk_prefix(doc, ChunkKind::Incremental);
+            let raw = self.load_ranges_raw(&[&snapshots, &incrementals]).await?;
+            open_chunks(raw).await.into_iter().collect()
         }
 
         /// The chunks of `doc` that open, for loading at start, and the keys
@@ -506,18 +501,17 @@ mod browser {
             &self,
             doc: &DocumentId,
         ) -> Result<(Vec<(StorageKey, Vec<u8>)>, Vec<StorageKey>), StorageError> {
-            let mut raw = self
-                .load_range_raw(&chunk_prefix(doc, ChunkKind::Snapshot))
-                .await?;
-            raw.extend(
-                self.load_range_raw(&chunk_prefix(doc, ChunkKind::Incremental))
-                    .await?,
-            );
+            // Both kinds of chunk in one transaction (a start-up reads every
+            // document: one transaction each, not two after each other).
+            let snapshots = chunk_prefix(doc, ChunkKind::Snapshot);
+            let incrementals = chunk_prefix(doc, ChunkKind::Incremental);
+            let raw = self.load_ranges_raw(&[&snapshots, &incrementals]).await?;
+            let opened = open_chunks(raw.clone()).await;
             let mut chunks = Vec::with_capacity(raw.len());
             let mut damaged = Vec::new();
-            for (key, bytes) in raw {
-                match open_chunk(&key, &bytes).await {
-                    Ok(plain) => chunks.push((key, plain)),
+            for ((key, bytes), plain) in raw.into_iter().zip(opened) {
+                match plain {
+                    Ok((_, plain)) => chunks.push((key, plain)),
                     Err(e) if crate::lock::crypto::key().is_none() => return Err(e),
                     Err(_) => damaged.push((key, bytes)),
                 }
@@ -607,6 +601,19 @@ mod browser {
     }
 
     /// Opens one stored record (decrypts a sealed one; a plaintext one as it is).
+    /// Opens stored records, all decryptions under way at once (WebCrypto
+    /// works off the page's thread; one after the other, each waited for a
+    /// turn of the event loop). Results in the records' order.
+    async fn open_chunks(
+        raw: Vec<(StorageKey, Vec<u8>)>,
+    ) -> Vec<Result<(StorageKey, Vec<u8>), StorageError>> {
+        futures_util::future::join_all(raw.into_iter().map(|(key, bytes)| async move {
+            let plain = open_chunk(&key, &bytes).await?;
+            Ok((key, plain))
+        }))
+        .await
+    }
+
     async fn open_chunk(key: &[String], bytes: &[u8]) -> Result<Vec<u8>, StorageError> {
         let k = crate::lock::crypto::key();
         crate::lock::crypto::open(k.as_ref(), &crate::lock::aad(key), bytes)

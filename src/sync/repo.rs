@@ -413,6 +413,19 @@ mod browser {
 
         /// Recomputes every row (acknowledgement, last sync) and publishes.
         fn publish(&mut self) {
+            // At start-up the documents come out of IndexedDB one by one.
+            // Published one by one, every open screen recomputed its figures
+            // once per document (the dashboard: ~105 times over a growing
+            // district); they are published together when the last is in
+            // (`loads_done`).
+            if !self.ctx.docs_loaded.get_untracked() {
+                return;
+            }
+            self.publish_rows();
+        }
+
+        /// Publishes the documents' rows (and the link's state) to the screens.
+        fn publish_rows(&mut self) {
             let t = now();
             let ids: Vec<DocumentId> = self.node.documents().copied().collect();
             let mut rows = Vec::with_capacity(ids.len());
@@ -803,6 +816,8 @@ mod browser {
             r.ctx
         };
         if !ctx.docs_loaded.get_untracked() {
+            // Every loaded document at once, then "loaded" (see `publish`).
+            shared.borrow_mut().publish_rows();
             ctx.docs_loaded.set(true);
             super::performance_mark(super::DOCS_LOADED_MARK);
         }
