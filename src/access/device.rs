@@ -163,6 +163,9 @@ pub enum Refusal {
     Unknown,
     /// No token was sent.
     Missing,
+    /// The tablet did not contact the server for too long (the server's
+    /// token idle limit): it enrols again and keeps its records.
+    Expired,
 }
 
 impl Refusal {
@@ -172,6 +175,7 @@ impl Refusal {
             "access.token.revoked" => Some(Refusal::Revoked),
             "access.token.unknown" => Some(Refusal::Unknown),
             "access.token.missing" => Some(Refusal::Missing),
+            "access.token.expired" => Some(Refusal::Expired),
             _ => None,
         }
     }
@@ -182,6 +186,7 @@ impl Refusal {
             Refusal::Revoked => Msg::AccessRevokedExplain,
             Refusal::Unknown => Msg::AccessUnknownExplain,
             Refusal::Missing => Msg::AccessMissingExplain,
+            Refusal::Expired => Msg::AccessExpiredExplain,
         }
     }
 }
@@ -377,6 +382,14 @@ mod tests {
         assert_eq!(
             Refusal::from_key("access.token.revoked"),
             Some(Refusal::Revoked)
+        );
+        assert_eq!(
+            Refusal::from_key("access.token.expired"),
+            Some(Refusal::Expired)
+        );
+        assert_eq!(
+            Refusal::Expired.msg(),
+            crate::i18n::Msg::AccessExpiredExplain
         );
         assert_eq!(Refusal::from_key("access.code.used"), None);
     }

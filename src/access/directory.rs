@@ -22,7 +22,7 @@ pub struct UnitChoice {
 /// Every unit of the district document, by parent then name (empty when it
 /// cannot be read).
 pub fn units(district: &Automerge) -> Vec<UnitChoice> {
-    let Ok(data) = autosurgeon::hydrate::<_, DistrictData>(district) else {
+    let Ok(data) = yanzhen_model::whole::read::<DistrictData>(district) else {
         return Vec::new();
     };
     let mut out: Vec<UnitChoice> = data

@@ -13,6 +13,7 @@ pub const ACCESS_KEYS: &[&str] = &[
     "access.token.missing",
     "access.token.unknown",
     "access.token.revoked",
+    "access.token.expired",
     "access.token.too_many_connections",
     "access.code.invalid",
     "access.code.used",
@@ -40,6 +41,10 @@ const fn texts(key: &str) -> Option<(&'static str, &'static str)> {
         b"access.token.revoked" => (
             "管理员已停用本机，本机不再同步。",
             "The administrator has revoked this tablet; it no longer syncs.",
+        ),
+        b"access.token.expired" => (
+            "本机太久没有与服务器同步，注册已过期。本机的记录都还在，重新注册后继续同步。",
+            "This tablet has not synced for too long and its enrolment has expired. Its records are all still here; enrol it again to go on syncing.",
         ),
         b"access.token.too_many_connections" => (
             "本机同时打开的同步连接太多，请关闭其他窗口后再试。",
@@ -161,6 +166,7 @@ mod tests {
             TokenError::Missing,
             TokenError::Unknown,
             TokenError::Revoked,
+            TokenError::Expired,
         ] {
             keys.push(t.key());
         }

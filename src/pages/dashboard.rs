@@ -69,7 +69,7 @@ pub fn use_dash_data(sync: SyncContext) -> DashData {
                 .try_update_value(|c| {
                     c.refresh(&[row], |id| {
                         sync.with_document(id, |am| {
-                            autosurgeon::hydrate::<_, DistrictData>(am).ok()
+                            yanzhen_model::whole::read::<DistrictData>(am).ok()
                         })
                         .flatten()
                     })

@@ -36,8 +36,10 @@ pub fn use_district(sync: SyncContext) -> Memo<Option<DistrictData>> {
     Memo::new(move |_| {
         let id = id.get()?;
         sync.revision(&id);
-        sync.with_document(&id, |am| autosurgeon::hydrate::<_, DistrictData>(am).ok())
-            .flatten()
+        sync.with_document(&id, |am| {
+            yanzhen_model::whole::read::<DistrictData>(am).ok()
+        })
+        .flatten()
     })
 }
 

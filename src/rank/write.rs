@@ -29,7 +29,7 @@ pub fn put_all<R: Record>(
 
 /// The district document's data.
 pub fn district_data(am: &Automerge) -> Result<DistrictData, ModelError> {
-    Ok(autosurgeon::hydrate(am)?)
+    Ok(yanzhen_model::whole::read(am)?)
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ pub fn edit_doc<S: Scope, R>(
 
 /// The whole unit document's data.
 pub fn unit_data(am: &Automerge) -> Result<UnitData, ModelError> {
-    Ok(autosurgeon::hydrate(am)?)
+    Ok(yanzhen_model::whole::read(am)?)
 }
 
 /// The person `id` as it was right after change `at`.

@@ -500,7 +500,7 @@ mod browser {
             let Some(am) = self.node.document(&id) else {
                 return Vec::new();
             };
-            let data: DistrictData = match autosurgeon::hydrate(am) {
+            let data: DistrictData = match yanzhen_model::whole::read(am) {
                 Ok(d) => d,
                 Err(e) => {
                     self.problem(Problem::Document(format!("district {id}: {e}")));

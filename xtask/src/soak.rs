@@ -281,7 +281,7 @@ fn live_tests(add: &Add<'_>) -> Result<()> {
         &failed.to_string(),
         &["--max", "0"],
         &format!(
-            "{passed} passed: refusals logged (token missing/forged/revoked, API, admin, enrolment, document read and write, connection limit), a refused peer gets no document bytes, hostile messages close only their connection (fault_access, fault_hostile)"
+            "{passed} passed: refusals logged (token missing/forged/revoked/expired, API, admin, enrolment, document read and write, connection limit), a refused peer gets no document bytes, hostile messages close only their connection (fault_access, fault_hostile)"
         ),
     )
 }

@@ -19,6 +19,7 @@
 //!   compliance, advancing leads, the talent register).
 //! * [`young`]: 雏雁 rules (reserve funnel, pool, home-coming moves, career posts).
 //! * [`demo`]: the deterministic demo district.
+//! * [`whole`]: a whole document read in one pass (fast hydration).
 
 pub mod breakdown;
 pub mod bulk;
@@ -36,6 +37,7 @@ pub mod review;
 pub mod rules;
 pub mod store;
 pub mod validate;
+pub mod whole;
 pub mod young;
 
 pub use date::Date;

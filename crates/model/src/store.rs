@@ -192,7 +192,7 @@ impl ChangeMessage {
 /// Marker for the kind of a document.
 pub trait Scope: 'static {
     /// The hydrated content of a document of this kind.
-    type Data: Hydrate + Reconcile + Clone + std::fmt::Debug;
+    type Data: Hydrate + Reconcile + serde::de::DeserializeOwned + Clone + std::fmt::Debug;
     /// Name used in error messages.
     const NAME: &'static str;
     /// The collections (maps keyed by record id) of this kind of document.
@@ -550,9 +550,9 @@ impl<S: Scope> Document<S> {
         }
     }
 
-    /// Hydrates the whole document.
+    /// Hydrates the whole document (in one pass: [`crate::whole`]).
     pub fn data(&self) -> Result<S::Data, ModelError> {
-        Ok(autosurgeon::hydrate(&self.doc)?)
+        Ok(crate::whole::read(&self.doc)?)
     }
 
     /// The document as JSON (debugging, exports).

@@ -129,6 +129,11 @@ proptest! {
             }
         }
         let a = forward.data().unwrap();
+        // The one-pass read agrees with autosurgeon's field-by-field one,
+        // conflicts included.
+        let by_field: yanzhen_model::store::UnitData =
+            autosurgeon::hydrate(forward.automerge()).unwrap();
+        prop_assert_eq!(&a, &by_field);
         prop_assert_eq!(&a, &backward.data().unwrap());
         for r in &replicas {
             prop_assert_eq!(&a, &r.data().unwrap());

@@ -49,15 +49,20 @@ pub enum TokenError {
     /// The device was revoked.
     #[error("access.token.revoked")]
     Revoked,
+    /// The device has not been seen for longer than the server's token
+    /// idle limit ([`AuthStore::with_token_idle`]): it must enrol again.
+    #[error("access.token.expired")]
+    Expired,
 }
 
 impl TokenError {
-    /// The message key (`access.token.missing|unknown|revoked`).
+    /// The message key (`access.token.missing|unknown|revoked|expired`).
     pub fn key(self) -> &'static str {
         match self {
             TokenError::Missing => "access.token.missing",
             TokenError::Unknown => "access.token.unknown",
             TokenError::Revoked => "access.token.revoked",
+            TokenError::Expired => "access.token.expired",
         }
     }
 }
@@ -267,7 +272,15 @@ impl Default for RateLimits {
 pub struct AuthStore {
     pool: SqlitePool,
     limits: RateLimits,
+    /// A token unused for longer than this (ms) is refused as expired
+    /// (0: never).
+    token_idle_ms: i64,
 }
+
+/// Default token idle limit: a device not seen for 180 days must enrol again.
+pub const DEFAULT_TOKEN_IDLE_DAYS: u32 = 180;
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 fn device_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Device> {
     let role: String = row.try_get("role")?;
@@ -291,7 +304,20 @@ impl AuthStore {
         Self {
             pool,
             limits: RateLimits::default(),
+            token_idle_ms: i64::from(DEFAULT_TOKEN_IDLE_DAYS) * DAY_MS,
         }
+    }
+
+    /// The same store with another token idle limit, in days (0: tokens
+    /// never expire). A device token expires when the device has not
+    /// connected or called the API for that long (from its last contact,
+    /// or its enrolment if it never made one): a tablet lost in a drawer,
+    /// or a token copied and forgotten, stops working by itself. Every use
+    /// moves the limit on, so a tablet in use never sees it; an expired one
+    /// enrols again with a new code and keeps its records.
+    pub fn with_token_idle(mut self, days: u32) -> Self {
+        self.token_idle_ms = i64::from(days) * DAY_MS;
+        self
     }
 
     /// The same store with other rate limits.
@@ -537,6 +563,10 @@ impl AuthStore {
             return Err(AuthFailure::Token(TokenError::Revoked));
         }
         let now = now_ms();
+        let seen = device.last_seen_at.unwrap_or(device.created_at);
+        if self.token_idle_ms > 0 && now.saturating_sub(seen) > self.token_idle_ms {
+            return Err(AuthFailure::Token(TokenError::Expired));
+        }
         if last_seen_is_stale(device.last_seen_at, now) {
             sqlx::query("UPDATE devices SET last_seen_at = ?1 WHERE id = ?2")
                 .bind(now)
@@ -806,6 +836,35 @@ mod tests {
         let me = auth.authenticate(Some(&enrolled.token)).await.unwrap();
         assert_eq!(me.id, enrolled.device.id);
         assert!(me.last_seen_at.is_some());
+        // Unseen for longer than the idle limit: expired (also without a
+        // last contact: from the enrolment); a shorter or no limit lets it in.
+        sqlx::query("UPDATE devices SET last_seen_at = ?1")
+            .bind(now_ms() - 181 * DAY_MS)
+            .execute(s.pool())
+            .await
+            .unwrap();
+        assert!(matches!(
+            auth.authenticate(Some(&enrolled.token)).await,
+            Err(AuthFailure::Token(TokenError::Expired))
+        ));
+        assert_eq!(TokenError::Expired.key(), "access.token.expired");
+        let lenient = auth.clone().with_token_idle(365);
+        assert!(lenient.authenticate(Some(&enrolled.token)).await.is_ok());
+        sqlx::query("UPDATE devices SET last_seen_at = NULL, created_at = ?1")
+            .bind(now_ms() - 400 * DAY_MS)
+            .execute(s.pool())
+            .await
+            .unwrap();
+        assert!(matches!(
+            lenient.authenticate(Some(&enrolled.token)).await,
+            Err(AuthFailure::Token(TokenError::Expired))
+        ));
+        let me = auth
+            .clone()
+            .with_token_idle(0)
+            .authenticate(Some(&enrolled.token))
+            .await
+            .unwrap();
         // Within the resolution, a second connection writes nothing.
         let again = auth.authenticate(Some(&enrolled.token)).await.unwrap();
         assert_eq!(again.last_seen_at, me.last_seen_at);

@@ -342,6 +342,11 @@ pub struct ServeArgs {
     /// refused with 429 `access.token.too_many_connections` (0: no limit).
     #[arg(long, default_value_t = SyncSettings::default().max_connections_per_device)]
     pub max_connections_per_device: usize,
+    /// Days a device may go without contacting the server before its token
+    /// expires (401 `access.token.expired`; it enrols again and keeps its
+    /// records). 0: tokens never expire.
+    #[arg(long, default_value_t = auth::DEFAULT_TOKEN_IDLE_DAYS)]
+    pub token_idle_days: u32,
 }
 
 /// Run the command of `cli`: serve (default), `enrol` or `devices`.
@@ -467,7 +472,8 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
             );
         }
     }
-    let state = AppState::with_sync(sqlite, Assets::from_option(cli.assets), settings);
+    let auth = AuthStore::new(sqlite.pool().clone()).with_token_idle(cli.token_idle_days);
+    let state = AppState::with_parts(sqlite, auth, Assets::from_option(cli.assets), settings);
     let listener = TcpListener::bind(&cli.listen)
         .await
         .map_err(|source| Error::Bind {

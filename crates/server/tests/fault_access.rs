@@ -13,8 +13,9 @@
 //!   before any upgrade, other devices are unaffected, and a closed
 //!   connection frees its slot.
 //!
-//! Device tokens do not expire (only enrolment codes do; see SECURITY.md):
-//! a token stops working when its device is revoked.
+//! A token stops working when its device is revoked, or when the device
+//! has not contacted the server for the token idle limit (180 days by
+//! default: `access.token.expired`; enrolment codes expire too).
 
 #[path = "support/chaos.rs"]
 mod chaos;
@@ -99,6 +100,25 @@ async fn two_villages(server: &Server) -> (String, DocumentId, String, DocumentI
     (a.id.clone(), a.doc.unwrap(), b.id.clone(), b.doc.unwrap())
 }
 
+/// Makes a device look unseen (and enrolled) `days` ago, in the server's
+/// own database.
+async fn backdate(data: &std::path::Path, device_id: &str, days: i64) {
+    let pool = sqlx::SqlitePool::connect(&format!(
+        "sqlite://{}",
+        data.join("yanzhen.sqlite").display()
+    ))
+    .await
+    .unwrap();
+    let then = yanzhen_server::auth::now_ms() - days * 24 * 60 * 60 * 1000;
+    sqlx::query("UPDATE devices SET last_seen_at = ?1, created_at = ?1 WHERE id = ?2")
+        .bind(then)
+        .bind(device_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+}
+
 async fn ws_status(url: &str) -> (u16, String) {
     match tokio::time::timeout(
         Duration::from_secs(30),
@@ -140,6 +160,26 @@ async fn every_refusal_is_logged_and_a_refused_peer_gets_no_document_bytes() {
     assert!(server.auth.revoke(&gone.device_id).await.unwrap());
     assert_eq!(ws_status(&gone.url).await.0, 401);
     logged(&["sync connection refused", "access.token.revoked"]).await;
+    // A device not seen for longer than the idle limit: expired, on the
+    // WebSocket and on the API alike; a device in use is not.
+    let idle = server.enrol(Role::Viewer, None, "idle").await;
+    backdate(data.path(), &idle.device_id, 181).await;
+    let (status, body) = ws_status(&idle.url).await;
+    assert_eq!(status, 401);
+    assert!(body.contains("access.token.expired"), "{body}");
+    logged(&["sync connection refused", "access.token.expired"]).await;
+    let (status, _) = server.call("GET", "/api/me", Some(&idle.token), None).await;
+    assert_eq!(status, 401);
+    logged(&["api request refused", "access.token.expired"]).await;
+    let recent = server.enrol(Role::Viewer, None, "recent").await;
+    backdate(data.path(), &recent.device_id, 179).await;
+    assert_eq!(
+        server
+            .call("GET", "/api/me", Some(&recent.token), None)
+            .await
+            .0,
+        200
+    );
     // The HTTP API: a forged token, and an admin endpoint for a village.
     assert_eq!(
         server
