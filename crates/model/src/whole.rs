@@ -5,8 +5,8 @@
 //! documents of the demo district that was ~250 ms natively, and most of
 //! the time between "documents loaded" and "dashboard painted" on a
 //! tablet's cold open (`cargo xtask bench`, bench/NOTES.md section 3).
-//! [`Automerge::hydrate`] walks each object's operations once instead; its
-//! tree reaches the domain type through serde, which every model type
+//! [`Automerge::hydrate`] walks each object's operations once instead; serde
+//! reads its tree directly (no JSON in between), which every model type
 //! derives alongside autosurgeon's mapping. The two mappings agree (tested
 //! on every document of the demo district and on replicas merged after
 //! random concurrent edits); where serde refuses a tree, [`read`] reads the
@@ -21,29 +21,179 @@ use serde::de::DeserializeOwned;
 /// The whole document as `T` (the current state: the winning value of
 /// every conflicted field, as autosurgeon reads it).
 pub fn read<T: DeserializeOwned + Hydrate>(am: &Automerge) -> Result<T, HydrateError> {
-    match serde_json::from_value(json(&am.hydrate(None))) {
+    match T::deserialize(Tree(&am.hydrate(None))) {
         Ok(t) => Ok(t),
         Err(_) => autosurgeon::hydrate(am),
     }
 }
 
-/// A hydrated Automerge value as JSON (what serde reads `T` from).
-fn json(v: &Value) -> serde_json::Value {
-    use serde_json::Value as J;
-    match v {
-        Value::Map(m) => J::Object(m.iter().map(|(k, v)| (k.clone(), json(&v.value))).collect()),
-        Value::List(l) => J::Array(l.iter().map(|v| json(&v.value)).collect()),
-        Value::Text(t) => J::String(String::from(t)),
-        Value::Scalar(s) => match s {
-            ScalarValue::Str(s) => J::String(s.to_string()),
-            ScalarValue::Int(i) | ScalarValue::Timestamp(i) => (*i).into(),
-            ScalarValue::Uint(u) => (*u).into(),
-            ScalarValue::F64(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
-            ScalarValue::Counter(c) => i64::from(c).into(),
-            ScalarValue::Boolean(b) => (*b).into(),
-            ScalarValue::Bytes(b) => b.iter().map(|x| J::from(*x)).collect(),
-            ScalarValue::Null | ScalarValue::Unknown { .. } => J::Null,
-        },
+/// A hydrated tree as serde's input (what `serde_json::Value` would give
+/// for its JSON, without building it).
+#[derive(Clone, Copy)]
+struct Tree<'a>(&'a Value);
+
+/// Why serde refused a tree (only ever seen as "fall back").
+#[derive(Debug)]
+struct Refused(String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+impl serde::de::Error for Refused {
+    fn custom<M: std::fmt::Display>(msg: M) -> Self {
+        Refused(msg.to_string())
+    }
+}
+
+impl<'de> serde::Deserializer<'de> for Tree<'_> {
+    type Error = Refused;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Refused> {
+        use serde::de::value::{MapDeserializer, SeqDeserializer};
+        match self.0 {
+            Value::Map(m) => {
+                let mut map = MapDeserializer::<_, Refused>::new(
+                    m.iter().map(|(k, e)| (k.as_str(), Tree(&e.value))),
+                );
+                let out = v.visit_map(&mut map)?;
+                map.end()?;
+                Ok(out)
+            }
+            Value::List(l) => {
+                let mut seq = SeqDeserializer::<_, Refused>::new(l.iter().map(|e| Tree(&e.value)));
+                let out = v.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(out)
+            }
+            Value::Text(t) => v.visit_string(String::from(t)),
+            Value::Scalar(s) => match s {
+                ScalarValue::Str(s) => v.visit_str(s),
+                ScalarValue::Int(i) | ScalarValue::Timestamp(i) => v.visit_i64(*i),
+                ScalarValue::Uint(u) => v.visit_u64(*u),
+                ScalarValue::F64(f) if f.is_finite() => v.visit_f64(*f),
+                ScalarValue::Counter(c) => v.visit_i64(i64::from(c)),
+                ScalarValue::Boolean(b) => v.visit_bool(*b),
+                ScalarValue::Bytes(b) => {
+                    v.visit_seq(SeqDeserializer::<_, Refused>::new(b.iter().copied()))
+                }
+                ScalarValue::F64(_) | ScalarValue::Null | ScalarValue::Unknown { .. } => {
+                    v.visit_unit()
+                }
+            },
+        }
+    }
+
+    fn deserialize_option<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Refused> {
+        let none = match self.0 {
+            Value::Scalar(ScalarValue::Null | ScalarValue::Unknown { .. }) => true,
+            Value::Scalar(ScalarValue::F64(f)) => !f.is_finite(),
+            _ => false,
+        };
+        if none {
+            v.visit_none()
+        } else {
+            v.visit_some(self)
+        }
+    }
+
+    fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        v: V,
+    ) -> Result<V::Value, Refused> {
+        v.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, Refused> {
+        match self.0 {
+            // A unit variant: its name.
+            Value::Scalar(ScalarValue::Str(s)) => {
+                v.visit_enum(serde::de::IntoDeserializer::<Refused>::into_deserializer(
+                    s.as_str(),
+                ))
+            }
+            Value::Text(t) => v.visit_enum(
+                serde::de::IntoDeserializer::<Refused>::into_deserializer(String::from(t)),
+            ),
+            // Any other variant: a map of one entry, name → content.
+            Value::Map(m) if m.len() == 1 => {
+                let (name, e) = m.iter().next().expect("one entry");
+                v.visit_enum(Variant(name, Tree(&e.value)))
+            }
+            _ => Err(serde::de::Error::custom("not an enum")),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
+        identifier ignored_any
+    }
+}
+
+impl<'de> serde::de::IntoDeserializer<'de, Refused> for Tree<'_> {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+/// A non-unit enum variant: `{name: content}`.
+struct Variant<'a>(&'a str, Tree<'a>);
+
+impl<'de, 'a> serde::de::EnumAccess<'de> for Variant<'a> {
+    type Error = Refused;
+    type Variant = Tree<'a>;
+
+    fn variant_seed<S: serde::de::DeserializeSeed<'de>>(
+        self,
+        seed: S,
+    ) -> Result<(S::Value, Tree<'a>), Refused> {
+        let name = seed.deserialize(serde::de::IntoDeserializer::<Refused>::into_deserializer(
+            self.0,
+        ))?;
+        Ok((name, self.1))
+    }
+}
+
+impl<'de> serde::de::VariantAccess<'de> for Tree<'_> {
+    type Error = Refused;
+
+    fn unit_variant(self) -> Result<(), Refused> {
+        Ok(())
+    }
+
+    fn newtype_variant_seed<S: serde::de::DeserializeSeed<'de>>(
+        self,
+        seed: S,
+    ) -> Result<S::Value, Refused> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: serde::de::Visitor<'de>>(
+        self,
+        _len: usize,
+        v: V,
+    ) -> Result<V::Value, Refused> {
+        serde::Deserializer::deserialize_any(self, v)
+    }
+
+    fn struct_variant<V: serde::de::Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, Refused> {
+        serde::Deserializer::deserialize_any(self, v)
     }
 }
 
@@ -51,6 +201,12 @@ fn json(v: &Value) -> serde_json::Value {
 mod tests {
     use super::*;
     use crate::store::{DistrictData, UnitData};
+    use serde::Deserialize as _;
+
+    /// What serde reads from a hydrated value, as JSON.
+    fn json(v: &Value) -> serde_json::Value {
+        serde_json::Value::deserialize(Tree(v)).unwrap()
+    }
 
     #[test]
     fn the_demo_district_reads_the_same_both_ways() {
@@ -59,7 +215,10 @@ mod tests {
         let d: DistrictData = read(district.automerge()).unwrap();
         assert_eq!(d, autosurgeon::hydrate(district.automerge()).unwrap());
         assert!(!units.is_empty());
+        // serde itself reads them (no fallback taken).
+        assert!(DistrictData::deserialize(Tree(&district.automerge().hydrate(None))).is_ok());
         for (_, u) in &units {
+            assert!(UnitData::deserialize(Tree(&u.automerge().hydrate(None))).is_ok());
             let fast: UnitData = read(u.automerge()).unwrap();
             assert_eq!(fast, autosurgeon::hydrate(u.automerge()).unwrap());
         }

@@ -61,6 +61,13 @@ impl Sim {
     /// Opens a connection from `client` to `server`; returns the client's
     /// connection id.
     fn connect(&mut self, client: usize, server: usize) -> ConnectionId {
+        let c = self.link(client, server);
+        self.run();
+        c
+    }
+
+    /// Queues a new connection from `client` to `server` without running.
+    fn link(&mut self, client: usize, server: usize) -> ConnectionId {
         let (c, s) = (self.conn(), self.conn());
         self.links.insert((client, c), (server, s));
         self.links.insert((server, s), (client, c));
@@ -78,7 +85,6 @@ impl Sim {
                 initiator: true,
             },
         ));
-        self.run();
         c
     }
 
@@ -175,6 +181,13 @@ impl Sim {
 
     /// Sets `key` = `value` in a document at `node`.
     fn put(&mut self, node: usize, doc: DocumentId, key: &str, value: &str) {
+        self.put_queued(node, doc, key, value);
+        self.run();
+    }
+
+    /// Sets `key` = `value` at `node` and queues what it sends, without
+    /// running (so that several nodes' changes cross).
+    fn put_queued(&mut self, node: usize, doc: DocumentId, key: &str, value: &str) {
         let (_, fx) = self.nodes[node]
             .change(doc, |am| {
                 let mut tx = am.transaction();
@@ -182,7 +195,7 @@ impl Sim {
                 tx.commit();
             })
             .unwrap();
-        self.local(node, fx);
+        self.apply(node, fx);
     }
 
     fn get(&self, node: usize, doc: DocumentId, key: &str) -> Option<String> {
@@ -343,14 +356,7 @@ fn storm(batch_server: bool) -> (Sim, DocumentId, usize) {
     let before = sim.sent[SERVER];
     // Every tablet's change goes out before the server reads any of them.
     for n in 1..=4 {
-        let (_, fx) = sim.nodes[n]
-            .change(id, |am| {
-                let mut tx = am.transaction();
-                tx.put(ROOT, format!("from {n}"), "x").unwrap();
-                tx.commit();
-            })
-            .unwrap();
-        sim.apply(n, fx);
+        sim.put_queued(n, id, &format!("from {n}"), "x");
     }
     sim.run();
     let sent = sim.sent[SERVER] - before;
@@ -861,40 +867,13 @@ fn a_batched_server_brings_a_reconnect_storm_to_convergence() {
         let g = (t - 1) / 4;
         for d in 0..3 {
             for c in 0..20 {
-                let id = docs[g * 3 + d];
-                let (_, fx) = sim.nodes[t]
-                    .change(id, |am| {
-                        let mut tx = am.transaction();
-                        tx.put(ROOT, format!("t{t}c{c}"), "x").unwrap();
-                        tx.commit();
-                    })
-                    .unwrap();
-                sim.apply(t, fx);
+                sim.put_queued(t, docs[g * 3 + d], &format!("t{t}c{c}"), "x");
             }
         }
     }
     sim.run();
-    let mut cs = Vec::new();
-    for t in 1..=12 {
-        let (c, s) = (sim.conn(), sim.conn());
-        sim.links.insert((t, c), (SERVER, s));
-        sim.links.insert((SERVER, s), (t, c));
-        sim.queue.push_back((
-            SERVER,
-            Event::Connected {
-                conn: s,
-                initiator: false,
-            },
-        ));
-        sim.queue.push_back((
-            t,
-            Event::Connected {
-                conn: c,
-                initiator: true,
-            },
-        ));
-        cs.push(c);
-    }
+    // All reconnect at once.
+    let cs: Vec<ConnectionId> = (1..=12).map(|t| sim.link(t, SERVER)).collect();
     sim.run();
     for t in 1..=12usize {
         let g = (t - 1) / 4;
