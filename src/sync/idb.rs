@@ -382,8 +382,7 @@ mod browser {
             &self,
             prefix: &[String],
         ) -> Result<Vec<(StorageKey, Vec<u8>)>, StorageError> {
-            let raw = self.load_ranges_raw(&[prefix]).await?;
-            open_chunks(raw).await.into_iter().collect()
+            opened(self.load_ranges_raw(&[prefix]).await?).await
         }
 
         /// The records under each prefix as stored (sealed or not), read in
@@ -484,10 +483,19 @@ mod browser {
             &self,
             doc: &DocumentId,
         ) -> Result<Vec<(StorageKey, Vec<u8>)>, StorageError> {
+            opened(self.load_document_raw(doc).await?).await
+        }
+
+        /// A document's snapshot and incremental chunks as stored, both
+        /// kinds in one transaction (a start-up reads every document: one
+        /// transaction each, not two after each other).
+        async fn load_document_raw(
+            &self,
+            doc: &DocumentId,
+        ) -> Result<Vec<(StorageKey, Vec<u8>)>, StorageError> {
             let snapshots = chunk_prefix(doc, ChunkKind::Snapshot);
             let incrementals = chunk_prefix(doc, ChunkKind::Incremental);
-            let raw = self.load_ranges_raw(&[&snapshots, &incrementals]).await?;
-            open_chunks(raw).await.into_iter().collect()
+            self.load_ranges_raw(&[&snapshots, &incrementals]).await
         }
 
         /// The chunks of `doc` that open, for loading at start, and the keys
@@ -501,17 +509,13 @@ mod browser {
             &self,
             doc: &DocumentId,
         ) -> Result<(Vec<(StorageKey, Vec<u8>)>, Vec<StorageKey>), StorageError> {
-            // Both kinds of chunk in one transaction (a start-up reads every
-            // document: one transaction each, not two after each other).
-            let snapshots = chunk_prefix(doc, ChunkKind::Snapshot);
-            let incrementals = chunk_prefix(doc, ChunkKind::Incremental);
-            let raw = self.load_ranges_raw(&[&snapshots, &incrementals]).await?;
-            let opened = open_chunks(raw.clone()).await;
+            let raw = self.load_document_raw(doc).await?;
+            let plain = open_chunks(&raw).await;
             let mut chunks = Vec::with_capacity(raw.len());
             let mut damaged = Vec::new();
-            for ((key, bytes), plain) in raw.into_iter().zip(opened) {
+            for ((key, bytes), plain) in raw.into_iter().zip(plain) {
                 match plain {
-                    Ok((_, plain)) => chunks.push((key, plain)),
+                    Ok(plain) => chunks.push((key, plain)),
                     Err(e) if crate::lock::crypto::key().is_none() => return Err(e),
                     Err(_) => damaged.push((key, bytes)),
                 }
@@ -600,20 +604,26 @@ mod browser {
         Ok(out)
     }
 
-    /// Opens one stored record (decrypts a sealed one; a plaintext one as it is).
     /// Opens stored records, all decryptions under way at once (WebCrypto
     /// works off the page's thread; one after the other, each waited for a
-    /// turn of the event loop). Results in the records' order.
-    async fn open_chunks(
-        raw: Vec<(StorageKey, Vec<u8>)>,
-    ) -> Vec<Result<(StorageKey, Vec<u8>), StorageError>> {
-        futures_util::future::join_all(raw.into_iter().map(|(key, bytes)| async move {
-            let plain = open_chunk(&key, &bytes).await?;
-            Ok((key, plain))
-        }))
-        .await
+    /// turn of the event loop). One result per record, in their order.
+    async fn open_chunks(raw: &[(StorageKey, Vec<u8>)]) -> Vec<Result<Vec<u8>, StorageError>> {
+        futures_util::future::join_all(raw.iter().map(|(key, bytes)| open_chunk(key, bytes))).await
     }
 
+    /// The records opened, keyed as stored; the first that does not open
+    /// fails them all.
+    async fn opened(
+        raw: Vec<(StorageKey, Vec<u8>)>,
+    ) -> Result<Vec<(StorageKey, Vec<u8>)>, StorageError> {
+        let plain = open_chunks(&raw).await;
+        raw.into_iter()
+            .zip(plain)
+            .map(|((key, _), plain)| Ok((key, plain?)))
+            .collect()
+    }
+
+    /// Opens one stored record (decrypts a sealed one; a plaintext one as it is).
     async fn open_chunk(key: &[String], bytes: &[u8]) -> Result<Vec<u8>, StorageError> {
         let k = crate::lock::crypto::key();
         crate::lock::crypto::open(k.as_ref(), &crate::lock::aad(key), bytes)

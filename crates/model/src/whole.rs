@@ -32,6 +32,18 @@ pub fn read<T: DeserializeOwned + Hydrate>(am: &Automerge) -> Result<T, HydrateE
 #[derive(Clone, Copy)]
 struct Tree<'a>(&'a Value);
 
+impl Tree<'_> {
+    /// Read as null (JSON has no NaN or infinity, nor automerge's future
+    /// value types).
+    fn is_null(self) -> bool {
+        match self.0 {
+            Value::Scalar(ScalarValue::Null | ScalarValue::Unknown { .. }) => true,
+            Value::Scalar(ScalarValue::F64(f)) => !f.is_finite(),
+            _ => false,
+        }
+    }
+}
+
 /// Why serde refused a tree (only ever seen as "fall back").
 #[derive(Debug)]
 struct Refused(String);
@@ -55,6 +67,9 @@ impl<'de> serde::Deserializer<'de> for Tree<'_> {
 
     fn deserialize_any<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Refused> {
         use serde::de::value::{MapDeserializer, SeqDeserializer};
+        if self.is_null() {
+            return v.visit_unit();
+        }
         match self.0 {
             Value::Map(m) => {
                 let mut map = MapDeserializer::<_, Refused>::new(
@@ -75,26 +90,19 @@ impl<'de> serde::Deserializer<'de> for Tree<'_> {
                 ScalarValue::Str(s) => v.visit_str(s),
                 ScalarValue::Int(i) | ScalarValue::Timestamp(i) => v.visit_i64(*i),
                 ScalarValue::Uint(u) => v.visit_u64(*u),
-                ScalarValue::F64(f) if f.is_finite() => v.visit_f64(*f),
+                ScalarValue::F64(f) => v.visit_f64(*f),
                 ScalarValue::Counter(c) => v.visit_i64(i64::from(c)),
                 ScalarValue::Boolean(b) => v.visit_bool(*b),
                 ScalarValue::Bytes(b) => {
                     v.visit_seq(SeqDeserializer::<_, Refused>::new(b.iter().copied()))
                 }
-                ScalarValue::F64(_) | ScalarValue::Null | ScalarValue::Unknown { .. } => {
-                    v.visit_unit()
-                }
+                ScalarValue::Null | ScalarValue::Unknown { .. } => v.visit_unit(),
             },
         }
     }
 
     fn deserialize_option<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Refused> {
-        let none = match self.0 {
-            Value::Scalar(ScalarValue::Null | ScalarValue::Unknown { .. }) => true,
-            Value::Scalar(ScalarValue::F64(f)) => !f.is_finite(),
-            _ => false,
-        };
-        if none {
+        if self.is_null() {
             v.visit_none()
         } else {
             v.visit_some(self)

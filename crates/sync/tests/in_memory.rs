@@ -242,7 +242,12 @@ fn new_doc(key: &str, value: &str) -> Automerge {
 
 /// client A, server, client B, both clients connected; A has document 1.
 fn three() -> (Sim, ConnectionId, ConnectionId, DocumentId) {
-    let mut sim = Sim::new(vec![server_node(), client_node("a"), client_node("b")]);
+    three_in(Sim::new)
+}
+
+/// [`three`] in a simulation made by `sim` (plain or batched).
+fn three_in(sim: fn(Vec<SyncNode>) -> Sim) -> (Sim, ConnectionId, ConnectionId, DocumentId) {
+    let mut sim = sim(vec![server_node(), client_node("a"), client_node("b")]);
     let ca = sim.connect(1, SERVER);
     let cb = sim.connect(2, SERVER);
     let id = doc_id(1);
@@ -402,17 +407,10 @@ fn a_batched_server_converges_with_fewer_messages() {
 
 #[test]
 fn a_batched_server_stores_reloads_and_resyncs() {
-    let mut sim = Sim::batched(vec![server_node(), client_node("a"), client_node("b")]);
-    let ca = sim.connect(1, SERVER);
-    let cb = sim.connect(2, SERVER);
-    let id = doc_id(5);
-    let fx = sim.nodes[1]
-        .add_document(id, new_doc("title", "a"))
-        .unwrap();
-    sim.local(1, fx);
+    let (mut sim, ca, cb, id) = three_in(Sim::batched);
     let fx = sim.nodes[2].find(id);
     sim.local(2, fx);
-    assert_eq!(sim.get(2, id, "title").as_deref(), Some("a"));
+    assert_eq!(sim.get(2, id, "title").as_deref(), Some("from a"));
     sim.disconnect(1, ca);
     sim.put(1, id, "offline", "a");
     sim.put(2, id, "online", "b");
