@@ -92,6 +92,7 @@ use automerge::{Automerge, Change, ChangeHash, ReadDoc};
 use sha2::{Digest, Sha256};
 
 use crate::DocumentId;
+use crate::bounds;
 
 /// The first eight bytes of every `.yanzhen` file.
 pub const MAGIC: [u8; 8] = [0x89, b'Y', b'Z', b'N', b'\r', b'\n', 0x1a, b'\n'];
@@ -474,16 +475,24 @@ pub fn read(bytes: &[u8]) -> Result<SyncFile, FileError> {
         .to_owned();
     let count = r.u32()?;
     let mut entries = BTreeMap::new();
+    // One budget for the whole file (crate::bounds): what its changes and
+    // documents may inflate to and declare, before Automerge parses them.
+    let mut budget = bounds::Budget::default();
     for _ in 0..count {
         let id = DocumentId::from_bytes(r.array()?);
         let kind = r.u8()?;
         let items = r.u32()?;
+        let mut measure = |raw: &[u8]| {
+            bounds::check_chunks_with(raw, &bounds::Limits::WHOLE, &mut budget)
+                .map_err(|e| FileError::BadContent(format!("document {id}: {e}")))
+        };
         let content = match kind {
             KIND_CHANGES => {
                 let mut changes = Vec::new();
                 let mut seen = BTreeSet::new();
                 for _ in 0..items {
                     let raw = r.item()?;
+                    measure(raw)?;
                     let change = parse_change(raw).map_err(|e| {
                         FileError::BadContent(format!("document {id}: bad change: {e}"))
                     })?;
@@ -500,6 +509,7 @@ pub fn read(bytes: &[u8]) -> Result<SyncFile, FileError> {
                     )));
                 }
                 let raw = r.item()?;
+                measure(raw)?;
                 let saved = load_strict(raw).map_err(|e| {
                     FileError::BadContent(format!("document {id}: bad saved document: {e}"))
                 })?;

@@ -8,6 +8,8 @@
 //! * [`message`]: the wire [`Message`]s and their CBOR codec.
 //! * [`node`]: the state machine, [`SyncNode`]: [`Event`]s in, [`Effect`]s out.
 //! * [`access`]: the [`AccessPolicy`] hook a node asks before serving.
+//! * [`bounds`]: what Automerge bytes from elsewhere may cost (inflation,
+//!   declared values, list lengths), checked before Automerge parses them.
 //! * [`storage`]: save/compaction planning and loading in automerge-repo's
 //!   storage key layout.
 
@@ -77,6 +79,7 @@
 //! ```
 
 pub mod access;
+pub mod bounds;
 pub mod file;
 pub mod ids;
 pub mod message;
@@ -86,7 +89,7 @@ pub mod storage;
 pub use access::{Access, AccessPolicy, AllowAll};
 pub use ids::{ConnectionId, DocumentId, PeerId, SessionId, StorageId};
 pub use message::{Message, PROTOCOL_V1, PeerMetadata};
-pub use node::{Config, DocStatus, Effect, Event, Role, SyncNode};
+pub use node::{Config, DocStatus, Effect, Event, Held, Role, SyncNode};
 pub use storage::{StorageKey, StorageOp};
 
 /// Errors of this crate.

@@ -17,6 +17,19 @@ use crate::ids::{DocumentId, PeerId, SessionId, StorageId};
 /// The only websocket protocol version there is.
 pub const PROTOCOL_V1: &str = "1";
 
+/// Longest id (peer, storage, session, document, message type) a message
+/// may carry, in bytes. automerge-repo's ids are UUIDs or base58 strings
+/// well under 100 bytes; longer ones only cost the receiver memory.
+pub const MAX_ID_BYTES: usize = 256;
+
+/// Longest `message` text of an `error`, in bytes.
+pub const MAX_ERROR_TEXT_BYTES: usize = 4096;
+
+/// Most items in any list of a message (protocol versions, storage ids,
+/// heads of a `remote-heads-changed`): far more than any peer sends, far
+/// fewer than would cost memory.
+pub const MAX_LIST_ITEMS: usize = 1024;
+
 /// Metadata a peer presents in `join` / `peer`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PeerMetadata {
@@ -465,16 +478,34 @@ fn for_each_item<'b>(
     Ok(())
 }
 
+/// A text field of at most [`MAX_ID_BYTES`] bytes (an id, a type, a version).
 fn text(d: &mut Decoder<'_>, field: &str) -> Result<String, DecodeFail> {
+    text_max(d, field, MAX_ID_BYTES)
+}
+
+fn text_max(d: &mut Decoder<'_>, field: &str, max: usize) -> Result<String, DecodeFail> {
     match d.datatype()? {
-        Type::String => Ok(d.str()?.to_owned()),
+        Type::String => {
+            let s = d.str()?;
+            if s.len() > max {
+                return invalid(format!(
+                    "field {field}: {} bytes, more than the limit of {max}",
+                    s.len()
+                ));
+            }
+            Ok(s.to_owned())
+        }
         t => invalid(format!("field {field}: expected text, found {t}")),
     }
 }
 
+/// A list of short texts, at most [`MAX_LIST_ITEMS`] of them.
 fn text_list(d: &mut Decoder<'_>, field: &str) -> Result<Vec<String>, DecodeFail> {
     let mut out = Vec::new();
     for_each_item(d, |d| {
+        if out.len() >= MAX_LIST_ITEMS {
+            return invalid(format!("field {field}: more than {MAX_LIST_ITEMS} items"));
+        }
         out.push(text(d, field)?);
         Ok(())
     })?;
@@ -520,6 +551,14 @@ fn decode_metadata(d: &mut Decoder<'_>) -> Result<PeerMetadata, DecodeFail> {
 fn decode_new_heads(d: &mut Decoder<'_>) -> Result<Vec<RemoteHeads>, DecodeFail> {
     let mut out = Vec::new();
     for_each_entry(d, |d, storage| {
+        if out.len() >= MAX_LIST_ITEMS {
+            return invalid(format!(
+                "field newHeads: more than {MAX_LIST_ITEMS} entries"
+            ));
+        }
+        if storage.len() > MAX_ID_BYTES {
+            return invalid("field newHeads: a storage id over the length limit");
+        }
         let mut heads = Vec::new();
         let mut timestamp = 0;
         for_each_entry(d, |d, k| {
@@ -573,7 +612,7 @@ fn decode(bytes: &[u8]) -> Result<Message, DecodeFail> {
             "peerMetadata" => r.peer_metadata = Some(decode_metadata(d)?),
             "supportedProtocolVersions" => r.supported = Some(text_list(d, k)?),
             "selectedProtocolVersion" => r.selected = Some(text(d, k)?),
-            "message" => r.message = Some(text(d, k)?),
+            "message" => r.message = Some(text_max(d, k, MAX_ERROR_TEXT_BYTES)?),
             "sessionId" => r.session_id = Some(text(d, k)?),
             "count" => r.count = Some(number(d, k)?),
             "add" => r.add = Some(text_list(d, k)?),
@@ -835,6 +874,66 @@ mod tests {
         for m in msgs {
             assert_eq!(Message::decode(&m.encode()).unwrap(), m);
         }
+    }
+
+    #[test]
+    fn ids_texts_and_lists_have_length_limits() {
+        let long = "p".repeat(MAX_ID_BYTES + 1);
+        let ok = "p".repeat(MAX_ID_BYTES);
+        let join = |id: &str| {
+            Message::Join {
+                sender_id: id.into(),
+                peer_metadata: PeerMetadata::ephemeral(),
+                supported_protocol_versions: vec!["1".into()],
+            }
+            .encode()
+        };
+        assert!(Message::decode(&join(&ok)).is_ok());
+        let err = Message::decode(&join(&long)).unwrap_err();
+        assert!(err.to_string().contains("senderId"), "{err}");
+        // A 4 MiB peer id, as in the measured attack: refused, not kept.
+        assert!(Message::decode(&join(&"x".repeat(4 << 20))).is_err());
+        let eph = |session: &str| {
+            Message::Ephemeral {
+                sender_id: "a".into(),
+                target_id: "s".into(),
+                document_id: DOC.parse().unwrap(),
+                session_id: SessionId::new(session),
+                count: 1,
+                data: vec![],
+            }
+            .encode()
+        };
+        assert!(Message::decode(&eph(&ok)).is_ok());
+        assert!(Message::decode(&eph(&"s".repeat(1 << 20))).is_err());
+        let storage = Message::Join {
+            sender_id: "a".into(),
+            peer_metadata: PeerMetadata::durable(StorageId::new(long.clone())),
+            supported_protocol_versions: vec![],
+        };
+        assert!(Message::decode(&storage.encode()).is_err());
+        let error = |text: String| {
+            Message::Error {
+                sender_id: "s".into(),
+                target_id: "a".into(),
+                message: text,
+            }
+            .encode()
+        };
+        assert!(Message::decode(&error("e".repeat(MAX_ERROR_TEXT_BYTES))).is_ok());
+        assert!(Message::decode(&error("e".repeat(MAX_ERROR_TEXT_BYTES + 1))).is_err());
+        // A list of a million empty versions: refused at the limit.
+        let versions = |n: usize| {
+            Message::Join {
+                sender_id: "a".into(),
+                peer_metadata: PeerMetadata::ephemeral(),
+                supported_protocol_versions: vec![String::new(); n],
+            }
+            .encode()
+        };
+        assert!(Message::decode(&versions(MAX_LIST_ITEMS)).is_ok());
+        assert!(Message::decode(&versions(MAX_LIST_ITEMS + 1)).is_err());
+        assert!(Message::decode(&versions(1_000_000)).is_err());
     }
 
     #[test]

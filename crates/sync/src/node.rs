@@ -27,6 +27,7 @@ use automerge::{Automerge, ChangeHash};
 
 use crate::Error;
 use crate::access::{Access, AccessPolicy, AllowAll};
+use crate::bounds::{self, Limits};
 use crate::ids::{ConnectionId, DocumentId, PeerId, SessionId};
 use crate::message::{Message, PROTOCOL_V1, PeerMetadata};
 use crate::storage::{DocStorage, StorageKey, StorageOp, load_document};
@@ -66,7 +67,22 @@ pub struct Config {
     /// How many sync states of disconnected peers to keep for a quick
     /// resync when they come back.
     pub max_retained_sync_states: usize,
+    /// Bytes of those retained sync states, all peers together; the oldest
+    /// go first.
+    pub max_retained_bytes: usize,
+    /// Bounds on the Automerge data of one incoming sync message, checked
+    /// before Automerge parses it ([`crate::bounds`]).
+    pub limits: Limits,
+    /// Largest `data` of an ephemeral message that is relayed or delivered.
+    pub max_ephemeral_bytes: usize,
+    /// Ephemeral messages one connection may send per minute (also its
+    /// burst); more are dropped. 0: no limit.
+    pub ephemeral_per_minute: u32,
 }
+
+/// Ephemeral sessions remembered per connection (for duplicate
+/// suppression); the oldest is forgotten first.
+const MAX_EPHEMERAL_SESSIONS: usize = 64;
 
 impl Config {
     /// A client with the given identity and no storage.
@@ -80,6 +96,10 @@ impl Config {
             storage: false,
             save_debounce_ms: 0,
             max_retained_sync_states: 10_000,
+            max_retained_bytes: 16 * 1024 * 1024,
+            limits: Limits::DEFAULT,
+            max_ephemeral_bytes: 64 * 1024,
+            ephemeral_per_minute: 600,
         }
     }
 
@@ -91,6 +111,7 @@ impl Config {
             save_debounce_ms: 100,
             max_message_bytes: 16 * 1024 * 1024,
             max_retained_sync_states: 100_000,
+            max_retained_bytes: 64 * 1024 * 1024,
             ..Self::client(peer_id, metadata)
         }
     }
@@ -222,12 +243,124 @@ pub struct SyncNode {
     now_ms: u64,
     conns: BTreeMap<ConnectionId, ConnState>,
     docs: BTreeMap<DocumentId, Doc>,
-    retained: BTreeMap<(PeerId, DocumentId), Vec<u8>>,
-    ephemeral_seen: BTreeMap<(PeerId, SessionId), u64>,
+    retained: Retained,
+    /// Per handshaken connection: its ephemeral rate and recent sessions
+    /// (gone with the connection).
+    ephemeral: BTreeMap<ConnectionId, EphemeralGate>,
     ephemeral_count: u64,
     /// While a batch is open ([`SyncNode::begin_batch`]): the sync messages
     /// and saves put off until [`SyncNode::end_batch`].
     batch: Option<Batch>,
+}
+
+/// Sync states of disconnected peers, bounded in count and bytes (oldest
+/// out first).
+#[derive(Default)]
+struct Retained {
+    states: BTreeMap<(PeerId, DocumentId), (u64, Vec<u8>)>,
+    order: BTreeMap<u64, (PeerId, DocumentId)>,
+    next: u64,
+    bytes: usize,
+}
+
+impl Retained {
+    fn take(&mut self, key: &(PeerId, DocumentId)) -> Option<Vec<u8>> {
+        let (seq, state) = self.states.remove(key)?;
+        self.order.remove(&seq);
+        self.bytes -= state.len();
+        Some(state)
+    }
+
+    fn keep(&mut self, key: (PeerId, DocumentId), state: Vec<u8>, max: usize, max_bytes: usize) {
+        self.take(&key);
+        if max == 0 || state.len() > max_bytes {
+            return;
+        }
+        while self.states.len() >= max || self.bytes + state.len() > max_bytes {
+            let Some((_, oldest)) = self.order.pop_first() else {
+                break;
+            };
+            if let Some((_, s)) = self.states.remove(&oldest) {
+                self.bytes -= s.len();
+            }
+        }
+        self.next += 1;
+        self.bytes += state.len();
+        self.order.insert(self.next, key.clone());
+        self.states.insert(key, (self.next, state));
+    }
+}
+
+/// What a node holds per peer, to check that it stays bounded and is freed
+/// when peers go ([`SyncNode::held`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Held {
+    /// Connections the node knows.
+    pub connections: usize,
+    /// Retained sync states of disconnected peers.
+    pub retained_states: usize,
+    /// Their bytes.
+    pub retained_bytes: usize,
+    /// Connections with ephemeral state (rate, sessions seen).
+    pub ephemeral_gates: usize,
+    /// Ephemeral sessions remembered, all connections together.
+    pub ephemeral_sessions: usize,
+}
+
+/// One connection's ephemeral traffic: a token bucket and the last count
+/// seen per (sender, session).
+struct EphemeralGate {
+    allowance: f64,
+    last_ms: u64,
+    seen: BTreeMap<(PeerId, SessionId), u64>,
+    refusal_sent: bool,
+}
+
+impl EphemeralGate {
+    fn new(per_minute: u32, now_ms: u64) -> Self {
+        Self {
+            allowance: f64::from(per_minute),
+            last_ms: now_ms,
+            seen: BTreeMap::new(),
+            refusal_sent: false,
+        }
+    }
+
+    /// Takes one message's token; `false` when the connection is over its rate.
+    fn admit(&mut self, per_minute: u32, now_ms: u64) -> bool {
+        if per_minute == 0 {
+            return true;
+        }
+        let rate = f64::from(per_minute);
+        let elapsed = now_ms.saturating_sub(self.last_ms) as f64;
+        self.last_ms = self.last_ms.max(now_ms);
+        self.allowance = (self.allowance + elapsed * rate / 60_000.0).min(rate);
+        if self.allowance < 1.0 {
+            return false;
+        }
+        self.allowance -= 1.0;
+        true
+    }
+
+    /// `true` if `count` is new for the sender's session (remembered).
+    fn fresh(&mut self, key: (PeerId, SessionId), count: u64) -> bool {
+        if self.seen.get(&key).is_some_and(|c| *c >= count) {
+            return false;
+        }
+        if !self.seen.contains_key(&key) && self.seen.len() >= MAX_EPHEMERAL_SESSIONS {
+            // Forget the session with the lowest count (the least active).
+            if let Some(k) = self
+                .seen
+                .iter()
+                .min_by_key(|(_, c)| **c)
+                .map(|(k, _)| k.clone())
+            {
+                self.seen.remove(&k);
+            }
+        }
+        self.seen.insert(key, count);
+        true
+    }
 }
 
 /// What a batch has put off: the documents that changed in it (every peer
@@ -253,8 +386,8 @@ impl SyncNode {
             now_ms: 0,
             conns: BTreeMap::new(),
             docs: BTreeMap::new(),
-            retained: BTreeMap::new(),
-            ephemeral_seen: BTreeMap::new(),
+            retained: Retained::default(),
+            ephemeral: BTreeMap::new(),
             ephemeral_count: 0,
             batch: None,
         }
@@ -294,6 +427,17 @@ impl SyncNode {
             .sync
             .their_heads
             .as_deref()
+    }
+
+    /// What the node holds per peer (see [`Held`]).
+    pub fn held(&self) -> Held {
+        Held {
+            connections: self.conns.len(),
+            retained_states: self.retained.states.len(),
+            retained_bytes: self.retained.bytes,
+            ephemeral_gates: self.ephemeral.len(),
+            ephemeral_sessions: self.ephemeral.values().map(|g| g.seen.len()).sum(),
+        }
     }
 
     /// The documents in memory.
@@ -486,6 +630,7 @@ impl SyncNode {
         let Some(state) = self.conns.remove(&conn) else {
             return;
         };
+        self.ephemeral.remove(&conn);
         let peer = match state {
             ConnState::Ready { peer_id, .. } => {
                 fx.push(Effect::PeerDisconnected {
@@ -503,10 +648,13 @@ impl SyncNode {
             };
             d.pending.retain(|(c, _)| *c != conn);
             if let Some(p) = d.peers.remove(&conn) {
-                if let Some(peer) = &peer
-                    && self.retained.len() < self.config.max_retained_sync_states
-                {
-                    self.retained.insert((peer.clone(), id), p.sync.encode());
+                if let Some(peer) = &peer {
+                    self.retained.keep(
+                        (peer.clone(), id),
+                        p.sync.encode(),
+                        self.config.max_retained_sync_states,
+                        self.config.max_retained_bytes,
+                    );
                 }
                 self.check_unavailable(id, fx);
             }
@@ -687,10 +835,14 @@ impl SyncNode {
         msg: Message,
         fx: &mut Effects,
     ) {
-        // Ephemeral messages are gossiped on with their original sender.
+        // A server takes every message, ephemeral ones too, only from the
+        // peer that joined (it relays them with that sender); a client also
+        // gets ephemeral messages the server relays from others.
+        let relayed_ephemeral =
+            self.config.role == Role::Client && matches!(msg, Message::Ephemeral { .. });
         if let Some(sender) = msg.sender_id()
             && *sender != peer
-            && !matches!(msg, Message::Ephemeral { .. })
+            && !relayed_ephemeral
         {
             let reason = format!(
                 "senderId {sender} of a {} message is not the peer {peer} that joined",
@@ -796,6 +948,10 @@ impl SyncNode {
             let reason = format!("access denied: peer {peer} may not read document {doc_id}");
             return self.refuse(conn, doc_id, reason, true, fx);
         }
+        if let Err(e) = bounds::check_sync_message(data, &self.config.limits) {
+            let reason = format!("sync message for document {doc_id} refused: {e}");
+            return self.fail(conn, reason, fx);
+        }
         let sync_msg = match sync::Message::decode(data) {
             Ok(m) => m,
             Err(e) => {
@@ -830,7 +986,7 @@ impl SyncNode {
             self.docs
                 .insert(doc_id, Doc::new(Automerge::new(), DocStatus::Ready, false));
         }
-        let retained = self.retained.remove(&(peer.clone(), doc_id));
+        let retained = self.retained.take(&(peer.clone(), doc_id));
         let Some(d) = self.docs.get_mut(&doc_id) else {
             return;
         };
@@ -910,11 +1066,38 @@ impl SyncNode {
         if !self.access(conn, &doc).can_read() {
             return;
         }
-        let key = (from.clone(), session.clone());
-        if self.ephemeral_seen.get(&key).is_some_and(|c| *c >= count) {
+        if data.len() > self.config.max_ephemeral_bytes {
+            let reason = format!(
+                "ephemeral message of {} bytes exceeds the limit of {} bytes",
+                data.len(),
+                self.config.max_ephemeral_bytes
+            );
+            return self.fail(conn, reason, fx);
+        }
+        let (per_minute, now) = (self.config.ephemeral_per_minute, self.now_ms);
+        let gate = self
+            .ephemeral
+            .entry(conn)
+            .or_insert_with(|| EphemeralGate::new(per_minute, now));
+        if !gate.admit(per_minute, now) {
+            if !gate.refusal_sent {
+                gate.refusal_sent = true;
+                let peer = self
+                    .peer_of(conn)
+                    .cloned()
+                    .unwrap_or_else(|| PeerId::new(""));
+                let m = Message::Error {
+                    sender_id: self.config.peer_id.clone(),
+                    target_id: peer,
+                    message: format!("ephemeral messages over {per_minute} a minute are dropped"),
+                };
+                self.send(conn, &m, fx);
+            }
             return;
         }
-        self.ephemeral_seen.insert(key, count);
+        if !gate.fresh((from.clone(), session.clone()), count) {
+            return;
+        }
         let Some(d) = self.docs.get(&doc) else {
             return;
         };
@@ -1021,7 +1204,7 @@ impl SyncNode {
             return;
         }
         let peer_id = peer_id.clone();
-        let retained = self.retained.remove(&(peer_id.clone(), id));
+        let retained = self.retained.take(&(peer_id.clone(), id));
         let Some(d) = self.docs.get_mut(&id) else {
             return;
         };

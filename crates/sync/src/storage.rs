@@ -21,6 +21,7 @@ use automerge::{Automerge, ChangeHash};
 use sha2::{Digest, Sha256};
 
 use crate::Error;
+use crate::bounds;
 use crate::ids::{DocumentId, StorageId, hex};
 
 /// A storage key: a path of strings (automerge-repo's `StorageKey`).
@@ -237,7 +238,11 @@ pub fn load_document(
     });
     let mut doc = Automerge::new();
     let mut storage = DocStorage::new();
+    // Stored chunks came from peers too: measured before Automerge sees them.
+    let mut budget = bounds::Budget::default();
     for (kind, key, data) in found {
+        bounds::check_chunks_with(&data, &bounds::Limits::WHOLE, &mut budget)
+            .map_err(|e| Error::Storage(format!("chunk {key:?}: {e}")))?;
         doc.load_incremental(&data)
             .map_err(|e| Error::Storage(format!("chunk {key:?}: {e}")))?;
         storage.chunks.push(ChunkInfo {

@@ -253,3 +253,47 @@ fn random_corruptions_never_panic_or_change_anything() {
         }
     }
 }
+
+/// A file whose one change is a "compressed change" chunk inflating to
+/// 1 GiB (a deflated run of zeros, about 1 MiB in the file): refused while
+/// inflating, before Automerge would allocate it, and nothing changes.
+#[test]
+fn a_decompression_bomb_in_a_file_is_refused() {
+    use std::io::Write;
+    let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    let block = vec![0u8; 1 << 20];
+    for _ in 0..1024 {
+        e.write_all(&block).unwrap();
+    }
+    let deflated = e.finish().unwrap();
+    let mut chunk = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 2];
+    let mut n = deflated.len() as u64;
+    loop {
+        let b = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            chunk.push(b);
+            break;
+        }
+        chunk.push(b | 0x80);
+    }
+    chunk.extend(deflated);
+    let origin = "东风村";
+    let mut body = MAGIC.to_vec();
+    body.extend(VERSION.to_le_bytes());
+    body.extend(0u16.to_le_bytes());
+    body.extend(1u64.to_le_bytes());
+    body.extend((origin.len() as u16).to_le_bytes());
+    body.extend(origin.as_bytes());
+    body.extend(1u32.to_le_bytes());
+    body.extend([1u8; 16]);
+    body.push(1); // changes
+    body.extend(1u32.to_le_bytes());
+    body.extend((chunk.len() as u32).to_le_bytes());
+    body.extend(chunk);
+    let err = refused(&reseal(body));
+    assert!(
+        matches!(&err, FileError::BadContent(s) if s.contains("inflates to more than")),
+        "{err:?}"
+    );
+}
