@@ -84,10 +84,10 @@
 //! [`SyncSettings::close_grace`]) for the sockets to close.
 
 use std::{
-    collections::{HashMap, VecDeque},
+    collections::{BTreeSet, HashMap, VecDeque},
     sync::{
         Arc,
-        atomic::{AtomicU64, Ordering},
+        atomic::{AtomicU64, AtomicUsize, Ordering},
     },
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
@@ -166,6 +166,14 @@ pub struct SyncSettings {
     pub close_grace: Duration,
     /// Sync connections one device may hold at once (0: no limit).
     pub max_connections_per_device: usize,
+    /// Bytes of received messages waiting for the hub, all connections
+    /// together (raised to two of the largest messages if set lower). A
+    /// connection reads its next message only when its bytes fit.
+    pub max_inflight_bytes: usize,
+    /// Bytes queued for one connection before it counts as too slow (its
+    /// connection is closed, 1013), besides [`SyncSettings::outgoing_queue`]
+    /// messages.
+    pub max_queued_bytes: usize,
 }
 
 impl Default for SyncSettings {
@@ -177,6 +185,8 @@ impl Default for SyncSettings {
             tick: Duration::from_secs(1),
             close_grace: Duration::from_secs(5),
             max_connections_per_device: 16,
+            max_inflight_bytes: 64 * 1024 * 1024,
+            max_queued_bytes: 32 * 1024 * 1024,
         }
     }
 }
@@ -193,6 +203,30 @@ enum Outgoing {
 /// Why the hub wants a connection gone right now (ahead of its queue).
 type Kill = Option<(u16, String)>;
 
+/// A received message's permits of the global and the connection's
+/// in-flight budgets (in KiB).
+struct Held {
+    _all: tokio::sync::OwnedSemaphorePermit,
+    _conn: tokio::sync::OwnedSemaphorePermit,
+}
+
+/// What a message of `len` bytes takes of an in-flight budget, in KiB.
+fn kib(len: usize) -> u32 {
+    u32::try_from(len.div_ceil(1024).max(1)).unwrap_or(u32::MAX)
+}
+
+/// The in-flight budget (KiB) of all connections and of one, for settings.
+fn inflight_kib(settings: &SyncSettings) -> (u32, u32) {
+    let largest = settings.max_message_bytes.saturating_add(TRANSPORT_SLACK);
+    let per_conn = kib(largest.saturating_mul(2));
+    (kib(settings.max_inflight_bytes).max(per_conn), per_conn)
+}
+
+/// The message key of the `error` a writer gets when storage refused to
+/// save its changes (its connection is then closed, 1011; it keeps its
+/// changes and sends them again when it reconnects).
+pub const STORAGE_WRITE_FAILED: &str = "storage.write_failed";
+
 /// What the hub task receives.
 enum Command {
     Connected {
@@ -200,6 +234,7 @@ enum Command {
         out: mpsc::Sender<Outgoing>,
         kill: watch::Sender<Kill>,
         grant: Grant,
+        queued: Arc<AtomicUsize>,
     },
     Revoke {
         device_id: String,
@@ -207,6 +242,9 @@ enum Command {
     Received {
         conn: ConnectionId,
         bytes: Vec<u8>,
+        /// The message's share of the in-flight budgets, given back when
+        /// the hub has handled it.
+        _held: Held,
     },
     Disconnected {
         conn: ConnectionId,
@@ -230,7 +268,14 @@ struct Shared {
     directory_loaded: watch::Receiver<bool>,
     /// Open sync connections per device id.
     per_device: std::sync::Mutex<HashMap<String, usize>>,
+    /// Bytes (KiB) of received messages the hub has not handled yet.
+    inflight: Arc<tokio::sync::Semaphore>,
+    /// The last storage write failure, until a write succeeds again.
+    fault: Fault,
 }
+
+/// The hub's storage fault, shared with [`SyncHub::storage_fault`].
+type Fault = Arc<std::sync::Mutex<Option<String>>>;
 
 /// One of a device's connection slots, given back when dropped.
 pub struct ConnectionSlot {
@@ -299,6 +344,7 @@ impl SyncHub {
         let (finished_tx, finished) = watch::channel(false);
         let shutting_down = Arc::new(watch::Sender::new(false));
         let (loaded_tx, directory_loaded) = watch::channel(false);
+        let fault: Fault = Arc::default();
         let shared = Arc::new(Shared {
             commands: commands.clone(),
             next_conn: AtomicU64::new(1),
@@ -309,6 +355,10 @@ impl SyncHub {
             policy: policy.clone(),
             directory_loaded,
             per_device: std::sync::Mutex::new(HashMap::new()),
+            inflight: Arc::new(tokio::sync::Semaphore::new(
+                inflight_kib(&settings).0 as usize,
+            )),
+            fault: fault.clone(),
         });
         let hub = Hub {
             node: SyncNode::with_policy(config.clone(), Box::new(policy.clone())),
@@ -323,6 +373,8 @@ impl SyncHub {
             bound: HashMap::new(),
             ticks: 0,
             directory_loaded: Some(loaded_tx),
+            fault,
+            batch_docs: Vec::new(),
         };
         tokio::spawn(async move {
             hub.run(rx, commands).await;
@@ -388,6 +440,16 @@ impl SyncHub {
             .unwrap_or(0)
     }
 
+    /// The last storage write failure, while storage refuses writes
+    /// (cleared by the next write that succeeds). `/healthz` reports it.
+    pub fn storage_fault(&self) -> Option<String> {
+        self.shared
+            .fault
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
     /// The settings the hub runs with.
     pub fn settings(&self) -> &SyncSettings {
         &self.shared.settings
@@ -417,6 +479,10 @@ impl SyncHub {
         let conn = ConnectionId(self.shared.next_conn.fetch_add(1, Ordering::Relaxed));
         let (out_tx, mut out_rx) = mpsc::channel(settings.outgoing_queue.max(1));
         let (kill_tx, mut kill_rx) = watch::channel::<Kill>(None);
+        let queued = Arc::new(AtomicUsize::new(0));
+        let conn_budget = Arc::new(tokio::sync::Semaphore::new(
+            inflight_kib(&settings).1 as usize,
+        ));
         let mut shutdown = self.shared.shutting_down.subscribe();
         if *shutdown.borrow_and_update() {
             let _ = close(&mut socket, close_code::GOING_AWAY, "server shutting down").await;
@@ -427,6 +493,7 @@ impl SyncHub {
             out: out_tx,
             kill: kill_tx,
             grant,
+            queued: Arc::clone(&queued),
         };
         if self.shared.commands.send(connected).await.is_err() {
             return;
@@ -454,6 +521,7 @@ impl SyncHub {
                 }
                 out = out_rx.recv() => match out {
                     Some(Outgoing::Binary(bytes)) => {
+                        queued.fetch_sub(bytes.len(), Ordering::Relaxed);
                         let sent = tokio::time::timeout(
                             settings.send_timeout,
                             socket.send(WsMessage::Binary(bytes.into())),
@@ -469,14 +537,20 @@ impl SyncHub {
                 },
                 incoming = socket.recv() => match incoming {
                     Some(Ok(WsMessage::Binary(bytes))) => {
-                        let cmd = Command::Received { conn, bytes: bytes.to_vec() };
+                        let Some(held) = self.hold(&conn_budget, bytes.len()).await else {
+                            break Some((close_code::GOING_AWAY, "server shutting down".into()));
+                        };
+                        let cmd = Command::Received { conn, bytes: bytes.to_vec(), _held: held };
                         if self.shared.commands.send(cmd).await.is_err() {
                             break Some((close_code::GOING_AWAY, "server shutting down".into()));
                         }
                     }
                     // Not part of the protocol: let the node answer it as malformed.
                     Some(Ok(WsMessage::Text(text))) => {
-                        let cmd = Command::Received { conn, bytes: text.as_bytes().to_vec() };
+                        let Some(held) = self.hold(&conn_budget, text.len()).await else {
+                            break Some((close_code::GOING_AWAY, "server shutting down".into()));
+                        };
+                        let cmd = Command::Received { conn, bytes: text.as_bytes().to_vec(), _held: held };
                         if self.shared.commands.send(cmd).await.is_err() {
                             break Some((close_code::GOING_AWAY, "server shutting down".into()));
                         }
@@ -520,6 +594,23 @@ impl SyncHub {
             .await;
         }
         tracing::debug!(%conn, "sync connection closed");
+    }
+}
+
+impl SyncHub {
+    /// Waits until a received message of `len` bytes fits in the in-flight
+    /// budgets (the connection's, then everyone's); `None` once closed.
+    async fn hold(&self, conn_budget: &Arc<tokio::sync::Semaphore>, len: usize) -> Option<Held> {
+        let n = kib(len);
+        let conn = Arc::clone(conn_budget).acquire_many_owned(n).await.ok()?;
+        let all = Arc::clone(&self.shared.inflight)
+            .acquire_many_owned(n)
+            .await
+            .ok()?;
+        Some(Held {
+            _all: all,
+            _conn: conn,
+        })
     }
 }
 
@@ -610,6 +701,8 @@ struct ConnHandle {
     out: mpsc::Sender<Outgoing>,
     kill: watch::Sender<Kill>,
     grant: Grant,
+    /// Bytes handed to the connection task and not yet written.
+    queued: Arc<AtomicUsize>,
 }
 
 /// The hub task's state.
@@ -630,6 +723,11 @@ struct Hub {
     ticks: u64,
     /// Told once the directory was first loaded.
     directory_loaded: Option<watch::Sender<bool>>,
+    /// Set while storage refuses writes.
+    fault: Fault,
+    /// The documents the current batch's messages were about, by
+    /// connection: the writers to tell when a save fails.
+    batch_docs: Vec<(ConnectionId, DocumentId)>,
 }
 
 /// Logs a protocol `error` the node sends (a refusal: access denied,
@@ -694,6 +792,7 @@ impl Hub {
             // the whole batch (and saves once): fewer, fuller messages when
             // many tablets send at once. Storage still goes first (execute).
             self.node.begin_batch();
+            self.batch_docs.clear();
             let mut fx = Vec::new();
             for cmd in batch {
                 if matches!(cmd, Command::Tick) {
@@ -740,8 +839,17 @@ impl Hub {
                 out,
                 kill,
                 grant,
+                queued,
             } => {
-                self.conns.insert(conn, ConnHandle { out, kill, grant });
+                self.conns.insert(
+                    conn,
+                    ConnHandle {
+                        out,
+                        kill,
+                        grant,
+                        queued,
+                    },
+                );
                 self.node.handle(
                     now,
                     Event::Connected {
@@ -750,10 +858,13 @@ impl Hub {
                     },
                 )
             }
-            Command::Received { conn, bytes } => {
+            Command::Received { conn, bytes, .. } => {
                 // Messages still in flight from a connection we closed.
                 if !self.conns.contains_key(&conn) {
                     return Some(Vec::new());
+                }
+                if let Some(doc) = Message::peek_document_id(&bytes) {
+                    self.batch_docs.push((conn, doc));
                 }
                 if !self.joined.contains_key(&conn)
                     && let Some(refused) = self.bind_join(conn, &bytes)
@@ -903,6 +1014,14 @@ impl Hub {
     }
 
     /// Carries out effects: storage (and loads) first, then the messages.
+    ///
+    /// When storage refuses writes (a full disk, say), only the documents
+    /// whose saves failed are affected: no message about them leaves (so
+    /// nothing unsaved is acknowledged), their writers get
+    /// [`STORAGE_WRITE_FAILED`] and a close (1011) and keep their changes,
+    /// the documents are reloaded from storage for everyone else, and every
+    /// other document and connection carries on. The fault is reported
+    /// ([`SyncHub::storage_fault`]) until a write succeeds again.
     async fn execute(&mut self, fx: Vec<Effect>) {
         let mut fx = fx;
         loop {
@@ -912,15 +1031,17 @@ impl Hub {
             // one transaction): one commit per batch instead of one per
             // change keeps a reconnect storm from queueing on SQLite.
             let mut writes = Vec::new();
+            let mut failed = BTreeSet::new();
+            let mut reloaded_district = false;
             while let Some(effect) = queue.pop_front() {
                 match effect {
                     Effect::Storage(op) => writes.push(op),
                     Effect::LoadDocument { doc } => {
                         // A load sees every write queued before it.
-                        let loaded = match self.store_all(std::mem::take(&mut writes)).await {
-                            Ok(()) => self.load(doc).await,
-                            Err(err) => Err(err),
-                        };
+                        self.store_tracked(std::mem::take(&mut writes), &mut failed)
+                            .await;
+                        reloaded_district |= self.policy.district() == Some(doc);
+                        let loaded = self.load(doc).await;
                         match loaded {
                             Ok(chunks) => {
                                 queue.extend(
@@ -954,18 +1075,115 @@ impl Hub {
                     Effect::DocumentUnavailable { .. } | Effect::Ephemeral { .. } => {}
                 }
             }
-            if let Err(err) = self.store_all(writes).await {
-                return self.reset(&err);
+            self.store_tracked(writes, &mut failed).await;
+            let mut next = Vec::new();
+            if !failed.is_empty() {
+                outgoing = self.writes_failed(&failed, outgoing, &mut next);
+            }
+            if reloaded_district && let Some(district) = self.policy.district() {
+                self.refresh_directory(district);
             }
             let gone = self.dispatch(outgoing);
-            if gone.is_empty() {
+            next.extend(
+                gone.into_iter()
+                    .flat_map(|conn| self.node.handle(now_ms(), Event::Disconnected { conn })),
+            );
+            if next.is_empty() {
                 return;
             }
-            fx = gone
-                .into_iter()
-                .flat_map(|conn| self.node.handle(now_ms(), Event::Disconnected { conn }))
-                .collect();
+            fx = next;
         }
+    }
+
+    /// Writes `ops`; on failure records the fault and the documents whose
+    /// saves did not all happen.
+    async fn store_tracked(&mut self, ops: Vec<StorageOp>, failed: &mut BTreeSet<DocumentId>) {
+        if ops.is_empty() {
+            return;
+        }
+        let docs: BTreeSet<DocumentId> = ops
+            .iter()
+            .filter_map(|op| {
+                let key = match op {
+                    StorageOp::Put { key, .. } | StorageOp::Delete { key } => key,
+                };
+                key.first()?.parse().ok()
+            })
+            .collect();
+        let result = self.store_all(ops).await;
+        let mut fault = self.fault.lock().unwrap_or_else(|e| e.into_inner());
+        match result {
+            Ok(()) => {
+                if fault.take().is_some() {
+                    tracing::info!("sync storage accepts writes again");
+                }
+            }
+            Err(err) => {
+                tracing::error!(%err, documents = docs.len(), "sync storage refused a write; those documents' changes are not acknowledged");
+                *fault = Some(err.to_string());
+                failed.extend(docs);
+            }
+        }
+    }
+
+    /// After failed saves of `failed`: drops the messages about them, tells
+    /// and closes their writers, and reloads them (effects into `next`).
+    /// Returns the messages that may still go.
+    fn writes_failed(
+        &mut self,
+        failed: &BTreeSet<DocumentId>,
+        outgoing: Vec<Effect>,
+        next: &mut Vec<Effect>,
+    ) -> Vec<Effect> {
+        let outgoing = outgoing
+            .into_iter()
+            .filter(|e| match e {
+                Effect::Send { bytes, .. } => {
+                    Message::peek_document_id(bytes).is_none_or(|d| !failed.contains(&d))
+                }
+                _ => true,
+            })
+            .collect();
+        let writers: BTreeSet<ConnectionId> = self
+            .batch_docs
+            .iter()
+            .filter(|(_, d)| failed.contains(d))
+            .map(|(c, _)| *c)
+            .collect();
+        for conn in writers {
+            let Some(h) = self.conns.remove(&conn) else {
+                continue;
+            };
+            tracing::warn!(%conn, device = %h.grant.device_id, "its changes could not be saved; closing so that it sends them again later");
+            let err = Message::Error {
+                sender_id: self.config.peer_id.clone(),
+                target_id: self
+                    .joined
+                    .get(&conn)
+                    .cloned()
+                    .unwrap_or_else(|| PeerId::new("")),
+                message: STORAGE_WRITE_FAILED.to_owned(),
+            };
+            let sent = h.out.try_send(Outgoing::Binary(err.encode())).is_ok()
+                && h.out
+                    .try_send(Outgoing::Close {
+                        code: close_code::INTERNAL,
+                        reason: STORAGE_WRITE_FAILED.to_owned(),
+                    })
+                    .is_ok();
+            if !sent {
+                h.kill.send_replace(Some((
+                    close_code::INTERNAL,
+                    STORAGE_WRITE_FAILED.to_owned(),
+                )));
+            }
+            self.forget(conn);
+            next.extend(self.node.handle(now_ms(), Event::Disconnected { conn }));
+        }
+        for doc in failed {
+            next.extend(self.node.reload_document(*doc));
+        }
+        outgoing
     }
 
     /// Hands messages to the connections; returns those that are gone or too
@@ -979,7 +1197,14 @@ impl Hub {
                         continue;
                     };
                     log_refusal(conn, &handle.grant, &bytes);
-                    match handle.out.try_send(Outgoing::Binary(bytes)) {
+                    let len = bytes.len();
+                    let queued = handle.queued.fetch_add(len, Ordering::Relaxed) + len;
+                    let sent = if queued > self.settings.max_queued_bytes {
+                        Err(mpsc::error::TrySendError::Full(Outgoing::Binary(bytes)))
+                    } else {
+                        handle.out.try_send(Outgoing::Binary(bytes))
+                    };
+                    match sent {
                         Ok(()) => {}
                         Err(mpsc::error::TrySendError::Full(_)) => {
                             tracing::warn!(%conn, "sync peer too slow; closing its connection");
@@ -1143,6 +1368,8 @@ mod tests {
             bound: HashMap::new(),
             ticks: 0,
             directory_loaded: None,
+            fault: Arc::default(),
+            batch_docs: Vec::new(),
         }
     }
 
@@ -1158,7 +1385,15 @@ mod tests {
             role: crate::policy::Role::Admin,
             unit: None,
         };
-        hub.conns.insert(conn, ConnHandle { out, kill, grant });
+        hub.conns.insert(
+            conn,
+            ConnHandle {
+                out,
+                kill,
+                grant,
+                queued: Arc::default(),
+            },
+        );
         (out_rx, kill_rx)
     }
 
@@ -1220,28 +1455,100 @@ mod tests {
         assert!(hub.conns.is_empty());
     }
 
+    fn sync_about(doc: DocumentId) -> Vec<u8> {
+        Message::Sync {
+            sender_id: PeerId::new("server"),
+            target_id: PeerId::new("tablet"),
+            document_id: doc,
+            data: vec![0x42, 0, 0, 0, 0],
+        }
+        .encode()
+    }
+
     #[tokio::test]
-    async fn a_storage_error_sends_nothing_and_resets_the_node() {
+    async fn a_failed_save_stops_only_that_documents_messages_and_its_writer() {
         let mut hub = hub(Arc::new(Broken));
-        let conn = ConnectionId(1);
-        let (mut rx, kill_rx) = attach(&mut hub, conn, 8);
+        let (failing, other) = (
+            DocumentId::from_bytes([1; 16]),
+            DocumentId::from_bytes([2; 16]),
+        );
+        let (writer, reader) = (ConnectionId(1), ConnectionId(2));
+        let (mut writer_rx, writer_kill) = attach(&mut hub, writer, 8);
+        let (mut reader_rx, reader_kill) = attach(&mut hub, reader, 8);
+        // This batch: the writer sent changes to `failing`.
+        hub.batch_docs.push((writer, failing));
         hub.execute(vec![
             Effect::Send {
-                conn,
-                bytes: vec![1],
+                conn: reader,
+                bytes: sync_about(failing),
+            },
+            Effect::Send {
+                conn: reader,
+                bytes: sync_about(other),
             },
             Effect::Storage(StorageOp::Put {
-                key: vec!["doc".into(), "snapshot".into(), "h".into()],
+                key: vec![failing.to_string(), "incremental".into(), "h".into()],
                 data: vec![1],
             }),
         ])
         .await;
-        // The message that would have acknowledged the write is not sent.
-        assert!(rx.try_recv().is_err());
+        // Nothing about the unsaved document leaves; the other document's
+        // message does.
+        let got = reader_rx.try_recv();
+        assert!(
+            matches!(&got, Ok(Outgoing::Binary(b)) if Message::peek_document_id(b) == Some(other)),
+            "{got:?}"
+        );
+        assert!(reader_rx.try_recv().is_err());
+        assert!(reader_kill.borrow().is_none(), "the reader stays");
+        assert!(hub.conns.contains_key(&reader));
+        // The writer is told and closed (1011); it keeps its changes.
+        let told = writer_rx.try_recv();
+        assert!(
+            matches!(&told, Ok(Outgoing::Binary(b)) if matches!(Message::decode(b), Ok(Message::Error { message, .. }) if message == STORAGE_WRITE_FAILED)),
+            "{told:?}"
+        );
+        assert!(matches!(
+            writer_rx.try_recv(),
+            Ok(Outgoing::Close {
+                code: close_code::INTERNAL,
+                ..
+            })
+        ));
+        assert!(writer_kill.borrow().is_none());
+        assert!(!hub.conns.contains_key(&writer));
+        // The fault is reported until a write succeeds.
+        assert!(hub.fault.lock().unwrap().is_some());
+    }
+
+    #[tokio::test]
+    async fn a_peer_with_too_many_queued_bytes_is_dropped() {
+        let mut hub = hub(Arc::new(Broken));
+        hub.settings.max_queued_bytes = 1000;
+        let conn = ConnectionId(1);
+        let (_rx, kill_rx) = attach(&mut hub, conn, 1024);
+        let send = |n| Effect::Send {
+            conn,
+            bytes: vec![0; n],
+        };
+        assert!(hub.dispatch(vec![send(600)]).is_empty());
+        assert_eq!(hub.dispatch(vec![send(600)]), vec![conn]);
         assert_eq!(
             kill_rx.borrow().as_ref().map(|k| k.0),
-            Some(close_code::INTERNAL)
+            Some(close_code::TRY_AGAIN_LATER)
         );
-        assert!(hub.conns.is_empty());
+    }
+
+    #[test]
+    fn in_flight_budgets_always_fit_the_largest_message() {
+        let mut settings = SyncSettings {
+            max_inflight_bytes: 1,
+            ..SyncSettings::default()
+        };
+        let (all, conn) = inflight_kib(&settings);
+        let largest = kib(settings.max_message_bytes + TRANSPORT_SLACK);
+        assert!(conn >= largest && all >= conn);
+        settings.max_inflight_bytes = 1 << 30;
+        assert_eq!(inflight_kib(&settings).0, 1 << 20);
     }
 }

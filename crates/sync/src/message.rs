@@ -190,6 +190,25 @@ impl Message {
         }
     }
 
+    /// The `documentId` of an encoded message, read without decoding (or
+    /// copying) anything else; `None` when there is none or the bytes are
+    /// not a message. For IO layers that must tell which document a
+    /// message is about cheaply (the server, when a save failed).
+    pub fn peek_document_id(bytes: &[u8]) -> Option<DocumentId> {
+        let mut d = Decoder::new(bytes);
+        let mut found = None;
+        for_each_entry(&mut d, |d, k| {
+            if k == "documentId" && d.datatype()? == Type::String {
+                found = d.str()?.parse().ok();
+            } else {
+                d.skip()?;
+            }
+            Ok(())
+        })
+        .ok()?;
+        found
+    }
+
     /// Encodes the message as CBOR.
     pub fn encode(&self) -> Vec<u8> {
         let mut e = Encoder::new(Vec::new());
@@ -874,6 +893,26 @@ mod tests {
         for m in msgs {
             assert_eq!(Message::decode(&m.encode()).unwrap(), m);
         }
+    }
+
+    #[test]
+    fn the_document_id_is_peeked_without_decoding() {
+        let doc: DocumentId = DOC.parse().unwrap();
+        let sync = Message::Sync {
+            sender_id: "a".into(),
+            target_id: "s".into(),
+            document_id: doc,
+            data: vec![7; 1000],
+        };
+        assert_eq!(Message::peek_document_id(&sync.encode()), Some(doc));
+        let join = Message::Join {
+            sender_id: "a".into(),
+            peer_metadata: PeerMetadata::ephemeral(),
+            supported_protocol_versions: vec![],
+        };
+        assert_eq!(Message::peek_document_id(&join.encode()), None);
+        assert_eq!(Message::peek_document_id(&[0xff, 0x00]), None);
+        assert_eq!(Message::peek_document_id(&[]), None);
     }
 
     #[test]

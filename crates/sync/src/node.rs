@@ -211,6 +211,9 @@ struct Doc {
     dirty_since: Option<u64>,
     /// Messages that arrived while loading.
     pending: Vec<(ConnectionId, Message)>,
+    /// Reloaded by [`SyncNode::reload_document`]: sync with every peer
+    /// once the load is in.
+    resync_on_load: bool,
 }
 
 impl Doc {
@@ -223,6 +226,7 @@ impl Doc {
             storage: DocStorage::new(),
             dirty_since: None,
             pending: Vec::new(),
+            resync_on_load: false,
         }
     }
 }
@@ -579,6 +583,38 @@ impl SyncNode {
             self.save_due(false, &mut fx);
         }
         Ok((r, fx))
+    }
+
+    /// Forgets what is in memory of a document and loads it again from
+    /// storage, keeping the peers that sync it (their sync states start
+    /// afresh and each gets a sync message once the load is in). For an IO
+    /// layer whose storage refused a save: the unsaved changes leave memory
+    /// (their senders still hold them and send them again), and nothing
+    /// that depended on them is ever sent. Without storage, or for a
+    /// document not in memory, it does nothing.
+    pub fn reload_document(&mut self, id: DocumentId) -> Effects {
+        let mut fx = Vec::new();
+        if !self.config.storage {
+            return fx;
+        }
+        let Some(d) = self.docs.get_mut(&id) else {
+            return fx;
+        };
+        d.am = Automerge::new();
+        d.storage = DocStorage::new();
+        d.dirty_since = None;
+        d.pending.clear();
+        d.status = DocStatus::Loading;
+        d.resync_on_load = true;
+        for p in d.peers.values_mut() {
+            p.sync = sync::State::new();
+            p.status = PeerDocStatus::Unknown;
+        }
+        if let Some(batch) = &mut self.batch {
+            batch.changed.remove(&id);
+        }
+        fx.push(Effect::LoadDocument { doc: id });
+        fx
     }
 
     /// Sends ephemeral `data` to every peer syncing the document.
@@ -1128,6 +1164,7 @@ impl SyncNode {
             return;
         }
         let pending = std::mem::take(&mut d.pending);
+        let resync = std::mem::take(&mut d.resync_on_load);
         // A store whose chunks do not load is treated as empty; the peers'
         // copies will restore the document.
         match load_document(chunks) {
@@ -1141,7 +1178,10 @@ impl SyncNode {
                 }
             }
             Ok(None) | Err(_) => {
-                if d.wanted {
+                if resync {
+                    // Reloaded, and nothing stored: empty, still served.
+                    d.status = DocStatus::Ready;
+                } else if d.wanted {
                     d.status = DocStatus::Requesting;
                 } else {
                     // Not ours to keep: replay the messages as for an unknown
@@ -1161,7 +1201,7 @@ impl SyncNode {
                 self.on_sync(conn, m, true, fx);
             }
         }
-        if self.docs.get(&id).is_some_and(|d| d.wanted) {
+        if resync || self.docs.get(&id).is_some_and(|d| d.wanted) {
             self.sync_with_peers(id, None, fx);
             self.check_unavailable(id, fx);
         }
