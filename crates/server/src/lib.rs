@@ -20,7 +20,9 @@
 //!   enrolment and management ([`api`]).
 //! * `GET /api/bootstrap`: `{"storageId": "<uuid>", "districtDocumentId":
 //!   "<base58check>" | null, "version": "<version>"}`, where the app starts.
-//! * `GET /healthz`: `{"status":"ok","version":…,"db":"ok"}` or 503.
+//! * `GET /healthz`: `{"status":"ok","version":…,"db":"ok"}`, or 503
+//!   `{"status":"storage_fault","error":…}` while storage is reported
+//!   failing or its probe fails ([`health`]).
 //! * everything else: the embedded web app ([`assets`]).
 //!
 //! # Modules
@@ -33,6 +35,7 @@
 //! * [`auth`]: devices, tokens, enrolment codes, rate limits (SQL).
 //! * [`policy`]: roles, the unit directory and the sync access policy.
 //! * [`api`]: the enrolment and admin HTTP API.
+//! * [`health`]: the shared storage-fault state and `/healthz`'s probe.
 //!
 //! # Command line
 //!
@@ -47,6 +50,7 @@ pub mod assets;
 pub mod auth;
 pub mod demo;
 mod error;
+pub mod health;
 pub mod policy;
 pub mod security;
 pub mod storage;
@@ -78,6 +82,7 @@ pub use crate::{
     assets::Assets,
     auth::AuthStore,
     error::{Error, Result},
+    health::Health,
     policy::Role,
     storage::{SqliteStorage, Storage},
     sync::{SyncHub, SyncSettings},
@@ -97,6 +102,8 @@ pub struct AppState {
     pub sync: SyncHub,
     /// Devices, tokens and enrolment codes.
     pub auth: AuthStore,
+    /// Storage faults reported by the sync hub, read by `/healthz`.
+    pub health: Health,
 }
 
 impl AppState {
@@ -121,12 +128,16 @@ impl AppState {
         assets: Assets,
         settings: SyncSettings,
     ) -> Self {
+        // Made before the hub so that the hub can be given a clone to
+        // report storage faults (`Health::storage_failed` / `storage_ok`).
+        let health = Health::new();
         let sync = SyncHub::start(Arc::clone(&storage), settings, auth.clone());
         Self {
             storage,
             assets: Arc::new(assets),
             sync,
             auth,
+            health,
         }
     }
 
@@ -190,20 +201,54 @@ pub fn redacted_uri(uri: &axum::http::Uri) -> String {
     }
 }
 
-/// `GET /healthz`: 200 `{"status":"ok","version":…,"db":"ok"}` after a
-/// trivial query, or 503 `{"status":"error",…,"db":"<reason>"}`.
+/// `GET /healthz`: 200 `{"status":"ok","version":…,"db":"ok"}` when no
+/// storage fault is reported and the database answers its probe (a trivial
+/// query, or at most every [`health::WRITE_PROBE_INTERVAL`] a tiny write,
+/// within [`health::PROBE_TIMEOUT`]); otherwise 503
+/// `{"status":"storage_fault","version":…,"db":"<reason>","error":"<reason>"}`
+/// (with `"since"`, ms since the epoch, for a fault reported by the hub).
 async fn healthz(State(state): State<AppState>) -> Response {
-    let (status, body) = match state.storage.ping().await {
-        Ok(()) => (
-            StatusCode::OK,
-            serde_json::json!({ "status": "ok", "version": VERSION, "db": "ok" }),
-        ),
-        Err(err) => {
-            tracing::warn!(%err, "health check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                serde_json::json!({ "status": "error", "version": VERSION, "db": err.to_string() }),
-            )
+    let fault = |reason: String, since: Option<i64>| {
+        let mut body = serde_json::json!({
+            "status": "storage_fault",
+            "version": VERSION,
+            "db": reason,
+            "error": reason,
+        });
+        if let Some(since) = since {
+            body["since"] = since.into();
+        }
+        (StatusCode::SERVICE_UNAVAILABLE, body)
+    };
+    let (status, body) = if let Some(f) = state.health.storage_fault() {
+        fault(f.reason, Some(f.since_ms))
+    } else {
+        let write = state.health.claim_write_probe(auth::now_ms());
+        let probe = if write {
+            state.storage.probe_write()
+        } else {
+            state.storage.ping()
+        };
+        let failed = match tokio::time::timeout(health::PROBE_TIMEOUT, probe).await {
+            Ok(Ok(())) => None,
+            Ok(Err(err)) => Some(err.to_string()),
+            Err(_) => Some(format!(
+                "storage did not answer within {} s",
+                health::PROBE_TIMEOUT.as_secs()
+            )),
+        };
+        match failed {
+            None => (
+                StatusCode::OK,
+                serde_json::json!({ "status": "ok", "version": VERSION, "db": "ok" }),
+            ),
+            Some(reason) => {
+                if write {
+                    state.health.write_probe_failed();
+                }
+                tracing::warn!(%reason, write, "health check failed");
+                fault(reason, None)
+            }
         }
     };
     let mut res = (status, Json(body)).into_response();

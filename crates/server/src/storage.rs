@@ -45,6 +45,10 @@ pub const SQLITE_FILE_NAME: &str = "yanzhen.sqlite";
 /// district is stored (`--demo`).
 pub const META_DISTRICT_DOCUMENT: &str = "district_document_id";
 
+/// `meta` key written by [`Storage::probe_write`] (`/healthz`): the time of
+/// the last write probe, in ms since the epoch.
+pub const META_HEALTH_PROBE: &str = "health_probe";
+
 /// A boxed, `Send` future, so that [`Storage`] stays usable as `dyn Storage`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -182,6 +186,13 @@ pub trait Storage: Send + Sync + 'static {
 
     /// A trivial query proving the database answers (used by `/healthz`).
     fn ping(&self) -> BoxFuture<'_, Result<()>>;
+
+    /// A tiny committed write proving the database can still store (used by
+    /// `/healthz`, throttled: [`crate::health`]); a read alone succeeds on
+    /// a full disk. Defaults to [`Storage::ping`] for stores without one.
+    fn probe_write(&self) -> BoxFuture<'_, Result<()>> {
+        self.ping()
+    }
 
     /// Close the storage (wait for connections to finish). Called on shutdown.
     fn close(&self) -> BoxFuture<'_, ()>;
@@ -422,6 +433,22 @@ impl Storage for SqliteStorage {
         })
     }
 
+    fn probe_write(&self) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move {
+            // One small row, rewritten in place: a real transaction, committed
+            // and fsynced like a document write.
+            sqlx::query(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(META_HEALTH_PROBE)
+            .bind(now_millis().to_string())
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        })
+    }
+
     fn close(&self) -> BoxFuture<'_, ()> {
         Box::pin(self.pool.close())
     }
@@ -476,6 +503,8 @@ mod tests {
 
         assert!(matches!(s.put("", b"x").await, Err(Error::InvalidKey(_))));
         s.ping().await.unwrap();
+        s.probe_write().await.unwrap();
+        assert!(s.meta_get(META_HEALTH_PROBE).await.unwrap().is_some());
         s.close().await;
         assert!(
             dir.path()
