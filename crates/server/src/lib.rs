@@ -36,6 +36,7 @@
 //! * [`policy`]: roles, the unit directory and the sync access policy.
 //! * [`api`]: the enrolment and admin HTTP API.
 //! * [`health`]: the shared storage-fault state and `/healthz`'s probe.
+//! * [`proxy`]: the client's address behind a trusted reverse proxy.
 //!
 //! # Command line
 //!
@@ -52,6 +53,7 @@ pub mod demo;
 mod error;
 pub mod health;
 pub mod policy;
+pub mod proxy;
 pub mod security;
 pub mod storage;
 pub mod sync;
@@ -84,6 +86,7 @@ pub use crate::{
     error::{Error, Result},
     health::Health,
     policy::Role,
+    proxy::TrustedProxies,
     storage::{SqliteStorage, Storage},
     sync::{SyncHub, SyncSettings},
 };
@@ -104,6 +107,9 @@ pub struct AppState {
     pub auth: AuthStore,
     /// Storage faults reported by the sync hub, read by `/healthz`.
     pub health: Health,
+    /// Reverse proxies whose forwarding headers name the client (for the
+    /// enrolment rate limit); none by default.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl AppState {
@@ -138,7 +144,15 @@ impl AppState {
             sync,
             auth,
             health,
+            trusted_proxies: TrustedProxies::default(),
         }
+    }
+
+    /// The same state, believing the forwarding headers of these proxies
+    /// (`--trusted-proxy`, [`proxy`]).
+    pub fn with_trusted_proxies(mut self, trusted: TrustedProxies) -> Self {
+        self.trusted_proxies = trusted;
+        self
     }
 
     /// Open (creating if needed) the SQLite database in `data_dir` and build
@@ -392,6 +406,12 @@ pub struct ServeArgs {
     /// records). 0: tokens never expire.
     #[arg(long, default_value_t = auth::DEFAULT_TOKEN_IDLE_DAYS)]
     pub token_idle_days: u32,
+    /// A reverse proxy (IP or CIDR network, repeatable) whose
+    /// `X-Forwarded-For` / `Forwarded: for=` headers name the client, for
+    /// the per-client enrolment rate limit. Only requests whose TCP peer is
+    /// one of these read the headers; from anyone else they are ignored.
+    #[arg(long = "trusted-proxy", value_name = "IP or CIDR")]
+    pub trusted_proxies: Vec<proxy::IpNet>,
 }
 
 /// Run the command of `cli`: serve (default), `enrol` or `devices`.
@@ -518,7 +538,8 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
         }
     }
     let auth = AuthStore::new(sqlite.pool().clone()).with_token_idle(cli.token_idle_days);
-    let state = AppState::with_parts(sqlite, auth, Assets::from_option(cli.assets), settings);
+    let state = AppState::with_parts(sqlite, auth, Assets::from_option(cli.assets), settings)
+        .with_trusted_proxies(TrustedProxies::new(cli.trusted_proxies.iter().copied()));
     let listener = TcpListener::bind(&cli.listen)
         .await
         .map_err(|source| Error::Bind {
@@ -532,6 +553,7 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
         data = %cli.data.display(),
         storage_id = state.storage.storage_id(),
         assets = ?state.assets,
+        trusted_proxies = ?cli.trusted_proxies,
         "started"
     );
     serve(listener, state, shutdown_signal()).await
