@@ -37,6 +37,8 @@
 //! * [`api`]: the enrolment and admin HTTP API.
 //! * [`health`]: the shared storage-fault state and `/healthz`'s probe.
 //! * [`proxy`]: the client's address behind a trusted reverse proxy.
+//! * [`tls`]: HTTPS/WSS served by the server itself (`--tls-cert`,
+//!   `--tls-key`; [`serve_tls`]).
 //!
 //! # Command line
 //!
@@ -57,6 +59,7 @@ pub mod proxy;
 pub mod security;
 pub mod storage;
 pub mod sync;
+pub mod tls;
 
 use std::{
     future::{Future, IntoFuture as _},
@@ -390,6 +393,14 @@ pub struct ServeArgs {
     /// print a district-admin enrolment code on stderr.
     #[arg(long)]
     pub demo: bool,
+    /// Serve HTTPS (and WSS for `/sync`) with this certificate chain (PEM);
+    /// needs `--tls-key`. Without both, plain HTTP (for a reverse proxy
+    /// terminating TLS, or a trusted network).
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key (PEM: PKCS#8, RSA or EC) of `--tls-cert`.
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// Seed of the demo district (`--demo`).
     #[arg(long, default_value_t = demo::DEFAULT_SEED)]
     pub demo_seed: u64,
@@ -497,9 +508,18 @@ pub async fn run_devices(command: DevicesCommand) -> Result<()> {
 
 /// Serve as configured by `args` until Ctrl-C or SIGTERM.
 ///
-/// Prints exactly one line to stdout, `Yanzhen listening on http://ADDR/`,
-/// once the socket is bound.
+/// Prints exactly one line to stdout, `Yanzhen listening on http://ADDR/`
+/// (`https://` with `--tls-cert`), once the socket is bound.
 pub async fn run_serve(cli: ServeArgs) -> Result<()> {
+    // Read the certificate before anything else: a bad file stops the start
+    // with a clear error, not the first client's handshake.
+    let tls = match (&cli.tls_cert, &cli.tls_key) {
+        (Some(cert), Some(key)) => Some(tls::load_config(cert, key)?),
+        (None, None) => None,
+        _ => {
+            return Err(Error::Tls(tls::TlsError::Incomplete));
+        }
+    };
     let settings = SyncSettings {
         max_message_bytes: cli.max_message_bytes,
         max_connections_per_device: cli.max_connections_per_device,
@@ -547,22 +567,27 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
             source,
         })?;
     let addr = listener.local_addr()?;
-    announce(addr)?;
+    announce(addr, tls.is_some())?;
     tracing::info!(
         %addr,
         data = %cli.data.display(),
         storage_id = state.storage.storage_id(),
         assets = ?state.assets,
+        tls = tls.is_some(),
         trusted_proxies = ?cli.trusted_proxies,
         "started"
     );
-    serve(listener, state, shutdown_signal()).await
+    match tls {
+        Some(config) => serve_tls(listener, config, state, shutdown_signal()).await,
+        None => serve(listener, state, shutdown_signal()).await,
+    }
 }
 
-fn announce(addr: SocketAddr) -> Result<()> {
+fn announce(addr: SocketAddr, tls: bool) -> Result<()> {
     use std::io::Write as _;
+    let scheme = if tls { "https" } else { "http" };
     let mut out = std::io::stdout().lock();
-    writeln!(out, "Yanzhen listening on http://{addr}/")?;
+    writeln!(out, "Yanzhen listening on {scheme}://{addr}/")?;
     out.flush()?;
     Ok(())
 }
@@ -579,6 +604,32 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
+    serve_on(listener, state, shutdown).await
+}
+
+/// [`serve`] over TLS: HTTPS, and WSS for `/sync` ([`tls`]).
+pub async fn serve_tls(
+    listener: TcpListener,
+    config: Arc<tokio_rustls::rustls::ServerConfig>,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<()> {
+    use axum::serve::ListenerExt as _;
+    // `tap_io` (doing nothing) gives the connection info (`SocketAddr`) of
+    // any listener to the handlers, as for plain TCP.
+    let listener = tls::TlsListener::new(listener, config)?.tap_io(|_| {});
+    serve_on(listener, state, shutdown).await
+}
+
+async fn serve_on<L>(
+    listener: L,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<()>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+    SocketAddr: for<'a> axum::extract::connect_info::Connected<axum::serve::IncomingStream<'a, L>>,
+{
     let storage = Arc::clone(&state.storage);
     let hub = state.sync.clone();
     let hub_on_signal = state.sync.clone();
