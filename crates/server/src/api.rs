@@ -4,7 +4,8 @@
 //!   "role", "unitId", "districtDocumentId", "documents": [{"documentId",
 //!   "access": "read"|"write", "unitId", "name"}]}`; a bad, used or expired
 //!   code → 400 `{"error": "access.code.invalid|used|expired"}` and nothing is
-//!   created; too many failures from the client's IP (or overall) → 429
+//!   created; too many failures from the client's IP (the TCP peer, or
+//!   behind a `--trusted-proxy` the forwarded client) or overall → 429
 //!   `{"error": "access.enrol.rate_limited"}` with `Retry-After`.
 //! * `GET /api/me` (`Authorization: Bearer <token>`) → the same without the
 //!   token; 401 `{"error": "access.token.missing|unknown|revoked"}`.
@@ -71,11 +72,17 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
-/// The client's IP (from the connection; `unknown` when serving without
-/// connection info, as in `oneshot` tests).
-fn client_ip(ext: &Extensions) -> String {
+/// The client's IP: the connection's peer, or behind a trusted reverse
+/// proxy the forwarded client's ([`crate::proxy::TrustedProxies`]);
+/// `unknown` when serving without connection info, as in `oneshot` tests.
+fn client_ip(state: &AppState, ext: &Extensions, headers: &HeaderMap) -> String {
     ext.get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+        .map(|c| {
+            state
+                .trusted_proxies
+                .client_ip(c.0.ip(), headers)
+                .to_string()
+        })
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
@@ -138,9 +145,10 @@ pub struct EnrolRequest {
 pub async fn enrol(
     State(state): State<AppState>,
     ext: Extensions,
+    headers: HeaderMap,
     Json(req): Json<EnrolRequest>,
 ) -> Response {
-    let ip = client_ip(&ext);
+    let ip = client_ip(&state, &ext, &headers);
     match state.auth.enrol(&req.code, &req.device_name, &ip).await {
         Ok(enrolled) => {
             let dir = state.sync.directory().await;

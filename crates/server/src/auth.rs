@@ -9,10 +9,14 @@
 //!   (`yz_` + 32 bytes from the OS RNG, base64url), stored only as a SHA-256
 //!   hash; a token is high-entropy, so a plain hash is enough. Devices can be
 //!   listed and revoked; a revoked token is refused from then on.
-//! * **Rate limit**: every failed enrolment is recorded in `enrol_attempts`
-//!   with the client IP; after [`RateLimits::per_ip`] failures from one IP
-//!   within [`RateLimits::window_ms`], or [`RateLimits::global`] from anyone,
-//!   enrolment is refused until the window moves on.
+//! * **Rate limit**: every enrolment attempt is recorded in `enrol_attempts`
+//!   with the client IP as a failure before it is made (check and record in
+//!   one SQL statement, so concurrent attempts cannot all pass the check),
+//!   and marked a success if it succeeds; after [`RateLimits::per_ip`]
+//!   failures from one IP within [`RateLimits::window_ms`], or
+//!   [`RateLimits::global`] from anyone, enrolment is refused until the
+//!   window moves on. Behind a reverse proxy the IP is the forwarded
+//!   client's ([`crate::proxy`], `--trusted-proxy`).
 //!
 //! Nothing here logs or returns a secret after creating it.
 
@@ -384,9 +388,43 @@ impl AuthStore {
         })
     }
 
-    /// Seconds to wait if `ip` may not try to enrol now.
-    async fn rate_limited(&self, ip: &str, now: i64) -> Result<Option<u64>> {
+    /// Counts an attempt from `ip` as a failure **before** it is made, if
+    /// the limits allow one more: `Ok(attempt)` (its row id, to settle it
+    /// with [`AuthStore::settle_attempt`]) or `Err(retry_after_s)`.
+    ///
+    /// Check and record are one SQL statement: SQLite takes the write lock
+    /// for the whole `INSERT … SELECT … WHERE count < limit`, so concurrent
+    /// attempts are counted one after the other and no more than the limit
+    /// can pass (checking first and recording after the attempt let every
+    /// attempt of a concurrent burst pass the check). An attempt in flight
+    /// counts as a failure until it is settled.
+    async fn reserve_attempt(&self, ip: &str, now: i64) -> Result<Result<i64, u64>> {
         let since = now - self.limits.window_ms;
+        sqlx::query("DELETE FROM enrol_attempts WHERE at <= ?1")
+            .bind(since)
+            .execute(&self.pool)
+            .await?;
+        let reserved: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO enrol_attempts (ip, at, ok)
+             SELECT ?1, ?2, 0
+             WHERE (SELECT count(*) FROM enrol_attempts
+                    WHERE ok = 0 AND at > ?3 AND ip = ?1) < ?4
+               AND (SELECT count(*) FROM enrol_attempts
+                    WHERE ok = 0 AND at > ?3) < ?5
+             RETURNING rowid",
+        )
+        .bind(ip)
+        .bind(now)
+        .bind(since)
+        .bind(i64::from(self.limits.per_ip))
+        .bind(i64::from(self.limits.global))
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(id) = reserved {
+            return Ok(Ok(id));
+        }
+        // Refused: when may it try again? (Only informative, so a second
+        // statement is fine.)
         let row = sqlx::query(
             "SELECT count(*), min(at) FROM enrol_attempts WHERE ok = 0 AND at > ?1 AND ip = ?2",
         )
@@ -394,35 +432,29 @@ impl AuthStore {
         .bind(ip)
         .fetch_one(&self.pool)
         .await?;
-        let (n, oldest): (i64, Option<i64>) = (row.try_get(0)?, row.try_get(1)?);
-        let retry = |oldest: Option<i64>| {
-            let ms = oldest.unwrap_or(now) + self.limits.window_ms - now;
-            u64::try_from(ms.max(1000) / 1000).unwrap_or(1)
-        };
-        if n >= i64::from(self.limits.per_ip) {
-            return Ok(Some(retry(oldest)));
+        let (n, mut oldest): (i64, Option<i64>) = (row.try_get(0)?, row.try_get(1)?);
+        if n < i64::from(self.limits.per_ip) {
+            oldest =
+                sqlx::query_scalar("SELECT min(at) FROM enrol_attempts WHERE ok = 0 AND at > ?1")
+                    .bind(since)
+                    .fetch_one(&self.pool)
+                    .await?;
         }
-        let row =
-            sqlx::query("SELECT count(*), min(at) FROM enrol_attempts WHERE ok = 0 AND at > ?1")
-                .bind(since)
-                .fetch_one(&self.pool)
-                .await?;
-        let (n, oldest): (i64, Option<i64>) = (row.try_get(0)?, row.try_get(1)?);
-        if n >= i64::from(self.limits.global) {
-            return Ok(Some(retry(oldest)));
-        }
-        Ok(None)
+        let ms = oldest.unwrap_or(now) + self.limits.window_ms - now;
+        Ok(Err(u64::try_from(ms.max(1000) / 1000).unwrap_or(1)))
     }
 
-    async fn record_attempt(&self, ip: &str, ok: bool, now: i64) -> Result<()> {
-        sqlx::query("DELETE FROM enrol_attempts WHERE at <= ?1")
-            .bind(now - self.limits.window_ms)
-            .execute(&self.pool)
-            .await?;
-        sqlx::query("INSERT INTO enrol_attempts (ip, at, ok) VALUES (?1, ?2, ?3)")
-            .bind(ip)
-            .bind(now)
-            .bind(i64::from(ok))
+    /// Settles a reserved attempt: a success stops counting as a failure;
+    /// an attempt that was not really made (a bad device name, a database
+    /// error) is removed.
+    async fn settle_attempt(&self, attempt: i64, ok: bool) -> Result<()> {
+        let statement = if ok {
+            "UPDATE enrol_attempts SET ok = 1 WHERE rowid = ?1"
+        } else {
+            "DELETE FROM enrol_attempts WHERE rowid = ?1"
+        };
+        sqlx::query(statement)
+            .bind(attempt)
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -430,7 +462,9 @@ impl AuthStore {
 
     /// Enrols a device named `name` with `code`, from client `ip`: all or
     /// nothing (the code is marked used and the device created in one
-    /// transaction). Failures are counted for the rate limit and logged
+    /// transaction). Every attempt is counted for the rate limit before it
+    /// is made ([`RateLimits`]; atomically, so a concurrent burst cannot
+    /// exceed it) and stays counted unless it succeeds; failures are logged
     /// (without the code).
     pub async fn enrol(
         &self,
@@ -439,19 +473,27 @@ impl AuthStore {
         ip: &str,
     ) -> std::result::Result<Enrolled, EnrolError> {
         let now = now_ms();
-        if let Some(retry_after_s) = self.rate_limited(ip, now).await? {
-            tracing::warn!(%ip, retry_after_s, "enrolment refused: rate limited");
-            return Err(EnrolError::RateLimited { retry_after_s });
-        }
+        let attempt = match self.reserve_attempt(ip, now).await? {
+            Ok(attempt) => attempt,
+            Err(retry_after_s) => {
+                tracing::warn!(%ip, retry_after_s, "enrolment refused: rate limited");
+                return Err(EnrolError::RateLimited { retry_after_s });
+            }
+        };
         let name = name.trim();
         if name.is_empty() || name.chars().count() > MAX_DEVICE_NAME {
+            self.settle_attempt(attempt, false).await?;
             tracing::info!(%ip, reason = EnrolError::BadName.key(), "enrolment refused");
             return Err(EnrolError::BadName);
         }
         let result = self.try_enrol(code, name, now).await;
         match &result {
             Ok(e) => {
-                self.record_attempt(ip, true, now).await?;
+                // The device exists and its token is only in this answer:
+                // failing to un-count the attempt must not lose it.
+                if let Err(err) = self.settle_attempt(attempt, true).await {
+                    tracing::warn!(%err, "enrolment: cannot record the success");
+                }
                 tracing::info!(
                     %ip,
                     device = %e.device.id,
@@ -460,9 +502,13 @@ impl AuthStore {
                     "device enrolled"
                 );
             }
-            Err(EnrolError::Db(_)) => {}
+            Err(EnrolError::Db(_)) => {
+                // Not the client's failure; best effort (the database is
+                // failing anyway).
+                let _ = self.settle_attempt(attempt, false).await;
+            }
             Err(err) => {
-                self.record_attempt(ip, false, now).await?;
+                // Stays counted as a failure.
                 tracing::warn!(%ip, reason = err.key(), "enrolment failed");
             }
         }
@@ -942,5 +988,53 @@ mod tests {
             Err(EnrolError::RateLimited { .. })
         ));
         s.close().await;
+    }
+
+    /// A burst of concurrent bad attempts from one IP: no more than the
+    /// limit are tried, the rest are refused (checking before and recording
+    /// after each attempt let the whole burst through).
+    #[tokio::test]
+    async fn concurrent_failures_never_exceed_the_limit() {
+        let (_dir, s, auth) = store().await;
+        let auth = auth.with_limits(RateLimits {
+            per_ip: 3,
+            global: 1000,
+            window_ms: 60_000,
+        });
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..24 {
+            let auth = auth.clone();
+            tasks.spawn(async move { auth.enrol("22222-22222", "x", "9.9.9.9").await });
+        }
+        let (mut tried, mut limited) = (0, 0);
+        while let Some(result) = tasks.join_next().await {
+            match result.unwrap() {
+                Err(EnrolError::Invalid) => tried += 1,
+                Err(EnrolError::RateLimited { .. }) => limited += 1,
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!((tried, limited), (3, 21));
+        // A bad device name is not counted (it was never tried).
+        let (_dir2, s2, auth) = store().await;
+        let auth = auth.with_limits(RateLimits {
+            per_ip: 1,
+            global: 1000,
+            window_ms: 60_000,
+        });
+        assert!(matches!(
+            auth.enrol("22222-22222", " ", "9.9.9.9").await,
+            Err(EnrolError::BadName)
+        ));
+        assert!(matches!(
+            auth.enrol("22222-22222", "x", "9.9.9.9").await,
+            Err(EnrolError::Invalid)
+        ));
+        assert!(matches!(
+            auth.enrol("22222-22222", "x", "9.9.9.9").await,
+            Err(EnrolError::RateLimited { .. })
+        ));
+        s.close().await;
+        s2.close().await;
     }
 }

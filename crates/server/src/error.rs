@@ -48,6 +48,11 @@ pub enum Error {
     #[error("random number generator failed: {0}")]
     Random(String),
 
+    /// The TLS certificate or key could not be used (`--tls-cert`,
+    /// `--tls-key`).
+    #[error(transparent)]
+    Tls(#[from] crate::tls::TlsError),
+
     /// Any other I/O error (serving, reading assets from disk).
     #[error("I/O error: {0}")]
     Io(#[from] io::Error),

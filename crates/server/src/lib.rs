@@ -20,7 +20,9 @@
 //!   enrolment and management ([`api`]).
 //! * `GET /api/bootstrap`: `{"storageId": "<uuid>", "districtDocumentId":
 //!   "<base58check>" | null, "version": "<version>"}`, where the app starts.
-//! * `GET /healthz`: `{"status":"ok","version":…,"db":"ok"}` or 503.
+//! * `GET /healthz`: `{"status":"ok","version":…,"db":"ok"}`, or 503
+//!   `{"status":"storage_fault","error":…}` while storage is reported
+//!   failing or its probe fails ([`health`]).
 //! * everything else: the embedded web app ([`assets`]).
 //!
 //! # Modules
@@ -33,6 +35,10 @@
 //! * [`auth`]: devices, tokens, enrolment codes, rate limits (SQL).
 //! * [`policy`]: roles, the unit directory and the sync access policy.
 //! * [`api`]: the enrolment and admin HTTP API.
+//! * [`health`]: the shared storage-fault state and `/healthz`'s probe.
+//! * [`proxy`]: the client's address behind a trusted reverse proxy.
+//! * [`tls`]: HTTPS/WSS served by the server itself (`--tls-cert`,
+//!   `--tls-key`; [`serve_tls`]).
 //!
 //! # Command line
 //!
@@ -47,10 +53,13 @@ pub mod assets;
 pub mod auth;
 pub mod demo;
 mod error;
+pub mod health;
 pub mod policy;
+pub mod proxy;
 pub mod security;
 pub mod storage;
 pub mod sync;
+pub mod tls;
 
 use std::{
     future::{Future, IntoFuture as _},
@@ -78,7 +87,9 @@ pub use crate::{
     assets::Assets,
     auth::AuthStore,
     error::{Error, Result},
+    health::Health,
     policy::Role,
+    proxy::TrustedProxies,
     storage::{SqliteStorage, Storage},
     sync::{SyncHub, SyncSettings},
 };
@@ -97,6 +108,11 @@ pub struct AppState {
     pub sync: SyncHub,
     /// Devices, tokens and enrolment codes.
     pub auth: AuthStore,
+    /// Storage faults reported by the sync hub, read by `/healthz`.
+    pub health: Health,
+    /// Reverse proxies whose forwarding headers name the client (for the
+    /// enrolment rate limit); none by default.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl AppState {
@@ -121,13 +137,25 @@ impl AppState {
         assets: Assets,
         settings: SyncSettings,
     ) -> Self {
+        // Made before the hub so that the hub can be given a clone to
+        // report storage faults (`Health::storage_failed` / `storage_ok`).
+        let health = Health::new();
         let sync = SyncHub::start(Arc::clone(&storage), settings, auth.clone());
         Self {
             storage,
             assets: Arc::new(assets),
             sync,
             auth,
+            health,
+            trusted_proxies: TrustedProxies::default(),
         }
+    }
+
+    /// The same state, believing the forwarding headers of these proxies
+    /// (`--trusted-proxy`, [`proxy`]).
+    pub fn with_trusted_proxies(mut self, trusted: TrustedProxies) -> Self {
+        self.trusted_proxies = trusted;
+        self
     }
 
     /// Open (creating if needed) the SQLite database in `data_dir` and build
@@ -190,20 +218,54 @@ pub fn redacted_uri(uri: &axum::http::Uri) -> String {
     }
 }
 
-/// `GET /healthz`: 200 `{"status":"ok","version":…,"db":"ok"}` after a
-/// trivial query, or 503 `{"status":"error",…,"db":"<reason>"}`.
+/// `GET /healthz`: 200 `{"status":"ok","version":…,"db":"ok"}` when no
+/// storage fault is reported and the database answers its probe (a trivial
+/// query, or at most every [`health::WRITE_PROBE_INTERVAL`] a tiny write,
+/// within [`health::PROBE_TIMEOUT`]); otherwise 503
+/// `{"status":"storage_fault","version":…,"db":"<reason>","error":"<reason>"}`
+/// (with `"since"`, ms since the epoch, for a fault reported by the hub).
 async fn healthz(State(state): State<AppState>) -> Response {
-    let (status, body) = match state.storage.ping().await {
-        Ok(()) => (
-            StatusCode::OK,
-            serde_json::json!({ "status": "ok", "version": VERSION, "db": "ok" }),
-        ),
-        Err(err) => {
-            tracing::warn!(%err, "health check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                serde_json::json!({ "status": "error", "version": VERSION, "db": err.to_string() }),
-            )
+    let fault = |reason: String, since: Option<i64>| {
+        let mut body = serde_json::json!({
+            "status": "storage_fault",
+            "version": VERSION,
+            "db": reason,
+            "error": reason,
+        });
+        if let Some(since) = since {
+            body["since"] = since.into();
+        }
+        (StatusCode::SERVICE_UNAVAILABLE, body)
+    };
+    let (status, body) = if let Some(f) = state.health.storage_fault() {
+        fault(f.reason, Some(f.since_ms))
+    } else {
+        let write = state.health.claim_write_probe(auth::now_ms());
+        let probe = if write {
+            state.storage.probe_write()
+        } else {
+            state.storage.ping()
+        };
+        let failed = match tokio::time::timeout(health::PROBE_TIMEOUT, probe).await {
+            Ok(Ok(())) => None,
+            Ok(Err(err)) => Some(err.to_string()),
+            Err(_) => Some(format!(
+                "storage did not answer within {} s",
+                health::PROBE_TIMEOUT.as_secs()
+            )),
+        };
+        match failed {
+            None => (
+                StatusCode::OK,
+                serde_json::json!({ "status": "ok", "version": VERSION, "db": "ok" }),
+            ),
+            Some(reason) => {
+                if write {
+                    state.health.write_probe_failed();
+                }
+                tracing::warn!(%reason, write, "health check failed");
+                fault(reason, None)
+            }
         }
     };
     let mut res = (status, Json(body)).into_response();
@@ -331,6 +393,14 @@ pub struct ServeArgs {
     /// print a district-admin enrolment code on stderr.
     #[arg(long)]
     pub demo: bool,
+    /// Serve HTTPS (and WSS for `/sync`) with this certificate chain (PEM);
+    /// needs `--tls-key`. Without both, plain HTTP (for a reverse proxy
+    /// terminating TLS, or a trusted network).
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key (PEM: PKCS#8, RSA or EC) of `--tls-cert`.
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// Seed of the demo district (`--demo`).
     #[arg(long, default_value_t = demo::DEFAULT_SEED)]
     pub demo_seed: u64,
@@ -347,6 +417,12 @@ pub struct ServeArgs {
     /// records). 0: tokens never expire.
     #[arg(long, default_value_t = auth::DEFAULT_TOKEN_IDLE_DAYS)]
     pub token_idle_days: u32,
+    /// A reverse proxy (IP or CIDR network, repeatable) whose
+    /// `X-Forwarded-For` / `Forwarded: for=` headers name the client, for
+    /// the per-client enrolment rate limit. Only requests whose TCP peer is
+    /// one of these read the headers; from anyone else they are ignored.
+    #[arg(long = "trusted-proxy", value_name = "IP or CIDR")]
+    pub trusted_proxies: Vec<proxy::IpNet>,
 }
 
 /// Run the command of `cli`: serve (default), `enrol` or `devices`.
@@ -432,9 +508,18 @@ pub async fn run_devices(command: DevicesCommand) -> Result<()> {
 
 /// Serve as configured by `args` until Ctrl-C or SIGTERM.
 ///
-/// Prints exactly one line to stdout, `Yanzhen listening on http://ADDR/`,
-/// once the socket is bound.
+/// Prints exactly one line to stdout, `Yanzhen listening on http://ADDR/`
+/// (`https://` with `--tls-cert`), once the socket is bound.
 pub async fn run_serve(cli: ServeArgs) -> Result<()> {
+    // Read the certificate before anything else: a bad file stops the start
+    // with a clear error, not the first client's handshake.
+    let tls = match (&cli.tls_cert, &cli.tls_key) {
+        (Some(cert), Some(key)) => Some(tls::load_config(cert, key)?),
+        (None, None) => None,
+        _ => {
+            return Err(Error::Tls(tls::TlsError::Incomplete));
+        }
+    };
     let settings = SyncSettings {
         max_message_bytes: cli.max_message_bytes,
         max_connections_per_device: cli.max_connections_per_device,
@@ -473,7 +558,8 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
         }
     }
     let auth = AuthStore::new(sqlite.pool().clone()).with_token_idle(cli.token_idle_days);
-    let state = AppState::with_parts(sqlite, auth, Assets::from_option(cli.assets), settings);
+    let state = AppState::with_parts(sqlite, auth, Assets::from_option(cli.assets), settings)
+        .with_trusted_proxies(TrustedProxies::new(cli.trusted_proxies.iter().copied()));
     let listener = TcpListener::bind(&cli.listen)
         .await
         .map_err(|source| Error::Bind {
@@ -481,21 +567,27 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
             source,
         })?;
     let addr = listener.local_addr()?;
-    announce(addr)?;
+    announce(addr, tls.is_some())?;
     tracing::info!(
         %addr,
         data = %cli.data.display(),
         storage_id = state.storage.storage_id(),
         assets = ?state.assets,
+        tls = tls.is_some(),
+        trusted_proxies = ?cli.trusted_proxies,
         "started"
     );
-    serve(listener, state, shutdown_signal()).await
+    match tls {
+        Some(config) => serve_tls(listener, config, state, shutdown_signal()).await,
+        None => serve(listener, state, shutdown_signal()).await,
+    }
 }
 
-fn announce(addr: SocketAddr) -> Result<()> {
+fn announce(addr: SocketAddr, tls: bool) -> Result<()> {
     use std::io::Write as _;
+    let scheme = if tls { "https" } else { "http" };
     let mut out = std::io::stdout().lock();
-    writeln!(out, "Yanzhen listening on http://{addr}/")?;
+    writeln!(out, "Yanzhen listening on {scheme}://{addr}/")?;
     out.flush()?;
     Ok(())
 }
@@ -512,6 +604,32 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
+    serve_on(listener, state, shutdown).await
+}
+
+/// [`serve`] over TLS: HTTPS, and WSS for `/sync` ([`tls`]).
+pub async fn serve_tls(
+    listener: TcpListener,
+    config: Arc<tokio_rustls::rustls::ServerConfig>,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<()> {
+    use axum::serve::ListenerExt as _;
+    // `tap_io` (doing nothing) gives the connection info (`SocketAddr`) of
+    // any listener to the handlers, as for plain TCP.
+    let listener = tls::TlsListener::new(listener, config)?.tap_io(|_| {});
+    serve_on(listener, state, shutdown).await
+}
+
+async fn serve_on<L>(
+    listener: L,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<()>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+    SocketAddr: for<'a> axum::extract::connect_info::Connected<axum::serve::IncomingStream<'a, L>>,
+{
     let storage = Arc::clone(&state.storage);
     let hub = state.sync.clone();
     let hub_on_signal = state.sync.clone();

@@ -113,8 +113,125 @@ async fn healthz_is_503_when_db_is_closed() {
     let res = get(&app(state), "/healthz").await;
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
     let json: serde_json::Value = serde_json::from_slice(&body(res).await).unwrap();
-    assert_eq!(json["status"], "error");
+    assert_eq!(json["status"], "storage_fault");
     assert_ne!(json["db"], "ok");
+    assert!(
+        json["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "{json}"
+    );
+}
+
+/// A storage fault reported by the hub (`Health::storage_failed`) makes
+/// `/healthz` 503 with the reason, even though the database still answers
+/// queries; `storage_ok` makes it 200 again.
+#[tokio::test]
+async fn healthz_reports_a_storage_fault_until_it_clears() {
+    let data = tempfile::tempdir().unwrap();
+    let storage = Arc::new(SqliteStorage::open_dir(data.path()).await.unwrap());
+    let state = AppState::new(storage, Assets::Dir(data.path().to_owned()));
+    let health = state.health.clone();
+    let app = app(state);
+    assert_eq!(get(&app, "/healthz").await.status(), StatusCode::OK);
+
+    health.storage_failed("database or disk is full");
+    let res = get(&app, "/healthz").await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(header(&res, header::CACHE_CONTROL), "no-store");
+    let json: serde_json::Value = serde_json::from_slice(&body(res).await).unwrap();
+    assert_eq!(json["status"], "storage_fault");
+    assert_eq!(json["error"], "database or disk is full");
+    assert!(json["since"].as_i64().is_some_and(|t| t > 0), "{json}");
+
+    health.storage_ok();
+    let res = get(&app, "/healthz").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_slice(&body(res).await).unwrap();
+    assert_eq!(json["status"], "ok");
+}
+
+/// `/healthz` writes, not only reads: a database that answers `SELECT 1`
+/// but refuses every write (as on a full disk; simulated by a trigger on
+/// the probe's table) is reported, with no sync traffic at all. A failed
+/// probe is retried by the next request; once writes work it is 200.
+#[tokio::test]
+async fn healthz_probe_writes_and_sees_a_database_refusing_writes() {
+    let data = tempfile::tempdir().unwrap();
+    let storage = Arc::new(SqliteStorage::open_dir(data.path()).await.unwrap());
+    let pool = storage.pool().clone();
+    let state = AppState::new(storage, Assets::Dir(data.path().to_owned()));
+    let app = app(state);
+    let refuse_writes = |on: bool| {
+        let pool = pool.clone();
+        async move {
+            let statements: &[&str] = if on {
+                &[
+                    "CREATE TRIGGER full_insert BEFORE INSERT ON meta
+                     BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+                    "CREATE TRIGGER full_update BEFORE UPDATE ON meta
+                     BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+                ]
+            } else {
+                &["DROP TRIGGER full_insert", "DROP TRIGGER full_update"]
+            };
+            for statement in statements {
+                sqlx::query(statement).execute(&pool).await.unwrap();
+            }
+        }
+    };
+    refuse_writes(true).await;
+    sqlx::query("SELECT 1").execute(&pool).await.unwrap();
+    for attempt in 0..2 {
+        let res = get(&app, "/healthz").await;
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE, "{attempt}");
+        let json: serde_json::Value = serde_json::from_slice(&body(res).await).unwrap();
+        assert_eq!(json["status"], "storage_fault");
+        assert!(
+            json["error"]
+                .as_str()
+                .unwrap()
+                .contains("database or disk is full"),
+            "{json}"
+        );
+    }
+    refuse_writes(false).await;
+    assert_eq!(get(&app, "/healthz").await.status(), StatusCode::OK);
+    let probed: String = sqlx::query_scalar("SELECT value FROM meta WHERE key = 'health_probe'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(probed.parse::<i64>().unwrap() > 0);
+}
+
+/// A database that does not answer (here: another connection holds the
+/// write lock) makes `/healthz` 503 within the probe timeout instead of
+/// hanging.
+#[tokio::test]
+async fn healthz_probe_is_bounded_by_a_timeout() {
+    let data = tempfile::tempdir().unwrap();
+    let storage = Arc::new(SqliteStorage::open_dir(data.path()).await.unwrap());
+    let mut locker = storage.pool().acquire().await.unwrap();
+    let state = AppState::new(storage, Assets::Dir(data.path().to_owned()));
+    let app = app(state);
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *locker)
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let res = get(&app, "/healthz").await;
+    let took = started.elapsed();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        took < yanzhen_server::health::PROBE_TIMEOUT + std::time::Duration::from_secs(1),
+        "{took:?}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&body(res).await).unwrap();
+    assert!(
+        json["error"].as_str().unwrap().contains("did not answer"),
+        "{json}"
+    );
+    sqlx::query("ROLLBACK").execute(&mut *locker).await.unwrap();
+    drop(locker);
+    assert_eq!(get(&app, "/healthz").await.status(), StatusCode::OK);
 }
 
 #[tokio::test]
