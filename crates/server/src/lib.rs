@@ -140,7 +140,7 @@ impl AppState {
         // Made before the hub so that the hub can be given a clone to
         // report storage faults (`Health::storage_failed` / `storage_ok`).
         let health = Health::new();
-        let sync = SyncHub::start(Arc::clone(&storage), settings, auth.clone());
+        let sync = SyncHub::start(Arc::clone(&storage), settings, auth.clone(), health.clone());
         Self {
             storage,
             assets: Arc::new(assets),

@@ -27,16 +27,31 @@
 //! messages to the sockets.** Everything a peer can take as an
 //! acknowledgement — a sync message carrying our new heads, which
 //! automerge-repo clients record as "the server has these heads" — therefore
-//! leaves the server only after the changes are committed (WAL mode; a commit
-//! survives the process being killed, `synchronous = NORMAL` only risks the
-//! last commits on power loss). If the server dies before the commit, the
+//! leaves the server only after the changes are committed (WAL mode with
+//! `synchronous = FULL`: a commit survives the process being killed and a
+//! power cut). If the server dies before the commit, the
 //! peer never saw the acknowledgement and still holds the changes; it sends
 //! them again when it reconnects.
 //!
-//! A storage error resets the hub: every connection is closed (code 1011) and
-//! the node is replaced by a fresh one that reloads documents from storage.
-//! Messages of the failed batch are not sent, so nothing unsaved is
-//! acknowledged; the tablets reconnect and send again what storage lacks.
+//! A failed **write** (a full disk) stops only the documents whose saves
+//! failed: no message about them leaves (nothing unsaved is acknowledged),
+//! the connections that sent changes to them get a `storage.write_failed`
+//! error and a close (1011) and keep their changes, and the documents are
+//! reloaded from storage for their other peers, who keep syncing, as do all
+//! other documents. The fault is reported to [`Health`] (`/healthz` answers
+//! 503) until a write succeeds again; nothing else needs to recover. A
+//! failed **read** (a load) resets the hub: every connection is closed
+//! (1011) and the node is replaced by a fresh one.
+//!
+//! # Memory per connection
+//!
+//! Received messages wait for the hub within byte budgets
+//! ([`SyncSettings::max_inflight_bytes`] for all connections, two of the
+//! largest messages for one): a connection reads its next message only when
+//! it fits, so a flood from one device costs at most that. Bytes queued for
+//! a connection are bounded too ([`SyncSettings::max_queued_bytes`]). The
+//! node's own per-peer state (sync states, retained states, ephemeral
+//! sessions) is bounded and freed with the peer (see `yanzhen_sync::node`).
 //!
 //! # Limits and bad input
 //!
@@ -110,6 +125,7 @@ use yanzhen_sync::{
 use crate::{
     AppState,
     auth::{AuthFailure, AuthStore},
+    health::Health,
     policy::{Directory, Grant, ServerPolicy},
     storage::{Storage, join_key, prefix_key, split_key},
 };
@@ -270,12 +286,7 @@ struct Shared {
     per_device: std::sync::Mutex<HashMap<String, usize>>,
     /// Bytes (KiB) of received messages the hub has not handled yet.
     inflight: Arc<tokio::sync::Semaphore>,
-    /// The last storage write failure, until a write succeeds again.
-    fault: Fault,
 }
-
-/// The hub's storage fault, shared with [`SyncHub::storage_fault`].
-type Fault = Arc<std::sync::Mutex<Option<String>>>;
 
 /// One of a device's connection slots, given back when dropped.
 pub struct ConnectionSlot {
@@ -337,14 +348,20 @@ impl SyncHub {
     /// every document (its directory loaded from storage first) and checking
     /// connected devices against `auth` for revocations. Needs a tokio
     /// runtime.
-    pub fn start(storage: Arc<dyn Storage>, settings: SyncSettings, auth: AuthStore) -> Self {
+    /// Storage write failures are reported to `health` (and cleared by
+    /// the next write that succeeds), so `/healthz` tells the fault.
+    pub fn start(
+        storage: Arc<dyn Storage>,
+        settings: SyncSettings,
+        auth: AuthStore,
+        health: Health,
+    ) -> Self {
         let policy = ServerPolicy::default();
         let config = node_config(storage.storage_id(), &settings);
         let (commands, rx) = mpsc::channel(1024);
         let (finished_tx, finished) = watch::channel(false);
         let shutting_down = Arc::new(watch::Sender::new(false));
         let (loaded_tx, directory_loaded) = watch::channel(false);
-        let fault: Fault = Arc::default();
         let shared = Arc::new(Shared {
             commands: commands.clone(),
             next_conn: AtomicU64::new(1),
@@ -358,7 +375,6 @@ impl SyncHub {
             inflight: Arc::new(tokio::sync::Semaphore::new(
                 inflight_kib(&settings).0 as usize,
             )),
-            fault: fault.clone(),
         });
         let hub = Hub {
             node: SyncNode::with_policy(config.clone(), Box::new(policy.clone())),
@@ -373,7 +389,7 @@ impl SyncHub {
             bound: HashMap::new(),
             ticks: 0,
             directory_loaded: Some(loaded_tx),
-            fault,
+            health,
             batch_docs: Vec::new(),
         };
         tokio::spawn(async move {
@@ -438,16 +454,6 @@ impl SyncHub {
             .get(device_id)
             .copied()
             .unwrap_or(0)
-    }
-
-    /// The last storage write failure, while storage refuses writes
-    /// (cleared by the next write that succeeds). `/healthz` reports it.
-    pub fn storage_fault(&self) -> Option<String> {
-        self.shared
-            .fault
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
     }
 
     /// The settings the hub runs with.
@@ -723,8 +729,8 @@ struct Hub {
     ticks: u64,
     /// Told once the directory was first loaded.
     directory_loaded: Option<watch::Sender<bool>>,
-    /// Set while storage refuses writes.
-    fault: Fault,
+    /// Told of storage write failures (and of the next success).
+    health: Health,
     /// The documents the current batch's messages were about, by
     /// connection: the writers to tell when a save fails.
     batch_docs: Vec<(ConnectionId, DocumentId)>,
@@ -1110,17 +1116,16 @@ impl Hub {
                 key.first()?.parse().ok()
             })
             .collect();
-        let result = self.store_all(ops).await;
-        let mut fault = self.fault.lock().unwrap_or_else(|e| e.into_inner());
-        match result {
+        match self.store_all(ops).await {
             Ok(()) => {
-                if fault.take().is_some() {
+                if self.health.storage_fault().is_some() {
                     tracing::info!("sync storage accepts writes again");
                 }
+                self.health.storage_ok();
             }
             Err(err) => {
                 tracing::error!(%err, documents = docs.len(), "sync storage refused a write; those documents' changes are not acknowledged");
-                *fault = Some(err.to_string());
+                self.health.storage_failed(err.to_string());
                 failed.extend(docs);
             }
         }
@@ -1368,7 +1373,7 @@ mod tests {
             bound: HashMap::new(),
             ticks: 0,
             directory_loaded: None,
-            fault: Arc::default(),
+            health: Health::new(),
             batch_docs: Vec::new(),
         }
     }
@@ -1518,7 +1523,7 @@ mod tests {
         assert!(writer_kill.borrow().is_none());
         assert!(!hub.conns.contains_key(&writer));
         // The fault is reported until a write succeeds.
-        assert!(hub.fault.lock().unwrap().is_some());
+        assert!(hub.health.storage_fault().is_some());
     }
 
     #[tokio::test]

@@ -392,3 +392,79 @@ async fn frame_declaring_huge_length(server: &Server) {
         "no close frame with code 1009 in {rest:?}"
     );
 }
+
+/// A full disk (every write of the document table refused, as SQLite says
+/// "database or disk is full"): the writer is told `storage.write_failed`,
+/// its connection closes and it keeps its change; a reader stays connected
+/// and a fresh tablet still reads the stored document; `/healthz` says 503;
+/// once the disk has room again the writer reconnects, its change is
+/// stored, and `/healthz` is 200 again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_fails_only_the_writes() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(data.path(), server::test_settings(), false).await;
+    let id = DocumentId::from_bytes([42; 16]);
+    let mut writer = Tablet::new("writer", 1);
+    writer.connect(&server.url).await;
+    writer.add(id, doc_with("name", "东风村")).await;
+    writer.sync_to_server(id).await;
+    let mut reader = Tablet::new("reader", 2);
+    reader.connect(&server.url).await;
+    reader.find(id).await;
+    let stored_heads = writer.heads(&id);
+    reader
+        .pump_until("the reader to have the document", |t| {
+            t.heads(&id) == stored_heads
+        })
+        .await;
+
+    server.refuse_document_writes(true).await;
+    writer
+        .change(id, |am| {
+            let mut tx = am.transaction();
+            tx.put(ROOT, "secretary", "王五").unwrap();
+            tx.commit();
+        })
+        .await;
+    writer
+        .pump_until("the server to refuse the write", |t| t.closed.is_some())
+        .await;
+    assert!(
+        writer.saw(|e| matches!(e, yanzhen_sync::Effect::RemoteError { message, .. } if message == yanzhen_server::sync::STORAGE_WRITE_FAILED)),
+        "the writer is told why: {:?}",
+        writer.closed
+    );
+    let unsaved = writer.heads(&id);
+    assert_ne!(unsaved, stored_heads, "the writer keeps its change");
+    let (status, body) = server.get("/healthz").await;
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("storage_fault"), "{body}");
+    // Nothing unsaved was acknowledged or passed on.
+    assert_eq!(
+        server.stored(&id).await.map(|d| d.get_heads()),
+        Some(stored_heads.clone())
+    );
+    assert!(reader.is_connected(), "the reader keeps its connection");
+    let mut fresh = Tablet::new("fresh-reader", 3);
+    fresh.connect(&server.url).await;
+    fresh.find(id).await;
+    fresh
+        .pump_until("a fresh tablet to read the stored document", |t| {
+            t.heads(&id) == stored_heads
+        })
+        .await;
+
+    server.refuse_document_writes(false).await;
+    writer.connect(&server.url).await;
+    writer.sync_to_server(id).await;
+    assert_eq!(
+        server.stored(&id).await.map(|d| d.get_heads()),
+        Some(unsaved.clone())
+    );
+    reader
+        .pump_until("the reader to get the change", |t| t.heads(&id) == unsaved)
+        .await;
+    let (status, body) = server.get("/healthz").await;
+    assert_eq!(status, 200, "{body}");
+    server.stop().await;
+}

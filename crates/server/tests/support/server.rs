@@ -48,6 +48,8 @@ pub struct Server {
     pub storage_id: String,
     /// The server's access-control store (same database).
     pub auth: AuthStore,
+    /// The database itself (for tests that make it misbehave).
+    pub pool: sqlx::SqlitePool,
     state: AppState,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<yanzhen_server::Result<()>>,
@@ -66,6 +68,7 @@ impl Server {
         }
         let storage_id = storage.storage_id().to_owned();
         let auth = AuthStore::new(storage.pool().clone());
+        let pool = storage.pool().clone();
         let admin = enrol_with(&auth, &storage, Role::Admin, None, "test admin").await;
         let assets = tempfile::tempdir().unwrap();
         let state = AppState::with_sync(
@@ -86,6 +89,7 @@ impl Server {
             addr,
             storage_id,
             auth,
+            pool,
             state,
             stop: Some(stop),
             task,
@@ -207,6 +211,30 @@ impl Server {
             status,
             serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
         )
+    }
+
+    /// Makes the document table refuse every write (`on`) as a full disk
+    /// does ("database or disk is full"), or accept them again.
+    pub async fn refuse_document_writes(&self, on: bool) {
+        let statements: &[&str] = if on {
+            &[
+                "CREATE TRIGGER disk_full_insert BEFORE INSERT ON documents
+                 BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+                "CREATE TRIGGER disk_full_update BEFORE UPDATE ON documents
+                 BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+                "CREATE TRIGGER disk_full_delete BEFORE DELETE ON documents
+                 BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+            ]
+        } else {
+            &[
+                "DROP TRIGGER disk_full_insert",
+                "DROP TRIGGER disk_full_update",
+                "DROP TRIGGER disk_full_delete",
+            ]
+        };
+        for statement in statements {
+            sqlx::query(statement).execute(&self.pool).await.unwrap();
+        }
     }
 
     /// Graceful shutdown; waits until the server stopped.
