@@ -468,3 +468,192 @@ async fn a_full_disk_fails_only_the_writes() {
     assert_eq!(status, 200, "{body}");
     server.stop().await;
 }
+
+/// The server's resident memory now and at its peak (kB), from /proc.
+fn rss_kb(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{name} in {status}"))
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+fn deflated_zeros(n: usize) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    let block = vec![0u8; 1 << 20];
+    for _ in 0..n.div_ceil(block.len()) {
+        e.write_all(&block).unwrap();
+    }
+    e.finish().unwrap()
+}
+
+fn leb(mut n: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let b = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(b);
+            return out;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+/// A `sync` message for `doc` whose automerge data carries `chunk`.
+fn sync_carrying(doc: DocumentId, chunk: &[u8]) -> Vec<u8> {
+    let mut data = vec![0x42, 0, 0, 0, 1];
+    data.extend(leb(chunk.len() as u64));
+    data.extend(chunk);
+    Message::Sync {
+        sender_id: PeerId::new("hostile"),
+        target_id: PeerId::new("server"),
+        document_id: doc,
+        data,
+    }
+    .encode()
+}
+
+/// An automerge chunk of `kind` around `body` (checksum not checked first).
+fn am_chunk(kind: u8, body: &[u8]) -> Vec<u8> {
+    let mut c = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, kind];
+    c.extend(leb(body.len() as u64));
+    c.extend(body);
+    c
+}
+
+/// The attacks of the trust-boundary review against the real binary, each
+/// on a connection of an enrolled device that may write the document:
+/// a 2 MB message inflating to 2 GiB (measured before the fix: 40 MB →
+/// 6.3 GB), a change declaring a billion ops in a few bytes, 100 ephemeral
+/// messages with 1 MiB session ids and 20 joins with 4 MiB peer ids
+/// (before: 45 → 293 MB, never freed). Each attacking connection gets an
+/// `error` and a close; an honest tablet syncs after each attack; the
+/// server's peak resident memory stays within 64 MiB of what it was before
+/// the attacks, and `/healthz` answers 200 throughout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_real_server_stays_bounded_under_memory_attacks() {
+    const BOUND_KB: u64 = 64 * 1024;
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_yanzhen-server"));
+    let data = tempfile::tempdir().unwrap();
+    let honest_code = chaos::cli_code(bin, data.path()).unwrap();
+    let hostile_code = chaos::cli_code(bin, data.path()).unwrap();
+    let server = chaos::RealServer::start(bin, data.path(), "127.0.0.1:0", &[]).unwrap();
+    let pid = server.pid().unwrap();
+    let addr = server.addr.clone();
+    let honest_url = format!(
+        "ws://{addr}/sync?token={}",
+        chaos::enrol_token(&addr, &honest_code).await.unwrap()
+    );
+    let hostile_url = format!(
+        "ws://{addr}/sync?token={}",
+        chaos::enrol_token(&addr, &hostile_code).await.unwrap()
+    );
+    let id = DocumentId::from_bytes([5; 16]);
+    let mut honest = Tablet::new("honest", 5);
+    honest.connect(&honest_url).await;
+    honest.add(id, doc_with("name", "东风村")).await;
+    honest.sync_to_server(id).await;
+
+    let mut round = 0;
+    let mut honest_syncs = async |honest: &mut Tablet, what: &str| {
+        round += 1;
+        let (status, body) = chaos::http(&addr, "GET", "/healthz", None).await.unwrap();
+        assert_eq!(status, 200, "after {what}: {body}");
+        assert!(
+            honest.is_connected(),
+            "after {what}: the honest tablet lost its link"
+        );
+        honest
+            .change(id, |am| {
+                let mut tx = am.transaction();
+                tx.put(ROOT, format!("round {round}"), what).unwrap();
+                tx.commit();
+            })
+            .await;
+        honest.sync_to_server(id).await;
+    };
+    let hostile = async |bytes: Vec<u8>, join_as: &str| -> End {
+        let mut ws = connect_ws(&hostile_url).await;
+        ws.send(WsMessage::Binary(join_bytes(join_as).into()))
+            .await
+            .unwrap();
+        if join_as.len() < 1000 {
+            let first = tokio::time::timeout(WAIT, ws.next()).await.unwrap();
+            assert!(
+                matches!(&first, Some(Ok(WsMessage::Binary(b))) if matches!(Message::decode(b), Ok(Message::Peer { .. }))),
+                "{first:?}"
+            );
+            let _ = ws.send(WsMessage::Binary(bytes.into())).await;
+        }
+        ending(&mut ws).await
+    };
+    let (before, _) = rss_kb(pid);
+
+    // 1. The decompression bomb.
+    let bomb = sync_carrying(id, &am_chunk(2, &deflated_zeros(2 << 30)));
+    assert!(bomb.len() < 3 << 20, "{}", bomb.len());
+    let end = hostile(bomb, "hostile").await;
+    assert!(
+        matches!(&end, End::ErrorThenClose(e, Some(CloseCode::Policy)) if e.contains("inflates to more than")),
+        "{end:?}"
+    );
+    honest_syncs(&mut honest, "the bomb").await;
+
+    // 2. A billion ops declared by one run-length encoded column.
+    let mut col = vec![0x80, 0x94, 0xeb, 0xdc, 0x03]; // sLEB 10^9
+    col.push(1);
+    let mut change = vec![0, 16];
+    change.extend([7u8; 16]);
+    change.extend([1, 1, 0, 0, 0, 1, 0x42]);
+    change.extend(leb(col.len() as u64));
+    change.extend(col);
+    let end = hostile(sync_carrying(id, &am_chunk(1, &change)), "hostile").await;
+    assert!(
+        matches!(&end, End::ErrorThenClose(e, Some(CloseCode::Policy)) if e.contains("values")),
+        "{end:?}"
+    );
+    honest_syncs(&mut honest, "the run-length bomb").await;
+
+    // 3. 100 ephemeral messages with 1 MiB session ids.
+    for i in 0..100u32 {
+        let m = Message::Ephemeral {
+            sender_id: PeerId::new("hostile"),
+            target_id: PeerId::new("server"),
+            document_id: id,
+            session_id: yanzhen_sync::SessionId::new(format!("{i}{}", "s".repeat(1 << 20))),
+            count: 1,
+            data: vec![1],
+        };
+        let end = hostile(m.encode(), "hostile").await;
+        assert!(
+            matches!(&end, End::ErrorThenClose(e, Some(CloseCode::Policy)) if e.contains("sessionId")),
+            "{end:?}"
+        );
+    }
+    honest_syncs(&mut honest, "the session ids").await;
+
+    // 4. 20 joins with 4 MiB peer ids.
+    for i in 0..20u32 {
+        let end = hostile(Vec::new(), &format!("{i}{}", "p".repeat(4 << 20))).await;
+        assert!(
+            matches!(&end, End::ErrorThenClose(e, Some(CloseCode::Policy)) if e.contains("senderId")),
+            "{end:?}"
+        );
+    }
+    honest_syncs(&mut honest, "the peer ids").await;
+
+    let (now, peak) = rss_kb(pid);
+    eprintln!("server RSS: {before} kB before, {now} kB after, peak {peak} kB");
+    assert!(
+        peak <= before + BOUND_KB,
+        "peak RSS {peak} kB exceeds {before} kB + {BOUND_KB} kB"
+    );
+    drop(server);
+}
