@@ -13,8 +13,11 @@
 //!    latency; `/healthz` sampled throughout.
 //! 5. cargo-fuzz (libFuzzer, `--sanitizer none` with `RUSTC_BOOTSTRAP=1` on
 //!    stable Rust): `server_handle` for a fixed time, then `decode` until the
-//!    two together ran ≥ 10 million executions; 0 crashes. New inputs go to
-//!    a scratch corpus, the repository's `fuzz/corpus/` only seeds.
+//!    two together ran ≥ 10 million executions; then the trust-boundary
+//!    targets `bounds` (the bounds on Automerge data) and `file_import` (the
+//!    `.yanzhen` importer), ≥ 10 million executions together; 0 crashes in
+//!    all four. New inputs go to a scratch corpus, the repository's
+//!    `fuzz/corpus/` only seeds.
 //! 7. and 5 (live): the access and hostile-message tests
 //!    (`fault_access`, `fault_hostile`).
 //!
@@ -29,8 +32,12 @@ use std::time::Instant;
 
 use super::{cargo, describe, parse_test_result, run_checked, target_dir};
 
-/// Executions the two fuzz targets must reach together.
+/// Executions the protocol fuzz targets (server node, decoder) must reach
+/// together.
 const FUZZ_RUNS: u64 = 10_000_000;
+/// Executions the trust-boundary targets (bounds on Automerge data, the
+/// file importer) must reach together.
+const BOUNDARY_FUZZ_RUNS: u64 = 10_000_000;
 /// Seconds for the slower target (the server-role node).
 const SERVER_HANDLE_SECONDS: u64 = 180;
 
@@ -238,14 +245,42 @@ fn fuzz(root: &Path, out: &Path, add: &Add<'_>) -> Result<()> {
             "server_handle (server-role SyncNode: 3 peers, storage, access levels) {s_runs} runs in {s_secs:.0} s; decode (protocol decoder + round trip) {d_runs} runs in {d_secs:.0} s; --sanitizer none, -O, RUSTC_BOOTSTRAP=1 on stable"
         ),
     )?;
-    let crashes = u64::from(s_crash) + u64::from(d_crash);
+    // The trust boundary: half the runs each, at most 10 minutes each.
+    let half = BOUNDARY_FUZZ_RUNS / 2;
+    let bounded = |target: &str| {
+        fuzz_run(
+            root,
+            out,
+            target,
+            &common(vec![
+                format!("-runs={half}"),
+                "-max_total_time=600".to_owned(),
+            ]),
+        )
+    };
+    let (b_runs, b_crash, b_secs) = bounded("bounds")?;
+    let (f_runs, f_crash, f_secs) = bounded("file_import")?;
+    add(
+        SECTION,
+        "executions, trust-boundary targets",
+        "runs",
+        &(b_runs + f_runs).to_string(),
+        &["--min", &BOUNDARY_FUZZ_RUNS.to_string()],
+        &format!(
+            "bounds (yanzhen_sync::bounds on sync messages and chunks, then Automerge on what passes) {b_runs} runs in {b_secs:.0} s; file_import (.yanzhen import, input sealed with a valid checksum) {f_runs} runs in {f_secs:.0} s"
+        ),
+    )?;
+    let crashes = [s_crash, d_crash, b_crash, f_crash]
+        .into_iter()
+        .map(u64::from)
+        .sum::<u64>();
     add(
         SECTION,
         "crashes",
         "",
         &crashes.to_string(),
         &["--max", "0"],
-        "a panic, abort, timeout (10 s) or 2 GiB RSS in either target; artifacts under fuzz/artifacts/",
+        "a panic, abort, timeout (10 s) or 2 GiB RSS in any target; artifacts under fuzz/artifacts/",
     )
 }
 
