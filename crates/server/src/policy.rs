@@ -295,6 +295,11 @@ impl ServerPolicy {
         self.read().directory.district
     }
 
+    /// Whether `doc` is a unit document of the directory.
+    pub fn is_unit_document(&self, doc: &DocumentId) -> bool {
+        self.read().directory.unit_of(doc).is_some()
+    }
+
     /// Binds `peer` to `grant` (replacing an earlier binding).
     pub fn bind(&self, peer: PeerId, grant: Grant) {
         self.write().peers.insert(peer, grant);

@@ -243,6 +243,11 @@ fn inflight_kib(settings: &SyncSettings) -> (u32, u32) {
 /// changes and sends them again when it reconnects).
 pub const STORAGE_WRITE_FAILED: &str = "storage.write_failed";
 
+/// The message key of the `error` a writer gets when its changes would
+/// leave the district or a unit document unreadable to the model (its
+/// connection is then closed, 1008; nothing of them is stored or passed on).
+pub const SCHEMA_INVALID: &str = "schema.invalid";
+
 /// What the hub task receives.
 enum Command {
     Connected {
@@ -815,6 +820,7 @@ impl Hub {
                 }
             }
             fx.extend(self.node.end_batch());
+            let fx = self.refuse_invalid(fx);
             self.execute(fx).await;
         }
         ticker.abort();
@@ -1131,6 +1137,71 @@ impl Hub {
         }
     }
 
+    /// The schema check: every district or unit document that changed in
+    /// this batch must still read as the model's type. One that does not is
+    /// refused as a whole: its saves and every message about it are
+    /// dropped, its writers get [`SCHEMA_INVALID`] and a close (1008), and
+    /// it is reloaded from storage (the last good state) for its readers.
+    fn refuse_invalid(&mut self, fx: Vec<Effect>) -> Vec<Effect> {
+        let changed: BTreeSet<DocumentId> = fx
+            .iter()
+            .filter_map(|e| match e {
+                Effect::DocumentChanged { doc, .. } => Some(*doc),
+                _ => None,
+            })
+            .collect();
+        let invalid: BTreeSet<DocumentId> = changed
+            .into_iter()
+            .filter(|doc| match self.schema_error(doc) {
+                Some(err) => {
+                    tracing::warn!(%doc, %err, "changes refused: the document would no longer read as the model's type");
+                    true
+                }
+                None => false,
+            })
+            .collect();
+        if invalid.is_empty() {
+            return fx;
+        }
+        let of_invalid = |key: &[String]| {
+            key.first()
+                .and_then(|k| k.parse::<DocumentId>().ok())
+                .is_some_and(|d| invalid.contains(&d))
+        };
+        let fx: Vec<Effect> = fx
+            .into_iter()
+            .filter(|e| match e {
+                Effect::Storage(StorageOp::Put { key, .. } | StorageOp::Delete { key }) => {
+                    !of_invalid(key)
+                }
+                Effect::DocumentChanged { doc, .. } => !invalid.contains(doc),
+                _ => true,
+            })
+            .collect();
+        let mut next = Vec::new();
+        let mut fx =
+            self.refuse_documents(&invalid, fx, &mut next, SCHEMA_INVALID, close_code::POLICY);
+        fx.extend(next);
+        fx
+    }
+
+    /// Why `doc` (in memory) does not read as the model's type, if it is
+    /// the district or a unit document and does not.
+    fn schema_error(&self, doc: &DocumentId) -> Option<String> {
+        let am = self.node.document(doc)?;
+        if self.policy.district() == Some(*doc) {
+            yanzhen_model::whole::read::<yanzhen_model::store::DistrictData>(am)
+                .err()
+                .map(|e| e.to_string())
+        } else if self.policy.is_unit_document(doc) {
+            yanzhen_model::whole::read::<yanzhen_model::store::UnitData>(am)
+                .err()
+                .map(|e| e.to_string())
+        } else {
+            None
+        }
+    }
+
     /// After failed saves of `failed`: drops the messages about them, tells
     /// and closes their writers, and reloads them (effects into `next`).
     /// Returns the messages that may still go.
@@ -1139,6 +1210,27 @@ impl Hub {
         failed: &BTreeSet<DocumentId>,
         outgoing: Vec<Effect>,
         next: &mut Vec<Effect>,
+    ) -> Vec<Effect> {
+        self.refuse_documents(
+            failed,
+            outgoing,
+            next,
+            STORAGE_WRITE_FAILED,
+            close_code::INTERNAL,
+        )
+    }
+
+    /// Refuses this batch's changes to `docs`: drops the messages about
+    /// them from `outgoing`, sends their writers an `error` saying `key`
+    /// and closes them with `code`, and reloads the documents from storage
+    /// (effects into `next`). Returns what of `outgoing` may still go.
+    fn refuse_documents(
+        &mut self,
+        failed: &BTreeSet<DocumentId>,
+        outgoing: Vec<Effect>,
+        next: &mut Vec<Effect>,
+        key: &str,
+        code: u16,
     ) -> Vec<Effect> {
         let outgoing = outgoing
             .into_iter()
@@ -1159,7 +1251,7 @@ impl Hub {
             let Some(h) = self.conns.remove(&conn) else {
                 continue;
             };
-            tracing::warn!(%conn, device = %h.grant.device_id, "its changes could not be saved; closing so that it sends them again later");
+            tracing::warn!(%conn, device = %h.grant.device_id, reason = key, "its changes were refused; closing its connection");
             let err = Message::Error {
                 sender_id: self.config.peer_id.clone(),
                 target_id: self
@@ -1167,20 +1259,17 @@ impl Hub {
                     .get(&conn)
                     .cloned()
                     .unwrap_or_else(|| PeerId::new("")),
-                message: STORAGE_WRITE_FAILED.to_owned(),
+                message: key.to_owned(),
             };
             let sent = h.out.try_send(Outgoing::Binary(err.encode())).is_ok()
                 && h.out
                     .try_send(Outgoing::Close {
-                        code: close_code::INTERNAL,
-                        reason: STORAGE_WRITE_FAILED.to_owned(),
+                        code,
+                        reason: key.to_owned(),
                     })
                     .is_ok();
             if !sent {
-                h.kill.send_replace(Some((
-                    close_code::INTERNAL,
-                    STORAGE_WRITE_FAILED.to_owned(),
-                )));
+                h.kill.send_replace(Some((code, key.to_owned())));
             }
             self.forget(conn);
             next.extend(self.node.handle(now_ms(), Event::Disconnected { conn }));

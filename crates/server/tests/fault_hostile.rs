@@ -657,3 +657,62 @@ async fn the_real_server_stays_bounded_under_memory_attacks() {
     );
     drop(server);
 }
+
+/// The schema check: a writer that may write the district document sends a
+/// change that leaves it unreadable as the model's type (the unit directory
+/// replaced by a text). It is told `schema.invalid` and closed; nothing of
+/// the change is stored or reaches a reader, whose dashboards would have
+/// lost the whole district; a valid change goes through afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_that_breaks_the_schema_is_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(data.path(), server::test_settings(), true).await;
+    let district = server.directory().await.district.expect("demo district");
+    let mut writer = Tablet::new("careless-admin", 7);
+    writer.connect(&server.url).await;
+    writer.find(district).await;
+    let stored = server.stored(&district).await.unwrap().get_heads();
+    writer
+        .pump_until("the district document", |t| t.heads(&district) == stored)
+        .await;
+    let mut reader = Tablet::new("reader", 8);
+    reader.connect(&server.url).await;
+    reader.find(district).await;
+    reader
+        .pump_until("the district document", |t| t.heads(&district) == stored)
+        .await;
+
+    writer
+        .change(district, |am| {
+            let mut tx = am.transaction();
+            tx.put(ROOT, "units", "nothing here").unwrap();
+            tx.commit();
+        })
+        .await;
+    writer
+        .pump_until("the server to refuse the change", |t| t.closed.is_some())
+        .await;
+    assert!(
+        writer.saw(|e| matches!(e, yanzhen_sync::Effect::RemoteError { message, .. } if message == yanzhen_server::sync::SCHEMA_INVALID)),
+        "{:?}",
+        writer.closed
+    );
+    assert_eq!(server.stored(&district).await.unwrap().get_heads(), stored);
+    assert_eq!(reader.heads(&district), stored);
+    assert!(reader.is_connected());
+    let dir = server.directory().await;
+    assert!(!dir.units.is_empty(), "the directory is intact");
+
+    // A valid change still goes (from the reader, who may write too).
+    reader
+        .change(district, |am| {
+            let mut tx = am.transaction();
+            tx.put(ROOT, "name", "沙市区（演示）").unwrap();
+            tx.commit();
+        })
+        .await;
+    reader.sync_to_server(district).await;
+    let (status, body) = server.get("/healthz").await;
+    assert_eq!(status, 200, "{body}");
+    server.stop().await;
+}
