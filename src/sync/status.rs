@@ -86,6 +86,8 @@ impl Problem {
             Problem::Storage(StorageError::Unavailable(_)) => Msg::SyncErrStorageUnavailable,
             Problem::Storage(_) => Msg::SyncErrStorage,
             Problem::Bootstrap(_) => Msg::SyncErrBootstrap,
+            Problem::Server(key) if key == "storage.write_failed" => Msg::SyncErrServerStorage,
+            Problem::Server(key) if key == "schema.invalid" => Msg::SyncErrSchema,
             Problem::Server(_) => Msg::SyncErrServer,
             Problem::Document(_) => Msg::SyncErrDocument,
         }
@@ -304,6 +306,16 @@ mod tests {
         assert_eq!(ack_state(&[h(1)], None, Some(&[h(1)])), Ack::Acked);
         assert_eq!(ack_state(&[h(2)], None, Some(&[h(1)])), Ack::Pending);
         assert_eq!(ack_state(&[h(2)], None, None), Ack::Unknown);
+    }
+
+    #[test]
+    fn the_servers_storage_and_schema_refusals_have_their_own_words() {
+        // The server's keys: STORAGE_WRITE_FAILED and SCHEMA_INVALID in
+        // crates/server/src/sync.rs.
+        let msg = |k: &str| Problem::Server(k.to_owned()).msg();
+        assert_eq!(msg("storage.write_failed"), Msg::SyncErrServerStorage);
+        assert_eq!(msg("schema.invalid"), Msg::SyncErrSchema);
+        assert_eq!(msg("something else"), Msg::SyncErrServer);
     }
 
     #[test]
