@@ -954,34 +954,40 @@ impl Hub {
             .collect();
         let mut fx = Vec::new();
         for conn in conns {
-            let Some(h) = self.conns.remove(&conn) else {
-                continue;
-            };
             tracing::info!(%conn, device = %device_id, "device revoked; closing its sync connection");
-            let err = Message::Error {
-                sender_id: self.config.peer_id.clone(),
-                target_id: self
-                    .joined
-                    .get(&conn)
-                    .cloned()
-                    .unwrap_or_else(|| PeerId::new("")),
-                message: REVOKED.to_owned(),
-            };
-            let sent = h.out.try_send(Outgoing::Binary(err.encode())).is_ok()
-                && h.out
-                    .try_send(Outgoing::Close {
-                        code: close_code::POLICY,
-                        reason: REVOKED.to_owned(),
-                    })
-                    .is_ok();
-            if !sent {
-                h.kill
-                    .send_replace(Some((close_code::POLICY, REVOKED.to_owned())));
-            }
-            self.forget(conn);
-            fx.extend(self.node.handle(now_ms(), Event::Disconnected { conn }));
+            fx.extend(self.tell_and_close(conn, REVOKED, close_code::POLICY));
         }
         fx
+    }
+
+    /// Sends the connection a protocol `error` saying `key` and closes it
+    /// with `code` (ahead of its queue if the queue is full), and tells the
+    /// node it is gone.
+    fn tell_and_close(&mut self, conn: ConnectionId, key: &str, code: u16) -> Vec<Effect> {
+        let Some(h) = self.conns.remove(&conn) else {
+            return Vec::new();
+        };
+        let err = Message::Error {
+            sender_id: self.config.peer_id.clone(),
+            target_id: self
+                .joined
+                .get(&conn)
+                .cloned()
+                .unwrap_or_else(|| PeerId::new("")),
+            message: key.to_owned(),
+        };
+        let sent = h.out.try_send(Outgoing::Binary(err.encode())).is_ok()
+            && h.out
+                .try_send(Outgoing::Close {
+                    code,
+                    reason: key.to_owned(),
+                })
+                .is_ok();
+        if !sent {
+            h.kill.send_replace(Some((code, key.to_owned())));
+        }
+        self.forget(conn);
+        self.node.handle(now_ms(), Event::Disconnected { conn })
     }
 
     /// Asks the auth store whether a connected device was revoked (by the
@@ -1248,31 +1254,10 @@ impl Hub {
             .map(|(c, _)| *c)
             .collect();
         for conn in writers {
-            let Some(h) = self.conns.remove(&conn) else {
-                continue;
-            };
-            tracing::warn!(%conn, device = %h.grant.device_id, reason = key, "its changes were refused; closing its connection");
-            let err = Message::Error {
-                sender_id: self.config.peer_id.clone(),
-                target_id: self
-                    .joined
-                    .get(&conn)
-                    .cloned()
-                    .unwrap_or_else(|| PeerId::new("")),
-                message: key.to_owned(),
-            };
-            let sent = h.out.try_send(Outgoing::Binary(err.encode())).is_ok()
-                && h.out
-                    .try_send(Outgoing::Close {
-                        code,
-                        reason: key.to_owned(),
-                    })
-                    .is_ok();
-            if !sent {
-                h.kill.send_replace(Some((code, key.to_owned())));
+            if let Some(h) = self.conns.get(&conn) {
+                tracing::warn!(%conn, device = %h.grant.device_id, reason = key, "its changes were refused; closing its connection");
             }
-            self.forget(conn);
-            next.extend(self.node.handle(now_ms(), Event::Disconnected { conn }));
+            next.extend(self.tell_and_close(conn, key, code));
         }
         for doc in failed {
             next.extend(self.node.reload_document(*doc));

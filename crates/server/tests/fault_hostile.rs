@@ -23,6 +23,7 @@ use tablet::{Tablet, WAIT, connect_ws};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio_tungstenite::tungstenite::{Message as WsMessage, protocol::frame::coding::CloseCode};
 use yanzhen_server::SyncSettings;
+use yanzhen_sync::bounds::craft;
 use yanzhen_sync::{DocumentId, Message, PeerId, PeerMetadata, StorageId};
 
 const LIMIT: usize = 64 * 1024;
@@ -483,49 +484,15 @@ fn rss_kb(pid: u32) -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
-fn deflated_zeros(n: usize) -> Vec<u8> {
-    use std::io::Write as _;
-    let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-    let block = vec![0u8; 1 << 20];
-    for _ in 0..n.div_ceil(block.len()) {
-        e.write_all(&block).unwrap();
-    }
-    e.finish().unwrap()
-}
-
-fn leb(mut n: u64) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(b);
-            return out;
-        }
-        out.push(b | 0x80);
-    }
-}
-
 /// A `sync` message for `doc` whose automerge data carries `chunk`.
-fn sync_carrying(doc: DocumentId, chunk: &[u8]) -> Vec<u8> {
-    let mut data = vec![0x42, 0, 0, 0, 1];
-    data.extend(leb(chunk.len() as u64));
-    data.extend(chunk);
+fn sync_carrying(doc: DocumentId, chunk: Vec<u8>) -> Vec<u8> {
     Message::Sync {
         sender_id: PeerId::new("hostile"),
         target_id: PeerId::new("server"),
         document_id: doc,
-        data,
+        data: craft::sync_data(&[chunk]),
     }
     .encode()
-}
-
-/// An automerge chunk of `kind` around `body` (checksum not checked first).
-fn am_chunk(kind: u8, body: &[u8]) -> Vec<u8> {
-    let mut c = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, kind];
-    c.extend(leb(body.len() as u64));
-    c.extend(body);
-    c
 }
 
 /// The attacks of the trust-boundary review against the real binary, each
@@ -597,7 +564,7 @@ async fn the_real_server_stays_bounded_under_memory_attacks() {
     let (before, _) = rss_kb(pid);
 
     // 1. The decompression bomb.
-    let bomb = sync_carrying(id, &am_chunk(2, &deflated_zeros(2 << 30)));
+    let bomb = sync_carrying(id, craft::inflation_bomb(2 << 30));
     assert!(bomb.len() < 3 << 20, "{}", bomb.len());
     let end = hostile(bomb, "hostile").await;
     assert!(
@@ -607,14 +574,11 @@ async fn the_real_server_stays_bounded_under_memory_attacks() {
     honest_syncs(&mut honest, "the bomb").await;
 
     // 2. A billion ops declared by one run-length encoded column.
-    let mut col = vec![0x80, 0x94, 0xeb, 0xdc, 0x03]; // sLEB 10^9
-    col.push(1);
-    let mut change = vec![0, 16];
-    change.extend([7u8; 16]);
-    change.extend([1, 1, 0, 0, 0, 1, 0x42]);
-    change.extend(leb(col.len() as u64));
-    change.extend(col);
-    let end = hostile(sync_carrying(id, &am_chunk(1, &change)), "hostile").await;
+    let end = hostile(
+        sync_carrying(id, craft::run_length_bomb(1_000_000_000)),
+        "hostile",
+    )
+    .await;
     assert!(
         matches!(&end, End::ErrorThenClose(e, Some(CloseCode::Policy)) if e.contains("values")),
         "{end:?}"

@@ -498,13 +498,103 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Hand-made Automerge bytes for hostile tests (this crate's, the server's,
+/// the fuzz seeds'): what an attacker would send, built without Automerge.
+pub mod craft {
+    use std::io::Write;
+
+    /// Unsigned LEB128, as Automerge writes lengths and counts.
+    pub fn uleb(mut n: u64) -> Vec<u8> {
+        let mut out = Vec::new();
+        loop {
+            let b = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(b);
+                return out;
+            }
+            out.push(b | 0x80);
+        }
+    }
+
+    /// Signed LEB128, as Automerge writes run lengths.
+    pub fn sleb(mut v: i64) -> Vec<u8> {
+        let mut out = Vec::new();
+        loop {
+            let b = (v & 0x7f) as u8;
+            v >>= 7;
+            if (v == 0 && b & 0x40 == 0) || (v == -1 && b & 0x40 != 0) {
+                out.push(b);
+                return out;
+            }
+            out.push(b | 0x80);
+        }
+    }
+
+    /// A chunk of `kind` (0 document, 1 change, 2 compressed change,
+    /// 3 bundle) around `body`; the checksum is left zero (Automerge parses
+    /// before it checks it).
+    pub fn chunk(kind: u8, body: &[u8]) -> Vec<u8> {
+        let mut out = super::MAGIC.to_vec();
+        out.extend([0, 0, 0, 0, kind]);
+        out.extend(uleb(body.len() as u64));
+        out.extend(body);
+        out
+    }
+
+    /// A DEFLATE stream of `n` zero bytes (rounded up to whole MiB): about
+    /// a thousandth of `n`.
+    pub fn deflated_zeros(n: usize) -> Vec<u8> {
+        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        let block = vec![0u8; 1 << 20];
+        for _ in 0..n.div_ceil(block.len()) {
+            // Writing to a Vec cannot fail.
+            let _ = e.write_all(&block);
+        }
+        e.finish().unwrap_or_default()
+    }
+
+    /// A "compressed change" chunk that inflates to `n` zero bytes.
+    pub fn inflation_bomb(n: usize) -> Vec<u8> {
+        chunk(2, &deflated_zeros(n))
+    }
+
+    /// A change chunk whose action column is one run of `n` values: `n`
+    /// ops declared in a few bytes.
+    pub fn run_length_bomb(n: i64) -> Vec<u8> {
+        let mut col = sleb(n);
+        col.extend(uleb(1)); // the repeated action
+        let mut body = vec![0]; // no deps
+        body.extend(uleb(16));
+        body.extend([7u8; 16]); // actor
+        body.extend([1, 1, 0, 0, 0]); // seq, start op, time, message, other actors
+        body.push(1); // one column
+        body.extend(uleb((4 << 4) | 2)); // action: integer, run-length encoded
+        body.extend(uleb(col.len() as u64));
+        body.extend(col);
+        chunk(1, &body)
+    }
+
+    /// The data of a v1 sync message with no heads, needs or haves,
+    /// carrying `chunks`.
+    pub fn sync_data(chunks: &[Vec<u8>]) -> Vec<u8> {
+        let mut data = vec![0x42, 0, 0, 0];
+        data.extend(uleb(chunks.len() as u64));
+        for c in chunks {
+            data.extend(uleb(c.len() as u64));
+            data.extend(c);
+        }
+        data
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::craft::{chunk, deflated_zeros, run_length_bomb as rle_change, uleb as leb};
     use super::*;
     use automerge::sync::SyncDoc;
     use automerge::transaction::Transactable;
     use automerge::{Automerge, ROOT};
-    use std::io::Write;
 
     fn doc_with(n: usize, big: usize) -> Automerge {
         let mut am = Automerge::new();
@@ -517,35 +607,6 @@ mod tests {
             tx.commit();
         }
         am
-    }
-
-    fn chunk(kind: u8, body: &[u8]) -> Vec<u8> {
-        let mut out = MAGIC.to_vec();
-        out.extend([0, 0, 0, 0, kind]);
-        let mut n = body.len() as u64;
-        loop {
-            let b = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                out.push(b);
-                break;
-            }
-            out.push(b | 0x80);
-        }
-        out.extend(body);
-        out
-    }
-
-    fn deflate_zeros(n: usize) -> Vec<u8> {
-        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-        let block = vec![0u8; 1 << 20];
-        let mut left = n;
-        while left > 0 {
-            let k = left.min(block.len());
-            e.write_all(&block[..k]).unwrap();
-            left -= k;
-        }
-        e.finish().unwrap()
     }
 
     #[test]
@@ -585,7 +646,7 @@ mod tests {
     #[test]
     fn a_compressed_change_bomb_is_refused_while_inflating() {
         // 256 MiB of zeros deflate to about 256 KiB.
-        let bomb = chunk(CHUNK_COMPRESSED, &deflate_zeros(256 << 20));
+        let bomb = chunk(CHUNK_COMPRESSED, &deflated_zeros(256 << 20));
         assert!(bomb.len() < 512 << 10);
         let err = check_chunks(&bomb, &Limits::DEFAULT).unwrap_err();
         assert_eq!(
@@ -604,7 +665,7 @@ mod tests {
         };
         // One 2 MiB stream is under the limit (zeros read as an empty
         // change); two in one input are not.
-        let one = chunk(CHUNK_COMPRESSED, &deflate_zeros(2 << 20));
+        let one = chunk(CHUNK_COMPRESSED, &deflated_zeros(2 << 20));
         let b = check_chunks(&one, &limits).unwrap();
         assert_eq!(b.inflated, 2 << 20);
         let two = [one.clone(), one.clone()].concat();
@@ -622,49 +683,6 @@ mod tests {
             check_sync_message(&msg, &limits).unwrap_err(),
             BoundsError::Inflated { limit: 3 << 20 }
         );
-    }
-
-    fn leb(mut n: u64) -> Vec<u8> {
-        let mut out = Vec::new();
-        loop {
-            let b = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                out.push(b);
-                return out;
-            }
-            out.push(b | 0x80);
-        }
-    }
-
-    fn sleb(v: i64) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut v = v;
-        loop {
-            let b = (v & 0x7f) as u8;
-            v >>= 7;
-            let done = (v == 0 && b & 0x40 == 0) || (v == -1 && b & 0x40 != 0);
-            if done {
-                out.push(b);
-                return out;
-            }
-            out.push(b | 0x80);
-        }
-    }
-
-    /// A change whose action column is one run of `n` values.
-    fn rle_change(n: i64) -> Vec<u8> {
-        let mut col = sleb(n);
-        col.extend(leb(1)); // the repeated action
-        let mut body = vec![0]; // no deps
-        body.extend(leb(16));
-        body.extend([7u8; 16]); // actor
-        body.extend([1, 1, 0, 0, 0]); // seq, start op, time, message, other actors
-        body.extend([1]); // one column
-        body.extend(leb((4 << 4) | 2)); // action: integer RLE
-        body.extend(leb(col.len() as u64));
-        body.extend(col);
-        chunk(CHUNK_CHANGE, &body)
     }
 
     #[test]

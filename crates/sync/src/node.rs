@@ -376,6 +376,11 @@ struct Batch {
 
 type Effects = Vec<Effect>;
 
+/// The reason an input over a size limit is refused with.
+fn too_big(what: &str, len: usize, limit: usize) -> String {
+    format!("{what} of {len} bytes exceeds the limit of {limit} bytes")
+}
+
 impl SyncNode {
     /// A node that lets every peer read and write everything.
     pub fn new(config: Config) -> Self {
@@ -727,11 +732,7 @@ impl SyncNode {
         // A connection the IO layer did not announce: treat it as incoming.
         self.conns.entry(conn).or_insert(ConnState::AwaitingJoin);
         if bytes.len() > self.config.max_message_bytes {
-            let reason = format!(
-                "message of {} bytes exceeds the limit of {} bytes",
-                bytes.len(),
-                self.config.max_message_bytes
-            );
+            let reason = too_big("message", bytes.len(), self.config.max_message_bytes);
             return self.fail(conn, reason, fx);
         }
         let msg = match Message::decode(bytes) {
@@ -985,7 +986,12 @@ impl SyncNode {
             return self.refuse(conn, doc_id, reason, true, fx);
         }
         if let Err(e) = bounds::check_sync_message(data, &self.config.limits) {
-            let reason = format!("sync message for document {doc_id} refused: {e}");
+            let reason = match e {
+                bounds::BoundsError::Malformed(_) | bounds::BoundsError::Deflate(_) => {
+                    format!("invalid sync message for document {doc_id}: {e}")
+                }
+                _ => format!("sync message for document {doc_id} refused: {e}"),
+            };
             return self.fail(conn, reason, fx);
         }
         let sync_msg = match sync::Message::decode(data) {
@@ -1103,10 +1109,10 @@ impl SyncNode {
             return;
         }
         if data.len() > self.config.max_ephemeral_bytes {
-            let reason = format!(
-                "ephemeral message of {} bytes exceeds the limit of {} bytes",
+            let reason = too_big(
+                "ephemeral message",
                 data.len(),
-                self.config.max_ephemeral_bytes
+                self.config.max_ephemeral_bytes,
             );
             return self.fail(conn, reason, fx);
         }

@@ -3,11 +3,10 @@
 //! nothing it sent is kept, and what the node holds per peer stays bounded
 //! and is freed when the peer goes.
 
-use std::io::Write;
-
 use automerge::sync::SyncDoc;
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ROOT};
+use yanzhen_sync::bounds::craft;
 use yanzhen_sync::{
     Config, ConnectionId, DocumentId, Effect, Event, Message, PeerId, PeerMetadata, SessionId,
     StorageId, SyncNode,
@@ -99,39 +98,11 @@ fn honest_sync(peer: &str) -> Message {
 /// A sync message (v1) carrying one "compressed change" chunk that inflates
 /// to `zeros` bytes.
 fn bomb(peer: &str, zeros: usize) -> Message {
-    let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-    let block = vec![0u8; 1 << 20];
-    let mut left = zeros;
-    while left > 0 {
-        let k = left.min(block.len());
-        e.write_all(&block[..k]).unwrap();
-        left -= k;
-    }
-    let deflated = e.finish().unwrap();
-    let mut chunk = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 2];
-    chunk.extend(leb(deflated.len() as u64));
-    chunk.extend(deflated);
-    let mut data = vec![0x42, 0, 0, 0, 1];
-    data.extend(leb(chunk.len() as u64));
-    data.extend(chunk);
     Message::Sync {
         sender_id: PeerId::new(peer),
         target_id: PeerId::new("server"),
         document_id: doc(),
-        data,
-    }
-}
-
-fn leb(mut n: u64) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(b);
-            return out;
-        }
-        out.push(b | 0x80);
+        data: craft::sync_data(&[craft::inflation_bomb(zeros)]),
     }
 }
 
