@@ -75,6 +75,9 @@ pub enum Problem {
     Server(String),
     /// A stored document does not load.
     Document(String),
+    /// The server address is plain `http://` to another host: the tablet
+    /// does not connect (see [`crate::settings::check_server_url`]).
+    Insecure(String),
 }
 
 impl Problem {
@@ -88,6 +91,7 @@ impl Problem {
             Problem::Bootstrap(_) => Msg::SyncErrBootstrap,
             Problem::Server(_) => Msg::SyncErrServer,
             Problem::Document(_) => Msg::SyncErrDocument,
+            Problem::Insecure(_) => Msg::ErrServerUrlInsecure,
         }
     }
 
@@ -95,7 +99,10 @@ impl Problem {
     pub fn detail(&self) -> String {
         match self {
             Problem::Storage(e) => e.to_string(),
-            Problem::Bootstrap(s) | Problem::Server(s) | Problem::Document(s) => s.clone(),
+            Problem::Bootstrap(s)
+            | Problem::Server(s)
+            | Problem::Document(s)
+            | Problem::Insecure(s) => s.clone(),
         }
     }
 }
