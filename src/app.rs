@@ -121,10 +121,12 @@ pub fn App() -> impl IntoView {
     let gate = RwSignal::new(Gate::Checking);
     let has_lock = use_lock().has_lock;
     leptos::task::spawn_local(async move {
-        let found = crate::lock::store::found().await;
-        crate::lock::actions::load_backoff().await;
+        let start = crate::lock::start_screen(crate::lock::store::found().await);
+        if start == Start::Locked {
+            crate::lock::actions::load_backoff().await;
+        }
         has_lock.set(crate::lock::store::lock_record().is_some());
-        gate.set(Gate::Start(crate::lock::start_screen(found)));
+        gate.set(Gate::Start(start));
     });
     let open = Callback::new(move |()| gate.set(Gate::Open));
     move || match gate.get() {

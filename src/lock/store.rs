@@ -132,19 +132,22 @@ mod browser {
     }
 
     pub async fn found() -> Found {
-        let wiped = wiped().is_some();
-        let lock = if wiped {
-            LockFound::Missing
-        } else {
-            lock_found().await
-        };
+        if wiped().is_some() {
+            // Being erased: nothing else matters (and nothing is opened).
+            return Found {
+                wiped: true,
+                lock: LockFound::Missing,
+                sealed: false,
+                legacy_enrolment: false,
+            };
+        }
+        let lock = lock_found().await;
         let legacy_enrolment = legacy_enrolment().await.is_some();
         // Sealed records are looked for only when no lock opens them.
-        let sealed = !wiped
-            && lock == LockFound::Missing
+        let sealed = lock == LockFound::Missing
             && (super::super::secrets::has_sealed_enrolment().await || any_sealed_chunk().await);
         Found {
-            wiped,
+            wiped: false,
             lock,
             sealed,
             legacy_enrolment,
