@@ -645,19 +645,15 @@ mod browser {
         // could forge it. `connect` and `api` refuse other addresses
         // already; this keeps the wipe safe should that ever change.
         let secure = crate::settings::check_server_url(&shared.borrow().server_base()).is_ok();
-        let refusal = match refusal {
-            Refusal::Revoked if !secure => Refusal::Unknown,
-            r => r,
-        };
+        let refusal = refusal.trusted(secure);
         if refusal == Refusal::Revoked {
             let unsynced = {
                 let mut r = shared.borrow_mut();
                 let _ = r.link.stop();
-                r.saves_pending()
-                    || r.ctx.docs.with_untracked(|rows| {
-                        rows.iter()
-                            .any(|d| d.unsaved || (d.ack == Ack::Pending && !d.read_only))
-                    })
+                let pending = r.saves_pending();
+                r.ctx
+                    .docs
+                    .with_untracked(|rows| super::super::status::unsynced(rows, pending))
             };
             crate::lock::actions::revoked("access.token.revoked", unsynced);
             return;

@@ -186,6 +186,16 @@ pub fn local_edits(ack: Ack, read_only: bool) -> (bool, bool) {
     (read_only && unacked, unacked && !read_only)
 }
 
+/// Whether the tablet holds edits the server has not confirmed: a save
+/// still being written, or a document it may write with changes the server
+/// has not acknowledged (what a revocation's wipe would take with it).
+pub fn unsynced(rows: &[DocRow], saves_pending: bool) -> bool {
+    saves_pending
+        || rows
+            .iter()
+            .any(|d| d.unsaved || local_edits(d.ack, d.read_only).1)
+}
+
 /// One document on the sync-status screen.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DocRow {
@@ -405,6 +415,16 @@ mod tests {
             [may(1), may(2), may(3), may(4), may(5), may(6)],
             [true, false, false, false, true, false]
         );
+        // Edits of a read-only document never reach the server anyway.
+        assert!(!unsynced(&rows, false));
+        assert!(unsynced(&rows, true), "a save being written");
+        let pending = [row(1, Ack::Pending, false)];
+        assert!(unsynced(&pending, false));
+        let unsaved = [DocRow {
+            unsaved: true,
+            ..row(1, Ack::Acked, false)
+        }];
+        assert!(unsynced(&unsaved, false));
     }
 
     #[test]
