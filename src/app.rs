@@ -1,11 +1,14 @@
 //! The root component: loads the tablet's settings, provides the language
-//! and settings contexts, then opens the gate of the lock ([`crate::lock`]):
-//! a wiped tablet shows why; a tablet with a lock shows only the unlock
-//! screen (no sync, no document loading) until the PIN is right; an
-//! enrolled tablet from before the lock sets its PIN once. Only then the
+//! and settings contexts, then opens the gate of the lock ([`crate::lock`],
+//! [`crate::lock::start_screen`]): a wiped tablet shows why; a tablet with
+//! a lock shows only the unlock screen (no sync, no document loading, no
+//! token in memory) until the PIN is right; a tablet whose lock is gone
+//! while sealed data remains says it must be enrolled again; an enrolled
+//! tablet from before the lock sets its PIN once. Only then the
 //! [`Shell`] provides the sync context and lays out the navigation and the
 //! routed screen, and locks itself again after the chosen idle time.
 
+use crate::components::lock_enrol_again::LockEnrolAgain;
 use crate::components::lock_set_pin::LockSetPin;
 use crate::components::lock_unlock::LockUnlock;
 use crate::components::lock_wiped::LockWiped;
@@ -14,6 +17,7 @@ use crate::components::notice::Notice;
 use crate::components::storage_alert::StorageAlert;
 use crate::components::update_notice::UpdateNotice;
 use crate::i18n::{I18n, Msg};
+use crate::lock::Start;
 use crate::pages::{
     admin::AdminPage, dashboard::DashboardPage, flock::FlockPage, home::HomePage, lead::LeadPage,
     not_found::NotFoundPage, person::PersonPage, print_filing::PrintFilingPage,
@@ -112,68 +116,38 @@ pub fn App() -> impl IntoView {
         doc.set_title(Msg::AppName.text(lang));
     });
 
-    let gate = RwSignal::new(Gate::at_start(false));
-    if gate.get_untracked() == Gate::Checking {
-        // Local storage has no lock: put back what a crash may have lost
-        // from it (the durable copy in IndexedDB), then decide.
-        let has_lock = use_lock().has_lock;
-        leptos::task::spawn_local(async move {
-            let _ = crate::lock::store::restore().await;
-            has_lock.set(crate::lock::store::lock_record().is_some());
-            gate.set(Gate::at_start(true));
-        });
-    }
+    // What the tablet holds decides the first screen (the durable copy of
+    // a lock record local storage lost is put back on the way).
+    let gate = RwSignal::new(Gate::Checking);
+    let has_lock = use_lock().has_lock;
+    leptos::task::spawn_local(async move {
+        let start = crate::lock::start_screen(crate::lock::store::found().await);
+        if start == Start::Locked {
+            crate::lock::actions::load_backoff().await;
+        }
+        has_lock.set(crate::lock::store::lock_record().is_some());
+        gate.set(Gate::Start(start));
+    });
     let open = Callback::new(move |()| gate.set(Gate::Open));
     move || match gate.get() {
         Gate::Checking => view! { <div class="lock-screen" id="starting"></div> }.into_any(),
-        Gate::Wiped => view! { <LockWiped/> }.into_any(),
-        Gate::Locked => view! { <LockUnlock on_unlocked=open/> }.into_any(),
-        Gate::SetPin => view! { <LockSetPin on_done=open/> }.into_any(),
-        Gate::Open => view! { <Shell/> }.into_any(),
+        Gate::Start(Start::Wiped) => view! { <LockWiped/> }.into_any(),
+        Gate::Start(Start::Locked) => view! { <LockUnlock on_unlocked=open/> }.into_any(),
+        Gate::Start(Start::EnrolAgain) => view! { <LockEnrolAgain/> }.into_any(),
+        Gate::Start(Start::SetPin) => view! { <LockSetPin on_done=open/> }.into_any(),
+        Gate::Start(Start::Fresh) | Gate::Open => view! { <Shell/> }.into_any(),
     }
 }
 
 /// What the app shows first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Gate {
-    /// No lock in local storage: looking for the durable copy first.
+    /// Reading what the tablet holds.
     Checking,
-    /// The tablet was revoked: why, while its data is erased.
-    Wiped,
-    /// A lock exists and the key is not in memory.
-    Locked,
-    /// Enrolled before the lock existed: set the PIN once.
-    SetPin,
-    /// Unlocked, or a tablet not enrolled (nothing personal to protect yet).
+    /// The first screen ([`crate::lock::start_screen`]).
+    Start(Start),
+    /// Unlocked (or the PIN just set).
     Open,
-}
-
-impl Gate {
-    /// From what local storage holds; `restored`: the durable copy was
-    /// looked at already.
-    fn at_start(restored: bool) -> Gate {
-        use crate::lock::store;
-        Gate::decide(
-            store::wiped().is_some(),
-            store::lock_record().is_some(),
-            crate::settings::load_enrolment().is_some(),
-            restored,
-        )
-    }
-
-    fn decide(wiped: bool, lock: bool, enrolled: bool, restored: bool) -> Gate {
-        if wiped {
-            Gate::Wiped
-        } else if lock {
-            Gate::Locked
-        } else if !restored {
-            Gate::Checking
-        } else if enrolled {
-            Gate::SetPin
-        } else {
-            Gate::Open
-        }
-    }
 }
 
 /// Locks the tablet after the chosen time without a touch, key or pointer
@@ -331,23 +305,5 @@ fn Shell() -> impl IntoView {
                 </main>
             </div>
         </Router>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Gate;
-
-    #[test]
-    fn the_gate_looks_for_a_lost_lock_before_asking_for_a_new_pin() {
-        // wiped, lock, enrolled, restored
-        assert_eq!(Gate::decide(true, true, true, false), Gate::Wiped);
-        assert_eq!(Gate::decide(false, true, true, false), Gate::Locked);
-        // No lock in local storage: the durable copy is looked at first…
-        assert_eq!(Gate::decide(false, false, true, false), Gate::Checking);
-        assert_eq!(Gate::decide(false, false, false, false), Gate::Checking);
-        // …and only then is a new PIN asked for (or the app opens).
-        assert_eq!(Gate::decide(false, false, true, true), Gate::SetPin);
-        assert_eq!(Gate::decide(false, false, false, true), Gate::Open);
     }
 }

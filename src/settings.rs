@@ -1,9 +1,14 @@
 //! Small per-tablet settings (server address, office name, language), kept
 //! in the browser's local storage through gloo-storage. Records never go
-//! here: they live in Automerge documents in IndexedDB. The tablet's
-//! enrolment (its token and what the server said about it,
-//! [`crate::access::device::Enrolment`]) is kept beside them under
-//! [`ENROLMENT_KEY`] ([`load_enrolment`], [`save_enrolment`]).
+//! here: they live in Automerge documents in IndexedDB. Nothing here is
+//! secret: the tablet's enrolment (its token) is kept only sealed under the
+//! data key ([`crate::lock::secrets`]); [`ENROLMENT_KEY`] is where an
+//! earlier version kept it in plaintext (sealed and deleted at the next
+//! unlock).
+//!
+//! A server address must be `https://` unless it is this device itself
+//! ([`check_server_url`]): the app refuses to send its token or records in
+//! clear over a network.
 //!
 //! Validation is pure ([`SettingsForm::validate`]) so it is unit-tested
 //! natively; a rejected form changes nothing that was saved.
@@ -14,7 +19,8 @@ use serde::{Deserialize, Serialize};
 /// The local-storage key of the settings record.
 pub const STORAGE_KEY: &str = "yanzhen.settings.v1";
 
-/// The local-storage key of the tablet's enrolment (token + device info).
+/// The local-storage key where a version before the sealed secrets kept
+/// the tablet's enrolment (token + device info) in plaintext.
 pub const ENROLMENT_KEY: &str = "yanzhen.enrolment.v1";
 
 /// Longest office name accepted, in characters.
@@ -37,6 +43,54 @@ pub struct SettingsForm {
     pub server_url: String,
     pub office: String,
     pub lang: Lang,
+}
+
+/// Why a server address is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UrlProblem {
+    /// Not an absolute http(s)/ws(s) address with a host.
+    Malformed,
+    /// Plain `http://` / `ws://` to a host other than this device: the token
+    /// and the records would cross the network unencrypted.
+    Insecure,
+}
+
+impl UrlProblem {
+    /// The message shown next to the field.
+    pub const fn msg(self) -> Msg {
+        match self {
+            UrlProblem::Malformed => Msg::ErrServerUrl,
+            UrlProblem::Insecure => Msg::ErrServerUrlInsecure,
+        }
+    }
+}
+
+/// Checks a server address: an absolute `https://` / `wss://` address with
+/// a host, or `http://` / `ws://` only to this device itself (`localhost`,
+/// `127.0.0.0/8`, `::1`: nothing crosses a network there).
+pub fn check_server_url(url: &str) -> Result<(), UrlProblem> {
+    let (scheme, host) = url_parts(url).ok_or(UrlProblem::Malformed)?;
+    match scheme {
+        "https" | "wss" => Ok(()),
+        _ if is_loopback(&host) => Ok(()),
+        _ => Err(UrlProblem::Insecure),
+    }
+}
+
+/// Whether `host` (a host name or IP literal, IPv6 without brackets) is
+/// this device: `localhost` (and `*.localhost`), `127.0.0.0/8` or `::1`.
+pub fn is_loopback(host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if host == "localhost" || host.ends_with(".localhost") {
+        return true;
+    }
+    match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(v4)) => v4.is_loopback(),
+        Ok(std::net::IpAddr::V6(v6)) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => false,
+    }
 }
 
 /// What is wrong with a form, one entry per offending field.
@@ -68,11 +122,14 @@ impl SettingsForm {
         let url = self.server_url.trim();
         let server_url = if url.is_empty() {
             None
-        } else if is_server_url(url) {
-            Some(url.trim_end_matches('/').to_owned())
         } else {
-            errors.server_url = Some(Msg::ErrServerUrl);
-            None
+            match check_server_url(url) {
+                Ok(()) => Some(url.trim_end_matches('/').to_owned()),
+                Err(p) => {
+                    errors.server_url = Some(p.msg());
+                    None
+                }
+            }
         };
         let office = self.office.trim();
         if office.chars().count() > OFFICE_MAX_CHARS {
@@ -89,13 +146,12 @@ impl SettingsForm {
     }
 }
 
-/// Whether `url` is an absolute http(s)/ws(s) URL with a host and no spaces.
-fn is_server_url(url: &str) -> bool {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return false;
-    };
+/// The scheme and host of an absolute http(s)/ws(s) URL with a host and
+/// no spaces (an IPv6 host without its brackets); `None` otherwise.
+fn url_parts(url: &str) -> Option<(&str, String)> {
+    let (scheme, rest) = url.split_once("://")?;
     if !matches!(scheme, "http" | "https" | "ws" | "wss") || url.chars().any(char::is_whitespace) {
-        return false;
+        return None;
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
@@ -103,7 +159,7 @@ fn is_server_url(url: &str) -> bool {
         Some(v6) => v6.split(']').next().unwrap_or_default(),
         None => host.split(':').next().unwrap_or_default(),
     };
-    !host.is_empty()
+    (!host.is_empty()).then(|| (scheme, host.to_owned()))
 }
 
 /// Saved settings, or why they could not be read.
@@ -118,19 +174,8 @@ pub enum Loaded {
 
 #[cfg(target_arch = "wasm32")]
 mod store {
-    use super::{ENROLMENT_KEY, Loaded, STORAGE_KEY, Settings};
-    use crate::access::device::Enrolment;
+    use super::{Loaded, STORAGE_KEY, Settings};
     use gloo_storage::{LocalStorage as BrowserStorage, Storage, errors::StorageError};
-
-    /// The saved enrolment, if any (an unreadable one counts as none).
-    pub fn load_enrolment() -> Option<Enrolment> {
-        BrowserStorage::get::<Enrolment>(ENROLMENT_KEY).ok()
-    }
-
-    /// Saves the enrolment (replacing an earlier one).
-    pub fn save_enrolment(e: &Enrolment) -> Result<(), String> {
-        BrowserStorage::set(ENROLMENT_KEY, e).map_err(|e| e.to_string())
-    }
 
     pub fn load() -> Loaded {
         match BrowserStorage::get::<Settings>(STORAGE_KEY) {
@@ -149,15 +194,6 @@ mod store {
 mod store {
     //! Native builds (unit tests, clippy) have no browser storage.
     use super::{Loaded, Settings};
-    use crate::access::device::Enrolment;
-
-    pub fn load_enrolment() -> Option<Enrolment> {
-        None
-    }
-
-    pub fn save_enrolment(_e: &Enrolment) -> Result<(), String> {
-        Err("no browser storage outside the browser".to_owned())
-    }
 
     pub fn load() -> Loaded {
         Loaded::Fresh(Settings::default())
@@ -168,7 +204,7 @@ mod store {
     }
 }
 
-pub use store::{load, load_enrolment, save, save_enrolment};
+pub use store::{load, save};
 
 #[cfg(test)]
 mod tests {
@@ -189,12 +225,16 @@ mod tests {
     }
 
     #[test]
-    fn accepts_http_and_ws_urls_and_trims_trailing_slash() {
+    fn accepts_secure_or_local_urls_and_trims_trailing_slash() {
         for url in [
             "http://127.0.0.1:8080/",
             "https://yanzhen.example.cn",
             "ws://[::1]:9000",
             "wss://a.b/sync",
+            "http://localhost:3000",
+            "http://127.8.9.10",
+            "ws://LOCALHOST",
+            "https://192.168.1.20:8443",
         ] {
             let s = form(url, "")
                 .validate()
@@ -215,6 +255,31 @@ mod tests {
             let e = form(url, "").validate().unwrap_err();
             assert_eq!(e.server_url, Some(Msg::ErrServerUrl), "{url}");
         }
+    }
+
+    #[test]
+    fn plain_http_to_another_host_is_refused_with_its_own_message() {
+        for url in [
+            "http://example.org",
+            "http://192.168.1.20:8080",
+            "ws://yanzhen.example.cn/sync",
+            "http://128.0.0.1",
+            "http://[::2]:80",
+            "http://localhost.example.org",
+            "http://127.0.0.1.example.org",
+        ] {
+            assert_eq!(check_server_url(url), Err(UrlProblem::Insecure), "{url}");
+            let e = form(url, "").validate().unwrap_err();
+            assert_eq!(e.server_url, Some(Msg::ErrServerUrlInsecure), "{url}");
+        }
+        assert!(is_loopback("127.0.0.1"));
+        assert!(is_loopback("127.255.255.254"));
+        assert!(is_loopback("::1"));
+        assert!(is_loopback("::ffff:127.0.0.1"));
+        assert!(is_loopback("app.localhost"));
+        assert!(!is_loopback("10.0.0.1"));
+        assert!(!is_loopback("::"));
+        assert_eq!(check_server_url("nope"), Err(UrlProblem::Malformed));
     }
 
     #[test]

@@ -72,10 +72,12 @@ async fn a_person_enrols_the_admin_issues_a_code_and_revokes_a_tablet() {
     a.wait_for("#enrol-done").await;
     a.wait_text("#device-role", Msg::RoleAdmin.text(Lang::ZhCn))
         .await;
+    // Kept sealed under the data key only (`lock::secrets`): nothing in
+    // local storage.
     let kept = a
-        .js("return JSON.parse(localStorage.getItem('yanzhen.enrolment.v1')).device.role")
+        .js("return localStorage.getItem('yanzhen.enrolment.v1')")
         .await;
-    assert_eq!(kept, json!("admin"));
+    assert_eq!(kept, json!(null));
     assert!(
         !a.js("return document.body.innerText")
             .await

@@ -16,12 +16,20 @@
 //!    next unlock it contacts the server, says why, erases its IndexedDB
 //!    database and keeps no enrolment or lock.
 //!
+//! A second test deletes the lock record through JavaScript (local storage
+//! and its IndexedDB copy) on an enrolled, synced tablet and reloads: the
+//! app asks for a new enrolment (not a new PIN), shows no record, and opens
+//! no `/sync` connection and calls no authenticated API (the server's log
+//! says which requests came); erasing and enrolling with a fresh code brings
+//! the records back. On that fresh tablet the settings screen refuses
+//! `http://example.org` with its message and keeps the saved address.
+//!
 //! Screenshots: `target/screenshots/lock-*.png`.
 
 mod support;
 
 use serde_json::json;
-use support::{ArgServer, Browser, TEST_PIN};
+use support::{ArgServer, Browser, ServerLog, TEST_PIN};
 use yanzhen::i18n::{Lang, LockMsg};
 use yanzhen_model::entities::PersonStatus;
 
@@ -308,7 +316,7 @@ async fn records_are_encrypted_locked_unlocked_and_wiped_on_revoke() {
     for i in 1..=5 {
         type_pin(&b, "999999").await;
         b.wait_js(
-            "const a = localStorage.getItem('yanzhen.lock.attempts.v1');
+            "const a = localStorage.getItem('yanzhen.lock.backoff.v2');
              return a ? JSON.parse(a).failures : 0",
             json!(i),
         )
@@ -406,11 +414,12 @@ async fn records_are_encrypted_locked_unlocked_and_wiped_on_revoke() {
     );
     let left = b
         .js(
-            "return ['yanzhen.enrolment.v1', 'yanzhen.lock.v1', 'yanzhen.lock.attempts.v1']
+            "return ['yanzhen.enrolment.v1', 'yanzhen.lock.v1', 'yanzhen.lock.attempts.v1',
+                     'yanzhen.lock.backoff.v2']
                .map(k => localStorage.getItem(k))",
         )
         .await;
-    assert_eq!(left, json!([null, null, null]));
+    assert_eq!(left, json!([null, null, null, null]));
     let wiped = b
         .js("return JSON.parse(localStorage.getItem('yanzhen.wiped.v1'))")
         .await;
@@ -430,5 +439,130 @@ async fn records_are_encrypted_locked_unlocked_and_wiped_on_revoke() {
     b.wait_for("#enrol-pin").await;
     b.screenshot("lock-after-wipe").await;
     a.close().await;
+    b.close().await;
+}
+
+/// Requests of the kinds a locked tablet must never make, logged by the
+/// server after mark `from`: a `/sync` WebSocket or an authenticated API call.
+fn contacts_since(log: &ServerLog, from: usize) -> Vec<String> {
+    let mut seen = log.since(from, "uri=/sync");
+    seen.extend(log.since(from, "uri=/api/me"));
+    seen.extend(log.since(from, "uri=/api/admin"));
+    seen
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_lock_record_needs_a_new_code_shows_nothing_and_does_not_sync() {
+    let v = village();
+    let (server, log) = ArgServer::start_logged(&["--demo"]);
+    let url = server.url().to_owned();
+    let b = Browser::start().await;
+    b.enrol(
+        &url,
+        &server.cli_code("village", Some(&v.unit_id)),
+        VILLAGE_TABLET,
+    )
+    .await;
+    roster(&b, &url, &v).await;
+    assert!(
+        !log.since(0, "uri=/sync").is_empty(),
+        "the log shows the tablet's /sync connection (so its absence below means something)"
+    );
+    assert_eq!(
+        b.js("return localStorage.getItem('yanzhen.enrolment.v1')")
+            .await,
+        json!(null),
+        "no plaintext enrolment"
+    );
+
+    // Someone with the tablet's browser profile deletes the lock record
+    // everywhere it is kept.
+    let deleted = b
+        .js_async(
+            "const done = arguments[arguments.length - 1];
+             localStorage.removeItem('yanzhen.lock.v1');
+             const req = indexedDB.open('yanzhen-tablet');
+             req.onerror = () => done('open failed');
+             req.onsuccess = () => {
+               const db = req.result;
+               const t = db.transaction('records', 'readwrite');
+               t.objectStore('records').delete(['yanzhen.lock.v1']);
+               t.oncomplete = () => { db.close(); done('deleted'); };
+               t.onerror = () => done('delete failed');
+             };",
+        )
+        .await;
+    assert_eq!(deleted, json!("deleted"));
+    let mark = log.len();
+    b.goto_as_is(&format!("{url}roster")).await;
+    b.wait_for_secs(SYNC_SECS, "#enrol-again-screen").await;
+    b.wait_text(
+        "#enrol-again-title",
+        LockMsg::EnrolAgainTitle.text(Lang::ZhCn),
+    )
+    .await;
+    b.screenshot("lock-enrol-again").await;
+    for screen in ["#setpin-screen", "#unlock-pin", ".shell", ".person-row"] {
+        assert!(!b.exists(screen).await, "{screen} is not shown");
+    }
+    // Some seconds for anything the page might still try.
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    let text = b.js("return document.body.innerText").await;
+    let text = text.as_str().unwrap();
+    assert!(!text.contains(&v.name), "no name is shown");
+    for s in &v.secrets {
+        assert!(!text.contains(s.as_str()), "no phone or ID number is shown");
+    }
+    // Still so after another reload: nothing offers a way round.
+    b.goto_as_is(&url).await;
+    b.wait_for_secs(SYNC_SECS, "#enrol-again-screen").await;
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(
+        contacts_since(&log, mark),
+        Vec::<String>::new(),
+        "no /sync connection and no authenticated call without the PIN"
+    );
+
+    // Erase and enrol again with a fresh code: the records come back from
+    // the server.
+    b.tap("#enrol-again-erase").await;
+    b.wait_for_secs(SYNC_SECS, ".shell").await;
+    assert_eq!(b.count(".person-row").await, 0);
+    assert_eq!(
+        contacts_since(&log, mark),
+        Vec::<String>::new(),
+        "a tablet that is not enrolled does not sync"
+    );
+
+    // The settings screen refuses plain http to another host and keeps
+    // the address saved before.
+    b.goto(&format!("{url}settings")).await;
+    let local = url.trim_end_matches('/').to_owned();
+    b.type_into("#settings-server-url", &local).await;
+    b.tap("#settings-save").await;
+    b.wait_for("#settings-saved").await;
+    b.type_into("#settings-server-url", "http://example.org")
+        .await;
+    b.tap("#settings-save").await;
+    b.wait_text(
+        "#settings-server-url-error",
+        yanzhen::i18n::Msg::ErrServerUrlInsecure.text(Lang::ZhCn),
+    )
+    .await;
+    b.screenshot("lock-settings-http-refused").await;
+    assert_eq!(
+        b.js("return JSON.parse(localStorage.getItem('yanzhen.settings.v1')).server_url")
+            .await,
+        json!(local),
+        "the saved address is unchanged"
+    );
+
+    b.enrol(
+        &url,
+        &server.cli_code("village", Some(&v.unit_id)),
+        VILLAGE_TABLET,
+    )
+    .await;
+    roster(&b, &url, &v).await;
     b.close().await;
 }

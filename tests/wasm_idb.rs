@@ -380,3 +380,169 @@ async fn the_pin_wraps_the_data_key_and_a_wrong_pin_fails() {
         Some(CryptoError::WrongKey)
     );
 }
+
+/// Runs an async JavaScript expression (a promise) and returns what it
+/// resolves to, as JSON.
+async fn js_json(expr: &str) -> serde_json::Value {
+    let p: Promise = js_sys::eval(expr).unwrap().dyn_into().unwrap();
+    let v = JsFuture::from(p).await.unwrap();
+    serde_json::from_str(&v.as_string().expect("a JSON string")).unwrap()
+}
+
+/// Scans local storage, session storage and every record of every
+/// IndexedDB database of the origin (keys and values, bytes as Latin-1)
+/// for each of `needles`; returns `{hits: [...], records: n}`.
+async fn scan_for(needles: &[&str]) -> serde_json::Value {
+    let needles = serde_json::to_string(needles).unwrap();
+    js_json(&format!(
+        r#"(async () => {{
+          const needles = {needles};
+          const hits = [];
+          const text = v => {{
+            if (v instanceof Uint8Array) {{ let s = ''; for (const b of v) s += String.fromCharCode(b); return s; }}
+            if (v instanceof ArrayBuffer) return text(new Uint8Array(v));
+            if (Array.isArray(v)) return v.map(text).join('|');
+            if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => k + ':' + text(x)).join('|');
+            return String(v);
+          }};
+          const look = (where, s) => {{ for (const n of needles) if (s.includes(n)) hits.push(where + ' ' + n); }};
+          for (const st of [localStorage, sessionStorage])
+            for (let i = 0; i < st.length; i++) {{ const k = st.key(i); look('storage ' + k, k + '=' + st.getItem(k)); }}
+          const open = name => new Promise((res, rej) => {{ const r = indexedDB.open(name); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); }});
+          const all = (db, s) => new Promise((res, rej) => {{
+            const t = db.transaction(s); const os = t.objectStore(s);
+            const ks = os.getAllKeys(); const vs = os.getAll();
+            t.oncomplete = () => res([ks.result, vs.result]); t.onerror = () => rej(t.error);
+          }});
+          let records = 0;
+          for (const d of await indexedDB.databases()) {{
+            const db = await open(d.name);
+            for (const s of db.objectStoreNames) {{
+              const [ks, vs] = await all(db, s);
+              for (let i = 0; i < vs.length; i++) {{ records++; look(d.name + '/' + s, text(ks[i]) + '=' + text(vs[i])); }}
+            }}
+            db.close();
+          }}
+          return JSON.stringify({{hits, records}});
+        }})()"#
+    ))
+    .await
+}
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_token_is_kept_only_sealed_and_the_back_off_outlives_local_storage() {
+    use yanzhen::access::device::parse_enrolment;
+    use yanzhen::lock::{Backoff, LockFound, Start, actions, crypto, secrets, start_screen, store};
+    const LEGACY: &str = "yz_legacy_token_7Qm2pXw9";
+    const TOKEN: &str = "yz_sealed_token_K4v8sNc1";
+    let enrolment = |token: &str| {
+        parse_enrolment(&format!(
+            r#"{{"token":"{token}","deviceId":"dev-w","role":"admin","unitId":null,
+            "districtDocumentId":null,"documents":[]}}"#
+        ))
+        .unwrap()
+    };
+    let tablet_db = || IdbStore::open(store::TABLET_DATABASE, store::TABLET_STORE);
+
+    // A tablet of the version before: the enrolment in plaintext, in local
+    // storage and in its durable copy.
+    let legacy = serde_json::to_string(&enrolment(LEGACY)).unwrap();
+    local_storage()
+        .set_item(yanzhen::settings::ENROLMENT_KEY, &legacy)
+        .unwrap();
+    let db = tablet_db().await.unwrap();
+    db.put_plain(
+        &[yanzhen::settings::ENROLMENT_KEY.to_owned()],
+        legacy.as_bytes(),
+    )
+    .await
+    .unwrap();
+    db.close();
+    assert_eq!(
+        scan_for(&[LEGACY]).await["hits"].as_array().unwrap().len(),
+        2,
+        "the scan sees both plaintext copies"
+    );
+
+    // The lock, then the first unlock: the plaintext enrolment is sealed
+    // and its copies are deleted; the token is in memory only.
+    let (record, key) = crypto::create_lock("204813").await.unwrap();
+    actions::keep(&record, key).await.unwrap();
+    actions::open_secrets().await;
+    assert_eq!(
+        secrets::enrolment().map(|e| e.token).as_deref(),
+        Some(LEGACY)
+    );
+    // A new enrolment replaces it, sealed.
+    secrets::keep_enrolment(&enrolment(TOKEN)).await.unwrap();
+    let scan = scan_for(&[LEGACY, TOKEN]).await;
+    assert_eq!(scan["hits"], serde_json::json!([]), "{scan}");
+    assert!(scan["records"].as_u64().unwrap() >= 2, "{scan}");
+    let db = tablet_db().await.unwrap();
+    let sealed = db
+        .get_plain(&[secrets::ENROLMENT_SEALED_KEY.to_owned()])
+        .await
+        .unwrap()
+        .expect("the sealed enrolment");
+    db.close();
+    assert!(sealed.starts_with(b"YZE1"));
+
+    // Only the data key opens it again; locked, nothing.
+    secrets::forget();
+    assert_eq!(
+        secrets::open_enrolment()
+            .await
+            .unwrap()
+            .map(|e| e.token)
+            .as_deref(),
+        Some(TOKEN)
+    );
+    crypto::forget_key();
+    secrets::forget();
+    assert!(secrets::open_enrolment().await.is_err());
+    assert!(
+        secrets::keep_enrolment(&enrolment(TOKEN)).await.is_err(),
+        "never kept unsealed"
+    );
+    assert!(secrets::has_sealed_enrolment().await);
+
+    // The back-off survives a local-storage wipe (IndexedDB's copy).
+    let waiting = Backoff {
+        failures: 6,
+        left_ms: 50_000.0,
+    };
+    store::keep_backoff(&waiting).await.unwrap();
+    local_storage().clear().unwrap();
+    assert_eq!(store::backoff().await, waiting);
+    actions::load_backoff().await;
+    let left = actions::backoff_remaining_ms();
+    assert!(left > 45_000.0 && left <= 50_000.0, "{left}");
+
+    // Local storage wiped: the lock comes back from IndexedDB (still locked).
+    let found = store::found().await;
+    assert_eq!(found.lock, LockFound::Present);
+    assert_eq!(start_screen(found), Start::Locked);
+    assert!(store::lock_record().is_some(), "put back");
+    // The lock deleted everywhere: sealed data means "enrol again", never
+    // "set a new PIN".
+    local_storage().clear().unwrap();
+    let db = tablet_db().await.unwrap();
+    db.delete_all(&[vec![yanzhen::lock::LOCK_KEY.to_owned()]])
+        .await
+        .unwrap();
+    db.close();
+    let found = store::found().await;
+    assert_eq!(found.lock, LockFound::Missing);
+    assert!(found.sealed);
+    assert_eq!(start_screen(found), Start::EnrolAgain);
+
+    // Erasing leaves nothing sealed, no back-off, nothing of the token.
+    actions::erase().await.unwrap();
+    let found = store::found().await;
+    assert_eq!(start_screen(found), Start::Fresh);
+    assert_eq!(store::backoff().await, Backoff::default());
+}

@@ -180,6 +180,18 @@ impl Refusal {
         }
     }
 
+    /// The refusal to act on, given whether it came over an authenticated
+    /// secure channel (`https`/`wss` or this device itself, see
+    /// [`crate::settings::check_server_url`]): a revocation — which erases
+    /// the tablet — from anywhere else counts only as an unknown token
+    /// (sync stops and the person is told; nothing is erased).
+    pub fn trusted(self, secure: bool) -> Refusal {
+        match self {
+            Refusal::Revoked if !secure => Refusal::Unknown,
+            r => r,
+        }
+    }
+
     /// The refusal in plain words, with what to do.
     pub const fn msg(self) -> Msg {
         match self {
@@ -392,6 +404,10 @@ mod tests {
             crate::i18n::Msg::AccessExpiredExplain
         );
         assert_eq!(Refusal::from_key("access.code.used"), None);
+        // A revocation erases the tablet: only over a secure channel.
+        assert_eq!(Refusal::Revoked.trusted(true), Refusal::Revoked);
+        assert_eq!(Refusal::Revoked.trusted(false), Refusal::Unknown);
+        assert_eq!(Refusal::Expired.trusted(false), Refusal::Expired);
     }
 
     #[test]

@@ -96,7 +96,7 @@ pub fn EnrolForm() -> impl IntoView {
                                 // in place (new writes are sealed from now).
                                 sync.encrypt_stored();
                             }
-                            match sync.enrol(enrolment) {
+                            match sync.enrol(enrolment).await {
                                 Ok(()) => {
                                     code.set(String::new());
                                     done.set(true);

@@ -1,6 +1,9 @@
 //! The one-time "set the office PIN" screen of a tablet enrolled before
 //! the records were encrypted: the new PIN (twice) creates the lock, every
-//! plaintext chunk in IndexedDB is rewritten encrypted, and the app opens.
+//! plaintext chunk in IndexedDB is rewritten encrypted, the plaintext
+//! enrolment is sealed (and its plaintext copies deleted), and the app opens.
+//! Shown only when nothing sealed is on the tablet
+//! ([`crate::lock::start_screen`]).
 
 use crate::i18n::{LockMsg, t};
 use crate::lock::{actions, check_new_pin, pin_error_msg};
@@ -34,6 +37,8 @@ pub fn LockSetPin(
                                 // Chunks left plaintext still load; the next
                                 // start tries again.
                                 let _ = actions::encrypt_stored().await;
+                                // The plaintext enrolment: sealed, then into memory.
+                                actions::open_secrets().await;
                                 crate::sync::repo::performance_mark(crate::lock::UNLOCKED_MARK);
                                 on_done.run(());
                             }

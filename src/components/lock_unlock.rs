@@ -1,11 +1,13 @@
 //! The unlock screen: the only thing a locked tablet shows (no sync, no
 //! document loading). The office PIN unwraps the data key; a wrong PIN
 //! says so and keeps the tablet locked; after five in a row attempts are
-//! refused for a while (30 s, doubling), with the seconds left shown.
+//! refused for a while (30 s, doubling), with the seconds left shown —
+//! counted on the monotonic clock and kept as it goes down (see
+//! [`crate::lock::actions`]).
 
 use crate::i18n::{LockMsg, t};
 use crate::lock::actions::{self, UnlockError};
-use crate::lock::{store, wait_secs};
+use crate::lock::wait_secs;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -25,15 +27,25 @@ pub fn LockUnlock(
     let pin = RwSignal::new(String::new());
     let shown = RwSignal::new(None::<Shown>);
     let busy = RwSignal::new(false);
-    let now = RwSignal::new(js_sys::Date::now());
+    // Re-read twice a second; what is left of a wait is written back each
+    // second, so a reload goes on from there (see `actions`).
+    let tick = RwSignal::new(0u32);
     if let Ok(h) = set_interval_with_handle(
-        move || now.set(js_sys::Date::now()),
+        move || {
+            tick.update(|t| *t = t.wrapping_add(1));
+            if tick.get_untracked().is_multiple_of(2) && actions::backoff_remaining_ms() > 0.0 {
+                spawn_local(actions::keep_countdown());
+            }
+        },
         Duration::from_millis(500),
     ) {
         on_cleanup(move || h.clear());
     }
     // Seconds to wait before the next attempt (0: may try now).
-    let wait = move || wait_secs(store::attempts().remaining_ms(now.get()));
+    let wait = move || {
+        tick.track();
+        wait_secs(actions::backoff_remaining_ms())
+    };
     let waiting = move || wait() > 0;
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -50,10 +62,10 @@ pub fn LockUnlock(
                     shown.set(Some(Shown::Wrong));
                     pin.set(String::new());
                 }
-                Err(UnlockError::Wait(_)) => now.set(js_sys::Date::now()),
+                Err(UnlockError::Wait(_)) => {}
                 Err(UnlockError::Broken(_)) => shown.set(Some(Shown::Broken)),
             }
-            now.set(js_sys::Date::now());
+            tick.update(|t| *t = t.wrapping_add(1));
             busy.set(false);
         });
     };

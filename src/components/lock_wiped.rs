@@ -38,6 +38,9 @@ pub fn LockWiped() -> impl IntoView {
                 <div class="lock-icon wiped-icon" aria-hidden="true">"停"</div>
                 <h1 id="wiped-title">{t(LockMsg::WipedTitle)}</h1>
                 <p id="wiped-why">{t(LockMsg::WipedWhy)}</p>
+                {record.as_ref().is_some_and(|w| w.unsynced).then(|| view! {
+                    <p id="wiped-unsynced">{t(LockMsg::WipedUnsynced)}</p>
+                })}
                 <p>{t(LockMsg::WipedNext)}</p>
                 <p class="wiped-at">{t(LockMsg::WipedAt)}{when}</p>
                 <p id="wiped-status" data-erased=move || erased.get().to_string()>

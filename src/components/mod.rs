@@ -35,6 +35,7 @@ pub mod flock_workers;
 pub mod id_number_field;
 pub mod issue_code_form;
 pub mod lang_switch;
+pub mod lock_enrol_again;
 pub mod lock_set_pin;
 pub mod lock_settings;
 pub mod lock_unlock;

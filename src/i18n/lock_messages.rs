@@ -53,8 +53,15 @@ messages! {
     WipedTitle => "本平板已被停用，本机数据已清除", "This tablet was withdrawn and its data erased";
     WipedWhy => "区委组织部已停用这台平板（例如平板丢失、转交他人或不再使用）。为保护群众和干部的个人信息，本平板上的所有档案都已删除。", "The district organisation department withdrew this tablet (for example because it was lost, handed on or no longer used). To protect people's personal data, all records on this tablet have been erased.";
     WipedNext => "如需继续使用，请向区委组织部管理员要一个新的注册码，再到“设置”中注册。服务器上的档案没有受影响。", "To go on, ask the district administrator for a new enrolment code and enrol under Settings. The records on the server are not affected.";
+    WipedUnsynced => "注意：本平板上还有未同步到服务器的修改，也随之删除了。如需补录，请与区委组织部联系。", "Note: this tablet held edits the server had not received yet; they were erased too. Ask the district organisation department how to enter them again.";
     WipedErasing => "正在清除本机数据…", "Erasing the data on this tablet…";
     WipedDone => "本机数据已全部清除。", "All data on this tablet is erased.";
     WipedAt => "时间：", "When: ";
     WipedOk => "知道了", "Understood";
+
+    EnrolAgainTitle => "本平板需要重新注册", "This tablet must be enrolled again";
+    EnrolAgainWhy => "本平板的锁定记录不见了或已损坏。没有它，本机加密保存的档案和注册信息再也无法打开，输入新的 PIN 码也不行。", "This tablet's lock record is missing or damaged. Without it the records and the enrolment kept encrypted on this tablet can never be opened again, not with a new PIN either.";
+    EnrolAgainNext => "请向区委组织部管理员要一个新的注册码。点下面的按钮会清除本机这些无法读取的数据（服务器上的档案不受影响，尚未同步的修改已无法找回），然后到“设置”中用新注册码重新注册。", "Ask the district administrator for a new enrolment code. The button below erases the unreadable data on this tablet (the records on the server are not affected; edits not yet synced cannot be recovered), then enrol again under Settings with the new code.";
+    EnrolAgainErase => "清除并重新注册", "Erase and enrol again";
+    EnrolAgainErasing => "正在清除…", "Erasing…";
 }

@@ -59,6 +59,7 @@ messages! {
     Save => "保存", "Save";
     Saved => "已保存", "Saved";
     ErrServerUrl => "服务器地址须以 http://、https://、ws:// 或 wss:// 开头，并包含主机名。", "The server address must start with http://, https://, ws:// or wss:// and name a host.";
+    ErrServerUrlInsecure => "服务器地址必须以 https:// 开头（本机地址 localhost、127.x.x.x、::1 除外）：用 http:// 连接其他主机时，登记凭证和档案会以明文在网络上传输。已保存的地址没有改变。", "The server address must start with https:// (except this device itself: localhost, 127.x.x.x, ::1): over http:// to another host the tablet's credentials and the records would cross the network unencrypted. The saved address is unchanged.";
     ErrOfficeTooLong => "单位名称不能超过 40 个字。", "The office name can have at most 40 characters.";
     ErrStorage => "无法保存设置：浏览器存储不可用或已满。已保存的设置没有改变。", "Could not save the settings: the browser's storage is unavailable or full. The settings saved before are unchanged.";
     ErrSettingsUnreadable => "本机保存的设置无法读取，已使用默认设置。", "The settings saved on this tablet could not be read; defaults are in use.";

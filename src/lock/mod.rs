@@ -12,16 +12,30 @@
 //!   16-byte salt) wraps the DEK; the [`LockRecord`] keeps salt, rounds,
 //!   nonce and the wrapped DEK (base64) under [`LOCK_KEY`].
 //! * The DEK lives only in memory while the app is unlocked.
+//! * **Every secret is sealed under the DEK:** the device token (the
+//!   enrolment) is kept only as a sealed record ([`secrets`]); before the PIN
+//!   the app knows only *that* it is enrolled, so a locked tablet cannot sync
+//!   or call the server. [`start_screen`] decides the first screen from what
+//!   is found; without a lock, sealed data means "enrol again with a new
+//!   code" — never "set a new PIN".
+//! * Wrong PINs back off ([`Backoff`], [`Countdown`]): kept in local storage
+//!   and IndexedDB (the stricter copy wins), counted down on the monotonic
+//!   clock.
 
 pub mod actions;
 pub mod crypto;
+pub mod secrets;
 pub mod store;
 
 use serde::{Deserialize, Serialize};
 
 /// The local-storage key of the lock record.
 pub const LOCK_KEY: &str = "yanzhen.lock.v1";
-/// The local-storage key of the wrong-PIN counter.
+/// The key of the wrong-PIN back-off ([`Backoff`]), in local storage and in
+/// the IndexedDB database [`store::TABLET_DATABASE`].
+pub const BACKOFF_KEY: &str = "yanzhen.lock.backoff.v2";
+/// The local-storage key of the wrong-PIN counter of the version before
+/// (read once as [`OldAttempts`], then deleted).
 pub const ATTEMPTS_KEY: &str = "yanzhen.lock.attempts.v1";
 /// The local-storage key of the auto-lock setting (minutes).
 pub const LOCK_AFTER_KEY: &str = "yanzhen.lock.after.v1";
@@ -324,36 +338,132 @@ pub fn lock_after_minutes(stored: Option<u32>) -> u32 {
         .unwrap_or(LOCK_AFTER_DEFAULT)
 }
 
-/// Wrong PINs in a row and when the last one was typed (kept so a reload
-/// does not reset the wait).
+/// The longest wait between two PIN attempts (a day).
+pub const MAX_WAIT_MS: f64 = 86_400_000.0;
+
+/// The wrong-PIN back-off as it is kept (local storage and IndexedDB):
+/// wrong PINs in a row and how much of the wait is still left. It holds no
+/// wall-clock time, so setting the tablet's clock forward shortens nothing;
+/// while the app runs the wait is counted down on a monotonic clock
+/// ([`Countdown`]). Time while the app is closed does not count.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Attempts {
+pub struct Backoff {
+    /// Wrong PINs in a row.
     pub failures: u32,
-    pub last_ms: f64,
+    /// Milliseconds still to wait before the next attempt.
+    pub left_ms: f64,
 }
 
-impl Attempts {
-    /// How long after the last wrong PIN attempts are refused: none for the
-    /// first [`FREE_ATTEMPTS`], then 30 s, doubling with each further one
-    /// (capped at a day).
-    pub fn wait_ms(&self) -> f64 {
-        if self.failures < FREE_ATTEMPTS {
+impl Backoff {
+    /// The wait after `failures` wrong PINs in a row: none for the first
+    /// [`FREE_ATTEMPTS`], then 30 s, doubling with each further one (capped
+    /// at a day).
+    pub fn wait_after(failures: u32) -> f64 {
+        if failures < FREE_ATTEMPTS {
             return 0.0;
         }
-        let doublings = (self.failures - FREE_ATTEMPTS).min(12);
-        (FIRST_WAIT_MS * f64::from(1u32 << doublings)).min(86_400_000.0)
+        let doublings = (failures - FREE_ATTEMPTS).min(12);
+        (FIRST_WAIT_MS * f64::from(1u32 << doublings)).min(MAX_WAIT_MS)
     }
 
-    /// Milliseconds left before the next attempt is allowed (0: now).
-    pub fn remaining_ms(&self, now_ms: f64) -> f64 {
-        (self.last_ms + self.wait_ms() - now_ms).max(0.0)
+    /// After one more wrong PIN: the full wait for the new count (never
+    /// less than what was left).
+    pub fn failed(self) -> Self {
+        let failures = self.failures.saturating_add(1);
+        Backoff {
+            failures,
+            left_ms: Self::wait_after(failures).max(self.sane().left_ms),
+        }
     }
 
-    /// After a wrong PIN at `now_ms`.
-    pub fn failed(self, now_ms: f64) -> Self {
-        Attempts {
-            failures: self.failures + 1,
-            last_ms: now_ms,
+    /// After `ms` of (monotonic) time passed; a negative or unknown
+    /// duration counts as none.
+    pub fn elapsed(self, ms: f64) -> Self {
+        let ms = if ms.is_finite() { ms.max(0.0) } else { 0.0 };
+        let s = self.sane();
+        Backoff {
+            failures: s.failures,
+            left_ms: (s.left_ms - ms).max(0.0),
+        }
+    }
+
+    /// The stricter of two kept copies (local storage and IndexedDB): the
+    /// higher count and the longer wait, so deleting one copy gains nothing.
+    pub fn stricter(self, other: Self) -> Self {
+        let (a, b) = (self.sane(), other.sane());
+        Backoff {
+            failures: a.failures.max(b.failures),
+            left_ms: a.left_ms.max(b.left_ms),
+        }
+    }
+
+    /// An edited or damaged wait (not a number, negative, longer than a
+    /// day) is read as the full wait for the count.
+    pub fn sane(self) -> Self {
+        let ok = self.left_ms.is_finite() && (0.0..=MAX_WAIT_MS).contains(&self.left_ms);
+        Backoff {
+            failures: self.failures,
+            left_ms: if ok {
+                self.left_ms
+            } else {
+                Self::wait_after(self.failures)
+            },
+        }
+    }
+}
+
+/// The back-off while the app runs: what was kept, and the monotonic time
+/// (`performance.now()`, ms) from which it counts down.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Countdown {
+    kept: Backoff,
+    since: f64,
+}
+
+impl Countdown {
+    /// Starts counting `kept` down from `now` (monotonic ms).
+    pub fn new(kept: Backoff, now: f64) -> Self {
+        Countdown {
+            kept: kept.sane(),
+            since: now,
+        }
+    }
+
+    /// The back-off at `now`: what is left of the wait (to keep, too).
+    pub fn at(&self, now: f64) -> Backoff {
+        self.kept.elapsed(now - self.since)
+    }
+
+    /// Milliseconds left before the next attempt (0: now).
+    pub fn remaining_ms(&self, now: f64) -> f64 {
+        self.at(now).left_ms
+    }
+
+    /// A wrong PIN at `now`: counts it and starts its wait. Returns what to keep.
+    pub fn failed(&mut self, now: f64) -> Backoff {
+        self.kept = self.at(now).failed();
+        self.since = now;
+        self.kept
+    }
+
+    /// The right PIN: no failures, no wait.
+    pub fn clear(&mut self, now: f64) {
+        *self = Countdown::new(Backoff::default(), now);
+    }
+}
+
+/// The kept back-off of the version before [`Backoff`] (a wall-clock time
+/// of the last wrong PIN): read as the full wait for its count.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Deserialize)]
+pub struct OldAttempts {
+    pub failures: u32,
+}
+
+impl From<OldAttempts> for Backoff {
+    fn from(a: OldAttempts) -> Self {
+        Backoff {
+            failures: a.failures,
+            left_ms: Backoff::wait_after(a.failures),
         }
     }
 }
@@ -373,6 +483,71 @@ pub struct Wiped {
     /// The local data is erased (false while it is being erased).
     #[serde(default)]
     pub erased: bool,
+    /// The tablet held edits the server had not confirmed yet: they were
+    /// erased with the rest, and the screen says so.
+    #[serde(default)]
+    pub unsynced: bool,
+}
+
+/// The lock record as found at start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LockFound {
+    /// Neither in local storage nor in IndexedDB.
+    Missing,
+    /// There, but unreadable (bad JSON, version, rounds or field sizes).
+    Unusable,
+    /// There and well-formed (whether the PIN opens it is for unlocking).
+    Present,
+}
+
+/// What the tablet holds at start, as far as it is known before the PIN
+/// (nothing here is secret).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// The server revoked the tablet (`yanzhen.wiped.v1`).
+    pub wiped: bool,
+    pub lock: LockFound,
+    /// Some record is sealed under a data key: a secret (the enrolment) or
+    /// a document chunk. Looked for only when the lock is missing.
+    pub sealed: bool,
+    /// An enrolment kept in plaintext by a version before the secrets were
+    /// sealed (local storage or the `yanzhen-tablet` database).
+    pub legacy_enrolment: bool,
+}
+
+/// The first screen, from what the tablet holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// Revoked: say why while the data is erased.
+    Wiped,
+    /// The PIN opens the data key; nothing else is shown or contacted.
+    Locked,
+    /// Sealed records (or a damaged lock) but no lock to open them: the
+    /// data key is gone for good. The tablet must be enrolled again with a
+    /// new code; nothing is offered that would reuse what is there.
+    EnrolAgain,
+    /// Enrolled by a version from before the lock (a plaintext enrolment,
+    /// nothing sealed): set the PIN once, which then seals the enrolment.
+    SetPin,
+    /// Nothing to protect: not enrolled.
+    Fresh,
+}
+
+/// Decides the first screen. No sequence of deletions leads from sealed
+/// data to a screen that opens it without the PIN: without the lock, sealed
+/// data leads to [`Start::EnrolAgain`], which needs a fresh enrolment code
+/// for any access to the server, and the token is only ever kept sealed.
+pub fn start_screen(f: Found) -> Start {
+    if f.wiped {
+        return Start::Wiped;
+    }
+    match f.lock {
+        LockFound::Present => Start::Locked,
+        LockFound::Unusable => Start::EnrolAgain,
+        LockFound::Missing if f.sealed => Start::EnrolAgain,
+        LockFound::Missing if f.legacy_enrolment => Start::SetPin,
+        LockFound::Missing => Start::Fresh,
+    }
 }
 
 #[cfg(test)]
@@ -508,34 +683,122 @@ mod tests {
 
     #[test]
     fn wrong_pins_back_off() {
-        let mut a = Attempts::default();
+        let mut c = Countdown::new(Backoff::default(), 0.0);
         for i in 0..FREE_ATTEMPTS {
-            assert_eq!(a.remaining_ms(1_000.0 * f64::from(i)), 0.0);
-            a = a.failed(1_000.0 * f64::from(i));
+            let t = 1_000.0 * f64::from(i);
+            assert_eq!(c.remaining_ms(t), 0.0);
+            c.failed(t);
         }
         // The fifth wrong PIN was at 4 s: 30 s to wait.
-        assert_eq!(a.failures, 5);
-        assert_eq!(a.remaining_ms(4_000.0), 30_000.0);
-        assert_eq!(a.remaining_ms(20_000.0), 14_000.0);
-        assert_eq!(a.remaining_ms(34_000.0), 0.0);
-        let b = a.failed(40_000.0);
-        assert_eq!(b.remaining_ms(40_000.0), 60_000.0);
-        assert_eq!(b.failed(100_000.0).remaining_ms(100_000.0), 120_000.0);
-        let many = Attempts {
+        assert_eq!(c.at(4_000.0).failures, 5);
+        assert_eq!(c.remaining_ms(4_000.0), 30_000.0);
+        assert_eq!(c.remaining_ms(20_000.0), 14_000.0);
+        assert_eq!(c.remaining_ms(34_000.0), 0.0);
+        assert_eq!(c.failed(40_000.0).left_ms, 60_000.0);
+        assert_eq!(c.failed(100_000.0).left_ms, 120_000.0);
+        c.clear(200_000.0);
+        assert_eq!(c.at(200_000.0), Backoff::default());
+        let many = Backoff {
             failures: 60,
-            last_ms: 0.0,
+            left_ms: 0.0,
         };
-        assert_eq!(many.wait_ms(), 86_400_000.0);
+        assert_eq!(Backoff::wait_after(60), MAX_WAIT_MS);
+        assert_eq!(many.failed().left_ms, MAX_WAIT_MS);
         assert_eq!(wait_secs(14_001.0), 15);
         assert_eq!(wait_secs(0.0), 0);
+        let b = Backoff {
+            failures: 6,
+            left_ms: 12_345.0,
+        };
         let json = serde_json::to_string(&b).unwrap();
-        assert_eq!(serde_json::from_str::<Attempts>(&json).unwrap(), b);
+        assert_eq!(serde_json::from_str::<Backoff>(&json).unwrap(), b);
+    }
+
+    #[test]
+    fn the_wait_counts_elapsed_time_not_the_clock() {
+        // Kept with 25 s left; the app starts again: the wait goes on from
+        // 25 s on the monotonic clock, whatever the wall clock says.
+        let kept = Backoff {
+            failures: 5,
+            left_ms: 25_000.0,
+        };
+        let c = Countdown::new(kept, 1_000_000.0);
+        assert_eq!(c.remaining_ms(1_000_000.0), 25_000.0);
+        assert_eq!(c.remaining_ms(1_010_000.0), 15_000.0);
+        // A clock that runs backwards gains nothing.
+        assert_eq!(c.remaining_ms(0.0), 25_000.0);
+        assert_eq!(kept.elapsed(f64::NAN).left_ms, 25_000.0);
+        assert_eq!(kept.elapsed(f64::INFINITY).left_ms, 25_000.0);
+        // What is kept as time passes shrinks only by elapsed time.
+        assert_eq!(c.at(1_020_000.0).left_ms, 5_000.0);
+        assert_eq!(c.at(1_020_000.0).failures, 5);
+    }
+
+    #[test]
+    fn the_stricter_copy_wins_and_edited_waits_are_full() {
+        let ls = Backoff {
+            failures: 2,
+            left_ms: 0.0,
+        };
+        let idb = Backoff {
+            failures: 6,
+            left_ms: 40_000.0,
+        };
+        // Local storage wiped (default) or older: IndexedDB's copy holds.
+        assert_eq!(Backoff::default().stricter(idb), idb);
+        assert_eq!(ls.stricter(idb), idb);
+        assert_eq!(idb.stricter(ls), idb);
+        for bad in [f64::NAN, -1.0, f64::INFINITY, MAX_WAIT_MS * 2.0] {
+            let edited = Backoff {
+                failures: 5,
+                left_ms: bad,
+            };
+            assert_eq!(edited.sane().left_ms, FIRST_WAIT_MS, "{bad}");
+        }
+        // The version before kept a wall-clock time: the full wait.
+        let old: OldAttempts =
+            serde_json::from_str(r#"{"failures":5,"last_ms":1700000000000}"#).unwrap();
+        assert_eq!(Backoff::from(old).left_ms, FIRST_WAIT_MS);
+    }
+
+    #[test]
+    fn the_start_screen_never_reuses_sealed_data_without_the_lock() {
+        let f = |wiped, lock, sealed, legacy_enrolment| Found {
+            wiped,
+            lock,
+            sealed,
+            legacy_enrolment,
+        };
+        use LockFound::*;
+        for lock in [Missing, Unusable, Present] {
+            for sealed in [false, true] {
+                for legacy in [false, true] {
+                    assert_eq!(start_screen(f(true, lock, sealed, legacy)), Start::Wiped);
+                    let s = start_screen(f(false, lock, sealed, legacy));
+                    match lock {
+                        Present => assert_eq!(s, Start::Locked),
+                        // A damaged lock record opens nothing: enrol again.
+                        Unusable => assert_eq!(s, Start::EnrolAgain),
+                        Missing if sealed => assert_eq!(s, Start::EnrolAgain),
+                        Missing if legacy => assert_eq!(s, Start::SetPin),
+                        Missing => assert_eq!(s, Start::Fresh),
+                    }
+                    // Whatever is deleted, sealed data is never opened
+                    // by a new PIN.
+                    if sealed {
+                        assert_ne!(s, Start::SetPin);
+                        assert_ne!(s, Start::Fresh);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
     fn wiped_record_reads_without_erased() {
         let w: Wiped = serde_json::from_str(r#"{"at":5,"reason":"access.token.revoked"}"#).unwrap();
         assert!(!w.erased);
+        assert!(!w.unsynced);
         assert_eq!(w.reason, "access.token.revoked");
     }
 }

@@ -1,23 +1,30 @@
-//! The lock's small records in local storage (gloo-storage): the lock
-//! record, the wrong-PIN counter, the auto-lock setting and the "wiped"
-//! record — and the erasing of a revoked tablet's data. Outside a browser
-//! (native unit tests) nothing is stored.
+//! The lock's small records (gloo-storage and IndexedDB): the lock record,
+//! the wrong-PIN back-off, the auto-lock setting and the "wiped" record —
+//! what is found at start ([`found`]) — and the erasing of a tablet's data.
+//! Outside a browser (native unit tests) nothing is stored.
 //!
 //! **A durable copy.** Local storage is written to disk lazily (Chromium
 //! commits it seconds, under load up to a minute, after the write), so a
 //! tablet whose battery dies right after enrolment could come back without
 //! its lock record — and then its encrypted chunks, saved durably in
 //! IndexedDB, could never be opened again. So the lock record (before the
-//! data key is used) and the enrolment are also kept in IndexedDB, in the
-//! database [`TABLET_DATABASE`] (plain JSON: the lock record is already
-//! wrapped by the PIN), and [`restore`] puts them back at start when local
-//! storage lost them. A wipe deletes that database too.
+//! data key is used) is also kept in IndexedDB, in the database
+//! [`TABLET_DATABASE`] (plain JSON: it is already wrapped by the PIN), and
+//! [`found`] puts it back at start when local storage lost it. The sealed
+//! enrolment ([`super::secrets`]) lives in the same database.
+//!
+//! **The back-off** ([`super::Backoff`]) is kept in local storage and in
+//! that database; the stricter of the two copies counts, so wiping local
+//! storage does not reset it. A wipe deletes the database too.
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::super::{
-        ATTEMPTS_KEY, Attempts, LOCK_AFTER_KEY, LOCK_KEY, LockRecord, WIPED_KEY, Wiped,
+        ATTEMPTS_KEY, BACKOFF_KEY, Backoff, Found, LOCK_AFTER_KEY, LOCK_KEY, LockFound, LockRecord,
+        OldAttempts, WIPED_KEY, Wiped,
     };
+    use crate::access::device::Enrolment;
+    use crate::settings::ENROLMENT_KEY;
     use gloo_storage::{LocalStorage, Storage as _};
 
     pub fn lock_record() -> Option<LockRecord> {
@@ -26,14 +33,31 @@ mod browser {
     pub fn save_lock_record(r: &LockRecord) -> Result<(), String> {
         LocalStorage::set(LOCK_KEY, r).map_err(|e| e.to_string())
     }
-    pub fn attempts() -> Attempts {
-        LocalStorage::get(ATTEMPTS_KEY).unwrap_or_default()
+
+    /// The back-off in local storage (that of the version before, read as
+    /// its full wait).
+    fn local_backoff() -> Backoff {
+        LocalStorage::get::<Backoff>(BACKOFF_KEY)
+            .ok()
+            .or_else(|| {
+                LocalStorage::get::<OldAttempts>(ATTEMPTS_KEY)
+                    .ok()
+                    .map(Backoff::from)
+            })
+            .unwrap_or_default()
     }
-    pub fn save_attempts(a: &Attempts) {
-        let _ = LocalStorage::set(ATTEMPTS_KEY, a);
+
+    pub async fn backoff() -> Backoff {
+        let durable = get_durable::<Backoff>(BACKOFF_KEY)
+            .await
+            .unwrap_or_default();
+        local_backoff().stricter(durable)
     }
-    pub fn clear_attempts() {
+
+    pub async fn keep_backoff(b: &Backoff) -> Result<(), String> {
+        let _ = LocalStorage::set(BACKOFF_KEY, b);
         LocalStorage::delete(ATTEMPTS_KEY);
+        put_durable(BACKOFF_KEY, b).await
     }
     pub fn lock_after() -> Option<u32> {
         LocalStorage::get(LOCK_AFTER_KEY).ok()
@@ -76,27 +100,84 @@ mod browser {
         put_durable(LOCK_KEY, r).await
     }
 
-    pub async fn keep_enrolment_durably(
-        e: &crate::access::device::Enrolment,
-    ) -> Result<(), String> {
-        put_durable(crate::settings::ENROLMENT_KEY, e).await
+    /// The lock record: local storage's, or else the durable copy (put
+    /// back into local storage).
+    async fn lock_found() -> LockFound {
+        let raw: Option<serde_json::Value> = match LocalStorage::get::<serde_json::Value>(LOCK_KEY)
+        {
+            Ok(v) => Some(v),
+            Err(_) => get_durable::<serde_json::Value>(LOCK_KEY).await,
+        };
+        let Some(raw) = raw else {
+            // Something unreadable under the key counts as a damaged lock.
+            let there = web_sys::window()
+                .and_then(|w| w.local_storage().ok().flatten())
+                .and_then(|s| s.get_item(LOCK_KEY).ok().flatten())
+                .is_some();
+            return if there {
+                LockFound::Unusable
+            } else {
+                LockFound::Missing
+            };
+        };
+        match serde_json::from_value::<LockRecord>(raw) {
+            Ok(r) if r.parts().is_ok() => {
+                if lock_record().is_none() {
+                    let _ = save_lock_record(&r);
+                }
+                LockFound::Present
+            }
+            _ => LockFound::Unusable,
+        }
     }
 
-    pub async fn restore() -> super::Restored {
-        let mut restored = super::Restored::default();
-        if lock_record().is_none()
-            && let Some(r) = get_durable::<LockRecord>(LOCK_KEY).await
-        {
-            restored.lock = save_lock_record(&r).is_ok();
+    pub async fn found() -> Found {
+        if wiped().is_some() {
+            // Being erased: nothing else matters (and nothing is opened).
+            return Found {
+                wiped: true,
+                lock: LockFound::Missing,
+                sealed: false,
+                legacy_enrolment: false,
+            };
         }
-        if crate::settings::load_enrolment().is_none()
-            && let Some(e) =
-                get_durable::<crate::access::device::Enrolment>(crate::settings::ENROLMENT_KEY)
-                    .await
-        {
-            restored.enrolment = crate::settings::save_enrolment(&e).is_ok();
+        let lock = lock_found().await;
+        let legacy_enrolment = legacy_enrolment().await.is_some();
+        // Sealed records are looked for only when no lock opens them.
+        let sealed = lock == LockFound::Missing
+            && (super::super::secrets::has_sealed_enrolment().await || any_sealed_chunk().await);
+        Found {
+            wiped: false,
+            lock,
+            sealed,
+            legacy_enrolment,
         }
-        restored
+    }
+
+    /// Whether the documents' database holds a sealed chunk.
+    async fn any_sealed_chunk() -> bool {
+        let Ok(db) = crate::sync::idb::IdbStore::open_default().await else {
+            return false;
+        };
+        let any = db.any_sealed().await;
+        db.close();
+        // Unreadable: assume there is (the safe side).
+        any.unwrap_or(true)
+    }
+
+    pub async fn legacy_enrolment() -> Option<Enrolment> {
+        match LocalStorage::get::<Enrolment>(ENROLMENT_KEY) {
+            Ok(e) => Some(e),
+            Err(_) => get_durable::<Enrolment>(ENROLMENT_KEY).await,
+        }
+    }
+
+    pub async fn forget_legacy_enrolment() -> Result<(), String> {
+        LocalStorage::delete(ENROLMENT_KEY);
+        let db = durable_db().await?;
+        let gone = db.delete_all(&[vec![ENROLMENT_KEY.to_owned()]]).await;
+        db.close();
+        gone.map_err(|e| e.to_string())
     }
 
     pub async fn forget_durable() -> Result<(), String> {
@@ -104,13 +185,15 @@ mod browser {
             .await
             .map_err(|e| e.to_string())
     }
-    /// Forgets the lock, the enrolment, the wrong-PIN counter and the sync
-    /// identity (language and server settings stay).
+    /// Forgets the lock, a plaintext enrolment of an earlier version, the
+    /// wrong-PIN back-off and the sync identity (language and server
+    /// settings stay).
     pub fn forget_tablet() {
         for key in [
             LOCK_KEY,
             ATTEMPTS_KEY,
-            crate::settings::ENROLMENT_KEY,
+            BACKOFF_KEY,
+            ENROLMENT_KEY,
             crate::sync::status::IDENTITY_KEY,
         ] {
             LocalStorage::delete(key);
@@ -120,18 +203,34 @@ mod browser {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod browser {
-    use super::super::{Attempts, LockRecord, Wiped};
+    use super::super::{Backoff, Found, LockFound, LockRecord, Wiped};
+    use crate::access::device::Enrolment;
     pub fn lock_record() -> Option<LockRecord> {
         None
     }
     pub fn save_lock_record(_r: &LockRecord) -> Result<(), String> {
         Ok(())
     }
-    pub fn attempts() -> Attempts {
-        Attempts::default()
+    pub async fn backoff() -> Backoff {
+        Backoff::default()
     }
-    pub fn save_attempts(_a: &Attempts) {}
-    pub fn clear_attempts() {}
+    pub async fn keep_backoff(_b: &Backoff) -> Result<(), String> {
+        Ok(())
+    }
+    pub async fn found() -> Found {
+        Found {
+            wiped: false,
+            lock: LockFound::Missing,
+            sealed: false,
+            legacy_enrolment: false,
+        }
+    }
+    pub async fn legacy_enrolment() -> Option<Enrolment> {
+        None
+    }
+    pub async fn forget_legacy_enrolment() -> Result<(), String> {
+        Ok(())
+    }
     pub fn lock_after() -> Option<u32> {
         None
     }
@@ -149,37 +248,23 @@ mod browser {
     pub async fn keep_lock_durably(_r: &LockRecord) -> Result<(), String> {
         Ok(())
     }
-    pub async fn keep_enrolment_durably(
-        _e: &crate::access::device::Enrolment,
-    ) -> Result<(), String> {
-        Ok(())
-    }
-    pub async fn restore() -> super::Restored {
-        super::Restored::default()
-    }
     pub async fn forget_durable() -> Result<(), String> {
         Ok(())
     }
 }
 
 pub use browser::{
-    attempts, clear_attempts, clear_wiped, forget_durable, forget_tablet, keep_enrolment_durably,
-    keep_lock_durably, lock_after, lock_record, restore, save_attempts, save_lock_after,
+    backoff, clear_wiped, forget_durable, forget_legacy_enrolment, forget_tablet, found,
+    keep_backoff, keep_lock_durably, legacy_enrolment, lock_after, lock_record, save_lock_after,
     save_lock_record, save_wiped, wiped,
 };
 
-/// The IndexedDB database with the durable copy of the lock record and the
-/// enrolment (keys: their local-storage keys).
+/// The IndexedDB database with the durable copy of the lock record, the
+/// sealed enrolment and the back-off (keys: their local-storage keys, and
+/// [`super::secrets::ENROLMENT_SEALED_KEY`]).
 pub const TABLET_DATABASE: &str = "yanzhen-tablet";
 /// Its object store.
 pub const TABLET_STORE: &str = "records";
-
-/// What [`restore`] put back into local storage from the durable copy.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Restored {
-    pub lock: bool,
-    pub enrolment: bool,
-}
 
 /// The auto-lock setting in minutes (the default if none is saved).
 pub fn lock_after_minutes() -> u32 {

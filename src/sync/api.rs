@@ -4,6 +4,11 @@
 //! answers are built and parsed by [`crate::access::device`]; this module
 //! only moves them. The device token goes in `Authorization: Bearer` and is
 //! never logged or put in an error text.
+//!
+//! **Only over a secure channel:** every call first checks the address with
+//! [`crate::settings::check_server_url`] — `https://`, or plain `http://`
+//! only to this device itself — and refuses anything else
+//! ([`ApiError::Insecure`]) before a byte (or the token) is sent.
 
 use crate::access::device::{DeviceEntry, DeviceInfo, Enrolment, IssuedCode};
 use crate::access::role::Role;
@@ -33,6 +38,8 @@ pub enum ApiError {
     Refused { status: u16, key: String },
     /// The server could not be reached, or answered something unreadable.
     Network(String),
+    /// The address is plain `http://` to another host: nothing was sent.
+    Insecure,
 }
 
 impl ApiError {
@@ -41,6 +48,7 @@ impl ApiError {
         match self {
             ApiError::Refused { key, .. } => access_text_or_generic(key, lang),
             ApiError::Network(_) => Msg::EnrolNetworkError.text(lang),
+            ApiError::Insecure => Msg::ErrServerUrlInsecure.text(lang),
         }
     }
 
@@ -49,6 +57,7 @@ impl ApiError {
         match self {
             ApiError::Refused { key, .. } => Some(key),
             ApiError::Network(_) => None,
+            ApiError::Insecure => Some("insecure"),
         }
     }
 }
@@ -114,9 +123,23 @@ fn encode(s: &str) -> String {
     }
 }
 
+/// One JSON call over a secure channel (see the module docs): the body
+/// text of a 2xx answer, or the error.
+async fn call(
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    body: Option<String>,
+) -> Result<String, ApiError> {
+    if crate::settings::check_server_url(url).is_err() {
+        return Err(ApiError::Insecure);
+    }
+    send(method, url, token, body).await
+}
+
 /// One JSON call: the body text of a 2xx answer, or the error.
 #[cfg(target_arch = "wasm32")]
-async fn call(
+async fn send(
     method: &str,
     url: &str,
     token: Option<&str>,
@@ -174,7 +197,7 @@ async fn call(
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-async fn call(
+async fn send(
     method: &str,
     url: &str,
     _token: Option<&str>,

@@ -449,6 +449,24 @@ mod browser {
             Ok(n)
         }
 
+        /// Whether any record is sealed (`YZE1…`): data that only the
+        /// tablet's data key opens (asked at start when no lock is found).
+        pub async fn any_sealed(&self) -> Result<bool, StorageError> {
+            let (tx, os) = self.tx(IdbTransactionMode::Readonly)?;
+            let wait = TxWait::new(&tx);
+            let values = os.get_all().map_err(|e| js_error(&e))?;
+            wait.wait().await?;
+            let values: Array = values.result().map_err(|e| js_error(&e))?.unchecked_into();
+            Ok(values.iter().any(|v| {
+                Reflect::get(&v, &"binary".into())
+                    .ok()
+                    .and_then(|b| b.dyn_into::<Uint8Array>().ok())
+                    .is_some_and(|b| {
+                        b.length() >= 4 && crate::lock::is_sealed(&b.subarray(0, 4).to_vec())
+                    })
+            }))
+        }
+
         /// Stores `data` under `key` as it is, never encrypted (the
         /// tablet's own small records, see [`crate::lock::store`]).
         pub async fn put_plain(&self, key: &[String], data: &[u8]) -> Result<(), StorageError> {

@@ -84,7 +84,8 @@ pub struct SyncContext {
     pub docs: RwSignal<Vec<DocRow>>,
     /// Milliseconds since the epoch, updated every second (countdowns).
     pub now: RwSignal<f64>,
-    /// The tablet's enrolment (token + device info), if enrolled.
+    /// The tablet's enrolment (token + device info), if enrolled — in
+    /// memory only, opened from its sealed record after the PIN.
     pub enrolment: RwSignal<Option<Enrolment>>,
     /// True once every document the tablet holds has been loaded from
     /// IndexedDB at start (also marked as the performance entry
@@ -101,7 +102,7 @@ impl SyncContext {
             last_error: RwSignal::new(None),
             docs: RwSignal::new(Vec::new()),
             now: RwSignal::new(0.0),
-            enrolment: RwSignal::new(crate::settings::load_enrolment()),
+            enrolment: RwSignal::new(crate::lock::secrets::enrolment()),
             docs_loaded: RwSignal::new(false),
             #[cfg(target_arch = "wasm32")]
             repo: StoredValue::new_local(None),
@@ -158,17 +159,13 @@ impl SyncContext {
         }
     }
 
-    /// Keeps a new enrolment (in local storage) and syncs with it: the link
-    /// restarts with the new token and the enrolment's documents.
-    pub fn enrol(&self, enrolment: Enrolment) -> Result<(), Msg> {
-        crate::settings::save_enrolment(&enrolment).map_err(|_| Msg::ErrStorage)?;
-        // Also kept durably (local storage reaches the disk late; see
-        // `crate::lock::store`). Local storage has it already, so a failure
-        // here only loses the copy.
-        let copy = enrolment.clone();
-        leptos::task::spawn_local(async move {
-            let _ = crate::lock::store::keep_enrolment_durably(&copy).await;
-        });
+    /// Keeps a new enrolment (sealed under the data key, see
+    /// [`crate::lock::secrets`]) and syncs with it: the link restarts with
+    /// the new token and the enrolment's documents.
+    pub async fn enrol(&self, enrolment: Enrolment) -> Result<(), Msg> {
+        crate::lock::secrets::keep_enrolment(&enrolment)
+            .await
+            .map_err(|_| Msg::ErrStorage)?;
         self.enrolment.set(Some(enrolment));
         Ok(())
     }
@@ -642,9 +639,23 @@ mod browser {
     /// The server refuses our token: stop until the person enrols again.
     /// A revoked tablet erases its data (see [`crate::lock::actions::revoked`]).
     fn refuse(shared: &Shared, refusal: Refusal) {
+        // A revocation erases the tablet: acted on only when it came over
+        // an authenticated secure channel (`https`/`wss`, or this device
+        // itself), never over plain `http` where anyone on the network
+        // could forge it. `connect` and `api` refuse other addresses
+        // already; this keeps the wipe safe should that ever change.
+        let secure = crate::settings::check_server_url(&shared.borrow().server_base()).is_ok();
+        let refusal = refusal.trusted(secure);
         if refusal == Refusal::Revoked {
-            let _ = shared.borrow_mut().link.stop();
-            crate::lock::actions::revoked("access.token.revoked");
+            let unsynced = {
+                let mut r = shared.borrow_mut();
+                let _ = r.link.stop();
+                let pending = r.saves_pending();
+                r.ctx
+                    .docs
+                    .with_untracked(|rows| super::super::status::unsynced(rows, pending))
+            };
+            crate::lock::actions::revoked("access.token.revoked", unsynced);
             return;
         }
         let action = {
@@ -680,7 +691,7 @@ mod browser {
                         token,
                         device: info,
                     };
-                    let _ = ctx.enrol(updated);
+                    let _ = ctx.enrol(updated).await;
                 }
             }
             Err(_) => {}
@@ -889,6 +900,9 @@ mod browser {
     }
 
     async fn fetch_bootstrap(base: &str) -> Result<Bootstrap, String> {
+        if crate::settings::check_server_url(base).is_err() {
+            return Err(format!("{base}: not https"));
+        }
         let window = web_sys::window().ok_or("no window")?;
         let url = format!("{base}/api/bootstrap");
         let resp = JsFuture::from(window.fetch_with_str(&url))
@@ -970,6 +984,14 @@ mod browser {
                 let _ = r.link.stop();
                 return;
             };
+            // Never the token in clear over a network (see
+            // `crate::settings::check_server_url`).
+            let base = r.server_base();
+            if crate::settings::check_server_url(&base).is_err() {
+                let _ = r.link.stop();
+                r.problem(Problem::Insecure(base));
+                return;
+            }
             r.next_conn += 1;
             r.handshaken = false;
             (

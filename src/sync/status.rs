@@ -75,6 +75,9 @@ pub enum Problem {
     Server(String),
     /// A stored document does not load.
     Document(String),
+    /// The server address is plain `http://` to another host: the tablet
+    /// does not connect (see [`crate::settings::check_server_url`]).
+    Insecure(String),
 }
 
 impl Problem {
@@ -90,6 +93,7 @@ impl Problem {
             Problem::Server(key) if key == "schema.invalid" => Msg::SyncErrSchema,
             Problem::Server(_) => Msg::SyncErrServer,
             Problem::Document(_) => Msg::SyncErrDocument,
+            Problem::Insecure(_) => Msg::ErrServerUrlInsecure,
         }
     }
 
@@ -97,7 +101,10 @@ impl Problem {
     pub fn detail(&self) -> String {
         match self {
             Problem::Storage(e) => e.to_string(),
-            Problem::Bootstrap(s) | Problem::Server(s) | Problem::Document(s) => s.clone(),
+            Problem::Bootstrap(s)
+            | Problem::Server(s)
+            | Problem::Document(s)
+            | Problem::Insecure(s) => s.clone(),
         }
     }
 }
@@ -179,6 +186,16 @@ pub fn ack_state(
 pub fn local_edits(ack: Ack, read_only: bool) -> (bool, bool) {
     let unacked = ack == Ack::Pending;
     (read_only && unacked, unacked && !read_only)
+}
+
+/// Whether the tablet holds edits the server has not confirmed: a save
+/// still being written, or a document it may write with changes the server
+/// has not acknowledged (what a revocation's wipe would take with it).
+pub fn unsynced(rows: &[DocRow], saves_pending: bool) -> bool {
+    saves_pending
+        || rows
+            .iter()
+            .any(|d| d.unsaved || local_edits(d.ack, d.read_only).1)
 }
 
 /// One document on the sync-status screen.
@@ -410,6 +427,16 @@ mod tests {
             [may(1), may(2), may(3), may(4), may(5), may(6)],
             [true, false, false, false, true, false]
         );
+        // Edits of a read-only document never reach the server anyway.
+        assert!(!unsynced(&rows, false));
+        assert!(unsynced(&rows, true), "a save being written");
+        let pending = [row(1, Ack::Pending, false)];
+        assert!(unsynced(&pending, false));
+        let unsaved = [DocRow {
+            unsaved: true,
+            ..row(1, Ack::Acked, false)
+        }];
+        assert!(unsynced(&unsaved, false));
     }
 
     #[test]

@@ -641,6 +641,68 @@ impl ArgServer {
     }
 }
 
+/// The server's log lines (its stderr, ANSI colours removed), collected as
+/// they come, to check which requests a browser made.
+#[derive(Clone, Default)]
+pub struct ServerLog(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl ServerLog {
+    /// How many lines so far (a mark for [`ServerLog::since`]).
+    pub fn len(&self) -> usize {
+        self.0.lock().unwrap().len()
+    }
+
+    /// The lines after mark `from` that contain `needle`.
+    pub fn since(&self, from: usize, needle: &str) -> Vec<String> {
+        self.0.lock().unwrap()[from..]
+            .iter()
+            .filter(|l| l.contains(needle))
+            .cloned()
+            .collect()
+    }
+}
+
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl ArgServer {
+    /// Like [`ArgServer::start_with_args`], with the server's log collected
+    /// (each request is logged as `uri=<path>`, the query redacted).
+    pub fn start_logged(args: &[&str]) -> (ArgServer, ServerLog) {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let (server, err) = launch(
+            "127.0.0.1:0",
+            tempfile::tempdir().unwrap(),
+            &env_path("YANZHEN_DIST"),
+            &args,
+            Stdio::piped(),
+        );
+        let log = ServerLog::default();
+        let lines = log.clone();
+        let err = err.expect("stderr is piped");
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                lines.0.lock().unwrap().push(strip_ansi(&line));
+            }
+        });
+        (ArgServer { server, args }, log)
+    }
+}
+
 /// A stopped [`ArgServer`]: its port and data directory.
 pub struct StoppedServer {
     pub port: u16,
