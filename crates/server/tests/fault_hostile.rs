@@ -394,6 +394,33 @@ async fn frame_declaring_huge_length(server: &Server) {
     );
 }
 
+/// `writer` puts `key` = `value` at the root of `id`; the server refuses
+/// the change with an `error` saying `why` and closes the connection.
+async fn refused_change(
+    writer: &mut Tablet,
+    id: DocumentId,
+    (key, value): (&str, &str),
+    why: &str,
+) {
+    writer
+        .change(id, |am| {
+            let mut tx = am.transaction();
+            tx.put(ROOT, key, value).unwrap();
+            tx.commit();
+        })
+        .await;
+    writer
+        .pump_until("the server to refuse the change", |t| t.closed.is_some())
+        .await;
+    assert!(
+        writer.saw(
+            |e| matches!(e, yanzhen_sync::Effect::RemoteError { message, .. } if message == why)
+        ),
+        "the writer is told {why}: {:?}",
+        writer.closed
+    );
+}
+
 /// A full disk (every write of the document table refused, as SQLite says
 /// "database or disk is full"): the writer is told `storage.write_failed`,
 /// its connection closes and it keeps its change; a reader stays connected
@@ -420,21 +447,13 @@ async fn a_full_disk_fails_only_the_writes() {
         .await;
 
     server.refuse_document_writes(true).await;
-    writer
-        .change(id, |am| {
-            let mut tx = am.transaction();
-            tx.put(ROOT, "secretary", "王五").unwrap();
-            tx.commit();
-        })
-        .await;
-    writer
-        .pump_until("the server to refuse the write", |t| t.closed.is_some())
-        .await;
-    assert!(
-        writer.saw(|e| matches!(e, yanzhen_sync::Effect::RemoteError { message, .. } if message == yanzhen_server::sync::STORAGE_WRITE_FAILED)),
-        "the writer is told why: {:?}",
-        writer.closed
-    );
+    refused_change(
+        &mut writer,
+        id,
+        ("secretary", "王五"),
+        yanzhen_server::sync::STORAGE_WRITE_FAILED,
+    )
+    .await;
     let unsaved = writer.heads(&id);
     assert_ne!(unsaved, stored_heads, "the writer keeps its change");
     let (status, body) = server.get("/healthz").await;
@@ -646,21 +665,13 @@ async fn a_change_that_breaks_the_schema_is_refused() {
         .pump_until("the district document", |t| t.heads(&district) == stored)
         .await;
 
-    writer
-        .change(district, |am| {
-            let mut tx = am.transaction();
-            tx.put(ROOT, "units", "nothing here").unwrap();
-            tx.commit();
-        })
-        .await;
-    writer
-        .pump_until("the server to refuse the change", |t| t.closed.is_some())
-        .await;
-    assert!(
-        writer.saw(|e| matches!(e, yanzhen_sync::Effect::RemoteError { message, .. } if message == yanzhen_server::sync::SCHEMA_INVALID)),
-        "{:?}",
-        writer.closed
-    );
+    refused_change(
+        &mut writer,
+        district,
+        ("units", "nothing here"),
+        yanzhen_server::sync::SCHEMA_INVALID,
+    )
+    .await;
     assert_eq!(server.stored(&district).await.unwrap().get_heads(), stored);
     assert_eq!(reader.heads(&district), stored);
     assert!(reader.is_connected());

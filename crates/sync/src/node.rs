@@ -702,17 +702,25 @@ impl SyncNode {
         }
     }
 
+    /// The peer id on `conn`, or an empty one before the handshake.
+    fn peer_or_empty(&self, conn: ConnectionId) -> PeerId {
+        self.peer_of(conn)
+            .cloned()
+            .unwrap_or_else(|| PeerId::new(""))
+    }
+
+    /// An `error` message from us to the peer on `conn`.
+    fn error_to(&self, conn: ConnectionId, message: String) -> Message {
+        Message::Error {
+            sender_id: self.config.peer_id.clone(),
+            target_id: self.peer_or_empty(conn),
+            message,
+        }
+    }
+
     /// Sends an `error` and closes the connection.
     fn fail(&mut self, conn: ConnectionId, reason: String, fx: &mut Effects) {
-        let target = self
-            .peer_of(conn)
-            .cloned()
-            .unwrap_or_else(|| PeerId::new(""));
-        let m = Message::Error {
-            sender_id: self.config.peer_id.clone(),
-            target_id: target,
-            message: reason.clone(),
-        };
+        let m = self.error_to(conn, reason.clone());
         fx.push(Effect::Send {
             conn,
             bytes: m.encode(),
@@ -937,20 +945,12 @@ impl SyncNode {
         unavailable: bool,
         fx: &mut Effects,
     ) {
-        let peer = self
-            .peer_of(conn)
-            .cloned()
-            .unwrap_or_else(|| PeerId::new(""));
-        let m = Message::Error {
-            sender_id: self.config.peer_id.clone(),
-            target_id: peer.clone(),
-            message: reason,
-        };
+        let m = self.error_to(conn, reason);
         self.send(conn, &m, fx);
         if unavailable {
             let m = Message::DocUnavailable {
                 sender_id: self.config.peer_id.clone(),
-                target_id: peer,
+                target_id: self.peer_or_empty(conn),
                 document_id: doc,
             };
             self.send(conn, &m, fx);
@@ -1124,15 +1124,10 @@ impl SyncNode {
         if !gate.admit(per_minute, now) {
             if !gate.refusal_sent {
                 gate.refusal_sent = true;
-                let peer = self
-                    .peer_of(conn)
-                    .cloned()
-                    .unwrap_or_else(|| PeerId::new(""));
-                let m = Message::Error {
-                    sender_id: self.config.peer_id.clone(),
-                    target_id: peer,
-                    message: format!("ephemeral messages over {per_minute} a minute are dropped"),
-                };
+                let m = self.error_to(
+                    conn,
+                    format!("ephemeral messages over {per_minute} a minute are dropped"),
+                );
                 self.send(conn, &m, fx);
             }
             return;
