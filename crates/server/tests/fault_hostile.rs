@@ -127,10 +127,20 @@ async fn still_healthy(server: &Server, honest: &mut Tablet, id: DocumentId, rou
         })
         .await;
     honest.sync_to_server(id).await;
-    let mut fresh = Tablet::new(&format!("fresh-{round}"), 77);
-    fresh.connect(&server.url).await;
+    fresh_tablet_gets(
+        &server.url,
+        &format!("fresh-{round}"),
+        id,
+        &honest.heads(&id),
+    )
+    .await;
+}
+
+/// A tablet that never had `id` connects, asks for it and gets `want`.
+async fn fresh_tablet_gets(url: &str, name: &str, id: DocumentId, want: &[automerge::ChangeHash]) {
+    let mut fresh = Tablet::new(name, 77);
+    fresh.connect(url).await;
     fresh.find(id).await;
-    let want = honest.heads(&id);
     fresh
         .pump_until("a fresh tablet to get the document", |t| {
             t.heads(&id) == want
@@ -465,14 +475,7 @@ async fn a_full_disk_fails_only_the_writes() {
         Some(stored_heads.clone())
     );
     assert!(reader.is_connected(), "the reader keeps its connection");
-    let mut fresh = Tablet::new("fresh-reader", 3);
-    fresh.connect(&server.url).await;
-    fresh.find(id).await;
-    fresh
-        .pump_until("a fresh tablet to read the stored document", |t| {
-            t.heads(&id) == stored_heads
-        })
-        .await;
+    fresh_tablet_gets(&server.url, "fresh-reader", id, &stored_heads).await;
 
     server.refuse_document_writes(false).await;
     writer.connect(&server.url).await;
