@@ -115,18 +115,7 @@ fn refused(end: &End) -> bool {
 async fn still_healthy(server: &Server, honest: &mut Tablet, id: DocumentId, round: &str) {
     let (status, body) = server.get("/healthz").await;
     assert_eq!(status, 200, "{round}: {body}");
-    assert!(
-        honest.is_connected(),
-        "{round}: the honest tablet lost its link"
-    );
-    honest
-        .change(id, |am| {
-            let mut tx = am.transaction();
-            tx.put(ROOT, round, "ok").unwrap();
-            tx.commit();
-        })
-        .await;
-    honest.sync_to_server(id).await;
+    honest_syncs_a_change(honest, id, round, "ok").await;
     fresh_tablet_gets(
         &server.url,
         &format!("fresh-{round}"),
@@ -134,6 +123,23 @@ async fn still_healthy(server: &Server, honest: &mut Tablet, id: DocumentId, rou
         &honest.heads(&id),
     )
     .await;
+}
+
+/// The honest tablet, still connected after an attack, puts `key` =
+/// `value` in `id` and the server gets it.
+async fn honest_syncs_a_change(honest: &mut Tablet, id: DocumentId, key: &str, value: &str) {
+    assert!(
+        honest.is_connected(),
+        "{key}: the honest tablet lost its link"
+    );
+    honest
+        .change(id, |am| {
+            let mut tx = am.transaction();
+            tx.put(ROOT, key, value).unwrap();
+            tx.commit();
+        })
+        .await;
+    honest.sync_to_server(id).await;
 }
 
 /// A tablet that never had `id` connects, asks for it and gets `want`.
@@ -555,18 +561,7 @@ async fn the_real_server_stays_bounded_under_memory_attacks() {
         round += 1;
         let (status, body) = chaos::http(&addr, "GET", "/healthz", None).await.unwrap();
         assert_eq!(status, 200, "after {what}: {body}");
-        assert!(
-            honest.is_connected(),
-            "after {what}: the honest tablet lost its link"
-        );
-        honest
-            .change(id, |am| {
-                let mut tx = am.transaction();
-                tx.put(ROOT, format!("round {round}"), what).unwrap();
-                tx.commit();
-            })
-            .await;
-        honest.sync_to_server(id).await;
+        honest_syncs_a_change(honest, id, &format!("round {round}"), what).await;
     };
     let hostile = async |bytes: Vec<u8>, join_as: &str| -> End {
         let mut ws = connect_ws(&hostile_url).await;
