@@ -141,7 +141,12 @@ async fn tap_fresh(b: &Browser, css: &str) {
     panic!("{css} could not be tapped");
 }
 
+/// Types a PIN once the screen takes one: the attempt before has settled
+/// (its back-off is stored in both places and the field cleared), as a
+/// person waits for the button to come back.
 async fn type_pin(b: &Browser, pin: &str) {
+    b.wait_for_secs(SYNC_SECS, "#unlock-submit:not([disabled])")
+        .await;
     b.type_into("#unlock-pin", pin).await;
     b.tap("#unlock-submit").await;
 }
