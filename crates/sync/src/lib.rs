@@ -10,6 +10,8 @@
 //! * [`access`]: the [`AccessPolicy`] hook a node asks before serving.
 //! * [`bounds`]: what Automerge bytes from elsewhere may cost (inflation,
 //!   declared values, list lengths), checked before Automerge parses them.
+//! * [`relay`]: a device's [`relay::Vouch`] for its own changes, so another
+//!   tablet can carry them to the server without being trusted.
 //! * [`storage`]: save/compaction planning and loading in automerge-repo's
 //!   storage key layout.
 
@@ -84,6 +86,7 @@ pub mod file;
 pub mod ids;
 pub mod message;
 pub mod node;
+pub mod relay;
 pub mod storage;
 
 pub use access::{Access, AccessPolicy, AllowAll};
