@@ -56,6 +56,7 @@ mod error;
 pub mod health;
 pub mod policy;
 pub mod proxy;
+pub mod relay;
 pub mod security;
 pub mod storage;
 pub mod sync;
