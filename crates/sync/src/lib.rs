@@ -12,6 +12,10 @@
 //!   declared values, list lengths), checked before Automerge parses them.
 //! * [`storage`]: save/compaction planning and loading in automerge-repo's
 //!   storage key layout.
+//! * [`attest`]: the district's keys and the server's signed heads
+//!   ([`attest::Attestation`]) that `.yanzhen` files (version 2) carry.
+//! * [`file`]: `.yanzhen` sync-by-file container (version 2: sealed under
+//!   the district transfer key; import applies only attested changes).
 
 //!
 //! # Driving a node
@@ -79,6 +83,7 @@
 //! ```
 
 pub mod access;
+pub mod attest;
 pub mod bounds;
 pub mod file;
 pub mod ids;
