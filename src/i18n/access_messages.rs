@@ -108,6 +108,18 @@ const fn texts(key: &str) -> Option<(&'static str, &'static str)> {
             "单位名称太长，无法写入同步文件。",
             "The office name is too long for a sync file.",
         ),
+        b"sync_file.unprotected" => (
+            "这是旧版本未加密的同步文件，不能导入。请在对方平板上用当前版本重新导出。",
+            "This is an older, unprotected sync file and cannot be imported: export it again with this version.",
+        ),
+        b"sync_file.other_district" => (
+            "这个同步文件来自其他区县，不能在本机导入。",
+            "This sync file belongs to another district and cannot be imported here.",
+        ),
+        b"sync_file.tampered" => (
+            "同步文件已被改动或损坏，没有导入任何内容。请重新导出一次。",
+            "The sync file was altered or damaged; nothing was imported. Export it again.",
+        ),
         _ => return None,
     })
 }

@@ -3,14 +3,53 @@
 //! messenger, by hand). Pure: bytes in, bytes out, no IO, no clock (the
 //! export time is passed in), so it runs in the browser and in the server.
 //!
-//! # Format (version 1)
+//! # Format, version 2 (sealed)
 //!
-//! All integers little-endian.
+//! What [`FileWriter::finish_sealed`] writes and [`read_sealed`] /
+//! [`import_sealed`] read. All integers little-endian.
+//!
+//! | bytes | content |
+//! |---|---|
+//! | 8 | magic [`MAGIC`] (as version 1) |
+//! | 2 | format version, [`VERSION`] = 2 |
+//! | 2 | flags, 0 |
+//! | 8 | the district transfer key's id ([`TransferKey::id`]) |
+//! | 12 | AES-GCM nonce (random, from the caller; never reused with one key) |
+//! | … | AES-256-GCM under [`TransferKey::key`] of the body below, with the 32 clear bytes above as associated data; 16-byte tag at the end |
+//!
+//! The body (after decryption): export time (8), origin (2 + n), number of
+//! entries (4) and the entries exactly as in version 1, then the number of
+//! attestations (4, at most [`MAX_ATTESTATIONS`]) and each attestation:
+//! document id (16), issued at (8), number of heads (4, at most
+//! [`attest::MAX_HEADS`]), heads (32 each), Ed25519 signature (64) (see
+//! [`crate::attest`]). The origin and the export time are inside the
+//! ciphertext: without the key a file shows only that it is a `.yanzhen`
+//! file of some district.
+//!
+//! # Import applies only what the server has
+//!
+//! [`read_sealed`] verifies every attestation with the server's key; one
+//! that fails is ignored and counted ([`SyncFile::invalid_attestations`]).
+//! Applying ([`SyncFile::apply`]) then keeps, for each document, only the
+//! file's changes that are the attested heads or their ancestors (walked
+//! by hash over the file's changes and the importing tablet's document: a
+//! change's hash covers its dependencies, so nothing can be slipped in
+//! below signed heads). Every other change is not applied and is counted
+//! in [`DocImport::unconfirmed`]; a document without a valid attestation
+//! gets nothing. So a crafted file can carry only changes the server has
+//! already accepted from someone allowed to write them, and a tablet that
+//! imports and then syncs never pushes anything the server would refuse.
+//!
+//! # Format (version 1, unprotected)
+//!
+//! Still written by [`FileWriter::finish`] and read by [`read`] / [`import`]
+//! (which apply everything, unchecked); [`read_sealed`] refuses it as
+//! [`FileError::Unprotected`].
 //!
 //! | bytes | content |
 //! |---|---|
 //! | 8 | magic [`MAGIC`] = `89 'Y' 'Z' 'N' 0D 0A 1A 0A` (as PNG: a text-mode transfer that rewrites line ends or a 7-bit channel breaks it visibly) |
-//! | 2 | format version, [`VERSION`] |
+//! | 2 | format version, [`VERSION_1`] |
 //! | 2 | flags, 0 in version 1 |
 //! | 8 | export time, milliseconds since the Unix epoch (from the caller's clock) |
 //! | 2 + n | origin: length, then UTF-8 (the exporting office, at most [`MAX_ORIGIN`] bytes) |
@@ -22,10 +61,14 @@
 //!
 //! # Reading is all or nothing
 //!
-//! [`read`] checks, in order: the magic, the version (before the checksum, so
-//! that a newer format may change everything after it and still be reported
-//! as [`FileError::TooNew`]), the checksum, the structure, and then decodes
-//! every change and loads every saved document. Only a fully verified
+//! [`read_sealed`] checks, in order: the magic, the version (before
+//! anything else, so that a newer format may change everything after it and
+//! still be reported as [`FileError::TooNew`]; version 1 is
+//! [`FileError::Unprotected`]), the flags, the key id
+//! ([`FileError::OtherDistrict`]), the AES-GCM tag ([`FileError::Tampered`]),
+//! the structure, and then decodes every change, loads every saved document
+//! and verifies every attestation. ([`read`], version 1: the magic, the
+//! version, the checksum, the structure, the changes and documents.) Only a fully verified
 //! [`SyncFile`] can be applied; a damaged file is refused with a
 //! [`FileError`] whose [`FileError::message_key`] the UI translates, and
 //! nothing is changed.
@@ -88,16 +131,24 @@
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 
+use aes_gcm::aead::{Aead, KeyInit, Payload as AeadPayload};
+use aes_gcm::{Aes256Gcm, Key, Nonce};
 use automerge::{Automerge, Change, ChangeHash, ReadDoc};
 use sha2::{Digest, Sha256};
 
 use crate::DocumentId;
+use crate::attest::{self, Attestation, ServerKey, TransferKey};
 use crate::bounds;
 
 /// The first eight bytes of every `.yanzhen` file.
 pub const MAGIC: [u8; 8] = [0x89, b'Y', b'Z', b'N', b'\r', b'\n', 0x1a, b'\n'];
-/// The format version this code writes and the newest it reads.
-pub const VERSION: u16 = 1;
+/// The format version this code writes (sealed, [`FileWriter::finish_sealed`])
+/// and the newest it reads.
+pub const VERSION: u16 = 2;
+/// The unprotected format ([`FileWriter::finish`], [`read`]).
+pub const VERSION_1: u16 = 1;
+/// The most attestations one file may carry.
+pub const MAX_ATTESTATIONS: usize = 4096;
 /// The file name extension, without the dot.
 pub const EXTENSION: &str = "yanzhen";
 /// The MIME type offered for downloads.
@@ -110,6 +161,10 @@ const KIND_DOCUMENT: u8 = 2;
 const CHECKSUM_LEN: usize = 32;
 /// magic + version + flags + time + origin length.
 const FIXED_HEADER: usize = 8 + 2 + 2 + 8 + 2;
+/// Version 2's clear header: magic + version + flags + key id + nonce.
+const SEALED_HEADER: usize = 8 + 2 + 2 + 8 + 12;
+/// The AES-GCM tag.
+const TAG_LEN: usize = 16;
 
 /// Every [`FileError::message_key`], for the UI's completeness tests.
 pub const ALL_MESSAGE_KEYS: &[&str] = &[
@@ -119,6 +174,9 @@ pub const ALL_MESSAGE_KEYS: &[&str] = &[
     "sync_file.bad_content",
     "sync_file.rejected",
     "sync_file.origin_too_long",
+    "sync_file.unprotected",
+    "sync_file.other_district",
+    "sync_file.tampered",
 ];
 
 /// Why a file was refused (or could not be written). Nothing was changed.
@@ -153,6 +211,17 @@ pub enum FileError {
     /// Writing: the origin label is longer than [`MAX_ORIGIN`] bytes.
     #[error("origin label longer than {MAX_ORIGIN} bytes")]
     OriginTooLong,
+    /// An older unprotected file (version 1): export it again with this
+    /// version.
+    #[error("an older unprotected file: export it again with this version")]
+    Unprotected,
+    /// Sealed under another district's transfer key (the key id differs).
+    #[error("a file of another district")]
+    OtherDistrict,
+    /// The AES-GCM tag does not match: altered, cut short, or a wrong key
+    /// with our key id.
+    #[error("the file was altered or damaged")]
+    Tampered,
 }
 
 impl FileError {
@@ -165,6 +234,9 @@ impl FileError {
             FileError::BadContent(_) => "sync_file.bad_content",
             FileError::Rejected { .. } => "sync_file.rejected",
             FileError::OriginTooLong => "sync_file.origin_too_long",
+            FileError::Unprotected => "sync_file.unprotected",
+            FileError::OtherDistrict => "sync_file.other_district",
+            FileError::Tampered => "sync_file.tampered",
         }
     }
 }
@@ -182,6 +254,7 @@ pub struct FileWriter {
     origin: String,
     created_ms: u64,
     entries: BTreeMap<DocumentId, Payload>,
+    attestations: Vec<Attestation>,
 }
 
 impl FileWriter {
@@ -195,6 +268,7 @@ impl FileWriter {
             origin: origin.to_owned(),
             created_ms,
             entries: BTreeMap::new(),
+            attestations: Vec::new(),
         })
     }
 
@@ -244,12 +318,67 @@ impl FileWriter {
         self.entries.keys()
     }
 
-    /// The file's bytes.
+    /// Adds the server's attestation of a document's heads (from
+    /// `POST /api/attest`): an importer applies the file's changes of that
+    /// document up to those heads. Only written by
+    /// [`FileWriter::finish_sealed`]; at most [`MAX_ATTESTATIONS`] are kept
+    /// (later ones are dropped).
+    pub fn add_attestation(&mut self, a: Attestation) {
+        if self.attestations.len() < MAX_ATTESTATIONS {
+            self.attestations.push(a);
+        }
+    }
+
+    /// The version-1 file's bytes: unprotected, no attestations (see the
+    /// module docs; [`FileWriter::finish_sealed`] is the current format).
     pub fn finish(self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(&MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&VERSION_1.to_le_bytes());
         out.extend_from_slice(&0u16.to_le_bytes());
+        self.write_body(&mut out);
+        let sum = Sha256::digest(&out);
+        out.extend_from_slice(&sum);
+        out
+    }
+
+    /// The version-2 file's bytes: the content and the attestations sealed
+    /// under the district's transfer key. `nonce` must be random (12 bytes
+    /// from the platform's RNG) and never reused with the same key.
+    pub fn finish_sealed(self, key: &TransferKey, nonce: [u8; 12]) -> Vec<u8> {
+        let mut header = Vec::with_capacity(SEALED_HEADER);
+        header.extend_from_slice(&MAGIC);
+        header.extend_from_slice(&VERSION.to_le_bytes());
+        header.extend_from_slice(&0u16.to_le_bytes());
+        header.extend_from_slice(&key.id);
+        header.extend_from_slice(&nonce);
+        let mut body = Vec::new();
+        self.write_body(&mut body);
+        body.extend_from_slice(&len32(self.attestations.len()).to_le_bytes());
+        for a in &self.attestations {
+            body.extend_from_slice(a.document_id.as_bytes());
+            body.extend_from_slice(&a.issued_at_ms.to_le_bytes());
+            body.extend_from_slice(&len32(a.heads.len()).to_le_bytes());
+            for h in &a.heads {
+                body.extend_from_slice(&h.0);
+            }
+            body.extend_from_slice(&a.signature);
+        }
+        let sealed = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&key.key))
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                AeadPayload {
+                    msg: &body,
+                    aad: &header,
+                },
+            )
+            .expect("AES-GCM encrypts any length below 64 GiB");
+        header.extend_from_slice(&sealed);
+        header
+    }
+
+    /// Time, origin and entries (the part versions 1 and 2 share).
+    fn write_body(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.created_ms.to_le_bytes());
         // Checked in `new`: fits in u16.
         out.extend_from_slice(&(self.origin.len() as u16).to_le_bytes());
@@ -273,9 +402,6 @@ impl FileWriter {
                 out.extend_from_slice(item);
             }
         }
-        let sum = Sha256::digest(&out);
-        out.extend_from_slice(&sum);
-        out
     }
 }
 
@@ -318,7 +444,14 @@ pub struct SyncFile {
     pub origin: String,
     /// The export time, milliseconds since the Unix epoch.
     pub created_ms: u64,
+    /// Attestations in the file that did not verify under the server's key
+    /// (ignored; always 0 for a version-1 file).
+    pub invalid_attestations: usize,
     entries: BTreeMap<DocumentId, Content>,
+    /// Version 2: per document, the union of the heads of its valid
+    /// attestations; only their ancestors are applied. `None`: a version-1
+    /// file, applied unchecked.
+    attested: Option<BTreeMap<DocumentId, BTreeSet<ChangeHash>>>,
 }
 
 /// What an import did to one document.
@@ -339,6 +472,21 @@ pub struct DocImport {
     pub waiting: usize,
     /// The missing dependencies of queued changes (from an earlier file).
     pub missing_deps: Vec<ChangeHash>,
+    /// Changes of the file (not already in the document) that no valid
+    /// attestation covers: not applied (version 2 only; 0 for version 1).
+    pub unconfirmed: usize,
+}
+
+impl std::fmt::Debug for SyncFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncFile")
+            .field("origin", &self.origin)
+            .field("created_ms", &self.created_ms)
+            .field("documents", &self.entries.keys().collect::<Vec<_>>())
+            .field("sealed", &self.is_sealed())
+            .field("invalid_attestations", &self.invalid_attestations)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SyncFile {
@@ -356,6 +504,34 @@ impl SyncFile {
         })
     }
 
+    /// Whether the file is sealed (version 2), i.e. applies only attested
+    /// changes.
+    pub fn is_sealed(&self) -> bool {
+        self.attested.is_some()
+    }
+
+    /// The attested heads of `doc` (the union of its valid attestations),
+    /// empty when none is valid; `None` for a version-1 file.
+    pub fn attested_heads(&self, doc: &DocumentId) -> Option<Vec<ChangeHash>> {
+        self.attested.as_ref().map(|a| {
+            a.get(doc)
+                .map(|h| h.iter().copied().collect())
+                .unwrap_or_default()
+        })
+    }
+
+    /// How many of the file's changes for `doc` an import onto `current`
+    /// (the tablet's copy, `None` if it has none) would leave out as
+    /// unconfirmed ([`DocImport::unconfirmed`]), for previews.
+    pub fn unconfirmed_count(&self, doc: &DocumentId, current: Option<&Automerge>) -> usize {
+        let (Some(content), Some(attested)) = (self.entries.get(doc), &self.attested) else {
+            return 0;
+        };
+        let empty = Automerge::new();
+        let heads = attested.get(doc).cloned().unwrap_or_default();
+        confirmed(content_changes(content), &heads, current.unwrap_or(&empty)).1
+    }
+
     /// Applies the file's content for `id` to `doc`, all or nothing.
     /// `Ok(None)` when the file has nothing for `id`.
     pub fn apply_to(
@@ -367,14 +543,15 @@ impl SyncFile {
             return Ok(None);
         };
         let created = doc.is_empty();
-        let (work, report) = apply_one(id, doc, content, created)?;
+        let (work, report) = self.apply_one(id, doc, content, created)?;
         *doc = work;
         Ok(Some(report))
     }
 
     /// Applies the whole file to `docs`, creating documents that are not
-    /// there; all or nothing. Returns one report per document in the file,
-    /// in document-id order.
+    /// there (a sealed file: only when something attested is applied); all
+    /// or nothing. Returns one report per document in the file, in
+    /// document-id order.
     pub fn apply(
         &self,
         docs: &mut BTreeMap<DocumentId, Automerge>,
@@ -386,61 +563,121 @@ impl SyncFile {
                 Some(d) => (d, false),
                 None => (&empty, true),
             };
-            done.push(apply_one(*id, doc, content, created)?);
+            done.push(self.apply_one(*id, doc, content, created)?);
         }
         let mut reports = Vec::with_capacity(done.len());
         for (work, report) in done {
-            docs.insert(report.doc, work);
+            // A sealed file creates a document only when it brings something.
+            let absent_and_untouched =
+                self.is_sealed() && !report.created && !docs.contains_key(&report.doc);
+            if !absent_and_untouched {
+                docs.insert(report.doc, work);
+            }
             reports.push(report);
         }
         Ok(reports)
     }
+
+    /// Applies `content` to a copy of `doc` (a sealed file: only its
+    /// attested part); returns the copy and the report.
+    fn apply_one(
+        &self,
+        id: DocumentId,
+        doc: &Automerge,
+        content: &Content,
+        created: bool,
+    ) -> Result<(Automerge, DocImport), FileError> {
+        let before = doc.get_heads();
+        let mut work = doc.clone();
+        let mut unconfirmed = 0;
+        let (result, hashes) = match (&self.attested, content) {
+            (Some(attested), content) => {
+                let heads = attested.get(&id).cloned().unwrap_or_default();
+                let (keep, left_out) = confirmed(content_changes(content), &heads, doc);
+                unconfirmed = left_out;
+                let hashes = keep.iter().map(Change::hash).collect::<Vec<_>>();
+                (work.apply_changes(keep), hashes)
+            }
+            (None, Content::Changes(changes)) => (
+                work.apply_changes(changes.iter().cloned()),
+                changes.iter().map(Change::hash).collect::<Vec<_>>(),
+            ),
+            (None, Content::Document(saved)) => {
+                let added = work.get_changes_added(saved);
+                let hashes = added.iter().map(Change::hash).collect();
+                (work.apply_changes(added), hashes)
+            }
+        };
+        result.map_err(|e| FileError::Rejected {
+            doc: id,
+            reason: e.to_string(),
+        })?;
+        let waiting = hashes
+            .iter()
+            .filter(|h| work.get_change_meta_by_hash(h).is_none())
+            .count();
+        let heads = work.get_heads();
+        // A sealed file that brings nothing (all unconfirmed) creates nothing.
+        let brings = !heads.is_empty() || waiting > 0;
+        let report = DocImport {
+            doc: id,
+            created: created && (self.attested.is_none() || brings),
+            changed: heads != before,
+            before,
+            heads,
+            waiting,
+            missing_deps: work.get_missing_deps(&[]),
+            unconfirmed,
+        };
+        Ok((work, report))
+    }
 }
 
-/// Applies `content` to a copy of `doc`; returns the copy and the report.
-fn apply_one(
-    id: DocumentId,
+/// Every change of an entry (a saved document's too).
+fn content_changes(content: &Content) -> Vec<Change> {
+    match content {
+        Content::Changes(c) => c.clone(),
+        Content::Document(d) => d.get_changes(&[]),
+    }
+}
+
+/// Splits the file's `changes` of a document into the ones to apply to
+/// `doc` — the `attested` heads and their ancestors, walked by hash through
+/// the file's changes, stopping at changes `doc` already has — and the
+/// number of the others that `doc` does not have (unconfirmed).
+fn confirmed(
+    changes: Vec<Change>,
+    attested: &BTreeSet<ChangeHash>,
     doc: &Automerge,
-    content: &Content,
-    created: bool,
-) -> Result<(Automerge, DocImport), FileError> {
-    let before = doc.get_heads();
-    let mut work = doc.clone();
-    let (result, hashes) = match content {
-        Content::Changes(changes) => (
-            work.apply_changes(changes.iter().cloned()),
-            changes.iter().map(Change::hash).collect::<Vec<_>>(),
-        ),
-        Content::Document(saved) => {
-            let added = work.get_changes_added(saved);
-            let hashes = added.iter().map(Change::hash).collect();
-            (work.apply_changes(added), hashes)
+) -> (Vec<Change>, usize) {
+    let by_hash: BTreeMap<ChangeHash, &Change> = changes.iter().map(|c| (c.hash(), c)).collect();
+    let mut keep: BTreeSet<ChangeHash> = BTreeSet::new();
+    let mut stack: Vec<ChangeHash> = attested.iter().copied().collect();
+    while let Some(h) = stack.pop() {
+        if keep.contains(&h) || doc.get_change_meta_by_hash(&h).is_some() {
+            continue;
         }
-    };
-    result.map_err(|e| FileError::Rejected {
-        doc: id,
-        reason: e.to_string(),
-    })?;
-    let waiting = hashes
-        .iter()
-        .filter(|h| work.get_change_meta_by_hash(h).is_none())
-        .count();
-    let heads = work.get_heads();
-    let report = DocImport {
-        doc: id,
-        created,
-        changed: heads != before,
-        before,
-        heads,
-        waiting,
-        missing_deps: work.get_missing_deps(&[]),
-    };
-    Ok((work, report))
+        if let Some(c) = by_hash.get(&h) {
+            keep.insert(h);
+            stack.extend_from_slice(c.deps());
+        }
+    }
+    let mut out = Vec::with_capacity(keep.len());
+    let mut unconfirmed = 0;
+    for c in changes {
+        let h = c.hash();
+        if keep.contains(&h) {
+            out.push(c);
+        } else if doc.get_change_meta_by_hash(&h).is_none() {
+            unconfirmed += 1;
+        }
+    }
+    (out, unconfirmed)
 }
 
-/// Reads and fully verifies a `.yanzhen` file (see the module docs for the
-/// order of checks). Never panics on any input.
-pub fn read(bytes: &[u8]) -> Result<SyncFile, FileError> {
+/// The version field after the magic, checked the same way for both
+/// versions: not ours, too short, newer, or 0.
+fn version_of(bytes: &[u8]) -> Result<u16, FileError> {
     if bytes.len() < MAGIC.len() || bytes[..MAGIC.len()] != MAGIC {
         return Err(FileError::NotASyncFile);
     }
@@ -453,6 +690,19 @@ pub fn read(bytes: &[u8]) -> Result<SyncFile, FileError> {
     }
     if version == 0 {
         return Err(FileError::BadContent("version 0".into()));
+    }
+    Ok(version)
+}
+
+/// Reads and fully verifies a version-1 (unprotected) `.yanzhen` file (see
+/// the module docs for the order of checks); its changes are applied
+/// unchecked. A version-2 file needs the district's keys: [`read_sealed`].
+/// Never panics on any input.
+pub fn read(bytes: &[u8]) -> Result<SyncFile, FileError> {
+    if version_of(bytes)? != VERSION_1 {
+        return Err(FileError::BadContent(
+            "a sealed file: read it with the district's keys".into(),
+        ));
     }
     if bytes.len() < FIXED_HEADER + 4 + CHECKSUM_LEN {
         return Err(FileError::Damaged(format!("only {} bytes", bytes.len())));
@@ -468,6 +718,98 @@ pub fn read(bytes: &[u8]) -> Result<SyncFile, FileError> {
     if flags != 0 {
         return Err(FileError::BadContent(format!("unknown flags {flags:#x}")));
     }
+    let (origin, created_ms, entries) = read_body(&mut r)?;
+    r.end()?;
+    Ok(SyncFile {
+        origin,
+        created_ms,
+        invalid_attestations: 0,
+        entries,
+        attested: None,
+    })
+}
+
+/// Reads, decrypts and fully verifies a version-2 (sealed) `.yanzhen` file
+/// with the district's transfer key and the server's key (see the module
+/// docs for the order of checks). Never panics on any input.
+pub fn read_sealed(
+    bytes: &[u8],
+    key: &TransferKey,
+    server: &ServerKey,
+) -> Result<SyncFile, FileError> {
+    if version_of(bytes)? == VERSION_1 {
+        return Err(FileError::Unprotected);
+    }
+    if bytes.len() < SEALED_HEADER + TAG_LEN {
+        return Err(FileError::Damaged(format!("only {} bytes", bytes.len())));
+    }
+    let (header, sealed) = bytes.split_at(SEALED_HEADER);
+    let flags = u16::from_le_bytes([header[10], header[11]]);
+    if flags != 0 {
+        return Err(FileError::BadContent(format!("unknown flags {flags:#x}")));
+    }
+    if header[12..20] != key.id {
+        return Err(FileError::OtherDistrict);
+    }
+    let body = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&key.key))
+        .decrypt(
+            Nonce::from_slice(&header[20..32]),
+            AeadPayload {
+                msg: sealed,
+                aad: header,
+            },
+        )
+        .map_err(|_| FileError::Tampered)?;
+
+    let mut r = Reader { rest: &body };
+    let (origin, created_ms, entries) = read_body(&mut r)?;
+    let count = r.u32()? as usize;
+    if count > MAX_ATTESTATIONS {
+        return Err(FileError::BadContent(format!("{count} attestations")));
+    }
+    let mut attested: BTreeMap<DocumentId, BTreeSet<ChangeHash>> = BTreeMap::new();
+    let mut invalid_attestations = 0;
+    for _ in 0..count {
+        let document_id = DocumentId::from_bytes(r.array()?);
+        let issued_at_ms = r.u64()?;
+        let n = r.u32()? as usize;
+        if n > attest::MAX_HEADS {
+            return Err(FileError::BadContent(format!(
+                "an attestation of {n} heads"
+            )));
+        }
+        let mut heads = Vec::with_capacity(n);
+        for _ in 0..n {
+            heads.push(ChangeHash(r.array()?));
+        }
+        let a = Attestation {
+            document_id,
+            heads,
+            issued_at_ms,
+            signature: r.array()?,
+        };
+        if a.verify(server).is_ok() {
+            attested.entry(document_id).or_default().extend(a.heads);
+        } else {
+            invalid_attestations += 1;
+        }
+    }
+    r.end()?;
+    Ok(SyncFile {
+        origin,
+        created_ms,
+        invalid_attestations,
+        entries,
+        attested: Some(attested),
+    })
+}
+
+/// Time, origin and entries (both versions), each change and document
+/// bounded ([`crate::bounds`]) and decoded.
+#[allow(clippy::type_complexity)]
+fn read_body(
+    r: &mut Reader<'_>,
+) -> Result<(String, u64, BTreeMap<DocumentId, Content>), FileError> {
     let created_ms = r.u64()?;
     let origin_len = r.u16()? as usize;
     let origin = std::str::from_utf8(r.take(origin_len)?)
@@ -525,17 +867,7 @@ pub fn read(bytes: &[u8]) -> Result<SyncFile, FileError> {
             return Err(FileError::BadContent(format!("document {id} twice")));
         }
     }
-    if !r.rest.is_empty() {
-        return Err(FileError::BadContent(format!(
-            "{} bytes after the last entry",
-            r.rest.len()
-        )));
-    }
-    Ok(SyncFile {
-        origin,
-        created_ms,
-        entries,
-    })
+    Ok((origin, created_ms, entries))
 }
 
 /// Parses one change chunk and checks its checksum, which
@@ -569,6 +901,18 @@ pub fn import(
     docs: &mut BTreeMap<DocumentId, Automerge>,
 ) -> Result<Vec<DocImport>, FileError> {
     read(bytes)?.apply(docs)
+}
+
+/// Reads, decrypts and verifies a sealed file, then applies its attested
+/// changes to `docs` (see [`read_sealed`] and [`SyncFile::apply`]). On
+/// error nothing has changed.
+pub fn import_sealed(
+    bytes: &[u8],
+    key: &TransferKey,
+    server: &ServerKey,
+    docs: &mut BTreeMap<DocumentId, Automerge>,
+) -> Result<Vec<DocImport>, FileError> {
+    read_sealed(bytes, key, server)?.apply(docs)
 }
 
 /// A bounds-checked cursor; every shortfall is a [`FileError::BadContent`]
@@ -615,5 +959,17 @@ impl<'a> Reader<'a> {
     fn item(&mut self) -> Result<&'a [u8], FileError> {
         let n = self.u32()? as usize;
         self.take(n)
+    }
+
+    /// Nothing may follow the last field.
+    fn end(&self) -> Result<(), FileError> {
+        if self.rest.is_empty() {
+            Ok(())
+        } else {
+            Err(FileError::BadContent(format!(
+                "{} bytes after the last field",
+                self.rest.len()
+            )))
+        }
     }
 }

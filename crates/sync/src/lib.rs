@@ -14,6 +14,10 @@
 //!   tablet can carry them to the server without being trusted.
 //! * [`storage`]: save/compaction planning and loading in automerge-repo's
 //!   storage key layout.
+//! * [`attest`]: the district's keys and the server's signed heads
+//!   ([`attest::Attestation`]) that `.yanzhen` files (version 2) carry.
+//! * [`file`]: `.yanzhen` sync-by-file container (version 2: sealed under
+//!   the district transfer key; import applies only attested changes).
 
 //!
 //! # Driving a node
@@ -81,6 +85,7 @@
 //! ```
 
 pub mod access;
+pub mod attest;
 pub mod bounds;
 pub mod file;
 pub mod ids;

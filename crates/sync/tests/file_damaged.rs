@@ -9,7 +9,9 @@ use automerge::transaction::Transactable;
 use automerge::{Automerge, ROOT};
 use sha2::{Digest, Sha256};
 use yanzhen_sync::DocumentId;
-use yanzhen_sync::file::{self, ALL_MESSAGE_KEYS, FileError, FileWriter, MAGIC, VERSION};
+use yanzhen_sync::file::{
+    self, ALL_MESSAGE_KEYS, FileError, FileWriter, MAGIC, VERSION, VERSION_1,
+};
 
 fn id(n: u8) -> DocumentId {
     DocumentId::from_bytes([n; 16])
@@ -262,7 +264,7 @@ fn a_decompression_bomb_in_a_file_is_refused() {
     let chunk = yanzhen_sync::bounds::craft::inflation_bomb(1 << 30);
     let origin = "东风村";
     let mut body = MAGIC.to_vec();
-    body.extend(VERSION.to_le_bytes());
+    body.extend(VERSION_1.to_le_bytes());
     body.extend(0u16.to_le_bytes());
     body.extend(1u64.to_le_bytes());
     body.extend((origin.len() as u16).to_le_bytes());
