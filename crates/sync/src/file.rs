@@ -22,7 +22,11 @@
 //! attestations (4, at most [`MAX_ATTESTATIONS`]) and each attestation:
 //! document id (16), issued at (8), number of heads (4, at most
 //! [`attest::MAX_HEADS`]), heads (32 each), Ed25519 signature (64) (see
-//! [`crate::attest`]). The origin and the export time are inside the
+//! [`crate::attest`]), then the number of vouches (4, at most
+//! [`MAX_VOUCHES`]) and each vouch ([`crate::relay::Vouch`]): device id
+//! (2 + n, at most [`relay::MAX_DEVICE_ID`]), document id (16), number of
+//! change hashes (4, at most [`relay::MAX_VOUCHED`]), the hashes (32
+//! each), HMAC-SHA256 (32). The origin and the export time are inside the
 //! ciphertext: without the key a file shows only that it is a `.yanzhen`
 //! file of some district.
 //!
@@ -139,6 +143,7 @@ use sha2::{Digest, Sha256};
 use crate::DocumentId;
 use crate::attest::{self, Attestation, ServerKey, TransferKey};
 use crate::bounds;
+use crate::relay::{self, Vouch};
 
 /// The first eight bytes of every `.yanzhen` file.
 pub const MAGIC: [u8; 8] = [0x89, b'Y', b'Z', b'N', b'\r', b'\n', 0x1a, b'\n'];
@@ -149,6 +154,8 @@ pub const VERSION: u16 = 2;
 pub const VERSION_1: u16 = 1;
 /// The most attestations one file may carry.
 pub const MAX_ATTESTATIONS: usize = 4096;
+/// The most vouches ([`crate::relay::Vouch`]) one file carries.
+pub const MAX_VOUCHES: usize = 4096;
 /// The file name extension, without the dot.
 pub const EXTENSION: &str = "yanzhen";
 /// The MIME type offered for downloads.
@@ -255,6 +262,7 @@ pub struct FileWriter {
     created_ms: u64,
     entries: BTreeMap<DocumentId, Payload>,
     attestations: Vec<Attestation>,
+    vouches: Vec<Vouch>,
 }
 
 impl FileWriter {
@@ -269,6 +277,7 @@ impl FileWriter {
             created_ms,
             entries: BTreeMap::new(),
             attestations: Vec::new(),
+            vouches: Vec::new(),
         })
     }
 
@@ -329,6 +338,17 @@ impl FileWriter {
         }
     }
 
+    /// Adds the exporting device's vouch for its own changes the server has
+    /// not confirmed yet ([`crate::relay`]): an importer does not apply
+    /// them, but can hand the file to the server, which replays them as
+    /// this device's. Only written by [`FileWriter::finish_sealed`]; at most
+    /// [`MAX_VOUCHES`] are kept.
+    pub fn add_vouch(&mut self, v: Vouch) {
+        if self.vouches.len() < MAX_VOUCHES {
+            self.vouches.push(v);
+        }
+    }
+
     /// The version-1 file's bytes: unprotected, no attestations (see the
     /// module docs; [`FileWriter::finish_sealed`] is the current format).
     pub fn finish(self) -> Vec<u8> {
@@ -363,6 +383,18 @@ impl FileWriter {
                 body.extend_from_slice(&h.0);
             }
             body.extend_from_slice(&a.signature);
+        }
+        body.extend_from_slice(&len32(self.vouches.len()).to_le_bytes());
+        for v in &self.vouches {
+            // Bounded by `Vouch::make` (relay::MAX_DEVICE_ID).
+            body.extend_from_slice(&(v.device_id.len() as u16).to_le_bytes());
+            body.extend_from_slice(v.device_id.as_bytes());
+            body.extend_from_slice(v.document_id.as_bytes());
+            body.extend_from_slice(&len32(v.hashes.len()).to_le_bytes());
+            for h in &v.hashes {
+                body.extend_from_slice(&h.0);
+            }
+            body.extend_from_slice(&v.mac);
         }
         let sealed = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&key.key))
             .encrypt(
@@ -452,6 +484,10 @@ pub struct SyncFile {
     /// attestations; only their ancestors are applied. `None`: a version-1
     /// file, applied unchecked.
     attested: Option<BTreeMap<DocumentId, BTreeSet<ChangeHash>>>,
+    /// Version 2: the exporting device's vouches for its own unconfirmed
+    /// changes ([`crate::relay`]), unverified (only the server has the
+    /// device keys). Never applied by an import.
+    pub vouches: Vec<Vouch>,
 }
 
 /// What an import did to one document.
@@ -502,6 +538,18 @@ impl SyncFile {
             Content::Changes(c) => c.len(),
             Content::Document(d) => d.get_changes(&[]).len(),
         })
+    }
+
+    /// The file's content for `doc` as a document of its own (every change
+    /// it carries, unfiltered; `None` if it has nothing for `doc`). For the
+    /// server's relay, which checks each change itself.
+    pub fn document(&self, doc: &DocumentId) -> Option<Automerge> {
+        let content = self.entries.get(doc)?;
+        let mut am = Automerge::new();
+        // Changes were parsed and checksummed on reading; a change whose
+        // dependencies are missing stays queued (not in the heads).
+        am.apply_changes(content_changes(content)).ok()?;
+        Some(am)
     }
 
     /// Whether the file is sealed (version 2), i.e. applies only attested
@@ -726,6 +774,7 @@ pub fn read(bytes: &[u8]) -> Result<SyncFile, FileError> {
         invalid_attestations: 0,
         entries,
         attested: None,
+        vouches: Vec::new(),
     })
 }
 
@@ -794,6 +843,35 @@ pub fn read_sealed(
             invalid_attestations += 1;
         }
     }
+    let count = r.u32()? as usize;
+    if count > MAX_VOUCHES {
+        return Err(FileError::BadContent(format!("{count} vouches")));
+    }
+    let mut vouches = Vec::with_capacity(count.min(64));
+    for _ in 0..count {
+        let len = r.u16()? as usize;
+        if len > relay::MAX_DEVICE_ID {
+            return Err(FileError::BadContent(format!("a device id of {len} bytes")));
+        }
+        let device_id = std::str::from_utf8(r.take(len)?)
+            .map_err(|_| FileError::BadContent("a device id is not UTF-8".into()))?
+            .to_owned();
+        let document_id = DocumentId::from_bytes(r.array()?);
+        let n = r.u32()? as usize;
+        if n > relay::MAX_VOUCHED {
+            return Err(FileError::BadContent(format!("a vouch of {n} changes")));
+        }
+        let mut hashes = Vec::with_capacity(n.min(1024));
+        for _ in 0..n {
+            hashes.push(ChangeHash(r.array()?));
+        }
+        vouches.push(Vouch {
+            device_id,
+            document_id,
+            hashes,
+            mac: r.array()?,
+        });
+    }
     r.end()?;
     Ok(SyncFile {
         origin,
@@ -801,6 +879,7 @@ pub fn read_sealed(
         invalid_attestations,
         entries,
         attested: Some(attested),
+        vouches,
     })
 }
 

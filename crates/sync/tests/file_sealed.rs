@@ -377,3 +377,46 @@ fn the_nonce_makes_two_exports_of_the_same_content_differ() {
     assert_eq!(a.len(), b.len());
     assert_ne!(a[32..], b[32..]);
 }
+
+/// A village's own unconfirmed edits travel with its vouch: the importer
+/// applies none of them (only the server can check a vouch), but the file
+/// keeps the vouch and the changes, so the server can replay them as the
+/// village's ([`yanzhen_sync::relay`]); the vouch survives the round trip
+/// exactly and still verifies under the village's key only.
+#[test]
+fn a_vouch_travels_in_the_sealed_file_and_its_changes_are_not_applied() {
+    use yanzhen_sync::relay::{self, DeviceKey, Vouch};
+    let server_doc = district();
+    let attestation = attest_now(id(1), &server_doc);
+    let mut village = server_doc.fork();
+    put(&mut village, "note", "走访记录");
+    let mine = relay::own_unconfirmed(&village, &server_doc.get_heads(), |_| true);
+    assert_eq!(mine.len(), 1);
+    let key_a = DeviceKey::derive(&[9; 32], "device-a");
+    let vouch = Vouch::make(&key_a, "device-a", id(1), mine.clone()).unwrap();
+    let mut w = FileWriter::new("东风村党总支", T0).unwrap();
+    w.add_changes_since(id(1), &village, &[]);
+    w.add_attestation(attestation);
+    w.add_vouch(vouch.clone());
+    let bytes = w.finish_sealed(&key(), NONCE);
+
+    let f = file::read_sealed(&bytes, &key(), &server()).unwrap();
+    assert_eq!(f.vouches, vec![vouch]);
+    f.vouches[0].verify(&key_a).unwrap();
+    assert!(
+        f.vouches[0]
+            .verify(&DeviceKey::derive(&[9; 32], "device-b"))
+            .is_err()
+    );
+    // The importer gets the attested state only.
+    let mut carrier = BTreeMap::new();
+    let r = f.apply(&mut carrier).unwrap();
+    assert_eq!(r[0].unconfirmed, 1);
+    assert_eq!(get(&carrier[&id(1)], "note"), None);
+    // The server's view of the file: every change, and the relay picks the
+    // vouched one and its ancestors.
+    let whole = f.document(&id(1)).unwrap();
+    let relayed = relay::relay_changes(&whole, &f.vouches[0]).unwrap();
+    assert!(relayed.iter().any(|c| c.hash() == mine[0]));
+    assert_eq!(relayed.len(), village.get_changes(&[]).len());
+}
