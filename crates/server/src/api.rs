@@ -11,8 +11,17 @@
 //!   "transferKey": {"id": "<16 hex>", "key": "<64 hex>"}}`
 //!   ([`yanzhen_sync::attest::DistrictKeys`]): the server's public key and
 //!   the district transfer key for `.yanzhen` files.
+//!   Both also carry `"deviceKey": "<64 hex>"`, the device's own relay key
+//!   ([`yanzhen_sync::relay::DeviceKey`], kept on the tablet under the
+//!   data key like the token).
 //! * `GET /api/me` (`Authorization: Bearer <token>`) → the same without the
 //!   token; 401 `{"error": "access.token.missing|unknown|revoked"}`.
+//! * `POST /api/relay` (`Authorization: Bearer <token>`, body: a sealed
+//!   `.yanzhen` file, at most [`crate::relay::RELAY_MAX_BODY`] bytes) → `{"relayed":
+//!   [{"documentId", "deviceId", "result": "relayed"|"relay.*"}, …]}`: the
+//!   changes each vouch in the file names are replayed through the sync hub
+//!   as their maker's ([`crate::relay`]); a file that does not open → 400
+//!   with its `sync_file.*` key.
 //! * `POST /api/attest` (`Authorization: Bearer <token>`) `{"documents":
 //!   ["<base58check>", …]}` (at most [`ATTEST_MAX_DOCUMENTS`], body at most
 //!   [`ATTEST_MAX_BODY`] bytes, else 400 `{"error": "attest.too_many"}` /
@@ -57,7 +66,7 @@ pub const ATTEST_MAX_DOCUMENTS: usize = 1024;
 /// in JSON, with room to spare).
 pub const ATTEST_MAX_BODY: usize = 64 * 1024;
 
-fn json(status: StatusCode, body: serde_json::Value) -> Response {
+pub(crate) fn json(status: StatusCode, body: serde_json::Value) -> Response {
     let mut res = (status, Json(body)).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -109,7 +118,10 @@ fn client_ip(state: &AppState, ext: &Extensions, headers: &HeaderMap) -> String 
 }
 
 /// The device behind the request's bearer token, or the 401/503 answer.
-async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Device, Response> {
+pub(crate) async fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Device, Response> {
     match state
         .auth
         .authenticate(bearer_token(headers).as_deref())
@@ -182,6 +194,9 @@ pub async fn enrol(
             let mut body = device_info(&dir, &enrolled.device);
             body["token"] = serde_json::Value::String(enrolled.token);
             body["keys"] = keys;
+            if let Some(k) = device_key(&state, &enrolled.device.id).await {
+                body["deviceKey"] = k.into();
+            }
             json(StatusCode::OK, body)
         }
         Err(EnrolError::RateLimited { retry_after_s }) => {
@@ -221,7 +236,19 @@ pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Response {
     };
     let mut body = device_info(&state.sync.directory().await, &device);
     body["keys"] = keys;
+    if let Some(k) = device_key(&state, &device.id).await {
+        body["deviceKey"] = k.into();
+    }
     json(StatusCode::OK, body)
+}
+
+/// The device's relay key as hex (`"deviceKey"`), once the keys are read.
+async fn device_key(state: &AppState, device_id: &str) -> Option<String> {
+    state
+        .keys()
+        .await
+        .ok()
+        .map(|k| k.device_key(device_id).to_hex())
 }
 
 /// Body of `POST /api/attest`.

@@ -7,7 +7,9 @@
 //! verify). Neither is ever logged; `Debug` shows only the public key and
 //! the transfer key's id. Enrolled devices get the public key and the
 //! transfer key (`POST /api/enrol`, `GET /api/me`); the signing key never
-//! leaves the server.
+//! leaves the server. Each device also gets its own relay key
+//! ([`ServerKeys::device_key`], derived from the signing seed) to vouch for
+//! its own edits that another tablet carries ([`crate::relay`]).
 //!
 //! A value in `meta` that does not parse is an error, not a reason to make
 //! a new key: a new transfer key would make every file exported before
@@ -16,6 +18,7 @@
 use automerge::ChangeHash;
 use yanzhen_sync::DocumentId;
 use yanzhen_sync::attest::{self, Attestation, DistrictKeys, ServerKey, TransferKey};
+use yanzhen_sync::relay::DeviceKey;
 
 use crate::auth::random_bytes;
 use crate::storage::{META_SIGNING_KEY, META_TRANSFER_KEY, Storage};
@@ -96,6 +99,13 @@ impl ServerKeys {
             server_key: self.public,
             transfer_key: self.transfer.clone(),
         }
+    }
+
+    /// Device `device_id`'s relay key ([`yanzhen_sync::relay`]): derived
+    /// from the signing seed under its own context, so nothing more is
+    /// stored and a device's key is the same on every call.
+    pub fn device_key(&self, device_id: &str) -> DeviceKey {
+        DeviceKey::derive(&self.seed, device_id)
     }
 
     /// Signs `heads` of `doc` at `issued_at_ms`.

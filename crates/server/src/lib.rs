@@ -213,6 +213,10 @@ pub fn app(state: AppState) -> Router {
             "/api/attest",
             post(api::attest).layer(axum::extract::DefaultBodyLimit::max(api::ATTEST_MAX_BODY)),
         )
+        .route(
+            "/api/relay",
+            post(relay::relay).layer(axum::extract::DefaultBodyLimit::max(relay::RELAY_MAX_BODY)),
+        )
         .route("/api/admin/codes", post(api::issue_code))
         .route("/api/admin/devices", get(api::devices))
         .route("/api/admin/devices/{id}/revoke", post(api::revoke))

@@ -10,18 +10,128 @@
 //! direct sync; the carrier's rights play no part. It ends when the hub says
 //! it has the changes (it answers only after storing them), or with the
 //! hub's refusal, or at a deadline.
+//!
+//! [`relay`] is `POST /api/relay`: a tablet that carries a sealed file
+//! (imported from an office with no connectivity) hands it over; for each
+//! vouch in it the maker must be an enrolled, unrevoked device of this
+//! server and the vouch's MAC must verify under the maker's key
+//! ([`crate::keys::ServerKeys::device_key`]); then exactly the vouched
+//! changes and their ancestors are replayed as above. The carrier learns
+//! one result per vouch and gains no rights by carrying.
 
 use std::time::Duration;
 
 use automerge::{Automerge, Change};
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
 use yanzhen_sync::{
     Config, ConnectionId, DocumentId, Effect, Event, PeerId, PeerMetadata, SyncNode,
+    file::{self, FileError},
+    relay::{self as vouching, Vouch},
 };
 
 use crate::{
+    AppState,
+    api::{authenticate, error, json, server_error},
     policy::Grant,
     sync::{LocalIncoming, SyncHub},
 };
+
+/// The largest file `POST /api/relay` takes (the size a whole district's
+/// documents reach with room to spare; the file's own bounds apply inside).
+pub const RELAY_MAX_BODY: usize = 64 * 1024 * 1024;
+
+/// How long one vouch's replay may take before it counts as failed.
+const RELAY_DEADLINE: Duration = Duration::from_secs(30);
+
+/// `POST /api/relay`: the vouched changes of a sealed file, replayed as
+/// their makers' (see the module docs). Any enrolled device may carry a
+/// file; what lands depends only on each maker's rights.
+pub async fn relay(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let carrier = match authenticate(&state, &headers).await {
+        Ok(device) => device,
+        Err(res) => return res,
+    };
+    let keys = match state.keys().await {
+        Ok(k) => k,
+        Err(err) => {
+            tracing::warn!(%err, "cannot read the server's keys");
+            return server_error();
+        }
+    };
+    let f = match file::read_sealed(&body, keys.transfer(), &keys.public()) {
+        Ok(f) => f,
+        Err(err) => {
+            tracing::info!(carrier = %carrier.id, %err, "relay: the file does not open");
+            let status = if matches!(err, FileError::TooNew { .. }) {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            return error(status, err.message_key());
+        }
+    };
+    let mut results = Vec::with_capacity(f.vouches.len());
+    for v in &f.vouches {
+        let result = match relay_vouch(&state, &keys, &f, v).await {
+            Ok(()) => {
+                tracing::info!(carrier = %carrier.id, maker = %v.device_id, doc = %v.document_id, changes = v.hashes.len(), "relayed a device's changes");
+                "relayed"
+            }
+            Err(key) => {
+                tracing::warn!(carrier = %carrier.id, maker = %v.device_id, doc = %v.document_id, reason = key, "relay refused");
+                key
+            }
+        };
+        results.push(serde_json::json!({
+            "documentId": v.document_id.to_string(),
+            "deviceId": v.device_id,
+            "result": result,
+        }));
+    }
+    json(StatusCode::OK, serde_json::json!({ "relayed": results }))
+}
+
+/// One vouch: its maker enrolled and not revoked, the MAC under the maker's
+/// key, the vouched changes in the file, replayed as the maker; the error
+/// is the result key.
+async fn relay_vouch(
+    state: &AppState,
+    keys: &crate::keys::ServerKeys,
+    f: &file::SyncFile,
+    v: &Vouch,
+) -> Result<(), &'static str> {
+    let maker = match state.auth.device(&v.device_id).await {
+        Ok(Some(d)) if d.revoked_at.is_none() => d,
+        Ok(_) => return Err("relay.unknown_device"),
+        Err(err) => {
+            tracing::warn!(%err, "relay: cannot read the device");
+            return Err("relay.server_error");
+        }
+    };
+    v.verify(&keys.device_key(&maker.id))
+        .map_err(|_| "relay.bad_vouch")?;
+    let whole = f.document(&v.document_id).ok_or("relay.missing_changes")?;
+    let changes = vouching::relay_changes(&whole, v).map_err(|_| "relay.missing_changes")?;
+    let grant = Grant {
+        device_id: maker.id,
+        role: maker.role,
+        unit: maker.unit_id,
+    };
+    match relay_as(&state.sync, grant, v.document_id, changes, RELAY_DEADLINE).await {
+        Ok(()) => Ok(()),
+        Err(RelayRefused::Refused(reason)) => {
+            tracing::info!(%reason, "relay: the hub refused the maker's changes");
+            Err("relay.refused")
+        }
+        Err(RelayRefused::Broken(_)) => Err("relay.missing_changes"),
+        Err(RelayRefused::Timeout | RelayRefused::ShuttingDown) => Err("relay.unavailable"),
+    }
+}
 
 /// Why a relay did not land.
 #[derive(Debug, thiserror::Error)]
