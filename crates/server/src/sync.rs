@@ -118,15 +118,15 @@ use axum::{
 };
 use tokio::sync::{mpsc, watch};
 use yanzhen_sync::{
-    Config, ConnectionId, DocumentId, Effect, Event, Message, PeerId, PeerMetadata, StorageId,
-    StorageOp, SyncNode,
+    Applied, Config, ConnectionId, DocumentId, Effect, Event, Message, PeerId, PeerMetadata,
+    StorageId, StorageOp, SyncNode,
 };
 
 use crate::{
     AppState,
     auth::{AuthFailure, AuthStore},
     health::Health,
-    policy::{Directory, Grant, ServerPolicy},
+    policy::{Directory, Grant, Role, ServerPolicy},
     storage::{Storage, join_key, prefix_key, split_key},
 };
 
@@ -247,6 +247,15 @@ pub const STORAGE_WRITE_FAILED: &str = "storage.write_failed";
 /// leave the district or a unit document unreadable to the model (its
 /// connection is then closed, 1008; nothing of them is stored or passed on).
 pub const SCHEMA_INVALID: &str = "schema.invalid";
+
+/// The message key of the `error` a writer gets when a change it sent to
+/// the district or a unit document does not name it as its maker (the
+/// change message's device `d` and role `r` must be the sending device's
+/// server id and role name; a schema migration must be one the server
+/// reproduces): its connection is then closed, 1008, and nothing of the
+/// batch's changes to that document is stored or passed on. See
+/// [`yanzhen_model::authorship`].
+pub const AUTHORSHIP_REFUSED: &str = "authorship.refused";
 
 /// What the hub task receives.
 enum Command {
@@ -381,7 +390,7 @@ impl SyncHub {
                 inflight_kib(&settings).0 as usize,
             )),
         });
-        let hub = Hub {
+        let mut hub = Hub {
             node: SyncNode::with_policy(config.clone(), Box::new(policy.clone())),
             config,
             storage,
@@ -396,7 +405,9 @@ impl SyncHub {
             directory_loaded: Some(loaded_tx),
             health,
             batch_docs: Vec::new(),
+            batch_senders: HashMap::new(),
         };
+        hub.node.track_applied();
         tokio::spawn(async move {
             hub.run(rx, commands).await;
             let _ = finished_tx.send(true);
@@ -739,6 +750,10 @@ struct Hub {
     /// The documents the current batch's messages were about, by
     /// connection: the writers to tell when a save fails.
     batch_docs: Vec<(ConnectionId, DocumentId)>,
+    /// The device and role of every connection that sent a message in the
+    /// current batch (kept if it disconnects within the batch): the
+    /// authorship check's expected maker of what it delivered.
+    batch_senders: HashMap<ConnectionId, (String, Role)>,
 }
 
 /// Logs a protocol `error` the node sends (a refusal: access denied,
@@ -752,6 +767,37 @@ fn log_refusal(conn: ConnectionId, grant: &Grant, bytes: &[u8]) {
     if let Ok(Message::Error { message, .. }) = Message::decode(bytes) {
         tracing::info!(%conn, device = %grant.device_id, role = %grant.role, %message, "sync refusal sent");
     }
+}
+
+/// `fx` without the saves and change notices of `docs`.
+fn drop_saves(fx: Vec<Effect>, docs: &BTreeSet<DocumentId>) -> Vec<Effect> {
+    let of_docs = |key: &[String]| {
+        key.first()
+            .and_then(|k| k.parse::<DocumentId>().ok())
+            .is_some_and(|d| docs.contains(&d))
+    };
+    fx.into_iter()
+        .filter(|e| match e {
+            Effect::Storage(StorageOp::Put { key, .. } | StorageOp::Delete { key }) => {
+                !of_docs(key)
+            }
+            Effect::DocumentChanged { doc, .. } => !docs.contains(doc),
+            _ => true,
+        })
+        .collect()
+}
+
+/// `outgoing` without the messages about `docs`.
+fn drop_messages(outgoing: Vec<Effect>, docs: &BTreeSet<DocumentId>) -> Vec<Effect> {
+    outgoing
+        .into_iter()
+        .filter(|e| match e {
+            Effect::Send { bytes, .. } => {
+                Message::peek_document_id(bytes).is_none_or(|d| !docs.contains(&d))
+            }
+            _ => true,
+        })
+        .collect()
 }
 
 /// Most commands handled before their effects are carried out together.
@@ -804,6 +850,7 @@ impl Hub {
             // many tablets send at once. Storage still goes first (execute).
             self.node.begin_batch();
             self.batch_docs.clear();
+            self.batch_senders.clear();
             let mut fx = Vec::new();
             for cmd in batch {
                 if matches!(cmd, Command::Tick) {
@@ -820,6 +867,7 @@ impl Hub {
                 }
             }
             fx.extend(self.node.end_batch());
+            let fx = self.refuse_unauthored(fx);
             let fx = self.refuse_invalid(fx);
             self.execute(fx).await;
         }
@@ -872,8 +920,12 @@ impl Hub {
             }
             Command::Received { conn, bytes, .. } => {
                 // Messages still in flight from a connection we closed.
-                if !self.conns.contains_key(&conn) {
+                let Some(h) = self.conns.get(&conn) else {
                     return Some(Vec::new());
+                };
+                if !self.batch_senders.contains_key(&conn) {
+                    let sender = (h.grant.device_id.clone(), h.grant.role);
+                    self.batch_senders.insert(conn, sender);
                 }
                 if let Some(doc) = Message::peek_document_id(&bytes) {
                     self.batch_docs.push((conn, doc));
@@ -1062,10 +1114,13 @@ impl Hub {
                         let loaded = self.load(doc).await;
                         match loaded {
                             Ok(chunks) => {
-                                queue.extend(
-                                    self.node
-                                        .handle(now_ms(), Event::DocumentLoaded { doc, chunks }),
-                                );
+                                // Messages that waited for the load are
+                                // applied now: the same checks as a batch's.
+                                let fx = self
+                                    .node
+                                    .handle(now_ms(), Event::DocumentLoaded { doc, chunks });
+                                let fx = self.refuse_unauthored(fx);
+                                queue.extend(self.refuse_invalid(fx));
                             }
                             Err(err) => return self.reset(&err),
                         }
@@ -1169,26 +1224,119 @@ impl Hub {
         if invalid.is_empty() {
             return fx;
         }
-        let of_invalid = |key: &[String]| {
-            key.first()
-                .and_then(|k| k.parse::<DocumentId>().ok())
-                .is_some_and(|d| invalid.contains(&d))
-        };
-        let fx: Vec<Effect> = fx
-            .into_iter()
-            .filter(|e| match e {
-                Effect::Storage(StorageOp::Put { key, .. } | StorageOp::Delete { key }) => {
-                    !of_invalid(key)
-                }
-                Effect::DocumentChanged { doc, .. } => !invalid.contains(doc),
-                _ => true,
-            })
-            .collect();
+        let fx = drop_saves(fx, &invalid);
         let mut next = Vec::new();
         let mut fx =
             self.refuse_documents(&invalid, fx, &mut next, SCHEMA_INVALID, close_code::POLICY);
         fx.extend(next);
         fx
+    }
+
+    /// The authorship check (issue 14): every change new to the district or
+    /// a unit document must name the device that delivered it — its change
+    /// message's `d` the device's server id, `r` its role name — or be a
+    /// schema migration the server reproduces
+    /// ([`yanzhen_model::authorship::check_change`]). Only the changes the
+    /// node applied since the last check are looked at
+    /// ([`SyncNode::take_applied`]). A document with a change that fails is
+    /// refused like a schema violation: its saves and messages are dropped
+    /// and it is reloaded from storage; the connections that delivered the
+    /// failing changes get [`AUTHORSHIP_REFUSED`] and a close (1008). Other
+    /// connections whose changes to it were dropped with it are closed with
+    /// 1013 (no error: they did nothing wrong) so that they reconnect and
+    /// send them again.
+    fn refuse_unauthored(&mut self, fx: Vec<Effect>) -> Vec<Effect> {
+        let applied = self.node.take_applied();
+        if applied.is_empty() {
+            return fx;
+        }
+        let mut refused = BTreeSet::new();
+        let mut offenders = BTreeSet::new();
+        for a in &applied {
+            if let Some(err) = self.authorship_error(a) {
+                let device = self.batch_senders.get(&a.conn).map(|(d, _)| d.as_str());
+                tracing::warn!(conn = %a.conn, device = device.unwrap_or("?"), doc = %a.doc, %err, "changes refused: authorship");
+                refused.insert(a.doc);
+                offenders.insert(a.conn);
+            }
+        }
+        if refused.is_empty() {
+            return fx;
+        }
+        let fx = drop_saves(fx, &refused);
+        let mut next = Vec::new();
+        let fx = self.refuse_senders(&refused, &offenders, fx, &mut next);
+        let bystanders: BTreeSet<ConnectionId> = applied
+            .iter()
+            .filter(|a| refused.contains(&a.doc) && !offenders.contains(&a.conn))
+            .map(|a| a.conn)
+            .collect();
+        for conn in bystanders {
+            if let Some(h) = self.conns.remove(&conn) {
+                tracing::info!(%conn, device = %h.grant.device_id, "its changes were dropped with refused ones; closing so that it sends them again");
+                h.kill.send_replace(Some((
+                    close_code::TRY_AGAIN_LATER,
+                    "changes dropped; send them again".into(),
+                )));
+                self.forget(conn);
+                next.extend(self.node.handle(now_ms(), Event::Disconnected { conn }));
+            }
+        }
+        let mut fx = fx;
+        fx.extend(next);
+        fx
+    }
+
+    /// Why the changes `a` brought break the authorship rule, if they do
+    /// (see [`Hub::refuse_unauthored`]). Documents other than the district
+    /// and unit documents are not checked.
+    fn authorship_error(&self, a: &Applied) -> Option<String> {
+        use yanzhen_model::authorship::check_change;
+        use yanzhen_model::store::{DistrictScope, UnitScope};
+        let district = self.policy.district() == Some(a.doc);
+        if !district && !self.policy.is_unit_document(&a.doc) {
+            return None;
+        }
+        if self.node.status(&a.doc) != Some(yanzhen_sync::DocStatus::Ready) {
+            // Being reloaded: what it applied is gone already.
+            return None;
+        }
+        let am = self.node.document(&a.doc)?;
+        let Some((device, role)) = self.batch_senders.get(&a.conn) else {
+            return Some("the sending connection is unknown".into());
+        };
+        a.changes.iter().find_map(|hash| {
+            let checked = if district {
+                check_change::<DistrictScope>(am, hash, device, role.as_str())
+            } else {
+                check_change::<UnitScope>(am, hash, device, role.as_str())
+            };
+            checked.err().map(|e| format!("change {hash}: {e}"))
+        })
+    }
+
+    /// Refuses this batch's changes to `docs` whose makers are `offenders`:
+    /// drops the messages about `docs` from `outgoing`, sends each
+    /// offender [`AUTHORSHIP_REFUSED`] and a close (1008), and reloads the
+    /// documents (effects into `next`). Returns what of `outgoing` may go.
+    fn refuse_senders(
+        &mut self,
+        docs: &BTreeSet<DocumentId>,
+        offenders: &BTreeSet<ConnectionId>,
+        outgoing: Vec<Effect>,
+        next: &mut Vec<Effect>,
+    ) -> Vec<Effect> {
+        let outgoing = drop_messages(outgoing, docs);
+        for conn in offenders {
+            if let Some(h) = self.conns.get(conn) {
+                tracing::warn!(%conn, device = %h.grant.device_id, reason = AUTHORSHIP_REFUSED, "its changes were refused; closing its connection");
+            }
+            next.extend(self.tell_and_close(*conn, AUTHORSHIP_REFUSED, close_code::POLICY));
+        }
+        for doc in docs {
+            next.extend(self.node.reload_document(*doc));
+        }
+        outgoing
     }
 
     /// Why `doc` (in memory) does not read as the model's type, if it is
@@ -1238,15 +1386,7 @@ impl Hub {
         key: &str,
         code: u16,
     ) -> Vec<Effect> {
-        let outgoing = outgoing
-            .into_iter()
-            .filter(|e| match e {
-                Effect::Send { bytes, .. } => {
-                    Message::peek_document_id(bytes).is_none_or(|d| !failed.contains(&d))
-                }
-                _ => true,
-            })
-            .collect();
+        let outgoing = drop_messages(outgoing, failed);
         let writers: BTreeSet<ConnectionId> = self
             .batch_docs
             .iter()
@@ -1434,7 +1574,7 @@ mod tests {
         let settings = SyncSettings::default();
         let config = node_config(storage.storage_id(), &settings);
         let policy = ServerPolicy::default();
-        Hub {
+        let mut hub = Hub {
             node: SyncNode::with_policy(config.clone(), Box::new(policy.clone())),
             config,
             storage,
@@ -1449,7 +1589,10 @@ mod tests {
             directory_loaded: None,
             health: Health::new(),
             batch_docs: Vec::new(),
-        }
+            batch_senders: HashMap::new(),
+        };
+        hub.node.track_applied();
+        hub
     }
 
     fn attach(

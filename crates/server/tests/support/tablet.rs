@@ -10,6 +10,7 @@
 
 use std::time::{Duration, Instant};
 
+use automerge::transaction::CommitOptions;
 use automerge::{Automerge, ChangeHash};
 use futures_util::{SinkExt as _, StreamExt as _};
 use tokio::net::TcpStream;
@@ -31,6 +32,16 @@ pub async fn connect_ws(url: &str) -> Ws {
         .expect("websocket connect timed out")
         .expect("websocket connect");
     ws
+}
+
+/// Commit options naming `device_id` (a server device id) and `role` (its
+/// role name) as the change's maker, as the app's changes do: the server
+/// refuses a change to the district or a unit document unless it names the
+/// device that sends it (`yanzhen_model::authorship`).
+pub fn signed(device_id: &str, role: &str) -> CommitOptions {
+    use yanzhen_model::store::{ChangeMessage, ChangeOp};
+    let meta = yanzhen_model::ChangeMeta::new(device_id, "test", role, 0);
+    ChangeMessage::new(&meta, ChangeOp::Update, "", "", Vec::new()).commit_options(0)
 }
 
 /// A client node and its connection.
