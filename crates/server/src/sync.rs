@@ -923,10 +923,9 @@ impl Hub {
                 let Some(h) = self.conns.get(&conn) else {
                     return Some(Vec::new());
                 };
-                if !self.batch_senders.contains_key(&conn) {
-                    let sender = (h.grant.device_id.clone(), h.grant.role);
-                    self.batch_senders.insert(conn, sender);
-                }
+                self.batch_senders
+                    .entry(conn)
+                    .or_insert_with(|| (h.grant.device_id.clone(), h.grant.role));
                 if let Some(doc) = Message::peek_document_id(&bytes) {
                     self.batch_docs.push((conn, doc));
                 }
