@@ -1772,4 +1772,183 @@ mod tests {
         settings.max_inflight_bytes = 1 << 30;
         assert_eq!(inflight_kib(&settings).0, 1 << 20);
     }
+
+    /// Runs the sync between `client` (its connection to the hub is
+    /// `ConnectionId(1)`) and the hub's node, the hub side on `conn` as the
+    /// hub's batch does (join binding, senders, loads answered empty, the
+    /// authorship check). Returns the hub's effects other than its messages
+    /// to the client.
+    fn exchange(
+        hub: &mut Hub,
+        client: &mut SyncNode,
+        conn: ConnectionId,
+        fx: Vec<Effect>,
+    ) -> Vec<Effect> {
+        let sends = |fx: Vec<Effect>| -> Vec<Vec<u8>> {
+            fx.into_iter()
+                .filter_map(|e| match e {
+                    Effect::Send { bytes, .. } => Some(bytes),
+                    _ => None,
+                })
+                .collect()
+        };
+        let mut to_hub = sends(fx);
+        let mut seen = Vec::new();
+        for _ in 0..20 {
+            let mut to_client = Vec::new();
+            for bytes in std::mem::take(&mut to_hub) {
+                if !hub.joined.contains_key(&conn) {
+                    assert!(hub.bind_join(conn, &bytes).is_none());
+                }
+                if let Some(h) = hub.conns.get(&conn) {
+                    let sender = (h.grant.device_id.clone(), h.grant.role);
+                    hub.batch_senders.entry(conn).or_insert(sender);
+                }
+                let mut fx = Vec::new();
+                for e in hub.node.handle(1, Event::Received { conn, bytes }) {
+                    match e {
+                        Effect::LoadDocument { doc } => fx.extend(hub.node.handle(
+                            1,
+                            Event::DocumentLoaded {
+                                doc,
+                                chunks: Vec::new(),
+                            },
+                        )),
+                        other => fx.push(other),
+                    }
+                }
+                for e in hub.refuse_unauthored(fx) {
+                    match e {
+                        Effect::Send { conn: c, bytes } if c == conn => to_client.push(bytes),
+                        other => seen.push(other),
+                    }
+                }
+            }
+            if to_client.is_empty() {
+                break;
+            }
+            for bytes in to_client {
+                let fx = client.handle(
+                    1,
+                    Event::Received {
+                        conn: ConnectionId(1),
+                        bytes,
+                    },
+                );
+                to_hub.extend(sends(fx));
+            }
+        }
+        seen
+    }
+
+    /// The hub with `doc` as a unit document, a tablet connected as an
+    /// admin device on `conn` and a client node on the other end, which
+    /// offers a new unit document whose genesis names `device` and `role`.
+    fn offer_unit(
+        device: Option<&str>,
+        role: &str,
+    ) -> (Vec<Effect>, mpsc::Receiver<Outgoing>, Hub) {
+        use crate::policy::UnitEntry;
+        use yanzhen_model::entities::UnitKind;
+        let doc = DocumentId::from_bytes([7; 16]);
+        let mut hub = hub(Arc::new(Broken));
+        hub.policy.set_directory(Directory::new(
+            None,
+            [UnitEntry {
+                id: "u1".into(),
+                name: "东风村".into(),
+                kind: UnitKind::Village,
+                parent: None,
+                doc: Some(doc),
+            }],
+        ));
+        let conn = ConnectionId(1);
+        let (rx, _kill) = attach(&mut hub, conn, 64);
+        hub.node.handle(
+            1,
+            Event::Connected {
+                conn,
+                initiator: false,
+            },
+        );
+        let own = hub.conns[&conn].grant.device_id.clone();
+        let meta = yanzhen_model::ChangeMeta::new(device.unwrap_or(&own), "东风村", role, 1);
+        let am = yanzhen_model::UnitDocument::new_unit(
+            &yanzhen_model::Id::from_random_bytes([8; 16]),
+            &[9; 16],
+            &meta,
+        )
+        .unwrap()
+        .into_automerge();
+        let mut client = SyncNode::new(Config::client(
+            PeerId::new("tablet"),
+            PeerMetadata::durable(StorageId::new("tablet-storage")),
+        ));
+        let fx = client.handle(
+            1,
+            Event::Connected {
+                conn: ConnectionId(1),
+                initiator: true,
+            },
+        );
+        let mut seen = exchange(&mut hub, &mut client, conn, fx);
+        let fx = client.add_document(doc, am).unwrap();
+        seen.extend(exchange(&mut hub, &mut client, conn, fx));
+        (seen, rx, hub)
+    }
+
+    fn told(rx: &mut mpsc::Receiver<Outgoing>) -> Vec<String> {
+        let mut out = Vec::new();
+        while let Ok(o) = rx.try_recv() {
+            if let Outgoing::Binary(b) = o
+                && let Ok(Message::Error { message, .. }) = Message::decode(&b)
+            {
+                out.push(message);
+            }
+        }
+        out
+    }
+
+    #[tokio::test]
+    async fn a_change_naming_the_sending_device_and_role_is_kept() {
+        let (seen, mut rx, hub) = offer_unit(None, "admin");
+        let doc = DocumentId::from_bytes([7; 16]);
+        assert!(told(&mut rx).is_empty());
+        assert!(hub.conns.contains_key(&ConnectionId(1)));
+        assert!(seen.iter().any(|e| matches!(e, Effect::Storage(_))));
+        assert!(
+            seen.iter()
+                .any(|e| matches!(e, Effect::DocumentChanged { doc: d, .. } if *d == doc))
+        );
+        assert!(!hub.node.document(&doc).unwrap().get_heads().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_change_naming_another_device_or_role_is_refused_before_it_is_stored() {
+        for (device, role) in [(Some("someone-else"), "admin"), (None, "village")] {
+            let (seen, mut rx, hub) = offer_unit(device, role);
+            let doc = DocumentId::from_bytes([7; 16]);
+            assert_eq!(
+                told(&mut rx),
+                vec![AUTHORSHIP_REFUSED.to_owned()],
+                "{device:?} {role}"
+            );
+            assert!(!hub.conns.contains_key(&ConnectionId(1)));
+            assert!(
+                !seen
+                    .iter()
+                    .any(|e| matches!(e, Effect::Storage(_) | Effect::DocumentChanged { .. })),
+                "nothing stored: {seen:?}"
+            );
+            // Reloaded from storage: what it applied is gone.
+            assert!(
+                seen.iter()
+                    .any(|e| matches!(e, Effect::LoadDocument { doc: d } if *d == doc))
+            );
+            assert_eq!(
+                hub.node.status(&doc),
+                Some(yanzhen_sync::DocStatus::Loading)
+            );
+        }
+    }
 }
