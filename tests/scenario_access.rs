@@ -83,7 +83,16 @@ async fn stored_has(server: &Server, doc: DocumentId, key: &str) -> bool {
 }
 
 /// What one device can do with one document: (read, write).
-async fn check(server: &Server, url: &str, who: &str, seed: u8, doc: DocumentId) -> (bool, bool) {
+/// `who` is the device's role name, which its changes name (with its
+/// device id) as the server requires.
+async fn check(
+    server: &Server,
+    device: &server::Enrolled,
+    who: &str,
+    seed: u8,
+    doc: DocumentId,
+) -> (bool, bool) {
+    let url = device.url.as_str();
     let mut t = Tablet::new(&format!("{who}-{seed}"), seed);
     t.connect(url).await;
     t.find(doc).await;
@@ -98,7 +107,7 @@ async fn check(server: &Server, url: &str, who: &str, seed: u8, doc: DocumentId)
         t.change(doc, |am| {
             let mut tx = am.transaction();
             tx.put(automerge::ROOT, &key, ScalarValue::Int(1)).unwrap();
-            tx.commit();
+            tx.commit_with(tablet::signed(&device.device_id, who));
         })
         .await;
         // A write the server takes is acknowledged; a refused one may be
@@ -174,7 +183,7 @@ async fn role_document_matrix() {
     for (who, device, expected) in matrix {
         for ((what, doc), want) in docs.iter().zip(expected) {
             seed += 1;
-            let got = check(&server, &device.url, who, seed, *doc).await;
+            let got = check(&server, device, who, seed, *doc).await;
             if got != want {
                 failures.push(format!(
                     "{who} × {what}: (read, write) = {got:?}, expected {want:?}"

@@ -51,6 +51,10 @@ async fn tablet_with_unit(name: &str, seed: u8, server: &Server) -> (Tablet, Doc
         .enrol(yanzhen_server::Role::Village, Some(&village), name)
         .await;
     let mut t = Tablet::new(name, seed);
+    // Its changes name it: the server refuses those that name another
+    // device or role.
+    t.device_id = device.device_id.clone();
+    t.role = "village".into();
     t.connect(&device.url).await;
     t.find(district).await;
     t.pump_until("the district document", |t| !t.heads(&district).is_empty())
@@ -81,7 +85,7 @@ fn actor(t: &Tablet) -> [u8; 16] {
 }
 
 fn meta(t: &Tablet, time_ms: i64) -> ChangeMeta {
-    ChangeMeta::new(&format!("tablet-{}", t.name), "测试员", "clerk", time_ms)
+    ChangeMeta::new(&t.device_id, "测试员", &t.role, time_ms)
 }
 
 /// The unit document as the model sees it on a tablet.
@@ -147,7 +151,9 @@ async fn a_person_added_on_one_tablet_reaches_the_other() {
     .await;
     let history = unit(&b, &doc).history::<Person>(&new.id).unwrap();
     assert_eq!(history.len(), 1, "{history:?}");
-    assert_eq!(history[0].device, "tablet-a");
+    // The server's device id of tablet a, which the server checked.
+    assert_eq!(history[0].device, a.device_id);
+    assert_eq!(history[0].role, "village");
     server.stop().await;
 }
 
@@ -170,8 +176,8 @@ async fn offline_edits_of_different_fields_merge_everywhere() {
     let m = meta(&b, 2_001);
     write(&mut b, doc, |d| d.put(&on_b, &m).unwrap()).await;
 
-    a.connect(&server.url).await;
-    b.connect(&server.url).await;
+    a.reconnect().await;
+    b.reconnect().await;
     a.sync_to_server(doc).await;
     b.sync_to_server(doc).await;
     let merged = |t: &Tablet| {
@@ -215,8 +221,8 @@ async fn a_conflict_shows_on_both_and_its_resolution_reaches_the_other() {
     let m = meta(&b, 3_001);
     write(&mut b, doc, |d| d.put(&on_b, &m).unwrap()).await;
 
-    a.connect(&server.url).await;
-    b.connect(&server.url).await;
+    a.reconnect().await;
+    b.reconnect().await;
     a.sync_to_server(doc).await;
     b.sync_to_server(doc).await;
     a.pump_until("a and b to converge", |t| t.heads(&doc) == b.heads(&doc))
@@ -274,7 +280,10 @@ async fn documents_survive_a_server_restart_and_tablets_converge() {
     // The edit acknowledged before the stop was stored.
     assert_eq!(person(&b, &doc, &p.id).unwrap().phone, "13700000001");
 
-    a.connect(&server.url).await;
+    // a is still enrolled (same database); the server has a new port.
+    let token = a.url.rsplit_once("?token=").unwrap().1.to_owned();
+    a.connect(&format!("{}?token={token}", server.sync_base))
+        .await;
     a.sync_to_server(doc).await;
     b.pump_until("the offline edit on b", |t| {
         person(t, &doc, &p.id).is_some_and(|x| x.name == "停机时改的")

@@ -87,6 +87,7 @@ messages! {
     SyncErrServer => "服务器报告了一个错误。", "The server reported an error.";
     SyncErrServerStorage => "服务器的存储空间已满，这次的修改未能上传。修改仍保存在本机，稍后会自动再次上传。", "The server's storage is full, so these changes were not uploaded. They are kept on this tablet and are sent again later by themselves.";
     SyncErrSchema => "服务器拒收了这次修改：它会使记录无法读取。修改仍在本机，请联系区委组织部。", "The server refused these changes: they would make the records unreadable. They are still on this tablet; please contact the district organisation department.";
+    SyncErrAuthorship => "修改的署名与服务器登记的本设备不符，服务器未接受。修改仍在本机，请联系区委组织部。", "The server refused changes signed with another device or role. They are still on this tablet; please contact the district organisation department.";
     SyncErrDocument => "本机保存的一个文档无法读取，将从服务器重新获取。", "A document saved on this tablet cannot be read; it is fetched from the server again.";
     SyncDocuments => "文档", "Documents";
     SyncColDocument => "文档名称", "Document";

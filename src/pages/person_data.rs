@@ -172,9 +172,11 @@ pub fn show_write<T, E: crate::i18n::Text>(
     after == SaveState::Saving
 }
 
-/// Who makes a change now: this tablet; its office from the settings (or,
-/// if none is set, the tablet's enrolled name); its enrolled role (or
-/// "office" on a tablet that is not enrolled).
+/// Who makes a change now: this tablet (its server device id once
+/// enrolled); its office from the settings (or, if none is set, the
+/// tablet's enrolled name); its enrolled role (or "office" on a tablet that
+/// is not enrolled). The server accepts a change only if it names the
+/// device that sends it, with that device's role (SECURITY.md, authorship).
 pub fn change_meta() -> ChangeMeta {
     let office = use_settings()
         .saved
@@ -187,14 +189,19 @@ pub fn change_meta() -> ChangeMeta {
 }
 
 /// The change metadata of a tablet of `office` enrolled as `device`
-/// (see [`change_meta`]).
+/// (see [`change_meta`]): an enrolled tablet signs with its server device
+/// id and role, one that is not with its local install id.
 pub fn meta_for(office: &str, device: Option<&DeviceInfo>, at_ms: i64) -> ChangeMeta {
     let (person, role) = match device {
         Some(d) if office.is_empty() => (d.name.as_str(), d.role.as_str()),
         Some(d) => (office, d.role.as_str()),
         None => (office, OFFICE_ROLE),
     };
-    ChangeMeta::new(&prefs::device_id(), person, role, at_ms)
+    let id = match device {
+        Some(d) => d.device_id.clone(),
+        None => prefs::device_id(),
+    };
+    ChangeMeta::new(&id, person, role, at_ms)
 }
 
 /// A fresh record id from the browser's random numbers.
@@ -292,6 +299,8 @@ mod tests {
             (m.person.as_str(), m.role.as_str()),
             ("东岭村村委会", "village")
         );
+        // The server's device id, which the server checks the change against.
+        assert_eq!(m.device, "d1");
         let m = meta_for("", Some(&d), 5);
         assert_eq!((m.person.as_str(), m.role.as_str()), ("村平板", "village"));
         let m = meta_for("东岭村村委会", None, 5);

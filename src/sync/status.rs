@@ -91,6 +91,7 @@ impl Problem {
             Problem::Bootstrap(_) => Msg::SyncErrBootstrap,
             Problem::Server(key) if key == "storage.write_failed" => Msg::SyncErrServerStorage,
             Problem::Server(key) if key == "schema.invalid" => Msg::SyncErrSchema,
+            Problem::Server(key) if key == "authorship.refused" => Msg::SyncErrAuthorship,
             Problem::Server(_) => Msg::SyncErrServer,
             Problem::Document(_) => Msg::SyncErrDocument,
             Problem::Insecure(_) => Msg::ErrServerUrlInsecure,
@@ -327,11 +328,12 @@ mod tests {
 
     #[test]
     fn the_servers_storage_and_schema_refusals_have_their_own_words() {
-        // The server's keys: STORAGE_WRITE_FAILED and SCHEMA_INVALID in
+        // The server's keys: STORAGE_WRITE_FAILED, SCHEMA_INVALID and AUTHORSHIP_REFUSED in
         // crates/server/src/sync.rs.
         let msg = |k: &str| Problem::Server(k.to_owned()).msg();
         assert_eq!(msg("storage.write_failed"), Msg::SyncErrServerStorage);
         assert_eq!(msg("schema.invalid"), Msg::SyncErrSchema);
+        assert_eq!(msg("authorship.refused"), Msg::SyncErrAuthorship);
         assert_eq!(msg("something else"), Msg::SyncErrServer);
     }
 

@@ -8,6 +8,7 @@
 //!   [`store::DistrictDocument`]) and validated writes.
 //! * [`validate`]: validation errors and their message keys.
 //! * [`history`]: conflicts, resolution, per-record history.
+//! * [`authorship`]: the rule that a change names the device that sent it.
 //! * [`rules`], [`figures`]: programme rules as pure functions; [`flock`]:
 //!   the 群雁 screens' rules (coverage gaps, attendance taps, studios).
 //! * [`rules`], [`figures`]: programme rules as pure functions.
@@ -21,6 +22,7 @@
 //! * [`demo`]: the deterministic demo district.
 //! * [`whole`]: a whole document read in one pass (fast hydration).
 
+pub mod authorship;
 pub mod breakdown;
 pub mod bulk;
 pub mod date;

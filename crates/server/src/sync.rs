@@ -118,15 +118,15 @@ use axum::{
 };
 use tokio::sync::{mpsc, watch};
 use yanzhen_sync::{
-    Config, ConnectionId, DocumentId, Effect, Event, Message, PeerId, PeerMetadata, StorageId,
-    StorageOp, SyncNode,
+    Applied, Config, ConnectionId, DocumentId, Effect, Event, Message, PeerId, PeerMetadata,
+    StorageId, StorageOp, SyncNode,
 };
 
 use crate::{
     AppState,
     auth::{AuthFailure, AuthStore},
     health::Health,
-    policy::{Directory, Grant, ServerPolicy},
+    policy::{Directory, Grant, Role, ServerPolicy},
     storage::{Storage, join_key, prefix_key, split_key},
 };
 
@@ -247,6 +247,15 @@ pub const STORAGE_WRITE_FAILED: &str = "storage.write_failed";
 /// leave the district or a unit document unreadable to the model (its
 /// connection is then closed, 1008; nothing of them is stored or passed on).
 pub const SCHEMA_INVALID: &str = "schema.invalid";
+
+/// The message key of the `error` a writer gets when a change it sent to
+/// the district or a unit document does not name it as its maker (the
+/// change message's device `d` and role `r` must be the sending device's
+/// server id and role name; a schema migration must be one the server
+/// reproduces): its connection is then closed, 1008, and nothing of the
+/// batch's changes to that document is stored or passed on. See
+/// [`yanzhen_model::authorship`].
+pub const AUTHORSHIP_REFUSED: &str = "authorship.refused";
 
 /// What the hub task receives.
 enum Command {
@@ -390,7 +399,7 @@ impl SyncHub {
                 inflight_kib(&settings).0 as usize,
             )),
         });
-        let hub = Hub {
+        let mut hub = Hub {
             node: SyncNode::with_policy(config.clone(), Box::new(policy.clone())),
             config,
             storage,
@@ -406,7 +415,9 @@ impl SyncHub {
             health,
             batch_docs: Vec::new(),
             heads_queries: Vec::new(),
+            batch_senders: HashMap::new(),
         };
+        hub.node.track_applied();
         tokio::spawn(async move {
             hub.run(rx, commands).await;
             let _ = finished_tx.send(true);
@@ -792,6 +803,10 @@ struct Hub {
     batch_docs: Vec<(ConnectionId, DocumentId)>,
     /// Heads queries of the current batch, answered after its writes.
     heads_queries: Vec<(Vec<DocumentId>, tokio::sync::oneshot::Sender<HeadsAnswer>)>,
+    /// The device and role of every connection that sent a message in the
+    /// current batch (kept if it disconnects within the batch): the
+    /// authorship check's expected maker of what it delivered.
+    batch_senders: HashMap<ConnectionId, (String, Role)>,
 }
 
 /// Logs a protocol `error` the node sends (a refusal: access denied,
@@ -805,6 +820,37 @@ fn log_refusal(conn: ConnectionId, grant: &Grant, bytes: &[u8]) {
     if let Ok(Message::Error { message, .. }) = Message::decode(bytes) {
         tracing::info!(%conn, device = %grant.device_id, role = %grant.role, %message, "sync refusal sent");
     }
+}
+
+/// `fx` without the saves and change notices of `docs`.
+fn drop_saves(fx: Vec<Effect>, docs: &BTreeSet<DocumentId>) -> Vec<Effect> {
+    let of_docs = |key: &[String]| {
+        key.first()
+            .and_then(|k| k.parse::<DocumentId>().ok())
+            .is_some_and(|d| docs.contains(&d))
+    };
+    fx.into_iter()
+        .filter(|e| match e {
+            Effect::Storage(StorageOp::Put { key, .. } | StorageOp::Delete { key }) => {
+                !of_docs(key)
+            }
+            Effect::DocumentChanged { doc, .. } => !docs.contains(doc),
+            _ => true,
+        })
+        .collect()
+}
+
+/// `outgoing` without the messages about `docs`.
+fn drop_messages(outgoing: Vec<Effect>, docs: &BTreeSet<DocumentId>) -> Vec<Effect> {
+    outgoing
+        .into_iter()
+        .filter(|e| match e {
+            Effect::Send { bytes, .. } => {
+                Message::peek_document_id(bytes).is_none_or(|d| !docs.contains(&d))
+            }
+            _ => true,
+        })
+        .collect()
 }
 
 /// Most commands handled before their effects are carried out together.
@@ -857,6 +903,7 @@ impl Hub {
             // many tablets send at once. Storage still goes first (execute).
             self.node.begin_batch();
             self.batch_docs.clear();
+            self.batch_senders.clear();
             let mut fx = Vec::new();
             for cmd in batch {
                 if matches!(cmd, Command::Tick) {
@@ -873,6 +920,7 @@ impl Hub {
                 }
             }
             fx.extend(self.node.end_batch());
+            let fx = self.refuse_unauthored(fx);
             let fx = self.refuse_invalid(fx);
             self.execute(fx).await;
             self.answer_heads();
@@ -926,9 +974,12 @@ impl Hub {
             }
             Command::Received { conn, bytes, .. } => {
                 // Messages still in flight from a connection we closed.
-                if !self.conns.contains_key(&conn) {
+                let Some(h) = self.conns.get(&conn) else {
                     return Some(Vec::new());
-                }
+                };
+                self.batch_senders
+                    .entry(conn)
+                    .or_insert_with(|| (h.grant.device_id.clone(), h.grant.role));
                 if let Some(doc) = Message::peek_document_id(&bytes) {
                     self.batch_docs.push((conn, doc));
                 }
@@ -1137,10 +1188,13 @@ impl Hub {
                         let loaded = self.load(doc).await;
                         match loaded {
                             Ok(chunks) => {
-                                queue.extend(
-                                    self.node
-                                        .handle(now_ms(), Event::DocumentLoaded { doc, chunks }),
-                                );
+                                // Messages that waited for the load are
+                                // applied now: the same checks as a batch's.
+                                let fx = self
+                                    .node
+                                    .handle(now_ms(), Event::DocumentLoaded { doc, chunks });
+                                let fx = self.refuse_unauthored(fx);
+                                queue.extend(self.refuse_invalid(fx));
                             }
                             Err(err) => return self.reset(&err),
                         }
@@ -1244,26 +1298,119 @@ impl Hub {
         if invalid.is_empty() {
             return fx;
         }
-        let of_invalid = |key: &[String]| {
-            key.first()
-                .and_then(|k| k.parse::<DocumentId>().ok())
-                .is_some_and(|d| invalid.contains(&d))
-        };
-        let fx: Vec<Effect> = fx
-            .into_iter()
-            .filter(|e| match e {
-                Effect::Storage(StorageOp::Put { key, .. } | StorageOp::Delete { key }) => {
-                    !of_invalid(key)
-                }
-                Effect::DocumentChanged { doc, .. } => !invalid.contains(doc),
-                _ => true,
-            })
-            .collect();
+        let fx = drop_saves(fx, &invalid);
         let mut next = Vec::new();
         let mut fx =
             self.refuse_documents(&invalid, fx, &mut next, SCHEMA_INVALID, close_code::POLICY);
         fx.extend(next);
         fx
+    }
+
+    /// The authorship check (issue 14): every change new to the district or
+    /// a unit document must name the device that delivered it — its change
+    /// message's `d` the device's server id, `r` its role name — or be a
+    /// schema migration the server reproduces
+    /// ([`yanzhen_model::authorship::check_change`]). Only the changes the
+    /// node applied since the last check are looked at
+    /// ([`SyncNode::take_applied`]). A document with a change that fails is
+    /// refused like a schema violation: its saves and messages are dropped
+    /// and it is reloaded from storage; the connections that delivered the
+    /// failing changes get [`AUTHORSHIP_REFUSED`] and a close (1008). Other
+    /// connections whose changes to it were dropped with it are closed with
+    /// 1013 (no error: they did nothing wrong) so that they reconnect and
+    /// send them again.
+    fn refuse_unauthored(&mut self, fx: Vec<Effect>) -> Vec<Effect> {
+        let applied = self.node.take_applied();
+        if applied.is_empty() {
+            return fx;
+        }
+        let mut refused = BTreeSet::new();
+        let mut offenders = BTreeSet::new();
+        for a in &applied {
+            if let Some(err) = self.authorship_error(a) {
+                let device = self.batch_senders.get(&a.conn).map(|(d, _)| d.as_str());
+                tracing::warn!(conn = %a.conn, device = device.unwrap_or("?"), doc = %a.doc, %err, "changes refused: authorship");
+                refused.insert(a.doc);
+                offenders.insert(a.conn);
+            }
+        }
+        if refused.is_empty() {
+            return fx;
+        }
+        let fx = drop_saves(fx, &refused);
+        let mut next = Vec::new();
+        let fx = self.refuse_senders(&refused, &offenders, fx, &mut next);
+        let bystanders: BTreeSet<ConnectionId> = applied
+            .iter()
+            .filter(|a| refused.contains(&a.doc) && !offenders.contains(&a.conn))
+            .map(|a| a.conn)
+            .collect();
+        for conn in bystanders {
+            if let Some(h) = self.conns.remove(&conn) {
+                tracing::info!(%conn, device = %h.grant.device_id, "its changes were dropped with refused ones; closing so that it sends them again");
+                h.kill.send_replace(Some((
+                    close_code::TRY_AGAIN_LATER,
+                    "changes dropped; send them again".into(),
+                )));
+                self.forget(conn);
+                next.extend(self.node.handle(now_ms(), Event::Disconnected { conn }));
+            }
+        }
+        let mut fx = fx;
+        fx.extend(next);
+        fx
+    }
+
+    /// Why the changes `a` brought break the authorship rule, if they do
+    /// (see [`Hub::refuse_unauthored`]). Documents other than the district
+    /// and unit documents are not checked.
+    fn authorship_error(&self, a: &Applied) -> Option<String> {
+        use yanzhen_model::authorship::check_change;
+        use yanzhen_model::store::{DistrictScope, UnitScope};
+        let district = self.policy.district() == Some(a.doc);
+        if !district && !self.policy.is_unit_document(&a.doc) {
+            return None;
+        }
+        if self.node.status(&a.doc) != Some(yanzhen_sync::DocStatus::Ready) {
+            // Being reloaded: what it applied is gone already.
+            return None;
+        }
+        let am = self.node.document(&a.doc)?;
+        let Some((device, role)) = self.batch_senders.get(&a.conn) else {
+            return Some("the sending connection is unknown".into());
+        };
+        a.changes.iter().find_map(|hash| {
+            let checked = if district {
+                check_change::<DistrictScope>(am, hash, device, role.as_str())
+            } else {
+                check_change::<UnitScope>(am, hash, device, role.as_str())
+            };
+            checked.err().map(|e| format!("change {hash}: {e}"))
+        })
+    }
+
+    /// Refuses this batch's changes to `docs` whose makers are `offenders`:
+    /// drops the messages about `docs` from `outgoing`, sends each
+    /// offender [`AUTHORSHIP_REFUSED`] and a close (1008), and reloads the
+    /// documents (effects into `next`). Returns what of `outgoing` may go.
+    fn refuse_senders(
+        &mut self,
+        docs: &BTreeSet<DocumentId>,
+        offenders: &BTreeSet<ConnectionId>,
+        outgoing: Vec<Effect>,
+        next: &mut Vec<Effect>,
+    ) -> Vec<Effect> {
+        let outgoing = drop_messages(outgoing, docs);
+        for conn in offenders {
+            if let Some(h) = self.conns.get(conn) {
+                tracing::warn!(%conn, device = %h.grant.device_id, reason = AUTHORSHIP_REFUSED, "its changes were refused; closing its connection");
+            }
+            next.extend(self.tell_and_close(*conn, AUTHORSHIP_REFUSED, close_code::POLICY));
+        }
+        for doc in docs {
+            next.extend(self.node.reload_document(*doc));
+        }
+        outgoing
     }
 
     /// Why `doc` (in memory) does not read as the model's type, if it is
@@ -1313,15 +1460,7 @@ impl Hub {
         key: &str,
         code: u16,
     ) -> Vec<Effect> {
-        let outgoing = outgoing
-            .into_iter()
-            .filter(|e| match e {
-                Effect::Send { bytes, .. } => {
-                    Message::peek_document_id(bytes).is_none_or(|d| !failed.contains(&d))
-                }
-                _ => true,
-            })
-            .collect();
+        let outgoing = drop_messages(outgoing, failed);
         let writers: BTreeSet<ConnectionId> = self
             .batch_docs
             .iter()
@@ -1614,7 +1753,7 @@ mod tests {
         let settings = SyncSettings::default();
         let config = node_config(storage.storage_id(), &settings);
         let policy = ServerPolicy::default();
-        Hub {
+        let mut hub = Hub {
             node: SyncNode::with_policy(config.clone(), Box::new(policy.clone())),
             config,
             storage,
@@ -1630,7 +1769,10 @@ mod tests {
             health: Health::new(),
             batch_docs: Vec::new(),
             heads_queries: Vec::new(),
-        }
+            batch_senders: HashMap::new(),
+        };
+        hub.node.track_applied();
+        hub
     }
 
     fn attach(
@@ -1810,5 +1952,184 @@ mod tests {
         assert!(conn >= largest && all >= conn);
         settings.max_inflight_bytes = 1 << 30;
         assert_eq!(inflight_kib(&settings).0, 1 << 20);
+    }
+
+    /// Runs the sync between `client` (its connection to the hub is
+    /// `ConnectionId(1)`) and the hub's node, the hub side on `conn` as the
+    /// hub's batch does (join binding, senders, loads answered empty, the
+    /// authorship check). Returns the hub's effects other than its messages
+    /// to the client.
+    fn exchange(
+        hub: &mut Hub,
+        client: &mut SyncNode,
+        conn: ConnectionId,
+        fx: Vec<Effect>,
+    ) -> Vec<Effect> {
+        let sends = |fx: Vec<Effect>| -> Vec<Vec<u8>> {
+            fx.into_iter()
+                .filter_map(|e| match e {
+                    Effect::Send { bytes, .. } => Some(bytes),
+                    _ => None,
+                })
+                .collect()
+        };
+        let mut to_hub = sends(fx);
+        let mut seen = Vec::new();
+        for _ in 0..20 {
+            let mut to_client = Vec::new();
+            for bytes in std::mem::take(&mut to_hub) {
+                if !hub.joined.contains_key(&conn) {
+                    assert!(hub.bind_join(conn, &bytes).is_none());
+                }
+                if let Some(h) = hub.conns.get(&conn) {
+                    let sender = (h.grant.device_id.clone(), h.grant.role);
+                    hub.batch_senders.entry(conn).or_insert(sender);
+                }
+                let mut fx = Vec::new();
+                for e in hub.node.handle(1, Event::Received { conn, bytes }) {
+                    match e {
+                        Effect::LoadDocument { doc } => fx.extend(hub.node.handle(
+                            1,
+                            Event::DocumentLoaded {
+                                doc,
+                                chunks: Vec::new(),
+                            },
+                        )),
+                        other => fx.push(other),
+                    }
+                }
+                for e in hub.refuse_unauthored(fx) {
+                    match e {
+                        Effect::Send { conn: c, bytes } if c == conn => to_client.push(bytes),
+                        other => seen.push(other),
+                    }
+                }
+            }
+            if to_client.is_empty() {
+                break;
+            }
+            for bytes in to_client {
+                let fx = client.handle(
+                    1,
+                    Event::Received {
+                        conn: ConnectionId(1),
+                        bytes,
+                    },
+                );
+                to_hub.extend(sends(fx));
+            }
+        }
+        seen
+    }
+
+    /// The hub with `doc` as a unit document, a tablet connected as an
+    /// admin device on `conn` and a client node on the other end, which
+    /// offers a new unit document whose genesis names `device` and `role`.
+    fn offer_unit(
+        device: Option<&str>,
+        role: &str,
+    ) -> (Vec<Effect>, mpsc::Receiver<Outgoing>, Hub) {
+        use crate::policy::UnitEntry;
+        use yanzhen_model::entities::UnitKind;
+        let doc = DocumentId::from_bytes([7; 16]);
+        let mut hub = hub(Arc::new(Broken));
+        hub.policy.set_directory(Directory::new(
+            None,
+            [UnitEntry {
+                id: "u1".into(),
+                name: "东风村".into(),
+                kind: UnitKind::Village,
+                parent: None,
+                doc: Some(doc),
+            }],
+        ));
+        let conn = ConnectionId(1);
+        let (rx, _kill) = attach(&mut hub, conn, 64);
+        hub.node.handle(
+            1,
+            Event::Connected {
+                conn,
+                initiator: false,
+            },
+        );
+        let own = hub.conns[&conn].grant.device_id.clone();
+        let meta = yanzhen_model::ChangeMeta::new(device.unwrap_or(&own), "东风村", role, 1);
+        let am = yanzhen_model::UnitDocument::new_unit(
+            &yanzhen_model::Id::from_random_bytes([8; 16]),
+            &[9; 16],
+            &meta,
+        )
+        .unwrap()
+        .into_automerge();
+        let mut client = SyncNode::new(Config::client(
+            PeerId::new("tablet"),
+            PeerMetadata::durable(StorageId::new("tablet-storage")),
+        ));
+        let fx = client.handle(
+            1,
+            Event::Connected {
+                conn: ConnectionId(1),
+                initiator: true,
+            },
+        );
+        let mut seen = exchange(&mut hub, &mut client, conn, fx);
+        let fx = client.add_document(doc, am).unwrap();
+        seen.extend(exchange(&mut hub, &mut client, conn, fx));
+        (seen, rx, hub)
+    }
+
+    fn told(rx: &mut mpsc::Receiver<Outgoing>) -> Vec<String> {
+        let mut out = Vec::new();
+        while let Ok(o) = rx.try_recv() {
+            if let Outgoing::Binary(b) = o
+                && let Ok(Message::Error { message, .. }) = Message::decode(&b)
+            {
+                out.push(message);
+            }
+        }
+        out
+    }
+
+    #[tokio::test]
+    async fn a_change_naming_the_sending_device_and_role_is_kept() {
+        let (seen, mut rx, hub) = offer_unit(None, "admin");
+        let doc = DocumentId::from_bytes([7; 16]);
+        assert!(told(&mut rx).is_empty());
+        assert!(hub.conns.contains_key(&ConnectionId(1)));
+        assert!(seen.iter().any(|e| matches!(e, Effect::Storage(_))));
+        assert!(
+            seen.iter()
+                .any(|e| matches!(e, Effect::DocumentChanged { doc: d, .. } if *d == doc))
+        );
+        assert!(!hub.node.document(&doc).unwrap().get_heads().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_change_naming_another_device_or_role_is_refused_before_it_is_stored() {
+        for (device, role) in [(Some("someone-else"), "admin"), (None, "village")] {
+            let (seen, mut rx, hub) = offer_unit(device, role);
+            let doc = DocumentId::from_bytes([7; 16]);
+            assert_eq!(
+                told(&mut rx),
+                vec![AUTHORSHIP_REFUSED.to_owned()],
+                "{device:?} {role}"
+            );
+            assert!(!hub.conns.contains_key(&ConnectionId(1)));
+            assert!(
+                !seen
+                    .iter()
+                    .any(|e| matches!(e, Effect::Storage(_) | Effect::DocumentChanged { .. })),
+                "nothing stored: {seen:?}"
+            );
+            // Reloaded from storage: what it applied is gone.
+            assert!(
+                seen.iter()
+                    .any(|e| matches!(e, Effect::LoadDocument { doc: d } if *d == doc))
+            );
+            assert_eq!(
+                hub.node.status(&doc),
+                Some(yanzhen_sync::DocStatus::Loading)
+            );
+        }
     }
 }

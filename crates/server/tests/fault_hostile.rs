@@ -418,13 +418,42 @@ async fn refused_change(
     (key, value): (&str, &str),
     why: &str,
 ) {
-    writer
-        .change(id, |am| {
-            let mut tx = am.transaction();
-            tx.put(ROOT, key, value).unwrap();
-            tx.commit();
-        })
-        .await;
+    refused_with(writer, id, unsigned_put(key, value), why).await;
+}
+
+/// A change putting `key` = `value` with no change message (as a JS
+/// automerge-repo client makes it).
+fn unsigned_put<'a>(key: &'a str, value: &'a str) -> impl FnOnce(&mut Automerge) + 'a {
+    move |am| {
+        let mut tx = am.transaction();
+        tx.put(ROOT, key, value).unwrap();
+        tx.commit();
+    }
+}
+
+/// A change putting `key` = `value` whose message names `device` in `role`.
+fn signed_put<'a>(
+    device: &'a str,
+    role: &'a str,
+    key: &'a str,
+    value: &'a str,
+) -> impl FnOnce(&mut Automerge) + 'a {
+    move |am| {
+        let mut tx = am.transaction();
+        tx.put(ROOT, key, value).unwrap();
+        tx.commit_with(tablet::signed(device, role));
+    }
+}
+
+/// The writer makes `change` to `id`; the server refuses it: the writer is
+/// told `why` and its connection closes.
+async fn refused_with(
+    writer: &mut Tablet,
+    id: DocumentId,
+    change: impl FnOnce(&mut Automerge),
+    why: &str,
+) {
+    writer.change(id, change).await;
     writer
         .pump_until("the server to refuse the change", |t| t.closed.is_some())
         .await;
@@ -663,10 +692,12 @@ async fn a_change_that_breaks_the_schema_is_refused() {
         .pump_until("the district document", |t| t.heads(&district) == stored)
         .await;
 
-    refused_change(
+    // Signed honestly (else the authorship check refuses it first).
+    let admin = server.admin_device_id.clone();
+    refused_with(
         &mut writer,
         district,
-        ("units", "nothing here"),
+        signed_put(&admin, "admin", "units", "nothing here"),
         yanzhen_server::sync::SCHEMA_INVALID,
     )
     .await;
@@ -678,14 +709,229 @@ async fn a_change_that_breaks_the_schema_is_refused() {
 
     // A valid change still goes (from the reader, who may write too).
     reader
-        .change(district, |am| {
-            let mut tx = am.transaction();
-            tx.put(ROOT, "name", "沙市区（演示）").unwrap();
-            tx.commit();
-        })
+        .change(
+            district,
+            signed_put(&admin, "admin", "name", "沙市区（演示）"),
+        )
         .await;
     reader.sync_to_server(district).await;
     let (status, body) = server.get("/healthz").await;
     assert_eq!(status, 200, "{body}");
+    server.stop().await;
+}
+
+/// A village of the demo district with a document, and its township.
+async fn a_village(server: &Server) -> (String, DocumentId, String) {
+    use yanzhen_model::entities::UnitKind;
+    let dir = server.directory().await;
+    let v = dir
+        .units
+        .values()
+        .find(|u| matches!(u.kind, UnitKind::Village | UnitKind::Community) && u.doc.is_some())
+        .expect("a village with a document");
+    (
+        v.id.clone(),
+        v.doc.unwrap(),
+        v.parent.clone().expect("a township"),
+    )
+}
+
+/// A tablet on `url` that has `id` as the server stores it.
+async fn tablet_with(server: &Server, url: &str, name: &str, seed: u8, id: DocumentId) -> Tablet {
+    let stored = server.stored(&id).await.unwrap().get_heads();
+    let mut t = Tablet::new(name, seed);
+    t.connect(url).await;
+    t.find(id).await;
+    t.pump_until("the document", |t| t.heads(&id) == stored)
+        .await;
+    t
+}
+
+/// The change message of `hash` in `am`.
+fn message_of(am: &Automerge, hash: &automerge::ChangeHash) -> yanzhen_model::store::ChangeMessage {
+    let meta = am.get_change_meta_by_hash(hash).expect("the change");
+    yanzhen_model::store::ChangeMessage::decode(meta.message.as_deref().unwrap_or_default())
+        .expect("a model change message")
+}
+
+/// Authorship (issue 14): a change to a unit document must name the device
+/// that sends it, in its role. A village tablet naming another device, one
+/// claiming the admin role, and a township tablet relaying a change a
+/// village tablet made are each told `authorship.refused` and closed;
+/// nothing of theirs is stored or reaches a fresh tablet, and an honest
+/// tablet connected throughout keeps syncing. An honest village change is
+/// stored and its history names the village's server device id and role;
+/// a JS-style change without a model message to another document is still
+/// accepted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changes_signed_by_another_device_or_role_are_refused() {
+    use yanzhen_server::policy::Role;
+    use yanzhen_server::sync::AUTHORSHIP_REFUSED;
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(data.path(), server::test_settings(), true).await;
+    let (unit, id, township_unit) = a_village(&server).await;
+    let village = server.enrol(Role::Village, Some(&unit), "village").await;
+    let township = server
+        .enrol(Role::Township, Some(&township_unit), "township")
+        .await;
+    let admin = server.admin_device_id.clone();
+    let mut honest = tablet_with(&server, &server.url, "honest-admin", 1, id).await;
+    let stored = server.stored(&id).await.unwrap().get_heads();
+
+    let after_refusal = async |honest: &mut Tablet, round: &str| {
+        assert_eq!(
+            server.stored(&id).await.unwrap().get_heads(),
+            stored,
+            "{round}: nothing stored"
+        );
+        fresh_tablet_gets(&server.url, &format!("fresh-{round}"), id, &stored).await;
+        assert!(honest.is_connected(), "{round}: the honest tablet stays");
+    };
+
+    // (a) A village tablet names another device.
+    let mut forger = tablet_with(&server, &village.url, "forger", 2, id).await;
+    refused_with(
+        &mut forger,
+        id,
+        signed_put(&township.device_id, "village", "unit_id", "forged"),
+        AUTHORSHIP_REFUSED,
+    )
+    .await;
+    after_refusal(&mut honest, "another-device").await;
+
+    // (b) A village tablet claims the admin role.
+    let mut climber = tablet_with(&server, &village.url, "climber", 3, id).await;
+    refused_with(
+        &mut climber,
+        id,
+        signed_put(&village.device_id, "admin", "unit_id", "forged"),
+        AUTHORSHIP_REFUSED,
+    )
+    .await;
+    after_refusal(&mut honest, "higher-role").await;
+
+    // (c) The village's own change, made offline and carried by the
+    // township tablet (which may write the document): the maker is not
+    // the sender.
+    let mut offline = server.stored(&id).await.unwrap();
+    signed_put(&village.device_id, "village", "note", "made by the village")(&mut offline);
+    let carried = offline.get_changes(&stored);
+    assert_eq!(carried.len(), 1);
+    let mut relay = tablet_with(&server, &township.url, "relay", 4, id).await;
+    refused_with(
+        &mut relay,
+        id,
+        move |am: &mut Automerge| am.apply_changes(carried).unwrap(),
+        AUTHORSHIP_REFUSED,
+    )
+    .await;
+    after_refusal(&mut honest, "relayed").await;
+
+    // The honest (admin) tablet, connected throughout, still syncs.
+    honest
+        .change(id, signed_put(&admin, "admin", "note", "admin"))
+        .await;
+    honest.sync_to_server(id).await;
+
+    // (e) An honest village change is accepted; the history names the
+    // village's server device id and role.
+    let mut own = tablet_with(&server, &village.url, "own", 5, id).await;
+    own.change(
+        id,
+        signed_put(&village.device_id, "village", "note", "village"),
+    )
+    .await;
+    own.sync_to_server(id).await;
+    let heads = own.heads(&id);
+    let am = server.stored(&id).await.unwrap();
+    assert_eq!(am.get_heads(), heads);
+    let m = message_of(&am, &heads[0]);
+    assert_eq!(
+        (m.d.as_str(), m.r.as_str()),
+        (village.device_id.as_str(), "village")
+    );
+    honest
+        .pump_until("the honest tablet to get it", |t| t.heads(&id) == heads)
+        .await;
+
+    // A JS-style change (no model message) to a document that is not the
+    // model's is still accepted.
+    let other = DocumentId::from_bytes([31; 16]);
+    honest.add(other, doc_with("from", "a JS client")).await;
+    honest.sync_to_server(other).await;
+    let (status, body) = server.get("/healthz").await;
+    assert_eq!(status, 200, "{body}");
+    server.stop().await;
+}
+
+/// A schema migration is the one change that names no device: the server
+/// accepts it only if migrating the change's dependencies makes exactly it.
+/// A forged "migration" that changes something else is refused; the
+/// genuine migration of a v2 unit document is accepted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_a_migration_the_server_reproduces_is_accepted() {
+    use yanzhen_model::store::{ChangeMessage, ChangeOp, UnitScope};
+    use yanzhen_server::policy::Role;
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(data.path(), server::test_settings(), true).await;
+    let (unit, id, _) = a_village(&server).await;
+    let village = server.enrol(Role::Village, Some(&unit), "village").await;
+    let admin = server.admin_device_id.clone();
+    // The admin turns the unit document back into a v2 one (no
+    // `nominations`), as a tablet of the previous release left it.
+    let mut old = tablet_with(&server, &server.url, "admin", 1, id).await;
+    old.change(id, |am| {
+        let mut tx = am.transaction();
+        tx.put(ROOT, "schema_version", 2u64).unwrap();
+        tx.delete(ROOT, "nominations").unwrap();
+        tx.commit_with(tablet::signed(&admin, "admin"));
+    })
+    .await;
+    old.sync_to_server(id).await;
+    let v2 = server.stored(&id).await.unwrap().get_heads();
+
+    // A forged migration: the migration's message, other content.
+    let mut forger = tablet_with(&server, &village.url, "forger", 2, id).await;
+    let forged = ChangeMessage {
+        v: yanzhen_model::store::MESSAGE_VERSION,
+        d: "migration".into(),
+        p: String::new(),
+        r: "system".into(),
+        op: ChangeOp::Migrate,
+        c: String::new(),
+        id: String::new(),
+        f: vec!["schema_version:2->3".into()],
+    };
+    refused_with(
+        &mut forger,
+        id,
+        move |am: &mut Automerge| {
+            let mut tx = am.transaction();
+            tx.put(ROOT, "schema_version", 3u64).unwrap();
+            tx.put_object(ROOT, "nominations", automerge::ObjType::Map)
+                .unwrap();
+            tx.put(ROOT, "unit_id", "taken over").unwrap();
+            tx.commit_with(forged.commit_options(0));
+        },
+        yanzhen_server::sync::AUTHORSHIP_REFUSED,
+    )
+    .await;
+    assert_eq!(server.stored(&id).await.unwrap().get_heads(), v2);
+
+    // The genuine migration, made by the village tablet, is accepted.
+    let mut migrating = tablet_with(&server, &village.url, "migrating", 3, id).await;
+    migrating
+        .change(id, |am| {
+            yanzhen_model::migrate::migrate::<UnitScope>(am).unwrap();
+        })
+        .await;
+    migrating.sync_to_server(id).await;
+    let heads = migrating.heads(&id);
+    assert_ne!(heads, v2);
+    let am = server.stored(&id).await.unwrap();
+    assert_eq!(am.get_heads(), heads);
+    assert_eq!(message_of(&am, &heads[0]).op, ChangeOp::Migrate);
+    assert_eq!(yanzhen_model::migrate::schema_version(&am).unwrap(), 3);
+    assert!(old.is_connected());
     server.stop().await;
 }

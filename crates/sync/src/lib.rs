@@ -97,7 +97,7 @@ pub mod storage;
 pub use access::{Access, AccessPolicy, AllowAll};
 pub use ids::{ConnectionId, DocumentId, PeerId, SessionId, StorageId};
 pub use message::{Message, PROTOCOL_V1, PeerMetadata};
-pub use node::{Config, DocStatus, Effect, Event, Held, Role, SyncNode};
+pub use node::{Applied, Config, DocStatus, Effect, Event, Held, Role, SyncNode};
 pub use storage::{StorageKey, StorageOp};
 
 /// Errors of this crate.

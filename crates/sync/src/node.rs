@@ -255,6 +255,21 @@ pub struct SyncNode {
     /// While a batch is open ([`SyncNode::begin_batch`]): the sync messages
     /// and saves put off until [`SyncNode::end_batch`].
     batch: Option<Batch>,
+    /// With [`SyncNode::track_applied`]: the changes each received sync
+    /// message applied, until [`SyncNode::take_applied`].
+    applied: Option<Vec<Applied>>,
+}
+
+/// The changes one received sync message applied to a document: which
+/// connection delivered them (see [`SyncNode::track_applied`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applied {
+    /// The connection whose message applied them.
+    pub conn: ConnectionId,
+    /// The document.
+    pub doc: DocumentId,
+    /// The changes new to the document (not in it before the message).
+    pub changes: Vec<ChangeHash>,
 }
 
 /// Sync states of disconnected peers, bounded in count and bytes (oldest
@@ -399,6 +414,7 @@ impl SyncNode {
             ephemeral: BTreeMap::new(),
             ephemeral_count: 0,
             batch: None,
+            applied: None,
         }
     }
 
@@ -447,6 +463,25 @@ impl SyncNode {
             ephemeral_gates: self.ephemeral.len(),
             ephemeral_sessions: self.ephemeral.values().map(|g| g.seen.len()).sum(),
         }
+    }
+
+    /// From now on, records which changes each received sync message
+    /// applied and from which connection ([`SyncNode::take_applied`]): for
+    /// an IO layer that checks who made what (the server's authorship
+    /// check). Costs one walk over the new changes per message that
+    /// changed a document.
+    pub fn track_applied(&mut self) {
+        self.applied.get_or_insert_with(Vec::new);
+    }
+
+    /// The changes applied since the last call, message by message, in
+    /// the order they were applied (empty unless
+    /// [`SyncNode::track_applied`] was called).
+    pub fn take_applied(&mut self) -> Vec<Applied> {
+        self.applied
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// The documents in memory.
@@ -1058,6 +1093,20 @@ impl SyncNode {
         let before = d.am.get_heads();
         let result = d.am.receive_sync_message(&mut p.sync, sync_msg);
         let after = d.am.get_heads();
+        if after != before
+            && let Some(applied) = &mut self.applied
+        {
+            applied.push(Applied {
+                conn,
+                doc: doc_id,
+                changes: d
+                    .am
+                    .get_changes_meta(&before)
+                    .into_iter()
+                    .map(|m| m.hash)
+                    .collect(),
+            });
+        }
         if refuse_write {
             let reason = format!(
                 "access denied: peer {peer} may not write document {doc_id}; its changes were not applied"

@@ -893,3 +893,35 @@ fn a_batched_server_brings_a_reconnect_storm_to_convergence() {
         }
     }
 }
+
+#[test]
+fn a_tracking_server_knows_which_connection_applied_which_changes() {
+    let mut sim = Sim::new(vec![server_node(), client_node("a"), client_node("b")]);
+    sim.nodes[SERVER].track_applied();
+    sim.connect(1, SERVER);
+    sim.connect(2, SERVER);
+    let id = doc_id(1);
+    let fx = sim.nodes[1]
+        .add_document(id, new_doc("title", "from a"))
+        .unwrap();
+    sim.local(1, fx);
+    let applied = sim.nodes[SERVER].take_applied();
+    let a_heads = sim.heads(1, id);
+    assert_eq!(applied.len(), 1);
+    assert_eq!(applied[0].doc, id);
+    assert_eq!(applied[0].changes, a_heads);
+    let from_a = applied[0].conn;
+    // B gets the document and changes it: only B's change, from B's
+    // connection (A's change is not new again).
+    let fx = sim.nodes[2].find(id);
+    sim.local(2, fx);
+    assert!(sim.nodes[SERVER].take_applied().is_empty());
+    sim.put(2, id, "title", "from b");
+    let applied = sim.nodes[SERVER].take_applied();
+    assert_eq!(applied.len(), 1);
+    assert_ne!(applied[0].conn, from_a);
+    assert_eq!(applied[0].changes, sim.heads(2, id));
+    assert!(sim.nodes[SERVER].take_applied().is_empty());
+    // Untracked nodes record nothing.
+    assert!(sim.nodes[1].take_applied().is_empty());
+}

@@ -45,6 +45,9 @@ pub struct Server {
     pub sync_base: String,
     /// The token of the district-admin device enrolled at start.
     pub admin_token: String,
+    /// Its device id: what the changes it makes must name (the server
+    /// checks authorship, see [`tablet::signed`](super::tablet)).
+    pub admin_device_id: String,
     pub storage_id: String,
     /// The server's access-control store (same database).
     pub auth: AuthStore,
@@ -86,6 +89,7 @@ impl Server {
             url: format!("ws://{addr}/sync?token={}", admin.token),
             sync_base: format!("ws://{addr}/sync"),
             admin_token: admin.token,
+            admin_device_id: admin.device.id,
             addr,
             storage_id,
             auth,

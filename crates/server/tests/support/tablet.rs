@@ -10,6 +10,7 @@
 
 use std::time::{Duration, Instant};
 
+use automerge::transaction::CommitOptions;
 use automerge::{Automerge, ChangeHash};
 use futures_util::{SinkExt as _, StreamExt as _};
 use tokio::net::TcpStream;
@@ -33,6 +34,16 @@ pub async fn connect_ws(url: &str) -> Ws {
     ws
 }
 
+/// Commit options naming `device_id` (a server device id) and `role` (its
+/// role name) as the change's maker, as the app's changes do: the server
+/// refuses a change to the district or a unit document unless it names the
+/// device that sends it (`yanzhen_model::authorship`).
+pub fn signed(device_id: &str, role: &str) -> CommitOptions {
+    use yanzhen_model::store::{ChangeMessage, ChangeOp};
+    let meta = yanzhen_model::ChangeMeta::new(device_id, "test", role, 0);
+    ChangeMessage::new(&meta, ChangeOp::Update, "", "", Vec::new()).commit_options(0)
+}
+
 /// A client node and its connection.
 pub struct Tablet {
     pub name: String,
@@ -45,6 +56,12 @@ pub struct Tablet {
     pub seen: Vec<Effect>,
     /// Set when the server closed the connection (close reason, or "eof").
     pub closed: Option<String>,
+    /// The server device id and role name its model changes name (see
+    /// [`signed`]); empty until a test sets them.
+    pub device_id: String,
+    pub role: String,
+    /// The URL it last connected to (with its token).
+    pub url: String,
 }
 
 impl Tablet {
@@ -62,6 +79,9 @@ impl Tablet {
             start: Instant::now(),
             seen: Vec::new(),
             closed: None,
+            device_id: String::new(),
+            role: String::new(),
+            url: String::new(),
         }
     }
 
@@ -71,6 +91,7 @@ impl Tablet {
 
     /// Connects (again) and waits for the server's `peer` answer.
     pub async fn connect(&mut self, url: &str) {
+        self.url = url.to_owned();
         self.ws = Some(connect_ws(url).await);
         self.closed = None;
         self.conn = ConnectionId(self.conn.0 + 1);
@@ -87,6 +108,12 @@ impl Tablet {
             t.node.peer_of(t.conn).is_some()
         })
         .await;
+    }
+
+    /// Connects again as the same device (the URL of the last connect).
+    pub async fn reconnect(&mut self) {
+        let url = self.url.clone();
+        self.connect(&url).await;
     }
 
     /// Drops the connection (as when the network goes away).
