@@ -554,3 +554,163 @@ async fn keys_survive_a_restart_and_attest_is_guarded() {
     assert_eq!(sorted(again[0].heads.clone()), sorted(old[0].heads.clone()));
     server.stop().await;
 }
+
+/// `POST /api/relay` with `token` and raw `body`: status and JSON answer.
+async fn post_relay(server: &Server, token: &str, body: &[u8]) -> (u16, serde_json::Value) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut stream = tokio::net::TcpStream::connect(&server.addr).await.unwrap();
+    let head = format!(
+        "POST /api/relay HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nAuthorization: Bearer {token}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n",
+        server.addr,
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, serde_json::from_str(body).unwrap_or_default())
+}
+
+/// The relay key `GET /api/me` gives a device.
+async fn device_key_of(server: &Server, token: &str) -> yanzhen_sync::relay::DeviceKey {
+    let (status, body) = server.call("GET", "/api/me", Some(token), None).await;
+    assert_eq!(status, 200, "{body}");
+    yanzhen_sync::relay::DeviceKey::from_hex(body["deviceKey"].as_str().unwrap()).unwrap()
+}
+
+/// 9. **Relay**: a village with no connectivity makes an edit to its own
+///    document and exports it with its vouch; a township tablet carries
+///    the file and hands it to `POST /api/relay`; the server stores the
+///    edit as the village's (authorship checked against the village, not
+///    the carrier). What the carrier slipped into the file (a change naming
+///    the village) is left out; a vouch under another key, a revoked
+///    maker's vouch and a vouch for a document the maker may not write are
+///    refused, and none of it reaches the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_villages_own_edit_is_relayed_as_its_own_and_nothing_else_is() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(data.path(), server::test_settings(), true).await;
+    let ((a_unit, a_doc), (b_unit, b_doc)) = two_villages(&server).await;
+    let a = server.enrol(Role::Village, Some(&a_unit), "A").await;
+    let b = server.enrol(Role::Village, Some(&b_unit), "B").await;
+    let carrier = server.enrol(Role::Viewer, None, "carrier").await;
+    let keys = keys_of(&server, &a.token).await;
+    let key_a = device_key_of(&server, &a.token).await;
+    assert_ne!(key_a, device_key_of(&server, &b.token).await);
+
+    // A syncs once, then edits offline.
+    let mut tablet_a = synced_tablet("a", 1, &a.url, &[a_doc]).await;
+    tablet_a.disconnect().await;
+    let attestations = attest(&server, &a.token, &[a_doc]).await;
+    let stored = server.stored(&a_doc).await.unwrap();
+    let mut edited = tablet_a.node.document(&a_doc).unwrap().clone();
+    edited
+        .transact_with(
+            |_| tablet::signed(&a.device_id, "village"),
+            |tx| automerge::transaction::Transactable::put(tx, ROOT, "relay_note", "走访"),
+        )
+        .unwrap();
+    let mine = yanzhen_sync::relay::own_unconfirmed(&edited, &stored.get_heads(), |_| true);
+    assert_eq!(mine.len(), 1);
+    // The carrier's own slip, naming A, concurrent with A's edit.
+    let mut slipped = stored.clone();
+    slipped
+        .transact_with(
+            |_| tablet::signed(&a.device_id, "village"),
+            |tx| automerge::transaction::Transactable::put(tx, ROOT, "relay_note", "伪造"),
+        )
+        .unwrap();
+    let mut carried = edited.clone();
+    carried.merge(&mut slipped).unwrap();
+
+    let file_with = |vouches: Vec<yanzhen_sync::relay::Vouch>, doc: &Automerge, id| {
+        let mut w = FileWriter::new("测试村", T0).unwrap();
+        w.add_changes_since(id, doc, &[]);
+        for at in &attestations {
+            w.add_attestation(at.clone());
+        }
+        for v in vouches {
+            w.add_vouch(v);
+        }
+        w.finish_sealed(&keys.transfer_key, [9; 12])
+    };
+    let vouch = |key: &yanzhen_sync::relay::DeviceKey, device: &str, doc| {
+        yanzhen_sync::relay::Vouch::make(key, device, doc, mine.clone()).unwrap()
+    };
+
+    // A vouch under B's key (B claims A's edit) and one naming A under B's
+    // key: both refused.
+    let key_b = device_key_of(&server, &b.token).await;
+    let forged = file_with(
+        vec![
+            vouch(&key_b, &a.device_id, a_doc),
+            vouch(&key_b, &b.device_id, a_doc),
+        ],
+        &carried,
+        a_doc,
+    );
+    let (status, body) = post_relay(&server, &carrier.token, &forged).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["relayed"][0]["result"], "relay.bad_vouch", "{body}");
+    // B's key, B's name: a genuine vouch of B — but B may not write A's
+    // document, and the change names A: the hub refuses it.
+    assert_eq!(body["relayed"][1]["result"], "relay.refused", "{body}");
+    assert_eq!(
+        server.stored(&a_doc).await.unwrap().get_heads(),
+        stored.get_heads()
+    );
+
+    // A's vouch for B's document: A may not write it.
+    let wrong_doc = file_with(vec![vouch(&key_a, &a.device_id, b_doc)], &carried, b_doc);
+    let (_, body) = post_relay(&server, &carrier.token, &wrong_doc).await;
+    assert_ne!(body["relayed"][0]["result"], "relayed", "{body}");
+    let b_stored = server.stored(&b_doc).await.unwrap();
+    assert!(b_stored.get_change_meta_by_hash(&mine[0]).is_none());
+
+    // The honest relay: A's edit lands as A's, the slip does not.
+    let honest = file_with(vec![vouch(&key_a, &a.device_id, a_doc)], &carried, a_doc);
+    let (status, body) = post_relay(&server, &carrier.token, &honest).await;
+    assert_eq!(
+        (status, &body["relayed"][0]["result"]),
+        (200, &serde_json::json!("relayed")),
+        "{body}"
+    );
+    let after = server.stored(&a_doc).await.unwrap();
+    assert!(after.get_change_meta_by_hash(&mine[0]).is_some());
+    let slip = slipped.get_heads()[0];
+    assert!(
+        after.get_change_meta_by_hash(&slip).is_none(),
+        "the carrier's slip was relayed"
+    );
+    let note = after.get(ROOT, "relay_note").unwrap().unwrap().0;
+    assert_eq!(note.to_str(), Some("走访"));
+    // Relaying the same file again changes nothing.
+    let (_, body) = post_relay(&server, &carrier.token, &honest).await;
+    assert_eq!(body["relayed"][0]["result"], "relayed", "{body}");
+    assert_eq!(
+        server.stored(&a_doc).await.unwrap().get_heads(),
+        after.get_heads()
+    );
+
+    // A revoked maker's vouches are refused; a file that does not open is a 400.
+    server.auth.revoke(&a.device_id).await.unwrap();
+    let (_, body) = post_relay(&server, &carrier.token, &honest).await;
+    assert_eq!(
+        body["relayed"][0]["result"], "relay.unknown_device",
+        "{body}"
+    );
+    let mut damaged = honest.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    let (status, body) = post_relay(&server, &carrier.token, &damaged).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("sync_file.tampered"))
+    );
+    let (status, _) = post_relay(&server, "not-a-token", &honest).await;
+    assert_eq!(status, 401);
+    server.stop().await;
+}
