@@ -267,7 +267,7 @@ fn fuzz(root: &Path, out: &Path, add: &Add<'_>) -> Result<()> {
         &(b_runs + f_runs).to_string(),
         &["--min", &BOUNDARY_FUZZ_RUNS.to_string()],
         &format!(
-            "bounds (yanzhen_sync::bounds on sync messages and chunks, then Automerge on what passes) {b_runs} runs in {b_secs:.0} s; file_import (.yanzhen import, input sealed with a valid checksum) {f_runs} runs in {f_secs:.0} s"
+            "bounds (yanzhen_sync::bounds on sync messages and chunks, then Automerge on what passes) {b_runs} runs in {b_secs:.0} s; file_import (.yanzhen import: v1 sealed with a valid checksum, v2 encrypted under a fixed key with genuine attestations in the seeds) {f_runs} runs in {f_secs:.0} s"
         ),
     )?;
     let crashes = [s_crash, d_crash, b_crash, f_crash]

@@ -7,8 +7,23 @@
 //!   created; too many failures from the client's IP (the TCP peer, or
 //!   behind a `--trusted-proxy` the forwarded client) or overall → 429
 //!   `{"error": "access.enrol.rate_limited"}` with `Retry-After`.
+//!   Both this and `/api/me` carry `"keys": {"serverKey": "<64 hex>",
+//!   "transferKey": {"id": "<16 hex>", "key": "<64 hex>"}}`
+//!   ([`yanzhen_sync::attest::DistrictKeys`]): the server's public key and
+//!   the district transfer key for `.yanzhen` files.
 //! * `GET /api/me` (`Authorization: Bearer <token>`) → the same without the
 //!   token; 401 `{"error": "access.token.missing|unknown|revoked"}`.
+//! * `POST /api/attest` (`Authorization: Bearer <token>`) `{"documents":
+//!   ["<base58check>", …]}` (at most [`ATTEST_MAX_DOCUMENTS`], body at most
+//!   [`ATTEST_MAX_BODY`] bytes, else 400 `{"error": "attest.too_many"}` /
+//!   413) → `{"attestations": [{"documentId", "heads": ["<64 hex>", …],
+//!   "issuedAtMs", "signature": "<128 hex>"}, …]}`
+//!   ([`yanzhen_sync::attest::Attestation`]): the server's signed heads of
+//!   each listed document the device may read and the server has, as
+//!   durably stored ([`crate::sync::SyncHub::stored_heads`]); other ids
+//!   (unknown, not readable, not an id) are left out without a word; a body
+//!   that is not that JSON → 400 `{"error": "attest.invalid"}`; 401 as
+//!   `/api/me`.
 //! * Admin only (a district admin's token; 401 as above, 403
 //!   `{"error": "access.forbidden"}` for other devices):
 //!   `POST /api/admin/codes` `{"role", "unitId", "expiresHours"}` →
@@ -32,8 +47,15 @@ use serde::Deserialize;
 use crate::{
     AppState,
     auth::{AuthFailure, DEFAULT_CODE_HOURS, Device, EnrolError, TokenError},
-    policy::{Directory, Role},
+    policy::{self, Directory, Role},
 };
+use yanzhen_sync::DocumentId;
+
+/// The most documents one `POST /api/attest` may list.
+pub const ATTEST_MAX_DOCUMENTS: usize = 1024;
+/// The largest `POST /api/attest` body (1,024 ids of at most 40 characters
+/// in JSON, with room to spare).
+pub const ATTEST_MAX_BODY: usize = 64 * 1024;
 
 fn json(status: StatusCode, body: serde_json::Value) -> Response {
     let mut res = (status, Json(body)).into_response();
@@ -149,11 +171,17 @@ pub async fn enrol(
     Json(req): Json<EnrolRequest>,
 ) -> Response {
     let ip = client_ip(&state, &ext, &headers);
+    // Before the code is used up: without keys nothing is enrolled.
+    let keys = match district_keys(&state).await {
+        Ok(k) => k,
+        Err(res) => return res,
+    };
     match state.auth.enrol(&req.code, &req.device_name, &ip).await {
         Ok(enrolled) => {
             let dir = state.sync.directory().await;
             let mut body = device_info(&dir, &enrolled.device);
             body["token"] = serde_json::Value::String(enrolled.token);
+            body["keys"] = keys;
             json(StatusCode::OK, body)
         }
         Err(EnrolError::RateLimited { retry_after_s }) => {
@@ -170,15 +198,89 @@ pub async fn enrol(
     }
 }
 
+/// The `"keys"` JSON of enrolment and `/api/me`, or the 503 answer.
+async fn district_keys(state: &AppState) -> Result<serde_json::Value, Response> {
+    match state.keys().await {
+        Ok(keys) => serde_json::to_value(keys.district_keys()).map_err(|_| server_error()),
+        Err(err) => {
+            tracing::warn!(%err, "cannot read the server's keys");
+            Err(server_error())
+        }
+    }
+}
+
 /// `GET /api/me`.
 pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    match authenticate(&state, &headers).await {
-        Ok(device) => json(
-            StatusCode::OK,
-            device_info(&state.sync.directory().await, &device),
-        ),
-        Err(res) => res,
+    let device = match authenticate(&state, &headers).await {
+        Ok(device) => device,
+        Err(res) => return res,
+    };
+    let keys = match district_keys(&state).await {
+        Ok(k) => k,
+        Err(res) => return res,
+    };
+    let mut body = device_info(&state.sync.directory().await, &device);
+    body["keys"] = keys;
+    json(StatusCode::OK, body)
+}
+
+/// Body of `POST /api/attest`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttestRequest {
+    /// Document ids (base58check).
+    pub documents: Vec<String>,
+}
+
+/// `POST /api/attest`.
+pub async fn attest(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let device = match authenticate(&state, &headers).await {
+        Ok(device) => device,
+        Err(res) => return res,
+    };
+    let Ok(req) = serde_json::from_slice::<AttestRequest>(&body) else {
+        return error(StatusCode::BAD_REQUEST, "attest.invalid");
+    };
+    if req.documents.len() > ATTEST_MAX_DOCUMENTS {
+        return error(StatusCode::BAD_REQUEST, "attest.too_many");
     }
+    let keys = match state.keys().await {
+        Ok(k) => k,
+        Err(err) => {
+            tracing::warn!(%err, "cannot read the server's keys");
+            return server_error();
+        }
+    };
+    let dir = state.sync.directory().await;
+    let mut docs: Vec<DocumentId> = req
+        .documents
+        .iter()
+        .filter_map(|s| s.parse::<DocumentId>().ok())
+        .filter(|d| policy::access(&dir, device.role, device.unit_id.as_deref(), d).can_read())
+        .collect();
+    docs.sort();
+    docs.dedup();
+    let heads = match state.sync.stored_heads(&*state.storage, &docs).await {
+        Ok(h) => h,
+        Err(err) => {
+            tracing::warn!(%err, "cannot read heads to attest");
+            return server_error();
+        }
+    };
+    let now = crate::sync::now_ms();
+    let attestations: Vec<_> = heads
+        .into_iter()
+        .map(|(doc, heads)| keys.attest(doc, heads, now))
+        .collect();
+    tracing::info!(device = %device.id, asked = req.documents.len(), attested = attestations.len(), "attestations issued");
+    json(
+        StatusCode::OK,
+        serde_json::json!({ "attestations": attestations }),
+    )
 }
 
 /// The admin device, or the 401/403 answer.

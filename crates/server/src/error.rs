@@ -44,6 +44,10 @@ pub enum Error {
     #[error("{0}")]
     Access(String),
 
+    /// Stored document chunks that do not load.
+    #[error("stored document: {0}")]
+    StoredDocument(String),
+
     /// The operating system's random number generator failed.
     #[error("random number generator failed: {0}")]
     Random(String),

@@ -17,7 +17,10 @@
 //!   read or write follows its role ([`policy`]).
 //! * `POST /api/enrol`, `GET /api/me`, `POST /api/admin/codes`,
 //!   `GET /api/admin/devices`, `POST /api/admin/devices/{id}/revoke`: device
-//!   enrolment and management ([`api`]).
+//!   enrolment and management ([`api`]); enrolment and `/api/me` carry
+//!   the district's keys (`"keys"`, [`keys`]).
+//! * `POST /api/attest` `{"documents": [...]}`: the server's signed heads
+//!   of the listed documents the device may read ([`api::attest`]).
 //! * `GET /api/bootstrap`: `{"storageId": "<uuid>", "districtDocumentId":
 //!   "<base58check>" | null, "version": "<version>"}`, where the app starts.
 //! * `GET /healthz`: `{"status":"ok","version":…,"db":"ok"}`, or 503
@@ -34,7 +37,8 @@
 //! * [`demo`]: `--demo` stores the demo district once.
 //! * [`auth`]: devices, tokens, enrolment codes, rate limits (SQL).
 //! * [`policy`]: roles, the unit directory and the sync access policy.
-//! * [`api`]: the enrolment and admin HTTP API.
+//! * [`api`]: the enrolment and admin HTTP API, attestations.
+//! * [`keys`]: the server's signing key and the district transfer key.
 //! * [`health`]: the shared storage-fault state and `/healthz`'s probe.
 //! * [`proxy`]: the client's address behind a trusted reverse proxy.
 //! * [`tls`]: HTTPS/WSS served by the server itself (`--tls-cert`,
@@ -54,6 +58,7 @@ pub mod auth;
 pub mod demo;
 mod error;
 pub mod health;
+pub mod keys;
 pub mod policy;
 pub mod proxy;
 pub mod security;
@@ -113,6 +118,9 @@ pub struct AppState {
     /// Reverse proxies whose forwarding headers name the client (for the
     /// enrolment rate limit); none by default.
     pub trusted_proxies: TrustedProxies,
+    /// The server's keys, read (or made) from `storage` on first use
+    /// ([`AppState::keys`]; [`run_serve`] does so at start).
+    keys: Arc<tokio::sync::OnceCell<Arc<keys::ServerKeys>>>,
 }
 
 impl AppState {
@@ -148,7 +156,21 @@ impl AppState {
             auth,
             health,
             trusted_proxies: TrustedProxies::default(),
+            keys: Arc::new(tokio::sync::OnceCell::new()),
         }
+    }
+
+    /// The server's keys: read from storage (made and stored at the first
+    /// start) once, then kept in memory.
+    pub async fn keys(&self) -> Result<Arc<keys::ServerKeys>> {
+        self.keys
+            .get_or_try_init(|| async {
+                keys::ServerKeys::load_or_create(&*self.storage)
+                    .await
+                    .map(Arc::new)
+            })
+            .await
+            .cloned()
     }
 
     /// The same state, believing the forwarding headers of these proxies
@@ -186,6 +208,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/bootstrap", get(bootstrap))
         .route("/api/enrol", post(api::enrol))
         .route("/api/me", get(api::me))
+        .route(
+            "/api/attest",
+            post(api::attest).layer(axum::extract::DefaultBodyLimit::max(api::ATTEST_MAX_BODY)),
+        )
         .route("/api/admin/codes", post(api::issue_code))
         .route("/api/admin/devices", get(api::devices))
         .route("/api/admin/devices/{id}/revoke", post(api::revoke))
@@ -560,6 +586,8 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
     let auth = AuthStore::new(sqlite.pool().clone()).with_token_idle(cli.token_idle_days);
     let state = AppState::with_parts(sqlite, auth, Assets::from_option(cli.assets), settings)
         .with_trusted_proxies(TrustedProxies::new(cli.trusted_proxies.iter().copied()));
+    // The keys exist from the first start on (made now if missing).
+    state.keys().await?;
     let listener = TcpListener::bind(&cli.listen)
         .await
         .map_err(|source| Error::Bind {

@@ -45,6 +45,15 @@ pub const SQLITE_FILE_NAME: &str = "yanzhen.sqlite";
 /// district is stored (`--demo`).
 pub const META_DISTRICT_DOCUMENT: &str = "district_document_id";
 
+/// `meta` key of the server's Ed25519 signing key (its 32-byte seed, hex),
+/// made at first start ([`crate::keys`]). Secret: never logged or served.
+pub const META_SIGNING_KEY: &str = "server_signing_key";
+
+/// `meta` key of the district transfer key for `.yanzhen` files (the JSON
+/// of [`yanzhen_sync::attest::TransferKey`]), made at first start
+/// ([`crate::keys`]). Secret: served only to enrolled devices, never logged.
+pub const META_TRANSFER_KEY: &str = "district_transfer_key";
+
 /// `meta` key written by [`Storage::probe_write`] (`/healthz`): the time of
 /// the last write probe, in ms since the epoch.
 pub const META_HEALTH_PROBE: &str = "health_probe";

@@ -99,7 +99,7 @@
 //! [`SyncSettings::close_grace`]) for the sockets to close.
 
 use std::{
-    collections::{BTreeSet, HashMap, VecDeque},
+    collections::{BTreeMap, BTreeSet, HashMap, VecDeque},
     sync::{
         Arc,
         atomic::{AtomicU64, AtomicUsize, Ordering},
@@ -272,7 +272,16 @@ enum Command {
     },
     Tick,
     Shutdown,
+    /// The heads of these documents, answered once the batch's writes are
+    /// committed ([`SyncHub::stored_heads`]).
+    Heads {
+        docs: Vec<DocumentId>,
+        reply: tokio::sync::oneshot::Sender<HeadsAnswer>,
+    },
 }
+
+/// Heads by document, of the documents the hub holds.
+pub type HeadsAnswer = BTreeMap<DocumentId, Vec<automerge::ChangeHash>>;
 
 struct Shared {
     commands: mpsc::Sender<Command>,
@@ -330,7 +339,7 @@ impl std::fmt::Debug for SyncHub {
     }
 }
 
-fn now_ms() -> u64 {
+pub(crate) fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
@@ -396,6 +405,7 @@ impl SyncHub {
             directory_loaded: Some(loaded_tx),
             health,
             batch_docs: Vec::new(),
+            heads_queries: Vec::new(),
         };
         tokio::spawn(async move {
             hub.run(rx, commands).await;
@@ -411,6 +421,47 @@ impl SyncHub {
         // An error means the hub is gone: the policy's directory is all there is.
         let _ = loaded.wait_for(|done| *done).await;
         self.shared.policy.directory()
+    }
+
+    /// The heads of `docs` as the server has them durably stored: from the
+    /// node, for the documents it holds, after the writes of the batch in
+    /// which the question is handled; for the others, read from `storage`.
+    /// Documents the server does not have (or that are empty) are left out.
+    pub async fn stored_heads(
+        &self,
+        storage: &dyn Storage,
+        docs: &[DocumentId],
+    ) -> crate::Result<HeadsAnswer> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let cmd = Command::Heads {
+            docs: docs.to_vec(),
+            reply,
+        };
+        let mut found = if self.shared.commands.send(cmd).await.is_ok() {
+            answer.await.unwrap_or_default()
+        } else {
+            HeadsAnswer::new()
+        };
+        for doc in docs {
+            if found.contains_key(doc) {
+                continue;
+            }
+            let chunks: Vec<_> = storage
+                .list_prefix(&prefix_key(&[doc.to_string()])?)
+                .await?
+                .into_iter()
+                .map(|(key, value)| (split_key(&key), value))
+                .collect();
+            let loaded = yanzhen_sync::storage::load_document(chunks)
+                .map_err(|e| crate::Error::StoredDocument(format!("{doc}: {e}")))?;
+            if let Some((am, _)) = loaded {
+                let heads = am.get_heads();
+                if !heads.is_empty() {
+                    found.insert(*doc, heads);
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// The access policy the node asks (and its directory).
@@ -739,6 +790,8 @@ struct Hub {
     /// The documents the current batch's messages were about, by
     /// connection: the writers to tell when a save fails.
     batch_docs: Vec<(ConnectionId, DocumentId)>,
+    /// Heads queries of the current batch, answered after its writes.
+    heads_queries: Vec<(Vec<DocumentId>, tokio::sync::oneshot::Sender<HeadsAnswer>)>,
 }
 
 /// Logs a protocol `error` the node sends (a refusal: access denied,
@@ -822,6 +875,7 @@ impl Hub {
             fx.extend(self.node.end_batch());
             let fx = self.refuse_invalid(fx);
             self.execute(fx).await;
+            self.answer_heads();
         }
         ticker.abort();
         // Connection tasks still sending to us must not wait for a reader.
@@ -893,7 +947,28 @@ impl Hub {
             Command::Revoke { device_id } => self.revoke(&device_id),
             Command::Tick => self.node.handle(now, Event::Tick),
             Command::Shutdown => return None,
+            Command::Heads { docs, reply } => {
+                self.heads_queries.push((docs, reply));
+                Vec::new()
+            }
         })
+    }
+
+    /// Answers the batch's heads queries. Called after `execute`: every
+    /// change the node holds is then committed to storage (a document whose
+    /// write failed was reloaded from storage), so these are stored heads.
+    fn answer_heads(&mut self) {
+        for (docs, reply) in self.heads_queries.drain(..) {
+            let answer = docs
+                .into_iter()
+                .filter(|d| self.node.status(d) == Some(yanzhen_sync::DocStatus::Ready))
+                .filter_map(|d| {
+                    let heads = self.node.document(&d)?.get_heads();
+                    (!heads.is_empty()).then_some((d, heads))
+                })
+                .collect();
+            let _ = reply.send(answer);
+        }
     }
 
     /// On a connection's first message: if it is a `join`, bind its peer id
@@ -1449,6 +1524,7 @@ mod tests {
             directory_loaded: None,
             health: Health::new(),
             batch_docs: Vec::new(),
+            heads_queries: Vec::new(),
         }
     }
 

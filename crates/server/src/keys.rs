@@ -1,0 +1,166 @@
+//! The server's keys (issue 14, files): an Ed25519 signing key for
+//! attestations ([`yanzhen_sync::attest`]) and the district transfer key
+//! that seals `.yanzhen` files. Both are made at first start from the
+//! operating system's RNG and kept in the database's `meta` table
+//! ([`META_SIGNING_KEY`], [`META_TRANSFER_KEY`]), so they survive restarts
+//! (files exported before a restart still open, attestations still
+//! verify). Neither is ever logged; `Debug` shows only the public key and
+//! the transfer key's id. Enrolled devices get the public key and the
+//! transfer key (`POST /api/enrol`, `GET /api/me`); the signing key never
+//! leaves the server.
+//!
+//! A value in `meta` that does not parse is an error, not a reason to make
+//! a new key: a new transfer key would make every file exported before
+//! unreadable.
+
+use automerge::ChangeHash;
+use yanzhen_sync::DocumentId;
+use yanzhen_sync::attest::{self, Attestation, DistrictKeys, ServerKey, TransferKey};
+
+use crate::auth::random_bytes;
+use crate::storage::{META_SIGNING_KEY, META_TRANSFER_KEY, Storage};
+use crate::{Error, Result};
+
+/// The server's signing key and the district transfer key.
+#[derive(Clone)]
+pub struct ServerKeys {
+    seed: [u8; 32],
+    public: ServerKey,
+    transfer: TransferKey,
+}
+
+impl std::fmt::Debug for ServerKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerKeys")
+            .field("public", &self.public)
+            .field("transfer", &self.transfer)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ServerKeys {
+    /// Keys from their parts (tests; the server uses [`ServerKeys::load_or_create`]).
+    pub fn from_parts(seed: [u8; 32], transfer: TransferKey) -> Self {
+        Self {
+            public: ServerKey::from_seed(&seed),
+            seed,
+            transfer,
+        }
+    }
+
+    /// The keys stored in `storage`, made and stored first where missing.
+    pub async fn load_or_create(storage: &dyn Storage) -> Result<Self> {
+        let seed = match storage.meta_get(META_SIGNING_KEY).await? {
+            Some(hex) => parse_seed(&hex)?,
+            None => {
+                let mut seed = [0; 32];
+                random_bytes(&mut seed)?;
+                storage.meta_put(META_SIGNING_KEY, &hex32(&seed)).await?;
+                tracing::info!("server signing key created");
+                seed
+            }
+        };
+        let transfer = match storage.meta_get(META_TRANSFER_KEY).await? {
+            Some(json) => serde_json::from_str::<TransferKey>(&json)
+                .map_err(|_| Error::Schema(format!("meta {META_TRANSFER_KEY} does not parse")))?,
+            None => {
+                let mut key = TransferKey {
+                    id: [0; 8],
+                    key: [0; 32],
+                };
+                random_bytes(&mut key.id)?;
+                random_bytes(&mut key.key)?;
+                let json = serde_json::to_string(&key)
+                    .map_err(|e| Error::Schema(format!("transfer key: {e}")))?;
+                storage.meta_put(META_TRANSFER_KEY, &json).await?;
+                tracing::info!("district transfer key created");
+                key
+            }
+        };
+        Ok(Self::from_parts(seed, transfer))
+    }
+
+    /// The server's public key.
+    pub fn public(&self) -> ServerKey {
+        self.public
+    }
+
+    /// The district transfer key.
+    pub fn transfer(&self) -> &TransferKey {
+        &self.transfer
+    }
+
+    /// What an enrolled device gets: the public key and the transfer key.
+    pub fn district_keys(&self) -> DistrictKeys {
+        DistrictKeys {
+            server_key: self.public,
+            transfer_key: self.transfer.clone(),
+        }
+    }
+
+    /// Signs `heads` of `doc` at `issued_at_ms`.
+    pub fn attest(
+        &self,
+        doc: DocumentId,
+        heads: Vec<ChangeHash>,
+        issued_at_ms: u64,
+    ) -> Attestation {
+        attest::sign(doc, heads, issued_at_ms, &self.seed)
+    }
+}
+
+fn hex32(bytes: &[u8; 32]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn parse_seed(hex: &str) -> Result<[u8; 32]> {
+    let bad = || Error::Schema(format!("meta {META_SIGNING_KEY} does not parse"));
+    if hex.len() != 64 || !hex.is_ascii() {
+        return Err(bad());
+    }
+    let mut seed = [0; 32];
+    for (i, b) in seed.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
+    }
+    Ok(seed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::SqliteStorage;
+
+    #[tokio::test]
+    async fn keys_are_made_once_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = {
+            let s = SqliteStorage::open_dir(dir.path()).await.unwrap();
+            let k = ServerKeys::load_or_create(&s).await.unwrap();
+            s.close().await;
+            k
+        };
+        let s = SqliteStorage::open_dir(dir.path()).await.unwrap();
+        let again = ServerKeys::load_or_create(&s).await.unwrap();
+        assert_eq!(again.public(), first.public());
+        assert_eq!(again.transfer(), first.transfer());
+        assert_ne!(first.transfer().key, [0; 32]);
+        let a = again.attest(DocumentId::from_bytes([1; 16]), vec![], 5);
+        a.verify(&first.public()).unwrap();
+        // Debug shows no secret.
+        let shown = format!("{again:?}");
+        assert!(!shown.contains(&hex32(&again.seed)));
+        assert!(!shown.contains(&hex32(&again.transfer().key)));
+    }
+
+    #[tokio::test]
+    async fn a_damaged_stored_key_is_an_error_not_a_new_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStorage::open_dir(dir.path()).await.unwrap();
+        s.meta_put(META_SIGNING_KEY, "not hex").await.unwrap();
+        assert!(ServerKeys::load_or_create(&s).await.is_err());
+        assert_eq!(
+            s.meta_get(META_SIGNING_KEY).await.unwrap().as_deref(),
+            Some("not hex")
+        );
+    }
+}
