@@ -477,7 +477,29 @@ async fn the_token_is_kept_only_sealed_and_the_back_off_outlives_local_storage()
         secrets::enrolment().map(|e| e.token).as_deref(),
         Some(LEGACY)
     );
-    // A new enrolment replaces it, sealed.
+    // A new enrolment (with the district's keys) replaces it, sealed: the
+    // token and the transfer key are nowhere in clear.
+    const TRANSFER_KEY: &str = "5b7e1d9c3a6f08e24d1b7c9a0e3f5d6b8a2c4e6f1d3b5a7c9e0f2d4b6a8c0e1f";
+    let mut with_keys = enrolment(TOKEN);
+    with_keys.keys = Some(
+        serde_json::from_str(&format!(
+            r#"{{"serverKey":"{}","transferKey":{{"id":"0102030405060708","key":"{TRANSFER_KEY}"}}}}"#,
+            "11".repeat(32)
+        ))
+        .unwrap(),
+    );
+    secrets::keep_enrolment(&with_keys).await.unwrap();
+    let scan = scan_for(&[LEGACY, TOKEN, TRANSFER_KEY]).await;
+    assert_eq!(scan["hits"], serde_json::json!([]), "{scan}");
+    secrets::forget();
+    assert_eq!(
+        secrets::open_enrolment()
+            .await
+            .unwrap()
+            .and_then(|e| e.keys),
+        with_keys.keys,
+        "the keys come back with the PIN"
+    );
     secrets::keep_enrolment(&enrolment(TOKEN)).await.unwrap();
     let scan = scan_for(&[LEGACY, TOKEN]).await;
     assert_eq!(scan["hits"], serde_json::json!([]), "{scan}");
@@ -509,6 +531,15 @@ async fn the_token_is_kept_only_sealed_and_the_back_off_outlives_local_storage()
         "never kept unsealed"
     );
     assert!(secrets::has_sealed_enrolment().await);
+
+    // The server's attestations are kept (not secret) for offline exports.
+    let doc = DocumentId::from_bytes(random_bytes());
+    let attestation = yanzhen_sync::attest::sign(doc, Vec::new(), 42, &[3; 32]);
+    assert!(store::attestations().await.is_empty());
+    store::keep_attestations(std::slice::from_ref(&attestation))
+        .await
+        .unwrap();
+    assert_eq!(store::attestations().await, vec![attestation]);
 
     // The back-off survives a local-storage wipe (IndexedDB's copy).
     let waiting = Backoff {

@@ -3,10 +3,15 @@
 //! server's refusals in plain words.
 //!
 //! The token is kept (in [`Enrolment`]) and sent, never shown: [`Enrolment`]'s
-//! `Debug` leaves it out so it cannot end up in a log line.
+//! `Debug` leaves it out so it cannot end up in a log line. The same holds
+//! for the district's keys (`keys` in both answers: the server's signing
+//! key and the transfer key that seals `.yanzhen` files), kept in the
+//! enrolment and so only ever sealed under the data key
+//! ([`crate::lock::secrets`]).
 
 use serde::{Deserialize, Serialize};
 use yanzhen_sync::DocumentId;
+use yanzhen_sync::attest::DistrictKeys;
 
 use super::role::Role;
 use crate::i18n::Msg;
@@ -100,13 +105,19 @@ pub fn sync_plan(info: &DeviceInfo) -> Vec<PlannedDoc> {
         .collect()
 }
 
-/// What the tablet keeps after enrolling: the token (sent, never shown)
-/// and the device info.
+/// What the tablet keeps after enrolling: the token (sent, never shown),
+/// the device info and the district's keys.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Enrolment {
     pub token: String,
     pub device: DeviceInfo,
+    /// The district's keys (for sealed `.yanzhen` files): as secret as the
+    /// token, never shown. `None` on a tablet enrolled before files were
+    /// sealed that has not reached the server since ([`Enrolment::refreshed`]
+    /// adds them from `GET /api/me`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<DistrictKeys>,
 }
 
 impl std::fmt::Debug for Enrolment {
@@ -114,17 +125,58 @@ impl std::fmt::Debug for Enrolment {
         f.debug_struct("Enrolment")
             .field("token", &"…")
             .field("device", &self.device)
+            .field("keys", &self.keys.as_ref().map(|_| "…"))
             .finish()
     }
 }
 
-/// `POST /api/enrol`'s answer: the device info plus its token.
+impl Enrolment {
+    /// This enrolment updated with `GET /api/me`'s answer, or `None` when
+    /// the answer changes nothing. Keys the answer does not carry (an older
+    /// server) are kept; new ones replace the old.
+    pub fn refreshed(&self, me: MeAnswer) -> Option<Enrolment> {
+        let keys = me.keys.or_else(|| self.keys.clone());
+        (me.device != self.device || keys != self.keys).then(|| Enrolment {
+            token: self.token.clone(),
+            device: me.device,
+            keys,
+        })
+    }
+}
+
+/// `POST /api/enrol`'s answer: the device info plus its token and keys.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct EnrolAnswer {
     token: String,
+    #[serde(default)]
+    keys: Option<DistrictKeys>,
     #[serde(flatten)]
     device: DeviceInfo,
+}
+
+/// `GET /api/me`'s answer: the device info and the district's keys.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeAnswer {
+    #[serde(default)]
+    pub keys: Option<DistrictKeys>,
+    #[serde(flatten)]
+    pub device: DeviceInfo,
+}
+
+impl std::fmt::Debug for MeAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MeAnswer")
+            .field("device", &self.device)
+            .field("keys", &self.keys.as_ref().map(|_| "…"))
+            .finish()
+    }
+}
+
+/// Parses `GET /api/me`'s answer.
+pub fn parse_me(json: &str) -> Result<MeAnswer, String> {
+    serde_json::from_str(json).map_err(|e| format!("me: {e}"))
 }
 
 /// Parses `POST /api/enrol`'s successful answer.
@@ -136,6 +188,7 @@ pub fn parse_enrolment(json: &str) -> Result<Enrolment, String> {
     Ok(Enrolment {
         token: a.token,
         device: a.device,
+        keys: a.keys,
     })
 }
 
@@ -370,6 +423,66 @@ mod tests {
         let back: Enrolment = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
         assert_eq!(back, e);
         assert!(parse_enrolment(r#"{"error":"access.code.invalid"}"#).is_err());
+    }
+
+    const KEYS: &str = r#"{"serverKey":"1111111111111111111111111111111111111111111111111111111111111111",
+        "transferKey":{"id":"0102030405060708","key":"abababababababababababababababababababababababababababababababab"}}"#;
+
+    #[test]
+    fn the_district_keys_are_kept_with_the_token_and_never_shown() {
+        let json = format!(
+            r#"{{"token":"yz_secret","deviceId":"dev-1","role":"village","unitId":"u-7",
+            "districtDocumentId":null,"documents":[],"keys":{KEYS}}}"#
+        );
+        let e = parse_enrolment(&json).unwrap();
+        let keys = e.keys.clone().expect("the keys");
+        assert_eq!(keys.transfer_key.id, [1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(keys.transfer_key.key, [0xab; 32]);
+        assert_eq!(keys.server_key.0, [0x11; 32]);
+        let shown = format!("{e:?}");
+        assert!(
+            !shown.contains("abab") && !shown.contains("yz_secret"),
+            "{shown}"
+        );
+        // Kept (sealed) as JSON with the rest, and read back.
+        let back: Enrolment = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
+        assert_eq!(back, e);
+        // An enrolment kept by the version before has none.
+        let old: Enrolment = serde_json::from_str(
+            r#"{"token":"t","device":{"deviceId":"d","role":"village","documents":[]}}"#,
+        )
+        .unwrap();
+        assert_eq!(old.keys, None);
+    }
+
+    #[test]
+    fn an_enrolment_without_keys_gets_them_from_me_and_keeps_them() {
+        let old: Enrolment = serde_json::from_str(
+            r#"{"token":"t","device":{"deviceId":"d","role":"village","documents":[]}}"#,
+        )
+        .unwrap();
+        let me = parse_me(&format!(
+            r#"{{"deviceId":"d","role":"village","documents":[],"keys":{KEYS}}}"#
+        ))
+        .unwrap();
+        assert!(!format!("{me:?}").contains("abab"));
+        let new = old.refreshed(me.clone()).expect("the keys are new");
+        assert_eq!(new.token, "t");
+        assert_eq!(new.keys, me.keys);
+        assert_eq!(new.refreshed(me), None, "the same answer changes nothing");
+        // An answer without keys (an older server) keeps them.
+        let bare = parse_me(r#"{"deviceId":"d","role":"village","documents":[]}"#).unwrap();
+        assert_eq!(new.refreshed(bare.clone()), None);
+        let renamed = MeAnswer {
+            device: DeviceInfo {
+                name: "新名字".into(),
+                ..bare.device
+            },
+            keys: None,
+        };
+        let updated = new.refreshed(renamed).unwrap();
+        assert_eq!(updated.device.name, "新名字");
+        assert_eq!(updated.keys, new.keys);
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Sync by file on the sync-status screen: export the tablet's documents as
-//! a `.yanzhen` file (a download link to tap: a `blob:` URL, no script in
-//! the page), and import one: choose it, see what it will change, confirm.
+//! a sealed `.yanzhen` file (a download link to tap: a `blob:` URL, no
+//! script in the page; how many documents carry edits the server has not
+//! confirmed, which will not be imported elsewhere), and import one: choose
+//! it, see what it will change (and what it leaves out, unconfirmed),
+//! confirm.
 //! The work is [`crate::sync::repo::SyncContext::export_file`],
 //! [`preview_file`](crate::sync::repo::SyncContext::preview_file) and
 //! [`import_file`](crate::sync::repo::SyncContext::import_file).
@@ -38,6 +41,8 @@ pub fn FileTransfer() -> impl IntoView {
     let sync = use_sync();
     let settings = use_settings();
     let download = RwSignal::new(None::<(String, String)>);
+    let unconfirmed_docs = RwSignal::new(0usize);
+    let exporting = RwSignal::new(false);
     let export_error = RwSignal::new(None::<&'static str>);
     let empty = RwSignal::new(false);
     let state = RwSignal::new(ImportState::Idle);
@@ -56,23 +61,31 @@ pub fn FileTransfer() -> impl IntoView {
             .unwrap_or_default()
     };
     let export = move |_| {
+        if exporting.get_untracked() {
+            return;
+        }
         export_error.set(None);
         empty.set(false);
         if let Some((url, _)) = download.get_untracked() {
             revoke_object_url(&url);
         }
         download.set(None);
+        exporting.set(true);
         let now = sync.now.get_untracked();
         let origin = label();
-        match sync.export_file(&origin, now as u64) {
-            Ok(None) => empty.set(true),
-            Ok(Some(b)) => {
-                if let Some(url) = object_url(&b) {
-                    download.set(Some((url, file_name(&origin, &local_datetime(now as i64)))));
+        spawn_local(async move {
+            match sync.export_file(&origin, now as u64).await {
+                Ok(None) => empty.set(true),
+                Ok(Some(e)) => {
+                    if let Some(url) = object_url(&e.bytes) {
+                        unconfirmed_docs.set(e.unconfirmed_docs);
+                        download.set(Some((url, file_name(&origin, &local_datetime(now as i64)))));
+                    }
                 }
+                Err(e) => export_error.set(Some(e.message_key())),
             }
-            Err(e) => export_error.set(Some(e.message_key())),
-        }
+            exporting.set(false);
+        });
     };
     let chosen = move |_| {
         state.set(ImportState::Idle);
@@ -117,13 +130,14 @@ pub fn FileTransfer() -> impl IntoView {
                         <th scope="col">{t(Msg::SyncColDocument)}</th>
                         <th scope="col">{t(Msg::FileColChanges)}</th>
                         <th scope="col">{t(Msg::FileColNew)}</th>
+                        <th scope="col">{t(Msg::FileColUnconfirmed)}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {p.docs.iter().map(|d| {
                         let name = doc_name(d.id);
                         view! {
-                            <tr data-doc=d.id.to_string() data-new=d.new.to_string() data-skipped=d.skipped.to_string()>
+                            <tr data-doc=d.id.to_string() data-new=d.new.to_string() data-skipped=d.skipped.to_string() data-unconfirmed=d.unconfirmed.to_string()>
                                 <td>
                                     {match name {
                                         Some(n) => Either::Left(n),
@@ -133,12 +147,18 @@ pub fn FileTransfer() -> impl IntoView {
                                 </td>
                                 <td>{d.in_file}</td>
                                 <td>{d.new}</td>
+                                <td>{d.unconfirmed}</td>
                             </tr>
                         }
                     }).collect_view()}
                 </tbody>
             </table>
             {p.waiting().then(|| view! { <p class="notice notice-info" id="file-waiting">{t(Msg::FileWaiting)}</p> })}
+            {(p.unconfirmed() > 0).then(|| view! {
+                <p class="notice notice-info" id="file-unconfirmed" data-count=p.unconfirmed().to_string()>
+                    <strong>{p.unconfirmed()}</strong> " " {t(Msg::FileUnconfirmedChanges)}
+                </p>
+            })}
         }
     };
 
@@ -147,7 +167,7 @@ pub fn FileTransfer() -> impl IntoView {
             <h2>{t(Msg::FileTitle)}</h2>
             <p>{t(Msg::FileIntro)}</p>
             <div class="form-actions">
-                <button type="button" class="button" id="file-export" on:click=export>
+                <button type="button" class="button" id="file-export" on:click=export disabled=move || exporting.get()>
                     {t(Msg::FileExport)}
                 </button>
             </div>
@@ -163,6 +183,14 @@ pub fn FileTransfer() -> impl IntoView {
                     </a>
                     <br/><small class="file-name">{name.clone()}</small>
                 </p>
+                {move || match unconfirmed_docs.get() {
+                    0 => Either::Left(view! { <p id="file-export-confirmed" data-count="0">{t(Msg::FileAllConfirmed)}</p> }),
+                    n => Either::Right(view! {
+                        <p class="notice notice-info" id="file-export-unconfirmed" role="status" data-count=n.to_string()>
+                            <strong>{n}</strong> " " {t(Msg::FileUnconfirmedDocs)}
+                        </p>
+                    }),
+                }}
             })}
             <h3>{t(Msg::FileImport)}</h3>
             <label for=INPUT_ID class="file-choose">{t(Msg::FileChoose)}</label>

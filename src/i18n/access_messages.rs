@@ -30,6 +30,18 @@ pub const ACCESS_KEYS: &[&str] = &[
 /// The `(zh-CN, English)` texts of a key.
 const fn texts(key: &str) -> Option<(&'static str, &'static str)> {
     Some(match key.as_bytes() {
+        b"sync_file.no_keys" => (
+            "先连接一次服务器：同步文件用服务器发给本区平板的密钥加密，本机还没有收到密钥，暂时不能导出或导入。",
+            "Connect to the server once first: sync files are sealed with a key the server gives this district's tablets, and this tablet has not received it yet, so it cannot export or import for now.",
+        ),
+        b"sync_file.locked" => (
+            "本机已锁定，请先输入密码解锁，再导出或导入同步文件。",
+            "This tablet is locked: unlock it with the PIN before exporting or importing a sync file.",
+        ),
+        b"sync_file.no_random" => (
+            "这个浏览器无法生成安全的随机数，不能导出同步文件。",
+            "This browser cannot make secure random numbers, so it cannot export a sync file.",
+        ),
         b"access.token.missing" => (
             "本机尚未注册，不能同步。",
             "This tablet is not enrolled, so it cannot sync.",
@@ -154,6 +166,9 @@ mod tests {
     #[test]
     fn every_sync_file_key_is_translated() {
         for key in yanzhen_sync::file::ALL_MESSAGE_KEYS {
+            check(key);
+        }
+        for key in crate::sync::transfer::APP_MESSAGE_KEYS {
             check(key);
         }
     }

@@ -185,6 +185,10 @@ messages! {
     FileImported => "已导入，修改已保存在本机，联网后会同步到服务器。", "Imported: the changes are saved on this tablet and sync to the server once it is online.";
     FileSkipped => "不属于本机的文档，不会导入", "Not a document of this tablet: not imported";
     FileReadError => "无法读取所选的文件。", "The chosen file cannot be read.";
+    FileUnconfirmedDocs => "份文档含有尚未经服务器确认的修改（还没有同步到服务器），这些修改在别的平板上不会导入。请先联网同步，再导出。", "document(s) carry edits the server has not confirmed yet (not synced to it): those edits will not be imported on another tablet. Sync first, then export.";
+    FileAllConfirmed => "文件里的修改都已经过服务器确认。", "Every edit in the file has been confirmed by the server.";
+    FileUnconfirmedChanges => "项修改尚未经服务器确认，不导入。", "change(s) not yet confirmed by the server: not imported.";
+    FileColUnconfirmed => "未经服务器确认（不导入）", "Not confirmed by the server (not imported)";
     FileWaiting => "有些修改要依赖更早的同步文件：请先导入更早的文件，再把这个文件导入一次。", "Some changes depend on an earlier sync file: import the earlier file first, then this one again.";
     AdminThisTablet => "本机（不能停用自己）", "This tablet (cannot revoke itself)";
     DeviceCardTitle => "本机注册信息", "This tablet's enrolment";

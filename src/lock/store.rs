@@ -13,6 +13,10 @@
 //! [`found`] puts it back at start when local storage lost it. The sealed
 //! enrolment ([`super::secrets`]) lives in the same database.
 //!
+//! **Attestations** ([`attestations`], [`keep_attestations`]): the server's
+//! newest signed heads of each document, for sealed export files made
+//! offline, are kept there too (not secret).
+//!
 //! **The back-off** ([`super::Backoff`]) is kept in local storage and in
 //! that database; the stricter of the two copies counts, so wiping local
 //! storage does not reset it. A wipe deletes the database too.
@@ -26,6 +30,7 @@ mod browser {
     use crate::access::device::Enrolment;
     use crate::settings::ENROLMENT_KEY;
     use gloo_storage::{LocalStorage, Storage as _};
+    use yanzhen_sync::attest::Attestation;
 
     pub fn lock_record() -> Option<LockRecord> {
         LocalStorage::get(LOCK_KEY).ok()
@@ -98,6 +103,16 @@ mod browser {
 
     pub async fn keep_lock_durably(r: &LockRecord) -> Result<(), String> {
         put_durable(LOCK_KEY, r).await
+    }
+
+    pub async fn attestations() -> Vec<Attestation> {
+        get_durable::<Vec<Attestation>>(super::ATTESTATIONS_KEY)
+            .await
+            .unwrap_or_default()
+    }
+
+    pub async fn keep_attestations(a: &[Attestation]) -> Result<(), String> {
+        put_durable(super::ATTESTATIONS_KEY, &a).await
     }
 
     /// The lock record: local storage's, or else the durable copy (put
@@ -251,13 +266,24 @@ mod browser {
     pub async fn forget_durable() -> Result<(), String> {
         Ok(())
     }
+    pub async fn attestations() -> Vec<yanzhen_sync::attest::Attestation> {
+        Vec::new()
+    }
+    pub async fn keep_attestations(_a: &[yanzhen_sync::attest::Attestation]) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 pub use browser::{
-    backoff, clear_wiped, forget_durable, forget_legacy_enrolment, forget_tablet, found,
-    keep_backoff, keep_lock_durably, legacy_enrolment, lock_after, lock_record, save_lock_after,
-    save_lock_record, save_wiped, wiped,
+    attestations, backoff, clear_wiped, forget_durable, forget_legacy_enrolment, forget_tablet,
+    found, keep_attestations, keep_backoff, keep_lock_durably, legacy_enrolment, lock_after,
+    lock_record, save_lock_after, save_lock_record, save_wiped, wiped,
 };
+
+/// The key of the server's newest attestations of the tablet's documents
+/// in [`TABLET_DATABASE`] (plain JSON: document ids, heads and the
+/// server's signatures, nothing secret; see [`crate::sync::transfer`]).
+pub const ATTESTATIONS_KEY: &str = "yanzhen.attestations.v1";
 
 /// The IndexedDB database with the durable copy of the lock record, the
 /// sealed enrolment and the back-off (keys: their local-storage keys, and

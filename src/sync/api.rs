@@ -1,5 +1,5 @@
 //! The server's access-control HTTP API, called from the browser:
-//! `POST /api/enrol`, `GET /api/me`, and the admin calls
+//! `POST /api/enrol`, `GET /api/me`, `POST /api/attest`, and the admin calls
 //! (`/api/admin/codes`, `/api/admin/devices`, `…/revoke`). Bodies and
 //! answers are built and parsed by [`crate::access::device`]; this module
 //! only moves them. The device token goes in `Authorization: Bearer` and is
@@ -10,7 +10,7 @@
 //! only to this device itself — and refuses anything else
 //! ([`ApiError::Insecure`]) before a byte (or the token) is sent.
 
-use crate::access::device::{DeviceEntry, DeviceInfo, Enrolment, IssuedCode};
+use crate::access::device::{DeviceEntry, Enrolment, IssuedCode, MeAnswer};
 use crate::access::role::Role;
 use crate::i18n::{Lang, Msg, access_text_or_generic};
 
@@ -69,10 +69,32 @@ pub async fn enrol(base: &str, code: &str, device_name: &str) -> Result<Enrolmen
     crate::access::device::parse_enrolment(&text).map_err(ApiError::Network)
 }
 
-/// `GET /api/me`.
-pub async fn me(base: &str, token: &str) -> Result<DeviceInfo, ApiError> {
+/// `GET /api/me`: the device info and the district's keys.
+pub async fn me(base: &str, token: &str) -> Result<MeAnswer, ApiError> {
     let text = call("GET", &format!("{base}/api/me"), Some(token), None).await?;
-    serde_json::from_str(&text).map_err(|e| ApiError::Network(format!("me: {e}")))
+    crate::access::device::parse_me(&text).map_err(ApiError::Network)
+}
+
+/// `POST /api/attest`: the server's attestations of `docs` (those this
+/// device may read), asked in batches the server accepts
+/// ([`crate::sync::transfer::attest_bodies`]).
+pub async fn attest(
+    base: &str,
+    token: &str,
+    docs: &[yanzhen_sync::DocumentId],
+) -> Result<Vec<yanzhen_sync::attest::Attestation>, ApiError> {
+    let mut all = Vec::new();
+    for body in crate::sync::transfer::attest_bodies(docs) {
+        let text = call(
+            "POST",
+            &format!("{base}/api/attest"),
+            Some(token),
+            Some(body),
+        )
+        .await?;
+        all.extend(crate::sync::transfer::parse_attestations(&text).map_err(ApiError::Network)?);
+    }
+    Ok(all)
 }
 
 /// `POST /api/admin/codes`.

@@ -29,8 +29,14 @@
 //!    (`readonly_edits`) and left out of the heartbeat's "pending" so the
 //!    link is not closed and retried over them;
 //! 6. **sync by file:** [`SyncContext::export_file`] and
-//!    [`SyncContext::import_file`] (see [`super::transfer`]); an import is
-//!    applied through the node, so it is saved and synced onward.
+//!    [`SyncContext::import_file`] (see [`super::transfer`]), sealed under
+//!    the enrolment's district keys; an import is applied through the node,
+//!    so it is saved and synced onward. A tablet whose enrolment has no
+//!    keys yet (enrolled before sealed files) asks `GET /api/me` for them
+//!    once connected and keeps them in its sealed enrolment; while
+//!    connected and in step with the server it asks `POST /api/attest` for
+//!    its documents' attestations and keeps the newest in IndexedDB, so an
+//!    export made offline later carries them.
 //!
 //! Effects are executed as they come: `Send` on the current socket,
 //! `Storage` ops queued per document and written **in order** by one writer
@@ -45,11 +51,11 @@ use leptos::prelude::*;
 use yanzhen_sync::DocumentId;
 
 use super::status::{Connection, DocRow, Problem};
-use super::transfer::ImportPreview;
+use super::transfer::{Export, ImportPreview, TransferError};
 use crate::access::device::Enrolment;
 use crate::i18n::Msg;
 use crate::settings::Settings;
-use yanzhen_sync::file::FileError;
+use yanzhen_sync::attest::DistrictKeys;
 
 /// How long a failed write waits before it is tried again.
 pub const WRITE_RETRY_MS: f64 = 5_000.0;
@@ -170,51 +176,78 @@ impl SyncContext {
         Ok(())
     }
 
-    /// The whole tablet as a `.yanzhen` file, labelled `origin`, at `now_ms`.
-    /// `None` when the tablet has no document to export.
-    pub fn export_file(&self, origin: &str, now_ms: u64) -> Result<Option<Vec<u8>>, FileError> {
+    /// The district keys to seal and open files with: the enrolment's,
+    /// only while unlocked (see [`super::transfer::usable_keys`]).
+    pub fn file_keys(&self) -> Result<DistrictKeys, TransferError> {
+        let unlocked = crate::lock::crypto::key().is_some();
+        self.enrolment
+            .with_untracked(|e| super::transfer::usable_keys(unlocked, e.as_ref()))
+    }
+
+    /// The whole tablet as a sealed `.yanzhen` file, labelled `origin`, at
+    /// `now_ms`, with the server's attestations of its documents (asked
+    /// for now when connected, else the ones kept from before). `None`
+    /// when the tablet has no document to export.
+    pub async fn export_file(
+        &self,
+        origin: &str,
+        now_ms: u64,
+    ) -> Result<Option<Export>, TransferError> {
+        let keys = self.file_keys()?;
         #[cfg(target_arch = "wasm32")]
         {
             let Some(shared) = self.repo.get_value() else {
-                return super::transfer::export(origin, now_ms, []);
+                return Ok(None);
             };
+            let attestations = browser::attestations(&shared, &keys).await;
+            let nonce = crate::lock::crypto::random::<12>().map_err(|_| TransferError::NoRandom)?;
             let r = shared.borrow();
             let docs = r
                 .node
                 .documents()
                 .filter_map(|id| r.node.document(id).map(|d| (*id, d)));
-            super::transfer::export(origin, now_ms, docs)
+            Ok(super::transfer::export(
+                origin,
+                now_ms,
+                docs,
+                &attestations,
+                &keys,
+                nonce,
+            )?)
         }
         #[cfg(not(target_arch = "wasm32"))]
         {
-            super::transfer::export(origin, now_ms, [])
+            let _ = (origin, now_ms, keys);
+            Ok(None)
         }
     }
 
-    /// Verifies a `.yanzhen` file and says what importing it would change;
-    /// changes nothing.
-    pub fn preview_file(&self, bytes: &[u8]) -> Result<ImportPreview, FileError> {
+    /// Verifies a sealed `.yanzhen` file and says what importing it would
+    /// change; changes nothing.
+    pub fn preview_file(&self, bytes: &[u8]) -> Result<ImportPreview, TransferError> {
         self.import_or_preview(bytes, false)
     }
 
-    /// Imports a `.yanzhen` file through the node (saved to IndexedDB,
-    /// synced onward); all or nothing. Returns what it changed.
-    pub fn import_file(&self, bytes: &[u8]) -> Result<ImportPreview, FileError> {
+    /// Imports a sealed `.yanzhen` file through the node (saved to
+    /// IndexedDB, synced onward): only the changes the server attested, of
+    /// the documents this tablet syncs. Returns what it changed.
+    pub fn import_file(&self, bytes: &[u8]) -> Result<ImportPreview, TransferError> {
         self.import_or_preview(bytes, true)
     }
 
-    fn import_or_preview(&self, bytes: &[u8], apply: bool) -> Result<ImportPreview, FileError> {
+    fn import_or_preview(&self, bytes: &[u8], apply: bool) -> Result<ImportPreview, TransferError> {
+        let keys = self.file_keys()?;
         #[cfg(target_arch = "wasm32")]
         {
             match self.repo.get_value() {
-                Some(shared) => browser::import(&shared, bytes, apply),
-                None => super::transfer::preview(bytes, |_| None, |_| false).map(|(_, p)| p),
+                Some(shared) => browser::import(&shared, bytes, &keys, apply),
+                None => Ok(super::transfer::preview(bytes, &keys, |_| None, |_| false)?.1),
             }
         }
         #[cfg(not(target_arch = "wasm32"))]
         {
             let _ = apply;
-            super::transfer::preview(bytes, |_| None, |_| false).map(|(_, p)| p)
+            Ok(super::transfer::preview(bytes, &keys, |_| None, |_| false)?.1)
         }
     }
 
@@ -290,13 +323,14 @@ mod browser {
     use super::super::idb::{IdbStore, StorageError};
     use super::super::status::{
         Ack, Bootstrap, Connection, DocKind, DocRow, IDENTITY_KEY, Problem, SyncIdentity,
-        ack_state, local_edits, sort_rows,
+        ack_state, in_step, local_edits, sort_rows,
     };
-    use super::super::transfer::ImportPreview;
+    use super::super::transfer::{ImportPreview, TransferError};
     use super::super::ws::{Link, LinkAction, LinkState, Socket, http_base, sync_url_with_token};
     use super::{SyncContext, WRITE_RETRY_MS};
     use crate::access::device::{Enrolment, Refusal, sync_plan};
     use crate::settings::Settings;
+    use yanzhen_sync::attest::{Attestation, DistrictKeys};
     use yanzhen_sync::file::FileError;
 
     pub type Shared = Rc<RefCell<Repo>>;
@@ -343,6 +377,11 @@ mod browser {
         refused: Option<Refusal>,
         /// The current socket got the server's handshake.
         handshaken: bool,
+        /// Attestations are being asked for.
+        attesting: bool,
+        /// The documents' heads (a digest) when attestations were last
+        /// asked for on this connection.
+        attested: Option<u64>,
     }
 
     fn now() -> f64 {
@@ -570,9 +609,19 @@ mod browser {
                     Effect::PeerConnected { conn, .. } => {
                         r.server_conn = Some(conn);
                         r.handshaken = true;
+                        r.attested = None;
                         r.link.handshaken();
                         if !r.bootstrapped {
                             actions.push(Deferred::Bootstrap);
+                        }
+                        // Enrolled before sealed files: the keys are in
+                        // `GET /api/me`'s answer.
+                        let no_keys = r
+                            .ctx
+                            .enrolment
+                            .with_untracked(|e| e.as_ref().is_some_and(|e| e.keys.is_none()));
+                        if no_keys {
+                            actions.push(Deferred::Keys);
                         }
                     }
                     Effect::PeerDisconnected { conn, .. } => {
@@ -611,6 +660,7 @@ mod browser {
         for a in actions {
             match a {
                 Deferred::Bootstrap => spawn_local(bootstrap(shared.clone())),
+                Deferred::Keys => spawn_local(check_token(shared.clone())),
                 Deferred::Refused(refusal) => refuse(shared, refusal),
             }
         }
@@ -618,7 +668,54 @@ mod browser {
 
     enum Deferred {
         Bootstrap,
+        Keys,
         Refused(Refusal),
+    }
+
+    /// A digest of every document's heads.
+    fn heads_digest(r: &Repo) -> u64 {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut h = DefaultHasher::new();
+        for id in r.node.documents() {
+            id.hash(&mut h);
+            if let Some(d) = r.node.document(id) {
+                d.get_heads().hash(&mut h);
+            }
+        }
+        h.finish()
+    }
+
+    /// Asks for attestations when connected, in step with the server
+    /// ([`super::super::status::in_step`]) and the documents moved since
+    /// the last time on this connection; keeps them for offline exports.
+    fn maybe_attest(shared: &Shared) {
+        let digest = {
+            let mut r = shared.borrow_mut();
+            if r.attesting
+                || r.server_conn.is_none()
+                || !r.ctx.docs.with_untracked(|rows| in_step(rows))
+            {
+                return;
+            }
+            let digest = heads_digest(&r);
+            if r.attested == Some(digest) {
+                return;
+            }
+            r.attesting = true;
+            digest
+        };
+        let shared = shared.clone();
+        spawn_local(async move {
+            let ctx = shared.borrow().ctx;
+            if let Ok(keys) = ctx.file_keys() {
+                let _ = attestations(&shared, &keys).await;
+            }
+            let mut r = shared.borrow_mut();
+            r.attesting = false;
+            // Failed or not: asked again when the documents move or on the
+            // next connection, not every second.
+            r.attested = Some(digest);
+        });
     }
 
     /// See [`SyncContext::encrypt_stored`].
@@ -667,7 +764,9 @@ mod browser {
     }
 
     /// A socket closed before the handshake: ask `GET /api/me` why. A
-    /// refused token stops the link; an answer updates the device info.
+    /// refused token stops the link; an answer updates the device info and
+    /// the district keys (also asked right after a handshake while the
+    /// enrolment has no keys: a tablet enrolled before sealed files).
     async fn check_token(shared: Shared) {
         let (base, token) = {
             let r = shared.borrow();
@@ -680,17 +779,16 @@ mod browser {
                     refuse(&shared, Refusal::from_key(&key).unwrap_or(Refusal::Unknown));
                 }
             }
-            Ok(info) => {
+            Ok(me) => {
                 let ctx = shared.borrow().ctx;
-                let changed = ctx.enrolment.with_untracked(|e| {
+                let updated = ctx.enrolment.with_untracked(|e| {
                     e.as_ref()
-                        .is_some_and(|e| e.token == token && e.device != info)
+                        .filter(|e| e.token == token)
+                        .and_then(|e| e.refreshed(me))
                 });
-                if changed {
-                    let updated = Enrolment {
-                        token,
-                        device: info,
-                    };
+                if let Some(updated) = updated {
+                    // Sealed under the data key before it is used; fails
+                    // (and is asked again next time) while locked.
                     let _ = ctx.enrol(updated).await;
                 }
             }
@@ -1086,6 +1184,7 @@ mod browser {
         if retry {
             spawn_local(retry_writes(shared.clone()));
         }
+        maybe_attest(shared);
     }
 
     pub fn retry_now(shared: &Shared) {
@@ -1108,16 +1207,23 @@ mod browser {
         Ok(r)
     }
 
-    /// Previews (or, with `apply`, imports) a sync file against the node's
-    /// documents; see [`super::super::transfer::preview`].
-    pub fn import(shared: &Shared, bytes: &[u8], apply: bool) -> Result<ImportPreview, FileError> {
-        let (file, preview) = {
+    /// Previews (or, with `apply`, imports) a sealed sync file against the
+    /// node's documents; see [`super::super::transfer::preview`]. What the
+    /// import leaves in the copies is applied, document by document, as the
+    /// changes the node's copy lacks.
+    pub fn import(
+        shared: &Shared,
+        bytes: &[u8],
+        keys: &DistrictKeys,
+        apply: bool,
+    ) -> Result<ImportPreview, TransferError> {
+        let (copies, preview) = {
             let r = shared.borrow();
             let syncs = |id: &DocumentId| match &r.planned {
                 Some(p) => p.contains(id),
                 None => r.node.status(id).is_some(),
             };
-            super::super::transfer::preview(bytes, |id| r.node.document(id).cloned(), syncs)?
+            super::super::transfer::preview(bytes, keys, |id| r.node.document(id).cloned(), syncs)?
         };
         if !apply {
             return Ok(preview);
@@ -1125,47 +1231,73 @@ mod browser {
         let mut fx = Vec::new();
         {
             let mut r = shared.borrow_mut();
-            for d in preview
-                .docs
-                .iter()
-                .filter(|d| !d.skipped && d.new + d.waiting > 0)
-            {
-                let result = if r.node.document(&d.id).is_some() {
-                    r.node
-                        .change(d.id, |am| file.apply_to(d.id, am))
-                        .map_err(|e| FileError::Rejected {
-                            doc: d.id,
-                            reason: e.to_string(),
-                        })
-                        .and_then(|(res, more)| res.map(|_| more))
-                } else {
-                    let mut am = automerge::Automerge::new();
-                    file.apply_to(d.id, &mut am).and_then(|_| {
+            for d in preview.docs.iter().filter(|d| !d.skipped && d.new > 0) {
+                let Some(copy) = copies.get(&d.id) else {
+                    continue;
+                };
+                let result = match r.node.document(&d.id) {
+                    Some(am) => {
+                        let changes = am.get_changes_added(copy);
                         r.node
-                            .add_document(d.id, am)
-                            .map_err(|e| FileError::Rejected {
-                                doc: d.id,
-                                reason: e.to_string(),
-                            })
-                    })
+                            .change(d.id, |am| am.apply_changes(changes))
+                            .map_err(|e| e.to_string())
+                            .and_then(|(res, more)| res.map(|_| more).map_err(|e| e.to_string()))
+                    }
+                    None => r
+                        .node
+                        .add_document(d.id, copy.clone())
+                        .map_err(|e| e.to_string()),
                 };
                 match result {
                     Ok(more) => {
                         fx.extend(more);
                         r.meta(d.id).revision += 1;
                     }
-                    Err(e) => {
+                    Err(reason) => {
                         // Verified on copies first, so this is not expected;
                         // what was applied before stays (it is valid).
                         drop(r);
                         run(shared, fx);
-                        return Err(e);
+                        return Err(TransferError::File(FileError::Rejected {
+                            doc: d.id,
+                            reason,
+                        }));
                     }
                 }
             }
         }
         run(shared, fx);
         Ok(preview)
+    }
+
+    /// The attestations to put in an export: the kept ones, with fresh
+    /// ones from the server first when connected (kept for later).
+    pub async fn attestations(shared: &Shared, keys: &DistrictKeys) -> Vec<Attestation> {
+        let kept = crate::lock::store::attestations().await;
+        let ask = {
+            let r = shared.borrow();
+            let ids: Vec<DocumentId> = r.node.documents().copied().collect();
+            (r.server_conn.is_some() && !ids.is_empty())
+                .then(|| (r.server_base(), r.token.clone(), ids))
+        };
+        let Some((base, Some(token), ids)) = ask else {
+            return super::super::transfer::newest_attestations(kept, Vec::new(), &keys.server_key);
+        };
+        match super::super::api::attest(&base, &token, &ids).await {
+            Ok(fresh) => {
+                let newest =
+                    super::super::transfer::newest_attestations(kept, fresh, &keys.server_key);
+                if let Err(e) = crate::lock::store::keep_attestations(&newest).await {
+                    shared
+                        .borrow()
+                        .problem(Problem::Storage(StorageError::Unavailable(e)));
+                }
+                newest
+            }
+            Err(_) => {
+                super::super::transfer::newest_attestations(kept, Vec::new(), &keys.server_key)
+            }
+        }
     }
 
     fn identity() -> SyncIdentity {
@@ -1224,6 +1356,8 @@ mod browser {
             planned: None,
             refused: None,
             handshaken: false,
+            attesting: false,
+            attested: None,
         }));
         ctx.repo.set_value(Some(shared.clone()));
         ctx.now.set(now());

@@ -199,6 +199,14 @@ pub fn unsynced(rows: &[DocRow], saves_pending: bool) -> bool {
             .any(|d| d.unsaved || local_edits(d.ack, d.read_only).1)
 }
 
+/// Whether the server has everything this tablet may give it (every
+/// document acknowledged; edits of read-only documents never are), so its
+/// attestations now cover the tablet's documents: the time to ask for them
+/// (see [`super::transfer`]).
+pub fn in_step(rows: &[DocRow]) -> bool {
+    !rows.is_empty() && rows.iter().all(|d| d.ack == Ack::Acked || d.readonly_edits)
+}
+
 /// One document on the sync-status screen.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DocRow {
@@ -309,6 +317,28 @@ mod tests {
 
     fn h(b: u8) -> ChangeHash {
         ChangeHash([b; 32])
+    }
+
+    #[test]
+    fn attestations_are_asked_for_once_the_server_has_everything() {
+        let row = |ack, readonly_edits| DocRow {
+            id: DocumentId::from_bytes([1; 16]),
+            kind: DocKind::Unit,
+            name: None,
+            revision: 0,
+            last_sync: None,
+            ack,
+            unsaved: false,
+            read_only: readonly_edits,
+            readonly_edits,
+        };
+        assert!(!in_step(&[]), "nothing to attest");
+        assert!(in_step(&[row(Ack::Acked, false), row(Ack::Pending, true)]));
+        assert!(!in_step(&[
+            row(Ack::Acked, false),
+            row(Ack::Pending, false)
+        ]));
+        assert!(!in_step(&[row(Ack::Missing, false)]));
     }
 
     #[test]

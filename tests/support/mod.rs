@@ -583,14 +583,26 @@ impl Browser {
     /// A 1280×800 tablet browser that saves downloads to `dir` without
     /// asking (as a tablet's browser saves them to its Downloads folder).
     pub async fn start_downloading(dir: &std::path::Path) -> Browser {
-        let prefs = serde_json::json!({
-            "download.default_directory": dir.display().to_string(),
-            "download.prompt_for_download": false,
-            "download.directory_upgrade": true,
-            "safebrowsing.enabled": false
-        });
-        Self::launch(1280, 800, prefs).await
+        Self::launch(1280, 800, download_prefs(dir)).await
     }
+
+    /// [`Browser::start_on_profile`], saving downloads to `dir` as
+    /// [`Browser::start_downloading`] does.
+    pub async fn start_on_profile_downloading(
+        profile: &std::path::Path,
+        dir: &std::path::Path,
+    ) -> Browser {
+        Self::launch_on(1280, 800, download_prefs(dir), None, profile.to_owned()).await
+    }
+}
+/// Chromium preferences: downloads go to `dir` without asking.
+fn download_prefs(dir: &std::path::Path) -> serde_json::Value {
+    serde_json::json!({
+        "download.default_directory": dir.display().to_string(),
+        "download.prompt_for_download": false,
+        "download.directory_upgrade": true,
+        "safebrowsing.enabled": false
+    })
 }
 // ---- end of access control e2e helpers ----
 
