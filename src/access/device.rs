@@ -118,6 +118,11 @@ pub struct Enrolment {
     /// adds them from `GET /api/me`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keys: Option<DistrictKeys>,
+    /// The device's own relay key (64 hex, [`yanzhen_sync::relay::DeviceKey`]):
+    /// vouches in its files for its own edits the server has not seen, so
+    /// another tablet can carry them. As secret as the token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
 }
 
 impl std::fmt::Debug for Enrolment {
@@ -126,21 +131,32 @@ impl std::fmt::Debug for Enrolment {
             .field("token", &"…")
             .field("device", &self.device)
             .field("keys", &self.keys.as_ref().map(|_| "…"))
+            .field("device_key", &self.device_key.as_ref().map(|_| "…"))
             .finish()
     }
 }
 
 impl Enrolment {
+    /// The relay key and device id to vouch with, if the server gave one.
+    pub fn voucher(&self) -> Option<(yanzhen_sync::relay::DeviceKey, &str)> {
+        let key = yanzhen_sync::relay::DeviceKey::from_hex(self.device_key.as_deref()?)?;
+        Some((key, self.device.device_id.as_str()))
+    }
+
     /// This enrolment updated with `GET /api/me`'s answer, or `None` when
     /// the answer changes nothing. Keys the answer does not carry (an older
     /// server) are kept; new ones replace the old.
     pub fn refreshed(&self, me: MeAnswer) -> Option<Enrolment> {
         let keys = me.keys.or_else(|| self.keys.clone());
-        (me.device != self.device || keys != self.keys).then(|| Enrolment {
-            token: self.token.clone(),
-            device: me.device,
-            keys,
-        })
+        let device_key = me.device_key.or_else(|| self.device_key.clone());
+        (me.device != self.device || keys != self.keys || device_key != self.device_key).then(
+            || Enrolment {
+                token: self.token.clone(),
+                device: me.device,
+                keys,
+                device_key,
+            },
+        )
     }
 }
 
@@ -151,6 +167,8 @@ struct EnrolAnswer {
     token: String,
     #[serde(default)]
     keys: Option<DistrictKeys>,
+    #[serde(default)]
+    device_key: Option<String>,
     #[serde(flatten)]
     device: DeviceInfo,
 }
@@ -161,6 +179,8 @@ struct EnrolAnswer {
 pub struct MeAnswer {
     #[serde(default)]
     pub keys: Option<DistrictKeys>,
+    #[serde(default)]
+    pub device_key: Option<String>,
     #[serde(flatten)]
     pub device: DeviceInfo,
 }
@@ -189,6 +209,7 @@ pub fn parse_enrolment(json: &str) -> Result<Enrolment, String> {
         token: a.token,
         device: a.device,
         keys: a.keys,
+        device_key: a.device_key,
     })
 }
 
@@ -479,10 +500,41 @@ mod tests {
                 ..bare.device
             },
             keys: None,
+            device_key: None,
         };
         let updated = new.refreshed(renamed).unwrap();
         assert_eq!(updated.device.name, "新名字");
         assert_eq!(updated.keys, new.keys);
+    }
+
+    #[test]
+    fn the_relay_key_comes_with_enrolment_or_me_and_is_never_shown() {
+        let key = "ab".repeat(32);
+        let e = parse_enrolment(&format!(
+            r#"{{"token":"t","deviceId":"d","role":"village","documents":[],"deviceKey":"{key}"}}"#
+        ))
+        .unwrap();
+        assert!(!format!("{e:?}").contains("abab"));
+        let (k, id) = e.voucher().expect("a voucher");
+        assert_eq!((k.0, id), ([0xab; 32], "d"));
+        // A tablet enrolled before gets it from /api/me and keeps it.
+        let old: Enrolment = serde_json::from_str(
+            r#"{"token":"t","device":{"deviceId":"d","role":"village","documents":[]}}"#,
+        )
+        .unwrap();
+        assert!(old.voucher().is_none());
+        let me = parse_me(&format!(
+            r#"{{"deviceId":"d","role":"village","documents":[],"deviceKey":"{key}"}}"#
+        ))
+        .unwrap();
+        let new = old.refreshed(me).expect("the key is new");
+        assert_eq!(new.device_key.as_deref(), Some(key.as_str()));
+        let bare = parse_me(r#"{"deviceId":"d","role":"village","documents":[]}"#).unwrap();
+        assert_eq!(new.refreshed(bare), None, "kept when an answer has none");
+        // Not hex: no voucher.
+        let mut bad = new;
+        bad.device_key = Some("zz".into());
+        assert!(bad.voucher().is_none());
     }
 
     #[test]

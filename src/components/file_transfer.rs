@@ -42,6 +42,7 @@ pub fn FileTransfer() -> impl IntoView {
     let settings = use_settings();
     let download = RwSignal::new(None::<(String, String)>);
     let unconfirmed_docs = RwSignal::new(0usize);
+    let vouched = RwSignal::new(0usize);
     let exporting = RwSignal::new(false);
     let export_error = RwSignal::new(None::<&'static str>);
     let empty = RwSignal::new(false);
@@ -79,6 +80,7 @@ pub fn FileTransfer() -> impl IntoView {
                 Ok(Some(e)) => {
                     if let Some(url) = object_url(&e.bytes) {
                         unconfirmed_docs.set(e.unconfirmed_docs);
+                        vouched.set(e.vouched);
                         download.set(Some((url, file_name(&origin, &local_datetime(now as i64)))));
                     }
                 }
@@ -159,6 +161,11 @@ pub fn FileTransfer() -> impl IntoView {
                     <strong>{p.unconfirmed()}</strong> " " {t(Msg::FileUnconfirmedChanges)}
                 </p>
             })}
+            {(p.vouched > 0).then(|| view! {
+                <p class="notice notice-info" id="file-vouched" data-count=p.vouched.to_string()>
+                    <strong>{p.vouched}</strong> " " {t(Msg::FileVouchedChanges)}
+                </p>
+            })}
         }
     };
 
@@ -191,6 +198,11 @@ pub fn FileTransfer() -> impl IntoView {
                         </p>
                     }),
                 }}
+                {move || (vouched.get() > 0).then(|| view! {
+                    <p class="notice notice-info" id="file-export-vouched" data-count=vouched.get().to_string()>
+                        <strong>{vouched.get()}</strong> " " {t(Msg::FileExportVouched)}
+                    </p>
+                })}
             })}
             <h3>{t(Msg::FileImport)}</h3>
             <label for=INPUT_ID class="file-choose">{t(Msg::FileChoose)}</label>

@@ -189,6 +189,8 @@ messages! {
     FileAllConfirmed => "文件里的修改都已经过服务器确认。", "Every edit in the file has been confirmed by the server.";
     FileUnconfirmedChanges => "项修改尚未经服务器确认，不导入。", "change(s) not yet confirmed by the server: not imported.";
     FileColUnconfirmed => "未经服务器确认（不导入）", "Not confirmed by the server (not imported)";
+    FileVouchedChanges => "项修改由导出文件的平板签名担保：本机不导入，联网后转交服务器，经服务器核对后以原平板的名义保存，再同步回来。", "change(s) vouched for by the tablet that made the file: not imported here; handed to the server when online, which checks them and keeps them as that tablet's, then they sync back.";
+    FileExportVouched => "项本机尚未同步的修改已签名担保：导入此文件的联网平板会把它们转交服务器。", "of this tablet's unsynced edits are vouched for: a tablet with a network that imports this file hands them to the server.";
     FileWaiting => "有些修改要依赖更早的同步文件：请先导入更早的文件，再把这个文件导入一次。", "Some changes depend on an earlier sync file: import the earlier file first, then this one again.";
     AdminThisTablet => "本机（不能停用自己）", "This tablet (cannot revoke itself)";
     DeviceCardTitle => "本机注册信息", "This tablet's enrolment";

@@ -115,6 +115,62 @@ mod browser {
         put_durable(super::ATTESTATIONS_KEY, &a).await
     }
 
+    /// The names of the carried files waiting for the server (oldest first).
+    pub async fn pending_relays() -> Vec<String> {
+        get_durable::<Vec<String>>(super::RELAY_PENDING_KEY)
+            .await
+            .unwrap_or_default()
+    }
+
+    /// Keeps a carried file (sealed: nothing readable without the transfer
+    /// key) until the server has taken its vouched edits; at most
+    /// [`super::MAX_PENDING_RELAYS`] (the oldest go first).
+    pub async fn keep_pending_relay(name: &str, file: &[u8]) -> Result<(), String> {
+        let db = durable_db().await?;
+        let put = db
+            .put_plain(&[super::relay_file_key(name)], file)
+            .await
+            .map_err(|e| e.to_string());
+        db.close();
+        put?;
+        let mut names = pending_relays().await;
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_owned());
+        }
+        let dropped: Vec<String> = names
+            .drain(..names.len().saturating_sub(super::MAX_PENDING_RELAYS))
+            .collect();
+        put_durable(super::RELAY_PENDING_KEY, &names).await?;
+        for n in dropped {
+            forget_pending_relay_file(&n).await;
+        }
+        Ok(())
+    }
+
+    /// A kept carried file's bytes.
+    pub async fn pending_relay(name: &str) -> Option<Vec<u8>> {
+        let db = durable_db().await.ok()?;
+        let got = db.get_plain(&[super::relay_file_key(name)]).await;
+        db.close();
+        got.ok()?
+    }
+
+    async fn forget_pending_relay_file(name: &str) {
+        if let Ok(db) = durable_db().await {
+            let _ = db.delete_all(&[vec![super::relay_file_key(name)]]).await;
+            db.close();
+        }
+    }
+
+    /// Forgets a carried file the server has dealt with.
+    pub async fn forget_pending_relay(name: &str) -> Result<(), String> {
+        let mut names = pending_relays().await;
+        names.retain(|n| n != name);
+        put_durable(super::RELAY_PENDING_KEY, &names).await?;
+        forget_pending_relay_file(name).await;
+        Ok(())
+    }
+
     /// The lock record: local storage's, or else the durable copy (put
     /// back into local storage).
     async fn lock_found() -> LockFound {
@@ -272,13 +328,38 @@ mod browser {
     pub async fn keep_attestations(_a: &[yanzhen_sync::attest::Attestation]) -> Result<(), String> {
         Ok(())
     }
+    pub async fn pending_relays() -> Vec<String> {
+        Vec::new()
+    }
+    pub async fn keep_pending_relay(_name: &str, _file: &[u8]) -> Result<(), String> {
+        Ok(())
+    }
+    pub async fn pending_relay(_name: &str) -> Option<Vec<u8>> {
+        None
+    }
+    pub async fn forget_pending_relay(_name: &str) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 pub use browser::{
-    attestations, backoff, clear_wiped, forget_durable, forget_legacy_enrolment, forget_tablet,
-    found, keep_attestations, keep_backoff, keep_lock_durably, legacy_enrolment, lock_after,
-    lock_record, save_lock_after, save_lock_record, save_wiped, wiped,
+    attestations, backoff, clear_wiped, forget_durable, forget_legacy_enrolment,
+    forget_pending_relay, forget_tablet, found, keep_attestations, keep_backoff, keep_lock_durably,
+    keep_pending_relay, legacy_enrolment, lock_after, lock_record, pending_relay, pending_relays,
+    save_lock_after, save_lock_record, save_wiped, wiped,
 };
+
+/// The key of the list of carried files waiting for the server
+/// ([`keep_pending_relay`]) in [`TABLET_DATABASE`].
+pub const RELAY_PENDING_KEY: &str = "yanzhen.relay.pending.v1";
+
+/// The most carried files a tablet keeps for the server.
+pub const MAX_PENDING_RELAYS: usize = 16;
+
+/// The key of one carried file (by its name, a digest of its bytes).
+pub fn relay_file_key(name: &str) -> String {
+    format!("yanzhen.relay.file.v1.{name}")
+}
 
 /// The key of the server's newest attestations of the tablet's documents
 /// in [`TABLET_DATABASE`] (plain JSON: document ids, heads and the

@@ -1,5 +1,6 @@
 //! The server's access-control HTTP API, called from the browser:
-//! `POST /api/enrol`, `GET /api/me`, `POST /api/attest`, and the admin calls
+//! `POST /api/enrol`, `GET /api/me`, `POST /api/attest`, `POST /api/relay` (a
+//! carried file), and the admin calls
 //! (`/api/admin/codes`, `/api/admin/devices`, `…/revoke`). Bodies and
 //! answers are built and parsed by [`crate::access::device`]; this module
 //! only moves them. The device token goes in `Authorization: Bearer` and is
@@ -156,7 +157,27 @@ async fn call(
     if crate::settings::check_server_url(url).is_err() {
         return Err(ApiError::Insecure);
     }
-    send(method, url, token, body).await
+    send(method, url, token, body.map(Body::Json)).await
+}
+
+/// What a call sends (read only by the browser's `send`).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+enum Body {
+    /// JSON text.
+    Json(String),
+    /// Raw bytes (`application/octet-stream`).
+    Bytes(Vec<u8>),
+}
+
+/// `POST /api/relay` with a sealed file this tablet carries: the server
+/// replays the edits its makers vouched for, as theirs. The answer lists
+/// one result per vouch (`"relayed"` or a `relay.*` key).
+pub async fn relay(base: &str, token: &str, file: Vec<u8>) -> Result<String, ApiError> {
+    let url = format!("{base}/api/relay");
+    if crate::settings::check_server_url(&url).is_err() {
+        return Err(ApiError::Insecure);
+    }
+    send("POST", &url, Some(token), Some(Body::Bytes(file))).await
 }
 
 /// One JSON call: the body text of a 2xx answer, or the error.
@@ -165,7 +186,7 @@ async fn send(
     method: &str,
     url: &str,
     token: Option<&str>,
-    body: Option<String>,
+    body: Option<Body>,
 ) -> Result<String, ApiError> {
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
@@ -186,11 +207,20 @@ async fn send(
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_cache(web_sys::RequestCache::NoStore);
-    if let Some(b) = body {
-        headers
-            .set("Content-Type", "application/json")
-            .map_err(net)?;
-        init.set_body(&JsValue::from_str(&b));
+    match body {
+        Some(Body::Json(b)) => {
+            headers
+                .set("Content-Type", "application/json")
+                .map_err(net)?;
+            init.set_body(&JsValue::from_str(&b));
+        }
+        Some(Body::Bytes(b)) => {
+            headers
+                .set("Content-Type", "application/octet-stream")
+                .map_err(net)?;
+            init.set_body(&js_sys::Uint8Array::from(b.as_slice()).into());
+        }
+        None => {}
     }
     init.set_headers(&headers);
     let req = web_sys::Request::new_with_str_and_init(url, &init).map_err(net)?;
@@ -223,7 +253,7 @@ async fn send(
     method: &str,
     url: &str,
     _token: Option<&str>,
-    _body: Option<String>,
+    _body: Option<Body>,
 ) -> Result<String, ApiError> {
     Err(ApiError::Network(format!(
         "{method} {url}: no browser outside the browser"

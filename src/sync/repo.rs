@@ -206,12 +206,15 @@ impl SyncContext {
                 .node
                 .documents()
                 .filter_map(|id| r.node.document(id).map(|d| (*id, d)));
+            let enrolment = self.enrolment.get_untracked();
+            let voucher = enrolment.as_ref().and_then(|e| e.voucher());
             Ok(super::transfer::export(
                 origin,
                 now_ms,
                 docs,
                 &attestations,
                 &keys,
+                voucher.as_ref().map(|(k, id)| (k, *id)),
                 nonce,
             )?)
         }
@@ -382,6 +385,10 @@ mod browser {
         /// The documents' heads (a digest) when attestations were last
         /// asked for on this connection.
         attested: Option<u64>,
+        /// Carried files are being handed to the server.
+        passing_on: bool,
+        /// The connection on which carried files were last handed over.
+        passed_on: Option<ConnectionId>,
     }
 
     fn now() -> f64 {
@@ -716,6 +723,58 @@ mod browser {
             // next connection, not every second.
             r.attested = Some(digest);
         });
+    }
+
+    /// Hands the carried files (imported files with edits their makers
+    /// vouched for) to the server once per connection, after the
+    /// handshake ([`pass_on`]).
+    fn maybe_pass_on(shared: &Shared) {
+        {
+            let mut r = shared.borrow_mut();
+            let Some(conn) = r.server_conn else {
+                return;
+            };
+            if r.passing_on || !r.handshaken || r.passed_on == Some(conn) {
+                return;
+            }
+            r.passed_on = Some(conn);
+            r.passing_on = true;
+        }
+        let shared = shared.clone();
+        spawn_local(async move {
+            pass_on(&shared).await;
+            shared.borrow_mut().passing_on = false;
+        });
+    }
+
+    /// `POST /api/relay` for every kept carried file, oldest first: a file
+    /// the server took (whatever it decided for each vouch) or refused is
+    /// forgotten; a network failure stops here and keeps the rest for the
+    /// next connection. The makers' edits then come back through sync.
+    async fn pass_on(shared: &Shared) {
+        let ask = {
+            let r = shared.borrow();
+            (r.server_base(), r.token.clone())
+        };
+        let (base, Some(token)) = ask else {
+            return;
+        };
+        for name in crate::lock::store::pending_relays().await {
+            let Some(file) = crate::lock::store::pending_relay(&name).await else {
+                let _ = crate::lock::store::forget_pending_relay(&name).await;
+                continue;
+            };
+            match super::super::api::relay(&base, &token, file).await {
+                Ok(_) | Err(super::super::api::ApiError::Refused { .. }) => {
+                    if let Err(e) = crate::lock::store::forget_pending_relay(&name).await {
+                        shared
+                            .borrow()
+                            .problem(Problem::Storage(StorageError::Unavailable(e)));
+                    }
+                }
+                Err(_) => break,
+            }
+        }
     }
 
     /// See [`SyncContext::encrypt_stored`].
@@ -1185,6 +1244,7 @@ mod browser {
             spawn_local(retry_writes(shared.clone()));
         }
         maybe_attest(shared);
+        maybe_pass_on(shared);
     }
 
     pub fn retry_now(shared: &Shared) {
@@ -1267,6 +1327,23 @@ mod browser {
             }
         }
         run(shared, fx);
+        if preview.vouched > 0 {
+            // Kept (sealed as it came) until the server has taken it.
+            let shared = shared.clone();
+            let file = bytes.to_vec();
+            spawn_local(async move {
+                let name = super::super::transfer::relay_name(&file);
+                match crate::lock::store::keep_pending_relay(&name, &file).await {
+                    Ok(()) => {
+                        shared.borrow_mut().passed_on = None;
+                        maybe_pass_on(&shared);
+                    }
+                    Err(e) => shared
+                        .borrow()
+                        .problem(Problem::Storage(StorageError::Unavailable(e))),
+                }
+            });
+        }
         Ok(preview)
     }
 
@@ -1358,6 +1435,8 @@ mod browser {
             handshaken: false,
             attesting: false,
             attested: None,
+            passing_on: false,
+            passed_on: None,
         }));
         ctx.repo.set_value(Some(shared.clone()));
         ctx.now.set(now());

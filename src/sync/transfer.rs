@@ -25,9 +25,11 @@
 use std::collections::BTreeMap;
 
 use automerge::{Automerge, ChangeHash, ReadDoc};
+use yanzhen_model::store::ChangeMessage;
 use yanzhen_sync::DocumentId;
 use yanzhen_sync::attest::{Attestation, DistrictKeys, ServerKey};
 use yanzhen_sync::file::{self, FileError};
+use yanzhen_sync::relay::{self, DeviceKey, Vouch};
 
 /// The most documents one `POST /api/attest` may name.
 pub const ATTEST_BATCH: usize = 1024;
@@ -110,6 +112,11 @@ pub struct ImportPreview {
     /// When it was exported (ms since the epoch).
     pub created_ms: u64,
     pub docs: Vec<PreviewDoc>,
+    /// Edits the file's maker vouched for (its own, not yet on the
+    /// server): never imported here, but a tablet that imports the file
+    /// keeps it and passes it on to the server when online, which takes
+    /// them as the maker's ([`yanzhen_sync::relay`]).
+    pub vouched: usize,
 }
 
 impl ImportPreview {
@@ -143,6 +150,10 @@ pub struct Export {
     /// Of those, documents with edits no attestation covers (not on the
     /// server yet, so not imported elsewhere).
     pub unconfirmed_docs: usize,
+    /// This tablet's own unconfirmed changes the file vouches for: a tablet
+    /// with a network that imports the file can pass them on to the
+    /// server, which takes them as this tablet's ([`yanzhen_sync::relay`]).
+    pub vouched: usize,
 }
 
 /// Changes of `doc` that `attestation` (of the same document) does not
@@ -217,6 +228,7 @@ pub fn export<'a>(
     docs: impl IntoIterator<Item = (DocumentId, &'a Automerge)>,
     attestations: &[Attestation],
     keys: &DistrictKeys,
+    voucher: Option<(&DeviceKey, &str)>,
     nonce: [u8; 12],
 ) -> Result<Option<Export>, FileError> {
     let by_doc: BTreeMap<DocumentId, &Attestation> = attestations
@@ -225,7 +237,7 @@ pub fn export<'a>(
         .map(|a| (a.document_id, a))
         .collect();
     let mut w = file::FileWriter::new(origin, created_ms)?;
-    let (mut count, mut unconfirmed_docs) = (0, 0);
+    let (mut count, mut unconfirmed_docs, mut vouched) = (0, 0, 0);
     for (id, doc) in docs {
         if doc.get_heads().is_empty() {
             continue;
@@ -239,6 +251,21 @@ pub fn export<'a>(
         if let Some(a) = attestation {
             w.add_attestation(a.clone());
         }
+        if let Some((key, device_id)) = voucher {
+            let confirmed = attestation.map(|a| a.heads.clone()).unwrap_or_default();
+            let mine = relay::own_unconfirmed(doc, &confirmed, |m| {
+                m.message
+                    .as_deref()
+                    .and_then(ChangeMessage::decode)
+                    .is_some_and(|c| c.d == device_id)
+            });
+            if !mine.is_empty()
+                && let Ok(v) = Vouch::make(key, device_id, id, mine)
+            {
+                vouched += v.hashes.len();
+                w.add_vouch(v);
+            }
+        }
     }
     if w.is_empty() {
         return Ok(None);
@@ -247,6 +274,7 @@ pub fn export<'a>(
         bytes: w.finish_sealed(&keys.transfer_key, nonce),
         docs: count,
         unconfirmed_docs,
+        vouched,
     }))
 }
 
@@ -289,8 +317,19 @@ pub fn preview(
         origin: f.origin.clone(),
         created_ms: f.created_ms,
         docs,
+        vouched: f.vouches.iter().map(|v| v.hashes.len()).sum(),
     };
     Ok((copies, preview))
+}
+
+/// The name a carried file is kept under until the server has taken it:
+/// its key id and random nonce in hex (unique per export), or a digest of
+/// the bytes for anything shorter.
+pub fn relay_name(bytes: &[u8]) -> String {
+    match bytes.get(12..32) {
+        Some(id) => id.iter().map(|b| format!("{b:02x}")).collect(),
+        None => format!("short-{}", bytes.len()),
+    }
 }
 
 /// The download's file name: `yanzhen-<label>-<YYYYMMDD-HHMM>.yanzhen`
@@ -438,10 +477,57 @@ mod tests {
             docs.iter().map(|(i, d)| (*i, *d)),
             attestations,
             &keys(),
+            None,
             [3; 12],
         )
         .unwrap()
         .unwrap()
+    }
+
+    /// A tablet's own edits the server has not attested are vouched for
+    /// under its relay key (and only its own: another device's unconfirmed
+    /// change in its copy is not); the importer still applies none of them.
+    #[test]
+    fn an_export_vouches_for_the_tablets_own_unconfirmed_edits_only() {
+        use yanzhen_model::store::{ChangeMessage, ChangeOp};
+        let a = DocumentId::from_bytes([1; 16]);
+        let mut ours = doc("东风村");
+        let at = attested(a, &ours, 1);
+        let signed = |d: &mut Automerge, device: &str, v: &str| {
+            let meta = yanzhen_model::ChangeMeta::new(device, "测试员", "village", 5);
+            let msg = ChangeMessage::new(&meta, ChangeOp::Update, "", "", Vec::new());
+            d.transact_with(|_| msg.commit_options(5), |tx| tx.put(ROOT, "name", v))
+                .unwrap()
+                .hash
+                .unwrap()
+        };
+        let mine = signed(&mut ours, "dev-a", "东风村委");
+        signed(&mut ours, "dev-other", "别的");
+        let key = DeviceKey::derive(&[4; 32], "dev-a");
+        let e = export(
+            "东风村",
+            7,
+            [(a, &ours)],
+            std::slice::from_ref(&at),
+            &keys(),
+            Some((&key, "dev-a")),
+            [3; 12],
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!((e.unconfirmed_docs, e.vouched), (1, 1));
+        let f = file::read_sealed(&e.bytes, &keys().transfer_key, &keys().server_key).unwrap();
+        assert_eq!(f.vouches.len(), 1);
+        assert_eq!(f.vouches[0].hashes, vec![mine]);
+        f.vouches[0].verify(&key).unwrap();
+        // Not the importer's to apply, but to pass on.
+        let (_, p) = preview(&e.bytes, &keys(), |_| None, |id| *id == a).unwrap();
+        assert_eq!((p.unconfirmed(), p.vouched), (2, 1));
+        // Without a relay key, no vouch.
+        let e = export("东风村", 7, [(a, &ours)], &[at], &keys(), None, [3; 12])
+            .unwrap()
+            .unwrap();
+        assert_eq!(e.vouched, 0);
     }
 
     #[test]
@@ -584,7 +670,16 @@ mod tests {
     fn empty_documents_are_left_out() {
         let a = DocumentId::from_bytes([1; 16]);
         assert_eq!(
-            export("x", 1, [(a, &Automerge::new())], &[], &keys(), [0; 12]).unwrap(),
+            export(
+                "x",
+                1,
+                [(a, &Automerge::new())],
+                &[],
+                &keys(),
+                None,
+                [0; 12]
+            )
+            .unwrap(),
             None
         );
     }
@@ -603,6 +698,7 @@ mod tests {
                 documents: Vec::new(),
             },
             keys: None,
+            device_key: None,
         };
         assert_eq!(usable_keys(false, Some(&e)), Err(TransferError::Locked));
         assert_eq!(usable_keys(true, Some(&e)), Err(TransferError::NoKeys));

@@ -686,7 +686,7 @@ async fn a_villages_own_edit_is_relayed_as_its_own_and_nothing_else_is() {
         "the carrier's slip was relayed"
     );
     let note = after.get(ROOT, "relay_note").unwrap().unwrap().0;
-    assert_eq!(note.to_str(), Some("走访"));
+    assert_eq!(note.as_str(), Some("走访"));
     // Relaying the same file again changes nothing.
     let (_, body) = post_relay(&server, &carrier.token, &honest).await;
     assert_eq!(body["relayed"][0]["result"], "relayed", "{body}");
