@@ -9,7 +9,9 @@
 //! a damaged file and a file sealed with another district's key are
 //! refused with the translated message and change nothing. An edit B makes
 //! offline travels back to A in B's file, is counted at export as not
-//! confirmed by the server, and A's preview leaves it out. Screenshots:
+//! confirmed by the server, and A imports nothing of it but keeps the
+//! file, vouched for by B; once the server is back, A hands it over and
+//! B's edit reaches A through the server, as B's. Screenshots:
 //! `target/screenshots/file-*.png`.
 
 mod support;
@@ -145,7 +147,7 @@ async fn a_sealed_file_carries_attested_edits_and_refuses_the_rest() {
     );
 
     // The server goes away; B is switched on again, with no server.
-    server.stop();
+    let (port, data) = server.stop_keeping_data();
     let b_downloads = tempfile::tempdir().unwrap();
     let b = Browser::start_on_profile_downloading(profile_b.path(), b_downloads.path()).await;
     b.goto(&format!("{url}sync-status")).await;
@@ -241,12 +243,38 @@ async fn a_sealed_file_carries_attested_edits_and_refuses_the_rest() {
         json!(true),
     )
     .await;
-    a.wait_for("#file-nothing-new").await;
-    assert!(!a.exists("#file-apply").await);
+    // B's own edit is vouched for by B: A imports nothing of it, but
+    // keeps the file to pass on to the server.
+    a.wait_js(
+        "const e = document.querySelector('#file-vouched'); return e ? Number(e.dataset.count) : null",
+        json!(1),
+    )
+    .await;
     show_transfer(&a).await;
     a.screenshot("file-unconfirmed-preview").await;
+    a.tap("#file-apply").await;
+    a.wait_text("#file-imported", Msg::FileImported.text(Lang::ZhCn))
+        .await;
     open_first_person(&a).await;
     assert_eq!(a.value("#person-phone").await, phone, "A keeps its value");
+
+    // The server is back: A hands B's file over, the server takes B's
+    // edit as B's, and it reaches A through sync.
+    let _server = Server::restart(port, data, &["--demo"]);
+    a.reopen(&format!("{url}sync-status")).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(SYNC_SECS);
+    loop {
+        open_first_person(&a).await;
+        if a.value("#person-phone").await == "13900000000" {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "B's relayed edit did not reach A"
+        );
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    }
+    a.screenshot("file-relayed").await;
 
     a.close().await;
     b.close().await;

@@ -217,7 +217,8 @@ pub fn FileTransfer() -> impl IntoView {
                 {move || match state.get() {
                     ImportState::Idle => None,
                     ImportState::Preview(p) => {
-                        let nothing = p.nothing_new();
+                        // A file with vouched edits is kept to pass on, even with nothing new.
+                        let nothing = p.nothing_new() && p.vouched == 0;
                         Some(view! {
                             <h3>{t(Msg::FilePreviewTitle)}</h3>
                             {preview_table(p)}

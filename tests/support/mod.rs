@@ -163,6 +163,30 @@ impl Server {
     pub fn stop(self) {
         drop(self);
     }
+
+    /// Stops the server and keeps its port and data, to start it again
+    /// over the same data with [`Server::restart`].
+    pub fn stop_keeping_data(self) -> (u16, tempfile::TempDir) {
+        let port = self.port();
+        let Server { data, _proc, .. } = self;
+        drop(_proc);
+        (port, data)
+    }
+
+    /// The server again, on `port` over `data` (from
+    /// [`Server::stop_keeping_data`]), with `args` (e.g. `--demo`, which
+    /// seeds only an empty database).
+    pub fn restart(port: u16, data: tempfile::TempDir, args: &[&str]) -> Server {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        launch(
+            &format!("127.0.0.1:{port}"),
+            data,
+            &env_path("YANZHEN_DIST"),
+            &args,
+            Stdio::inherit(),
+        )
+        .0
+    }
 }
 
 /// A chromedriver process and one headless Chromium session.
