@@ -18,23 +18,37 @@ use crate::components::storage_alert::StorageAlert;
 use crate::components::update_notice::UpdateNotice;
 use crate::i18n::{I18n, Msg};
 use crate::lock::Start;
-use crate::pages::{
-    admin::AdminPage, dashboard::DashboardPage, flock::FlockPage, home::HomePage, lead::LeadPage,
-    not_found::NotFoundPage, person::PersonPage, print_filing::PrintFilingPage,
-    print_person::PrintPersonPage, returning::ReturningPage, roster::RosterPage,
-    settings::SettingsPage, sync_status::SyncStatusPage, young::YoungPage,
-};
-use crate::pages::{
-    flock_certificates::FlockCertificatesPage, flock_studios::FlockStudiosPage,
-    flock_training::FlockTrainingPage, lead_assessment::LeadAssessmentPage,
-    lead_commitments::LeadCommitmentsPage, lead_economy::LeadEconomyPage,
-    lead_filing::LeadFilingPage, lead_review::LeadReviewPage,
-    returning_appointments::ReturningAppointmentsPage, returning_contacts::ReturningContactsPage,
-    returning_investment::ReturningInvestmentPage, returning_talent::ReturningTalentPage,
-    roster_excel::RosterExcelPage, young_career::YoungCareerPage,
-    young_homecoming::YoungHomecomingPage, young_pool::YoungPoolPage,
-    young_reserve::YoungReservePage,
-};
+use crate::modules::flock::pages::certificates::FlockCertificatesPage;
+use crate::modules::flock::pages::hub::FlockPage;
+use crate::modules::flock::pages::studios::FlockStudiosPage;
+use crate::modules::flock::pages::training::FlockTrainingPage;
+use crate::pages::admin::AdminPage;
+use crate::pages::dashboard::DashboardPage;
+use crate::pages::home::HomePage;
+use crate::pages::lead::LeadPage;
+use crate::pages::lead_assessment::LeadAssessmentPage;
+use crate::pages::lead_commitments::LeadCommitmentsPage;
+use crate::pages::lead_economy::LeadEconomyPage;
+use crate::pages::lead_filing::LeadFilingPage;
+use crate::pages::lead_review::LeadReviewPage;
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::person::PersonPage;
+use crate::pages::print_filing::PrintFilingPage;
+use crate::pages::print_person::PrintPersonPage;
+use crate::pages::returning::ReturningPage;
+use crate::pages::returning_appointments::ReturningAppointmentsPage;
+use crate::pages::returning_contacts::ReturningContactsPage;
+use crate::pages::returning_investment::ReturningInvestmentPage;
+use crate::pages::returning_talent::ReturningTalentPage;
+use crate::pages::roster::RosterPage;
+use crate::pages::roster_excel::RosterExcelPage;
+use crate::pages::settings::SettingsPage;
+use crate::pages::sync_status::SyncStatusPage;
+use crate::pages::young::YoungPage;
+use crate::pages::young_career::YoungCareerPage;
+use crate::pages::young_homecoming::YoungHomecomingPage;
+use crate::pages::young_pool::YoungPoolPage;
+use crate::pages::young_reserve::YoungReservePage;
 use crate::routes::Route as R;
 use crate::routes::{PersonRoute, PrintRoute, Screen as S};
 use crate::settings::{self, Loaded, Settings};

@@ -6,7 +6,8 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{FlockMsg, Msg, RankMsg, ReturningMsg, Text, YoungMsg, use_i18n};
+use crate::i18n::{Msg, RankMsg, ReturningMsg, Text, YoungMsg, use_i18n};
+use crate::modules::flock::messages::FlockMsg;
 use crate::pages::person_data::SaveState;
 
 /// A module's words for the four states.

@@ -1,6 +1,6 @@
 //! Messages of the dashboard, Excel import/export and the A4 print layouts.
 
-messages! {
+message_table! {
     /// A UI text of the dashboard, Excel import/export and the A4 print layouts.
     DashMsg;
 

@@ -1,7 +1,7 @@
 //! Messages of the lock: the office PIN at enrolment, the unlock screen,
 //! auto-lock settings, changing the PIN, and the wiped-tablet screen.
 
-messages! {
+message_table! {
     /// A UI text of the lock (personal data at rest).
     LockMsg;
 

@@ -1,6 +1,6 @@
 //! The message table: one line per UI text, zh-CN then English.
 
-messages! {
+message_table! {
     /// A UI text of the app shell and the shared screens.
     Msg;
 

@@ -1,6 +1,6 @@
 //! Messages of 归雁 (appointments, contact duty, investment leads, rural talent).
 
-messages! {
+message_table! {
     /// A UI text of 归雁 (appointments, contact duty, investment leads, rural talent).
     ReturningMsg;
 

@@ -1,6 +1,6 @@
 //! Messages of 资格联审与书记备案 (the lead-geese review and filing screens).
 
-messages! {
+message_table! {
     /// A UI text of 资格联审与书记备案 (the lead-geese review and filing screens).
     ReviewMsg;
 

@@ -1,6 +1,6 @@
 //! Messages of 雏雁 (reserve cadres, reserve pool, home-coming, career posts).
 
-messages! {
+message_table! {
     /// A UI text of 雏雁 (reserve cadres, reserve pool, home-coming, career posts).
     YoungMsg;
 

@@ -2,10 +2,6 @@
 
 pub mod admin;
 pub mod dashboard;
-pub mod flock;
-pub mod flock_certificates;
-pub mod flock_studios;
-pub mod flock_training;
 pub mod home;
 pub mod lead;
 pub mod lead_assessment;

@@ -4,8 +4,9 @@
 use leptos::prelude::*;
 use yanzhen_model::Id;
 
-use crate::flock::rows::StudioRow;
-use crate::i18n::{FlockMsg, t};
+use crate::i18n::t;
+use crate::modules::flock::messages::FlockMsg;
+use crate::modules::flock::rows::StudioRow;
 
 #[component]
 pub fn FlockStudios(rows: Signal<Vec<StudioRow>>, selected: RwSignal<Option<Id>>) -> impl IntoView {

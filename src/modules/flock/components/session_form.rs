@@ -2,17 +2,18 @@
 //! hours, the first-topic and exam-preparation toggles, teachers and
 //! place, with a message next to each refused field and where the save
 //! stands. It only collects; the page converts
-//! ([`crate::flock::form::SessionForm::to_session`]) and writes.
+//! ([`crate::modules::flock::form::SessionForm::to_session`]) and writes.
 
 use leptos::prelude::*;
 
 use crate::components::save_note::{self, SaveNote};
 use yanzhen_model::entities::{TeacherSource, TrainingKind};
 
-use crate::components::flock_fields::{choice, text_field, toggle};
-use crate::flock::form::{FlockErrors, SessionForm};
-use crate::flock::labels;
-use crate::i18n::{FlockMsg, t};
+use crate::i18n::t;
+use crate::modules::flock::components::fields::{choice, text_field, toggle};
+use crate::modules::flock::form::{FlockErrors, SessionForm};
+use crate::modules::flock::labels;
+use crate::modules::flock::messages::FlockMsg;
 use crate::pages::person_data::SaveState;
 
 #[component]

@@ -16,17 +16,18 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::Certificate;
 use yanzhen_model::store::UnitData;
 
-use crate::components::flock_cert_form::FlockCertForm;
-use crate::components::flock_share::FlockShare;
-use crate::components::flock_workers::FlockWorkers;
 use crate::components::record_trail::RecordTrail;
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
-use crate::flock::form::{CertForm, FlockErrors};
-use crate::flock::hooks::all_units;
-use crate::flock::write;
-use crate::flock::{names, rows};
-use crate::i18n::{FlockMsg, t, use_i18n};
+use crate::i18n::{t, use_i18n};
+use crate::modules::flock::components::cert_form::FlockCertForm;
+use crate::modules::flock::components::share::FlockShare;
+use crate::modules::flock::components::workers::FlockWorkers;
+use crate::modules::flock::form::{CertForm, FlockErrors};
+use crate::modules::flock::hooks::all_units;
+use crate::modules::flock::messages::FlockMsg;
+use crate::modules::flock::write;
+use crate::modules::flock::{names, rows};
 use crate::pages::person_data::{
     SaveState, change_meta, new_id, parse_doc, show_write, unit_docs_here, unsaved, use_district,
     use_unit,

@@ -6,7 +6,7 @@
 //! district's tablet only; elsewhere the form is replaced by the reason);
 //! attendance lives in each unit's document, so a village tablet marks its
 //! own members. Rules: `yanzhen_model::{rules, flock}`; rows:
-//! [`crate::flock::rows`]; forms: [`crate::flock::form`].
+//! [`crate::modules::flock::rows`]; forms: [`crate::modules::flock::form`].
 
 // Writes return the model's (large) `ModelError`, the model's own API shape.
 #![allow(clippy::result_large_err)]
@@ -22,19 +22,20 @@ use yanzhen_model::flock::{session_years, tap_attendance};
 use yanzhen_model::rules::training_coverage;
 use yanzhen_model::store::UnitData;
 
-use crate::components::flock_attendance::FlockAttendance;
-use crate::components::flock_coverage::FlockCoverage;
-use crate::components::flock_session_form::FlockSessionForm;
-use crate::components::flock_session_list::FlockSessionList;
 use crate::components::record_trail::RecordTrail;
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
-use crate::flock::form::{FlockErrors, SessionForm};
-use crate::flock::hooks::all_units;
-use crate::flock::names;
-use crate::flock::rows::{self, CoverageView};
-use crate::flock::write;
-use crate::i18n::{FlockMsg, t, use_i18n};
+use crate::i18n::{t, use_i18n};
+use crate::modules::flock::components::attendance::FlockAttendance;
+use crate::modules::flock::components::coverage::FlockCoverage;
+use crate::modules::flock::components::session_form::FlockSessionForm;
+use crate::modules::flock::components::session_list::FlockSessionList;
+use crate::modules::flock::form::{FlockErrors, SessionForm};
+use crate::modules::flock::hooks::all_units;
+use crate::modules::flock::messages::FlockMsg;
+use crate::modules::flock::names;
+use crate::modules::flock::rows::{self, CoverageView};
+use crate::modules::flock::write;
 use crate::pages::person_data::{
     SaveState, change_meta, district_doc, new_id, parse_doc, show_write, unit_docs_here, unsaved,
     use_district, use_unit,

@@ -1,7 +1,7 @@
 //! The add-a-certificate form for the worker picked in the list: level,
 //! date obtained, certificate number, with a message next to each refused
 //! field and where the save stands. It only collects; the page converts
-//! ([`crate::flock::form::CertForm::to_certificate`]) and writes.
+//! ([`crate::modules::flock::form::CertForm::to_certificate`]) and writes.
 
 use leptos::prelude::*;
 
@@ -10,10 +10,11 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::CertificateLevel;
 
 use crate::components::field_error::FieldError;
-use crate::components::flock_fields::{choice, text_field};
-use crate::flock::form::{CertForm, FlockErrors};
-use crate::flock::labels;
-use crate::i18n::{FlockMsg, t};
+use crate::i18n::t;
+use crate::modules::flock::components::fields::{choice, text_field};
+use crate::modules::flock::form::{CertForm, FlockErrors};
+use crate::modules::flock::labels;
+use crate::modules::flock::messages::FlockMsg;
 use crate::pages::person_data::SaveState;
 
 #[component]

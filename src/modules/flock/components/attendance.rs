@@ -6,8 +6,9 @@
 use leptos::prelude::*;
 use yanzhen_model::Id;
 
-use crate::flock::rows::AttendRow;
-use crate::i18n::{FlockMsg, t};
+use crate::i18n::t;
+use crate::modules::flock::messages::FlockMsg;
+use crate::modules::flock::rows::AttendRow;
 
 #[component]
 pub fn FlockAttendance(

@@ -7,8 +7,8 @@ use yanzhen_model::entities::{
     CertificateLevel, MentorshipKind, MentorshipOutcome, TeacherSource, TrainingKind,
 };
 
-use super::labels;
-use crate::i18n::FlockMsg;
+use crate::modules::flock::labels;
+use crate::modules::flock::messages::FlockMsg;
 use crate::roster::changes::{FieldNames, Shown};
 
 /// The words of the choice of `all` whose stored (serde) name is `raw`.

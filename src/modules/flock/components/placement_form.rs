@@ -3,7 +3,7 @@
 //! outcome and note (and start); who and where stay as recorded. A message
 //! sits next to each refused field (an end before the start). It only
 //! collects; the page converts
-//! ([`crate::flock::form::PlacementForm::to_placement`]) and writes.
+//! ([`crate::modules::flock::form::PlacementForm::to_placement`]) and writes.
 
 use leptos::prelude::*;
 
@@ -12,11 +12,12 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{MentorshipKind, MentorshipOutcome, PersonRef};
 
 use crate::components::field_error::FieldError;
-use crate::components::flock_fields::{choice, text_field};
 use crate::components::unit_picker::UnitPicker;
-use crate::flock::form::{FlockErrors, PlacementForm};
-use crate::flock::labels;
-use crate::i18n::{FlockMsg, t};
+use crate::i18n::t;
+use crate::modules::flock::components::fields::{choice, text_field};
+use crate::modules::flock::form::{FlockErrors, PlacementForm};
+use crate::modules::flock::labels;
+use crate::modules::flock::messages::FlockMsg;
 use crate::pages::person_data::SaveState;
 use crate::roster::units::UnitChoice;
 

@@ -14,9 +14,12 @@
 //!   tablet, cached per revision; whether a document is writable here; who
 //!   makes a change).
 
+pub mod components;
 pub mod form;
 pub mod hooks;
 pub mod labels;
+pub mod messages;
 pub mod names;
+pub mod pages;
 pub mod rows;
 pub mod write;

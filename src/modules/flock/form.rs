@@ -12,7 +12,8 @@ use yanzhen_model::entities::{
 use yanzhen_model::validate::{Validate, ValidationError};
 use yanzhen_model::{Date, Id};
 
-use crate::i18n::{FlockMsg, Lang, model_text};
+use crate::i18n::{Lang, model_text};
+use crate::modules::flock::messages::FlockMsg;
 
 /// A problem's words: a 群雁 message or a model message key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -17,16 +17,17 @@ use yanzhen_model::entities::Mentorship;
 use yanzhen_model::flock::shadowing_trained;
 use yanzhen_model::store::UnitData;
 
-use crate::components::flock_placement_form::FlockPlacementForm;
-use crate::components::flock_placements::FlockPlacements;
-use crate::components::flock_studios::FlockStudios;
 use crate::components::record_trail::RecordTrail;
 use crate::components::screen_header::ScreenHeader;
-use crate::flock::form::{FlockErrors, PlacementForm};
-use crate::flock::hooks::all_units;
-use crate::flock::write;
-use crate::flock::{names, rows};
-use crate::i18n::{FlockMsg, t, use_i18n};
+use crate::i18n::{t, use_i18n};
+use crate::modules::flock::components::placement_form::FlockPlacementForm;
+use crate::modules::flock::components::placements::FlockPlacements;
+use crate::modules::flock::components::studios::FlockStudios;
+use crate::modules::flock::form::{FlockErrors, PlacementForm};
+use crate::modules::flock::hooks::all_units;
+use crate::modules::flock::messages::FlockMsg;
+use crate::modules::flock::write;
+use crate::modules::flock::{names, rows};
 use crate::pages::person_data::{
     SaveState, change_meta, district_doc, new_id, parse_doc, show_write, unit_docs_here, unsaved,
     use_district, use_unit,

@@ -5,8 +5,9 @@
 use leptos::prelude::*;
 use yanzhen_model::Id;
 
-use crate::flock::rows::{BelowRow, CoverageView};
-use crate::i18n::{FlockMsg, t};
+use crate::i18n::t;
+use crate::modules::flock::messages::FlockMsg;
+use crate::modules::flock::rows::{BelowRow, CoverageView};
 
 #[component]
 pub fn FlockCoverage(

@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 use yanzhen_model::Id;
 
-use crate::flock::labels;
-use crate::flock::rows::WorkerRow;
-use crate::i18n::{FlockMsg, t};
+use crate::i18n::t;
+use crate::modules::flock::labels;
+use crate::modules::flock::messages::FlockMsg;
+use crate::modules::flock::rows::WorkerRow;
 
 #[component]
 pub fn FlockWorkers(rows: Signal<Vec<WorkerRow>>, selected: RwSignal<Option<Id>>) -> impl IntoView {

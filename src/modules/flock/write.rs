@@ -35,7 +35,7 @@ pub fn tap(am: &mut Automerge, t: &AttendanceTap, meta: &ChangeMeta) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flock::form::SessionForm;
+    use crate::modules::flock::form::SessionForm;
     use yanzhen_model::entities::TrainingSession;
     use yanzhen_model::flock::tap_attendance;
     use yanzhen_model::store::{DistrictData, UnitData};

@@ -5,7 +5,7 @@ use yanzhen_model::entities::{
 };
 use yanzhen_model::flock::PlacementStatus;
 
-use crate::i18n::FlockMsg;
+use crate::modules::flock::messages::FlockMsg;
 
 pub fn training_kind(k: TrainingKind) -> FlockMsg {
     match k {

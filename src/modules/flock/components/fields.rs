@@ -5,8 +5,9 @@
 use leptos::prelude::*;
 
 use crate::components::field_error::FieldError;
-use crate::flock::form::FlockErrors;
-use crate::i18n::{FlockMsg, t};
+use crate::i18n::t;
+use crate::modules::flock::form::FlockErrors;
+use crate::modules::flock::messages::FlockMsg;
 
 /// A labelled input (`kind`: text, date, number) bound to `sig`.
 pub fn text_field(

@@ -1,6 +1,8 @@
 //! Messages of 群雁 (training, certificates, studios).
 
-messages! {
+use crate::i18n::message_table;
+
+message_table! {
     /// A UI text of 群雁 (training, certificates, studios).
     FlockMsg;
 
@@ -122,4 +124,12 @@ messages! {
     StatusPlanned => "未开始", "Planned";
     StatusOngoing => "进行中", "Ongoing";
     StatusEnded => "已结束", "Ended";
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_text_has_both_languages_in_chinese_first() {
+        crate::i18n::check::table(super::FlockMsg::ALL, &[]);
+    }
 }

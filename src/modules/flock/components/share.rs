@@ -4,8 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::flock::rows::{LectureRow, ShareView};
-use crate::i18n::{FlockMsg, t};
+use crate::i18n::t;
+use crate::modules::flock::messages::FlockMsg;
+use crate::modules::flock::rows::{LectureRow, ShareView};
 
 #[component]
 pub fn FlockShare(

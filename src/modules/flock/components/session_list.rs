@@ -5,9 +5,10 @@
 use leptos::prelude::*;
 use yanzhen_model::Id;
 
-use crate::flock::labels;
-use crate::flock::rows::SessionRow;
-use crate::i18n::{FlockMsg, t};
+use crate::i18n::t;
+use crate::modules::flock::labels;
+use crate::modules::flock::messages::FlockMsg;
+use crate::modules::flock::rows::SessionRow;
 
 #[component]
 pub fn FlockSessionList(
