@@ -30,4 +30,3 @@ pub mod roster;
 pub mod routes;
 pub mod settings;
 pub mod sync;
-pub mod young;

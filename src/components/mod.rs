@@ -64,7 +64,3 @@ pub mod sync_doc_row;
 pub mod unit_figures;
 pub mod unit_picker;
 pub mod update_notice;
-pub mod young_field;
-pub mod young_figure;
-pub mod young_funnel;
-pub mod young_locked;

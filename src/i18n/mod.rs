@@ -47,7 +47,6 @@ mod model_messages;
 mod rank_messages;
 mod returning_messages;
 mod review_messages;
-mod young_messages;
 
 pub use access_messages::{ACCESS_KEYS, access_text, access_text_or_generic};
 pub use dash_messages::DashMsg;
@@ -57,7 +56,6 @@ pub use model_messages::model_text;
 pub use rank_messages::RankMsg;
 pub use returning_messages::ReturningMsg;
 pub use review_messages::ReviewMsg;
-pub use young_messages::YoungMsg;
 
 /// A translated UI text: a variant of one of the message tables.
 pub trait Text: Copy + Send + Sync + 'static {
@@ -165,7 +163,6 @@ mod tests {
         check::table(Msg::ALL, &["SwitchLanguage"]);
         check::table(ReviewMsg::ALL, &[]);
         check::table(RankMsg::ALL, &[]);
-        check::table(YoungMsg::ALL, &[]);
         check::table(ReturningMsg::ALL, &[]);
         check::table(DashMsg::ALL, &[]);
         check::table(LockMsg::ALL, &[]);

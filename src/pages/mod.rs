@@ -25,8 +25,3 @@ pub mod roster;
 pub mod roster_excel;
 pub mod settings;
 pub mod sync_status;
-pub mod young;
-pub mod young_career;
-pub mod young_homecoming;
-pub mod young_pool;
-pub mod young_reserve;

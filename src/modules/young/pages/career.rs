@@ -23,19 +23,20 @@ use crate::components::record_trail::RecordTrail;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
-use crate::components::young_field::YoungField;
-use crate::components::young_figure::YoungFigure;
-use crate::components::young_locked::YoungLocked;
-use crate::i18n::{YoungMsg, t};
+use crate::i18n::t;
+use crate::modules::young::components::field::YoungField;
+use crate::modules::young::components::figure::YoungFigure;
+use crate::modules::young::components::locked::YoungLocked;
+use crate::modules::young::data::{settle, unit_collections};
+use crate::modules::young::form::{CareerForm, YErrors};
+use crate::modules::young::labels::{NAMES, career_kind};
+use crate::modules::young::messages::YoungMsg;
 use crate::pages::person_data::{
     SaveState, change_meta, new_id, parse_doc, show_write, unit_docs_here, use_district, use_unit,
 };
 use crate::roster::write::edit_unit;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
-use crate::young::data::{settle, unit_collections};
-use crate::young::form::{CareerForm, YErrors};
-use crate::young::labels::{NAMES, career_kind};
 
 #[component]
 pub fn YoungCareerPage() -> impl IntoView {

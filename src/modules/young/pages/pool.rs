@@ -21,19 +21,20 @@ use crate::components::field_error::FieldError;
 use crate::components::record_trail::RecordTrail;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
-use crate::components::young_field::YoungField;
-use crate::components::young_figure::YoungFigure;
-use crate::components::young_locked::YoungLocked;
-use crate::i18n::{YoungMsg, t};
+use crate::i18n::t;
+use crate::modules::young::components::field::YoungField;
+use crate::modules::young::components::figure::YoungFigure;
+use crate::modules::young::components::locked::YoungLocked;
+use crate::modules::young::data::{settle, unit_name};
+use crate::modules::young::form::{PoolForm, YErrors, parse_opt_date};
+use crate::modules::young::labels::{NAMES, pool_status};
+use crate::modules::young::messages::YoungMsg;
 use crate::pages::person_data::{
     SaveState, change_meta, district_doc, new_id, show_write, use_district,
 };
 use crate::roster::write::edit_district;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
-use crate::young::data::{settle, unit_name};
-use crate::young::form::{PoolForm, YErrors, parse_opt_date};
-use crate::young::labels::{NAMES, pool_status};
 
 #[component]
 pub fn YoungPoolPage() -> impl IntoView {

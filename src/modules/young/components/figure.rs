@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{YoungMsg, t};
+use crate::i18n::t;
+use crate::modules::young::messages::YoungMsg;
 
 #[component]
 pub fn YoungFigure(

@@ -24,11 +24,15 @@ use crate::components::record_trail::RecordTrail;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
-use crate::components::young_field::YoungField;
-use crate::components::young_figure::YoungFigure;
-use crate::components::young_funnel::YoungFunnel;
-use crate::components::young_locked::YoungLocked;
-use crate::i18n::{YoungMsg, t};
+use crate::i18n::t;
+use crate::modules::young::components::field::YoungField;
+use crate::modules::young::components::figure::YoungFigure;
+use crate::modules::young::components::funnel::YoungFunnel;
+use crate::modules::young::components::locked::YoungLocked;
+use crate::modules::young::data::{settle, unit_collections};
+use crate::modules::young::form::{NoteForm, OutcomeForm, ReserveForm, YErrors};
+use crate::modules::young::labels::{NAMES, outcome};
+use crate::modules::young::messages::YoungMsg;
 use crate::pages::person_data::{
     SaveState, change_meta, new_id, parse_doc, show_write, unit_docs_here, use_district, use_unit,
 };
@@ -36,9 +40,6 @@ use crate::roster::labels;
 use crate::roster::write::edit_unit;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
-use crate::young::data::{settle, unit_collections};
-use crate::young::form::{NoteForm, OutcomeForm, ReserveForm, YErrors};
-use crate::young::labels::{NAMES, outcome};
 
 const QUICK: [YoungMsg; 4] = [
     YoungMsg::Quick1,

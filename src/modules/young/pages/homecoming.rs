@@ -22,17 +22,18 @@ use yanzhen_model::{Id, ModelError};
 use crate::components::record_trail::RecordTrail;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
-use crate::components::young_field::YoungField;
-use crate::components::young_figure::YoungFigure;
-use crate::components::young_locked::YoungLocked;
-use crate::i18n::{YoungMsg, t};
+use crate::i18n::t;
+use crate::modules::young::components::field::YoungField;
+use crate::modules::young::components::figure::YoungFigure;
+use crate::modules::young::components::locked::YoungLocked;
+use crate::modules::young::data::{settle, unit_collections, unit_doc, unit_name};
+use crate::modules::young::form::{YErrors, parse_opt_date};
+use crate::modules::young::labels::{NAMES, case_status};
+use crate::modules::young::messages::YoungMsg;
 use crate::pages::person_data::{SaveState, change_meta, district_doc, new_id, use_district};
 use crate::roster::write::{edit_district, edit_unit};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
-use crate::young::data::{settle, unit_collections, unit_doc, unit_name};
-use crate::young::form::{YErrors, parse_opt_date};
-use crate::young::labels::{NAMES, case_status};
 
 #[component]
 pub fn YoungHomecomingPage() -> impl IntoView {

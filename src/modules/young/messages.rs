@@ -1,5 +1,7 @@
 //! Messages of 雏雁 (reserve cadres, reserve pool, home-coming, career posts).
 
+use crate::i18n::message_table;
+
 message_table! {
     /// A UI text of 雏雁 (reserve cadres, reserve pool, home-coming, career posts).
     YoungMsg;
@@ -129,4 +131,12 @@ message_table! {
     StatusOpen => "待调动", "Open";
     StatusMovedCase => "已调动", "Moved";
     StatusDeclined => "不调动", "Declined";
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_text_has_both_languages_in_chinese_first() {
+        crate::i18n::check::table(super::YoungMsg::ALL, &[]);
+    }
 }

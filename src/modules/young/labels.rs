@@ -4,7 +4,7 @@
 
 use yanzhen_model::entities::{CareerMoveKind, HomecomingStatus, PoolStatus, ReserveOutcome};
 
-use crate::i18n::YoungMsg;
+use crate::modules::young::messages::YoungMsg;
 use crate::roster::changes::{FieldNames, Shown};
 
 pub fn outcome(v: ReserveOutcome) -> YoungMsg {

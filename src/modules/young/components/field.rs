@@ -4,8 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{YoungMsg, t, use_i18n};
-use crate::young::form::YErrors;
+use crate::i18n::{t, use_i18n};
+use crate::modules::young::form::YErrors;
+use crate::modules::young::messages::YoungMsg;
 
 #[component]
 pub fn YoungField(

@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 use yanzhen_model::young::ReserveFunnel;
 
-use crate::i18n::{YoungMsg, t};
+use crate::i18n::t;
+use crate::modules::young::messages::YoungMsg;
 
 const W: f64 = 760.0;
 const BAR_H: f64 = 64.0;

@@ -13,7 +13,8 @@ use yanzhen_model::entities::{
 use yanzhen_model::validate::{Validate, ValidationError, parse_id_number};
 use yanzhen_model::{Date, Id};
 
-use crate::i18n::{Lang, YoungMsg, model_text};
+use crate::i18n::{Lang, model_text};
+use crate::modules::young::messages::YoungMsg;
 
 /// A problem's words: a message of this module or a model message key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

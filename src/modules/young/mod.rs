@@ -6,6 +6,9 @@
 //! written on this tablet). The rules themselves are in
 //! `yanzhen_model::young`.
 
+pub mod components;
 pub mod data;
 pub mod form;
 pub mod labels;
+pub mod messages;
+pub mod pages;
