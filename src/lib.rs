@@ -24,7 +24,6 @@ pub mod lock;
 pub mod modules;
 pub mod pages;
 pub mod rank;
-pub mod returning;
 pub mod review;
 pub mod roster;
 pub mod routes;

@@ -1,7 +1,6 @@
 //! Small reusable view pieces, one component per file. No business logic
 //! here: components render what the model and the app state give them.
 
-pub mod contact_due;
 pub mod dash_compliance;
 pub mod dash_coverage;
 pub mod dash_figure_cards;
@@ -45,10 +44,6 @@ pub mod rank_progress_bar;
 pub mod record_conflicts;
 pub mod record_history;
 pub mod record_trail;
-pub mod returning_bar_chart;
-pub mod returning_due_list;
-pub mod returning_funnel;
-pub mod returning_trail;
 pub mod review_batches;
 pub mod review_candidate;
 pub mod review_candidates;

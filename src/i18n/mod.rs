@@ -45,7 +45,6 @@ mod lock_messages;
 mod messages;
 mod model_messages;
 mod rank_messages;
-mod returning_messages;
 mod review_messages;
 
 pub use access_messages::{ACCESS_KEYS, access_text, access_text_or_generic};
@@ -54,7 +53,6 @@ pub use lock_messages::LockMsg;
 pub use messages::Msg;
 pub use model_messages::model_text;
 pub use rank_messages::RankMsg;
-pub use returning_messages::ReturningMsg;
 pub use review_messages::ReviewMsg;
 
 /// A translated UI text: a variant of one of the message tables.
@@ -163,7 +161,6 @@ mod tests {
         check::table(Msg::ALL, &["SwitchLanguage"]);
         check::table(ReviewMsg::ALL, &[]);
         check::table(RankMsg::ALL, &[]);
-        check::table(ReturningMsg::ALL, &[]);
         check::table(DashMsg::ALL, &[]);
         check::table(LockMsg::ALL, &[]);
     }

@@ -1,4 +1,5 @@
 //! The programme's modules, one folder each (its hub, words, pure logic, pages and components); modules meet only through the shared layers (`data`, `ui`, `trail`, `sync`).
 
 pub mod flock;
+pub mod returning;
 pub mod young;

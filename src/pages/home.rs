@@ -2,12 +2,12 @@
 //! a tile for each programme module.
 
 use crate::app::use_settings;
-use crate::components::contact_due::ContactDue;
 use crate::components::device_summary::DeviceSummary;
 use crate::components::module_tile::ModuleTile;
 use crate::components::paint_mark::PaintMark;
 use crate::components::unit_figures::UnitFigures;
 use crate::i18n::{Msg, t};
+use crate::modules::returning::components::contact_due::ContactDue;
 use crate::routes::Route;
 use crate::sync::repo::use_sync;
 

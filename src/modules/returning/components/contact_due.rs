@@ -9,12 +9,15 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::ContactKind;
 use yanzhen_model::returning::{Due, due_list};
 
-use crate::components::returning_due_list::ReturningDueList;
 use crate::components::save_note::{self, SaveNote};
-use crate::i18n::{ReturningMsg as M, t};
+use crate::i18n::t;
+use crate::modules::returning::components::due_list::ReturningDueList;
+use crate::modules::returning::data::{
+    home_unit, put_unit, track_saved, use_today, use_units_here,
+};
+use crate::modules::returning::form::contact;
+use crate::modules::returning::messages::ReturningMsg as M;
 use crate::pages::person_data::{SaveState, new_id, use_district};
-use crate::returning::data::{home_unit, put_unit, track_saved, use_today, use_units_here};
-use crate::returning::form::contact;
 use crate::sync::repo::use_sync;
 
 #[component]

@@ -8,8 +8,9 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::ContactKind;
 use yanzhen_model::returning::{Due, DueRow};
 
-use crate::i18n::{ReturningMsg as M, t};
-use crate::returning::labels;
+use crate::i18n::t;
+use crate::modules::returning::labels;
+use crate::modules::returning::messages::ReturningMsg as M;
 
 #[component]
 pub fn ReturningDueList(

@@ -16,19 +16,20 @@ use yanzhen_model::rules::investment_funnel;
 use yanzhen_sync::DocumentId;
 
 use crate::components::field_error::FieldError;
-use crate::components::returning_funnel::ReturningFunnel;
-use crate::components::returning_trail::ReturningTrail;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
-use crate::i18n::{ReturningMsg as M, t};
-use crate::pages::person_data::{SaveState, new_id, use_district};
-use crate::returning::data::{
+use crate::i18n::t;
+use crate::modules::returning::components::funnel::ReturningFunnel;
+use crate::modules::returning::components::trail::ReturningTrail;
+use crate::modules::returning::data::{
     chosen, home_unit, put_unit, track_saved, use_today, use_unit_choice, use_units_here,
 };
-use crate::returning::form::{Errors, LeadForm, parse_wan, wan_text};
-use crate::returning::labels;
-use crate::returning::rows::{LeadRow, appointment_rows, lead_rows};
+use crate::modules::returning::form::{Errors, LeadForm, parse_wan, wan_text};
+use crate::modules::returning::labels;
+use crate::modules::returning::messages::ReturningMsg as M;
+use crate::modules::returning::rows::{LeadRow, appointment_rows, lead_rows};
+use crate::pages::person_data::{SaveState, new_id, use_district};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

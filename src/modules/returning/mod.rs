@@ -7,7 +7,10 @@
 //! validated writes through the sync layer); no rules there.
 
 pub mod chart;
+pub mod components;
 pub mod data;
 pub mod form;
 pub mod labels;
+pub mod messages;
+pub mod pages;
 pub mod rows;

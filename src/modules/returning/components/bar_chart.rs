@@ -1,12 +1,13 @@
 //! The district's contact compliance per village as an SVG bar chart: one
 //! horizontal bar per village (name, bar, percentage), large enough to
-//! read on a tablet; geometry from [`crate::returning::chart::bars`].
+//! read on a tablet; geometry from [`crate::modules::returning::chart::bars`].
 
 use leptos::prelude::*;
 use yanzhen_model::returning::VillageCompliance;
 
-use crate::i18n::{ReturningMsg, use_i18n};
-use crate::returning::chart::{BAR_LABEL, BAR_ROW, BAR_VALUE, BAR_WIDTH, bars};
+use crate::i18n::use_i18n;
+use crate::modules::returning::chart::{BAR_LABEL, BAR_ROW, BAR_VALUE, BAR_WIDTH, bars};
+use crate::modules::returning::messages::ReturningMsg;
 
 #[component]
 pub fn ReturningBarChart(rows: Signal<Vec<VillageCompliance>>) -> impl IntoView {

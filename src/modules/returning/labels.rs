@@ -3,7 +3,7 @@
 
 use yanzhen_model::entities::{AppointmentKind, ContactKind, ExchangeKind, LeadStage};
 
-use crate::i18n::ReturningMsg as M;
+use crate::modules::returning::messages::ReturningMsg as M;
 
 /// 荣誉书记 / 发展顾问.
 pub fn appointment_kind(k: AppointmentKind) -> M {

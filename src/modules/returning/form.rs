@@ -14,7 +14,8 @@ use yanzhen_model::store::DistrictData;
 use yanzhen_model::validate::{Validate, ValidationError};
 use yanzhen_model::{Date, Id};
 
-use crate::i18n::{Lang, ReturningMsg, model_text};
+use crate::i18n::{Lang, model_text};
+use crate::modules::returning::messages::ReturningMsg;
 
 /// A problem's words: a model message key or a 归雁 message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,5 +1,7 @@
 //! Messages of 归雁 (appointments, contact duty, investment leads, rural talent).
 
+use crate::i18n::message_table;
+
 message_table! {
     /// A UI text of 归雁 (appointments, contact duty, investment leads, rural talent).
     ReturningMsg;
@@ -118,4 +120,12 @@ message_table! {
     TalentSave => "保存登记", "Save entry";
     TalentDetail => "登记详情", "Entry";
     TalentShown => "显示类别", "Showing";
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_text_has_both_languages_in_chinese_first() {
+        crate::i18n::check::table(super::ReturningMsg::ALL, &[]);
+    }
 }

@@ -11,18 +11,19 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{ContactKind, ContactLog};
 use yanzhen_model::returning::{compliance, compliance_total, contact_status, district_compliance};
 
-use crate::components::returning_bar_chart::ReturningBarChart;
-use crate::components::returning_due_list::ReturningDueList;
-use crate::components::returning_trail::ReturningTrail;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
-use crate::i18n::{ReturningMsg as M, t};
-use crate::pages::person_data::{SaveState, new_id, use_district};
-use crate::returning::data::{
+use crate::i18n::t;
+use crate::modules::returning::components::bar_chart::ReturningBarChart;
+use crate::modules::returning::components::due_list::ReturningDueList;
+use crate::modules::returning::components::trail::ReturningTrail;
+use crate::modules::returning::data::{
     chosen, home_unit, put_unit, track_saved, use_today, use_unit_choice, use_units_here,
 };
-use crate::returning::{form, labels};
+use crate::modules::returning::messages::ReturningMsg as M;
+use crate::modules::returning::{form, labels};
+use crate::pages::person_data::{SaveState, new_id, use_district};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

@@ -1,13 +1,14 @@
 //! The investment funnel as an SVG chart: valid leads → inspection visits
 //! → projects placed → funds arrived (万元), one band per stage with its
-//! figure; geometry from [`crate::returning::chart::funnel_bands`].
+//! figure; geometry from [`crate::modules::returning::chart::funnel_bands`].
 
 use leptos::prelude::*;
 use yanzhen_model::rules::Funnel;
 
-use crate::i18n::{ReturningMsg as M, use_i18n};
-use crate::returning::chart::{FUNNEL_BAND, FUNNEL_WIDTH, funnel_bands};
-use crate::returning::form::wan_text;
+use crate::i18n::use_i18n;
+use crate::modules::returning::chart::{FUNNEL_BAND, FUNNEL_WIDTH, funnel_bands};
+use crate::modules::returning::form::wan_text;
+use crate::modules::returning::messages::ReturningMsg as M;
 
 #[component]
 pub fn ReturningFunnel(funnel: Signal<Funnel>) -> impl IntoView {

@@ -13,18 +13,19 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{Appointment, AppointmentKind};
 
 use crate::components::field_error::FieldError;
-use crate::components::returning_trail::ReturningTrail;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
-use crate::i18n::{ReturningMsg as M, t};
-use crate::pages::person_data::{SaveState, new_id, use_district};
-use crate::returning::data::{
+use crate::i18n::t;
+use crate::modules::returning::components::trail::ReturningTrail;
+use crate::modules::returning::data::{
     chosen, home_unit, put_unit, track_saved, use_unit_choice, use_units_here,
 };
-use crate::returning::form::{AppointmentForm, Errors};
-use crate::returning::labels;
-use crate::returning::rows::{appointment_rows, appointment_totals};
+use crate::modules::returning::form::{AppointmentForm, Errors};
+use crate::modules::returning::labels;
+use crate::modules::returning::messages::ReturningMsg as M;
+use crate::modules::returning::rows::{appointment_rows, appointment_totals};
+use crate::pages::person_data::{SaveState, new_id, use_district};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 
