@@ -23,8 +23,6 @@ pub mod i18n;
 pub mod lock;
 pub mod modules;
 pub mod pages;
-pub mod rank;
-pub mod review;
 pub mod roster;
 pub mod routes;
 pub mod settings;

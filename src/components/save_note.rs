@@ -6,8 +6,9 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{Msg, RankMsg, Text, use_i18n};
+use crate::i18n::{Msg, Text, use_i18n};
 use crate::modules::flock::messages::FlockMsg;
+use crate::modules::lead::messages::rank::RankMsg;
 use crate::modules::returning::messages::ReturningMsg;
 use crate::modules::young::messages::YoungMsg;
 use crate::pages::person_data::SaveState;

@@ -44,16 +44,12 @@ mod dash_messages;
 mod lock_messages;
 mod messages;
 mod model_messages;
-mod rank_messages;
-mod review_messages;
 
 pub use access_messages::{ACCESS_KEYS, access_text, access_text_or_generic};
 pub use dash_messages::DashMsg;
 pub use lock_messages::LockMsg;
 pub use messages::Msg;
 pub use model_messages::model_text;
-pub use rank_messages::RankMsg;
-pub use review_messages::ReviewMsg;
 
 /// A translated UI text: a variant of one of the message tables.
 pub trait Text: Copy + Send + Sync + 'static {
@@ -159,8 +155,6 @@ mod tests {
     #[test]
     fn every_shell_table_has_both_languages_in_chinese_first() {
         check::table(Msg::ALL, &["SwitchLanguage"]);
-        check::table(ReviewMsg::ALL, &[]);
-        check::table(RankMsg::ALL, &[]);
         check::table(DashMsg::ALL, &[]);
         check::table(LockMsg::ALL, &[]);
     }

@@ -3,12 +3,6 @@
 pub mod admin;
 pub mod dashboard;
 pub mod home;
-pub mod lead;
-pub mod lead_assessment;
-pub mod lead_commitments;
-pub mod lead_economy;
-pub mod lead_filing;
-pub mod lead_review;
 pub mod not_found;
 // Writes return the model's (large) `ModelError`.
 #[allow(clippy::result_large_err)]

@@ -13,11 +13,12 @@ use yanzhen_model::store::DistrictData;
 
 use crate::components::field_error::FieldError;
 use crate::components::save_note::{self, SaveNote};
-use crate::i18n::{ReviewMsg, t};
-use crate::pages::lead_review::UnitHere;
+use crate::i18n::t;
+use crate::modules::lead::messages::review::ReviewMsg;
+use crate::modules::lead::pages::review::UnitHere;
+use crate::modules::lead::review::form::NominationForm;
+use crate::modules::lead::review::{labels, rows};
 use crate::pages::person_data::{SaveState, change_meta, new_id, unsaved};
-use crate::review::form::NominationForm;
-use crate::review::{labels, rows};
 use crate::roster::form::FieldErrors;
 use crate::roster::{labels as roster_labels, write as roster_write};
 use crate::sync::repo::use_sync;
@@ -109,7 +110,7 @@ pub fn ReviewNominate(
             }
             Ok(Err(e)) => match e {
                 yanzhen_model::ModelError::Validation(v) => {
-                    errors.set(crate::review::form::field_errors(&v, "name"));
+                    errors.set(crate::modules::lead::review::form::field_errors(&v, "name"));
                     state.set(SaveState::Invalid);
                 }
                 _ => state.set(SaveState::Failed),

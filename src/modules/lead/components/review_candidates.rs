@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use yanzhen_model::Id;
 use yanzhen_model::store::DistrictData;
 
-use crate::i18n::{ReviewMsg, t};
+use crate::i18n::t;
+use crate::modules::lead::messages::review::ReviewMsg;
+use crate::modules::lead::review::{labels, rows};
 use crate::pages::person_data::today;
-use crate::review::{labels, rows};
 use crate::roster::labels as roster_labels;
 
 #[component]

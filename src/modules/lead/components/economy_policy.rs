@@ -5,8 +5,9 @@
 use leptos::prelude::*;
 use yanzhen_model::entities::RewardPolicy;
 
-use crate::i18n::{RankMsg, t};
-use crate::rank::rows::yuan;
+use crate::i18n::t;
+use crate::modules::lead::messages::rank::RankMsg;
+use crate::modules::lead::rank::rows::yuan;
 
 #[component]
 pub fn EconomyPolicy(policy: RewardPolicy) -> impl IntoView {

@@ -12,7 +12,8 @@ use yanzhen_model::entities::{
 use yanzhen_model::validate::{Validate, ValidationError};
 use yanzhen_model::{Date, Id};
 
-use crate::i18n::{Lang, RankMsg, model_text};
+use crate::i18n::{Lang, model_text};
+use crate::modules::lead::messages::rank::RankMsg;
 
 /// A problem's words: a message of this module or a model message key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,10 +10,11 @@ use yanzhen_model::store::DistrictData;
 use yanzhen_sync::DocumentId;
 
 use crate::components::save_note::{self, SaveNote};
-use crate::i18n::{ReviewMsg, t};
-use crate::pages::lead_review::UnitHere;
+use crate::i18n::t;
+use crate::modules::lead::messages::review::ReviewMsg;
+use crate::modules::lead::pages::review::UnitHere;
+use crate::modules::lead::review::{rows, write};
 use crate::pages::person_data::{SaveState, change_meta, unsaved};
-use crate::review::{rows, write};
 use crate::roster::labels as roster_labels;
 use crate::sync::repo::use_sync;
 

@@ -1,5 +1,7 @@
 //! Messages of 年度考核、任期承诺与述职评议、集体经济与薪酬 (the lead-geese ranking, commitment and economy screens).
 
+use crate::i18n::message_table;
+
 message_table! {
     /// A UI text of 年度考核、任期承诺与述职评议、集体经济与薪酬 (the lead-geese ranking, commitment and economy screens).
     RankMsg;
@@ -157,4 +159,12 @@ message_table! {
     PolicyRequired => "请填写（没有请填 0）。", "Required (0 if none).";
     PolicyNegative => "不能为负数。", "Cannot be negative.";
     PolicyLocked => "奖励政策记在区里的文档里，只有区管理员平板可以修改。", "The reward policy is kept in the district's document: only the district admin's tablet can change it.";
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_text_has_both_languages_in_chinese_first() {
+        crate::i18n::check::table(super::RankMsg::ALL, &[]);
+    }
 }

@@ -15,13 +15,14 @@ use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_sync::DocumentId;
 
 use crate::components::field_error::FieldError;
-use crate::components::rank_locked::RankLocked;
 use crate::components::save_note::{self, SaveNote};
-use crate::i18n::{RankMsg, t};
+use crate::i18n::t;
+use crate::modules::lead::components::rank_locked::RankLocked;
+use crate::modules::lead::messages::rank::RankMsg;
+use crate::modules::lead::rank::data::{UnitsHere, save_form};
+use crate::modules::lead::rank::form::{PayForm, RankErrors};
+use crate::modules::lead::rank::rows::units_of_kind;
 use crate::pages::person_data::{SaveState, new_id, unsaved};
-use crate::rank::data::{UnitsHere, save_form};
-use crate::rank::form::{PayForm, RankErrors};
-use crate::rank::rows::units_of_kind;
 use crate::sync::repo::use_sync;
 use crate::sync::status::may_write;
 

@@ -18,21 +18,22 @@ use yanzhen_model::entities::{Assessment, Grade};
 use yanzhen_model::rank;
 
 use crate::components::field_error::FieldError;
-use crate::components::rank_locked::RankLocked;
 use crate::components::record_trail::RecordTrail;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
-use crate::i18n::{Lang, RankMsg, t, use_i18n};
-use crate::pages::person_data::{
-    SaveState, change_meta, district_doc, new_id, show_write, unsaved, use_district,
-};
-use crate::rank::data::{can_write, use_units_here};
-use crate::rank::form::{AdjustForm, RankErr, RankErrors, ScoreForm, format_score};
-use crate::rank::rows::{
+use crate::i18n::{Lang, t, use_i18n};
+use crate::modules::lead::components::rank_locked::RankLocked;
+use crate::modules::lead::messages::rank::RankMsg;
+use crate::modules::lead::rank::data::{can_write, use_units_here};
+use crate::modules::lead::rank::form::{AdjustForm, RankErr, RankErrors, ScoreForm, format_score};
+use crate::modules::lead::rank::rows::{
     self, AdjustRow, FIELD_NAMES, adjust_rows, grade_msg, group_choices, group_of,
     parse_person_key, person_key, ranking_rows, secretary_choices,
 };
-use crate::rank::write::put_all;
+use crate::modules::lead::rank::write::put_all;
+use crate::pages::person_data::{
+    SaveState, change_meta, district_doc, new_id, show_write, unsaved, use_district,
+};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

@@ -7,7 +7,7 @@ use yanzhen_model::review::{
     CandidateStatus, FilingRefusal, FilingStatus, ReviewRefusal, SeatRefusal,
 };
 
-use crate::i18n::ReviewMsg;
+use crate::modules::lead::messages::review::ReviewMsg;
 use crate::roster::changes::{FieldNames, Shown};
 use crate::roster::labels as roster_labels;
 use yanzhen_model::entities::{PostTitle, ReviewResult, ReviewStage};

@@ -20,15 +20,16 @@ use yanzhen_model::store::UnitData;
 use yanzhen_model::{DocId, Id};
 use yanzhen_sync::DocumentId;
 
-use crate::components::review_batches::ReviewBatches;
-use crate::components::review_candidate::ReviewCandidate;
-use crate::components::review_candidates::ReviewCandidates;
-use crate::components::review_nominate::ReviewNominate;
-use crate::components::review_queue::ReviewQueue;
 use crate::components::screen_header::ScreenHeader;
-use crate::i18n::{ReviewMsg, t};
+use crate::i18n::t;
+use crate::modules::lead::components::review_batches::ReviewBatches;
+use crate::modules::lead::components::review_candidate::ReviewCandidate;
+use crate::modules::lead::components::review_candidates::ReviewCandidates;
+use crate::modules::lead::components::review_nominate::ReviewNominate;
+use crate::modules::lead::components::review_queue::ReviewQueue;
+use crate::modules::lead::messages::review::ReviewMsg;
+use crate::modules::lead::review::rows;
 use crate::pages::person_data::{district_doc, use_district};
-use crate::review::rows;
 use crate::routes::Screen;
 use crate::sync::repo::{SyncContext, use_sync};
 

@@ -13,8 +13,8 @@ use yanzhen_model::review::{self, ReviewRefusal};
 use yanzhen_model::validate::{Validate, ValidationError};
 use yanzhen_model::{Date, Id};
 
-use crate::i18n::ReviewMsg;
-use crate::review::labels;
+use crate::modules::lead::messages::review::ReviewMsg;
+use crate::modules::lead::review::labels;
 use crate::roster::form::{ErrText, FieldErrors};
 
 const REQUIRED: ErrText = ErrText::Model("validation.required");

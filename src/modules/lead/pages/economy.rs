@@ -19,21 +19,22 @@ use yanzhen_model::rank;
 use yanzhen_model::rules;
 use yanzhen_sync::DocumentId;
 
-use crate::components::economy_pay_form::EconomyPayForm;
-use crate::components::economy_policy::EconomyPolicy;
-use crate::components::economy_policy_form::EconomyPolicyForm;
 use crate::components::field_error::FieldError;
-use crate::components::rank_locked::RankLocked;
 use crate::components::record_trail::RecordTrail;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
-use crate::i18n::{RankMsg, t};
-use crate::pages::person_data::{SaveState, district_doc, new_id, unsaved, use_district};
-use crate::rank::data::{save_form, use_units_here};
-use crate::rank::form::{IncomeForm, RankErrors};
-use crate::rank::rows::{
+use crate::i18n::t;
+use crate::modules::lead::components::economy_pay_form::EconomyPayForm;
+use crate::modules::lead::components::economy_policy::EconomyPolicy;
+use crate::modules::lead::components::economy_policy_form::EconomyPolicyForm;
+use crate::modules::lead::components::rank_locked::RankLocked;
+use crate::modules::lead::messages::rank::RankMsg;
+use crate::modules::lead::rank::data::{save_form, use_units_here};
+use crate::modules::lead::rank::form::{IncomeForm, RankErrors};
+use crate::modules::lead::rank::rows::{
     FIELD_NAMES, economy_view, has_every_village, income_id, units_of_kind, yuan,
 };
+use crate::pages::person_data::{SaveState, district_doc, new_id, unsaved, use_district};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::sync::status::may_write;

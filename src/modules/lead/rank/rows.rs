@@ -14,7 +14,7 @@ use yanzhen_model::store::{DistrictData, UnitData};
 
 use yanzhen_sync::DocumentId;
 
-use crate::i18n::RankMsg;
+use crate::modules::lead::messages::rank::RankMsg;
 use crate::roster::changes::{FieldNames, Shown};
 
 /// The label of a field of an assessment, commitment, duty report, income,

@@ -1,5 +1,7 @@
 //! Messages of 资格联审与书记备案 (the lead-geese review and filing screens).
 
+use crate::i18n::message_table;
+
 message_table! {
     /// A UI text of 资格联审与书记备案 (the lead-geese review and filing screens).
     ReviewMsg;
@@ -158,4 +160,12 @@ message_table! {
     FilingRefusedNoSecretary => "该单位暂无书记，无需备案。", "The unit has no secretary: nothing to file.";
     FilingRefusedAlreadyFiled => "该书记已备案。", "This secretary is already filed.";
     FilingNoUnits => "本机还没有村（社区）档案。", "No village/community documents on this tablet yet.";
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_text_has_both_languages_in_chinese_first() {
+        crate::i18n::check::table(super::ReviewMsg::ALL, &[]);
+    }
 }

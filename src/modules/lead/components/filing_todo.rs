@@ -5,9 +5,10 @@
 use leptos::prelude::*;
 use yanzhen_model::Id;
 
-use crate::i18n::{ReviewMsg, t};
-use crate::review::labels;
-use crate::review::rows::FilingView;
+use crate::i18n::t;
+use crate::modules::lead::messages::review::ReviewMsg;
+use crate::modules::lead::review::labels;
+use crate::modules::lead::review::rows::FilingView;
 
 #[component]
 pub fn FilingTodo(

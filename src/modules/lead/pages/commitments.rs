@@ -20,21 +20,22 @@ use yanzhen_model::entities::{DutyReport, TermCommitment};
 use yanzhen_sync::DocumentId;
 
 use crate::components::field_error::FieldError;
-use crate::components::rank_locked::RankLocked;
-use crate::components::rank_progress_bar::RankProgressBar;
 use crate::components::record_trail::RecordTrail;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
-use crate::i18n::{RankMsg, t, use_i18n};
+use crate::i18n::{t, use_i18n};
+use crate::modules::lead::components::rank_locked::RankLocked;
+use crate::modules::lead::components::rank_progress_bar::RankProgressBar;
+use crate::modules::lead::messages::rank::RankMsg;
+use crate::modules::lead::rank::data::{can_write, use_units_here};
+use crate::modules::lead::rank::form::{RankErrors, VotesForm, progress};
+use crate::modules::lead::rank::rows::{FIELD_NAMES, commitment_rows, duty_overview, duty_rows};
+use crate::modules::lead::rank::write::put_all;
 use crate::pages::person_data::{
     SaveState, change_meta, doc_param, parse_doc, show_write, unit_docs_here, unsaved,
     use_district, use_unit,
 };
-use crate::rank::data::{can_write, use_units_here};
-use crate::rank::form::{RankErrors, VotesForm, progress};
-use crate::rank::rows::{FIELD_NAMES, commitment_rows, duty_overview, duty_rows};
-use crate::rank::write::put_all;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

@@ -15,12 +15,13 @@ use yanzhen_model::entities::RewardPolicy;
 use yanzhen_model::store::DistrictData;
 
 use crate::components::field_error::FieldError;
-use crate::components::rank_locked::RankLocked;
 use crate::components::save_note::{self, SaveNote};
-use crate::i18n::{RankMsg, t};
+use crate::i18n::t;
+use crate::modules::lead::components::rank_locked::RankLocked;
+use crate::modules::lead::messages::rank::RankMsg;
+use crate::modules::lead::rank::data::{can_write, save_form};
+use crate::modules::lead::rank::form::{PolicyForm, RankErrors};
 use crate::pages::person_data::{SaveState, district_doc, new_id, unsaved};
-use crate::rank::data::{can_write, save_form};
-use crate::rank::form::{PolicyForm, RankErrors};
 use crate::sync::repo::use_sync;
 
 /// The policy record of `year` in `district`, if any.

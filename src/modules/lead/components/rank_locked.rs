@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{RankMsg, t};
+use crate::i18n::t;
+use crate::modules::lead::messages::rank::RankMsg;
 
 #[component]
 pub fn RankLocked(id: &'static str, msg: RankMsg) -> impl IntoView {

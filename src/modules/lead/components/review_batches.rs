@@ -15,10 +15,11 @@ use yanzhen_sync::DocumentId;
 
 use crate::components::field_error::FieldError;
 use crate::components::save_note::{self, SaveNote};
-use crate::i18n::{ReviewMsg, t};
+use crate::i18n::t;
+use crate::modules::lead::messages::review::ReviewMsg;
+use crate::modules::lead::review::form::{BatchForm, field_errors};
+use crate::modules::lead::review::{labels, rows, write};
 use crate::pages::person_data::{SaveState, change_meta, new_id, show_write, unsaved};
-use crate::review::form::{BatchForm, field_errors};
-use crate::review::{labels, rows, write};
 use crate::roster::form::FieldErrors;
 use crate::sync::repo::use_sync;
 

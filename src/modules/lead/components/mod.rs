@@ -1,0 +1,14 @@
+//! The view pieces of 头雁's screens, one component per file.
+
+pub mod economy_pay_form;
+pub mod economy_policy;
+pub mod economy_policy_form;
+pub mod filing_table;
+pub mod filing_todo;
+pub mod rank_locked;
+pub mod rank_progress_bar;
+pub mod review_batches;
+pub mod review_candidate;
+pub mod review_candidates;
+pub mod review_nominate;
+pub mod review_queue;
