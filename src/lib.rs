@@ -17,7 +17,6 @@
 pub mod access;
 pub mod app;
 pub mod components;
-pub mod dash;
 pub mod form_errors;
 pub mod i18n;
 pub mod lock;

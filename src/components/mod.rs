@@ -1,18 +1,10 @@
 //! Small reusable view pieces, one component per file. No business logic
 //! here: components render what the model and the app state give them.
 
-pub mod dash_compliance;
-pub mod dash_coverage;
-pub mod dash_figure_cards;
-pub mod dash_filters;
-pub mod dash_funnel;
 pub mod device_list;
 pub mod device_summary;
 pub mod empty_state;
 pub mod enrol_form;
-pub mod excel_export;
-pub mod excel_help;
-pub mod excel_import;
 pub mod field_error;
 pub mod file_transfer;
 pub mod id_number_field;
@@ -32,8 +24,6 @@ pub mod paint_mark;
 pub mod person_form;
 pub mod person_list;
 pub mod post_list;
-pub mod print_sections;
-pub mod print_toolbar;
 pub mod record_conflicts;
 pub mod record_history;
 pub mod record_trail;
@@ -44,6 +34,5 @@ pub mod screen_tile;
 pub mod shown_text;
 pub mod storage_alert;
 pub mod sync_doc_row;
-pub mod unit_figures;
 pub mod unit_picker;
 pub mod update_notice;

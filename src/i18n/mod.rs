@@ -40,13 +40,11 @@ macro_rules! message_table {
 pub(crate) use message_table;
 
 mod access_messages;
-mod dash_messages;
 mod lock_messages;
 mod messages;
 mod model_messages;
 
 pub use access_messages::{ACCESS_KEYS, access_text, access_text_or_generic};
-pub use dash_messages::DashMsg;
 pub use lock_messages::LockMsg;
 pub use messages::Msg;
 pub use model_messages::model_text;
@@ -155,7 +153,6 @@ mod tests {
     #[test]
     fn every_shell_table_has_both_languages_in_chinese_first() {
         check::table(Msg::ALL, &["SwitchLanguage"]);
-        check::table(DashMsg::ALL, &[]);
         check::table(LockMsg::ALL, &[]);
     }
 

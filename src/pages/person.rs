@@ -17,7 +17,8 @@ use crate::components::person_form::PersonForm as PersonFormView;
 use crate::components::post_list::PostList;
 use crate::components::record_conflicts::RecordConflicts;
 use crate::components::record_history::RecordHistory;
-use crate::i18n::{DashMsg, Msg, t};
+use crate::i18n::{Msg, t};
+use crate::modules::dashboard::messages::DashMsg;
 use crate::pages::person_data::{
     SaveState, change_meta, new_id, parse_doc, unsaved, use_district, use_unit,
 };

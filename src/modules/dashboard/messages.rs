@@ -1,5 +1,7 @@
 //! Messages of the dashboard, Excel import/export and the A4 print layouts.
 
+use crate::i18n::message_table;
+
 message_table! {
     /// A UI text of the dashboard, Excel import/export and the A4 print layouts.
     DashMsg;
@@ -155,4 +157,12 @@ message_table! {
     PrintOpinionDistrict => "区委组织部备案意见", "Filing by the district organisation department";
     PrintSeal => "（盖章）　　　　年　　月　　日", "(seal)          date";
     PrintHint => "用平板的打印功能打印或另存为 PDF，纸张为 A4 纵向。", "Print with the tablet's print function or save as PDF; paper is A4 portrait.";
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_text_has_both_languages_in_chinese_first() {
+        crate::i18n::check::table(super::DashMsg::ALL, &[]);
+    }
 }

@@ -15,8 +15,9 @@ use yanzhen_model::entities::{
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_model::{Date, Id};
 
-use super::excel::{Cell, Grid, Sheet};
-use crate::i18n::{DashMsg, Lang, Msg, model_text};
+use crate::i18n::{Lang, Msg, model_text};
+use crate::modules::dashboard::excel::{Cell, Grid, Sheet};
+use crate::modules::dashboard::messages::DashMsg;
 use crate::roster::form::{EduForm, ErrText, PersonForm};
 use crate::roster::labels;
 
@@ -583,7 +584,7 @@ pub fn apply_import(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dash::excel::{read_table, workbook};
+    use crate::modules::dashboard::excel::{read_table, workbook};
     use yanzhen_model::demo;
     use yanzhen_model::validate::make_id_number;
 

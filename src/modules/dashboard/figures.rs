@@ -5,7 +5,7 @@
 
 use yanzhen_model::figures::ReferenceFigures;
 
-use crate::i18n::DashMsg;
+use crate::modules::dashboard::messages::DashMsg;
 
 /// The module a figure belongs to (a group of cards).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

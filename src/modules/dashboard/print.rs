@@ -8,8 +8,9 @@ use yanzhen_model::entities::{Education, Person, PostTitle};
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_model::{Date, Id};
 
-use super::registers::grade;
-use crate::i18n::{DashMsg, Lang, Msg, Text};
+use crate::i18n::{Lang, Msg, Text};
+use crate::modules::dashboard::messages::DashMsg;
+use crate::modules::dashboard::registers::grade;
 use crate::roster::labels;
 
 /// A label from either the shared table or the dashboard's.

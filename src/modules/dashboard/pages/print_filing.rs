@@ -6,12 +6,15 @@
 
 use leptos::prelude::*;
 
-use crate::components::print_sections::{PrintFacts, PrintRecordTables, PrintTable};
-use crate::components::print_toolbar::PrintToolbar;
-use crate::dash::print::Label;
-use crate::i18n::{DashMsg, Msg, t};
+use crate::i18n::{Msg, t};
+use crate::modules::dashboard::components::print_sections::{
+    PrintFacts, PrintRecordTables, PrintTable,
+};
+use crate::modules::dashboard::components::print_toolbar::PrintToolbar;
+use crate::modules::dashboard::messages::DashMsg;
+use crate::modules::dashboard::pages::print_person::{print_state, use_print};
+use crate::modules::dashboard::print::Label;
 use crate::pages::person_data::today;
-use crate::pages::print_person::{print_state, use_print};
 use crate::routes::PersonRoute;
 
 #[component]

@@ -7,10 +7,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use yanzhen_model::Id;
 
-use crate::components::print_sections::{PrintFacts, PrintRecordTables, PrintTable};
-use crate::components::print_toolbar::PrintToolbar;
-use crate::dash::print::{Label, PersonPrint, person_print};
-use crate::i18n::{DashMsg, Msg, t, use_i18n};
+use crate::i18n::{Msg, t, use_i18n};
+use crate::modules::dashboard::components::print_sections::{
+    PrintFacts, PrintRecordTables, PrintTable,
+};
+use crate::modules::dashboard::components::print_toolbar::PrintToolbar;
+use crate::modules::dashboard::messages::DashMsg;
+use crate::modules::dashboard::print::{Label, PersonPrint, person_print};
 use crate::pages::person_data::today;
 use crate::pages::person_data::{parse_doc, use_district, use_unit};
 use crate::routes::PersonRoute;

@@ -12,10 +12,11 @@ use yanzhen_model::figures::{self, Filter};
 use yanzhen_model::rules;
 use yanzhen_sync::DocumentId;
 
-use crate::components::dash_figure_cards::DashFigureCards;
-use crate::dash::charts::percent;
-use crate::dash::figures::figure_rows;
-use crate::i18n::{DashMsg, t};
+use crate::i18n::t;
+use crate::modules::dashboard::charts::percent;
+use crate::modules::dashboard::components::figure_cards::DashFigureCards;
+use crate::modules::dashboard::figures::figure_rows;
+use crate::modules::dashboard::messages::DashMsg;
 use crate::pages::person_data::today;
 use crate::pages::person_data::{unit_docs_here, use_district, use_unit};
 use crate::sync::repo::use_sync;

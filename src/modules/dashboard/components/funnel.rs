@@ -5,8 +5,9 @@
 
 use leptos::prelude::*;
 
-use crate::dash::charts::funnel_bar;
-use crate::i18n::{DashMsg, t, use_i18n};
+use crate::i18n::{t, use_i18n};
+use crate::modules::dashboard::charts::funnel_bar;
+use crate::modules::dashboard::messages::DashMsg;
 
 /// One step of a funnel.
 #[derive(Clone, Debug, PartialEq)]

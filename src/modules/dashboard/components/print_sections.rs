@@ -4,8 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::dash::print::{Label, PersonPrint};
-use crate::i18n::{DashMsg, Msg, t};
+use crate::i18n::{Msg, t};
+use crate::modules::dashboard::messages::DashMsg;
+use crate::modules::dashboard::print::{Label, PersonPrint};
 
 /// The facts as a bordered grid: label, value, label, value per row.
 #[component]

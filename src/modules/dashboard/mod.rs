@@ -11,9 +11,12 @@
 //! * [`print`]: what the print layouts show.
 
 pub mod charts;
+pub mod components;
 pub mod excel;
 pub mod export;
 pub mod figures;
+pub mod messages;
+pub mod pages;
 pub mod print;
 pub mod registers;
 pub mod roster_sheet;

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::dash::figures::{FigureRow, Group};
 use crate::i18n::t;
+use crate::modules::dashboard::figures::{FigureRow, Group};
 
 #[component]
 pub fn DashFigureCards(

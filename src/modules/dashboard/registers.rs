@@ -10,9 +10,10 @@ use yanzhen_model::entities::*;
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_model::{Id, rules};
 
-use super::excel::{Cell, Sheet};
-use super::roster_sheet;
-use crate::i18n::{DashMsg, Lang};
+use crate::i18n::Lang;
+use crate::modules::dashboard::excel::{Cell, Sheet};
+use crate::modules::dashboard::messages::DashMsg;
+use crate::modules::dashboard::roster_sheet;
 use crate::roster::labels;
 
 /// A register that can be exported.
@@ -775,7 +776,7 @@ pub fn all_sheets(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dash::excel::{read_all_sheets, workbook};
+    use crate::modules::dashboard::excel::{read_all_sheets, workbook};
     use yanzhen_model::demo;
 
     #[test]

@@ -6,11 +6,11 @@
 use leptos::prelude::*;
 use yanzhen_model::DocId;
 
-use crate::components::excel_export::ExcelExport;
-use crate::components::excel_help::ExcelHelp;
-use crate::components::excel_import::ExcelImport;
 use crate::components::screen_header::ScreenHeader;
-use crate::pages::dashboard::use_dash_data;
+use crate::modules::dashboard::components::excel_export::ExcelExport;
+use crate::modules::dashboard::components::excel_help::ExcelHelp;
+use crate::modules::dashboard::components::excel_import::ExcelImport;
+use crate::modules::dashboard::pages::dashboard::use_dash_data;
 use crate::pages::person_data::{doc_param, unit_docs_here};
 use crate::roster::units::unit_choices;
 use crate::routes::Screen;

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::i18n::{DashMsg, t};
+use crate::i18n::t;
+use crate::modules::dashboard::messages::DashMsg;
 
 #[component]
 pub fn PrintToolbar(

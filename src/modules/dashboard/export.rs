@@ -5,8 +5,8 @@
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_model::{DocId, Id};
 
-use super::excel::Sheet;
-use super::registers::{self, Register};
+use crate::modules::dashboard::excel::Sheet;
+use crate::modules::dashboard::registers::{self, Register};
 use crate::roster::units::unit_choices;
 
 /// The units to export: `only` (a unit id) or all of `units`, ordered as

@@ -1,6 +1,6 @@
 //! The roster import card: pick the unit (only units this tablet may
 //! write), choose an `.xlsx` or `.csv` file, see every row checked
-//! ([`crate::dash::roster_sheet::plan_import`]) with its problems by row and
+//! ([`crate::modules::dashboard::roster_sheet::plan_import`]) with its problems by row and
 //! column; only a file with no problem can be imported, all rows in one
 //! change ([`yanzhen_model::bulk`]), or nothing.
 
@@ -11,9 +11,10 @@ use leptos::task::spawn_local;
 use yanzhen_model::validate::mask_id_number;
 use yanzhen_sync::DocumentId;
 
-use crate::dash::excel::read_table;
-use crate::dash::roster_sheet::{COLUMNS, ImportPlan, PlanError, apply_import};
-use crate::i18n::{DashMsg, model_text, t, use_i18n};
+use crate::i18n::{model_text, t, use_i18n};
+use crate::modules::dashboard::excel::read_table;
+use crate::modules::dashboard::messages::DashMsg;
+use crate::modules::dashboard::roster_sheet::{COLUMNS, ImportPlan, PlanError, apply_import};
 use crate::pages::person_data::{change_meta, new_id, parse_doc, unsaved, use_district, use_unit};
 use crate::sync::repo::use_sync;
 use crate::sync::transfer::{chosen_file, clear_chosen};
@@ -63,7 +64,7 @@ pub fn ExcelImport(
         unit.with(|u| {
             let u = u.as_ref()?;
             Some(
-                crate::dash::roster_sheet::plan_import(&grid, d.as_ref(), u, new_id)
+                crate::modules::dashboard::roster_sheet::plan_import(&grid, d.as_ref(), u, new_id)
                     .map_err(PlanError::msg),
             )
         })

@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::dash::roster_sheet::COLUMNS;
-use crate::i18n::{DashMsg, t};
+use crate::i18n::t;
+use crate::modules::dashboard::messages::DashMsg;
+use crate::modules::dashboard::roster_sheet::COLUMNS;
 
 #[component]
 pub fn ExcelHelp() -> impl IntoView {

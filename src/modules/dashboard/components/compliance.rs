@@ -5,8 +5,9 @@
 use leptos::prelude::*;
 use yanzhen_model::breakdown::ContactCompliance;
 
-use crate::dash::charts::stack;
-use crate::i18n::{DashMsg, t, use_i18n};
+use crate::i18n::{t, use_i18n};
+use crate::modules::dashboard::charts::stack;
+use crate::modules::dashboard::messages::DashMsg;
 
 const WIDTH: f64 = 960.0;
 const LABEL: f64 = 190.0;

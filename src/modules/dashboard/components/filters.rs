@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{DashMsg, t};
+use crate::i18n::t;
+use crate::modules::dashboard::messages::DashMsg;
 
 #[component]
 pub fn DashFilters(
