@@ -22,7 +22,6 @@ pub mod i18n;
 pub mod lock;
 pub mod modules;
 pub mod pages;
-pub mod roster;
 pub mod routes;
 pub mod settings;
 pub mod sync;

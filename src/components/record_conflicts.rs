@@ -7,8 +7,8 @@ use leptos::prelude::*;
 
 use crate::components::shown_text::ShownText;
 use crate::i18n::{Msg, t};
+use crate::modules::roster::changes::ConflictView;
 use crate::pages::person_data::local_time;
-use crate::roster::changes::ConflictView;
 
 #[component]
 pub fn RecordConflicts(

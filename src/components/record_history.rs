@@ -7,8 +7,8 @@ use leptos::prelude::*;
 
 use crate::components::shown_text::ShownText;
 use crate::i18n::{Msg, t};
+use crate::modules::roster::changes::{HistoryRow, Shown};
 use crate::pages::person_data::local_time;
-use crate::roster::changes::{HistoryRow, Shown};
 
 #[component]
 pub fn RecordHistory(

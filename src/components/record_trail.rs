@@ -14,9 +14,11 @@ use crate::components::notice::Notice;
 use crate::components::record_conflicts::RecordConflicts;
 use crate::components::record_history::RecordHistory;
 use crate::i18n::Msg;
+use crate::modules::roster::changes::{
+    FieldNames, conflict_views_with, history_rows_with, record_facts,
+};
+use crate::modules::roster::write;
 use crate::pages::person_data::change_meta;
-use crate::roster::changes::{FieldNames, conflict_views_with, history_rows_with, record_facts};
-use crate::roster::write;
 use crate::sync::repo::use_sync;
 
 #[component]

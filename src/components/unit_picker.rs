@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 
 use crate::i18n::{Msg, t};
+use crate::modules::roster::units::UnitChoice;
 use crate::pages::person_data::doc_param;
-use crate::roster::units::UnitChoice;
 
 #[component]
 pub fn UnitPicker(

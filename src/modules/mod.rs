@@ -4,4 +4,5 @@ pub mod dashboard;
 pub mod flock;
 pub mod lead;
 pub mod returning;
+pub mod roster;
 pub mod young;

@@ -12,7 +12,7 @@ use yanzhen_sync::DocumentId;
 
 use crate::access::device::DeviceInfo;
 use crate::app::use_settings;
-use crate::roster::{prefs, write};
+use crate::modules::roster::{prefs, write};
 use crate::sync::repo::SyncContext;
 use crate::sync::status::{Ack, DocKind};
 
@@ -71,11 +71,11 @@ pub fn use_unit(sync: SyncContext, doc: Signal<Option<DocumentId>>) -> Memo<Opti
 pub fn unit_choice_list(
     district: Memo<Option<DistrictData>>,
     here: Memo<Vec<DocId>>,
-) -> Memo<Vec<crate::roster::units::UnitChoice>> {
+) -> Memo<Vec<crate::modules::roster::units::UnitChoice>> {
     Memo::new(move |_| {
         district.with(|d| {
             d.as_ref()
-                .map(|d| here.with(|h| crate::roster::units::unit_choices(d, h)))
+                .map(|d| here.with(|h| crate::modules::roster::units::unit_choices(d, h)))
                 .unwrap_or_default()
         })
     })
@@ -83,7 +83,7 @@ pub fn unit_choice_list(
 
 /// With one choice only (a village tablet), `picked` is set to it.
 pub fn pick_the_only_unit(
-    choices: Memo<Vec<crate::roster::units::UnitChoice>>,
+    choices: Memo<Vec<crate::modules::roster::units::UnitChoice>>,
     picked: RwSignal<Option<String>>,
 ) {
     Effect::new(move |_| {

@@ -15,7 +15,7 @@ use yanzhen_sync::DocumentId;
 use super::cache::RevisionCache;
 use super::repo::SyncContext;
 use super::status::{Ack, DocKind};
-use crate::roster::write;
+use crate::modules::roster::write;
 
 /// A unit document here and its data at `revision`.
 #[derive(Clone, Debug)]

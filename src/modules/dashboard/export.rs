@@ -7,7 +7,7 @@ use yanzhen_model::{DocId, Id};
 
 use crate::modules::dashboard::excel::Sheet;
 use crate::modules::dashboard::registers::{self, Register};
-use crate::roster::units::unit_choices;
+use crate::modules::roster::units::unit_choices;
 
 /// The units to export: `only` (a unit id) or all of `units`, ordered as
 /// in the roster's unit picker (units missing from the directory last).

@@ -11,7 +11,7 @@ use yanzhen_model::{Date, Id};
 use crate::i18n::{Lang, Msg, Text};
 use crate::modules::dashboard::messages::DashMsg;
 use crate::modules::dashboard::registers::grade;
-use crate::roster::labels;
+use crate::modules::roster::labels;
 
 /// A label from either the shared table or the dashboard's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use crate::i18n::Lang;
 use crate::modules::dashboard::excel::{Cell, Sheet};
 use crate::modules::dashboard::messages::DashMsg;
 use crate::modules::dashboard::roster_sheet;
-use crate::roster::labels;
+use crate::modules::roster::labels;
 
 /// A register that can be exported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -2,7 +2,7 @@
 //! same for export and import, listed in the Excel screen's help), a unit's
 //! people as rows, and an import **plan**: every row of a file turned into
 //! a person through the roster's own form conversion
-//! ([`crate::roster::form::PersonForm::to_person`], so the model's
+//! ([`crate::modules::roster::form::PersonForm::to_person`], so the model's
 //! validation applies) with its problems by row and column. A plan with any
 //! problem imports nothing.
 
@@ -18,8 +18,8 @@ use yanzhen_model::{Date, Id};
 use crate::i18n::{Lang, Msg, model_text};
 use crate::modules::dashboard::excel::{Cell, Grid, Sheet};
 use crate::modules::dashboard::messages::DashMsg;
-use crate::roster::form::{EduForm, ErrText, PersonForm};
-use crate::roster::labels;
+use crate::modules::roster::form::{EduForm, ErrText, PersonForm};
+use crate::modules::roster::labels;
 
 /// One roster column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -757,7 +757,10 @@ mod tests {
         assert_eq!(apply_import(&mut am, &people, &meta), Ok(3));
         assert_eq!(am.get_changes(&heads).len(), 1);
         assert_eq!(
-            crate::roster::write::unit_data(&am).unwrap().people.len(),
+            crate::modules::roster::write::unit_data(&am)
+                .unwrap()
+                .people
+                .len(),
             3
         );
     }

@@ -12,8 +12,8 @@ use yanzhen_model::{Date, DocId, Id};
 use yanzhen_sync::DocumentId;
 
 use crate::access::role::Role;
+use crate::modules::roster::units::{UnitChoice, unit_choices};
 use crate::pages::person_data::doc_param;
-use crate::roster::units::{UnitChoice, unit_choices};
 use crate::sync::repo::SyncContext;
 use crate::sync::status::DocKind;
 
@@ -132,7 +132,7 @@ where
 {
     let meta = crate::pages::person_data::change_meta();
     sync.change(doc, |am| {
-        crate::roster::write::edit_unit(am, |u| u.put(record, &meta).map(|_| ()))
+        crate::modules::roster::write::edit_unit(am, |u| u.put(record, &meta).map(|_| ()))
     })
 }
 
@@ -144,7 +144,7 @@ where
 {
     let meta = crate::pages::person_data::change_meta();
     sync.change(doc, |am| {
-        crate::roster::write::edit_district(am, |d| d.put(record, &meta).map(|_| ()))
+        crate::modules::roster::write::edit_district(am, |d| d.put(record, &meta).map(|_| ()))
     })
 }
 

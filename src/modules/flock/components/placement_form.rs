@@ -18,8 +18,8 @@ use crate::modules::flock::components::fields::{choice, text_field};
 use crate::modules::flock::form::{FlockErrors, PlacementForm};
 use crate::modules::flock::labels;
 use crate::modules::flock::messages::FlockMsg;
+use crate::modules::roster::units::UnitChoice;
 use crate::pages::person_data::SaveState;
-use crate::roster::units::UnitChoice;
 
 #[component]
 pub fn FlockPlacementForm(

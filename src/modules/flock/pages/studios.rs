@@ -28,11 +28,11 @@ use crate::modules::flock::hooks::all_units;
 use crate::modules::flock::messages::FlockMsg;
 use crate::modules::flock::write;
 use crate::modules::flock::{names, rows};
+use crate::modules::roster::units::unit_choices;
 use crate::pages::person_data::{
     SaveState, change_meta, district_doc, new_id, parse_doc, show_write, unit_docs_here, unsaved,
     use_district, use_unit,
 };
-use crate::roster::units::unit_choices;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

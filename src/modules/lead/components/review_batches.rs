@@ -19,8 +19,8 @@ use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::form::{BatchForm, field_errors};
 use crate::modules::lead::review::{labels, rows, write};
+use crate::modules::roster::form::FieldErrors;
 use crate::pages::person_data::{SaveState, change_meta, new_id, show_write, unsaved};
-use crate::roster::form::FieldErrors;
 use crate::sync::repo::use_sync;
 
 #[component]

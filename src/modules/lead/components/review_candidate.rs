@@ -25,9 +25,9 @@ use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::pages::review::{UnitHere, sync_id};
 use crate::modules::lead::review::form::{Refused, SignOffForm, field_errors};
 use crate::modules::lead::review::{labels, rows, write};
+use crate::modules::roster::form::FieldErrors;
+use crate::modules::roster::{labels as roster_labels, write as roster_write};
 use crate::pages::person_data::{SaveState, change_meta, new_id, show_write, unsaved};
-use crate::roster::form::FieldErrors;
-use crate::roster::{labels as roster_labels, write as roster_write};
 use crate::sync::repo::use_sync;
 
 /// The words of an action's outcome: a message, an optional department

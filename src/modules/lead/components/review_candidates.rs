@@ -9,8 +9,8 @@ use yanzhen_model::store::DistrictData;
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::{labels, rows};
+use crate::modules::roster::labels as roster_labels;
 use crate::pages::person_data::today;
-use crate::roster::labels as roster_labels;
 
 #[component]
 pub fn ReviewCandidates(

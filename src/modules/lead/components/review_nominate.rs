@@ -18,9 +18,9 @@ use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::pages::review::UnitHere;
 use crate::modules::lead::review::form::NominationForm;
 use crate::modules::lead::review::{labels, rows};
+use crate::modules::roster::form::FieldErrors;
+use crate::modules::roster::{labels as roster_labels, write as roster_write};
 use crate::pages::person_data::{SaveState, change_meta, new_id, unsaved};
-use crate::roster::form::FieldErrors;
-use crate::roster::{labels as roster_labels, write as roster_write};
 use crate::sync::repo::use_sync;
 
 #[component]

@@ -14,8 +14,8 @@ use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::pages::review::UnitHere;
 use crate::modules::lead::review::{rows, write};
+use crate::modules::roster::labels as roster_labels;
 use crate::pages::person_data::{SaveState, change_meta, unsaved};
-use crate::roster::labels as roster_labels;
 use crate::sync::repo::use_sync;
 
 #[component]

@@ -15,7 +15,7 @@ use yanzhen_model::{Date, Id};
 
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::labels;
-use crate::roster::form::{ErrText, FieldErrors};
+use crate::modules::roster::form::{ErrText, FieldErrors};
 
 const REQUIRED: ErrText = ErrText::Model("validation.required");
 

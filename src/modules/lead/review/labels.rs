@@ -8,8 +8,8 @@ use yanzhen_model::review::{
 };
 
 use crate::modules::lead::messages::review::ReviewMsg;
-use crate::roster::changes::{FieldNames, Shown};
-use crate::roster::labels as roster_labels;
+use crate::modules::roster::changes::{FieldNames, Shown};
+use crate::modules::roster::labels as roster_labels;
 use yanzhen_model::entities::{PostTitle, ReviewResult, ReviewStage};
 
 /// The label of a candidate review's or a filing's field (history rows,

@@ -22,8 +22,8 @@ use crate::modules::returning::form::{Errors, ExchangeForm};
 use crate::modules::returning::labels;
 use crate::modules::returning::messages::ReturningMsg as M;
 use crate::modules::returning::rows::{exchange_place, exchange_rows, pair_choices};
+use crate::modules::roster::units::residence_choices;
 use crate::pages::person_data::{SaveState, district_doc, new_id, use_district};
-use crate::roster::units::residence_choices;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

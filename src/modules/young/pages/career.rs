@@ -24,6 +24,7 @@ use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
 use crate::i18n::t;
+use crate::modules::roster::write::edit_unit;
 use crate::modules::young::components::field::YoungField;
 use crate::modules::young::components::figure::YoungFigure;
 use crate::modules::young::components::locked::YoungLocked;
@@ -34,7 +35,6 @@ use crate::modules::young::messages::YoungMsg;
 use crate::pages::person_data::{
     SaveState, change_meta, new_id, parse_doc, show_write, unit_docs_here, use_district, use_unit,
 };
-use crate::roster::write::edit_unit;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

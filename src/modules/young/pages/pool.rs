@@ -22,6 +22,7 @@ use crate::components::record_trail::RecordTrail;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::i18n::t;
+use crate::modules::roster::write::edit_district;
 use crate::modules::young::components::field::YoungField;
 use crate::modules::young::components::figure::YoungFigure;
 use crate::modules::young::components::locked::YoungLocked;
@@ -32,7 +33,6 @@ use crate::modules::young::messages::YoungMsg;
 use crate::pages::person_data::{
     SaveState, change_meta, district_doc, new_id, show_write, use_district,
 };
-use crate::roster::write::edit_district;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::i18n::{Msg, t};
-use crate::roster::labels;
-use crate::roster::search::RosterRow;
+use crate::modules::roster::labels;
+use crate::modules::roster::search::RosterRow;
 use crate::routes::PersonRoute;
 
 #[component]

@@ -1,15 +1,15 @@
 //! The posts a person holds or held (职务, 任职/离任时间, 产生方式, 一肩挑)
 //! and a form to add one. The form collects choices and dates; the page
-//! converts ([`crate::roster::form::PostForm::to_post`]) and writes.
+//! converts ([`crate::modules::roster::form::PostForm::to_post`]) and writes.
 
 use leptos::prelude::*;
 use yanzhen_model::entities::{HowObtained, Post, PostTitle};
 
 use crate::components::field_error::FieldError;
 use crate::i18n::{Msg, t};
+use crate::modules::roster::form::{FieldErrors, PostForm};
+use crate::modules::roster::labels;
 use crate::pages::person_data::SaveState;
-use crate::roster::form::{FieldErrors, PostForm};
-use crate::roster::labels;
 
 #[component]
 pub fn PostList(

@@ -1,7 +1,7 @@
 //! The roster (花名册): pick a unit (the choice is remembered on the
 //! tablet), then search its people by name or pinyin and filter by post and
 //! status; each row opens the person's file. Choices come from
-//! [`crate::roster::units`], rows from [`crate::roster::search`].
+//! [`crate::modules::roster::units`], rows from [`crate::modules::roster::search`].
 
 use leptos::prelude::*;
 
@@ -10,13 +10,13 @@ use leptos_router::components::A;
 use yanzhen_model::entities::{PersonStatus, PostTitle};
 
 use crate::components::page_header::PageHeader;
-use crate::components::person_list::PersonList;
 use crate::components::unit_picker::UnitPicker;
 use crate::i18n::{Msg, t, use_i18n};
 use crate::modules::dashboard::messages::DashMsg;
+use crate::modules::roster::components::person_list::PersonList;
+use crate::modules::roster::search::{RosterFilter, roster_rows};
+use crate::modules::roster::{labels, prefs};
 use crate::pages::person_data::{parse_doc, unit_docs_here, use_district, use_unit};
-use crate::roster::search::{RosterFilter, roster_rows};
-use crate::roster::{labels, prefs};
 use crate::routes::{PersonRoute, Route, Screen};
 use crate::sync::repo::use_sync;
 

@@ -9,8 +9,10 @@
 // carrying it are the model's own API shape.
 #[allow(clippy::result_large_err)]
 pub mod changes;
+pub mod components;
 pub mod form;
 pub mod labels;
+pub mod pages;
 pub mod prefs;
 pub mod search;
 pub mod units;

@@ -7,7 +7,7 @@ use yanzhen_model::validate::mask_id_number;
 
 use crate::components::field_error::FieldError;
 use crate::i18n::{Msg, t};
-use crate::roster::form::FieldErrors;
+use crate::modules::roster::form::FieldErrors;
 
 #[component]
 pub fn IdNumberField(

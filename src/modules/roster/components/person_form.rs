@@ -3,17 +3,17 @@
 //! penalties), the ID number masked until revealed, a message next to each
 //! refused field, and the save button with where the save stands. The form
 //! only collects text and choices; the page converts and writes
-//! ([`crate::roster::form::PersonForm::to_person`]).
+//! ([`crate::modules::roster::form::PersonForm::to_person`]).
 
 use leptos::prelude::*;
 use yanzhen_model::entities::{EducationLevel, PersonCategory, PersonStatus, PoliticalStatus, Sex};
 
 use crate::components::field_error::FieldError;
-use crate::components::id_number_field::IdNumberField;
 use crate::i18n::{Msg, t};
+use crate::modules::roster::components::id_number_field::IdNumberField;
+use crate::modules::roster::form::{EduForm, FieldErrors, PersonForm, ResumeForm, RewardForm};
+use crate::modules::roster::labels;
 use crate::pages::person_data::SaveState;
-use crate::roster::form::{EduForm, FieldErrors, PersonForm, ResumeForm, RewardForm};
-use crate::roster::labels;
 
 fn dom_id(field: &str) -> String {
     format!("person-{}", field.replace('.', "-"))

@@ -2,7 +2,7 @@
 //! form at `/roster/{unit}/new`: every field of the model's `Person`, the
 //! posts held, the record's conflicts (keep one value per field) and its
 //! history (tap a change to see the record after it). Writes go through the
-//! model ([`crate::roster::write::edit_unit`]); a refused write shows its
+//! model ([`crate::modules::roster::write::edit_unit`]); a refused write shows its
 //! message next to the field and changes nothing; "saved" appears only
 //! once the repo has the document's writes in IndexedDB.
 
@@ -13,20 +13,20 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use yanzhen_model::entities::Person;
 use yanzhen_model::{Id, ModelError};
 
-use crate::components::person_form::PersonForm as PersonFormView;
-use crate::components::post_list::PostList;
 use crate::components::record_conflicts::RecordConflicts;
 use crate::components::record_history::RecordHistory;
 use crate::i18n::{Msg, t};
 use crate::modules::dashboard::messages::DashMsg;
+use crate::modules::roster::changes::{conflict_views, history_rows, person_facts};
+use crate::modules::roster::components::person_form::PersonForm as PersonFormView;
+use crate::modules::roster::components::post_list::PostList;
+use crate::modules::roster::form::{FieldErrors, PersonForm, PostForm};
+use crate::modules::roster::search::all_posts;
+use crate::modules::roster::units::residence_choices;
+use crate::modules::roster::write;
 use crate::pages::person_data::{
     SaveState, change_meta, new_id, parse_doc, unsaved, use_district, use_unit,
 };
-use crate::roster::changes::{conflict_views, history_rows, person_facts};
-use crate::roster::form::{FieldErrors, PersonForm, PostForm};
-use crate::roster::search::all_posts;
-use crate::roster::units::residence_choices;
-use crate::roster::write;
 use crate::routes::{PersonRoute, PrintRoute, Route};
 use crate::sync::repo::use_sync;
 
