@@ -1,13 +1,11 @@
 //! Small reusable view pieces, one component per file. No business logic
 //! here: components render what the model and the app state give them.
 
-pub mod device_list;
 pub mod device_summary;
 pub mod empty_state;
 pub mod enrol_form;
 pub mod field_error;
 pub mod file_transfer;
-pub mod issue_code_form;
 pub mod lang_switch;
 pub mod lock_enrol_again;
 pub mod lock_set_pin;

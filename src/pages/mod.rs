@@ -1,6 +1,5 @@
 //! The app's screens, one component per file, one file per route.
 
-pub mod admin;
 pub mod home;
 pub mod not_found;
 pub mod person_data;

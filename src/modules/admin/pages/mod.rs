@@ -1,0 +1,3 @@
+//! The admin screen.
+
+pub mod admin;
