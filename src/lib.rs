@@ -17,6 +17,7 @@
 pub mod access;
 pub mod app;
 pub mod components;
+pub mod data;
 pub mod form_errors;
 pub mod i18n;
 pub mod lock;

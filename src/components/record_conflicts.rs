@@ -6,9 +6,9 @@ use automerge::ScalarValue;
 use leptos::prelude::*;
 
 use crate::components::shown_text::ShownText;
+use crate::data::clock::local_time;
 use crate::i18n::{Msg, t};
 use crate::modules::roster::changes::ConflictView;
-use crate::pages::person_data::local_time;
 
 #[component]
 pub fn RecordConflicts(

@@ -13,12 +13,12 @@ use yanzhen_sync::DocumentId;
 use crate::components::notice::Notice;
 use crate::components::record_conflicts::RecordConflicts;
 use crate::components::record_history::RecordHistory;
+use crate::data::write::change_meta;
 use crate::i18n::Msg;
 use crate::modules::roster::changes::{
     FieldNames, conflict_views_with, history_rows_with, record_facts,
 };
 use crate::modules::roster::write;
-use crate::pages::person_data::change_meta;
 use crate::sync::repo::use_sync;
 
 #[component]

@@ -6,12 +6,12 @@
 
 use leptos::prelude::*;
 
+use crate::data::save::SaveState;
 use crate::i18n::{Msg, Text, use_i18n};
 use crate::modules::flock::messages::FlockMsg;
 use crate::modules::lead::messages::rank::RankMsg;
 use crate::modules::returning::messages::ReturningMsg;
 use crate::modules::young::messages::YoungMsg;
-use crate::pages::person_data::SaveState;
 
 /// A module's words for the four states.
 #[derive(Clone, Copy, Debug)]

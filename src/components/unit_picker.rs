@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
+use crate::data::docs::doc_param;
 use crate::i18n::{Msg, t};
 use crate::modules::roster::units::UnitChoice;
-use crate::pages::person_data::doc_param;
 
 #[component]
 pub fn UnitPicker(

@@ -2,6 +2,5 @@
 
 pub mod home;
 pub mod not_found;
-pub mod person_data;
 pub mod settings;
 pub mod sync_status;

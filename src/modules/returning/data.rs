@@ -6,14 +6,14 @@
 
 use leptos::prelude::*;
 
-use crate::pages::person_data::Written;
+use crate::data::write::Written;
 use yanzhen_model::store::DistrictData;
 use yanzhen_model::{Date, DocId, Id};
 use yanzhen_sync::DocumentId;
 
 use crate::access::role::Role;
+use crate::data::docs::doc_param;
 use crate::modules::roster::units::{UnitChoice, unit_choices};
-use crate::pages::person_data::doc_param;
 use crate::sync::repo::SyncContext;
 use crate::sync::status::DocKind;
 
@@ -116,9 +116,9 @@ pub fn use_today(sync: SyncContext) -> Memo<Date> {
         let now = if now > 0.0 {
             now
         } else {
-            crate::pages::person_data::now_ms() as f64
+            crate::data::clock::now_ms() as f64
         };
-        crate::pages::person_data::local_date(now as i64).unwrap_or_else(yanzhen_model::demo::today)
+        crate::data::clock::local_date(now as i64).unwrap_or_else(yanzhen_model::demo::today)
     })
 }
 
@@ -130,7 +130,7 @@ pub fn put_unit<R>(sync: SyncContext, doc: DocumentId, record: &R) -> Written<()
 where
     R: yanzhen_model::store::Record<Scope = yanzhen_model::store::UnitScope>,
 {
-    let meta = crate::pages::person_data::change_meta();
+    let meta = crate::data::write::change_meta();
     sync.change(doc, |am| {
         crate::modules::roster::write::edit_unit(am, |u| u.put(record, &meta).map(|_| ()))
     })
@@ -142,7 +142,7 @@ pub fn put_district<R>(sync: SyncContext, doc: DocumentId, record: &R) -> Writte
 where
     R: yanzhen_model::store::Record<Scope = yanzhen_model::store::DistrictScope>,
 {
-    let meta = crate::pages::person_data::change_meta();
+    let meta = crate::data::write::change_meta();
     sync.change(doc, |am| {
         crate::modules::roster::write::edit_district(am, |d| d.put(record, &meta).map(|_| ()))
     })
@@ -153,9 +153,10 @@ where
 pub fn track_saved(
     sync: SyncContext,
     doc: impl Fn() -> Option<DocumentId> + Send + Sync + 'static,
-    state: RwSignal<crate::pages::person_data::SaveState>,
+    state: RwSignal<crate::data::save::SaveState>,
 ) {
-    use crate::pages::person_data::{SaveState, unsaved};
+    use crate::data::docs::unsaved;
+    use crate::data::save::SaveState;
     Effect::new(move |_| {
         let Some(d) = doc() else { return };
         let pending = unsaved(sync, &d);

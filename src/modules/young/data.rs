@@ -66,9 +66,10 @@ pub fn unit_name(district: Option<&DistrictData>, unit: &Id) -> String {
 pub fn settle(
     sync: SyncContext,
     docs: impl Fn() -> Vec<DocumentId> + Send + Sync + 'static,
-    states: Vec<RwSignal<crate::pages::person_data::SaveState>>,
+    states: Vec<RwSignal<crate::data::save::SaveState>>,
 ) {
-    use crate::pages::person_data::{SaveState, unsaved};
+    use crate::data::docs::unsaved;
+    use crate::data::save::SaveState;
     Effect::new(move |_| {
         let pending = docs().iter().any(|d| unsaved(sync, d));
         for s in &states {

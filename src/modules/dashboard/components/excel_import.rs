@@ -11,11 +11,13 @@ use leptos::task::spawn_local;
 use yanzhen_model::validate::mask_id_number;
 use yanzhen_sync::DocumentId;
 
+use crate::data::docs::{parse_doc, unsaved, use_district, use_unit};
+use crate::data::ids::new_id;
+use crate::data::write::change_meta;
 use crate::i18n::{model_text, t, use_i18n};
 use crate::modules::dashboard::excel::read_table;
 use crate::modules::dashboard::messages::DashMsg;
 use crate::modules::dashboard::roster_sheet::{COLUMNS, ImportPlan, PlanError, apply_import};
-use crate::pages::person_data::{change_meta, new_id, parse_doc, unsaved, use_district, use_unit};
 use crate::sync::repo::use_sync;
 use crate::sync::transfer::{chosen_file, clear_chosen};
 

@@ -12,13 +12,13 @@ use yanzhen_model::figures::{self, Filter};
 use yanzhen_model::rules;
 use yanzhen_sync::DocumentId;
 
+use crate::data::clock::today;
+use crate::data::docs::{unit_docs_here, use_district, use_unit};
 use crate::i18n::t;
 use crate::modules::dashboard::charts::percent;
 use crate::modules::dashboard::components::figure_cards::DashFigureCards;
 use crate::modules::dashboard::figures::figure_rows;
 use crate::modules::dashboard::messages::DashMsg;
-use crate::pages::person_data::today;
-use crate::pages::person_data::{unit_docs_here, use_district, use_unit};
 use crate::sync::repo::use_sync;
 
 /// Figures that only make sense district-wide.

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::pages::person_data::today;
+use crate::data::clock::today;
 use yanzhen_model::Id;
 use yanzhen_model::breakdown::{self, ContactCompliance, TownshipCoverage};
 use yanzhen_model::figures::{self, Filter};

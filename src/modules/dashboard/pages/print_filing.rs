@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 
+use crate::data::clock::today;
 use crate::i18n::{Msg, t};
 use crate::modules::dashboard::components::print_sections::{
     PrintFacts, PrintRecordTables, PrintTable,
@@ -14,7 +15,6 @@ use crate::modules::dashboard::components::print_toolbar::PrintToolbar;
 use crate::modules::dashboard::messages::DashMsg;
 use crate::modules::dashboard::pages::print_person::{print_state, use_print};
 use crate::modules::dashboard::print::Label;
-use crate::pages::person_data::today;
 use crate::routes::PersonRoute;
 
 #[component]

@@ -7,6 +7,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use yanzhen_model::Id;
 
+use crate::data::clock::today;
+use crate::data::docs::{parse_doc, use_district, use_unit};
 use crate::i18n::{Msg, t, use_i18n};
 use crate::modules::dashboard::components::print_sections::{
     PrintFacts, PrintRecordTables, PrintTable,
@@ -14,8 +16,6 @@ use crate::modules::dashboard::components::print_sections::{
 use crate::modules::dashboard::components::print_toolbar::PrintToolbar;
 use crate::modules::dashboard::messages::DashMsg;
 use crate::modules::dashboard::print::{Label, PersonPrint, person_print};
-use crate::pages::person_data::today;
-use crate::pages::person_data::{parse_doc, use_district, use_unit};
 use crate::routes::PersonRoute;
 use crate::sync::repo::use_sync;
 

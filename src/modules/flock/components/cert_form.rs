@@ -10,12 +10,12 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::CertificateLevel;
 
 use crate::components::field_error::FieldError;
+use crate::data::save::SaveState;
 use crate::i18n::t;
 use crate::modules::flock::components::fields::{choice, text_field};
 use crate::modules::flock::form::{CertForm, FlockErrors};
 use crate::modules::flock::labels;
 use crate::modules::flock::messages::FlockMsg;
-use crate::pages::person_data::SaveState;
 
 #[component]
 pub fn FlockCertForm(

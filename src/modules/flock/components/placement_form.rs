@@ -13,13 +13,13 @@ use yanzhen_model::entities::{MentorshipKind, MentorshipOutcome, PersonRef};
 
 use crate::components::field_error::FieldError;
 use crate::components::unit_picker::UnitPicker;
+use crate::data::save::SaveState;
 use crate::i18n::t;
 use crate::modules::flock::components::fields::{choice, text_field};
 use crate::modules::flock::form::{FlockErrors, PlacementForm};
 use crate::modules::flock::labels;
 use crate::modules::flock::messages::FlockMsg;
 use crate::modules::roster::units::UnitChoice;
-use crate::pages::person_data::SaveState;
 
 #[component]
 pub fn FlockPlacementForm(

@@ -9,12 +9,12 @@ use leptos::prelude::*;
 use crate::components::save_note::{self, SaveNote};
 use yanzhen_model::entities::{TeacherSource, TrainingKind};
 
+use crate::data::save::SaveState;
 use crate::i18n::t;
 use crate::modules::flock::components::fields::{choice, text_field, toggle};
 use crate::modules::flock::form::{FlockErrors, SessionForm};
 use crate::modules::flock::labels;
 use crate::modules::flock::messages::FlockMsg;
-use crate::pages::person_data::SaveState;
 
 #[component]
 pub fn FlockSessionForm(

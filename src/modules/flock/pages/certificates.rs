@@ -11,7 +11,7 @@
 
 use leptos::prelude::*;
 
-use crate::pages::person_data::{pick_the_only_unit, unit_choice_list};
+use crate::data::docs::{pick_the_only_unit, unit_choice_list};
 use yanzhen_model::Id;
 use yanzhen_model::entities::Certificate;
 use yanzhen_model::store::UnitData;
@@ -19,6 +19,10 @@ use yanzhen_model::store::UnitData;
 use crate::components::record_trail::RecordTrail;
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
+use crate::data::docs::{parse_doc, unit_docs_here, unsaved, use_district, use_unit};
+use crate::data::ids::new_id;
+use crate::data::save::{SaveState, show_write};
+use crate::data::write::change_meta;
 use crate::i18n::{t, use_i18n};
 use crate::modules::flock::components::cert_form::FlockCertForm;
 use crate::modules::flock::components::share::FlockShare;
@@ -28,10 +32,6 @@ use crate::modules::flock::hooks::all_units;
 use crate::modules::flock::messages::FlockMsg;
 use crate::modules::flock::write;
 use crate::modules::flock::{names, rows};
-use crate::pages::person_data::{
-    SaveState, change_meta, new_id, parse_doc, show_write, unit_docs_here, unsaved, use_district,
-    use_unit,
-};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

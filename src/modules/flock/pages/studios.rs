@@ -11,7 +11,7 @@
 
 use leptos::prelude::*;
 
-use crate::pages::person_data::today;
+use crate::data::clock::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::Mentorship;
 use yanzhen_model::flock::shadowing_trained;
@@ -19,6 +19,10 @@ use yanzhen_model::store::UnitData;
 
 use crate::components::record_trail::RecordTrail;
 use crate::components::screen_header::ScreenHeader;
+use crate::data::docs::{district_doc, parse_doc, unit_docs_here, unsaved, use_district, use_unit};
+use crate::data::ids::new_id;
+use crate::data::save::{SaveState, show_write};
+use crate::data::write::change_meta;
 use crate::i18n::{t, use_i18n};
 use crate::modules::flock::components::placement_form::FlockPlacementForm;
 use crate::modules::flock::components::placements::FlockPlacements;
@@ -29,10 +33,6 @@ use crate::modules::flock::messages::FlockMsg;
 use crate::modules::flock::write;
 use crate::modules::flock::{names, rows};
 use crate::modules::roster::units::unit_choices;
-use crate::pages::person_data::{
-    SaveState, change_meta, district_doc, new_id, parse_doc, show_write, unit_docs_here, unsaved,
-    use_district, use_unit,
-};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

@@ -13,9 +13,9 @@
 
 use leptos::prelude::*;
 
-use crate::pages::person_data::{pick_the_only_unit, unit_choice_list};
+use crate::data::docs::{pick_the_only_unit, unit_choice_list};
 
-use crate::pages::person_data::today;
+use crate::data::clock::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::TrainingSession;
 use yanzhen_model::flock::{session_years, tap_attendance};
@@ -25,6 +25,10 @@ use yanzhen_model::store::UnitData;
 use crate::components::record_trail::RecordTrail;
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
+use crate::data::docs::{district_doc, parse_doc, unit_docs_here, unsaved, use_district, use_unit};
+use crate::data::ids::new_id;
+use crate::data::save::{SaveState, show_write};
+use crate::data::write::change_meta;
 use crate::i18n::{t, use_i18n};
 use crate::modules::flock::components::attendance::FlockAttendance;
 use crate::modules::flock::components::coverage::FlockCoverage;
@@ -36,10 +40,6 @@ use crate::modules::flock::messages::FlockMsg;
 use crate::modules::flock::names;
 use crate::modules::flock::rows::{self, CoverageView};
 use crate::modules::flock::write;
-use crate::pages::person_data::{
-    SaveState, change_meta, district_doc, new_id, parse_doc, show_write, unit_docs_here, unsaved,
-    use_district, use_unit,
-};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

@@ -16,13 +16,15 @@ use yanzhen_sync::DocumentId;
 
 use crate::components::field_error::FieldError;
 use crate::components::save_note::{self, SaveNote};
+use crate::data::docs::unsaved;
+use crate::data::ids::new_id;
+use crate::data::save::SaveState;
 use crate::i18n::t;
 use crate::modules::lead::components::rank_locked::RankLocked;
 use crate::modules::lead::messages::rank::RankMsg;
 use crate::modules::lead::rank::data::{UnitsHere, save_form};
 use crate::modules::lead::rank::form::{PayForm, RankErrors};
 use crate::modules::lead::rank::rows::units_of_kind;
-use crate::pages::person_data::{SaveState, new_id, unsaved};
 use crate::sync::repo::use_sync;
 use crate::sync::status::may_write;
 

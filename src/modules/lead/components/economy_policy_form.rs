@@ -16,12 +16,14 @@ use yanzhen_model::store::DistrictData;
 
 use crate::components::field_error::FieldError;
 use crate::components::save_note::{self, SaveNote};
+use crate::data::docs::{district_doc, unsaved};
+use crate::data::ids::new_id;
+use crate::data::save::SaveState;
 use crate::i18n::t;
 use crate::modules::lead::components::rank_locked::RankLocked;
 use crate::modules::lead::messages::rank::RankMsg;
 use crate::modules::lead::rank::data::{can_write, save_form};
 use crate::modules::lead::rank::form::{PolicyForm, RankErrors};
-use crate::pages::person_data::{SaveState, district_doc, new_id, unsaved};
 use crate::sync::repo::use_sync;
 
 /// The policy record of `year` in `district`, if any.

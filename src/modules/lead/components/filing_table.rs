@@ -5,11 +5,11 @@
 use leptos::prelude::*;
 use yanzhen_model::Id;
 
+use crate::data::docs::doc_param;
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::labels;
 use crate::modules::lead::review::rows::FilingView;
-use crate::pages::person_data::doc_param;
 use crate::routes::PrintRoute;
 
 #[component]

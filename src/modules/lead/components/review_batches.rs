@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 
-use crate::pages::person_data::today;
+use crate::data::clock::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::BatchKind;
 use yanzhen_model::store::DistrictData;
@@ -15,12 +15,15 @@ use yanzhen_sync::DocumentId;
 
 use crate::components::field_error::FieldError;
 use crate::components::save_note::{self, SaveNote};
+use crate::data::docs::unsaved;
+use crate::data::ids::new_id;
+use crate::data::save::{SaveState, show_write};
+use crate::data::write::change_meta;
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::form::{BatchForm, field_errors};
 use crate::modules::lead::review::{labels, rows, write};
 use crate::modules::roster::form::FieldErrors;
-use crate::pages::person_data::{SaveState, change_meta, new_id, show_write, unsaved};
 use crate::sync::repo::use_sync;
 
 #[component]

@@ -9,7 +9,7 @@
 
 use leptos::prelude::*;
 
-use crate::pages::person_data::today;
+use crate::data::clock::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{CandidateReview, Department, SignOffResult};
 use yanzhen_model::review::{self, ReviewRefusal};
@@ -20,6 +20,10 @@ use yanzhen_sync::DocumentId;
 use crate::components::field_error::FieldError;
 use crate::components::record_trail::RecordTrail;
 use crate::components::save_note::{self, SaveNote};
+use crate::data::docs::unsaved;
+use crate::data::ids::new_id;
+use crate::data::save::{SaveState, show_write};
+use crate::data::write::change_meta;
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::pages::review::{UnitHere, sync_id};
@@ -27,7 +31,6 @@ use crate::modules::lead::review::form::{Refused, SignOffForm, field_errors};
 use crate::modules::lead::review::{labels, rows, write};
 use crate::modules::roster::form::FieldErrors;
 use crate::modules::roster::{labels as roster_labels, write as roster_write};
-use crate::pages::person_data::{SaveState, change_meta, new_id, show_write, unsaved};
 use crate::sync::repo::use_sync;
 
 /// The words of an action's outcome: a message, an optional department

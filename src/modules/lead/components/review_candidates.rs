@@ -6,11 +6,11 @@ use leptos::prelude::*;
 use yanzhen_model::Id;
 use yanzhen_model::store::DistrictData;
 
+use crate::data::clock::today;
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::{labels, rows};
 use crate::modules::roster::labels as roster_labels;
-use crate::pages::person_data::today;
 
 #[component]
 pub fn ReviewCandidates(

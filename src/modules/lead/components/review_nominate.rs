@@ -7,12 +7,16 @@
 
 use leptos::prelude::*;
 
-use crate::pages::person_data::today;
+use crate::data::clock::today;
 use yanzhen_model::entities::PostTitle;
 use yanzhen_model::store::DistrictData;
 
 use crate::components::field_error::FieldError;
 use crate::components::save_note::{self, SaveNote};
+use crate::data::docs::unsaved;
+use crate::data::ids::new_id;
+use crate::data::save::SaveState;
+use crate::data::write::change_meta;
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::pages::review::UnitHere;
@@ -20,7 +24,6 @@ use crate::modules::lead::review::form::NominationForm;
 use crate::modules::lead::review::{labels, rows};
 use crate::modules::roster::form::FieldErrors;
 use crate::modules::roster::{labels as roster_labels, write as roster_write};
-use crate::pages::person_data::{SaveState, change_meta, new_id, unsaved};
 use crate::sync::repo::use_sync;
 
 #[component]

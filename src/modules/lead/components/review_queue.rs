@@ -10,12 +10,14 @@ use yanzhen_model::store::DistrictData;
 use yanzhen_sync::DocumentId;
 
 use crate::components::save_note::{self, SaveNote};
+use crate::data::docs::unsaved;
+use crate::data::save::SaveState;
+use crate::data::write::change_meta;
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::pages::review::UnitHere;
 use crate::modules::lead::review::{rows, write};
 use crate::modules::roster::labels as roster_labels;
-use crate::pages::person_data::{SaveState, change_meta, unsaved};
 use crate::sync::repo::use_sync;
 
 #[component]

@@ -12,7 +12,7 @@
 
 use leptos::prelude::*;
 
-use crate::pages::person_data::today;
+use crate::data::clock::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{Assessment, Grade};
 use yanzhen_model::rank;
@@ -21,6 +21,10 @@ use crate::components::field_error::FieldError;
 use crate::components::record_trail::RecordTrail;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
+use crate::data::docs::{district_doc, unsaved, use_district};
+use crate::data::ids::new_id;
+use crate::data::save::{SaveState, show_write};
+use crate::data::write::change_meta;
 use crate::i18n::{Lang, t, use_i18n};
 use crate::modules::lead::components::rank_locked::RankLocked;
 use crate::modules::lead::messages::rank::RankMsg;
@@ -31,9 +35,6 @@ use crate::modules::lead::rank::rows::{
     parse_person_key, person_key, ranking_rows, secretary_choices,
 };
 use crate::modules::lead::rank::write::put_all;
-use crate::pages::person_data::{
-    SaveState, change_meta, district_doc, new_id, show_write, unsaved, use_district,
-};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

@@ -12,9 +12,9 @@
 
 use leptos::prelude::*;
 
-use crate::pages::person_data::unit_choice_list;
+use crate::data::docs::unit_choice_list;
 
-use crate::pages::person_data::today;
+use crate::data::clock::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{DutyReport, TermCommitment};
 use yanzhen_sync::DocumentId;
@@ -24,6 +24,9 @@ use crate::components::record_trail::RecordTrail;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
+use crate::data::docs::{doc_param, parse_doc, unit_docs_here, unsaved, use_district, use_unit};
+use crate::data::save::{SaveState, show_write};
+use crate::data::write::change_meta;
 use crate::i18n::{t, use_i18n};
 use crate::modules::lead::components::rank_locked::RankLocked;
 use crate::modules::lead::components::rank_progress_bar::RankProgressBar;
@@ -32,10 +35,6 @@ use crate::modules::lead::rank::data::{can_write, use_units_here};
 use crate::modules::lead::rank::form::{RankErrors, VotesForm, progress};
 use crate::modules::lead::rank::rows::{FIELD_NAMES, commitment_rows, duty_overview, duty_rows};
 use crate::modules::lead::rank::write::put_all;
-use crate::pages::person_data::{
-    SaveState, change_meta, doc_param, parse_doc, show_write, unit_docs_here, unsaved,
-    use_district, use_unit,
-};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

@@ -23,6 +23,9 @@ use crate::components::field_error::FieldError;
 use crate::components::record_trail::RecordTrail;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
+use crate::data::docs::{district_doc, unsaved, use_district};
+use crate::data::ids::new_id;
+use crate::data::save::SaveState;
 use crate::i18n::t;
 use crate::modules::lead::components::economy_pay_form::EconomyPayForm;
 use crate::modules::lead::components::economy_policy::EconomyPolicy;
@@ -34,7 +37,6 @@ use crate::modules::lead::rank::form::{IncomeForm, RankErrors};
 use crate::modules::lead::rank::rows::{
     FIELD_NAMES, economy_view, has_every_village, income_id, units_of_kind, yuan,
 };
-use crate::pages::person_data::{SaveState, district_doc, new_id, unsaved, use_district};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::sync::status::may_write;

@@ -8,20 +8,22 @@
 
 use leptos::prelude::*;
 
-use crate::pages::person_data::today;
+use crate::data::clock::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::Filing;
 use yanzhen_model::review;
 
 use crate::components::record_trail::RecordTrail;
 use crate::components::screen_header::ScreenHeader;
+use crate::data::docs::{district_doc, unsaved, use_district};
+use crate::data::ids::new_id;
+use crate::data::write::change_meta;
 use crate::i18n::t;
 use crate::modules::lead::components::filing_table::FilingTable;
 use crate::modules::lead::components::filing_todo::FilingTodo;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::pages::review::use_unit_slices;
 use crate::modules::lead::review::{labels, rows, write};
-use crate::pages::person_data::{change_meta, district_doc, new_id, unsaved, use_district};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

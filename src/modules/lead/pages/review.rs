@@ -15,12 +15,13 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::pages::person_data::today;
+use crate::data::clock::today;
 use yanzhen_model::store::UnitData;
 use yanzhen_model::{DocId, Id};
 use yanzhen_sync::DocumentId;
 
 use crate::components::screen_header::ScreenHeader;
+use crate::data::docs::{district_doc, use_district};
 use crate::i18n::t;
 use crate::modules::lead::components::review_batches::ReviewBatches;
 use crate::modules::lead::components::review_candidate::ReviewCandidate;
@@ -29,7 +30,6 @@ use crate::modules::lead::components::review_nominate::ReviewNominate;
 use crate::modules::lead::components::review_queue::ReviewQueue;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::rows;
-use crate::pages::person_data::{district_doc, use_district};
 use crate::routes::Screen;
 use crate::sync::repo::{SyncContext, use_sync};
 

@@ -8,9 +8,10 @@ use leptos::prelude::*;
 use yanzhen_model::store::{Record, UnitData};
 use yanzhen_sync::DocumentId;
 
+use crate::data::save::{SaveState, show_write};
+use crate::data::write::change_meta;
 use crate::modules::lead::rank::form::RankErrors;
 use crate::modules::lead::rank::write::put_all;
-use crate::pages::person_data::{SaveState, change_meta, show_write};
 use crate::sync::repo::SyncContext;
 use crate::sync::units::use_units;
 

@@ -10,6 +10,9 @@ use yanzhen_model::entities::ContactKind;
 use yanzhen_model::returning::{Due, due_list};
 
 use crate::components::save_note::{self, SaveNote};
+use crate::data::docs::use_district;
+use crate::data::ids::new_id;
+use crate::data::save::SaveState;
 use crate::i18n::t;
 use crate::modules::returning::components::due_list::ReturningDueList;
 use crate::modules::returning::data::{
@@ -17,7 +20,6 @@ use crate::modules::returning::data::{
 };
 use crate::modules::returning::form::contact;
 use crate::modules::returning::messages::ReturningMsg as M;
-use crate::pages::person_data::{SaveState, new_id, use_district};
 use crate::sync::repo::use_sync;
 
 #[component]

@@ -14,6 +14,9 @@ use yanzhen_model::returning::{compliance, compliance_total, contact_status, dis
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
+use crate::data::docs::use_district;
+use crate::data::ids::new_id;
+use crate::data::save::SaveState;
 use crate::i18n::t;
 use crate::modules::returning::components::bar_chart::ReturningBarChart;
 use crate::modules::returning::components::due_list::ReturningDueList;
@@ -23,7 +26,6 @@ use crate::modules::returning::data::{
 };
 use crate::modules::returning::messages::ReturningMsg as M;
 use crate::modules::returning::{form, labels};
-use crate::pages::person_data::{SaveState, new_id, use_district};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

@@ -8,7 +8,7 @@
 
 use leptos::prelude::*;
 
-use crate::pages::person_data::show_write;
+use crate::data::save::show_write;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{InvestmentLead, LeadStage};
 use yanzhen_model::returning::{advance_lead, next_stage};
@@ -19,6 +19,9 @@ use crate::components::field_error::FieldError;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
+use crate::data::docs::use_district;
+use crate::data::ids::new_id;
+use crate::data::save::SaveState;
 use crate::i18n::t;
 use crate::modules::returning::components::funnel::ReturningFunnel;
 use crate::modules::returning::components::trail::ReturningTrail;
@@ -29,7 +32,6 @@ use crate::modules::returning::form::{Errors, LeadForm, parse_wan, wan_text};
 use crate::modules::returning::labels;
 use crate::modules::returning::messages::ReturningMsg as M;
 use crate::modules::returning::rows::{LeadRow, appointment_rows, lead_rows};
-use crate::pages::person_data::{SaveState, new_id, use_district};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

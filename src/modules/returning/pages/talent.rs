@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 
-use crate::pages::person_data::show_write;
+use crate::data::save::show_write;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{ExchangeKind, TalentExchange};
 use yanzhen_model::returning::talent_counts;
@@ -15,6 +15,9 @@ use yanzhen_model::returning::talent_counts;
 use crate::components::field_error::FieldError;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
+use crate::data::docs::{district_doc, use_district};
+use crate::data::ids::new_id;
+use crate::data::save::SaveState;
 use crate::i18n::t;
 use crate::modules::returning::components::trail::ReturningTrail;
 use crate::modules::returning::data::{district_writable, put_district, track_saved};
@@ -23,7 +26,6 @@ use crate::modules::returning::labels;
 use crate::modules::returning::messages::ReturningMsg as M;
 use crate::modules::returning::rows::{exchange_place, exchange_rows, pair_choices};
 use crate::modules::roster::units::residence_choices;
-use crate::pages::person_data::{SaveState, district_doc, new_id, use_district};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use yanzhen_model::entities::{HowObtained, Post, PostTitle};
 
 use crate::components::field_error::FieldError;
+use crate::data::save::SaveState;
 use crate::i18n::{Msg, t};
 use crate::modules::roster::form::{FieldErrors, PostForm};
 use crate::modules::roster::labels;
-use crate::pages::person_data::SaveState;
 
 #[component]
 pub fn PostList(

@@ -15,6 +15,10 @@ use yanzhen_model::{Id, ModelError};
 
 use crate::components::record_conflicts::RecordConflicts;
 use crate::components::record_history::RecordHistory;
+use crate::data::docs::{parse_doc, unsaved, use_district, use_unit};
+use crate::data::ids::new_id;
+use crate::data::save::SaveState;
+use crate::data::write::change_meta;
 use crate::i18n::{Msg, t};
 use crate::modules::dashboard::messages::DashMsg;
 use crate::modules::roster::changes::{conflict_views, history_rows, person_facts};
@@ -24,9 +28,6 @@ use crate::modules::roster::form::{FieldErrors, PersonForm, PostForm};
 use crate::modules::roster::search::all_posts;
 use crate::modules::roster::units::residence_choices;
 use crate::modules::roster::write;
-use crate::pages::person_data::{
-    SaveState, change_meta, new_id, parse_doc, unsaved, use_district, use_unit,
-};
 use crate::routes::{PersonRoute, PrintRoute, Route};
 use crate::sync::repo::use_sync;
 

@@ -11,9 +11,9 @@
 
 use leptos::prelude::*;
 
-use crate::pages::person_data::{pick_the_only_unit, unit_choice_list};
+use crate::data::docs::{pick_the_only_unit, unit_choice_list};
 
-use crate::pages::person_data::today;
+use crate::data::clock::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{CareerMove, CareerMoveKind, PersonStatus};
 use yanzhen_model::young::{career_summary, new_career_move};
@@ -23,6 +23,10 @@ use crate::components::record_trail::RecordTrail;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
+use crate::data::docs::{parse_doc, unit_docs_here, use_district, use_unit};
+use crate::data::ids::new_id;
+use crate::data::save::{SaveState, show_write};
+use crate::data::write::change_meta;
 use crate::i18n::t;
 use crate::modules::roster::write::edit_unit;
 use crate::modules::young::components::field::YoungField;
@@ -32,9 +36,6 @@ use crate::modules::young::data::{settle, unit_collections};
 use crate::modules::young::form::{CareerForm, YErrors};
 use crate::modules::young::labels::{NAMES, career_kind};
 use crate::modules::young::messages::YoungMsg;
-use crate::pages::person_data::{
-    SaveState, change_meta, new_id, parse_doc, show_write, unit_docs_here, use_district, use_unit,
-};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

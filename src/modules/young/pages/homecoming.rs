@@ -13,7 +13,7 @@
 
 use leptos::prelude::*;
 
-use crate::pages::person_data::today;
+use crate::data::clock::today;
 use yanzhen_model::entities::{HomecomingCase, PersonRef};
 use yanzhen_model::store::UnitData;
 use yanzhen_model::young::{homecoming_rows, moved_count, plan_move};
@@ -22,6 +22,10 @@ use yanzhen_model::{Id, ModelError};
 use crate::components::record_trail::RecordTrail;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
+use crate::data::docs::{district_doc, use_district};
+use crate::data::ids::new_id;
+use crate::data::save::SaveState;
+use crate::data::write::change_meta;
 use crate::i18n::t;
 use crate::modules::roster::write::{edit_district, edit_unit};
 use crate::modules::young::components::field::YoungField;
@@ -31,7 +35,6 @@ use crate::modules::young::data::{settle, unit_collections, unit_doc, unit_name}
 use crate::modules::young::form::{YErrors, parse_opt_date};
 use crate::modules::young::labels::{NAMES, case_status};
 use crate::modules::young::messages::YoungMsg;
-use crate::pages::person_data::{SaveState, change_meta, district_doc, new_id, use_district};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

@@ -12,7 +12,7 @@
 
 use leptos::prelude::*;
 
-use crate::pages::person_data::today;
+use crate::data::clock::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{PoolCandidate, PoolStatus, UnitKind};
 use yanzhen_model::young::{pool_summary, recruit};
@@ -21,6 +21,10 @@ use crate::components::field_error::FieldError;
 use crate::components::record_trail::RecordTrail;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
+use crate::data::docs::{district_doc, use_district};
+use crate::data::ids::new_id;
+use crate::data::save::{SaveState, show_write};
+use crate::data::write::change_meta;
 use crate::i18n::t;
 use crate::modules::roster::write::edit_district;
 use crate::modules::young::components::field::YoungField;
@@ -30,9 +34,6 @@ use crate::modules::young::data::{settle, unit_name};
 use crate::modules::young::form::{PoolForm, YErrors, parse_opt_date};
 use crate::modules::young::labels::{NAMES, pool_status};
 use crate::modules::young::messages::YoungMsg;
-use crate::pages::person_data::{
-    SaveState, change_meta, district_doc, new_id, show_write, use_district,
-};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 

@@ -12,9 +12,9 @@
 
 use leptos::prelude::*;
 
-use crate::pages::person_data::{pick_the_only_unit, unit_choice_list};
+use crate::data::docs::{pick_the_only_unit, unit_choice_list};
 
-use crate::pages::person_data::today;
+use crate::data::clock::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{PersonCategory, PersonStatus, ReserveCadre, ReserveOutcome, Sex};
 use yanzhen_model::young::{add_note, record_outcome, reserve_funnel};
@@ -24,6 +24,10 @@ use crate::components::record_trail::RecordTrail;
 use crate::components::save_note::{self, SaveNote};
 use crate::components::screen_header::ScreenHeader;
 use crate::components::unit_picker::UnitPicker;
+use crate::data::docs::{parse_doc, unit_docs_here, use_district, use_unit};
+use crate::data::ids::new_id;
+use crate::data::save::{SaveState, show_write};
+use crate::data::write::change_meta;
 use crate::i18n::t;
 use crate::modules::roster::labels;
 use crate::modules::roster::write::edit_unit;
@@ -35,9 +39,6 @@ use crate::modules::young::data::{settle, unit_collections};
 use crate::modules::young::form::{NoteForm, OutcomeForm, ReserveForm, YErrors};
 use crate::modules::young::labels::{NAMES, outcome};
 use crate::modules::young::messages::YoungMsg;
-use crate::pages::person_data::{
-    SaveState, change_meta, new_id, parse_doc, show_write, unit_docs_here, use_district, use_unit,
-};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 
