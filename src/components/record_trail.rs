@@ -10,7 +10,6 @@ use yanzhen_model::Id;
 use yanzhen_model::store::Record;
 use yanzhen_sync::DocumentId;
 
-use crate::components::notice::Notice;
 use crate::components::record_conflicts::RecordConflicts;
 use crate::components::record_history::RecordHistory;
 use crate::data::write::change_meta;
@@ -20,6 +19,7 @@ use crate::modules::roster::changes::{
 };
 use crate::modules::roster::write;
 use crate::sync::repo::use_sync;
+use crate::ui::notice::Notice;
 
 #[component]
 pub fn RecordTrail<R>(

@@ -23,13 +23,15 @@ impl SaveState {
 /// for every module's forms.
 pub fn show_write<T, E: crate::i18n::Text>(
     written: Written<T>,
-    errors: RwSignal<crate::form_errors::FieldMap<E>>,
+    errors: RwSignal<crate::ui::form_errors::FieldMap<E>>,
     state: RwSignal<SaveState>,
-    refused: impl FnOnce(&yanzhen_model::validate::ValidationError) -> crate::form_errors::FieldMap<E>,
+    refused: impl FnOnce(
+        &yanzhen_model::validate::ValidationError,
+    ) -> crate::ui::form_errors::FieldMap<E>,
 ) -> bool {
     let after = SaveState::after(&written);
     match written {
-        Ok(Ok(_)) => errors.set(crate::form_errors::FieldMap::default()),
+        Ok(Ok(_)) => errors.set(crate::ui::form_errors::FieldMap::default()),
         Ok(Err(yanzhen_model::ModelError::Validation(v))) => errors.set(refused(&v)),
         _ => {}
     }

@@ -3,13 +3,13 @@
 
 use crate::app::use_settings;
 use crate::components::device_summary::DeviceSummary;
-use crate::components::module_tile::ModuleTile;
-use crate::components::paint_mark::PaintMark;
 use crate::i18n::{Msg, t};
 use crate::modules::dashboard::components::unit_figures::UnitFigures;
 use crate::modules::returning::components::contact_due::ContactDue;
 use crate::routes::Route;
 use crate::sync::repo::use_sync;
+use crate::ui::module_tile::ModuleTile;
+use crate::ui::paint_mark::PaintMark;
 
 /// The performance mark of the home screen painted with the tablet's
 /// documents loaded (cold open, `cargo xtask bench`).

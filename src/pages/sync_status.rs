@@ -11,12 +11,12 @@
 
 use crate::app::use_settings;
 use crate::components::file_transfer::FileTransfer;
-use crate::components::page_header::PageHeader;
 use crate::components::sync_doc_row::SyncDocRow;
 use crate::i18n::{Msg, t};
 use crate::routes::Route;
 use crate::sync::repo::use_sync;
 use crate::sync::status::Connection;
+use crate::ui::page_header::PageHeader;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;

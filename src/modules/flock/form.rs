@@ -48,7 +48,7 @@ impl crate::i18n::Text for FlockErr {
 }
 
 /// Problems of a form, by the model's field name.
-pub type FlockErrors = crate::form_errors::FieldMap<FlockErr>;
+pub type FlockErrors = crate::ui::form_errors::FieldMap<FlockErr>;
 
 impl FlockErrors {
     /// A model validation error, placed at its field (or at `fallback`).

@@ -53,7 +53,7 @@ impl crate::i18n::Text for ErrText {
 }
 
 /// Problems of a form, by the model's field names.
-pub type Errors = crate::form_errors::FieldMap<ErrText>;
+pub type Errors = crate::ui::form_errors::FieldMap<ErrText>;
 
 impl Errors {
     /// A model validation error, at its field (or at `fallback`).

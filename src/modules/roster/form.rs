@@ -48,7 +48,7 @@ impl crate::i18n::Text for ErrText {
 
 /// Problems of a form, by field. Keys are the model's field names; nested
 /// names are dotted (`education_full_time.school`, `resume.to`).
-pub type FieldErrors = crate::form_errors::FieldMap<ErrText>;
+pub type FieldErrors = crate::ui::form_errors::FieldMap<ErrText>;
 
 impl FieldErrors {
     /// A model validation error, placed at its field (or at `fallback`).

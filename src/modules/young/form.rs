@@ -66,7 +66,7 @@ impl crate::i18n::Text for YErr {
 }
 
 /// Problems of a form, by the model's field name (dotted when nested).
-pub type YErrors = crate::form_errors::FieldMap<YErr>;
+pub type YErrors = crate::ui::form_errors::FieldMap<YErr>;
 
 impl YErrors {
     /// A model validation error, at its field (or at `fallback`).

@@ -5,13 +5,13 @@
 
 use crate::access::directory::{UnitChoice, units};
 use crate::app::use_settings;
-use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, access_text, use_i18n};
 use crate::modules::admin::components::device_list::DeviceList;
 use crate::modules::admin::components::issue_code_form::IssueCodeForm;
 use crate::routes::Route;
 use crate::sync::api;
 use crate::sync::repo::use_sync;
+use crate::ui::page_header::PageHeader;
 use leptos::either::Either;
 use leptos::prelude::*;
 use yanzhen_sync::DocumentId;

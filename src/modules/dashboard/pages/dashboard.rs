@@ -18,8 +18,6 @@ use yanzhen_model::figures::{self, Filter};
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_sync::DocumentId;
 
-use crate::components::page_header::PageHeader;
-use crate::components::paint_mark::PaintMark;
 use crate::i18n::{Msg, t};
 use crate::modules::dashboard::components::compliance::DashCompliance;
 use crate::modules::dashboard::components::coverage::DashCoverage;
@@ -33,6 +31,8 @@ use crate::sync::cache::{RevisionCache, same};
 use crate::sync::repo::{SyncContext, use_sync};
 use crate::sync::status::DocKind;
 use crate::sync::units::use_unit_docs;
+use crate::ui::page_header::PageHeader;
+use crate::ui::paint_mark::PaintMark;
 
 /// The tablet's documents, hydrated once per revision.
 #[derive(Clone, Copy)]

@@ -6,7 +6,6 @@
 use leptos::prelude::*;
 use yanzhen_model::DocId;
 
-use crate::components::screen_header::ScreenHeader;
 use crate::data::docs::{doc_param, unit_docs_here};
 use crate::modules::dashboard::components::excel_export::ExcelExport;
 use crate::modules::dashboard::components::excel_help::ExcelHelp;
@@ -15,6 +14,7 @@ use crate::modules::dashboard::pages::dashboard::use_dash_data;
 use crate::modules::roster::units::unit_choices;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::ui::screen_header::ScreenHeader;
 
 fn label(parent: &str, name: &str) -> String {
     if parent.is_empty() {

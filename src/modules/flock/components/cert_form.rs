@@ -5,17 +5,17 @@
 
 use leptos::prelude::*;
 
-use crate::components::save_note::{self, SaveNote};
+use crate::ui::save_note::{self, SaveNote};
 use yanzhen_model::Id;
 use yanzhen_model::entities::CertificateLevel;
 
-use crate::components::field_error::FieldError;
 use crate::data::save::SaveState;
 use crate::i18n::t;
 use crate::modules::flock::components::fields::{choice, text_field};
 use crate::modules::flock::form::{CertForm, FlockErrors};
 use crate::modules::flock::labels;
 use crate::modules::flock::messages::FlockMsg;
+use crate::ui::field_error::FieldError;
 
 #[component]
 pub fn FlockCertForm(

@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 
-use crate::components::field_error::FieldError;
 use crate::i18n::t;
 use crate::modules::flock::form::FlockErrors;
 use crate::modules::flock::messages::FlockMsg;
+use crate::ui::field_error::FieldError;
 
 /// A labelled input (`kind`: text, date, number) bound to `sig`.
 pub fn text_field(

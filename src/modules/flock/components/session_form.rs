@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::save_note::{self, SaveNote};
+use crate::ui::save_note::{self, SaveNote};
 use yanzhen_model::entities::{TeacherSource, TrainingKind};
 
 use crate::data::save::SaveState;

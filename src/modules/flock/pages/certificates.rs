@@ -17,8 +17,6 @@ use yanzhen_model::entities::Certificate;
 use yanzhen_model::store::UnitData;
 
 use crate::components::record_trail::RecordTrail;
-use crate::components::screen_header::ScreenHeader;
-use crate::components::unit_picker::UnitPicker;
 use crate::data::docs::{parse_doc, unit_docs_here, unsaved, use_district, use_unit};
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
@@ -34,6 +32,8 @@ use crate::modules::flock::write;
 use crate::modules::flock::{names, rows};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::ui::screen_header::ScreenHeader;
+use crate::ui::unit_picker::UnitPicker;
 
 #[component]
 pub fn FlockCertificatesPage() -> impl IntoView {

@@ -23,8 +23,6 @@ use yanzhen_model::rules::training_coverage;
 use yanzhen_model::store::UnitData;
 
 use crate::components::record_trail::RecordTrail;
-use crate::components::screen_header::ScreenHeader;
-use crate::components::unit_picker::UnitPicker;
 use crate::data::docs::{district_doc, parse_doc, unit_docs_here, unsaved, use_district, use_unit};
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
@@ -42,6 +40,8 @@ use crate::modules::flock::rows::{self, CoverageView};
 use crate::modules::flock::write;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::ui::screen_header::ScreenHeader;
+use crate::ui::unit_picker::UnitPicker;
 
 /// What the session form shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -14,8 +14,6 @@ use yanzhen_model::entities::{PersonCategory, UnitKind};
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_sync::DocumentId;
 
-use crate::components::field_error::FieldError;
-use crate::components::save_note::{self, SaveNote};
 use crate::data::docs::unsaved;
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
@@ -27,6 +25,8 @@ use crate::modules::lead::rank::form::{PayForm, RankErrors};
 use crate::modules::lead::rank::rows::units_of_kind;
 use crate::sync::repo::use_sync;
 use crate::sync::status::may_write;
+use crate::ui::field_error::FieldError;
+use crate::ui::save_note::{self, SaveNote};
 
 /// The community workers of `unit` as (id, name), by name.
 fn workers(unit: &UnitData) -> Vec<(Id, String)> {

@@ -14,8 +14,6 @@ use leptos::prelude::*;
 use yanzhen_model::entities::RewardPolicy;
 use yanzhen_model::store::DistrictData;
 
-use crate::components::field_error::FieldError;
-use crate::components::save_note::{self, SaveNote};
 use crate::data::docs::{district_doc, unsaved};
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
@@ -25,6 +23,8 @@ use crate::modules::lead::messages::rank::RankMsg;
 use crate::modules::lead::rank::data::{can_write, save_form};
 use crate::modules::lead::rank::form::{PolicyForm, RankErrors};
 use crate::sync::repo::use_sync;
+use crate::ui::field_error::FieldError;
+use crate::ui::save_note::{self, SaveNote};
 
 /// The policy record of `year` in `district`, if any.
 fn policy_id(district: &DistrictData, year: u16) -> Option<yanzhen_model::Id> {

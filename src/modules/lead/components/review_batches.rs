@@ -13,8 +13,6 @@ use yanzhen_model::entities::BatchKind;
 use yanzhen_model::store::DistrictData;
 use yanzhen_sync::DocumentId;
 
-use crate::components::field_error::FieldError;
-use crate::components::save_note::{self, SaveNote};
 use crate::data::docs::unsaved;
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
@@ -25,6 +23,8 @@ use crate::modules::lead::review::form::{BatchForm, field_errors};
 use crate::modules::lead::review::{labels, rows, write};
 use crate::modules::roster::form::FieldErrors;
 use crate::sync::repo::use_sync;
+use crate::ui::field_error::FieldError;
+use crate::ui::save_note::{self, SaveNote};
 
 #[component]
 pub fn ReviewBatches(

@@ -17,9 +17,7 @@ use yanzhen_model::store::DistrictData;
 use yanzhen_model::validate::mask_id_number;
 use yanzhen_sync::DocumentId;
 
-use crate::components::field_error::FieldError;
 use crate::components::record_trail::RecordTrail;
-use crate::components::save_note::{self, SaveNote};
 use crate::data::docs::unsaved;
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
@@ -32,6 +30,8 @@ use crate::modules::lead::review::{labels, rows, write};
 use crate::modules::roster::form::FieldErrors;
 use crate::modules::roster::{labels as roster_labels, write as roster_write};
 use crate::sync::repo::use_sync;
+use crate::ui::field_error::FieldError;
+use crate::ui::save_note::{self, SaveNote};
 
 /// The words of an action's outcome: a message, an optional department
 /// and a detail (reason, date).

@@ -11,8 +11,6 @@ use crate::data::clock::today;
 use yanzhen_model::entities::PostTitle;
 use yanzhen_model::store::DistrictData;
 
-use crate::components::field_error::FieldError;
-use crate::components::save_note::{self, SaveNote};
 use crate::data::docs::unsaved;
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
@@ -25,6 +23,8 @@ use crate::modules::lead::review::{labels, rows};
 use crate::modules::roster::form::FieldErrors;
 use crate::modules::roster::{labels as roster_labels, write as roster_write};
 use crate::sync::repo::use_sync;
+use crate::ui::field_error::FieldError;
+use crate::ui::save_note::{self, SaveNote};
 
 #[component]
 pub fn ReviewNominate(

@@ -9,7 +9,6 @@ use yanzhen_model::review;
 use yanzhen_model::store::DistrictData;
 use yanzhen_sync::DocumentId;
 
-use crate::components::save_note::{self, SaveNote};
 use crate::data::docs::unsaved;
 use crate::data::save::SaveState;
 use crate::data::write::change_meta;
@@ -19,6 +18,7 @@ use crate::modules::lead::pages::review::UnitHere;
 use crate::modules::lead::review::{rows, write};
 use crate::modules::roster::labels as roster_labels;
 use crate::sync::repo::use_sync;
+use crate::ui::save_note::{self, SaveNote};
 
 #[component]
 pub fn ReviewQueue(

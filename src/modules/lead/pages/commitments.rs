@@ -19,11 +19,7 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{DutyReport, TermCommitment};
 use yanzhen_sync::DocumentId;
 
-use crate::components::field_error::FieldError;
 use crate::components::record_trail::RecordTrail;
-use crate::components::save_note::{self, SaveNote};
-use crate::components::screen_header::ScreenHeader;
-use crate::components::unit_picker::UnitPicker;
 use crate::data::docs::{doc_param, parse_doc, unit_docs_here, unsaved, use_district, use_unit};
 use crate::data::save::{SaveState, show_write};
 use crate::data::write::change_meta;
@@ -37,6 +33,10 @@ use crate::modules::lead::rank::rows::{FIELD_NAMES, commitment_rows, duty_overvi
 use crate::modules::lead::rank::write::put_all;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::ui::field_error::FieldError;
+use crate::ui::save_note::{self, SaveNote};
+use crate::ui::screen_header::ScreenHeader;
+use crate::ui::unit_picker::UnitPicker;
 
 /// What the detail panel shows.
 #[derive(Clone, Debug, PartialEq, Eq)]

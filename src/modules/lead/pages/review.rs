@@ -20,7 +20,6 @@ use yanzhen_model::store::UnitData;
 use yanzhen_model::{DocId, Id};
 use yanzhen_sync::DocumentId;
 
-use crate::components::screen_header::ScreenHeader;
 use crate::data::docs::{district_doc, use_district};
 use crate::i18n::t;
 use crate::modules::lead::components::review_batches::ReviewBatches;
@@ -32,6 +31,7 @@ use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::rows;
 use crate::routes::Screen;
 use crate::sync::repo::{SyncContext, use_sync};
+use crate::ui::screen_header::ScreenHeader;
 
 /// The sync id of a unit's document.
 pub fn sync_id(doc: &DocId) -> DocumentId {

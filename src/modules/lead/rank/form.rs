@@ -41,7 +41,7 @@ impl crate::i18n::Text for RankErr {
 }
 
 /// Problems of a form, by the model's field name (first problem per field).
-pub type RankErrors = crate::form_errors::FieldMap<RankErr>;
+pub type RankErrors = crate::ui::form_errors::FieldMap<RankErr>;
 
 impl RankErrors {
     /// A model validation error at its field (or at `fallback`).

@@ -9,7 +9,6 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::ContactKind;
 use yanzhen_model::returning::{Due, due_list};
 
-use crate::components::save_note::{self, SaveNote};
 use crate::data::docs::use_district;
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
@@ -21,6 +20,7 @@ use crate::modules::returning::data::{
 use crate::modules::returning::form::contact;
 use crate::modules::returning::messages::ReturningMsg as M;
 use crate::sync::repo::use_sync;
+use crate::ui::save_note::{self, SaveNote};
 
 #[component]
 pub fn ContactDue() -> impl IntoView {

@@ -12,10 +12,6 @@ use crate::data::save::show_write;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{Appointment, AppointmentKind};
 
-use crate::components::field_error::FieldError;
-use crate::components::save_note::{self, SaveNote};
-use crate::components::screen_header::ScreenHeader;
-use crate::components::unit_picker::UnitPicker;
 use crate::data::docs::use_district;
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
@@ -30,6 +26,10 @@ use crate::modules::returning::messages::ReturningMsg as M;
 use crate::modules::returning::rows::{appointment_rows, appointment_totals};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::ui::field_error::FieldError;
+use crate::ui::save_note::{self, SaveNote};
+use crate::ui::screen_header::ScreenHeader;
+use crate::ui::unit_picker::UnitPicker;
 
 #[component]
 pub fn ReturningAppointmentsPage() -> impl IntoView {

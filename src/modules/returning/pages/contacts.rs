@@ -11,9 +11,6 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{ContactKind, ContactLog};
 use yanzhen_model::returning::{compliance, compliance_total, contact_status, district_compliance};
 
-use crate::components::save_note::{self, SaveNote};
-use crate::components::screen_header::ScreenHeader;
-use crate::components::unit_picker::UnitPicker;
 use crate::data::docs::use_district;
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
@@ -28,6 +25,9 @@ use crate::modules::returning::messages::ReturningMsg as M;
 use crate::modules::returning::{form, labels};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::ui::save_note::{self, SaveNote};
+use crate::ui::screen_header::ScreenHeader;
+use crate::ui::unit_picker::UnitPicker;
 
 fn pct(p: Option<u32>) -> String {
     p.map_or_else(|| "—".to_owned(), |p| format!("{p}%"))

@@ -1,8 +1,8 @@
 //! The 归雁 (returning geese) module: honorary secretaries, advisors, contact duty, investment, rural talent: the hub that links to the module's screens.
 
-use crate::components::module_hub::ModuleHub;
 use crate::i18n::Msg;
 use crate::routes::Route;
+use crate::ui::module_hub::ModuleHub;
 use leptos::prelude::*;
 
 #[component]

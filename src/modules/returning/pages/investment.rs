@@ -15,10 +15,6 @@ use yanzhen_model::returning::{advance_lead, next_stage};
 use yanzhen_model::rules::investment_funnel;
 use yanzhen_sync::DocumentId;
 
-use crate::components::field_error::FieldError;
-use crate::components::save_note::{self, SaveNote};
-use crate::components::screen_header::ScreenHeader;
-use crate::components::unit_picker::UnitPicker;
 use crate::data::docs::use_district;
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
@@ -34,6 +30,10 @@ use crate::modules::returning::messages::ReturningMsg as M;
 use crate::modules::returning::rows::{LeadRow, appointment_rows, lead_rows};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::ui::field_error::FieldError;
+use crate::ui::save_note::{self, SaveNote};
+use crate::ui::screen_header::ScreenHeader;
+use crate::ui::unit_picker::UnitPicker;
 
 #[component]
 pub fn ReturningInvestmentPage() -> impl IntoView {

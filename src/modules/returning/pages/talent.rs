@@ -12,9 +12,6 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{ExchangeKind, TalentExchange};
 use yanzhen_model::returning::talent_counts;
 
-use crate::components::field_error::FieldError;
-use crate::components::save_note::{self, SaveNote};
-use crate::components::screen_header::ScreenHeader;
 use crate::data::docs::{district_doc, use_district};
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
@@ -28,6 +25,9 @@ use crate::modules::returning::rows::{exchange_place, exchange_rows, pair_choice
 use crate::modules::roster::units::residence_choices;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::ui::field_error::FieldError;
+use crate::ui::save_note::{self, SaveNote};
+use crate::ui::screen_header::ScreenHeader;
 
 #[component]
 pub fn ReturningTalentPage() -> impl IntoView {

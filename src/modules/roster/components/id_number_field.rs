@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 use yanzhen_model::validate::mask_id_number;
 
-use crate::components::field_error::FieldError;
 use crate::i18n::{Msg, t};
 use crate::modules::roster::form::FieldErrors;
+use crate::ui::field_error::FieldError;
 
 #[component]
 pub fn IdNumberField(

@@ -5,11 +5,11 @@
 use leptos::prelude::*;
 use yanzhen_model::entities::{HowObtained, Post, PostTitle};
 
-use crate::components::field_error::FieldError;
 use crate::data::save::SaveState;
 use crate::i18n::{Msg, t};
 use crate::modules::roster::form::{FieldErrors, PostForm};
 use crate::modules::roster::labels;
+use crate::ui::field_error::FieldError;
 
 #[component]
 pub fn PostList(

@@ -9,8 +9,6 @@ use crate::data::docs::{pick_the_only_unit, unit_choice_list};
 use leptos_router::components::A;
 use yanzhen_model::entities::{PersonStatus, PostTitle};
 
-use crate::components::page_header::PageHeader;
-use crate::components::unit_picker::UnitPicker;
 use crate::data::docs::{parse_doc, unit_docs_here, use_district, use_unit};
 use crate::i18n::{Msg, t, use_i18n};
 use crate::modules::dashboard::messages::DashMsg;
@@ -19,6 +17,8 @@ use crate::modules::roster::search::{RosterFilter, roster_rows};
 use crate::modules::roster::{labels, prefs};
 use crate::routes::{PersonRoute, Route, Screen};
 use crate::sync::repo::use_sync;
+use crate::ui::page_header::PageHeader;
+use crate::ui::unit_picker::UnitPicker;
 
 #[component]
 pub fn RosterPage() -> impl IntoView {

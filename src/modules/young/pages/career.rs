@@ -18,11 +18,7 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{CareerMove, CareerMoveKind, PersonStatus};
 use yanzhen_model::young::{career_summary, new_career_move};
 
-use crate::components::field_error::FieldError;
 use crate::components::record_trail::RecordTrail;
-use crate::components::save_note::{self, SaveNote};
-use crate::components::screen_header::ScreenHeader;
-use crate::components::unit_picker::UnitPicker;
 use crate::data::docs::{parse_doc, unit_docs_here, use_district, use_unit};
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
@@ -38,6 +34,10 @@ use crate::modules::young::labels::{NAMES, career_kind};
 use crate::modules::young::messages::YoungMsg;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::ui::field_error::FieldError;
+use crate::ui::save_note::{self, SaveNote};
+use crate::ui::screen_header::ScreenHeader;
+use crate::ui::unit_picker::UnitPicker;
 
 #[component]
 pub fn YoungCareerPage() -> impl IntoView {

@@ -17,10 +17,7 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{PoolCandidate, PoolStatus, UnitKind};
 use yanzhen_model::young::{pool_summary, recruit};
 
-use crate::components::field_error::FieldError;
 use crate::components::record_trail::RecordTrail;
-use crate::components::save_note::{self, SaveNote};
-use crate::components::screen_header::ScreenHeader;
 use crate::data::docs::{district_doc, use_district};
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
@@ -36,6 +33,9 @@ use crate::modules::young::labels::{NAMES, pool_status};
 use crate::modules::young::messages::YoungMsg;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::ui::field_error::FieldError;
+use crate::ui::save_note::{self, SaveNote};
+use crate::ui::screen_header::ScreenHeader;
 
 #[component]
 pub fn YoungPoolPage() -> impl IntoView {

@@ -19,11 +19,7 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{PersonCategory, PersonStatus, ReserveCadre, ReserveOutcome, Sex};
 use yanzhen_model::young::{add_note, record_outcome, reserve_funnel};
 
-use crate::components::field_error::FieldError;
 use crate::components::record_trail::RecordTrail;
-use crate::components::save_note::{self, SaveNote};
-use crate::components::screen_header::ScreenHeader;
-use crate::components::unit_picker::UnitPicker;
 use crate::data::docs::{parse_doc, unit_docs_here, use_district, use_unit};
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
@@ -41,6 +37,10 @@ use crate::modules::young::labels::{NAMES, outcome};
 use crate::modules::young::messages::YoungMsg;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::ui::field_error::FieldError;
+use crate::ui::save_note::{self, SaveNote};
+use crate::ui::screen_header::ScreenHeader;
+use crate::ui::unit_picker::UnitPicker;
 
 const QUICK: [YoungMsg; 4] = [
     YoungMsg::Quick1,

@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 
-use crate::form_errors::FieldMap;
 use crate::i18n::{Text, use_i18n};
+use crate::ui::form_errors::FieldMap;
 
 #[component]
 pub fn FieldError<E: Text>(

@@ -1,9 +1,9 @@
 //! The heading of a module's screen (its name, the module's tabs) and an
 //! optional one-paragraph introduction.
 
-use crate::components::screen_tabs::ScreenTabs;
 use crate::i18n::t;
 use crate::routes::Screen;
+use crate::ui::screen_tabs::ScreenTabs;
 use leptos::prelude::*;
 
 #[component]

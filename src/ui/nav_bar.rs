@@ -4,10 +4,10 @@
 //! lock has a "锁定" button (`#lock-now`): it waits for pending saves, forgets
 //! the key and shows the unlock screen.
 
-use crate::components::lang_switch::LangSwitch;
 use crate::i18n::{LockMsg, Msg, t};
 use crate::routes::Route;
 use crate::sync::repo::use_sync;
+use crate::ui::lang_switch::LangSwitch;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

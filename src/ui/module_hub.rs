@@ -1,10 +1,10 @@
 //! A module's hub page: its heading and introduction, then a tile for each
 //! of its screens.
 
-use crate::components::page_header::PageHeader;
-use crate::components::screen_tile::ScreenTile;
 use crate::i18n::Msg;
 use crate::routes::{Route, Screen};
+use crate::ui::page_header::PageHeader;
+use crate::ui::screen_tile::ScreenTile;
 use leptos::prelude::*;
 
 #[component]
