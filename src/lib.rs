@@ -25,4 +25,5 @@ pub mod pages;
 pub mod routes;
 pub mod settings;
 pub mod sync;
+pub mod trail;
 pub mod ui;

@@ -9,8 +9,4 @@ pub mod lock_set_pin;
 pub mod lock_settings;
 pub mod lock_unlock;
 pub mod lock_wiped;
-pub mod record_conflicts;
-pub mod record_history;
-pub mod record_trail;
-pub mod shown_text;
 pub mod sync_doc_row;

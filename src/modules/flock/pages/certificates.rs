@@ -16,7 +16,6 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::Certificate;
 use yanzhen_model::store::UnitData;
 
-use crate::components::record_trail::RecordTrail;
 use crate::data::docs::{parse_doc, unit_docs_here, unsaved, use_district, use_unit};
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
@@ -32,6 +31,7 @@ use crate::modules::flock::write;
 use crate::modules::flock::{names, rows};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::trail::record_trail::RecordTrail;
 use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
 

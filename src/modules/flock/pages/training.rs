@@ -22,7 +22,6 @@ use yanzhen_model::flock::{session_years, tap_attendance};
 use yanzhen_model::rules::training_coverage;
 use yanzhen_model::store::UnitData;
 
-use crate::components::record_trail::RecordTrail;
 use crate::data::docs::{district_doc, parse_doc, unit_docs_here, unsaved, use_district, use_unit};
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
@@ -40,6 +39,7 @@ use crate::modules::flock::rows::{self, CoverageView};
 use crate::modules::flock::write;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::trail::record_trail::RecordTrail;
 use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
 

@@ -17,7 +17,6 @@ use yanzhen_model::store::DistrictData;
 use yanzhen_model::validate::mask_id_number;
 use yanzhen_sync::DocumentId;
 
-use crate::components::record_trail::RecordTrail;
 use crate::data::docs::unsaved;
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
@@ -30,6 +29,7 @@ use crate::modules::lead::review::{labels, rows, write};
 use crate::modules::roster::form::FieldErrors;
 use crate::modules::roster::{labels as roster_labels, write as roster_write};
 use crate::sync::repo::use_sync;
+use crate::trail::record_trail::RecordTrail;
 use crate::ui::field_error::FieldError;
 use crate::ui::save_note::{self, SaveNote};
 

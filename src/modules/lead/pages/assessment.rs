@@ -17,7 +17,6 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{Assessment, Grade};
 use yanzhen_model::rank;
 
-use crate::components::record_trail::RecordTrail;
 use crate::data::docs::{district_doc, unsaved, use_district};
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
@@ -34,6 +33,7 @@ use crate::modules::lead::rank::rows::{
 use crate::modules::lead::rank::write::put_all;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::trail::record_trail::RecordTrail;
 use crate::ui::field_error::FieldError;
 use crate::ui::save_note::{self, SaveNote};
 use crate::ui::screen_header::ScreenHeader;

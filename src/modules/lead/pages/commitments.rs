@@ -19,7 +19,6 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{DutyReport, TermCommitment};
 use yanzhen_sync::DocumentId;
 
-use crate::components::record_trail::RecordTrail;
 use crate::data::docs::{doc_param, parse_doc, unit_docs_here, unsaved, use_district, use_unit};
 use crate::data::save::{SaveState, show_write};
 use crate::data::write::change_meta;
@@ -33,6 +32,7 @@ use crate::modules::lead::rank::rows::{FIELD_NAMES, commitment_rows, duty_overvi
 use crate::modules::lead::rank::write::put_all;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::trail::record_trail::RecordTrail;
 use crate::ui::field_error::FieldError;
 use crate::ui::save_note::{self, SaveNote};
 use crate::ui::screen_header::ScreenHeader;

@@ -19,7 +19,6 @@ use yanzhen_model::rank;
 use yanzhen_model::rules;
 use yanzhen_sync::DocumentId;
 
-use crate::components::record_trail::RecordTrail;
 use crate::data::docs::{district_doc, unsaved, use_district};
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
@@ -37,6 +36,7 @@ use crate::modules::lead::rank::rows::{
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::sync::status::may_write;
+use crate::trail::record_trail::RecordTrail;
 use crate::ui::field_error::FieldError;
 use crate::ui::save_note::{self, SaveNote};
 use crate::ui::screen_header::ScreenHeader;

@@ -13,7 +13,6 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::Filing;
 use yanzhen_model::review;
 
-use crate::components::record_trail::RecordTrail;
 use crate::data::docs::{district_doc, unsaved, use_district};
 use crate::data::ids::new_id;
 use crate::data::write::change_meta;
@@ -25,6 +24,7 @@ use crate::modules::lead::pages::review::use_unit_slices;
 use crate::modules::lead::review::{labels, rows, write};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::trail::record_trail::RecordTrail;
 use crate::ui::screen_header::ScreenHeader;
 
 /// What the last "file" tap did.

@@ -7,7 +7,7 @@ use yanzhen_model::Id;
 use yanzhen_model::store::Record;
 use yanzhen_sync::DocumentId;
 
-use crate::components::record_trail::RecordTrail;
+use crate::trail::record_trail::RecordTrail;
 
 #[component]
 pub fn ReturningTrail<R>(

@@ -13,8 +13,6 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use yanzhen_model::entities::Person;
 use yanzhen_model::{Id, ModelError};
 
-use crate::components::record_conflicts::RecordConflicts;
-use crate::components::record_history::RecordHistory;
 use crate::data::docs::{parse_doc, unsaved, use_district, use_unit};
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
@@ -30,6 +28,8 @@ use crate::modules::roster::units::residence_choices;
 use crate::modules::roster::write;
 use crate::routes::{PersonRoute, PrintRoute, Route};
 use crate::sync::repo::use_sync;
+use crate::trail::conflicts::RecordConflicts;
+use crate::trail::history::RecordHistory;
 
 /// What a write's outcome means for the form.
 fn refused(e: &ModelError, fallback: &str) -> Option<FieldErrors> {

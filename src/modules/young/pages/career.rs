@@ -18,7 +18,6 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{CareerMove, CareerMoveKind, PersonStatus};
 use yanzhen_model::young::{career_summary, new_career_move};
 
-use crate::components::record_trail::RecordTrail;
 use crate::data::docs::{parse_doc, unit_docs_here, use_district, use_unit};
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
@@ -34,6 +33,7 @@ use crate::modules::young::labels::{NAMES, career_kind};
 use crate::modules::young::messages::YoungMsg;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::trail::record_trail::RecordTrail;
 use crate::ui::field_error::FieldError;
 use crate::ui::save_note::{self, SaveNote};
 use crate::ui::screen_header::ScreenHeader;

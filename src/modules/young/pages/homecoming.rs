@@ -19,7 +19,6 @@ use yanzhen_model::store::UnitData;
 use yanzhen_model::young::{homecoming_rows, moved_count, plan_move};
 use yanzhen_model::{Id, ModelError};
 
-use crate::components::record_trail::RecordTrail;
 use crate::data::docs::{district_doc, use_district};
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
@@ -35,6 +34,7 @@ use crate::modules::young::labels::{NAMES, case_status};
 use crate::modules::young::messages::YoungMsg;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::trail::record_trail::RecordTrail;
 use crate::ui::save_note::{self, SaveNote};
 use crate::ui::screen_header::ScreenHeader;
 

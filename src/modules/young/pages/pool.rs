@@ -17,7 +17,6 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{PoolCandidate, PoolStatus, UnitKind};
 use yanzhen_model::young::{pool_summary, recruit};
 
-use crate::components::record_trail::RecordTrail;
 use crate::data::docs::{district_doc, use_district};
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
@@ -33,6 +32,7 @@ use crate::modules::young::labels::{NAMES, pool_status};
 use crate::modules::young::messages::YoungMsg;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::trail::record_trail::RecordTrail;
 use crate::ui::field_error::FieldError;
 use crate::ui::save_note::{self, SaveNote};
 use crate::ui::screen_header::ScreenHeader;

@@ -19,7 +19,6 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{PersonCategory, PersonStatus, ReserveCadre, ReserveOutcome, Sex};
 use yanzhen_model::young::{add_note, record_outcome, reserve_funnel};
 
-use crate::components::record_trail::RecordTrail;
 use crate::data::docs::{parse_doc, unit_docs_here, use_district, use_unit};
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
@@ -37,6 +36,7 @@ use crate::modules::young::labels::{NAMES, outcome};
 use crate::modules::young::messages::YoungMsg;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::trail::record_trail::RecordTrail;
 use crate::ui::field_error::FieldError;
 use crate::ui::save_note::{self, SaveNote};
 use crate::ui::screen_header::ScreenHeader;

@@ -5,10 +5,10 @@
 use automerge::ChangeHash;
 use leptos::prelude::*;
 
-use crate::components::shown_text::ShownText;
 use crate::data::clock::local_time;
 use crate::i18n::{Msg, t};
 use crate::modules::roster::changes::{HistoryRow, Shown};
+use crate::trail::shown_text::ShownText;
 
 #[component]
 pub fn RecordHistory(

@@ -10,8 +10,6 @@ use yanzhen_model::Id;
 use yanzhen_model::store::Record;
 use yanzhen_sync::DocumentId;
 
-use crate::components::record_conflicts::RecordConflicts;
-use crate::components::record_history::RecordHistory;
 use crate::data::write::change_meta;
 use crate::i18n::Msg;
 use crate::modules::roster::changes::{
@@ -19,6 +17,8 @@ use crate::modules::roster::changes::{
 };
 use crate::modules::roster::write;
 use crate::sync::repo::use_sync;
+use crate::trail::conflicts::RecordConflicts;
+use crate::trail::history::RecordHistory;
 use crate::ui::notice::Notice;
 
 #[component]

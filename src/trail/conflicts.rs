@@ -5,10 +5,10 @@
 use automerge::ScalarValue;
 use leptos::prelude::*;
 
-use crate::components::shown_text::ShownText;
 use crate::data::clock::local_time;
 use crate::i18n::{Msg, t};
 use crate::modules::roster::changes::ConflictView;
+use crate::trail::shown_text::ShownText;
 
 #[component]
 pub fn RecordConflicts(
