@@ -8,12 +8,12 @@
 //! [`Shell`] provides the sync context and lays out the navigation and the
 //! routed screen, and locks itself again after the chosen idle time.
 
-use crate::components::lock_enrol_again::LockEnrolAgain;
-use crate::components::lock_set_pin::LockSetPin;
-use crate::components::lock_unlock::LockUnlock;
-use crate::components::lock_wiped::LockWiped;
 use crate::i18n::{I18n, Msg};
 use crate::lock::Start;
+use crate::lock::components::enrol_again::LockEnrolAgain;
+use crate::lock::components::set_pin::LockSetPin;
+use crate::lock::components::unlock::LockUnlock;
+use crate::lock::components::wiped::LockWiped;
 use crate::modules::admin::pages::admin::AdminPage;
 use crate::modules::dashboard::pages::dashboard::DashboardPage;
 use crate::modules::dashboard::pages::excel::RosterExcelPage;

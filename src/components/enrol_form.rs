@@ -12,7 +12,8 @@
 
 use crate::access::device::{EnrolErrors, EnrolForm as Form};
 use crate::app::use_settings;
-use crate::i18n::{LockMsg, Msg, t, use_i18n};
+use crate::i18n::{Msg, t, use_i18n};
+use crate::lock::messages::LockMsg;
 use crate::lock::{actions, check_new_pin, pin_error_msg, store as lock_store};
 use crate::sync::api::{self, ApiError};
 use crate::sync::repo::use_sync;

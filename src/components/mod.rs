@@ -4,9 +4,4 @@
 pub mod device_summary;
 pub mod enrol_form;
 pub mod file_transfer;
-pub mod lock_enrol_again;
-pub mod lock_set_pin;
-pub mod lock_settings;
-pub mod lock_unlock;
-pub mod lock_wiped;
 pub mod sync_doc_row;

@@ -23,7 +23,9 @@
 //!   clock.
 
 pub mod actions;
+pub mod components;
 pub mod crypto;
+pub mod messages;
 pub mod secrets;
 pub mod store;
 
@@ -129,8 +131,8 @@ fn guessable(pin: &str) -> bool {
 }
 
 /// The message shown for a refused PIN.
-pub fn pin_error_msg(e: PinError) -> crate::i18n::LockMsg {
-    use crate::i18n::LockMsg as M;
+pub fn pin_error_msg(e: PinError) -> crate::lock::messages::LockMsg {
+    use crate::lock::messages::LockMsg as M;
     match e {
         PinError::Empty => M::PinErrEmpty,
         PinError::NotDigits => M::PinErrNotDigits,
@@ -142,8 +144,8 @@ pub fn pin_error_msg(e: PinError) -> crate::i18n::LockMsg {
 }
 
 /// The message of an auto-lock choice.
-pub fn minutes_msg(minutes: u32) -> crate::i18n::LockMsg {
-    use crate::i18n::LockMsg as M;
+pub fn minutes_msg(minutes: u32) -> crate::lock::messages::LockMsg {
+    use crate::lock::messages::LockMsg as M;
     match minutes {
         1 => M::Minutes1,
         10 => M::Minutes10,

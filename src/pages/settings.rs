@@ -7,8 +7,8 @@
 use crate::app::use_settings;
 use crate::components::device_summary::DeviceSummary;
 use crate::components::enrol_form::EnrolForm;
-use crate::components::lock_settings::LockSettings;
 use crate::i18n::{Lang, Msg, t, use_i18n};
+use crate::lock::components::settings::LockSettings;
 use crate::routes::Route;
 use crate::settings::{FormErrors, SettingsForm};
 use crate::ui::page_header::PageHeader;

@@ -4,7 +4,8 @@
 //! lock has a "锁定" button (`#lock-now`): it waits for pending saves, forgets
 //! the key and shows the unlock screen.
 
-use crate::i18n::{LockMsg, Msg, t};
+use crate::i18n::{Msg, t};
+use crate::lock::messages::LockMsg;
 use crate::routes::Route;
 use crate::sync::repo::use_sync;
 use crate::ui::lang_switch::LangSwitch;

@@ -7,8 +7,9 @@
 //! tapped nothing is deleted (a restored profile could still bring the
 //! lock record back).
 
-use crate::i18n::{LockMsg, t};
+use crate::i18n::t;
 use crate::lock::actions;
+use crate::lock::messages::LockMsg;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

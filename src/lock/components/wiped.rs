@@ -2,7 +2,8 @@
 //! while its local records are erased (IndexedDB, lock, enrolment, wrong-PIN
 //! counter), and keeps saying so after a reload until "知道了".
 
-use crate::i18n::{LockMsg, t, use_i18n};
+use crate::i18n::{t, use_i18n};
+use crate::lock::messages::LockMsg;
 use crate::lock::{actions, store};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -3,8 +3,9 @@
 //! key is re-wrapped; the records are not rewritten). Shown only on a tablet
 //! that has a lock.
 
-use crate::i18n::{LockMsg, t};
+use crate::i18n::t;
 use crate::lock::crypto::CryptoError;
+use crate::lock::messages::LockMsg;
 use crate::lock::{LOCK_AFTER_CHOICES, actions, check_new_pin, minutes_msg, pin_error_msg, store};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -5,8 +5,9 @@
 //! counted on the monotonic clock and kept as it goes down (see
 //! [`crate::lock::actions`]).
 
-use crate::i18n::{LockMsg, t};
+use crate::i18n::t;
 use crate::lock::actions::{self, UnlockError};
+use crate::lock::messages::LockMsg;
 use crate::lock::wait_secs;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

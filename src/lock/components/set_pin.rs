@@ -5,7 +5,8 @@
 //! Shown only when nothing sealed is on the tablet
 //! ([`crate::lock::start_screen`]).
 
-use crate::i18n::{LockMsg, t};
+use crate::i18n::t;
+use crate::lock::messages::LockMsg;
 use crate::lock::{actions, check_new_pin, pin_error_msg};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -1,6 +1,8 @@
 //! Messages of the lock: the office PIN at enrolment, the unlock screen,
 //! auto-lock settings, changing the PIN, and the wiped-tablet screen.
 
+use crate::i18n::message_table;
+
 message_table! {
     /// A UI text of the lock (personal data at rest).
     LockMsg;
@@ -64,4 +66,12 @@ message_table! {
     EnrolAgainNext => "请向区委组织部管理员要一个新的注册码。点下面的按钮会清除本机这些无法读取的数据（服务器上的档案不受影响，尚未同步的修改已无法找回），然后到“设置”中用新注册码重新注册。", "Ask the district administrator for a new enrolment code. The button below erases the unreadable data on this tablet (the records on the server are not affected; edits not yet synced cannot be recovered), then enrol again under Settings with the new code.";
     EnrolAgainErase => "清除并重新注册", "Erase and enrol again";
     EnrolAgainErasing => "正在清除…", "Erasing…";
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_text_has_both_languages_in_chinese_first() {
+        crate::i18n::check::table(super::LockMsg::ALL, &[]);
+    }
 }

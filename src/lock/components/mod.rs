@@ -1,0 +1,7 @@
+//! The lock's screens and pieces: set a PIN, unlock, lock settings, wiped, enrol again.
+
+pub mod enrol_again;
+pub mod set_pin;
+pub mod settings;
+pub mod unlock;
+pub mod wiped;
