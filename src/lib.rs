@@ -16,7 +16,6 @@
 
 pub mod access;
 pub mod app;
-pub mod components;
 pub mod data;
 pub mod i18n;
 pub mod lock;

@@ -6,6 +6,8 @@
 //! storage in [`crate::settings`].
 
 pub mod code;
+pub mod components;
 pub mod device;
 pub mod directory;
+pub mod messages;
 pub mod role;

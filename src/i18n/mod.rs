@@ -39,12 +39,10 @@ macro_rules! message_table {
 /// [`message_table!`] for the modules' own tables (`modules/*/messages.rs`).
 pub(crate) use message_table;
 
-mod access_messages;
 mod messages;
 mod model_messages;
 
 pub use crate::lock::messages::LockMsg;
-pub use access_messages::{ACCESS_KEYS, access_text, access_text_or_generic};
 pub use messages::Msg;
 pub use model_messages::model_text;
 

@@ -1,8 +1,8 @@
 //! The home screen: the tablet's office, its enrolment (role and unit) and
 //! a tile for each programme module.
 
+use crate::access::components::device_summary::DeviceSummary;
 use crate::app::use_settings;
-use crate::components::device_summary::DeviceSummary;
 use crate::i18n::{Msg, t};
 use crate::modules::dashboard::components::unit_figures::UnitFigures;
 use crate::modules::returning::components::contact_due::ContactDue;

@@ -4,9 +4,9 @@
 //! [`crate::settings::SettingsForm::validate`]; a rejected form shows every
 //! problem next to its field and saves nothing.
 
+use crate::access::components::device_summary::DeviceSummary;
+use crate::access::components::enrol_form::EnrolForm;
 use crate::app::use_settings;
-use crate::components::device_summary::DeviceSummary;
-use crate::components::enrol_form::EnrolForm;
 use crate::i18n::{Lang, Msg, t, use_i18n};
 use crate::lock::components::settings::LockSettings;
 use crate::routes::Route;

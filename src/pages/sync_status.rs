@@ -5,15 +5,15 @@
 //! are still unconfirmed by the server). Before enrolment it says so and
 //! how to enrol; a refused token says why and that syncing stopped; edits
 //! of read-only documents kept on this tablet get a notice. Sync by file
-//! sits at the bottom ([`crate::components::file_transfer`]). Everything
+//! sits at the bottom ([`crate::sync::components::file_transfer`]). Everything
 //! shown comes from the [`crate::sync::repo::SyncContext`]; the words from
 //! [`crate::sync::status`].
 
 use crate::app::use_settings;
-use crate::components::file_transfer::FileTransfer;
-use crate::components::sync_doc_row::SyncDocRow;
 use crate::i18n::{Msg, t};
 use crate::routes::Route;
+use crate::sync::components::doc_row::SyncDocRow;
+use crate::sync::components::file_transfer::FileTransfer;
 use crate::sync::repo::use_sync;
 use crate::sync::status::Connection;
 use crate::ui::page_header::PageHeader;

@@ -12,8 +12,9 @@
 //! ([`ApiError::Insecure`]) before a byte (or the token) is sent.
 
 use crate::access::device::{DeviceEntry, Enrolment, IssuedCode, MeAnswer};
+use crate::access::messages::access_text_or_generic;
 use crate::access::role::Role;
-use crate::i18n::{Lang, Msg, access_text_or_generic};
+use crate::i18n::{Lang, Msg};
 
 /// The HTTP base of the configured server (or the page's origin).
 pub fn base_url(settings: &crate::settings::Settings) -> String {

@@ -11,6 +11,7 @@
 //!   [`units`]: every unit document here, hydrated once for all screens.
 pub mod api;
 pub mod cache;
+pub mod components;
 pub mod idb;
 pub mod repo;
 pub mod status;

@@ -4,8 +4,9 @@
 //! address is told it may not, and the server refuses the calls anyway.
 
 use crate::access::directory::{UnitChoice, units};
+use crate::access::messages::access_text;
 use crate::app::use_settings;
-use crate::i18n::{Msg, access_text, use_i18n};
+use crate::i18n::{Msg, use_i18n};
 use crate::modules::admin::components::device_list::DeviceList;
 use crate::modules::admin::components::issue_code_form::IssueCodeForm;
 use crate::routes::Route;

@@ -5,7 +5,7 @@
 //! says *what* went wrong with a stable key, the app says it in the
 //! person's language.
 
-use super::Lang;
+use crate::i18n::Lang;
 
 /// Every access key the server sends (checked against the server's own
 /// error types in the tests).

@@ -9,8 +9,9 @@
 //! [`import_file`](crate::sync::repo::SyncContext::import_file).
 
 use crate::access::device::local_datetime;
+use crate::access::messages::access_text_or_generic;
 use crate::app::use_settings;
-use crate::i18n::{Msg, access_text_or_generic, t, use_i18n};
+use crate::i18n::{Msg, t, use_i18n};
 use crate::sync::repo::use_sync;
 use crate::sync::transfer::{
     ImportPreview, chosen_file, clear_chosen, file_name, object_url, revoke_object_url,
