@@ -8,7 +8,7 @@ use yanzhen_model::DocId;
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_sync::DocumentId;
 
-use crate::modules::roster::write;
+use crate::data::edit;
 use crate::sync::repo::SyncContext;
 use crate::sync::status::{Ack, DocKind};
 
@@ -54,7 +54,7 @@ pub fn use_unit(sync: SyncContext, doc: Signal<Option<DocumentId>>) -> Memo<Opti
     Memo::new(move |_| {
         let id = doc.get()?;
         sync.revision(&id);
-        sync.with_document(&id, |am| write::unit_data(am).ok())
+        sync.with_document(&id, |am| edit::unit_data(am).ok())
             .flatten()
     })
 }
@@ -64,11 +64,11 @@ pub fn use_unit(sync: SyncContext, doc: Signal<Option<DocumentId>>) -> Memo<Opti
 pub fn unit_choice_list(
     district: Memo<Option<DistrictData>>,
     here: Memo<Vec<DocId>>,
-) -> Memo<Vec<crate::modules::roster::units::UnitChoice>> {
+) -> Memo<Vec<crate::data::choices::UnitChoice>> {
     Memo::new(move |_| {
         district.with(|d| {
             d.as_ref()
-                .map(|d| here.with(|h| crate::modules::roster::units::unit_choices(d, h)))
+                .map(|d| here.with(|h| crate::data::choices::unit_choices(d, h)))
                 .unwrap_or_default()
         })
     })
@@ -76,7 +76,7 @@ pub fn unit_choice_list(
 
 /// With one choice only (a village tablet), `picked` is set to it.
 pub fn pick_the_only_unit(
-    choices: Memo<Vec<crate::modules::roster::units::UnitChoice>>,
+    choices: Memo<Vec<crate::data::choices::UnitChoice>>,
     picked: RwSignal<Option<String>>,
 ) {
     Effect::new(move |_| {

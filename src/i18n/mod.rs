@@ -39,6 +39,7 @@ macro_rules! message_table {
 /// [`message_table!`] for the modules' own tables (`modules/*/messages.rs`).
 pub(crate) use message_table;
 
+pub mod labels;
 mod messages;
 mod model_messages;
 

@@ -16,7 +16,6 @@ pub mod idb;
 pub mod repo;
 pub mod status;
 pub mod transfer;
-pub mod units;
 pub mod ws;
 
 /// A JavaScript exception as the short "technical detail" a person may read

@@ -290,7 +290,7 @@ impl SyncContext {
 pub fn provide_sync(settings: RwSignal<Settings>) -> SyncContext {
     let ctx = SyncContext::new();
     provide_context(ctx);
-    super::units::provide_unit_docs(ctx);
+    crate::data::units::provide_unit_docs(ctx);
     #[cfg(target_arch = "wasm32")]
     browser::start(ctx, settings);
     #[cfg(not(target_arch = "wasm32"))]

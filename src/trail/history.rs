@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::data::clock::local_time;
 use crate::i18n::{Msg, t};
-use crate::modules::roster::changes::{HistoryRow, Shown};
+use crate::trail::changes::{HistoryRow, Shown};
 use crate::trail::shown_text::ShownText;
 
 #[component]

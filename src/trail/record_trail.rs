@@ -10,13 +10,11 @@ use yanzhen_model::Id;
 use yanzhen_model::store::Record;
 use yanzhen_sync::DocumentId;
 
+use crate::data::edit;
 use crate::data::write::change_meta;
 use crate::i18n::Msg;
-use crate::modules::roster::changes::{
-    FieldNames, conflict_views_with, history_rows_with, record_facts,
-};
-use crate::modules::roster::write;
 use crate::sync::repo::use_sync;
+use crate::trail::changes::{FieldNames, conflict_views_with, history_rows_with, record_facts};
 use crate::trail::conflicts::RecordConflicts;
 use crate::trail::history::RecordHistory;
 use crate::ui::notice::Notice;
@@ -47,7 +45,7 @@ where
             return Vec::new();
         };
         sync.revision(&d);
-        sync.with_document(&d, |am| write::record_conflicts::<R>(am, &id).ok())
+        sync.with_document(&d, |am| edit::record_conflicts::<R>(am, &id).ok())
             .flatten()
             .map(|c| conflict_views_with(&c, names))
             .unwrap_or_default()
@@ -57,7 +55,7 @@ where
             return Vec::new();
         };
         sync.revision(&d);
-        sync.with_document(&d, |am| write::record_history::<R>(am, &id).ok())
+        sync.with_document(&d, |am| edit::record_history::<R>(am, &id).ok())
             .flatten()
             .map(|h| history_rows_with(&h, names))
             .unwrap_or_default()
@@ -73,7 +71,7 @@ where
         let (Some(d), Some(id), Some(h)) = (doc.get(), id.get(), selected.get()) else {
             return None;
         };
-        sync.with_document(&d, |am| write::record_at::<R>(am, &id, &h).ok().flatten())
+        sync.with_document(&d, |am| edit::record_at::<R>(am, &id, &h).ok().flatten())
             .flatten()
             .map(|r| record_facts(&r, names))
     });
@@ -84,7 +82,7 @@ where
         let meta = change_meta();
         problem.set(
             match sync.change(d, |am| {
-                write::resolve_record::<R>(am, &id, &field, value, &meta).is_ok()
+                edit::resolve_record::<R>(am, &id, &field, value, &meta).is_ok()
             }) {
                 Ok(true) => None,
                 Ok(false) => Some(Msg::TrailKeepRefused),

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
-use crate::modules::roster::changes::Shown;
+use crate::trail::changes::Shown;
 
 #[component]
 pub fn ShownText(value: Shown) -> impl IntoView {

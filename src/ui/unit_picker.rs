@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
+use crate::data::choices::UnitChoice;
 use crate::data::docs::doc_param;
 use crate::i18n::{Msg, t};
-use crate::modules::roster::units::UnitChoice;
 
 #[component]
 pub fn UnitPicker(

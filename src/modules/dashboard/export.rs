@@ -5,9 +5,9 @@
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_model::{DocId, Id};
 
+use crate::data::choices::unit_choices;
 use crate::modules::dashboard::excel::Sheet;
 use crate::modules::dashboard::registers::{self, Register};
-use crate::modules::roster::units::unit_choices;
 
 /// The units to export: `only` (a unit id) or all of `units`, ordered as
 /// in the roster's unit picker (units missing from the directory last).

@@ -8,10 +8,10 @@ use yanzhen_model::entities::{Education, Person, PostTitle};
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_model::{Date, Id};
 
+use crate::i18n::labels;
 use crate::i18n::{Lang, Msg, Text};
 use crate::modules::dashboard::messages::DashMsg;
 use crate::modules::dashboard::registers::grade;
-use crate::modules::roster::labels;
 
 /// A label from either the shared table or the dashboard's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

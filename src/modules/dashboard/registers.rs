@@ -11,10 +11,10 @@ use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_model::{Id, rules};
 
 use crate::i18n::Lang;
+use crate::i18n::labels;
 use crate::modules::dashboard::excel::{Cell, Sheet};
 use crate::modules::dashboard::messages::DashMsg;
 use crate::modules::dashboard::roster_sheet;
-use crate::modules::roster::labels;
 
 /// A register that can be exported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -15,11 +15,11 @@ use yanzhen_model::entities::{
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_model::{Date, Id};
 
+use crate::i18n::labels;
 use crate::i18n::{Lang, Msg, model_text};
 use crate::modules::dashboard::excel::{Cell, Grid, Sheet};
 use crate::modules::dashboard::messages::DashMsg;
 use crate::modules::roster::form::{EduForm, ErrText, PersonForm};
-use crate::modules::roster::labels;
 
 /// One roster column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -756,13 +756,7 @@ mod tests {
         people[1].name = "乙".into();
         assert_eq!(apply_import(&mut am, &people, &meta), Ok(3));
         assert_eq!(am.get_changes(&heads).len(), 1);
-        assert_eq!(
-            crate::modules::roster::write::unit_data(&am)
-                .unwrap()
-                .people
-                .len(),
-            3
-        );
+        assert_eq!(crate::data::edit::unit_data(&am).unwrap().people.len(), 3);
     }
 
     #[test]

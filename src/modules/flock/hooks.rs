@@ -14,6 +14,6 @@ use crate::sync::repo::SyncContext;
 /// Every unit document on this tablet, from the app's shared memo (each
 /// hydrated once per revision for every screen).
 pub fn all_units(_sync: SyncContext) -> Memo<Vec<Arc<UnitData>>> {
-    let shared = crate::sync::units::use_units();
+    let shared = crate::data::units::use_units();
     Memo::new(move |_| shared.with(|u| u.iter().map(|u| u.data.clone()).collect()))
 }

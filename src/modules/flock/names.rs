@@ -9,7 +9,7 @@ use yanzhen_model::entities::{
 
 use crate::modules::flock::labels;
 use crate::modules::flock::messages::FlockMsg;
-use crate::modules::roster::changes::{FieldNames, Shown};
+use crate::trail::changes::{FieldNames, Shown};
 
 /// The words of the choice of `all` whose stored (serde) name is `raw`.
 fn find<T: Copy + serde::Serialize>(all: &[T], raw: &str, f: fn(T) -> FlockMsg) -> Option<Shown> {
@@ -118,7 +118,7 @@ pub const PLACEMENT: FieldNames = FieldNames {
 mod tests {
     use super::*;
     use crate::i18n::Lang;
-    use crate::modules::roster::changes::record_facts;
+    use crate::trail::changes::record_facts;
     use yanzhen_model::demo;
 
     #[test]

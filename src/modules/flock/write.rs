@@ -12,7 +12,7 @@ use yanzhen_model::flock::AttendanceTap;
 use yanzhen_model::store::Record;
 use yanzhen_model::{ChangeMeta, ModelError, UnitDocument};
 
-use crate::modules::roster::write::edit_doc as edit;
+use crate::data::edit::edit_doc as edit;
 
 /// Validates and writes `record` into its document.
 pub fn put<R: Record>(am: &mut Automerge, record: &R, meta: &ChangeMeta) -> Result<(), ModelError> {

@@ -12,17 +12,17 @@ use yanzhen_model::{Date, DocId, Id};
 use yanzhen_sync::DocumentId;
 
 use crate::access::role::Role;
+use crate::data::choices::{UnitChoice, unit_choices};
 use crate::data::docs::doc_param;
-use crate::modules::roster::units::{UnitChoice, unit_choices};
 use crate::sync::repo::SyncContext;
 use crate::sync::status::DocKind;
 
-pub use crate::sync::units::UnitHere;
+pub use crate::data::units::UnitHere;
 
 /// The unit documents here (loaded), from the app's shared memo (each
 /// hydrated once per revision for every screen).
 pub fn use_units_here(_sync: SyncContext) -> Memo<Vec<UnitHere>> {
-    let shared = crate::sync::units::use_units();
+    let shared = crate::data::units::use_units();
     Memo::new(move |_| shared.with(|u| u.as_ref().clone()))
 }
 
@@ -132,7 +132,7 @@ where
 {
     let meta = crate::data::write::change_meta();
     sync.change(doc, |am| {
-        crate::modules::roster::write::edit_unit(am, |u| u.put(record, &meta).map(|_| ()))
+        crate::data::edit::edit_unit(am, |u| u.put(record, &meta).map(|_| ()))
     })
 }
 
@@ -144,7 +144,7 @@ where
 {
     let meta = crate::data::write::change_meta();
     sync.change(doc, |am| {
-        crate::modules::roster::write::edit_district(am, |d| d.put(record, &meta).map(|_| ()))
+        crate::data::edit::edit_district(am, |d| d.put(record, &meta).map(|_| ()))
     })
 }
 

@@ -5,16 +5,8 @@
 //! writes on a synced document ([`write`]) and the tablet's roster choices
 //! kept with gloo-storage ([`prefs`]). No Leptos here.
 
-// The model's `ModelError` is large (it wraps Automerge's errors); results
-// carrying it are the model's own API shape.
-#[allow(clippy::result_large_err)]
-pub mod changes;
 pub mod components;
 pub mod form;
-pub mod labels;
 pub mod pages;
 pub mod prefs;
 pub mod search;
-pub mod units;
-#[allow(clippy::result_large_err)]
-pub mod write;

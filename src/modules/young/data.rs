@@ -26,7 +26,7 @@ pub fn unit_collections<T>(pick: fn(&UnitData) -> T) -> Memo<Vec<UnitPart<T>>>
 where
     T: Clone + PartialEq + Send + Sync + 'static,
 {
-    let shared = crate::sync::units::use_units();
+    let shared = crate::data::units::use_units();
     Memo::new(move |_| {
         shared.with(|u| {
             u.iter()

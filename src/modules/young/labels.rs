@@ -4,8 +4,8 @@
 
 use yanzhen_model::entities::{CareerMoveKind, HomecomingStatus, PoolStatus, ReserveOutcome};
 
-use crate::modules::roster::changes::{FieldNames, Shown};
 use crate::modules::young::messages::YoungMsg;
+use crate::trail::changes::{FieldNames, Shown};
 
 pub fn outcome(v: ReserveOutcome) -> YoungMsg {
     match v {

@@ -18,6 +18,7 @@ use yanzhen_model::figures::{self, Filter};
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_sync::DocumentId;
 
+use crate::data::units::use_unit_docs;
 use crate::i18n::{Msg, t};
 use crate::modules::dashboard::components::compliance::DashCompliance;
 use crate::modules::dashboard::components::coverage::DashCoverage;
@@ -30,7 +31,6 @@ use crate::routes::Route;
 use crate::sync::cache::{RevisionCache, same};
 use crate::sync::repo::{SyncContext, use_sync};
 use crate::sync::status::DocKind;
-use crate::sync::units::use_unit_docs;
 use crate::ui::page_header::PageHeader;
 use crate::ui::paint_mark::PaintMark;
 

@@ -11,13 +11,13 @@ use crate::ui::save_note::{self, SaveNote};
 use yanzhen_model::Id;
 use yanzhen_model::entities::{MentorshipKind, MentorshipOutcome, PersonRef};
 
+use crate::data::choices::UnitChoice;
 use crate::data::save::SaveState;
 use crate::i18n::t;
 use crate::modules::flock::components::fields::{choice, text_field};
 use crate::modules::flock::form::{FlockErrors, PlacementForm};
 use crate::modules::flock::labels;
 use crate::modules::flock::messages::FlockMsg;
-use crate::modules::roster::units::UnitChoice;
 use crate::ui::field_error::FieldError;
 use crate::ui::unit_picker::UnitPicker;
 

@@ -17,6 +17,7 @@ use yanzhen_model::entities::Mentorship;
 use yanzhen_model::flock::shadowing_trained;
 use yanzhen_model::store::UnitData;
 
+use crate::data::choices::unit_choices;
 use crate::data::docs::{district_doc, parse_doc, unit_docs_here, unsaved, use_district, use_unit};
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
@@ -30,7 +31,6 @@ use crate::modules::flock::hooks::all_units;
 use crate::modules::flock::messages::FlockMsg;
 use crate::modules::flock::write;
 use crate::modules::flock::{names, rows};
-use crate::modules::roster::units::unit_choices;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;

@@ -18,16 +18,17 @@ use yanzhen_model::validate::mask_id_number;
 use yanzhen_sync::DocumentId;
 
 use crate::data::docs::unsaved;
+use crate::data::edit as roster_write;
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
 use crate::data::write::change_meta;
+use crate::i18n::labels as roster_labels;
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::pages::review::{UnitHere, sync_id};
 use crate::modules::lead::review::form::{Refused, SignOffForm, field_errors};
 use crate::modules::lead::review::{labels, rows, write};
 use crate::modules::roster::form::FieldErrors;
-use crate::modules::roster::{labels as roster_labels, write as roster_write};
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
 use crate::ui::field_error::FieldError;

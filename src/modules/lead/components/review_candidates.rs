@@ -7,10 +7,10 @@ use yanzhen_model::Id;
 use yanzhen_model::store::DistrictData;
 
 use crate::data::clock::today;
+use crate::i18n::labels as roster_labels;
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::{labels, rows};
-use crate::modules::roster::labels as roster_labels;
 
 #[component]
 pub fn ReviewCandidates(

@@ -12,16 +12,17 @@ use yanzhen_model::entities::PostTitle;
 use yanzhen_model::store::DistrictData;
 
 use crate::data::docs::unsaved;
+use crate::data::edit as roster_write;
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
 use crate::data::write::change_meta;
+use crate::i18n::labels as roster_labels;
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::pages::review::UnitHere;
 use crate::modules::lead::review::form::NominationForm;
 use crate::modules::lead::review::{labels, rows};
 use crate::modules::roster::form::FieldErrors;
-use crate::modules::roster::{labels as roster_labels, write as roster_write};
 use crate::sync::repo::use_sync;
 use crate::ui::field_error::FieldError;
 use crate::ui::save_note::{self, SaveNote};

@@ -12,11 +12,11 @@ use yanzhen_sync::DocumentId;
 use crate::data::docs::unsaved;
 use crate::data::save::SaveState;
 use crate::data::write::change_meta;
+use crate::i18n::labels as roster_labels;
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::pages::review::UnitHere;
 use crate::modules::lead::review::{rows, write};
-use crate::modules::roster::labels as roster_labels;
 use crate::sync::repo::use_sync;
 use crate::ui::save_note::{self, SaveNote};
 

@@ -44,7 +44,7 @@ pub type UnitHere = (DocumentId, Arc<UnitData>);
 /// The unit documents on this tablet, from the app's shared memo (each
 /// hydrated once per revision for every screen).
 pub fn use_unit_slices(_sync: SyncContext) -> Memo<Vec<UnitHere>> {
-    let shared = crate::sync::units::use_units();
+    let shared = crate::data::units::use_units();
     Memo::new(move |_| shared.with(|u| u.iter().map(|u| (u.doc, u.data.clone())).collect()))
 }
 

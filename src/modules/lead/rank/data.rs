@@ -9,11 +9,11 @@ use yanzhen_model::store::{Record, UnitData};
 use yanzhen_sync::DocumentId;
 
 use crate::data::save::{SaveState, show_write};
+use crate::data::units::use_units;
 use crate::data::write::change_meta;
 use crate::modules::lead::rank::form::RankErrors;
 use crate::modules::lead::rank::write::put_all;
 use crate::sync::repo::SyncContext;
-use crate::sync::units::use_units;
 
 /// The unit documents on this tablet with their data.
 pub type UnitsHere = Arc<Vec<(DocumentId, UnitData)>>;

@@ -15,7 +15,7 @@ use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_sync::DocumentId;
 
 use crate::modules::lead::messages::rank::RankMsg;
-use crate::modules::roster::changes::{FieldNames, Shown};
+use crate::trail::changes::{FieldNames, Shown};
 
 /// The label of a field of an assessment, commitment, duty report, income,
 /// pay record or reward policy (as named in the model's history).

@@ -2,7 +2,7 @@
 //! documents): [`put_all`] writes several records of one document in a row
 //! (e.g. a score and the ranks it moved) through the model's validated
 //! `put`, and leaves the document exactly as it was if any of them is
-//! refused (via [`crate::modules::roster::write::edit_doc`]).
+//! refused (via [`crate::data::edit::edit_doc`]).
 
 // Writes return the model's (large) `ModelError`, the model's own API shape.
 #![allow(clippy::result_large_err)]
@@ -11,7 +11,7 @@ use automerge::Automerge;
 use yanzhen_model::store::{DistrictData, Record};
 use yanzhen_model::{ChangeMeta, ModelError};
 
-use crate::modules::roster::write::edit_doc;
+use crate::data::edit::edit_doc;
 
 /// Writes `records` (validated, one change each) or none of them.
 pub fn put_all<R: Record>(

@@ -7,9 +7,9 @@ use yanzhen_model::review::{
     CandidateStatus, FilingRefusal, FilingStatus, ReviewRefusal, SeatRefusal,
 };
 
+use crate::i18n::labels as roster_labels;
 use crate::modules::lead::messages::review::ReviewMsg;
-use crate::modules::roster::changes::{FieldNames, Shown};
-use crate::modules::roster::labels as roster_labels;
+use crate::trail::changes::{FieldNames, Shown};
 use yanzhen_model::entities::{PostTitle, ReviewResult, ReviewStage};
 
 /// The label of a candidate review's or a filing's field (history rows,

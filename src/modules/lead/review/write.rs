@@ -1,11 +1,11 @@
 //! Model reads and writes of the review and filing screens on the synced
 //! (plain `Automerge`) documents: writes go through the shared
-//! [`edit_district`] / [`crate::modules::roster::write::edit_unit`] (a refused write
+//! [`edit_district`] / [`crate::data::edit::edit_unit`] (a refused write
 //! leaves the document as it was). The screens read unit documents from
-//! the app's shared memo ([`crate::sync::units`]).
+//! the app's shared memo ([`crate::data::units`]).
 
 /// District writes: the shared helper (nothing changed when refused).
-pub use crate::modules::roster::write::edit_district;
+pub use crate::data::edit::edit_district;
 
 #[cfg(test)]
 mod tests {

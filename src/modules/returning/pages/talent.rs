@@ -12,6 +12,7 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{ExchangeKind, TalentExchange};
 use yanzhen_model::returning::talent_counts;
 
+use crate::data::choices::residence_choices;
 use crate::data::docs::{district_doc, use_district};
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
@@ -22,7 +23,6 @@ use crate::modules::returning::form::{Errors, ExchangeForm};
 use crate::modules::returning::labels;
 use crate::modules::returning::messages::ReturningMsg as M;
 use crate::modules::returning::rows::{exchange_place, exchange_rows, pair_choices};
-use crate::modules::roster::units::residence_choices;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::ui::field_error::FieldError;

@@ -9,10 +9,10 @@ use leptos::prelude::*;
 use yanzhen_model::entities::{EducationLevel, PersonCategory, PersonStatus, PoliticalStatus, Sex};
 
 use crate::data::save::SaveState;
+use crate::i18n::labels;
 use crate::i18n::{Msg, t};
 use crate::modules::roster::components::id_number_field::IdNumberField;
 use crate::modules::roster::form::{EduForm, FieldErrors, PersonForm, ResumeForm, RewardForm};
-use crate::modules::roster::labels;
 use crate::ui::field_error::FieldError;
 
 fn dom_id(field: &str) -> String {

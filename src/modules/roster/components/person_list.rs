@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::i18n::labels;
 use crate::i18n::{Msg, t};
-use crate::modules::roster::labels;
 use crate::modules::roster::search::RosterRow;
 use crate::routes::PersonRoute;
 

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use yanzhen_model::entities::{HowObtained, Post, PostTitle};
 
 use crate::data::save::SaveState;
+use crate::i18n::labels;
 use crate::i18n::{Msg, t};
 use crate::modules::roster::form::{FieldErrors, PostForm};
-use crate::modules::roster::labels;
 use crate::ui::field_error::FieldError;
 
 #[component]

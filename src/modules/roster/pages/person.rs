@@ -2,7 +2,7 @@
 //! form at `/roster/{unit}/new`: every field of the model's `Person`, the
 //! posts held, the record's conflicts (keep one value per field) and its
 //! history (tap a change to see the record after it). Writes go through the
-//! model ([`crate::modules::roster::write::edit_unit`]); a refused write shows its
+//! model ([`crate::data::edit::edit_unit`]); a refused write shows its
 //! message next to the field and changes nothing; "saved" appears only
 //! once the repo has the document's writes in IndexedDB.
 
@@ -13,21 +13,21 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use yanzhen_model::entities::Person;
 use yanzhen_model::{Id, ModelError};
 
+use crate::data::choices::residence_choices;
 use crate::data::docs::{parse_doc, unsaved, use_district, use_unit};
+use crate::data::edit;
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
 use crate::data::write::change_meta;
 use crate::i18n::{Msg, t};
 use crate::modules::dashboard::messages::DashMsg;
-use crate::modules::roster::changes::{conflict_views, history_rows, person_facts};
 use crate::modules::roster::components::person_form::PersonForm as PersonFormView;
 use crate::modules::roster::components::post_list::PostList;
 use crate::modules::roster::form::{FieldErrors, PersonForm, PostForm};
 use crate::modules::roster::search::all_posts;
-use crate::modules::roster::units::residence_choices;
-use crate::modules::roster::write;
 use crate::routes::{PersonRoute, PrintRoute, Route};
 use crate::sync::repo::use_sync;
+use crate::trail::changes::{conflict_views, history_rows, person_facts};
 use crate::trail::conflicts::RecordConflicts;
 use crate::trail::history::RecordHistory;
 
@@ -115,7 +115,7 @@ pub fn PersonPage() -> impl IntoView {
             }
         };
         let meta = change_meta();
-        match sync.change(d, |am| write::edit_unit(am, |u| u.put(&record, &meta))) {
+        match sync.change(d, |am| edit::edit_unit(am, |u| u.put(&record, &meta))) {
             Ok(Ok(_)) => {
                 errors.set(FieldErrors::default());
                 state.set(SaveState::Saving);
@@ -151,7 +151,7 @@ pub fn PersonPage() -> impl IntoView {
             }
         };
         let meta = change_meta();
-        match sync.change(d, |am| write::edit_unit(am, |u| u.put(&post, &meta))) {
+        match sync.change(d, |am| edit::edit_unit(am, |u| u.put(&post, &meta))) {
             Ok(Ok(_)) => {
                 post_errors.set(FieldErrors::default());
                 post_state.set(SaveState::Saving);
@@ -172,7 +172,7 @@ pub fn PersonPage() -> impl IntoView {
         };
         let meta = change_meta();
         match sync.change(d, |am| {
-            write::edit_unit(am, |u| u.resolve::<Person>(&pid, &field, value, &meta))
+            edit::edit_unit(am, |u| u.resolve::<Person>(&pid, &field, value, &meta))
         }) {
             Ok(Ok(_)) => state.set(SaveState::Saving),
             Ok(Err(e)) => {
@@ -196,7 +196,7 @@ pub fn PersonPage() -> impl IntoView {
             return Vec::new();
         };
         sync.revision(&d);
-        sync.with_document(&d, |am| write::person_conflicts(am, &id).ok())
+        sync.with_document(&d, |am| edit::person_conflicts(am, &id).ok())
             .flatten()
             .map(|c| conflict_views(&c))
             .unwrap_or_default()
@@ -206,7 +206,7 @@ pub fn PersonPage() -> impl IntoView {
             return Vec::new();
         };
         sync.revision(&d);
-        sync.with_document(&d, |am| write::person_history(am, &id).ok())
+        sync.with_document(&d, |am| edit::person_history(am, &id).ok())
             .flatten()
             .map(|h| history_rows(&h))
             .unwrap_or_default()
@@ -216,7 +216,7 @@ pub fn PersonPage() -> impl IntoView {
         let (Some(d), Some(id), Some(h)) = (doc.get(), person_id.get(), selected.get()) else {
             return None;
         };
-        sync.with_document(&d, |am| write::person_at(am, &id, &h).ok().flatten())
+        sync.with_document(&d, |am| edit::person_at(am, &id, &h).ok().flatten())
             .flatten()
             .map(|p| person_facts(&p))
     });

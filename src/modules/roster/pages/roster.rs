@@ -1,7 +1,7 @@
 //! The roster (花名册): pick a unit (the choice is remembered on the
 //! tablet), then search its people by name or pinyin and filter by post and
 //! status; each row opens the person's file. Choices come from
-//! [`crate::modules::roster::units`], rows from [`crate::modules::roster::search`].
+//! [`crate::data::choices`], rows from [`crate::modules::roster::search`].
 
 use leptos::prelude::*;
 
@@ -10,11 +10,12 @@ use leptos_router::components::A;
 use yanzhen_model::entities::{PersonStatus, PostTitle};
 
 use crate::data::docs::{parse_doc, unit_docs_here, use_district, use_unit};
+use crate::i18n::labels;
 use crate::i18n::{Msg, t, use_i18n};
 use crate::modules::dashboard::messages::DashMsg;
 use crate::modules::roster::components::person_list::PersonList;
+use crate::modules::roster::prefs;
 use crate::modules::roster::search::{RosterFilter, roster_rows};
-use crate::modules::roster::{labels, prefs};
 use crate::routes::{PersonRoute, Route, Screen};
 use crate::sync::repo::use_sync;
 use crate::ui::page_header::PageHeader;

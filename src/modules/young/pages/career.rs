@@ -19,11 +19,11 @@ use yanzhen_model::entities::{CareerMove, CareerMoveKind, PersonStatus};
 use yanzhen_model::young::{career_summary, new_career_move};
 
 use crate::data::docs::{parse_doc, unit_docs_here, use_district, use_unit};
+use crate::data::edit::edit_unit;
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
 use crate::data::write::change_meta;
 use crate::i18n::t;
-use crate::modules::roster::write::edit_unit;
 use crate::modules::young::components::field::YoungField;
 use crate::modules::young::components::figure::YoungFigure;
 use crate::modules::young::components::locked::YoungLocked;

@@ -20,11 +20,11 @@ use yanzhen_model::young::{homecoming_rows, moved_count, plan_move};
 use yanzhen_model::{Id, ModelError};
 
 use crate::data::docs::{district_doc, use_district};
+use crate::data::edit::{edit_district, edit_unit};
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
 use crate::data::write::change_meta;
 use crate::i18n::t;
-use crate::modules::roster::write::{edit_district, edit_unit};
 use crate::modules::young::components::field::YoungField;
 use crate::modules::young::components::figure::YoungFigure;
 use crate::modules::young::components::locked::YoungLocked;

@@ -18,11 +18,11 @@ use yanzhen_model::entities::{PoolCandidate, PoolStatus, UnitKind};
 use yanzhen_model::young::{pool_summary, recruit};
 
 use crate::data::docs::{district_doc, use_district};
+use crate::data::edit::edit_district;
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
 use crate::data::write::change_meta;
 use crate::i18n::t;
-use crate::modules::roster::write::edit_district;
 use crate::modules::young::components::field::YoungField;
 use crate::modules::young::components::figure::YoungFigure;
 use crate::modules::young::components::locked::YoungLocked;

@@ -20,12 +20,12 @@ use yanzhen_model::entities::{PersonCategory, PersonStatus, ReserveCadre, Reserv
 use yanzhen_model::young::{add_note, record_outcome, reserve_funnel};
 
 use crate::data::docs::{parse_doc, unit_docs_here, use_district, use_unit};
+use crate::data::edit::edit_unit;
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, show_write};
 use crate::data::write::change_meta;
+use crate::i18n::labels;
 use crate::i18n::t;
-use crate::modules::roster::labels;
-use crate::modules::roster::write::edit_unit;
 use crate::modules::young::components::field::YoungField;
 use crate::modules::young::components::figure::YoungFigure;
 use crate::modules::young::components::funnel::YoungFunnel;

@@ -8,8 +8,8 @@ use yanzhen_model::entities::Person;
 use yanzhen_model::history::{ChangeEntry, FieldConflict, FieldValue};
 use yanzhen_model::store::ChangeOp;
 
+use crate::i18n::labels;
 use crate::i18n::{Lang, Msg, Text};
-use crate::modules::roster::labels;
 
 /// A value as shown: words from the table, or text as stored.
 #[derive(Clone, Debug, PartialEq)]
@@ -269,8 +269,8 @@ pub fn person_facts(p: &Person) -> Vec<(Shown, Shown)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::edit::{edit_unit, person_conflicts, person_history};
     use crate::modules::roster::form::PersonForm;
-    use crate::modules::roster::write::{edit_unit, person_conflicts, person_history};
     use yanzhen_model::{ChangeMeta, Id, UnitDocument};
 
     #[test]

@@ -12,10 +12,10 @@ use yanzhen_model::DocId;
 use yanzhen_model::store::UnitData;
 use yanzhen_sync::DocumentId;
 
-use super::cache::RevisionCache;
-use super::repo::SyncContext;
-use super::status::{Ack, DocKind};
-use crate::modules::roster::write;
+use crate::data::edit;
+use crate::sync::cache::RevisionCache;
+use crate::sync::repo::SyncContext;
+use crate::sync::status::{Ack, DocKind};
 
 /// A unit document here and its data at `revision`.
 #[derive(Clone, Debug)]
@@ -76,7 +76,7 @@ pub fn provide_unit_docs(sync: SyncContext) -> UnitDocs {
             let data = cache
                 .try_update_value(|c| {
                     c.refresh_keyed(&keys, |id| {
-                        sync.with_document(id, |am| write::unit_data(am).ok())
+                        sync.with_document(id, |am| edit::unit_data(am).ok())
                             .flatten()
                     })
                 })
