@@ -12,10 +12,10 @@
 //!
 //! The records are built by programme module, in a fixed order (one random
 //! stream, so the order of the calls in [`generate`] is part of the output):
-//! [`directory`] (the units), [`lead`] (头雁: two committees, filings,
-//! assessments, reviews, the reward policy), [`flock`] (群雁: community
-//! workers, training, studios), [`young`] (雏雁: home-coming, career posts,
-//! reserve cadres, the reserve pool) and [`returning`] (归雁: appointments,
+//! `directory.rs` (the units), `lead.rs` (头雁: two committees, filings,
+//! assessments, reviews, the reward policy), `flock.rs` (群雁: community
+//! workers, training, studios), `young.rs` (雏雁: home-coming, career posts,
+//! reserve cadres, the reserve pool) and `returning.rs` (归雁: appointments,
 //! contacts, investment leads, talent exchange).
 
 mod directory;

@@ -16,7 +16,7 @@ impl Hub {
     /// When storage refuses writes (a full disk, say), only the documents
     /// whose saves failed are affected: no message about them leaves (so
     /// nothing unsaved is acknowledged), their writers get
-    /// [`STORAGE_WRITE_FAILED`] and a close (1011) and keep their changes,
+    /// [`STORAGE_WRITE_FAILED`](super::STORAGE_WRITE_FAILED) and a close (1011) and keep their changes,
     /// the documents are reloaded from storage for everyone else, and every
     /// other document and connection carries on. The fault is reported
     /// ([`SyncHub::storage_fault`]) until a write succeeds again.
@@ -127,7 +127,7 @@ impl Hub {
     }
 
     /// Carries out storage ops in order: each run of puts in one
-    /// transaction ([`Storage::put_all`]), deletes one by one.
+    /// transaction ([`Storage::put_all`](crate::storage::Storage::put_all)), deletes one by one.
     async fn store_all(&self, ops: Vec<StorageOp>) -> crate::Result<()> {
         let mut puts: Vec<(String, Vec<u8>)> = Vec::new();
         for op in ops {

@@ -100,13 +100,13 @@
 //!
 //! # Files
 //!
-//! [`handle`]: the [`SyncHub`] handle and the commands it sends the hub;
-//! [`connection`]: one WebSocket's task, the upgrade (`GET /sync`) and the
-//! in-flight budgets; [`local`]: in-process connections (the relay);
-//! [`hub`]: the hub task's state, its batch loop and handing messages to
-//! the connections' queues; [`access`]: binding joined peers to their
-//! device and revocation; [`effects`]: carrying out the node's effects,
-//! storage first; [`refusal`]: refusing a batch's changes to a document
+//! `handle.rs`: the [`SyncHub`] handle and the commands it sends the hub;
+//! `connection.rs`: one WebSocket's task, the upgrade (`GET /sync`) and the
+//! in-flight budgets; `local.rs`: in-process connections (the relay);
+//! `hub.rs`: the hub task's state, its batch loop and handing messages to
+//! the connections' queues; `access.rs`: binding joined peers to their
+//! device and revocation; `effects.rs`: carrying out the node's effects,
+//! storage first; `refusal.rs`: refusing a batch's changes to a document
 //! (schema, authorship, failed writes).
 //!
 //! [`ConnectionId`]: yanzhen_sync::ConnectionId

@@ -83,7 +83,7 @@ impl Hub {
     /// schema migration the server reproduces
     /// ([`yanzhen_model::authorship::check_change`]). Only the changes the
     /// node applied since the last check are looked at
-    /// ([`SyncNode::take_applied`]). A document with a change that fails is
+    /// ([`SyncNode::take_applied`](yanzhen_sync::SyncNode::take_applied)). A document with a change that fails is
     /// refused like a schema violation: its saves and messages are dropped
     /// and it is reloaded from storage; the connections that delivered the
     /// failing changes get [`AUTHORSHIP_REFUSED`] and a close (1008). Other
