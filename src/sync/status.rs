@@ -359,7 +359,7 @@ mod tests {
     #[test]
     fn the_servers_storage_and_schema_refusals_have_their_own_words() {
         // The server's keys: STORAGE_WRITE_FAILED, SCHEMA_INVALID and AUTHORSHIP_REFUSED in
-        // crates/server/src/sync.rs.
+        // crates/server/src/sync/mod.rs.
         let msg = |k: &str| Problem::Server(k.to_owned()).msg();
         assert_eq!(msg("storage.write_failed"), Msg::SyncErrServerStorage);
         assert_eq!(msg("schema.invalid"), Msg::SyncErrSchema);

@@ -955,12 +955,24 @@ fn read_body(
 /// compressed chunk too: it carries the uncompressed change's checksum).
 /// Automerge may panic applying an inconsistent change, so nothing that
 /// fails this check may reach `apply_changes`.
-fn parse_change(raw: &[u8]) -> Result<Change, String> {
-    let change = Change::from_bytes(raw.to_vec()).map_err(|e| e.to_string())?;
+fn parse_change(raw: &[u8]) -> Result<Change, ChangeError> {
+    let change = Change::from_bytes(raw.to_vec())?;
     if raw.get(4..8) != Some(&change.hash().0[..4]) {
-        return Err("checksum mismatch".into());
+        return Err(ChangeError::ChecksumMismatch);
     }
     Ok(change)
+}
+
+/// Why a file's change chunk was refused ([`parse_change`]); reported as
+/// [`FileError::BadContent`].
+#[derive(Debug, thiserror::Error)]
+enum ChangeError {
+    /// Not a change chunk Automerge can parse.
+    #[error("{0}")]
+    Parse(#[from] automerge::LoadChangeError),
+    /// The chunk's checksum is not its change's.
+    #[error("checksum mismatch")]
+    ChecksumMismatch,
 }
 
 /// Loads a saved document, refusing partial loads and missing dependencies.

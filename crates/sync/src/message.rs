@@ -221,10 +221,7 @@ impl Message {
     /// Decodes one message. Never panics; anything that is not a well-formed
     /// message is an [`Error::Malformed`].
     pub fn decode(bytes: &[u8]) -> Result<Message, Error> {
-        decode(bytes).map_err(|e| match e {
-            DecodeFail::Cbor(e) => Error::Malformed(format!("invalid CBOR: {e}")),
-            DecodeFail::Invalid(s) => Error::Malformed(s),
-        })
+        decode(bytes).map_err(|e| Error::Malformed(e.to_string()))
     }
 }
 
@@ -392,15 +389,16 @@ fn encode_fields(msg: &Message, e: &mut Encoder<Vec<u8>>) -> EncResult {
     Ok(())
 }
 
+/// Why bytes are not a message; [`Message::decode`] reports it as
+/// [`Error::Malformed`] with this text.
+#[derive(Debug, thiserror::Error)]
 enum DecodeFail {
-    Cbor(minicbor::decode::Error),
+    /// Not CBOR at all.
+    #[error("invalid CBOR: {0}")]
+    Cbor(#[from] minicbor::decode::Error),
+    /// CBOR, but not a valid message (the text says why).
+    #[error("{0}")]
     Invalid(String),
-}
-
-impl From<minicbor::decode::Error> for DecodeFail {
-    fn from(e: minicbor::decode::Error) -> Self {
-        DecodeFail::Cbor(e)
-    }
 }
 
 fn invalid<T>(s: impl Into<String>) -> Result<T, DecodeFail> {

@@ -1,0 +1,296 @@
+//! The [`SyncHub`] handle: starting the hub task, the commands it sends
+//! it, a device's connection slots, the stored heads, revocation and
+//! shutdown.
+
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::{
+        Arc,
+        atomic::{AtomicU64, AtomicUsize},
+    },
+};
+
+use tokio::sync::{mpsc, watch};
+use yanzhen_sync::{ConnectionId, DocumentId, PeerId, SyncNode};
+
+use super::connection::{Held, Kill, Outgoing, inflight_kib};
+use super::hub::Hub;
+use super::{SyncSettings, node_config};
+use crate::{
+    auth::AuthStore,
+    health::Health,
+    policy::{Directory, Grant, ServerPolicy},
+    storage::{Storage, prefix_key, split_key},
+};
+
+/// What the hub task receives.
+pub(super) enum Command {
+    Connected {
+        conn: ConnectionId,
+        out: mpsc::Sender<Outgoing>,
+        kill: watch::Sender<Kill>,
+        grant: Grant,
+        queued: Arc<AtomicUsize>,
+    },
+    Revoke {
+        device_id: String,
+    },
+    Received {
+        conn: ConnectionId,
+        bytes: Vec<u8>,
+        /// The message's share of the in-flight budgets, given back when
+        /// the hub has handled it.
+        _held: Held,
+    },
+    Disconnected {
+        conn: ConnectionId,
+    },
+    Tick,
+    Shutdown,
+    /// The heads of these documents, answered once the batch's writes are
+    /// committed ([`SyncHub::stored_heads`]).
+    Heads {
+        docs: Vec<DocumentId>,
+        reply: tokio::sync::oneshot::Sender<HeadsAnswer>,
+    },
+}
+
+/// Heads by document, of the documents the hub holds.
+pub type HeadsAnswer = BTreeMap<DocumentId, Vec<automerge::ChangeHash>>;
+
+pub(super) struct Shared {
+    pub(super) commands: mpsc::Sender<Command>,
+    pub(super) next_conn: AtomicU64,
+    pub(super) settings: SyncSettings,
+    pub(super) peer_id: PeerId,
+    /// `true` once shutdown began; connection tasks hold receivers, so
+    /// `closed()` tells when every socket is gone.
+    pub(super) shutting_down: Arc<watch::Sender<bool>>,
+    /// Becomes `true` when the hub task finished.
+    pub(super) finished: watch::Receiver<bool>,
+    pub(super) policy: ServerPolicy,
+    /// Becomes `true` once the unit directory was read from storage.
+    pub(super) directory_loaded: watch::Receiver<bool>,
+    /// Open sync connections per device id.
+    pub(super) per_device: std::sync::Mutex<HashMap<String, usize>>,
+    /// Bytes (KiB) of received messages the hub has not handled yet.
+    pub(super) inflight: Arc<tokio::sync::Semaphore>,
+}
+
+/// One of a device's connection slots, given back when dropped.
+pub struct ConnectionSlot {
+    shared: Arc<Shared>,
+    device_id: String,
+}
+
+impl Drop for ConnectionSlot {
+    fn drop(&mut self) {
+        let mut map = self
+            .shared
+            .per_device
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = map.get_mut(&self.device_id) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                map.remove(&self.device_id);
+            }
+        }
+    }
+}
+
+/// Handle to the sync hub (the task owning the [`SyncNode`]). Cheap to clone.
+#[derive(Clone)]
+pub struct SyncHub {
+    pub(super) shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for SyncHub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncHub")
+            .field("peer_id", &self.shared.peer_id)
+            .field("settings", &self.shared.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SyncHub {
+    /// Starts the hub task over `storage`, asking a [`ServerPolicy`] about
+    /// every document (its directory loaded from storage first) and checking
+    /// connected devices against `auth` for revocations. Needs a tokio
+    /// runtime.
+    /// Storage write failures are reported to `health` (and cleared by
+    /// the next write that succeeds), so `/healthz` tells the fault.
+    pub fn start(
+        storage: Arc<dyn Storage>,
+        settings: SyncSettings,
+        auth: AuthStore,
+        health: Health,
+    ) -> Self {
+        let policy = ServerPolicy::default();
+        let config = node_config(storage.storage_id(), &settings);
+        let (commands, rx) = mpsc::channel(1024);
+        let (finished_tx, finished) = watch::channel(false);
+        let shutting_down = Arc::new(watch::Sender::new(false));
+        let (loaded_tx, directory_loaded) = watch::channel(false);
+        let shared = Arc::new(Shared {
+            commands: commands.clone(),
+            next_conn: AtomicU64::new(1),
+            settings: settings.clone(),
+            peer_id: config.peer_id.clone(),
+            shutting_down: Arc::clone(&shutting_down),
+            finished,
+            policy: policy.clone(),
+            directory_loaded,
+            per_device: std::sync::Mutex::new(HashMap::new()),
+            inflight: Arc::new(tokio::sync::Semaphore::new(
+                inflight_kib(&settings).0 as usize,
+            )),
+        });
+        let mut hub = Hub {
+            node: SyncNode::with_policy(config.clone(), Box::new(policy.clone())),
+            config,
+            storage,
+            conns: HashMap::new(),
+            settings,
+            shutting_down,
+            policy,
+            auth: Some(auth),
+            joined: HashMap::new(),
+            bound: HashMap::new(),
+            ticks: 0,
+            directory_loaded: Some(loaded_tx),
+            health,
+            batch_docs: Vec::new(),
+            heads_queries: Vec::new(),
+            batch_senders: HashMap::new(),
+        };
+        hub.node.track_applied();
+        tokio::spawn(async move {
+            hub.run(rx, commands).await;
+            let _ = finished_tx.send(true);
+        });
+        Self { shared }
+    }
+
+    /// The unit directory, once the hub has read it from storage (right
+    /// after start).
+    pub async fn directory(&self) -> Directory {
+        let mut loaded = self.shared.directory_loaded.clone();
+        // An error means the hub is gone: the policy's directory is all there is.
+        let _ = loaded.wait_for(|done| *done).await;
+        self.shared.policy.directory()
+    }
+
+    /// The heads of `docs` as the server has them durably stored: from the
+    /// node, for the documents it holds, after the writes of the batch in
+    /// which the question is handled; for the others, read from `storage`.
+    /// Documents the server does not have (or that are empty) are left out.
+    pub async fn stored_heads(
+        &self,
+        storage: &dyn Storage,
+        docs: &[DocumentId],
+    ) -> crate::Result<HeadsAnswer> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let cmd = Command::Heads {
+            docs: docs.to_vec(),
+            reply,
+        };
+        let mut found = if self.shared.commands.send(cmd).await.is_ok() {
+            answer.await.unwrap_or_default()
+        } else {
+            HeadsAnswer::new()
+        };
+        for doc in docs {
+            if found.contains_key(doc) {
+                continue;
+            }
+            let chunks: Vec<_> = storage
+                .list_prefix(&prefix_key(&[doc.to_string()])?)
+                .await?
+                .into_iter()
+                .map(|(key, value)| (split_key(&key), value))
+                .collect();
+            let loaded = yanzhen_sync::storage::load_document(chunks)
+                .map_err(|e| crate::Error::StoredDocument(format!("{doc}: {e}")))?;
+            if let Some((am, _)) = loaded {
+                let heads = am.get_heads();
+                if !heads.is_empty() {
+                    found.insert(*doc, heads);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// The access policy the node asks (and its directory).
+    pub fn policy(&self) -> &ServerPolicy {
+        &self.shared.policy
+    }
+
+    /// Disconnects every connection of `device_id` at once, with a protocol
+    /// `error` saying [`REVOKED`](super::REVOKED).
+    pub async fn revoke_device(&self, device_id: &str) {
+        let _ = self
+            .shared
+            .commands
+            .send(Command::Revoke {
+                device_id: device_id.to_owned(),
+            })
+            .await;
+    }
+
+    /// Takes one of `device_id`'s connection slots; `None` when the device
+    /// already holds [`SyncSettings::max_connections_per_device`].
+    pub fn connection_slot(&self, device_id: &str) -> Option<ConnectionSlot> {
+        let max = self.shared.settings.max_connections_per_device;
+        let mut map = self
+            .shared
+            .per_device
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let n = map.entry(device_id.to_owned()).or_insert(0);
+        if max != 0 && *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(ConnectionSlot {
+            shared: Arc::clone(&self.shared),
+            device_id: device_id.to_owned(),
+        })
+    }
+
+    /// Open sync connections of `device_id`.
+    pub fn connections_of(&self, device_id: &str) -> usize {
+        self.shared
+            .per_device
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(device_id)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The settings the hub runs with.
+    pub fn settings(&self) -> &SyncSettings {
+        &self.shared.settings
+    }
+
+    /// The server's peer id on the wire.
+    pub fn peer_id(&self) -> &PeerId {
+        &self.shared.peer_id
+    }
+
+    /// Whether shutdown began (new connections are refused).
+    pub fn is_shutting_down(&self) -> bool {
+        *self.shared.shutting_down.borrow() || *self.shared.finished.borrow()
+    }
+
+    /// Flushes pending saves, closes every connection and stops the hub;
+    /// returns when it stopped. Idempotent.
+    pub async fn shutdown(&self) {
+        let _ = self.shared.commands.send(Command::Shutdown).await;
+        let mut finished = self.shared.finished.clone();
+        let _ = finished.wait_for(|done| *done).await;
+    }
+}
