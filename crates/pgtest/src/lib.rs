@@ -170,6 +170,9 @@ impl Cluster {
             initdb.args(["--locale-provider=icu", "--icu-locale=en"]);
         }
         cluster.run_tool("initdb", &mut initdb)?;
+        // Before the server starts: a process killed while `pg_ctl start`
+        // waits must not leave a server behind either.
+        cluster.start_watchdog()?;
         // A free port may be taken between finding it and binding it: try again.
         let mut last = None;
         for _ in 0..3 {
@@ -187,7 +190,6 @@ impl Cluster {
             let _ = std::fs::remove_dir_all(&cluster.dir);
             return Err(e);
         }
-        cluster.start_watchdog()?;
         Ok(cluster)
     }
 
@@ -274,8 +276,14 @@ impl Cluster {
     /// Stops the cluster if this process dies without stopping it (killed
     /// by a signal, say): a shell polling for our pid.
     fn start_watchdog(&self) -> Result<(), Error> {
+        // A server still starting may not be stoppable yet: try a few times
+        // while its pid file is there.
         let script = r#"while [ -d "/proc/$0" ] && [ -d "$1" ]; do sleep 1; done
-"$2" -D "$1" -m immediate stop >/dev/null 2>&1
+for i in 1 2 3 4 5; do
+  "$2" -D "$1" -m immediate -w stop >/dev/null 2>&1
+  [ -f "$1/postmaster.pid" ] || break
+  sleep 1
+done
 rm -rf "$3""#;
         let mut cmd = Command::new("sh");
         cmd.arg("-c")
@@ -440,6 +448,47 @@ mod tests {
         assert!(dir.join("data/PG_VERSION").is_file());
         drop(cluster);
         assert!(!dir.exists());
+    }
+
+    /// A test process killed with SIGKILL (no `atexit`, no drop) leaves no
+    /// server behind: the watchdog stops it. The child is this test binary
+    /// again, running this test with `YANZHEN_PGTEST_CHILD` set.
+    #[test]
+    fn a_killed_process_leaves_no_server_running() {
+        use std::io::BufRead as _;
+        if std::env::var_os("YANZHEN_PGTEST_CHILD").is_some() {
+            let cluster = shared();
+            println!("port {}", cluster.port());
+            std::thread::sleep(std::time::Duration::from_secs(120));
+            return;
+        }
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "tests::a_killed_process_leaves_no_server_running",
+                "--nocapture",
+            ])
+            .env("YANZHEN_PGTEST_CHILD", "1")
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let port: u16 = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find_map(|l| l.strip_prefix("port ").map(|p| p.parse().unwrap()))
+            .expect("the child announces its cluster's port");
+        std::net::TcpStream::connect(("127.0.0.1", port)).expect("the cluster runs");
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the cluster of a killed process still runs on port {port}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
     }
 
     #[test]
