@@ -1,7 +1,8 @@
 //! The server on PostgreSQL (`--database postgres://…`), against a real,
 //! throw-away PostgreSQL ([`yanzhen_pgtest`]; without PostgreSQL installed
 //! these tests fail): the binary enrols, serves sync and keeps documents
-//! across a restart; `/healthz` sees a PostgreSQL refusing writes.
+//! across a restart; `/healthz` sees a PostgreSQL refusing writes; a full
+//! disk fails only the writes, as on SQLite (`fault_hostile.rs`).
 
 #[path = "support/tablet.rs"]
 mod tablet;
@@ -285,4 +286,126 @@ async fn healthz_sees_postgres_refusing_writes() {
             .is_some()
     );
     storage.close().await;
+}
+
+/// The document as the server has it stored in `storage`.
+async fn stored(storage: &PgStorage, doc: &DocumentId) -> Option<Vec<automerge::ChangeHash>> {
+    let chunks = storage
+        .list_prefix(&format!("{doc}/"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(k, v)| (yanzhen_server::storage::split_key(&k), v));
+    yanzhen_sync::storage::load_document(chunks)
+        .unwrap()
+        .map(|(am, _)| am.get_heads())
+}
+
+/// A full disk on PostgreSQL (a trigger raising `disk_full` on the document
+/// table), as `fault_hostile.rs` does on SQLite: the writer is told
+/// `storage.write_failed` and keeps its change, nothing unsaved is stored,
+/// `/healthz` says 503 (the hub's report); once writes work again the
+/// writer reconnects, its change is stored and `/healthz` is 200.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_on_postgres_fails_only_the_writes() {
+    let url = yanzhen_pgtest::database();
+    let storage = Arc::new(PgStorage::open(&url).await.unwrap());
+    let pool = storage.pool().clone();
+    let auth = AuthStore::new(storage.db());
+    let dir = yanzhen_server::policy::Directory::load(&*storage)
+        .await
+        .unwrap();
+    let code = auth
+        .issue_code(&dir, yanzhen_server::Role::Admin, None, 1)
+        .await
+        .unwrap();
+    let admin = auth.enrol(&code.code, "admin", "127.0.0.1").await.unwrap();
+    let assets = tempfile::tempdir().unwrap();
+    let settings = SyncSettings {
+        close_grace: Duration::from_millis(300),
+        ..SyncSettings::default()
+    };
+    let state = AppState::with_parts(
+        storage.clone(),
+        auth,
+        Assets::Dir(assets.path().to_owned()),
+        settings,
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(yanzhen_server::serve(listener, state, async move {
+        let _ = stop_rx.await;
+    }));
+    let sync_url = format!("ws://{addr}/sync?token={}", admin.token);
+    let health = |addr: String| async move {
+        tokio::task::spawn_blocking(move || http(&addr, "GET", "/healthz", ""))
+            .await
+            .unwrap()
+    };
+
+    let id = DocumentId::from_bytes([43; 16]);
+    let mut writer = Tablet::new("writer", 1);
+    writer.connect(&sync_url).await;
+    let mut am = Automerge::new();
+    let mut tx = am.transaction();
+    tx.put(ROOT, "name", "东风村").unwrap();
+    tx.commit();
+    writer.add(id, am).await;
+    writer.sync_to_server(id).await;
+    let stored_heads = writer.heads(&id);
+    assert_eq!(stored(&storage, &id).await, Some(stored_heads.clone()));
+
+    for statement in [
+        "CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+           RAISE EXCEPTION 'could not extend file: No space left on device'
+             USING ERRCODE = 'disk_full';
+         END $$",
+        "CREATE TRIGGER disk_full BEFORE INSERT OR UPDATE OR DELETE ON documents
+         FOR EACH ROW EXECUTE PROCEDURE disk_full()",
+    ] {
+        sqlx::query(statement).execute(&pool).await.unwrap();
+    }
+    writer
+        .change(id, |am| {
+            let mut tx = am.transaction();
+            tx.put(ROOT, "secretary", "王五").unwrap();
+            tx.commit();
+        })
+        .await;
+    writer
+        .pump_until("the server to refuse the change", |t| t.closed.is_some())
+        .await;
+    assert!(
+        writer.saw(|e| matches!(
+            e,
+            yanzhen_sync::Effect::RemoteError { message, .. }
+                if message == yanzhen_server::sync::STORAGE_WRITE_FAILED
+        )),
+        "the writer is told why: {:?}",
+        writer.closed
+    );
+    let unsaved = writer.heads(&id);
+    assert_ne!(unsaved, stored_heads, "the writer keeps its change");
+    let (status, body) = health(addr.clone()).await;
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("storage_fault"), "{body}");
+    assert_eq!(stored(&storage, &id).await, Some(stored_heads.clone()));
+
+    sqlx::query("DROP TRIGGER disk_full ON documents")
+        .execute(&pool)
+        .await
+        .unwrap();
+    writer.connect(&sync_url).await;
+    writer.sync_to_server(id).await;
+    assert_eq!(stored(&storage, &id).await, Some(unsaved));
+    let (status, body) = health(addr.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    let _ = stop_tx.send(());
+    tokio::time::timeout(Duration::from_secs(30), server)
+        .await
+        .expect("server stops")
+        .unwrap()
+        .unwrap();
 }
