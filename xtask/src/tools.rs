@@ -1,7 +1,8 @@
 //! Installs what `run` and `test` need when it is missing or at the wrong
 //! version: the wasm32 target, trunk, wasm-bindgen-cli at exactly the
-//! version in Cargo.lock, and (for tests) Debian's Chromium and ChromeDriver.
-//! Versions are checked, not just presence.
+//! version in Cargo.lock, and (for tests) Debian's Chromium and ChromeDriver
+//! and Debian's PostgreSQL (the server's tests run on a throw-away cluster,
+//! `crates/pgtest`). Versions are checked, not just presence.
 
 use super::{cargo, run_checked};
 use anyhow::{Context, Result, bail};
@@ -48,13 +49,15 @@ pub fn wasm_bindgen_test_runner() -> PathBuf {
     cargo_bin_dir().join("wasm-bindgen-test-runner")
 }
 
-/// Installs everything missing; `for_tests` adds Chromium and ChromeDriver.
+/// Installs everything missing; `for_tests` adds Chromium, ChromeDriver and
+/// PostgreSQL.
 pub fn ensure_all(root: &Path, for_tests: bool) -> Result<()> {
     ensure_wasm_target()?;
     ensure_trunk()?;
     ensure_wasm_bindgen(root)?;
     if for_tests {
         ensure_chromium()?;
+        ensure_postgres()?;
         ensure_node()?;
     }
     Ok(())
@@ -130,6 +133,30 @@ fn ensure_chromium() -> Result<()> {
             .args(BROWSER_PACKAGES)
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
+}
+
+/// Debian's PostgreSQL server (`initdb`, `pg_ctl`, `postgres`): the server
+/// crate's tests start a throw-away cluster. Only the binaries are used; the
+/// package's own cluster, if Debian made one, is left alone.
+const POSTGRES_PACKAGES: &[&str] = &["postgresql"];
+
+fn ensure_postgres() -> Result<()> {
+    if yanzhen_pgtest::bindir().is_ok() {
+        return Ok(());
+    }
+    let list = POSTGRES_PACKAGES.join(" ");
+    eprintln!("installing Debian packages: {list} (initdb is missing)");
+    run_checked(Command::new("apt-get").arg("update"))
+        .with_context(|| format!("apt-get needs root: install {list} by hand"))?;
+    run_checked(
+        Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(POSTGRES_PACKAGES)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    yanzhen_pgtest::bindir()
+        .map(|_| ())
+        .context("postgresql installed, but initdb is still not found")
 }
 
 /// Whether dpkg reports `package` as installed.

@@ -22,11 +22,11 @@
 
 use base64::Engine as _;
 use sha2::{Digest as _, Sha256};
-use sqlx::{Row as _, SqlitePool};
 
 use crate::{
     Error, Result,
     policy::{Directory, Role},
+    storage::{Db, with_db},
 };
 
 /// The characters of enrolment codes: digits and capitals without the
@@ -271,10 +271,11 @@ impl Default for RateLimits {
     }
 }
 
-/// The access-control tables over the server's SQLite pool. Cheap to clone.
+/// The access-control tables over the server's database (SQLite or
+/// PostgreSQL, the storage's pool). Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AuthStore {
-    pool: SqlitePool,
+    db: Db,
     limits: RateLimits,
     /// A token unused for longer than this (ms) is refused as expired
     /// (0: never).
@@ -286,27 +287,38 @@ pub const DEFAULT_TOKEN_IDLE_DAYS: u32 = 180;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
-fn device_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Device> {
-    let role: String = row.try_get("role")?;
+/// A `devices` row as [`DEVICE_COLUMNS`] selects it.
+type DeviceRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    i64,
+    Option<i64>,
+    Option<i64>,
+);
+
+fn device_from_row(row: DeviceRow) -> Result<Device> {
+    let (id, name, role, unit_id, created_at, last_seen_at, revoked_at) = row;
     Ok(Device {
-        id: row.try_get("id")?,
-        name: row.try_get("name")?,
+        id,
+        name,
         role: role.parse()?,
-        unit_id: row.try_get("unit_id")?,
-        created_at: row.try_get("created_at")?,
-        last_seen_at: row.try_get("last_seen_at")?,
-        revoked_at: row.try_get("revoked_at")?,
+        unit_id,
+        created_at,
+        last_seen_at,
+        revoked_at,
     })
 }
 
 const DEVICE_COLUMNS: &str = "id, name, role, unit_id, created_at, last_seen_at, revoked_at";
 
 impl AuthStore {
-    /// Over `pool` (migrated by [`crate::SqliteStorage::open`]) with default
-    /// rate limits.
-    pub fn new(pool: SqlitePool) -> Self {
+    /// Over the database `db` (a [`Db`], or a SQLite or PostgreSQL pool;
+    /// migrated by [`crate::storage::open`]) with default rate limits.
+    pub fn new(db: impl Into<Db>) -> Self {
         Self {
-            pool,
+            db: db.into(),
             limits: RateLimits::default(),
             token_idle_ms: i64::from(DEFAULT_TOKEN_IDLE_DAYS) * DAY_MS,
         }
@@ -367,18 +379,19 @@ impl AuthStore {
         let code = new_code()?;
         let now = now_ms();
         let expires_at = now + i64::from(hours) * 3_600_000;
-        sqlx::query(
+        let code_hash = hash_code(&normalise_code(&code).unwrap_or_default());
+        with_db!(&self.db, pool => sqlx::query(
             "INSERT INTO enrolment_codes (code_hash, role, unit_id, created_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(hash_code(&normalise_code(&code).unwrap_or_default()))
+        .bind(&code_hash)
         .bind(role.as_str())
         .bind(&unit_id)
         .bind(now)
         .bind(expires_at)
-        .execute(&self.pool)
+        .execute(pool)
         .await
-        .map_err(Error::from)?;
+        .map(|done| done.rows_affected()))?;
         tracing::info!(%role, unit = ?unit_id, hours, "enrolment code issued");
         Ok(IssuedCode {
             code,
@@ -392,56 +405,92 @@ impl AuthStore {
     /// the limits allow one more: `Ok(attempt)` (its row id, to settle it
     /// with [`AuthStore::settle_attempt`]) or `Err(retry_after_s)`.
     ///
-    /// Check and record are one SQL statement: SQLite takes the write lock
-    /// for the whole `INSERT … SELECT … WHERE count < limit`, so concurrent
-    /// attempts are counted one after the other and no more than the limit
-    /// can pass (checking first and recording after the attempt let every
-    /// attempt of a concurrent burst pass the check). An attempt in flight
-    /// counts as a failure until it is settled.
+    /// Check and record are atomic, so concurrent attempts are counted one
+    /// after the other and no more than the limit can pass (checking first
+    /// and recording after the attempt let every attempt of a concurrent
+    /// burst pass the check). SQLite: one SQL statement, `INSERT … SELECT …
+    /// WHERE count < limit`, for which SQLite holds its single write lock.
+    /// PostgreSQL: the same statement would not do (under READ COMMITTED
+    /// two transactions may both count before either inserts), so it runs
+    /// in a transaction that first takes `LOCK TABLE enrol_attempts IN SHARE
+    /// ROW EXCLUSIVE MODE` (a mode that conflicts with itself and with every
+    /// write of the table): reservations queue one after the other, readers
+    /// are not blocked. An attempt in flight counts as a failure until it
+    /// is settled.
     async fn reserve_attempt(&self, ip: &str, now: i64) -> Result<Result<i64, u64>> {
         let since = now - self.limits.window_ms;
-        sqlx::query("DELETE FROM enrol_attempts WHERE at <= ?1")
-            .bind(since)
-            .execute(&self.pool)
-            .await?;
-        let reserved: Option<i64> = sqlx::query_scalar(
+        const PRUNE: &str = "DELETE FROM enrol_attempts WHERE at <= $1";
+        let reserve = format!(
             "INSERT INTO enrol_attempts (ip, at, ok)
-             SELECT ?1, ?2, 0
+             SELECT $1, $2, 0
              WHERE (SELECT count(*) FROM enrol_attempts
-                    WHERE ok = 0 AND at > ?3 AND ip = ?1) < ?4
+                    WHERE ok = 0 AND at > $3 AND ip = $1) < $4
                AND (SELECT count(*) FROM enrol_attempts
-                    WHERE ok = 0 AND at > ?3) < ?5
-             RETURNING rowid",
-        )
-        .bind(ip)
-        .bind(now)
-        .bind(since)
-        .bind(i64::from(self.limits.per_ip))
-        .bind(i64::from(self.limits.global))
-        .fetch_optional(&self.pool)
-        .await?;
+                    WHERE ok = 0 AND at > $3) < $5
+             RETURNING {}",
+            self.attempt_id()
+        );
+        let reserved: Option<i64> = match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query(PRUNE).bind(since).execute(pool).await?;
+                sqlx::query_scalar(&reserve)
+                    .bind(ip)
+                    .bind(now)
+                    .bind(since)
+                    .bind(i64::from(self.limits.per_ip))
+                    .bind(i64::from(self.limits.global))
+                    .fetch_optional(pool)
+                    .await?
+            }
+            Db::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("LOCK TABLE enrol_attempts IN SHARE ROW EXCLUSIVE MODE")
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(PRUNE).bind(since).execute(&mut *tx).await?;
+                let reserved = sqlx::query_scalar(&reserve)
+                    .bind(ip)
+                    .bind(now)
+                    .bind(since)
+                    .bind(i64::from(self.limits.per_ip))
+                    .bind(i64::from(self.limits.global))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                reserved
+            }
+        };
         if let Some(id) = reserved {
             return Ok(Ok(id));
         }
-        // Refused: when may it try again? (Only informative, so a second
-        // statement is fine.)
-        let row = sqlx::query(
-            "SELECT count(*), min(at) FROM enrol_attempts WHERE ok = 0 AND at > ?1 AND ip = ?2",
+        // Refused: when may it try again? (Only informative, so more
+        // statements are fine.)
+        let (n, mut oldest): (i64, Option<i64>) = with_db!(&self.db, pool => sqlx::query_as(
+            "SELECT count(*), min(at) FROM enrol_attempts WHERE ok = 0 AND at > $1 AND ip = $2",
         )
         .bind(since)
         .bind(ip)
-        .fetch_one(&self.pool)
-        .await?;
-        let (n, mut oldest): (i64, Option<i64>) = (row.try_get(0)?, row.try_get(1)?);
+        .fetch_one(pool)
+        .await?);
         if n < i64::from(self.limits.per_ip) {
-            oldest =
-                sqlx::query_scalar("SELECT min(at) FROM enrol_attempts WHERE ok = 0 AND at > ?1")
-                    .bind(since)
-                    .fetch_one(&self.pool)
-                    .await?;
+            oldest = with_db!(&self.db, pool => sqlx::query_scalar(
+                "SELECT min(at) FROM enrol_attempts WHERE ok = 0 AND at > $1",
+            )
+            .bind(since)
+            .fetch_one(pool)
+            .await?);
         }
         let ms = oldest.unwrap_or(now) + self.limits.window_ms - now;
         Ok(Err(u64::try_from(ms.max(1000) / 1000).unwrap_or(1)))
+    }
+
+    /// The column identifying an `enrol_attempts` row: SQLite's implicit
+    /// `rowid`, PostgreSQL's `id` (see the migrations).
+    fn attempt_id(&self) -> &'static str {
+        match self.db {
+            Db::Sqlite(_) => "rowid",
+            Db::Postgres(_) => "id",
+        }
     }
 
     /// Settles a reserved attempt: a success stops counting as a failure;
@@ -449,14 +498,21 @@ impl AuthStore {
     /// error) is removed.
     async fn settle_attempt(&self, attempt: i64, ok: bool) -> Result<()> {
         let statement = if ok {
-            "UPDATE enrol_attempts SET ok = 1 WHERE rowid = ?1"
+            format!(
+                "UPDATE enrol_attempts SET ok = 1 WHERE {} = $1",
+                self.attempt_id()
+            )
         } else {
-            "DELETE FROM enrol_attempts WHERE rowid = ?1"
+            format!(
+                "DELETE FROM enrol_attempts WHERE {} = $1",
+                self.attempt_id()
+            )
         };
-        sqlx::query(statement)
+        with_db!(&self.db, pool => sqlx::query(&statement)
             .bind(attempt)
-            .execute(&self.pool)
-            .await?;
+            .execute(pool)
+            .await?
+            .rows_affected());
         Ok(())
     }
 
@@ -523,55 +579,56 @@ impl AuthStore {
     ) -> std::result::Result<Enrolled, EnrolError> {
         let code = normalise_code(code).ok_or(EnrolError::Invalid)?;
         let hash = hash_code(&code);
-        let mut tx = self.pool.begin().await.map_err(Error::from)?;
-        let row = sqlx::query(
-            "SELECT role, unit_id, expires_at, used_at FROM enrolment_codes WHERE code_hash = ?1",
-        )
-        .bind(&hash)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(Error::from)?
-        .ok_or(EnrolError::Invalid)?;
-        let role: String = row.try_get("role").map_err(Error::from)?;
-        let role: Role = role.parse()?;
-        let unit_id: Option<String> = row.try_get("unit_id").map_err(Error::from)?;
-        let expires_at: i64 = row.try_get("expires_at").map_err(Error::from)?;
-        let used_at: Option<i64> = row.try_get("used_at").map_err(Error::from)?;
-        if used_at.is_some() {
-            return Err(EnrolError::Used);
-        }
-        if expires_at <= now {
-            return Err(EnrolError::Expired);
-        }
         let device_id = uuid::Uuid::new_v4().to_string();
         let token = new_token()?;
-        let used = sqlx::query(
-            "UPDATE enrolment_codes SET used_at = ?1, device_id = ?2
-             WHERE code_hash = ?3 AND used_at IS NULL",
-        )
-        .bind(now)
-        .bind(&device_id)
-        .bind(&hash)
-        .execute(&mut *tx)
-        .await
-        .map_err(Error::from)?;
-        if used.rows_affected() != 1 {
-            return Err(EnrolError::Used);
-        }
-        sqlx::query(
-            "INSERT INTO devices (id, name, role, unit_id, token_hash, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )
-        .bind(&device_id)
-        .bind(name)
-        .bind(role.as_str())
-        .bind(&unit_id)
-        .bind(hash_token(&token))
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(Error::from)?;
-        tx.commit().await.map_err(Error::from)?;
+        let (role, unit_id) = with_db!(&self.db, pool => {
+            let mut tx = pool.begin().await.map_err(Error::from)?;
+            let (role, unit_id, expires_at, used_at): (String, Option<String>, i64, Option<i64>) =
+                sqlx::query_as(
+                    "SELECT role, unit_id, expires_at, used_at FROM enrolment_codes
+                     WHERE code_hash = $1",
+                )
+                .bind(&hash)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(Error::from)?
+                .ok_or(EnrolError::Invalid)?;
+            let role: Role = role.parse()?;
+            if used_at.is_some() {
+                return Err(EnrolError::Used);
+            }
+            if expires_at <= now {
+                return Err(EnrolError::Expired);
+            }
+            let used = sqlx::query(
+                "UPDATE enrolment_codes SET used_at = $1, device_id = $2
+                 WHERE code_hash = $3 AND used_at IS NULL",
+            )
+            .bind(now)
+            .bind(&device_id)
+            .bind(&hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(Error::from)?;
+            if used.rows_affected() != 1 {
+                return Err(EnrolError::Used);
+            }
+            sqlx::query(
+                "INSERT INTO devices (id, name, role, unit_id, token_hash, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&device_id)
+            .bind(name)
+            .bind(role.as_str())
+            .bind(&unit_id)
+            .bind(hash_token(&token))
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(Error::from)?;
+            tx.commit().await.map_err(Error::from)?;
+            (role, unit_id)
+        });
         Ok(Enrolled {
             device: Device {
                 id: device_id,
@@ -596,15 +653,15 @@ impl AuthStore {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(AuthFailure::Token(TokenError::Missing))?;
-        let row = sqlx::query(&format!(
-            "SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = ?1"
-        ))
-        .bind(hash_token(token))
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(|e| AuthFailure::Db(e.into()))?
-        .ok_or(AuthFailure::Token(TokenError::Unknown))?;
-        let mut device = device_from_row(&row).map_err(AuthFailure::Db)?;
+        let sql = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = $1");
+        let hash = hash_token(token);
+        let row: Option<DeviceRow> = with_db!(&self.db, pool => sqlx::query_as(&sql)
+            .bind(&hash)
+            .fetch_optional(pool)
+            .await)
+        .map_err(|e| AuthFailure::Db(e.into()))?;
+        let row = row.ok_or(AuthFailure::Token(TokenError::Unknown))?;
+        let mut device = device_from_row(row).map_err(AuthFailure::Db)?;
         if device.revoked_at.is_some() {
             return Err(AuthFailure::Token(TokenError::Revoked));
         }
@@ -614,12 +671,15 @@ impl AuthStore {
             return Err(AuthFailure::Token(TokenError::Expired));
         }
         if last_seen_is_stale(device.last_seen_at, now) {
-            sqlx::query("UPDATE devices SET last_seen_at = ?1 WHERE id = ?2")
-                .bind(now)
-                .bind(&device.id)
-                .execute(&self.pool)
-                .await
-                .map_err(|e| AuthFailure::Db(e.into()))?;
+            with_db!(&self.db, pool => sqlx::query(
+                "UPDATE devices SET last_seen_at = $1 WHERE id = $2",
+            )
+            .bind(now)
+            .bind(&device.id)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected()))
+            .map_err(|e| AuthFailure::Db(e.into()))?;
             device.last_seen_at = Some(now);
         }
         Ok(device)
@@ -627,35 +687,32 @@ impl AuthStore {
 
     /// Every device, oldest first.
     pub async fn devices(&self) -> Result<Vec<Device>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {DEVICE_COLUMNS} FROM devices ORDER BY created_at, id"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(device_from_row).collect()
+        let sql = format!("SELECT {DEVICE_COLUMNS} FROM devices ORDER BY created_at, id");
+        let rows: Vec<DeviceRow> =
+            with_db!(&self.db, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
+        rows.into_iter().map(device_from_row).collect()
     }
 
     /// One device.
     pub async fn device(&self, id: &str) -> Result<Option<Device>> {
-        let row = sqlx::query(&format!(
-            "SELECT {DEVICE_COLUMNS} FROM devices WHERE id = ?1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(device_from_row).transpose()
+        let sql = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = $1");
+        let row: Option<DeviceRow> =
+            with_db!(&self.db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?);
+        row.map(device_from_row).transpose()
     }
 
     /// Revokes a device: `Ok(false)` if there is no such device. Revoking
     /// again keeps the first time.
     pub async fn revoke(&self, id: &str) -> Result<bool> {
-        let done =
-            sqlx::query("UPDATE devices SET revoked_at = coalesce(revoked_at, ?1) WHERE id = ?2")
-                .bind(now_ms())
-                .bind(id)
-                .execute(&self.pool)
-                .await?;
-        let found = done.rows_affected() == 1;
+        let affected = with_db!(&self.db, pool => sqlx::query(
+            "UPDATE devices SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2",
+        )
+        .bind(now_ms())
+        .bind(id)
+        .execute(pool)
+        .await?
+        .rows_affected());
+        let found = affected == 1;
         if found {
             tracing::info!(device = %id, "device revoked");
         }
@@ -666,11 +723,12 @@ impl AuthStore {
     pub async fn revoked_among(&self, ids: &[String]) -> Result<Vec<String>> {
         let mut out = Vec::new();
         for id in ids {
-            let revoked: Option<Option<i64>> =
-                sqlx::query_scalar("SELECT revoked_at FROM devices WHERE id = ?1")
-                    .bind(id)
-                    .fetch_optional(&self.pool)
-                    .await?;
+            let revoked: Option<Option<i64>> = with_db!(&self.db, pool => sqlx::query_scalar(
+                "SELECT revoked_at FROM devices WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await?);
             if !matches!(revoked, Some(None)) {
                 out.push(id.clone());
             }
@@ -680,20 +738,25 @@ impl AuthStore {
 
     /// Whether any enrolment code was ever issued (for `--demo`'s first start).
     pub async fn any_code_issued(&self) -> Result<bool> {
-        let any: Option<i64> = sqlx::query_scalar("SELECT 1 FROM enrolment_codes LIMIT 1")
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(any.is_some())
+        let any = with_db!(&self.db, pool => sqlx::query("SELECT 1 FROM enrolment_codes LIMIT 1")
+            .fetch_optional(pool)
+            .await?
+            .is_some());
+        Ok(any)
     }
 
     /// Test hook: move a code's expiry (by its plain text) to `expires_at`.
     #[doc(hidden)]
     pub async fn set_code_expiry(&self, code: &str, expires_at: i64) -> Result<()> {
-        sqlx::query("UPDATE enrolment_codes SET expires_at = ?1 WHERE code_hash = ?2")
-            .bind(expires_at)
-            .bind(hash_code(&normalise_code(code).unwrap_or_default()))
-            .execute(&self.pool)
-            .await?;
+        let hash = hash_code(&normalise_code(code).unwrap_or_default());
+        with_db!(&self.db, pool => sqlx::query(
+            "UPDATE enrolment_codes SET expires_at = $1 WHERE code_hash = $2",
+        )
+        .bind(expires_at)
+        .bind(&hash)
+        .execute(pool)
+        .await?
+        .rows_affected());
         Ok(())
     }
 }
@@ -734,7 +797,13 @@ pub fn format_utc(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{policy::UnitEntry, storage::Storage as _};
+    use crate::{
+        policy::UnitEntry,
+        storage::{
+            Opened,
+            testing::{Backend, TestDb, on_both_backends},
+        },
+    };
     use yanzhen_model::entities::UnitKind;
 
     #[test]
@@ -812,16 +881,16 @@ mod tests {
         )
     }
 
-    async fn store() -> (tempfile::TempDir, crate::SqliteStorage, AuthStore) {
-        let dir = tempfile::tempdir().unwrap();
-        let s = crate::SqliteStorage::open_dir(dir.path()).await.unwrap();
-        let a = AuthStore::new(s.pool().clone());
-        (dir, s, a)
+    async fn store(backend: Backend) -> (TestDb, Opened, AuthStore) {
+        let db = TestDb::new(backend);
+        let s = db.open().await;
+        let a = AuthStore::new(s.db.clone());
+        (db, s, a)
     }
 
-    #[tokio::test]
-    async fn codes_enrol_once_and_tokens_authenticate_until_revoked() {
-        let (_dir, s, auth) = store().await;
+    on_both_backends! {
+    async fn codes_enrol_once_and_tokens_authenticate_until_revoked(backend) {
+        let (_dir, s, auth) = store(backend).await;
         let dir = directory();
         assert!(!auth.any_code_issued().await.unwrap());
         // Bad requests for codes.
@@ -854,10 +923,7 @@ mod tests {
         assert_eq!(issued.unit_id.as_deref(), Some("v1"));
         assert!(auth.any_code_issued().await.unwrap());
         // Only the hash is stored.
-        let stored: Vec<u8> = sqlx::query_scalar("SELECT code_hash FROM enrolment_codes")
-            .fetch_one(s.pool())
-            .await
-            .unwrap();
+        let stored: Vec<u8> = with_db!(&s.db, pool => sqlx::query_scalar("SELECT code_hash FROM enrolment_codes").fetch_one(pool).await.unwrap());
         assert_eq!(stored, hash_code(&normalise_code(&issued.code).unwrap()));
 
         assert!(matches!(
@@ -873,10 +939,7 @@ mod tests {
             Err(EnrolError::Used)
         ));
         assert_eq!(auth.devices().await.unwrap().len(), 1);
-        let token_hash: Vec<u8> = sqlx::query_scalar("SELECT token_hash FROM devices")
-            .fetch_one(s.pool())
-            .await
-            .unwrap();
+        let token_hash: Vec<u8> = with_db!(&s.db, pool => sqlx::query_scalar("SELECT token_hash FROM devices").fetch_one(pool).await.unwrap());
         assert_eq!(token_hash, hash_token(&enrolled.token));
 
         let me = auth.authenticate(Some(&enrolled.token)).await.unwrap();
@@ -884,11 +947,8 @@ mod tests {
         assert!(me.last_seen_at.is_some());
         // Unseen for longer than the idle limit: expired (also without a
         // last contact: from the enrolment); a shorter or no limit lets it in.
-        sqlx::query("UPDATE devices SET last_seen_at = ?1")
-            .bind(now_ms() - 181 * DAY_MS)
-            .execute(s.pool())
-            .await
-            .unwrap();
+        with_db!(&s.db, pool => sqlx::query("UPDATE devices SET last_seen_at = $1")
+            .bind(now_ms() - 181 * DAY_MS).execute(pool).await.unwrap().rows_affected());
         assert!(matches!(
             auth.authenticate(Some(&enrolled.token)).await,
             Err(AuthFailure::Token(TokenError::Expired))
@@ -896,11 +956,8 @@ mod tests {
         assert_eq!(TokenError::Expired.key(), "access.token.expired");
         let lenient = auth.clone().with_token_idle(365);
         assert!(lenient.authenticate(Some(&enrolled.token)).await.is_ok());
-        sqlx::query("UPDATE devices SET last_seen_at = NULL, created_at = ?1")
-            .bind(now_ms() - 400 * DAY_MS)
-            .execute(s.pool())
-            .await
-            .unwrap();
+        with_db!(&s.db, pool => sqlx::query("UPDATE devices SET last_seen_at = NULL, created_at = $1")
+            .bind(now_ms() - 400 * DAY_MS).execute(pool).await.unwrap().rows_affected());
         assert!(matches!(
             lenient.authenticate(Some(&enrolled.token)).await,
             Err(AuthFailure::Token(TokenError::Expired))
@@ -914,10 +971,7 @@ mod tests {
         // Within the resolution, a second connection writes nothing.
         let again = auth.authenticate(Some(&enrolled.token)).await.unwrap();
         assert_eq!(again.last_seen_at, me.last_seen_at);
-        let stored: Option<i64> = sqlx::query_scalar("SELECT last_seen_at FROM devices")
-            .fetch_one(s.pool())
-            .await
-            .unwrap();
+        let stored: Option<i64> = with_db!(&s.db, pool => sqlx::query_scalar("SELECT last_seen_at FROM devices").fetch_one(pool).await.unwrap());
         assert_eq!(stored, me.last_seen_at);
         assert!(matches!(
             auth.authenticate(None).await,
@@ -954,12 +1008,11 @@ mod tests {
             Err(EnrolError::Expired)
         ));
         assert_eq!(auth.devices().await.unwrap().len(), 1);
-        s.close().await;
+        s.storage.close().await;
     }
 
-    #[tokio::test]
-    async fn failures_are_rate_limited_per_ip_and_globally() {
-        let (_dir, s, auth) = store().await;
+    async fn failures_are_rate_limited_per_ip_and_globally(backend) {
+        let (_dir, s, auth) = store(backend).await;
         let auth = auth.with_limits(RateLimits {
             per_ip: 3,
             global: 5,
@@ -987,15 +1040,14 @@ mod tests {
             auth.enrol("22222-22222", "x", "5.5.5.5").await,
             Err(EnrolError::RateLimited { .. })
         ));
-        s.close().await;
+        s.storage.close().await;
     }
 
     /// A burst of concurrent bad attempts from one IP: no more than the
     /// limit are tried, the rest are refused (checking before and recording
     /// after each attempt let the whole burst through).
-    #[tokio::test]
-    async fn concurrent_failures_never_exceed_the_limit() {
-        let (_dir, s, auth) = store().await;
+    async fn concurrent_failures_never_exceed_the_limit(backend) {
+        let (_dir, s, auth) = store(backend).await;
         let auth = auth.with_limits(RateLimits {
             per_ip: 3,
             global: 1000,
@@ -1016,7 +1068,7 @@ mod tests {
         }
         assert_eq!((tried, limited), (3, 21));
         // A bad device name is not counted (it was never tried).
-        let (_dir2, s2, auth) = store().await;
+        let (_dir2, s2, auth) = store(backend).await;
         let auth = auth.with_limits(RateLimits {
             per_ip: 1,
             global: 1000,
@@ -1034,7 +1086,8 @@ mod tests {
             auth.enrol("22222-22222", "x", "9.9.9.9").await,
             Err(EnrolError::RateLimited { .. })
         ));
-        s.close().await;
-        s2.close().await;
+        s.storage.close().await;
+        s2.storage.close().await;
+    }
     }
 }

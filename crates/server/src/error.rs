@@ -5,9 +5,14 @@ use std::{io, path::PathBuf};
 /// Everything that can go wrong in the server library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The SQLite (later also PostgreSQL) database failed.
+    /// The database (SQLite or PostgreSQL) failed.
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
+
+    /// `--database` is not a database URL this server knows
+    /// (`sqlite://PATH`, `postgres://…`); never shows a password.
+    #[error("database URL {0}")]
+    DatabaseUrl(String),
 
     /// The data directory could not be created.
     #[error("cannot create data directory {path}: {source}")]

@@ -138,39 +138,41 @@ fn parse_seed(hex: &str) -> Result<[u8; 32]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::SqliteStorage;
+    use crate::storage::testing::{TestDb, on_both_backends};
 
-    #[tokio::test]
-    async fn keys_are_made_once_and_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let first = {
-            let s = SqliteStorage::open_dir(dir.path()).await.unwrap();
-            let k = ServerKeys::load_or_create(&s).await.unwrap();
+    on_both_backends! {
+        async fn keys_are_made_once_and_kept(backend) {
+            let db = TestDb::new(backend);
+            let first = {
+                let s = db.open().await.storage;
+                let k = ServerKeys::load_or_create(&*s).await.unwrap();
+                s.close().await;
+                k
+            };
+            let s = db.open().await.storage;
+            let again = ServerKeys::load_or_create(&*s).await.unwrap();
+            assert_eq!(again.public(), first.public());
+            assert_eq!(again.transfer(), first.transfer());
+            assert_ne!(first.transfer().key, [0; 32]);
+            let a = again.attest(DocumentId::from_bytes([1; 16]), vec![], 5);
+            a.verify(&first.public()).unwrap();
+            // Debug shows no secret.
+            let shown = format!("{again:?}");
+            assert!(!shown.contains(&hex32(&again.seed)));
+            assert!(!shown.contains(&hex32(&again.transfer().key)));
             s.close().await;
-            k
-        };
-        let s = SqliteStorage::open_dir(dir.path()).await.unwrap();
-        let again = ServerKeys::load_or_create(&s).await.unwrap();
-        assert_eq!(again.public(), first.public());
-        assert_eq!(again.transfer(), first.transfer());
-        assert_ne!(first.transfer().key, [0; 32]);
-        let a = again.attest(DocumentId::from_bytes([1; 16]), vec![], 5);
-        a.verify(&first.public()).unwrap();
-        // Debug shows no secret.
-        let shown = format!("{again:?}");
-        assert!(!shown.contains(&hex32(&again.seed)));
-        assert!(!shown.contains(&hex32(&again.transfer().key)));
-    }
+        }
 
-    #[tokio::test]
-    async fn a_damaged_stored_key_is_an_error_not_a_new_key() {
-        let dir = tempfile::tempdir().unwrap();
-        let s = SqliteStorage::open_dir(dir.path()).await.unwrap();
-        s.meta_put(META_SIGNING_KEY, "not hex").await.unwrap();
-        assert!(ServerKeys::load_or_create(&s).await.is_err());
-        assert_eq!(
-            s.meta_get(META_SIGNING_KEY).await.unwrap().as_deref(),
-            Some("not hex")
-        );
+        async fn a_damaged_stored_key_is_an_error_not_a_new_key(backend) {
+            let db = TestDb::new(backend);
+            let s = db.open().await.storage;
+            s.meta_put(META_SIGNING_KEY, "not hex").await.unwrap();
+            assert!(ServerKeys::load_or_create(&*s).await.is_err());
+            assert_eq!(
+                s.meta_get(META_SIGNING_KEY).await.unwrap().as_deref(),
+                Some("not hex")
+            );
+            s.close().await;
+        }
     }
 }

@@ -31,7 +31,7 @@
 //! # Modules
 //!
 //! * [`storage`]: the [`Storage`] trait (automerge-repo keys `/`-joined, a
-//!   `meta` table) and SQLite.
+//!   `meta` table) on SQLite or PostgreSQL ([`DatabaseTarget`]).
 //! * [`sync`]: the `/sync` endpoint: connection tasks and the hub owning the
 //!   node.
 //! * [`demo`]: `--demo` stores the demo district once.
@@ -46,10 +46,13 @@
 //!
 //! # Command line
 //!
-//! `yanzhen-server [serve] [--listen …] [--data DIR] [--demo] …` serves (the
-//! default); `yanzhen-server enrol --role village --unit <id or name>
-//! [--expires-hours 72] [--data DIR]` prints a one-time enrolment code;
-//! `yanzhen-server devices list|revoke <id> [--data DIR]` manages devices.
+//! `yanzhen-server [serve] [--listen …] [--data DIR | --database URL]
+//! [--demo] …` serves (the default); `yanzhen-server enrol --role village
+//! --unit <id or name> [--expires-hours 72] [--data DIR | --database URL]`
+//! prints a one-time enrolment code; `yanzhen-server devices list|revoke
+//! <id> [--data DIR | --database URL]` manages devices. `--data DIR` (the
+//! default, `./data`) is SQLite at `DIR/yanzhen.sqlite`; `--database` takes
+//! `sqlite://PATH` or `postgres://USER@HOST:PORT/DB`.
 //! * [`assets`], [`security`]: the web app's files and security headers.
 
 pub mod api;
@@ -96,7 +99,7 @@ pub use crate::{
     health::Health,
     policy::Role,
     proxy::TrustedProxies,
-    storage::{SqliteStorage, Storage},
+    storage::{DatabaseTarget, Db, PgStorage, SqliteStorage, Storage},
     sync::{SyncHub, SyncSettings},
 };
 
@@ -376,18 +379,26 @@ pub enum Command {
 pub enum DevicesCommand {
     /// List devices: id, name, role, unit, created, last seen, revoked.
     List {
-        /// Data directory.
+        /// Data directory (SQLite at DATA/yanzhen.sqlite).
         #[arg(long, default_value = "./data")]
         data: PathBuf,
+        /// The database instead of `--data`: `sqlite://PATH` or
+        /// `postgres://USER@HOST:PORT/DB`.
+        #[arg(long, value_name = "URL", conflicts_with = "data")]
+        database: Option<String>,
     },
     /// Revoke a device: its token stops working (a running server
     /// disconnects it within seconds).
     Revoke {
         /// The device id (from `devices list`).
         device_id: String,
-        /// Data directory.
+        /// Data directory (SQLite at DATA/yanzhen.sqlite).
         #[arg(long, default_value = "./data")]
         data: PathBuf,
+        /// The database instead of `--data`: `sqlite://PATH` or
+        /// `postgres://USER@HOST:PORT/DB`.
+        #[arg(long, value_name = "URL", conflicts_with = "data")]
+        database: Option<String>,
     },
 }
 
@@ -403,9 +414,30 @@ pub struct EnrolArgs {
     /// Hours until the code expires.
     #[arg(long, default_value_t = auth::DEFAULT_CODE_HOURS)]
     pub expires_hours: u32,
-    /// Data directory.
+    /// Data directory (SQLite at DATA/yanzhen.sqlite).
     #[arg(long, default_value = "./data")]
     pub data: PathBuf,
+    /// The database instead of `--data`: `sqlite://PATH` or
+    /// `postgres://USER@HOST:PORT/DB`.
+    #[arg(long, value_name = "URL", conflicts_with = "data")]
+    pub database: Option<String>,
+}
+
+impl EnrolArgs {
+    /// Where the database is (`--database`, else `--data`).
+    pub fn target(&self) -> Result<DatabaseTarget> {
+        database_target(&self.data, self.database.as_deref())
+    }
+}
+
+/// `--database` if given (parsed here rather than by clap, whose error
+/// would repeat the URL and its password), else SQLite in the `--data`
+/// directory.
+pub fn database_target(data: &std::path::Path, database: Option<&str>) -> Result<DatabaseTarget> {
+    match database {
+        Some(url) => url.parse(),
+        None => Ok(DatabaseTarget::data_dir(data)),
+    }
 }
 
 /// Options of `serve`.
@@ -417,6 +449,12 @@ pub struct ServeArgs {
     /// Data directory; the SQLite database is DATA/yanzhen.sqlite (created if missing).
     #[arg(long, default_value = "./data")]
     pub data: PathBuf,
+    /// The database instead of `--data`: `sqlite://PATH` (the file, created
+    /// if missing) or `postgres://USER[:PASSWORD]@HOST:PORT/DB` (the
+    /// database must exist; tables are created; a password may also come
+    /// from PGPASSWORD or ~/.pgpass).
+    #[arg(long, value_name = "URL", conflicts_with = "data")]
+    pub database: Option<String>,
     /// Serve the web app from this directory instead of the embedded build.
     #[arg(long, value_name = "DIR")]
     pub assets: Option<PathBuf>,
@@ -470,15 +508,15 @@ pub async fn run(cli: Cli) -> Result<()> {
 pub async fn run_enrol(args: EnrolArgs) -> Result<()> {
     use std::io::Write as _;
     let role: Role = args.role.parse()?;
-    let storage = SqliteStorage::open_dir(&args.data).await?;
+    let opened = storage::open(&args.target()?).await?;
     let result = async {
-        let dir = policy::Directory::load(&storage).await?;
-        let auth = AuthStore::new(storage.pool().clone());
+        let dir = policy::Directory::load(&*opened.storage).await?;
+        let auth = AuthStore::new(opened.db.clone());
         auth.issue_code(&dir, role, args.unit.as_deref(), args.expires_hours)
             .await
     }
     .await;
-    storage.close().await;
+    opened.storage.close().await;
     let issued = result?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", issued.code)?;
@@ -495,11 +533,13 @@ pub async fn run_enrol(args: EnrolArgs) -> Result<()> {
 /// `devices list` / `devices revoke`.
 pub async fn run_devices(command: DevicesCommand) -> Result<()> {
     use std::io::Write as _;
-    let data = match &command {
-        DevicesCommand::List { data } | DevicesCommand::Revoke { data, .. } => data.clone(),
+    let target = match &command {
+        DevicesCommand::List { data, database } | DevicesCommand::Revoke { data, database, .. } => {
+            database_target(data, database.as_deref())?
+        }
     };
-    let storage = SqliteStorage::open_dir(&data).await?;
-    let auth = AuthStore::new(storage.pool().clone());
+    let opened = storage::open(&target).await?;
+    let auth = AuthStore::new(opened.db.clone());
     let result = async {
         let mut out = std::io::stdout().lock();
         match command {
@@ -533,7 +573,7 @@ pub async fn run_devices(command: DevicesCommand) -> Result<()> {
         }
     }
     .await;
-    storage.close().await;
+    opened.storage.close().await;
     result
 }
 
@@ -557,8 +597,8 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
         ..SyncSettings::default()
     };
     // The demo is stored before the sync hub can serve anything.
-    let sqlite = Arc::new(SqliteStorage::open_dir(&cli.data).await?);
-    let storage: Arc<dyn Storage> = sqlite.clone();
+    let target = database_target(&cli.data, cli.database.as_deref())?;
+    let storage::Opened { storage, db } = storage::open(&target).await?;
     if cli.demo {
         match demo::ensure_demo(&*storage, cli.demo_seed).await? {
             demo::DemoOutcome::Created {
@@ -572,7 +612,7 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
                 tracing::warn!("demo: storage holds other documents; demo not stored")
             }
         }
-        let auth = AuthStore::new(sqlite.pool().clone());
+        let auth = AuthStore::new(db.clone());
         if !auth.any_code_issued().await? {
             let dir = policy::Directory::load(&*storage).await?;
             let issued = auth
@@ -588,8 +628,8 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
             );
         }
     }
-    let auth = AuthStore::new(sqlite.pool().clone()).with_token_idle(cli.token_idle_days);
-    let state = AppState::with_parts(sqlite, auth, Assets::from_option(cli.assets), settings)
+    let auth = AuthStore::new(db).with_token_idle(cli.token_idle_days);
+    let state = AppState::with_parts(storage, auth, Assets::from_option(cli.assets), settings)
         .with_trusted_proxies(TrustedProxies::new(cli.trusted_proxies.iter().copied()));
     // The keys exist from the first start on (made now if missing).
     state.keys().await?;
@@ -603,7 +643,7 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
     announce(addr, tls.is_some())?;
     tracing::info!(
         %addr,
-        data = %cli.data.display(),
+        database = %target,
         storage_id = state.storage.storage_id(),
         assets = ?state.assets,
         tls = tls.is_some(),
