@@ -1,0 +1,9 @@
+//! The server as it serves: the HTTP routes and assets (`http`), the binary
+//! itself (`binary`: start, announce, SIGTERM), limits behind a reverse
+//! proxy (`proxy_limits`) and HTTPS/WSS (`tls`). One test binary, a module
+//! per area.
+
+mod binary;
+mod http;
+mod proxy_limits;
+mod tls;
