@@ -43,7 +43,7 @@ impl Rng {
         Self(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -57,13 +57,13 @@ impl Rng {
         if hi <= lo {
             lo
         } else {
-            lo + self.next() % (hi - lo)
+            lo + self.next_u64() % (hi - lo)
         }
     }
 
     /// True with probability `p`.
     pub fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
     }
 }
 
@@ -446,7 +446,7 @@ impl ChaosProxy {
                             .then(|| rng.range(1, chaos.cut_within.max(2))),
                         blackhole_at: (!calm_now && rng.chance(chaos.blackhole))
                             .then(|| rng.range(1, chaos.cut_within.max(2))),
-                        seed: rng.next(),
+                        seed: rng.next_u64(),
                     };
                     tokio::spawn(connection(
                         client,

@@ -194,7 +194,7 @@ async fn hostile_messages_close_only_their_connection() {
     let mut rng = chaos::Rng::new(5);
     for i in 0..20 {
         let len = rng.range(1, 300) as usize;
-        let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        let bytes: Vec<u8> = (0..len).map(|_| rng.next_u64() as u8).collect();
         let end = attack(&server, i % 2 == 1, bytes.clone()).await;
         assert!(refused(&end), "garbage {bytes:?}: {end:?}");
     }
