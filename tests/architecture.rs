@@ -171,3 +171,39 @@ fn the_checker_sees_a_broken_direction() {
     let caught = std::panic::catch_unwind(|| forbid(&g, "yanzhen-model", true, UI));
     assert!(caught.is_err());
 }
+
+/// Every `.rs` file of the workspace outside `target/` and `fuzz/` (and
+/// `node_modules/`), relative to the repository root.
+fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy();
+        if path.is_dir() {
+            if !name.starts_with('.') && !["target", "fuzz", "node_modules"].contains(&&*name) {
+                rust_files(&path, out);
+            }
+        } else if name.ends_with(".rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_source_is_included_by_path() {
+    // Shared test code lives in crates/testkit (a crate with a name), not
+    // in files pulled into several crates with the `path` attribute on `mod`.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(root, &mut files);
+    assert!(files.len() > 50, "found only {} .rs files", files.len());
+    let needle = concat!("#[", "path");
+    let found: Vec<_> = files
+        .iter()
+        .filter(|f| std::fs::read_to_string(f).unwrap().contains(needle))
+        .map(|f| f.strip_prefix(root).unwrap().display().to_string())
+        .collect();
+    assert!(
+        found.is_empty(),
+        "a `path` attribute includes a file into another crate; use yanzhen-testkit: {found:?}"
+    );
+}

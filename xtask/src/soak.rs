@@ -1,6 +1,6 @@
 //! `cargo xtask soak`: the long fault, abuse and load runs (issue 9), about
 //! 15–20 minutes on the shared 2-core machine; the fast versions run in
-//! `cargo xtask test` (`crates/server/tests/fault_*.rs`).
+//! `cargo xtask test` (`crates/server/tests/faults/`).
 //!
 //! In order, each a child process on 127.0.0.1 only:
 //!
@@ -291,9 +291,10 @@ fn live_tests(add: &Add<'_>) -> Result<()> {
         "-p",
         "yanzhen-server",
         "--test",
-        "fault_access",
-        "--test",
-        "fault_hostile",
+        "faults",
+        "--",
+        "fault_access::",
+        "fault_hostile::",
     ]);
     eprintln!("$ {}", describe(&cmd));
     let output = cmd.output().with_context(|| describe(&cmd))?;

@@ -3,7 +3,7 @@
 //! attestations, another district's key, a version-1 file and any flipped
 //! byte are refused or apply nothing; the bytes show no personal data,
 //! not even after inflating every deflate stream in them. (The same
-//! attacks against the real server: `crates/server/tests/files.rs`.)
+//! attacks against the real server: `crates/server/tests/scenarios/files.rs`.)
 
 use std::collections::BTreeMap;
 use std::io::Read;

@@ -1,12 +1,13 @@
 //! Interoperability with the real JS automerge-repo (npm): a native client
 //! driven by [`SyncNode`] over a blocking WebSocket (tungstenite) talks to
-//! the reference JS sync server (`tests/interop/sync-server.mjs`), and a JS
-//! client (`tests/interop/client.mjs`) sees and answers its changes.
+//! the reference JS sync server
+//! (`crates/server/tests/interop/sync-server.mjs`), and a JS client
+//! (`crates/server/tests/interop/client.mjs`) sees and answers its changes.
 //!
 //! Needs `node` on the PATH (`cargo xtask test` checks for it) and fails
 //! without it: a skipped interop test would prove nothing. Runs `npm ci` in
-//! `tests/interop` first if `node_modules` is missing, and fails if that
-//! fails. Every wait is bounded; child processes are killed on drop.
+//! `crates/server/tests/interop` first if `node_modules` is missing, and
+//! fails if that fails. Every wait is bounded; child processes are killed on drop.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -37,7 +38,7 @@ impl Drop for ChildGuard {
 }
 
 fn interop_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/interop")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/tests/interop")
 }
 
 fn node_present() -> bool {
@@ -57,8 +58,11 @@ fn ensure_node_modules(dir: &Path) {
         .args(["ci", "--no-audit", "--no-fund"])
         .current_dir(dir)
         .status()
-        .expect("running npm ci in tests/interop");
-    assert!(status.success(), "npm ci in tests/interop failed: {status}");
+        .expect("running npm ci in crates/server/tests/interop");
+    assert!(
+        status.success(),
+        "npm ci in crates/server/tests/interop failed: {status}"
+    );
 }
 
 /// Starts the JS sync server on a free port (it binds port 0 and prints the

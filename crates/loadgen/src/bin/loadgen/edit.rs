@@ -11,9 +11,9 @@ use loadgen::report::{Figure, Target};
 use loadgen::workload;
 use yanzhen_model::store::UnitDocument;
 
-use crate::client::{Client, Traffic};
 use crate::procs::{Kind, Server, ServerPaths};
 use crate::storm::doc_id;
+use yanzhen_testkit::tablet::{LOADGEN_CONNECT, Tablet, Traffic};
 
 const SECTION: &str = "4. One field edit";
 /// A link counts as quiet after this long without a message.
@@ -35,14 +35,14 @@ async fn measure(kind: Kind, paths: &ServerPaths) -> Result<EditResult> {
     let doc = 0;
     let id = doc_id(doc);
     let base = workload::base_document(doc)?;
-    let mut a = Client::new(500);
-    let mut b = Client::new(501);
+    let mut a = Tablet::loadgen(500);
+    let mut b = Tablet::loadgen(501);
     for (c, tablet) in [(&mut a, 900u32), (&mut b, 901)] {
-        c.connect(&server.url).await?;
-        c.pump_until(deadline, "peer", Client::handshaken).await?;
+        c.try_connect(&server.url, LOADGEN_CONNECT).await?;
+        c.wait_until(deadline, "peer", Tablet::handshaken).await?;
         let replica = workload::tablet_replica(&base, doc, tablet, 0)?;
-        c.add(id, replica.into_automerge()).await?;
-        c.pump_until(deadline, "the server to have the document", |c| {
+        c.try_add(id, replica.into_automerge()).await?;
+        c.wait_until(deadline, "the server to have the document", |c| {
             c.server_heads(&id) == c.heads(&id)
         })
         .await?;
@@ -68,7 +68,7 @@ async fn measure(kind: Kind, paths: &ServerPaths) -> Result<EditResult> {
     let want = a.heads(&id);
     let (ra, rb) = tokio::join!(
         async {
-            a.pump_until(deadline, "the server's acknowledgement", |c| {
+            a.wait_until(deadline, "the server's acknowledgement", |c| {
                 c.server_heads(&id) == want
             })
             .await?;
@@ -77,7 +77,7 @@ async fn measure(kind: Kind, paths: &ServerPaths) -> Result<EditResult> {
             anyhow::Ok(ack)
         },
         async {
-            b.pump_until(deadline, "the edit to arrive", |c| c.heads(&id) == want)
+            b.wait_until(deadline, "the edit to arrive", |c| c.heads(&id) == want)
                 .await?;
             let seen = t0.elapsed();
             b.pump_quiet(QUIET, deadline).await?;

@@ -1,6 +1,6 @@
 //! The long fault and load runs of `cargo xtask soak` (the fast versions
-//! are `crates/server/tests/fault_*.rs`, on the same code:
-//! `crates/server/tests/support/chaos.rs`):
+//! are `crates/server/tests/faults/`, on the same code:
+//! `yanzhen_testkit::chaos`):
 //!
 //! * `kill`: SIGKILL of the real server in the middle of a reconnect storm,
 //!   restart on the same data directory; everything counted.
@@ -20,7 +20,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, Result, bail};
 use loadgen::report::{Figure, Target};
 
-use crate::chaos;
+use yanzhen_testkit::tablet::Tablet;
+use yanzhen_testkit::{chaos, process};
 
 const KILL: &str = "1. SIGKILL during a reconnect storm";
 const FLAP: &str = "3. Network cuts and flapping";
@@ -82,16 +83,16 @@ pub async fn kill(
 /// `flap --tablets N --rounds R`: R rounds (seeds) against one server.
 pub async fn flap(bin: &Path, scratch: &Path, tablets: u32, rounds: u32) -> Result<Vec<Figure>> {
     let data = data_dir(scratch, "flap")?;
-    let code = tokio::task::block_in_place(|| chaos::cli_code(bin, &data))?;
+    let code = tokio::task::block_in_place(|| process::cli_code(bin, &data))?;
     let server = tokio::task::block_in_place(|| {
-        chaos::RealServer::start(
+        process::RealServer::start(
             bin,
             &data,
             "127.0.0.1:0",
             &["--max-connections-per-device", "0"],
         )
     })?;
-    let token = chaos::enrol_token(&server.addr, &code).await?;
+    let token = process::enrol_token(&server.addr, &code).await?;
     let url = format!("ws://{}/sync?token={token}", server.addr);
     let (mut made, mut lost, mut cuts, mut flaps, mut holes, mut connects) = (0, 0i64, 0, 0, 0, 0);
     let t0 = Instant::now();
@@ -181,9 +182,9 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 /// `load --clients N --edits E`.
 pub async fn load(bin: &Path, scratch: &Path, clients: u32, edits: u32) -> Result<Vec<Figure>> {
     let data = data_dir(scratch, "load")?;
-    let code = tokio::task::block_in_place(|| chaos::cli_code(bin, &data))?;
+    let code = tokio::task::block_in_place(|| process::cli_code(bin, &data))?;
     let mut server = tokio::task::block_in_place(|| {
-        chaos::RealServer::start(
+        process::RealServer::start(
             bin,
             &data,
             "127.0.0.1:0",
@@ -191,7 +192,7 @@ pub async fn load(bin: &Path, scratch: &Path, clients: u32, edits: u32) -> Resul
         )
     })?;
     let pid = server.pid().context("server pid")?;
-    let token = chaos::enrol_token(&server.addr, &code).await?;
+    let token = process::enrol_token(&server.addr, &code).await?;
     let url = format!("ws://{}/sync?token={token}", server.addr);
     // 10 clients per unit document, each with one offline change.
     let w = chaos::workload(clients, 10, 1, 0)?;
@@ -209,7 +210,7 @@ pub async fn load(bin: &Path, scratch: &Path, clients: u32, edits: u32) -> Resul
                 let t = Instant::now();
                 total += 1;
                 if matches!(
-                    chaos::http(&addr, "GET", "/healthz", None).await,
+                    process::http(&addr, "GET", "/healthz", None).await,
                     Ok((200, _))
                 ) {
                     ok += 1;
@@ -233,9 +234,9 @@ pub async fn load(bin: &Path, scratch: &Path, clients: u32, edits: u32) -> Resul
             all_connected.clone(),
         );
         tasks.push(tokio::spawn(async move {
-            let mut p = chaos::Peer::new(&format!("load{c}"), c as u64);
+            let mut p = Tablet::chaos(&format!("load{c}"), c as u64);
             for (id, am) in &w.tablets[c] {
-                p.add(*id, am.clone()).await?;
+                p.try_add(*id, am.clone()).await?;
             }
             let ids: Vec<_> = w.tablets[c].iter().map(|(id, _)| *id).collect();
             let mut rng = chaos::Rng::new(c as u64);
@@ -273,7 +274,7 @@ pub async fn load(bin: &Path, scratch: &Path, clients: u32, edits: u32) -> Resul
                     let _ = tx.put(automerge::ROOT, key.as_str(), e as i64);
                     tx.commit();
                 })?;
-                p.apply(fx).await;
+                p.apply(fx).await?;
                 p.sync_until(&url, deadline, Duration::from_secs(30), &mut rng, |p| {
                     let h = p.heads(&doc);
                     p.server_heads(&doc) == h

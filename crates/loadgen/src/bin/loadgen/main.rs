@@ -16,9 +16,6 @@
 //! Common options: `--server <yanzhen-server>`, `--reference
 //! <bench/reference-server.mjs>`, `--scratch <dir>`, `--out <figures.jsonl>`.
 
-#[path = "../../../../server/tests/support/chaos.rs"]
-mod chaos;
-mod client;
 mod edit;
 mod faults;
 mod procs;

@@ -14,9 +14,9 @@ use loadgen::workload::StormSpec;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::client::{Client, Expected};
 use crate::procs::{Kind, Server, ServerPaths};
 use crate::storm;
+use yanzhen_testkit::tablet::{Expected, LOADGEN_CONNECT, Tablet};
 
 const SECTION: &str = "6. Slow link";
 /// 256 kbit/s each way.
@@ -133,13 +133,13 @@ async fn measure(kind: Kind, paths: &ServerPaths, p: &storm::Prepared) -> Result
         .collect();
     let proxy = Proxy::start(server.addr.clone()).await?;
     let url = server.url.replacen(&server.addr, &proxy.addr, 1);
-    let mut c = Client::new(7);
+    let mut c = Tablet::loadgen(7);
     for (id, am) in tablet {
-        c.add(*id, am.clone()).await?;
+        c.try_add(*id, am.clone()).await?;
     }
     let t0 = Instant::now();
-    c.connect(&url).await?;
-    c.pump_until(deadline, "convergence over the slow link", |c| {
+    c.try_connect(&url, LOADGEN_CONNECT).await?;
+    c.wait_until(deadline, "convergence over the slow link", |c| {
         c.converged(&ids, &expected)
     })
     .await

@@ -12,8 +12,8 @@ use automerge::Automerge;
 use loadgen::workload::{self, StormSpec};
 use yanzhen_sync::DocumentId;
 
-use crate::client::{Client, Expected, Traffic};
 use crate::procs::{Kind, ProcStats, Server, ServerPaths};
+use yanzhen_testkit::tablet::{Expected, LOADGEN_CONNECT, Tablet, Traffic};
 
 /// Everything a storm needs, made once and cloned for each server.
 pub struct Prepared {
@@ -95,15 +95,15 @@ pub struct StormResult {
 /// Pushes every base document to the server through one client and waits
 /// until the server reports having it.
 pub async fn seed(url: &str, base: &[(DocumentId, Automerge)], deadline: Instant) -> Result<()> {
-    let mut c = Client::new(u64::from(u32::MAX));
-    c.connect(url).await?;
-    c.pump_until(deadline, "the server's peer message", Client::handshaken)
+    let mut c = Tablet::loadgen(u64::from(u32::MAX));
+    c.try_connect(url, LOADGEN_CONNECT).await?;
+    c.wait_until(deadline, "the server's peer message", Tablet::handshaken)
         .await?;
     for (id, am) in base {
-        c.add(*id, am.clone()).await?;
+        c.try_add(*id, am.clone()).await?;
     }
     let ids: Vec<DocumentId> = base.iter().map(|(id, _)| *id).collect();
-    c.pump_until(deadline, "the server to have every base document", |c| {
+    c.wait_until(deadline, "the server to have every base document", |c| {
         ids.iter().all(|d| c.server_heads(d) == c.heads(d))
     })
     .await?;
@@ -137,9 +137,9 @@ pub async fn run(
     let total = p.spec.tablets;
     let mut tasks = Vec::new();
     for (t, docs) in p.tablets.iter().enumerate() {
-        let mut c = Client::new(t as u64);
+        let mut c = Tablet::loadgen(t as u64);
         for (id, am) in docs {
-            c.add(*id, am.clone()).await?;
+            c.try_add(*id, am.clone()).await?;
         }
         let ids: Vec<DocumentId> = docs.iter().map(|(id, _)| *id).collect();
         let url = server.url.clone();
@@ -153,7 +153,7 @@ pub async fn run(
             let t0 = Instant::now();
             let mut tries = 0;
             loop {
-                match c.connect(&url).await {
+                match c.try_connect(&url, LOADGEN_CONNECT).await {
                     Ok(()) => break,
                     Err(e) if tries < 5 => {
                         tries += 1;
@@ -163,7 +163,7 @@ pub async fn run(
                     Err(e) => return Err(e.context(format!("tablet {t} connecting"))),
                 }
             }
-            c.pump_until(deadline, "convergence", |c| c.converged(&ids, &expected))
+            c.wait_until(deadline, "convergence", |c| c.converged(&ids, &expected))
                 .await
                 .with_context(|| {
                     // Where it stopped, for whoever debugs it.

@@ -1,0 +1,10 @@
+//! The server as it serves: the HTTP routes and assets (`http`), the binary
+//! itself (`binary`: start, announce, SIGTERM), limits behind a reverse
+//! proxy (`proxy_limits`), HTTPS/WSS (`tls`) and the binary on PostgreSQL
+//! (`postgres`). One test binary, a module per area.
+
+mod binary;
+mod http;
+mod postgres;
+mod proxy_limits;
+mod tls;
