@@ -3,16 +3,18 @@
 //! department. Only this crate knows Leptos; domain rules live in
 //! `yanzhen-model`, the sync protocol in `yanzhen-sync`.
 //!
-//! Layout: [`access`] (enrolment, roles, documents per device; pure),
-//! [`routes`] (the typed route table), [`i18n`] (zh-CN first, English
-//! second), [`settings`] (small settings kept with gloo-storage), [`app`] (the
-//! root component and layout), `pages/` (one file per screen) and
-//! `components/` (small reusable pieces, one per file), [`roster`] (the
-//! roster's pure logic: search, forms, model reads and writes), and the same
-//! kind of pure logic per module: [`review`] (资格联审, 备案), [`rank`]
-//! (考核, 承诺, 集体经济, 薪酬), [`flock`], [`young`], [`returning`] and
-//! [`dash`] (dashboard, Excel, print); [`lock`] keeps personal data encrypted
-//! at rest (office PIN, unlock, auto-lock, wipe on revoke).
+//! Layout (see ARCHITECTURE.md): the shell — [`app`] (root component,
+//! layout, router), [`routes`] (the typed route table), [`i18n`] (zh-CN
+//! first, English second), [`settings`] (small settings kept with
+//! gloo-storage) and [`pages`] (home, settings, sync status); the shared
+//! layers — [`data`] (documents, writes, saves, clock, ids, person form,
+//! pinyin), [`ui`] (the UI kit), [`trail`] (history and conflicts of any
+//! record), [`sync`] (IndexedDB, the repo, the WebSocket link, files),
+//! [`lock`] (personal data encrypted at rest: office PIN, unlock,
+//! auto-lock, wipe on revoke) and [`access`] (enrolment, roles, documents
+//! per device); and [`modules`], one folder per programme module (roster,
+//! lead, flock, returning, young, dashboard, admin), each with its words,
+//! pure logic, pages and components.
 
 pub mod access;
 pub mod app;

@@ -2,7 +2,11 @@
 //! dependency graph from `cargo metadata`:
 //! - the crate graph points one way: model ← sync ← app / server;
 //! - the model knows no IO, UI or runtime crates; the sync crate no runtime;
-//! - only the app knows Leptos; only the server knows tokio, axum and SQL.
+//! - only the app knows Leptos; only the server knows tokio, axum and SQL;
+//!
+//! and on the sources: no file is included into a crate with a `path`
+//! attribute; only pages and the router import a page; a programme module
+//! (`src/modules/<m>`) imports no other module, and the shared layers none.
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::Value;
@@ -206,4 +210,113 @@ fn no_source_is_included_by_path() {
         found.is_empty(),
         "a `path` attribute includes a file into another crate; use yanzhen-testkit: {found:?}"
     );
+}
+
+/// The code of a source file without its comments (`//` to the end of a
+/// line), so a doc link naming another module is not an import.
+fn code_of(text: &str) -> String {
+    text.lines()
+        .map(|l| l.split_once("//").map_or(l, |(code, _)| code))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The programme module a file under `src/modules/<name>/` belongs to.
+fn module_of(rel: &str) -> Option<&str> {
+    rel.strip_prefix("src/modules/")?.split('/').next()
+}
+
+/// What is wrong with one app source file (path relative to the root,
+/// `/`-separated) under the layout rules of ARCHITECTURE.md:
+/// - a page (`src/pages`, `src/modules/*/pages`) is imported only by pages
+///   and the router (`src/app.rs`);
+/// - a module (`src/modules/<m>`) names no other module: modules meet only
+///   through the shared layers (`data`, `ui`, `trail`, …);
+/// - the shared layers (everything but `src/modules`, `src/pages` and the
+///   router) name no module at all.
+fn layout_problems(rel: &str, text: &str) -> Vec<String> {
+    let code = code_of(text);
+    let mut problems = Vec::new();
+    let is_page = rel.starts_with("src/pages/")
+        || module_of(rel).is_some_and(|m| rel.starts_with(&format!("src/modules/{m}/pages/")));
+    let is_router = rel == "src/app.rs";
+    let names_a_page = code.contains("crate::pages::")
+        || code.match_indices("crate::modules::").any(|(i, _)| {
+            let rest = &code[i + "crate::modules::".len()..];
+            let path: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                .collect();
+            path.split("::").nth(1) == Some("pages")
+        });
+    if names_a_page && !is_page && !is_router {
+        problems.push(format!("{rel} imports a page"));
+    }
+    for (i, _) in code.match_indices("crate::modules::") {
+        let rest = &code[i + "crate::modules::".len()..];
+        let target: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        match module_of(rel) {
+            Some(own) if own != target => {
+                problems.push(format!("module {own} ({rel}) imports module {target}"));
+            }
+            Some(_) => {}
+            None if !is_page && !is_router => {
+                problems.push(format!("shared layer {rel} imports module {target}"));
+            }
+            None => {}
+        }
+    }
+    problems
+}
+
+#[test]
+fn pages_and_modules_are_imported_only_where_the_layout_allows() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    assert!(files.len() > 100, "found only {} app files", files.len());
+    let problems: Vec<String> = files
+        .iter()
+        .flat_map(|f| {
+            let rel = f
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            layout_problems(&rel, &std::fs::read_to_string(f).unwrap())
+        })
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "layout rules broken:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_layout_checker_sees_each_kind_of_breach() {
+    let page = "use crate::modules::lead::pages::review::Thing;";
+    assert_eq!(
+        layout_problems("src/modules/lead/components/x.rs", page).len(),
+        1
+    );
+    assert!(layout_problems("src/modules/lead/pages/other.rs", page).is_empty());
+    assert!(layout_problems("src/app.rs", page).is_empty());
+    assert_eq!(
+        layout_problems("src/ui/x.rs", "use crate::pages::home::HomePage;").len(),
+        1
+    );
+    let other = "use crate::modules::roster::search::roster_rows;";
+    assert_eq!(
+        layout_problems("src/modules/lead/review/form.rs", other).len(),
+        1
+    );
+    assert!(layout_problems("src/modules/roster/pages/roster.rs", other).is_empty());
+    assert_eq!(layout_problems("src/data/x.rs", other).len(), 1);
+    assert!(layout_problems("src/pages/home.rs", other).is_empty());
+    // A doc link is not an import.
+    assert!(layout_problems("src/data/x.rs", "//! see [`crate::modules::roster`]").is_empty());
 }

@@ -6,7 +6,7 @@ use yanzhen_model::entities::UnitKind;
 use yanzhen_model::store::DistrictData;
 use yanzhen_model::{DocId, Id};
 
-use crate::modules::roster::search::full_pinyin;
+use crate::data::pinyin::full_pinyin;
 
 /// A unit the roster can show.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -119,7 +119,7 @@ pub fn person_conflicts(am: &Automerge, id: &Id) -> Result<Vec<FieldConflict>, M
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::modules::roster::form::PersonForm;
+    use crate::data::person_form::PersonForm;
     use automerge::ScalarValue;
     use yanzhen_model::ChangeMeta;
 

@@ -1,15 +1,22 @@
 //! The shared data layer of every module's screens (no rules here: those
 //! are the model's): [`docs`] (the documents on this tablet, read
-//! reactively), [`write`] (who makes a change, what a write gave),
-//! [`save`] (where a save stands), [`clock`] (now and today on the
-//! tablet's calendar) and [`ids`] (fresh record ids).
+//! reactively), [`units`] (every unit document hydrated once per revision),
+//! [`choices`] (the units a screen may pick), [`edit`] (model writes and
+//! reads of a unit document), [`write`] (who makes a change, what a write
+//! gave), [`save`] (where a save stands), [`clock`] (now and today on the
+//! tablet's calendar), [`ids`] (fresh record ids), [`device`] (this
+//! tablet's device id), [`person_form`] (the person and post forms as
+//! typed, with field errors) and [`pinyin`] (names by pinyin).
 
 pub mod choices;
 pub mod clock;
+pub mod device;
 pub mod docs;
 #[allow(clippy::result_large_err)]
 pub mod edit;
 pub mod ids;
+pub mod person_form;
+pub mod pinyin;
 pub mod save;
 pub mod units;
 pub mod write;

@@ -8,7 +8,7 @@ use yanzhen_model::ChangeMeta;
 use crate::access::device::DeviceInfo;
 use crate::app::use_settings;
 use crate::data::clock::now_ms;
-use crate::modules::roster::prefs;
+use crate::data::device;
 use crate::sync::repo::SyncContext;
 
 /// The role written into changes made on a village/community tablet.
@@ -45,7 +45,7 @@ pub fn meta_for(office: &str, device: Option<&DeviceInfo>, at_ms: i64) -> Change
     };
     let id = match device {
         Some(d) => d.device_id.clone(),
-        None => prefs::device_id(),
+        None => device::device_id(),
     };
     ChangeMeta::new(&id, person, role, at_ms)
 }

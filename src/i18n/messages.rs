@@ -211,6 +211,8 @@ message_table! {
     RosterNoPost => "无现任职务", "No current post";
     PersonNewTitle => "新增人员档案", "New person file";
     PersonBack => "返回花名册", "Back to the roster";
+    RosterExcelLink => "Excel 导入导出", "Excel import and export";
+    PersonPrintLink => "打印档案", "Print the file";
     PersonNotFound => "找不到这份档案，可能尚未同步到本机。", "This file is not on this tablet, perhaps not synced yet.";
     PersonBasics => "基本信息", "Personal details";
     PersonEducation => "学历学位", "Education";

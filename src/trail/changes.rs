@@ -270,7 +270,7 @@ pub fn person_facts(p: &Person) -> Vec<(Shown, Shown)> {
 mod tests {
     use super::*;
     use crate::data::edit::{edit_unit, person_conflicts, person_history};
-    use crate::modules::roster::form::PersonForm;
+    use crate::data::person_form::PersonForm;
     use yanzhen_model::{ChangeMeta, Id, UnitDocument};
 
     #[test]

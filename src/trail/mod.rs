@@ -1,4 +1,5 @@
-//! A record's trail, shared by every module's screens: its history (who changed what, when) and its open conflicts (both values, a person picks).
+//! A record's trail, shared by every module's screens: its history (who
+//! changed what, when) and its open conflicts (both values, a person picks).
 
 pub mod conflicts;
 pub mod history;

@@ -1,7 +1,7 @@
 //! One "problems by field" map for every form of the app: what a form
 //! refused, placed at the model's field name (dotted when nested), the
 //! first problem per field. Each module has its own words for a problem
-//! (`roster::form::ErrText`, `rank::form::RankErr`, …, all [`Text`]); the
+//! (`data::person_form::ErrText`, `rank::form::RankErr`, …, all [`Text`]); the
 //! map, its lookups and the field-error component
 //! (`components::field_error::FieldError`) are shared.
 

@@ -1,4 +1,6 @@
-//! The small UI kit every screen uses: headers, tabs, tiles, notices, the field-error and save-state words (generic over a module's words), the unit picker, the empty state.
+//! The small UI kit every screen uses: headers, tabs, tiles, notices, the
+//! field-error and save-state words (generic over a module's words), the unit
+//! picker, the empty state.
 
 pub mod empty_state;
 pub mod field_error;

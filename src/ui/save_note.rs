@@ -2,16 +2,13 @@
 //! `data-state`): refused (fix the marked fields), failed, saving on this
 //! tablet, saved on this tablet; nothing before the first save. One
 //! component for every module's forms: each module gives its words
-//! ([`ROSTER`], [`RANK`], [`RETURNING`], [`YOUNG`], [`FLOCK`]).
+//! (a [`SaveWords`] in its messages; the roster's and the review's,
+//! in the shell's words, are [`ROSTER`]).
 
 use leptos::prelude::*;
 
 use crate::data::save::SaveState;
 use crate::i18n::{Msg, Text, use_i18n};
-use crate::modules::flock::messages::FlockMsg;
-use crate::modules::lead::messages::rank::RankMsg;
-use crate::modules::returning::messages::ReturningMsg;
-use crate::modules::young::messages::YoungMsg;
 
 /// A module's words for the four states.
 #[derive(Clone, Copy, Debug)]
@@ -28,34 +25,6 @@ pub const ROSTER: SaveWords<Msg> = SaveWords {
     failed: Msg::PersonWriteFailed,
     saving: Msg::PersonSaving,
     saved: Msg::PersonSavedLocal,
-};
-/// The rank screens' words (头雁 assessment, commitments, economy).
-pub const RANK: SaveWords<RankMsg> = SaveWords {
-    invalid: RankMsg::FixErrors,
-    failed: RankMsg::WriteFailed,
-    saving: RankMsg::Saving,
-    saved: RankMsg::SavedLocal,
-};
-/// 归雁's words.
-pub const RETURNING: SaveWords<ReturningMsg> = SaveWords {
-    invalid: ReturningMsg::FixErrors,
-    failed: ReturningMsg::WriteFailed,
-    saving: ReturningMsg::Saving,
-    saved: ReturningMsg::Saved,
-};
-/// 雏雁's words.
-pub const YOUNG: SaveWords<YoungMsg> = SaveWords {
-    invalid: YoungMsg::SaveInvalid,
-    failed: YoungMsg::SaveFailed,
-    saving: YoungMsg::SaveSaving,
-    saved: YoungMsg::SaveSaved,
-};
-/// 群雁's words.
-pub const FLOCK: SaveWords<FlockMsg> = SaveWords {
-    invalid: FlockMsg::FixErrors,
-    failed: FlockMsg::SaveFailed,
-    saving: FlockMsg::Saving,
-    saved: FlockMsg::SavedLocal,
 };
 
 /// The class, `data-state`, words and role of a state (`None`: not saved yet).
@@ -96,22 +65,18 @@ mod tests {
 
     #[test]
     fn each_state_has_its_words_role_and_data_state() {
-        assert_eq!(shown(SaveState::Idle, RANK), None);
+        assert_eq!(shown(SaveState::Idle, ROSTER), None);
         assert_eq!(
-            shown(SaveState::Invalid, RANK),
-            Some(("field-error", "invalid", RankMsg::FixErrors, "alert"))
+            shown(SaveState::Invalid, ROSTER),
+            Some(("field-error", "invalid", Msg::PersonFixErrors, "alert"))
         );
         assert_eq!(
-            shown(SaveState::Failed, FLOCK),
-            Some(("field-error", "failed", FlockMsg::SaveFailed, "alert"))
+            shown(SaveState::Failed, ROSTER),
+            Some(("field-error", "failed", Msg::PersonWriteFailed, "alert"))
         );
         assert_eq!(
-            shown(SaveState::Saving, YOUNG),
-            Some(("saving", "saving", YoungMsg::SaveSaving, "status"))
-        );
-        assert_eq!(
-            shown(SaveState::Saved, RETURNING),
-            Some(("saved", "saved", ReturningMsg::Saved, "status"))
+            shown(SaveState::Saving, ROSTER),
+            Some(("saving", "saving", Msg::PersonSaving, "status"))
         );
         assert_eq!(
             shown(SaveState::Saved, ROSTER),

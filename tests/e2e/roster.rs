@@ -10,8 +10,8 @@
 
 use crate::support::{ArgServer, Browser};
 use yanzhen::data::choices::unit_choices;
+use yanzhen::data::pinyin::{initials, matches};
 use yanzhen::i18n::{Lang, Msg, model_text};
-use yanzhen::modules::roster::search::{initials, matches};
 use yanzhen_model::entities::{PersonStatus, UnitKind};
 use yanzhen_model::validate::{make_id_number, mask_id_number};
 use yanzhen_model::{Date, DocId};

@@ -1,4 +1,5 @@
-//! The district admin's screen: devices (list, revoke) and enrolment codes. The rules (roles, codes, enrolment) are in [`crate::access`].
+//! The district admin's screen: devices (list, revoke) and enrolment codes.
+//! The rules (roles, codes, enrolment) are in [`crate::access`].
 
 pub mod components;
 pub mod pages;

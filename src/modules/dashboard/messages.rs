@@ -129,8 +129,6 @@ message_table! {
     ExcelColHeader => "列名", "Column";
     ExcelColMeaning => "内容", "Holds";
     ExcelRequired => "必填", "required";
-    RosterExcelLink => "Excel 导入导出", "Excel import and export";
-    PersonPrintLink => "打印档案", "Print the file";
     PrintButton => "打印", "Print";
     PrintBack => "返回", "Back";
     PrintPersonTitle => "村（社区）干部信息表（一人一档）", "Cadre record (one person, one file)";

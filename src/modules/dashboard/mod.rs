@@ -1,6 +1,7 @@
 //! Pure logic of the dashboard, Excel import/export and the A4 print
 //! layouts (no view code here):
 //!
+//! * [`data`]: the documents the dashboard reads, once per revision;
 //! * [`figures`]: the reference figures as rows (key, label, value);
 //! * [`charts`]: geometry of the inline SVG charts;
 //! * [`excel`]: sheets ⇄ `.xlsx` (rust_xlsxwriter, calamine) and `.csv`;
@@ -12,6 +13,7 @@
 
 pub mod charts;
 pub mod components;
+pub mod data;
 pub mod excel;
 pub mod export;
 pub mod figures;

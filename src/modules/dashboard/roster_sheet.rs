@@ -2,7 +2,7 @@
 //! same for export and import, listed in the Excel screen's help), a unit's
 //! people as rows, and an import **plan**: every row of a file turned into
 //! a person through the roster's own form conversion
-//! ([`crate::modules::roster::form::PersonForm::to_person`], so the model's
+//! ([`crate::data::person_form::PersonForm::to_person`], so the model's
 //! validation applies) with its problems by row and column. A plan with any
 //! problem imports nothing.
 
@@ -15,11 +15,11 @@ use yanzhen_model::entities::{
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_model::{Date, Id};
 
+use crate::data::person_form::{EduForm, ErrText, PersonForm};
 use crate::i18n::labels;
 use crate::i18n::{Lang, Msg, model_text};
 use crate::modules::dashboard::excel::{Cell, Grid, Sheet};
 use crate::modules::dashboard::messages::DashMsg;
-use crate::modules::roster::form::{EduForm, ErrText, PersonForm};
 
 /// One roster column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

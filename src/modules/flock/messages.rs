@@ -1,6 +1,7 @@
 //! Messages of 群雁 (training, certificates, studios).
 
 use crate::i18n::message_table;
+use crate::ui::save_note::SaveWords;
 
 message_table! {
     /// A UI text of 群雁 (training, certificates, studios).
@@ -125,6 +126,14 @@ message_table! {
     StatusOngoing => "进行中", "Ongoing";
     StatusEnded => "已结束", "Ended";
 }
+
+/// 群雁's words — for [`SaveNote`](crate::ui::save_note::SaveNote).
+pub const SAVE_WORDS: SaveWords<FlockMsg> = SaveWords {
+    invalid: FlockMsg::FixErrors,
+    failed: FlockMsg::SaveFailed,
+    saving: FlockMsg::Saving,
+    saved: FlockMsg::SavedLocal,
+};
 
 #[cfg(test)]
 mod tests {

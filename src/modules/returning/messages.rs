@@ -1,6 +1,7 @@
 //! Messages of 归雁 (appointments, contact duty, investment leads, rural talent).
 
 use crate::i18n::message_table;
+use crate::ui::save_note::SaveWords;
 
 message_table! {
     /// A UI text of 归雁 (appointments, contact duty, investment leads, rural talent).
@@ -121,6 +122,14 @@ message_table! {
     TalentDetail => "登记详情", "Entry";
     TalentShown => "显示类别", "Showing";
 }
+
+/// 归雁's words — for [`SaveNote`](crate::ui::save_note::SaveNote).
+pub const SAVE_WORDS: SaveWords<ReturningMsg> = SaveWords {
+    invalid: ReturningMsg::FixErrors,
+    failed: ReturningMsg::WriteFailed,
+    saving: ReturningMsg::Saving,
+    saved: ReturningMsg::Saved,
+};
 
 #[cfg(test)]
 mod tests {

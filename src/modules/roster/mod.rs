@@ -1,12 +1,10 @@
-//! The roster's pure logic (花名册 and 一人一档), kept out of the views so it
-//! is unit-tested natively: search by name and pinyin ([`search`]), the
-//! unit picker's choices ([`units`]), history rows and conflicts as shown ([`changes`]), form text ⇄ model records with field
-//! errors ([`form`]), the names of fields and values ([`labels`]), model
-//! writes on a synced document ([`write`]) and the tablet's roster choices
-//! kept with gloo-storage ([`prefs`]). No Leptos here.
+//! The roster (花名册) and the person file (一人一档): search and filters of
+//! the list ([`search`]), the unit last picked, kept with gloo-storage
+//! ([`prefs`]), and the screens. The person and post forms and the name
+//! search by pinyin are shared (`crate::data::person_form`,
+//! `crate::data::pinyin`): the Excel import and the review read them too.
 
 pub mod components;
-pub mod form;
 pub mod pages;
 pub mod prefs;
 pub mod search;

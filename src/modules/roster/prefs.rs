@@ -1,7 +1,5 @@
 //! The roster's choices kept on this tablet with gloo-storage (local
-//! storage key [`PREFS_KEY`]): the unit last picked. Also reads the
-//! tablet's durable storage id (the sync identity), which names the device
-//! in every change it makes.
+//! storage key [`PREFS_KEY`]): the unit last picked.
 
 use serde::{Deserialize, Serialize};
 
@@ -18,7 +16,6 @@ pub struct RosterPrefs {
 #[cfg(target_arch = "wasm32")]
 mod store {
     use super::{PREFS_KEY, RosterPrefs};
-    use crate::sync::status::{IDENTITY_KEY, SyncIdentity};
     use gloo_storage::{LocalStorage as BrowserStorage, Storage};
 
     pub fn load() -> RosterPrefs {
@@ -27,13 +24,6 @@ mod store {
 
     pub fn save(p: &RosterPrefs) -> bool {
         BrowserStorage::set(PREFS_KEY, p).is_ok()
-    }
-
-    pub fn device_id() -> String {
-        BrowserStorage::get::<SyncIdentity>(IDENTITY_KEY)
-            .ok()
-            .and_then(|i| i.storage_id)
-            .unwrap_or_default()
     }
 }
 
@@ -49,10 +39,6 @@ mod store {
     pub fn save(_p: &RosterPrefs) -> bool {
         false
     }
-
-    pub fn device_id() -> String {
-        String::new()
-    }
 }
 
-pub use store::{device_id, load, save};
+pub use store::{load, save};

@@ -1,6 +1,7 @@
 //! Messages of 雏雁 (reserve cadres, reserve pool, home-coming, career posts).
 
 use crate::i18n::message_table;
+use crate::ui::save_note::SaveWords;
 
 message_table! {
     /// A UI text of 雏雁 (reserve cadres, reserve pool, home-coming, career posts).
@@ -132,6 +133,14 @@ message_table! {
     StatusMovedCase => "已调动", "Moved";
     StatusDeclined => "不调动", "Declined";
 }
+
+/// 雏雁's words — for [`SaveNote`](crate::ui::save_note::SaveNote).
+pub const SAVE_WORDS: SaveWords<YoungMsg> = SaveWords {
+    invalid: YoungMsg::SaveInvalid,
+    failed: YoungMsg::SaveFailed,
+    saving: YoungMsg::SaveSaving,
+    saved: YoungMsg::SaveSaved,
+};
 
 #[cfg(test)]
 mod tests {

@@ -7,10 +7,10 @@ use yanzhen_model::Id;
 
 use crate::data::clock::{local_time, now_ms};
 use crate::i18n::{Lang, t, use_i18n};
+use crate::modules::dashboard::data::DashData;
 use crate::modules::dashboard::excel::{XLSX_MIME, workbook};
 use crate::modules::dashboard::export::{export_sheets, file_name, units_in_scope};
 use crate::modules::dashboard::messages::DashMsg;
-use crate::modules::dashboard::pages::dashboard::DashData;
 use crate::modules::dashboard::registers::Register;
 use crate::sync::transfer::revoke_object_url;
 

@@ -4,10 +4,9 @@
 //! cadres), training coverage per township/street and contact-duty
 //! compliance per village as inline SVG.
 //!
-//! Reads are memoised per document revision ([`use_dash_data`]): a change
+//! Reads are memoised per document revision
+//! ([`crate::modules::dashboard::data::use_dash_data`]): a change
 //! to one unit document hydrates that document again, not the ~100 others.
-
-use std::sync::Arc;
 
 use leptos::prelude::*;
 
@@ -15,97 +14,20 @@ use crate::data::clock::today;
 use yanzhen_model::Id;
 use yanzhen_model::breakdown::{self, ContactCompliance, TownshipCoverage};
 use yanzhen_model::figures::{self, Filter};
-use yanzhen_model::store::{DistrictData, UnitData};
-use yanzhen_sync::DocumentId;
 
-use crate::data::units::use_unit_docs;
 use crate::i18n::{Msg, t};
 use crate::modules::dashboard::components::compliance::DashCompliance;
 use crate::modules::dashboard::components::coverage::DashCoverage;
 use crate::modules::dashboard::components::figure_cards::DashFigureCards;
 use crate::modules::dashboard::components::filters::DashFilters;
 use crate::modules::dashboard::components::funnel::{DashFunnel, FunnelStep};
+use crate::modules::dashboard::data::use_dash_data;
 use crate::modules::dashboard::figures::{figure_rows, wan};
 use crate::modules::dashboard::messages::DashMsg;
 use crate::routes::Route;
-use crate::sync::cache::{RevisionCache, same};
-use crate::sync::repo::{SyncContext, use_sync};
-use crate::sync::status::DocKind;
+use crate::sync::repo::use_sync;
 use crate::ui::page_header::PageHeader;
 use crate::ui::paint_mark::PaintMark;
-
-/// The tablet's documents, hydrated once per revision.
-#[derive(Clone, Copy)]
-pub struct DashData {
-    pub district: Memo<Option<Arc<DistrictData>>>,
-    /// The unit documents that are here (loaded).
-    pub units: Memo<Vec<Arc<UnitData>>>,
-    /// Unit documents the tablet syncs (loaded or not).
-    pub listed: Memo<usize>,
-    /// Hydrations done so far (diagnostics: `data-hydrations`).
-    pub hydrations: Signal<u64>,
-}
-
-fn same_opt<T>(a: Option<&Option<Arc<T>>>, b: Option<&Option<Arc<T>>>) -> bool {
-    match (a, b) {
-        (Some(Some(x)), Some(Some(y))) => Arc::ptr_eq(x, y),
-        (Some(None), Some(None)) => true,
-        _ => false,
-    }
-}
-
-/// The district document and every unit document here, re-read only for
-/// documents whose revision moved.
-pub fn use_dash_data(sync: SyncContext) -> DashData {
-    let district_cache = StoredValue::new(RevisionCache::<DocumentId, DistrictData>::default());
-    let shared = use_unit_docs();
-    let district = Memo::new_with_compare(
-        move |_| {
-            let row = sync.docs.with(|rows| {
-                rows.iter()
-                    .find(|r| r.kind == DocKind::District)
-                    .map(|r| (r.id, r.revision))
-            })?;
-            district_cache
-                .try_update_value(|c| {
-                    c.refresh(&[row], |id| {
-                        sync.with_document(id, |am| {
-                            yanzhen_model::whole::read::<DistrictData>(am).ok()
-                        })
-                        .flatten()
-                    })
-                })
-                .and_then(|v| v.into_iter().next())
-        },
-        |a, b| !same_opt(a, b),
-    );
-    let units = Memo::new_with_compare(
-        move |_| {
-            shared
-                .units
-                .with(|u| u.iter().map(|u| u.data.clone()).collect::<Vec<_>>())
-        },
-        |a, b| match (a, b) {
-            (Some(a), Some(b)) => !same(a, b),
-            _ => true,
-        },
-    );
-    let listed = Memo::new(move |_| {
-        sync.docs
-            .with(|rows| rows.iter().filter(|r| r.kind != DocKind::District).count())
-    });
-    let hydrations = Signal::derive(move || {
-        units.track();
-        district.track();
-        shared.hydrations() + district_cache.with_value(|c| c.hydrations)
-    });
-    DashData {
-        district,
-        units,
-        listed,
-        hydrations,
-    }
-}
 
 /// The steps of the investment funnel.
 pub fn investment_steps(f: &figures::ReferenceFigures) -> Vec<FunnelStep> {

@@ -11,7 +11,7 @@ use crate::data::docs::{doc_param, unit_docs_here};
 use crate::modules::dashboard::components::excel_export::ExcelExport;
 use crate::modules::dashboard::components::excel_help::ExcelHelp;
 use crate::modules::dashboard::components::excel_import::ExcelImport;
-use crate::modules::dashboard::pages::dashboard::use_dash_data;
+use crate::modules::dashboard::data::use_dash_data;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::ui::screen_header::ScreenHeader;

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::save_note::{self, SaveNote};
+use crate::ui::save_note::SaveNote;
 use yanzhen_model::Id;
 use yanzhen_model::entities::CertificateLevel;
 
@@ -63,7 +63,7 @@ pub fn FlockCertForm(
             </div>
             <div class="form-actions">
                 <button type="submit" class="button primary" id="flock-cert-save">{t(FlockMsg::CertSave)}</button>
-                <SaveNote id="flock-cert-state" state=state words=save_note::FLOCK/>
+                <SaveNote id="flock-cert-state" state=state words=crate::modules::flock::messages::SAVE_WORDS/>
             </div>
         </form>
     }

@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::save_note::{self, SaveNote};
+use crate::ui::save_note::SaveNote;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{MentorshipKind, MentorshipOutcome, PersonRef};
 
@@ -145,7 +145,7 @@ pub fn FlockPlacementForm(
             </div>
             <div class="form-actions">
                 <button type="submit" class="button primary" id="flock-placement-save">{t(FlockMsg::PlacementSave)}</button>
-                <SaveNote id="flock-placement-state" state=state words=save_note::FLOCK/>
+                <SaveNote id="flock-placement-state" state=state words=crate::modules::flock::messages::SAVE_WORDS/>
             </div>
         </form>
     }

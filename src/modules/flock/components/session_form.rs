@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::save_note::{self, SaveNote};
+use crate::ui::save_note::SaveNote;
 use yanzhen_model::entities::{TeacherSource, TrainingKind};
 
 use crate::data::save::SaveState;
@@ -69,7 +69,7 @@ pub fn FlockSessionForm(
             </div>
             <div class="form-actions">
                 <button type="submit" class="button primary" id="flock-session-save">{t(FlockMsg::SessionSave)}</button>
-                <SaveNote id="flock-session-state" state=state words=save_note::FLOCK/>
+                <SaveNote id="flock-session-state" state=state words=crate::modules::flock::messages::SAVE_WORDS/>
             </div>
         </form>
     }

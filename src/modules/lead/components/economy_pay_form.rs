@@ -26,7 +26,7 @@ use crate::modules::lead::rank::rows::units_of_kind;
 use crate::sync::repo::use_sync;
 use crate::sync::status::may_write;
 use crate::ui::field_error::FieldError;
-use crate::ui::save_note::{self, SaveNote};
+use crate::ui::save_note::SaveNote;
 
 /// The community workers of `unit` as (id, name), by name.
 fn workers(unit: &UnitData) -> Vec<(Id, String)> {
@@ -194,7 +194,7 @@ pub fn EconomyPayForm(
                 </div>
                 <div class="form-actions">
                     <button type="submit" class="button primary" id="pay-submit">{t(RankMsg::PaySubmit)}</button>
-                    <SaveNote id="pay-state" state=state words=save_note::RANK/>
+                    <SaveNote id="pay-state" state=state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
                 </div>
             </form>
         }

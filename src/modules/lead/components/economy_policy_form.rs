@@ -24,7 +24,7 @@ use crate::modules::lead::rank::data::{can_write, save_form};
 use crate::modules::lead::rank::form::{PolicyForm, RankErrors};
 use crate::sync::repo::use_sync;
 use crate::ui::field_error::FieldError;
-use crate::ui::save_note::{self, SaveNote};
+use crate::ui::save_note::SaveNote;
 
 /// The policy record of `year` in `district`, if any.
 fn policy_id(district: &DistrictData, year: u16) -> Option<yanzhen_model::Id> {
@@ -180,7 +180,7 @@ pub fn EconomyPolicyForm(
                     <button type="button" class="button" id="policy-cancel" on:click=move |_| open.set(false)>
                         {t(RankMsg::PolicyCancel)}
                     </button>
-                    <SaveNote id="policy-state" state=state words=save_note::RANK/>
+                    <SaveNote id="policy-state" state=state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
                 </div>
             </form>
         }

@@ -15,13 +15,13 @@ use yanzhen_sync::DocumentId;
 
 use crate::data::docs::unsaved;
 use crate::data::ids::new_id;
+use crate::data::person_form::FieldErrors;
 use crate::data::save::{SaveState, show_write};
 use crate::data::write::change_meta;
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::form::{BatchForm, field_errors};
 use crate::modules::lead::review::{labels, rows, write};
-use crate::modules::roster::form::FieldErrors;
 use crate::sync::repo::use_sync;
 use crate::ui::field_error::FieldError;
 use crate::ui::save_note::{self, SaveNote};

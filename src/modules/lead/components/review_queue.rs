@@ -15,7 +15,7 @@ use crate::data::write::change_meta;
 use crate::i18n::labels as roster_labels;
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
-use crate::modules::lead::pages::review::UnitHere;
+use crate::modules::lead::review::units::UnitHere;
 use crate::modules::lead::review::{rows, write};
 use crate::sync::repo::use_sync;
 use crate::ui::save_note::{self, SaveNote};

@@ -1,6 +1,7 @@
 //! Messages of 年度考核、任期承诺与述职评议、集体经济与薪酬 (the lead-geese ranking, commitment and economy screens).
 
 use crate::i18n::message_table;
+use crate::ui::save_note::SaveWords;
 
 message_table! {
     /// A UI text of 年度考核、任期承诺与述职评议、集体经济与薪酬 (the lead-geese ranking, commitment and economy screens).
@@ -160,6 +161,14 @@ message_table! {
     PolicyNegative => "不能为负数。", "Cannot be negative.";
     PolicyLocked => "奖励政策记在区里的文档里，只有区管理员平板可以修改。", "The reward policy is kept in the district's document: only the district admin's tablet can change it.";
 }
+
+/// The rank screens' words (头雁 assessment, commitments, economy) — for [`SaveNote`](crate::ui::save_note::SaveNote).
+pub const SAVE_WORDS: SaveWords<RankMsg> = SaveWords {
+    invalid: RankMsg::FixErrors,
+    failed: RankMsg::WriteFailed,
+    saving: RankMsg::Saving,
+    saved: RankMsg::SavedLocal,
+};
 
 #[cfg(test)]
 mod tests {

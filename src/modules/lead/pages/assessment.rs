@@ -35,7 +35,7 @@ use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
 use crate::ui::field_error::FieldError;
-use crate::ui::save_note::{self, SaveNote};
+use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
 
 #[component]
@@ -405,7 +405,7 @@ pub fn LeadAssessmentPage() -> impl IntoView {
                 </div>
                 <div class="form-actions">
                     <button type="submit" class="button primary" id="score-submit">{t(RankMsg::Save)}</button>
-                    <SaveNote id="score-state" state=state words=save_note::RANK/>
+                    <SaveNote id="score-state" state=state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
                 </div>
             </form>
         }
@@ -593,7 +593,7 @@ pub fn LeadAssessmentPage() -> impl IntoView {
             <p class="hint">{t(RankMsg::BottomIntro)}</p>
             <h3>{t(RankMsg::PendingTitle)}</h3>
             {pending_view}
-            <SaveNote id="adjust-state" state=adjust_state words=save_note::RANK/>
+            <SaveNote id="adjust-state" state=adjust_state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
             <h3>{t(RankMsg::DoneTitle)}</h3>
             {done_view}
         </section>

@@ -34,7 +34,7 @@ use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
 use crate::ui::field_error::FieldError;
-use crate::ui::save_note::{self, SaveNote};
+use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
 
@@ -383,7 +383,7 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
                         </div>
                         <div class="form-actions">
                             <button type="submit" class="button primary" id="progress-submit">{t(RankMsg::ProgressSubmit)}</button>
-                            <SaveNote id="progress-state" state=progress_state words=save_note::RANK/>
+                            <SaveNote id="progress-state" state=progress_state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
                         </div>
                     </form>
                 }
@@ -422,7 +422,7 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
                         </div>
                         <div class="form-actions">
                             <button type="submit" class="button primary" id="votes-submit">{t(RankMsg::VotesSubmit)}</button>
-                            <SaveNote id="votes-state" state=votes_state words=save_note::RANK/>
+                            <SaveNote id="votes-state" state=votes_state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
                         </div>
                     </form>
                 }

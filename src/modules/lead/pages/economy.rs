@@ -38,7 +38,7 @@ use crate::sync::repo::use_sync;
 use crate::sync::status::may_write;
 use crate::trail::record_trail::RecordTrail;
 use crate::ui::field_error::FieldError;
-use crate::ui::save_note::{self, SaveNote};
+use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
 
 #[component]
@@ -414,7 +414,7 @@ pub fn LeadEconomyPage() -> impl IntoView {
                 </div>
                 <div class="form-actions">
                     <button type="submit" class="button primary" id="income-submit">{t(RankMsg::IncomeSubmit)}</button>
-                    <SaveNote id="income-state" state=income_state words=save_note::RANK/>
+                    <SaveNote id="income-state" state=income_state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
                 </div>
             </form>
         }

@@ -20,7 +20,7 @@ use crate::i18n::t;
 use crate::modules::lead::components::filing_table::FilingTable;
 use crate::modules::lead::components::filing_todo::FilingTodo;
 use crate::modules::lead::messages::review::ReviewMsg;
-use crate::modules::lead::pages::review::use_unit_slices;
+use crate::modules::lead::review::units::use_unit_slices;
 use crate::modules::lead::review::{labels, rows, write};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;

@@ -11,14 +11,10 @@
 // Writes return the model's (large) `ModelError`.
 #![allow(clippy::result_large_err)]
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
 use crate::data::clock::today;
-use yanzhen_model::store::UnitData;
-use yanzhen_model::{DocId, Id};
-use yanzhen_sync::DocumentId;
+use yanzhen_model::Id;
 
 use crate::data::docs::{district_doc, use_district};
 use crate::i18n::t;
@@ -29,24 +25,10 @@ use crate::modules::lead::components::review_nominate::ReviewNominate;
 use crate::modules::lead::components::review_queue::ReviewQueue;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::rows;
+use crate::modules::lead::review::units::use_unit_slices;
 use crate::routes::Screen;
-use crate::sync::repo::{SyncContext, use_sync};
+use crate::sync::repo::use_sync;
 use crate::ui::screen_header::ScreenHeader;
-
-/// The sync id of a unit's document.
-pub fn sync_id(doc: &DocId) -> DocumentId {
-    DocumentId::from_bytes(doc.0)
-}
-
-/// A unit document here: its id and what the screens read of it.
-pub type UnitHere = (DocumentId, Arc<UnitData>);
-
-/// The unit documents on this tablet, from the app's shared memo (each
-/// hydrated once per revision for every screen).
-pub fn use_unit_slices(_sync: SyncContext) -> Memo<Vec<UnitHere>> {
-    let shared = crate::data::units::use_units();
-    Memo::new(move |_| shared.with(|u| u.iter().map(|u| (u.doc, u.data.clone())).collect()))
-}
 
 #[component]
 pub fn LeadReviewPage() -> impl IntoView {

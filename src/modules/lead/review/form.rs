@@ -13,9 +13,9 @@ use yanzhen_model::review::{self, ReviewRefusal};
 use yanzhen_model::validate::{Validate, ValidationError};
 use yanzhen_model::{Date, Id};
 
+use crate::data::person_form::{ErrText, FieldErrors};
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::labels;
-use crate::modules::roster::form::{ErrText, FieldErrors};
 
 const REQUIRED: ErrText = ErrText::Model("validation.required");
 

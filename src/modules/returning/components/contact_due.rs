@@ -20,7 +20,7 @@ use crate::modules::returning::data::{
 use crate::modules::returning::form::contact;
 use crate::modules::returning::messages::ReturningMsg as M;
 use crate::sync::repo::use_sync;
-use crate::ui::save_note::{self, SaveNote};
+use crate::ui::save_note::SaveNote;
 
 #[component]
 pub fn ContactDue() -> impl IntoView {
@@ -80,7 +80,7 @@ pub fn ContactDue() -> impl IntoView {
                     <Show when=move || !can_log.get()>
                         <p class="hint readonly-reason" id="contact-due-readonly">{t(M::ReadOnlyUnit)}</p>
                     </Show>
-                    <SaveNote id="contact-due-state" state=state words=save_note::RETURNING/>
+                    <SaveNote id="contact-due-state" state=state words=crate::modules::returning::messages::SAVE_WORDS/>
                 </section>
             }
         })

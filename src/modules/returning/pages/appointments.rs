@@ -27,7 +27,7 @@ use crate::modules::returning::rows::{appointment_rows, appointment_totals};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::ui::field_error::FieldError;
-use crate::ui::save_note::{self, SaveNote};
+use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
 
@@ -245,7 +245,7 @@ pub fn ReturningAppointmentsPage() -> impl IntoView {
                     {input("ret-appt-term", "term_end", M::ApptTermEnd, term_end, "date")}
                     <div class="form-actions field-wide">
                         <button type="submit" class="button primary" id="ret-appt-save">{t(M::ApptSave)}</button>
-                        <SaveNote id="ret-appt-save-state" state=state words=save_note::RETURNING/>
+                        <SaveNote id="ret-appt-save-state" state=state words=crate::modules::returning::messages::SAVE_WORDS/>
                     </div>
                 </form>
             </Show>

@@ -25,7 +25,7 @@ use crate::modules::returning::messages::ReturningMsg as M;
 use crate::modules::returning::{form, labels};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
-use crate::ui::save_note::{self, SaveNote};
+use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
 
@@ -147,7 +147,7 @@ pub fn ReturningContactsPage() -> impl IntoView {
             <Show when=move || !can_log.get()>
                 <p class="hint readonly-reason" id="ret-contacts-readonly">{t(M::ReadOnlyUnit)}</p>
             </Show>
-            <SaveNote id="ret-contact-state" state=state words=save_note::RETURNING/>
+            <SaveNote id="ret-contact-state" state=state words=crate::modules::returning::messages::SAVE_WORDS/>
             <ReturningDueList id="ret-contact-list" rows=rows can_log=can_log on_log=on_log/>
         }
         .into_any()

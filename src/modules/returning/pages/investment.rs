@@ -31,7 +31,7 @@ use crate::modules::returning::rows::{LeadRow, appointment_rows, lead_rows};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::ui::field_error::FieldError;
-use crate::ui::save_note::{self, SaveNote};
+use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
 
@@ -211,7 +211,7 @@ pub fn ReturningInvestmentPage() -> impl IntoView {
                                     <button type="button" class="button primary" id="ret-lead-advance" data-next=labels::slug(n) on:click=advance>
                                         {t(labels::advance_to(n))}
                                     </button>
-                                    <SaveNote id="ret-lead-advance-state" state=adv_state words=save_note::RETURNING/>
+                                    <SaveNote id="ret-lead-advance-state" state=adv_state words=crate::modules::returning::messages::SAVE_WORDS/>
                                 </div>
                             </div>
                         }.into_any(),
@@ -297,7 +297,7 @@ pub fn ReturningInvestmentPage() -> impl IntoView {
                         </div>
                         <div class="form-actions field-wide">
                             <button type="submit" class="button primary" id="ret-lead-save">{t(M::LeadSave)}</button>
-                            <SaveNote id="ret-lead-save-state" state=state words=save_note::RETURNING/>
+                            <SaveNote id="ret-lead-save-state" state=state words=crate::modules::returning::messages::SAVE_WORDS/>
                         </div>
                     </form>
                 }.into_any()

@@ -26,7 +26,7 @@ use crate::modules::returning::rows::{exchange_place, exchange_rows, pair_choice
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::ui::field_error::FieldError;
-use crate::ui::save_note::{self, SaveNote};
+use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
 
 #[component]
@@ -242,7 +242,7 @@ pub fn ReturningTalentPage() -> impl IntoView {
                     {text_input("ret-talent-start", "start", M::TalentStart, start, "date")}
                     <div class="form-actions field-wide">
                         <button type="submit" class="button primary" id="ret-talent-save">{t(M::TalentSave)}</button>
-                        <SaveNote id="ret-talent-save-state" state=state words=save_note::RETURNING/>
+                        <SaveNote id="ret-talent-save-state" state=state words=crate::modules::returning::messages::SAVE_WORDS/>
                     </div>
                 </form>
             </Show>

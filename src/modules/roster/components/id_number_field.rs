@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use yanzhen_model::validate::mask_id_number;
 
+use crate::data::person_form::FieldErrors;
 use crate::i18n::{Msg, t};
-use crate::modules::roster::form::FieldErrors;
 use crate::ui::field_error::FieldError;
 
 #[component]

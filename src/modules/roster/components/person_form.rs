@@ -3,16 +3,16 @@
 //! penalties), the ID number masked until revealed, a message next to each
 //! refused field, and the save button with where the save stands. The form
 //! only collects text and choices; the page converts and writes
-//! ([`crate::modules::roster::form::PersonForm::to_person`]).
+//! ([`crate::data::person_form::PersonForm::to_person`]).
 
 use leptos::prelude::*;
 use yanzhen_model::entities::{EducationLevel, PersonCategory, PersonStatus, PoliticalStatus, Sex};
 
+use crate::data::person_form::{EduForm, FieldErrors, PersonForm, ResumeForm, RewardForm};
 use crate::data::save::SaveState;
 use crate::i18n::labels;
 use crate::i18n::{Msg, t};
 use crate::modules::roster::components::id_number_field::IdNumberField;
-use crate::modules::roster::form::{EduForm, FieldErrors, PersonForm, ResumeForm, RewardForm};
 use crate::ui::field_error::FieldError;
 
 fn dom_id(field: &str) -> String {

@@ -1,14 +1,14 @@
 //! The posts a person holds or held (职务, 任职/离任时间, 产生方式, 一肩挑)
 //! and a form to add one. The form collects choices and dates; the page
-//! converts ([`crate::modules::roster::form::PostForm::to_post`]) and writes.
+//! converts ([`crate::data::person_form::PostForm::to_post`]) and writes.
 
 use leptos::prelude::*;
 use yanzhen_model::entities::{HowObtained, Post, PostTitle};
 
+use crate::data::person_form::{FieldErrors, PostForm};
 use crate::data::save::SaveState;
 use crate::i18n::labels;
 use crate::i18n::{Msg, t};
-use crate::modules::roster::form::{FieldErrors, PostForm};
 use crate::ui::field_error::FieldError;
 
 #[component]

@@ -17,13 +17,12 @@ use crate::data::choices::residence_choices;
 use crate::data::docs::{parse_doc, unsaved, use_district, use_unit};
 use crate::data::edit;
 use crate::data::ids::new_id;
+use crate::data::person_form::{FieldErrors, PersonForm, PostForm};
 use crate::data::save::SaveState;
 use crate::data::write::change_meta;
 use crate::i18n::{Msg, t};
-use crate::modules::dashboard::messages::DashMsg;
 use crate::modules::roster::components::person_form::PersonForm as PersonFormView;
 use crate::modules::roster::components::post_list::PostList;
-use crate::modules::roster::form::{FieldErrors, PersonForm, PostForm};
 use crate::modules::roster::search::all_posts;
 use crate::routes::{PersonRoute, PrintRoute, Route};
 use crate::sync::repo::use_sync;
@@ -263,7 +262,7 @@ pub fn PersonPage() -> impl IntoView {
             {move || match route.get() {
                 PersonRoute::File { unit, person } => Some(view! {
                     <A href=PrintRoute::Person { unit, person }.path() attr:class="button" attr:id="person-print-link">
-                        {t(DashMsg::PersonPrintLink)}
+                        {t(Msg::PersonPrintLink)}
                     </A>
                 }),
                 PersonRoute::New { .. } => None,

@@ -12,7 +12,6 @@ use yanzhen_model::entities::{PersonStatus, PostTitle};
 use crate::data::docs::{parse_doc, unit_docs_here, use_district, use_unit};
 use crate::i18n::labels;
 use crate::i18n::{Msg, t, use_i18n};
-use crate::modules::dashboard::messages::DashMsg;
 use crate::modules::roster::components::person_list::PersonList;
 use crate::modules::roster::prefs;
 use crate::modules::roster::search::{RosterFilter, roster_rows};
@@ -108,7 +107,7 @@ pub fn RosterPage() -> impl IntoView {
     view! {
         <PageHeader route=Route::Roster intro=Msg::RosterIntro/>
         <p class="roster-links">
-            <A href=Screen::RosterExcel.path() attr:class="button" attr:id="roster-excel-link">{t(DashMsg::RosterExcelLink)}</A>
+            <A href=Screen::RosterExcel.path() attr:class="button" attr:id="roster-excel-link">{t(Msg::RosterExcelLink)}</A>
         </p>
         <section class="card roster-tools">
             <UnitPicker choices=choices.into() selected=selected/>

@@ -35,7 +35,7 @@ use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
 use crate::ui::field_error::FieldError;
-use crate::ui::save_note::{self, SaveNote};
+use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
 
@@ -253,7 +253,7 @@ pub fn YoungCareerPage() -> impl IntoView {
                                     <button type="button" class="button primary" id="career-save" on:click=on_save>
                                         {t(YoungMsg::SaveCareer)}
                                     </button>
-                                    <SaveNote id="career-save-state" state=state words=save_note::YOUNG/>
+                                    <SaveNote id="career-save-state" state=state words=crate::modules::young::messages::SAVE_WORDS/>
                                 </div>
                             </div>
                         </Show>

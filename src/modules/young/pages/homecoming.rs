@@ -35,7 +35,7 @@ use crate::modules::young::messages::YoungMsg;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
-use crate::ui::save_note::{self, SaveNote};
+use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
 
 #[component]
@@ -263,7 +263,7 @@ pub fn YoungHomecomingPage() -> impl IntoView {
                                 <button type="button" class="button primary" id="move-save" on:click=on_move>
                                     {t(YoungMsg::SaveMove)}
                                 </button>
-                                <SaveNote id="move-save-state" state=state words=save_note::YOUNG/>
+                                <SaveNote id="move-save-state" state=state words=crate::modules::young::messages::SAVE_WORDS/>
                             </div>
                         </div>
                     </Show>
@@ -276,7 +276,7 @@ pub fn YoungHomecomingPage() -> impl IntoView {
             view! {
                 <section class="card young-detail" id="home-done">
                     <p class="saved">{t(YoungMsg::HomeMovedDone)}</p>
-                    <SaveNote id="move-save-state" state=state words=save_note::YOUNG/>
+                    <SaveNote id="move-save-state" state=state words=crate::modules::young::messages::SAVE_WORDS/>
                 </section>
             }
         })

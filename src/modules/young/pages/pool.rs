@@ -34,7 +34,7 @@ use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
 use crate::ui::field_error::FieldError;
-use crate::ui::save_note::{self, SaveNote};
+use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
 
 #[component]
@@ -275,7 +275,7 @@ pub fn YoungPoolPage() -> impl IntoView {
                             </div>
                         </Show>
                     })}
-                    <p class="young-state"><SaveNote id="recruit-save-state" state=r_state words=save_note::YOUNG/></p>
+                    <p class="young-state"><SaveNote id="recruit-save-state" state=r_state words=crate::modules::young::messages::SAVE_WORDS/></p>
                 </section>
             }
         })
@@ -323,7 +323,7 @@ pub fn YoungPoolPage() -> impl IntoView {
                                 <button type="button" class="button primary" id="pool-save" on:click=on_add>
                                     {t(YoungMsg::SavePool)}
                                 </button>
-                                <SaveNote id="pool-save-state" state=a_state words=save_note::YOUNG/>
+                                <SaveNote id="pool-save-state" state=a_state words=crate::modules::young::messages::SAVE_WORDS/>
                             </div>
                         </div>
                     </section>

@@ -38,7 +38,7 @@ use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
 use crate::ui::field_error::FieldError;
-use crate::ui::save_note::{self, SaveNote};
+use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
 
@@ -362,7 +362,7 @@ pub fn YoungReservePage() -> impl IntoView {
                                 <button type="button" class="button primary" id="note-save" on:click=on_note>
                                     {t(YoungMsg::SaveNote)}
                                 </button>
-                                <SaveNote id="note-save-state" state=note_state words=save_note::YOUNG/>
+                                <SaveNote id="note-save-state" state=note_state words=crate::modules::young::messages::SAVE_WORDS/>
                             </div>
                         </div>
                         <div class="form young-outcome-form">
@@ -390,7 +390,7 @@ pub fn YoungReservePage() -> impl IntoView {
                                 <button type="button" class="button primary" id="outcome-save" on:click=on_outcome>
                                     {t(YoungMsg::SaveOutcome)}
                                 </button>
-                                <SaveNote id="outcome-save-state" state=out_state words=save_note::YOUNG/>
+                                <SaveNote id="outcome-save-state" state=out_state words=crate::modules::young::messages::SAVE_WORDS/>
                             </div>
                         </div>
                     </Show>
@@ -469,7 +469,7 @@ pub fn YoungReservePage() -> impl IntoView {
                                     <button type="button" class="button primary" id="reserve-save" on:click=on_add>
                                         {t(YoungMsg::SaveReserve)}
                                     </button>
-                                    <SaveNote id="reserve-save-state" state=add_state words=save_note::YOUNG/>
+                                    <SaveNote id="reserve-save-state" state=add_state words=crate::modules::young::messages::SAVE_WORDS/>
                                 </div>
                             </div>
                         </Show>
