@@ -62,6 +62,7 @@ pub mod demo;
 mod error;
 pub mod health;
 pub mod keys;
+pub mod logging;
 pub mod policy;
 pub mod proxy;
 pub mod relay;
@@ -492,6 +493,34 @@ pub struct ServeArgs {
     /// one of these read the headers; from anyone else they are ignored.
     #[arg(long = "trusted-proxy", value_name = "IP or CIDR")]
     pub trusted_proxies: Vec<proxy::IpNet>,
+    /// This server's name in every log line and the metrics' `node` label
+    /// (A-Z a-z 0-9 . _ -, at most 64; default HOSTNAME-PID).
+    #[arg(long, value_name = "ID", value_parser = logging::parse_node_id)]
+    pub node_id: Option<String>,
+    /// Log lines as text or as one JSON object per line (stderr).
+    #[arg(long, value_enum, default_value_t = logging::LogFormat::Text)]
+    pub log_format: logging::LogFormat,
+}
+
+impl ServeArgs {
+    /// `--node-id`, or the default `HOSTNAME-PID`.
+    pub fn node_id(&self) -> String {
+        self.node_id
+            .clone()
+            .unwrap_or_else(logging::default_node_id)
+    }
+}
+
+impl Cli {
+    /// How to log and as which node: the serving options' (defaults for
+    /// the other commands).
+    pub fn log_settings(&self) -> (logging::LogFormat, String) {
+        match &self.command {
+            None => (self.serve.log_format, self.serve.node_id()),
+            Some(Command::Serve(args)) => (args.log_format, args.node_id()),
+            Some(_) => (logging::LogFormat::Text, logging::default_node_id()),
+        }
+    }
 }
 
 /// Run the command of `cli`: serve (default), `enrol` or `devices`.
@@ -629,6 +658,7 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
         }
     }
     let auth = AuthStore::new(db).with_token_idle(cli.token_idle_days);
+    let node_id = cli.node_id();
     let state = AppState::with_parts(storage, auth, Assets::from_option(cli.assets), settings)
         .with_trusted_proxies(TrustedProxies::new(cli.trusted_proxies.iter().copied()));
     // The keys exist from the first start on (made now if missing).
@@ -648,6 +678,7 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
         assets = ?state.assets,
         tls = tls.is_some(),
         trusted_proxies = ?cli.trusted_proxies,
+        node = %node_id,
         "started"
     );
     match tls {
