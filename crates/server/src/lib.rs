@@ -58,6 +58,7 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod backup;
 pub mod demo;
 mod error;
 pub mod health;
@@ -373,6 +374,27 @@ pub enum Command {
         #[command(subcommand)]
         command: DevicesCommand,
     },
+    /// Back the SQLite database up while the server runs (a consistent
+    /// copy; for PostgreSQL use pg_dump).
+    Backup(BackupArgs),
+}
+
+/// `yanzhen-server backup …`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BackupArgs {
+    /// The backup file to write (refused if it exists, unless `--force`).
+    #[arg(long, value_name = "FILE")]
+    pub to: PathBuf,
+    /// Replace `--to` if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Data directory (SQLite at DATA/yanzhen.sqlite).
+    #[arg(long, default_value = "./data")]
+    pub data: PathBuf,
+    /// The database instead of `--data`: `sqlite://PATH` (PostgreSQL:
+    /// use pg_dump).
+    #[arg(long, value_name = "URL", conflicts_with = "data")]
+    pub database: Option<String>,
 }
 
 /// `yanzhen-server devices …`.
@@ -530,7 +552,26 @@ pub async fn run(cli: Cli) -> Result<()> {
         Some(Command::Serve(args)) => run_serve(args).await,
         Some(Command::Enrol(args)) => run_enrol(args).await,
         Some(Command::Devices { command }) => run_devices(command).await,
+        Some(Command::Backup(args)) => run_backup(args).await,
     }
+}
+
+/// `backup`: an online, consistent copy of the SQLite database
+/// ([`backup`]); prints the file on stdout.
+pub async fn run_backup(args: BackupArgs) -> Result<()> {
+    use std::io::Write as _;
+    let target = database_target(&args.data, args.database.as_deref())?;
+    let report = backup::backup(&target, &args.to, args.force).await?;
+    tracing::info!(
+        database = %target,
+        to = %report.path.display(),
+        bytes = report.bytes,
+        storage_id = %report.storage_id,
+        schema_version = %report.schema_version,
+        "backup written"
+    );
+    writeln!(std::io::stdout().lock(), "{}", report.path.display())?;
+    Ok(())
 }
 
 /// `enrol`: issue a code for a role and unit, print it on stdout.
