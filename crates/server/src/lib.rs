@@ -64,6 +64,7 @@ mod error;
 pub mod health;
 pub mod keys;
 pub mod logging;
+pub mod metrics;
 pub mod policy;
 pub mod proxy;
 pub mod relay;
@@ -127,6 +128,10 @@ pub struct AppState {
     /// The server's keys, read (or made) from `storage` on first use
     /// ([`AppState::keys`]; [`run_serve`] does so at start).
     keys: Arc<tokio::sync::OnceCell<Arc<keys::ServerKeys>>>,
+    /// Counters for `/metrics` ([`metrics`]).
+    pub metrics: metrics::Metrics,
+    /// Who may read `/metrics` (loopback only unless `--metrics-token`).
+    pub metrics_access: metrics::MetricsAccess,
 }
 
 impl AppState {
@@ -151,10 +156,31 @@ impl AppState {
         assets: Assets,
         settings: SyncSettings,
     ) -> Self {
+        let metrics = metrics::Metrics::new(&logging::default_node_id());
+        Self::with_metrics(storage, auth, assets, settings, metrics)
+    }
+
+    /// [`AppState::with_parts`] counting into `metrics` (storage timed by
+    /// [`metrics::MeteredStorage`]).
+    pub fn with_metrics(
+        storage: Arc<dyn Storage>,
+        auth: AuthStore,
+        assets: Assets,
+        settings: SyncSettings,
+        metrics: metrics::Metrics,
+    ) -> Self {
+        let storage: Arc<dyn Storage> =
+            Arc::new(metrics::MeteredStorage::new(storage, metrics.clone()));
         // Made before the hub so that the hub can be given a clone to
         // report storage faults (`Health::storage_failed` / `storage_ok`).
         let health = Health::new();
-        let sync = SyncHub::start(Arc::clone(&storage), settings, auth.clone(), health.clone());
+        let sync = SyncHub::start_with_metrics(
+            Arc::clone(&storage),
+            settings,
+            auth.clone(),
+            health.clone(),
+            metrics.clone(),
+        );
         Self {
             storage,
             assets: Arc::new(assets),
@@ -163,7 +189,15 @@ impl AppState {
             health,
             trusted_proxies: TrustedProxies::default(),
             keys: Arc::new(tokio::sync::OnceCell::new()),
+            metrics,
+            metrics_access: metrics::MetricsAccess::default(),
         }
+    }
+
+    /// The same state, letting `access` read `/metrics`.
+    pub fn with_metrics_access(mut self, access: metrics::MetricsAccess) -> Self {
+        self.metrics_access = access;
+        self
     }
 
     /// The server's keys: read from storage (made and stored at the first
@@ -211,6 +245,7 @@ impl std::fmt::Debug for AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::serve))
         .route("/api/bootstrap", get(bootstrap))
         .route("/api/enrol", post(api::enrol))
         .route("/api/me", get(api::me))
@@ -522,6 +557,17 @@ pub struct ServeArgs {
     /// Log lines as text or as one JSON object per line (stderr).
     #[arg(long, value_enum, default_value_t = logging::LogFormat::Text)]
     pub log_format: logging::LogFormat,
+    /// Let requests with `Authorization: Bearer TOKEN` read `/metrics`
+    /// (then only them). Without it only loopback requests that were not
+    /// forwarded by a proxy may. Better given through the environment.
+    #[arg(
+        long,
+        env = "YANZHEN_METRICS_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN",
+        value_parser = metrics::parse_token
+    )]
+    pub metrics_token: Option<String>,
 }
 
 impl ServeArgs {
@@ -700,8 +746,19 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
     }
     let auth = AuthStore::new(db).with_token_idle(cli.token_idle_days);
     let node_id = cli.node_id();
-    let state = AppState::with_parts(storage, auth, Assets::from_option(cli.assets), settings)
-        .with_trusted_proxies(TrustedProxies::new(cli.trusted_proxies.iter().copied()));
+    let metrics_access = match &cli.metrics_token {
+        Some(token) => metrics::MetricsAccess::token(token),
+        None => metrics::MetricsAccess::Loopback,
+    };
+    let state = AppState::with_metrics(
+        storage,
+        auth,
+        Assets::from_option(cli.assets),
+        settings,
+        metrics::Metrics::new(&node_id),
+    )
+    .with_trusted_proxies(TrustedProxies::new(cli.trusted_proxies.iter().copied()))
+    .with_metrics_access(metrics_access);
     // The keys exist from the first start on (made now if missing).
     state.keys().await?;
     let listener = TcpListener::bind(&cli.listen)
@@ -720,6 +777,7 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
         tls = tls.is_some(),
         trusted_proxies = ?cli.trusted_proxies,
         node = %node_id,
+        metrics = ?state.metrics_access,
         "started"
     );
     match tls {

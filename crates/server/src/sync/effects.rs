@@ -113,6 +113,7 @@ impl Hub {
             .collect();
         match self.store_all(ops).await {
             Ok(()) => {
+                self.metrics.documents_stored(docs.len());
                 if self.health.storage_fault().is_some() {
                     tracing::info!("sync storage accepts writes again");
                 }
@@ -162,6 +163,7 @@ impl Hub {
             .storage
             .list_prefix(&prefix_key(&[doc.to_string()])?)
             .await?;
+        self.metrics.document_loaded();
         Ok(entries
             .into_iter()
             .map(|(key, value)| (split_key(&key), value))

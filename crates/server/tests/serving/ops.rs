@@ -1,9 +1,12 @@
 //! Operations, with the real binary: `backup` while the server runs and a
 //! tablet keeps writing, then a server on the restored file (documents,
-//! keys, storage id and device tokens all there).
+//! keys, storage id and device tokens all there); `/metrics` (counters
+//! move when a tablet syncs and when a hostile message is refused, the text
+//! format parses, only loopback or the token may read it); the node id in
+//! every log line, as text and as JSON.
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, HashSet},
     path::Path,
     process::{Command, Stdio},
     sync::{
@@ -14,14 +17,16 @@ use std::{
 };
 
 use automerge::{Automerge, ChangeHash, ROOT, ReadDoc as _, transaction::Transactable as _};
+use futures_util::{SinkExt as _, StreamExt as _};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio_tungstenite::tungstenite::Message as WsMessage;
 use yanzhen_sync::{
     DocumentId,
     attest::{Attestation, DistrictKeys},
 };
 use yanzhen_testkit::{
     process::{RealServer, cli_code, enrol_token},
-    tablet::Tablet,
+    tablet::{Tablet, connect_ws},
 };
 
 const BIN: &str = env!("CARGO_BIN_EXE_yanzhen-server");
@@ -320,4 +325,259 @@ async fn backup_while_serving_restores_documents_keys_and_devices() {
     .unwrap();
     again[0].verify(&before_keys.server_key).unwrap();
     r.close().await;
+}
+
+/// A parsed exposition: `name{labels}` → value; checks the line format.
+fn parse_metrics(text: &str) -> BTreeMap<String, f64> {
+    let mut typed: HashSet<String> = HashSet::new();
+    let mut samples = BTreeMap::new();
+    let name_ok = |n: &str| {
+        !n.is_empty()
+            && n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+            && !n.starts_with(|c: char| c.is_ascii_digit())
+    };
+    for line in text.lines() {
+        assert!(!line.is_empty(), "empty line in\n{text}");
+        if let Some(rest) = line.strip_prefix("# HELP ") {
+            let (name, help) = rest.split_once(' ').unwrap();
+            assert!(name_ok(name) && !help.is_empty(), "{line}");
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("# TYPE ") {
+            let (name, kind) = rest.split_once(' ').unwrap();
+            assert!(name_ok(name), "{line}");
+            assert!(
+                ["counter", "gauge", "histogram", "summary", "untyped"].contains(&kind),
+                "{line}"
+            );
+            assert!(typed.insert(name.to_owned()), "TYPE twice: {line}");
+            continue;
+        }
+        assert!(!line.starts_with('#'), "{line}");
+        let (series, value) = line.rsplit_once(' ').unwrap();
+        let value: f64 = match value {
+            "+Inf" => f64::INFINITY,
+            v => v.parse().unwrap_or_else(|_| panic!("value in {line}")),
+        };
+        let name = series.split('{').next().unwrap();
+        assert!(name_ok(name), "{line}");
+        let labels = &series[name.len()..];
+        if !labels.is_empty() {
+            let inner = labels.strip_prefix('{').and_then(|l| l.strip_suffix('}'));
+            let inner = inner.unwrap_or_else(|| panic!("labels in {line}"));
+            // label="value" pairs; values here have no escaped quotes.
+            for pair in inner.split("\",") {
+                let (k, v) = pair.split_once("=\"").unwrap_or_else(|| panic!("{line}"));
+                assert!(name_ok(k), "{line}");
+                assert!(!v.trim_end_matches('"').contains('"'), "{line}");
+            }
+        }
+        let base = ["_bucket", "_sum", "_count"]
+            .iter()
+            .find_map(|s| name.strip_suffix(s).filter(|b| typed.contains(*b)))
+            .unwrap_or(name);
+        assert!(typed.contains(base), "sample before its TYPE: {line}");
+        assert!(
+            samples.insert(series.to_owned(), value).is_none(),
+            "twice: {line}"
+        );
+    }
+    samples
+}
+
+async fn metrics(addr: &str, headers: &[(&str, &str)]) -> BTreeMap<String, f64> {
+    let (status, head, body) = call(addr, "GET", "/metrics", headers, None).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        head.contains("content-type: text/plain; version=0.0.4"),
+        "{head}"
+    );
+    parse_metrics(&body)
+}
+
+fn get(m: &BTreeMap<String, f64>, series: &str) -> f64 {
+    m.get(series).copied().unwrap_or(0.0)
+}
+
+/// `/metrics` on the binary: counters move when a tablet syncs and when a
+/// hostile message is refused; the node id labels every sample and names
+/// every log line; a forwarded request may not read it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_count_sync_and_refusals_and_name_the_node() {
+    let data = tempfile::tempdir().unwrap();
+    let (server, code) = tokio::task::block_in_place(|| {
+        let code = cli_code(bin(), data.path()).unwrap();
+        let server = RealServer::start(
+            bin(),
+            data.path(),
+            "127.0.0.1:0",
+            &["--node-id", "ops-node-7"],
+        )
+        .unwrap();
+        (server, code)
+    });
+    let addr = server.addr.clone();
+    let l = |name: &str| format!("{name}{{node=\"ops-node-7\"}}");
+    let start = metrics(&addr, &[]).await;
+    assert_eq!(get(&start, &l("yanzhen_sync_connections")), 0.0);
+    assert_eq!(get(&start, &l("yanzhen_sync_messages_received_total")), 0.0);
+    assert!(start.keys().all(|k| k.contains("node=\"ops-node-7\"")));
+
+    let token = enrol_token(&addr, &code).await.unwrap();
+    let url = format!("ws://{addr}/sync?token={token}");
+    let mut t = Tablet::new("m", 4);
+    t.connect(&url).await;
+    let (id, am) = document(7);
+    t.add(id, am).await;
+    t.sync_to_server(id).await;
+    let synced = metrics(&addr, &[]).await;
+    assert_eq!(get(&synced, &l("yanzhen_sync_connections")), 1.0);
+    assert_eq!(
+        get(&synced, &l("yanzhen_sync_connections_opened_total")),
+        1.0
+    );
+    assert!(
+        get(&synced, &l("yanzhen_sync_messages_received_total")) >= 2.0,
+        "{synced:?}"
+    );
+    assert!(get(&synced, &l("yanzhen_sync_received_bytes_total")) > 0.0);
+    assert!(get(&synced, &l("yanzhen_sync_messages_sent_total")) >= 2.0);
+    assert!(get(&synced, &l("yanzhen_sync_sent_bytes_total")) > 0.0);
+    assert!(get(&synced, &l("yanzhen_documents_stored_total")) >= 1.0);
+    assert_eq!(
+        get(
+            &synced,
+            "yanzhen_enrolments_total{node=\"ops-node-7\",result=\"ok\"}"
+        ),
+        1.0
+    );
+    let puts = |m: &BTreeMap<String, f64>| {
+        ["put", "put_all"]
+            .iter()
+            .map(|op| {
+                get(
+                    m,
+                    &format!(
+                        "yanzhen_storage_operation_duration_seconds_count{{node=\"ops-node-7\",op=\"{op}\"}}"
+                    ),
+                )
+            })
+            .sum::<f64>()
+    };
+    assert!(puts(&synced) > puts(&start), "{synced:?}");
+    t.close().await;
+
+    // Hostile: garbage on a sync connection, and an unknown token.
+    let mut ws = connect_ws(&url).await;
+    ws.send(WsMessage::Binary(vec![0xff, 0x00, 0x13, 0x37].into()))
+        .await
+        .unwrap();
+    // The server answers with an error and closes.
+    while let Ok(Some(Ok(msg))) = tokio::time::timeout(Duration::from_secs(10), ws.next()).await {
+        if matches!(msg, WsMessage::Close(_)) {
+            break;
+        }
+    }
+    let bad =
+        tokio_tungstenite::connect_async(format!("ws://{addr}/sync?token=yz_not_a_token")).await;
+    match bad {
+        Err(tokio_tungstenite::tungstenite::Error::Http(res)) => assert_eq!(res.status(), 401),
+        other => panic!("a bad token got {other:?}"),
+    }
+    let refused = metrics(&addr, &[]).await;
+    let reason =
+        |r: &str| format!("yanzhen_sync_refusals_total{{node=\"ops-node-7\",reason=\"{r}\"}}");
+    assert_eq!(
+        get(&refused, &reason("message.malformed")),
+        1.0,
+        "{refused:?}"
+    );
+    assert_eq!(
+        get(&refused, &reason("access.token.unknown")),
+        1.0,
+        "{refused:?}"
+    );
+    // Closed connections leave the gauge (once their close handshakes end).
+    drop(ws);
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let m = metrics(&addr, &[]).await;
+        if get(&m, &l("yanzhen_sync_connections")) == 0.0 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{m:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // Through a proxy on the same host (forwarding headers): refused.
+    let (status, _, body) = call(
+        &addr,
+        "GET",
+        "/metrics",
+        &[("X-Forwarded-For", "192.0.2.9")],
+        None,
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    assert!(!body.contains("yanzhen_"), "{body}");
+
+    // Every log line names the node.
+    let log = server.log_lines();
+    assert!(!log.is_empty());
+    for line in &log {
+        assert!(line.contains(" node=ops-node-7 "), "{line}");
+    }
+    drop(server);
+}
+
+/// With `--metrics-token` only requests bearing it may read `/metrics`
+/// (loopback too); `--log-format json` writes one JSON object per line,
+/// each naming the node.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_token_and_json_logs() {
+    let data = tempfile::tempdir().unwrap();
+    let secret = "metrics-token-0123456789";
+    let server = tokio::task::block_in_place(|| {
+        RealServer::start(
+            bin(),
+            data.path(),
+            "127.0.0.1:0",
+            &[
+                "--metrics-token",
+                secret,
+                "--log-format",
+                "json",
+                "--node-id",
+                "json-node",
+            ],
+        )
+        .unwrap()
+    });
+    let addr = server.addr.clone();
+    let (status, _, body) = call(&addr, "GET", "/metrics", &[], None).await;
+    assert_eq!(status, 403, "{body}");
+    let wrong = "Bearer metrics-token-0123456780";
+    let (status, _, _) = call(&addr, "GET", "/metrics", &[("Authorization", wrong)], None).await;
+    assert_eq!(status, 403);
+    let right = format!("Bearer {secret}");
+    let m = metrics(&addr, &[("Authorization", &right)]).await;
+    assert_eq!(get(&m, "yanzhen_sync_connections{node=\"json-node\"}"), 0.0);
+    // A sample per storage operation and bucket, at least.
+    assert!(m.len() > 100, "{}", m.len());
+
+    let log = server.log_lines();
+    assert!(log.iter().any(|l| l.contains("started")), "{log:#?}");
+    for line in &log {
+        let v: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert_eq!(v["node"], "json-node", "{line}");
+        assert!(
+            v["level"].is_string() && v["timestamp"].is_string(),
+            "{line}"
+        );
+        // The token is never logged.
+        assert!(!line.contains(secret), "{line}");
+    }
+    drop(server);
 }
