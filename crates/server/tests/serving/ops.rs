@@ -148,6 +148,8 @@ struct Before {
     keys: DistrictKeys,
     attested: Vec<Attestation>,
     storage_id: String,
+    /// Tablet W, with changes newer than the backup (disconnected).
+    writer: Tablet,
 }
 
 /// On the server at `addr`: tablet A stores documents (each acknowledged)
@@ -236,6 +238,11 @@ async fn write_and_back_up(
     let written_before = written.load(Ordering::SeqCst);
     tokio::task::block_in_place(take_backup);
     let written_during = written.load(Ordering::SeqCst) - written_before;
+    // A few changes surely newer than the backup.
+    let after = written.load(Ordering::SeqCst);
+    while written.load(Ordering::SeqCst) < after + 3 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
     stop.store(true, Ordering::SeqCst);
     let mut w = writer.await.unwrap();
     eprintln!(
@@ -245,6 +252,7 @@ async fn write_and_back_up(
     w.close().await;
     a.close().await;
     Before {
+        writer: w,
         acked,
         written: w_id,
         written_acked,
@@ -257,8 +265,9 @@ async fn write_and_back_up(
 /// On the server at `addr` over the restored backup: the same storage id
 /// and keys (the old attestations verify, new ones verify with the old
 /// key), both devices' tokens work, and every change acknowledged before
-/// the backup started is there.
-async fn check_restored(addr: &str, token: &str, writer_token: &str, before: &Before) {
+/// the backup started is there. Then tablet W comes back and the server
+/// gets the changes it made after the backup.
+async fn check_restored(addr: &str, token: &str, writer_token: &str, before: Before) {
     let bootstrap = json(addr, "GET", "/api/bootstrap", token, None).await;
     assert_eq!(bootstrap["storageId"], before.storage_id.as_str());
     let me = json(addr, "GET", "/api/me", token, None).await;
@@ -306,6 +315,20 @@ async fn check_restored(addr: &str, token: &str, writer_token: &str, before: &Be
     )
     .unwrap();
     again[0].verify(&before.keys.server_key).unwrap();
+
+    // W reconnects with what it wrote after the backup: the server, which
+    // has the same storage id as before, still ends up with all of it.
+    let mut w = before.writer;
+    let newer = w.heads(&w_id);
+    assert_ne!(r.heads(&w_id), newer, "the backup has W's last changes");
+    w.connect(&format!("ws://{addr}/sync?token={writer_token}"))
+        .await;
+    w.sync_to_server(w_id).await;
+    r.pump_until("the writer's changes after the backup", |t| {
+        t.heads(&w_id) == newer
+    })
+    .await;
+    w.close().await;
     r.close().await;
 }
 
@@ -353,7 +376,7 @@ async fn backup_while_serving_restores_documents_keys_and_devices() {
     let server = tokio::task::block_in_place(|| {
         RealServer::start(bin(), restored.path(), "127.0.0.1:0", &[]).unwrap()
     });
-    check_restored(&server.addr, &token, &writer_token, &before).await;
+    check_restored(&server.addr, &token, &writer_token, before).await;
 }
 
 /// The binary over PostgreSQL `database` (run in `cwd`), killed on drop.
@@ -468,7 +491,7 @@ async fn pg_dump_while_serving_restores_documents_keys_and_devices() {
     args.extend(["--no-owner", "-d", &restored_db, &dump_str]);
     tokio::task::block_in_place(|| pg_tool("pg_restore", &args));
     let server = tokio::task::block_in_place(|| start_pg(&restored, cwd.path()));
-    check_restored(&server.addr, &token, &writer_token, &before).await;
+    check_restored(&server.addr, &token, &writer_token, before).await;
 }
 
 /// A parsed exposition: `name{labels}` → value; checks the line format.
