@@ -12,6 +12,8 @@
 //! half-written backup never carries the target's name, and an existing
 //! file is never replaced unless `--force` is given. A plain file copy of
 //! a WAL database is not a backup (it may miss the WAL or tear a page).
+//! The file is readable by its owner only (mode 0600): it holds personal
+//! data and the server's secret keys.
 //!
 //! The database is never created or migrated here: a backup taken by a
 //! newer binary does not upgrade the schema under a running older server.
@@ -126,6 +128,13 @@ pub async fn backup_sqlite(db: &Path, to: &Path, overwrite: bool) -> Result<Back
 
     let result = async {
         let (mut conn, storage_id, schema_version) = open_existing(db, false).await?;
+        // Made empty first, readable by its owner only: SQLite writes into
+        // an empty file and keeps its mode (the backup holds secrets).
+        let mut new_file = std::fs::OpenOptions::new();
+        new_file.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut new_file, 0o600);
+        new_file.open(&tmp)?;
         let vacuumed = sqlx::query("VACUUM INTO $1")
             .bind(&tmp_str)
             .execute(&mut conn)
@@ -200,6 +209,12 @@ mod tests {
         let report = backup_sqlite(&db, &to, false).await.unwrap();
         assert_eq!(report.storage_id, live.storage_id());
         assert!(report.bytes > 0);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&to).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        }
         live.put("doc/snapshot/b", b"two").await.unwrap();
 
         let again = backup_sqlite(&db, &to, false).await.unwrap_err();

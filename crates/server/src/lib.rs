@@ -26,6 +26,8 @@
 //! * `GET /healthz`: `{"status":"ok","version":…,"db":"ok"}`, or 503
 //!   `{"status":"storage_fault","error":…}` while storage is reported
 //!   failing or its probe fails ([`health`]).
+//! * `GET /metrics`: counters in Prometheus' text format, for loopback
+//!   requests or `--metrics-token` bearers only ([`metrics`]).
 //! * everything else: the embedded web app ([`assets`]).
 //!
 //! # Modules
@@ -43,6 +45,9 @@
 //! * [`proxy`]: the client's address behind a trusted reverse proxy.
 //! * [`tls`]: HTTPS/WSS served by the server itself (`--tls-cert`,
 //!   `--tls-key`; [`serve_tls`]).
+//! * [`backup`]: `backup --to FILE`, an online consistent SQLite copy.
+//! * [`metrics`]: the counters, `/metrics` and who may read it.
+//! * [`logging`]: the log subscriber, `--node-id` on every line, JSON.
 //!
 //! # Command line
 //!
@@ -50,7 +55,9 @@
 //! [--demo] …` serves (the default); `yanzhen-server enrol --role village
 //! --unit <id or name> [--expires-hours 72] [--data DIR | --database URL]`
 //! prints a one-time enrolment code; `yanzhen-server devices list|revoke
-//! <id> [--data DIR | --database URL]` manages devices. `--data DIR` (the
+//! <id> [--data DIR | --database URL]` manages devices; `yanzhen-server
+//! backup --to FILE [--force] [--data DIR | --database sqlite://PATH]`
+//! copies the SQLite database while it is served. `--data DIR` (the
 //! default, `./data`) is SQLite at `DIR/yanzhen.sqlite`; `--database` takes
 //! `sqlite://PATH` or `postgres://USER@HOST:PORT/DB`.
 //! * [`assets`], [`security`]: the web app's files and security headers.
