@@ -583,7 +583,10 @@ pub fn parse_token(s: &str) -> Result<String, String> {
 /// [`MetricsAccess`] allows; 403 `{"error":"metrics.forbidden"}` otherwise.
 pub async fn serve(State(state): State<AppState>, ext: Extensions, headers: HeaderMap) -> Response {
     let peer = ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
-    let mut res = if state.metrics_access.allows(peer, &headers) {
+    // A `--trusted-proxy` on this host relays other people's requests:
+    // what comes from it is not local, whatever headers it sets.
+    let direct = peer.filter(|p| !state.trusted_proxies.is_trusted(p.ip().to_canonical()));
+    let mut res = if state.metrics_access.allows(direct, &headers) {
         (
             [(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE))],
             state.metrics.render(),
@@ -638,6 +641,25 @@ mod tests {
                 assert!(typed.contains(base), "{line}");
             }
         }
+    }
+
+    #[tokio::test]
+    async fn a_trusted_proxy_on_this_host_is_not_local() {
+        use tower::ServiceExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let storage = crate::SqliteStorage::open_dir(dir.path()).await.unwrap();
+        let state = AppState::new(Arc::new(storage), crate::Assets::Dir(dir.path().to_owned()));
+        let get = |state: AppState| {
+            let req = axum::http::Request::get("/metrics")
+                .extension(ConnectInfo::<SocketAddr>("127.0.0.1:4000".parse().unwrap()))
+                .body(axum::body::Body::empty())
+                .unwrap();
+            async move { crate::app(state).oneshot(req).await.unwrap().status() }
+        };
+        assert_eq!(get(state.clone()).await, StatusCode::OK);
+        let proxied =
+            state.with_trusted_proxies(crate::TrustedProxies::new(["127.0.0.1".parse().unwrap()]));
+        assert_eq!(get(proxied).await, StatusCode::FORBIDDEN);
     }
 
     #[test]
