@@ -113,11 +113,11 @@ impl Hub {
             .collect();
         match self.store_all(ops).await {
             Ok(()) => {
-                self.metrics.documents_stored(docs.len());
                 if self.health.storage_fault().is_some() {
                     tracing::info!("sync storage accepts writes again");
                 }
                 self.health.storage_ok();
+                self.metrics.documents_stored(docs.len());
             }
             Err(err) => {
                 tracing::error!(%err, documents = docs.len(), "sync storage refused a write; those documents' changes are not acknowledged");
