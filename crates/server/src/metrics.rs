@@ -112,6 +112,7 @@ struct Inner {
     bytes_out: AtomicU64,
     documents_loaded: AtomicU64,
     documents_stored: AtomicU64,
+    documents_in_memory: AtomicU64,
     storage: [OpStats; StorageOp::ALL.len()],
     /// By message key (a fixed set: [`refusal_key`]).
     refusals: Keyed,
@@ -182,6 +183,13 @@ impl Metrics {
         self.0.documents_loaded.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// The sync node holds `n` documents in memory now.
+    pub fn documents_in_memory(&self, n: usize) {
+        self.0
+            .documents_in_memory
+            .store(n as u64, Ordering::Relaxed);
+    }
+
     /// `n` documents' saves committed to storage.
     pub fn documents_stored(&self, n: usize) {
         self.0
@@ -239,7 +247,7 @@ impl Metrics {
             "yanzhen_build_info{{node=\"{node}\",version=\"{}\"}} 1",
             escape_label(crate::VERSION)
         );
-        let simple: [(&str, &str, &str, i128); 8] = [
+        let simple: [(&str, &str, &str, i128); 9] = [
             (
                 "yanzhen_sync_connections",
                 "gauge",
@@ -281,6 +289,12 @@ impl Metrics {
                 "counter",
                 "Documents loaded from storage into the sync node.",
                 load(&m.documents_loaded).into(),
+            ),
+            (
+                "yanzhen_documents_in_memory",
+                "gauge",
+                "Documents the sync node holds in memory (after its last batch).",
+                load(&m.documents_in_memory).into(),
             ),
             (
                 "yanzhen_documents_stored_total",

@@ -90,6 +90,8 @@ impl Hub {
                     .flat_map(|conn| self.node.handle(now_ms(), Event::Disconnected { conn })),
             );
             if next.is_empty() {
+                self.metrics
+                    .documents_in_memory(self.node.documents().count());
                 return;
             }
             fx = next;

@@ -612,6 +612,7 @@ async fn metrics_count_sync_and_refusals_and_name_the_node() {
     assert!(get(&synced, &l("yanzhen_sync_messages_sent_total")) >= 2.0);
     assert!(get(&synced, &l("yanzhen_sync_sent_bytes_total")) > 0.0);
     assert!(get(&synced, &l("yanzhen_documents_stored_total")) >= 1.0);
+    assert!(get(&synced, &l("yanzhen_documents_in_memory")) >= 1.0);
     assert_eq!(
         get(
             &synced,
