@@ -188,7 +188,12 @@ pub async fn enrol(
         Ok(k) => k,
         Err(res) => return res,
     };
-    match state.auth.enrol(&req.code, &req.device_name, &ip).await {
+    let enrolled = state.auth.enrol(&req.code, &req.device_name, &ip).await;
+    state.metrics.enrolment(match &enrolled {
+        Ok(_) => "ok",
+        Err(err) => err.key(),
+    });
+    match enrolled {
         Ok(enrolled) => {
             let dir = state.sync.directory().await;
             let mut body = device_info(&dir, &enrolled.device);

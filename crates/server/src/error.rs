@@ -62,6 +62,11 @@ pub enum Error {
     #[error(transparent)]
     Tls(#[from] crate::tls::TlsError),
 
+    /// A backup could not be made (`yanzhen-server backup`); the message
+    /// is meant for the operator.
+    #[error("backup: {0}")]
+    Backup(String),
+
     /// Any other I/O error (serving, reading assets from disk).
     #[error("I/O error: {0}")]
     Io(#[from] io::Error),

@@ -26,6 +26,8 @@
 //! * `GET /healthz`: `{"status":"ok","version":…,"db":"ok"}`, or 503
 //!   `{"status":"storage_fault","error":…}` while storage is reported
 //!   failing or its probe fails ([`health`]).
+//! * `GET /metrics`: counters in Prometheus' text format, for loopback
+//!   requests or `--metrics-token` bearers only ([`metrics`]).
 //! * everything else: the embedded web app ([`assets`]).
 //!
 //! # Modules
@@ -43,6 +45,9 @@
 //! * [`proxy`]: the client's address behind a trusted reverse proxy.
 //! * [`tls`]: HTTPS/WSS served by the server itself (`--tls-cert`,
 //!   `--tls-key`; [`serve_tls`]).
+//! * [`backup`]: `backup --to FILE`, an online consistent SQLite copy.
+//! * [`metrics`]: the counters, `/metrics` and who may read it.
+//! * [`logging`]: the log subscriber, `--node-id` on every line, JSON.
 //!
 //! # Command line
 //!
@@ -50,7 +55,9 @@
 //! [--demo] …` serves (the default); `yanzhen-server enrol --role village
 //! --unit <id or name> [--expires-hours 72] [--data DIR | --database URL]`
 //! prints a one-time enrolment code; `yanzhen-server devices list|revoke
-//! <id> [--data DIR | --database URL]` manages devices. `--data DIR` (the
+//! <id> [--data DIR | --database URL]` manages devices; `yanzhen-server
+//! backup --to FILE [--force] [--data DIR | --database sqlite://PATH]`
+//! copies the SQLite database while it is served. `--data DIR` (the
 //! default, `./data`) is SQLite at `DIR/yanzhen.sqlite`; `--database` takes
 //! `sqlite://PATH` or `postgres://USER@HOST:PORT/DB`.
 //! * [`assets`], [`security`]: the web app's files and security headers.
@@ -58,10 +65,13 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod backup;
 pub mod demo;
 mod error;
 pub mod health;
 pub mod keys;
+pub mod logging;
+pub mod metrics;
 pub mod policy;
 pub mod proxy;
 pub mod relay;
@@ -125,6 +135,10 @@ pub struct AppState {
     /// The server's keys, read (or made) from `storage` on first use
     /// ([`AppState::keys`]; [`run_serve`] does so at start).
     keys: Arc<tokio::sync::OnceCell<Arc<keys::ServerKeys>>>,
+    /// Counters for `/metrics` ([`metrics`]).
+    pub metrics: metrics::Metrics,
+    /// Who may read `/metrics` (loopback only unless `--metrics-token`).
+    pub metrics_access: metrics::MetricsAccess,
 }
 
 impl AppState {
@@ -149,10 +163,31 @@ impl AppState {
         assets: Assets,
         settings: SyncSettings,
     ) -> Self {
+        let metrics = metrics::Metrics::new(&logging::default_node_id());
+        Self::with_metrics(storage, auth, assets, settings, metrics)
+    }
+
+    /// [`AppState::with_parts`] counting into `metrics` (storage timed by
+    /// [`metrics::MeteredStorage`]).
+    pub fn with_metrics(
+        storage: Arc<dyn Storage>,
+        auth: AuthStore,
+        assets: Assets,
+        settings: SyncSettings,
+        metrics: metrics::Metrics,
+    ) -> Self {
+        let storage: Arc<dyn Storage> =
+            Arc::new(metrics::MeteredStorage::new(storage, metrics.clone()));
         // Made before the hub so that the hub can be given a clone to
         // report storage faults (`Health::storage_failed` / `storage_ok`).
         let health = Health::new();
-        let sync = SyncHub::start(Arc::clone(&storage), settings, auth.clone(), health.clone());
+        let sync = SyncHub::start_with_metrics(
+            Arc::clone(&storage),
+            settings,
+            auth.clone(),
+            health.clone(),
+            metrics.clone(),
+        );
         Self {
             storage,
             assets: Arc::new(assets),
@@ -161,7 +196,15 @@ impl AppState {
             health,
             trusted_proxies: TrustedProxies::default(),
             keys: Arc::new(tokio::sync::OnceCell::new()),
+            metrics,
+            metrics_access: metrics::MetricsAccess::default(),
         }
+    }
+
+    /// The same state, letting `access` read `/metrics`.
+    pub fn with_metrics_access(mut self, access: metrics::MetricsAccess) -> Self {
+        self.metrics_access = access;
+        self
     }
 
     /// The server's keys: read from storage (made and stored at the first
@@ -209,6 +252,7 @@ impl std::fmt::Debug for AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::serve))
         .route("/api/bootstrap", get(bootstrap))
         .route("/api/enrol", post(api::enrol))
         .route("/api/me", get(api::me))
@@ -372,6 +416,27 @@ pub enum Command {
         #[command(subcommand)]
         command: DevicesCommand,
     },
+    /// Back the SQLite database up while the server runs (a consistent
+    /// copy; for PostgreSQL use pg_dump).
+    Backup(BackupArgs),
+}
+
+/// `yanzhen-server backup …`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BackupArgs {
+    /// The backup file to write (refused if it exists, unless `--force`).
+    #[arg(long, value_name = "FILE")]
+    pub to: PathBuf,
+    /// Replace `--to` if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Data directory (SQLite at DATA/yanzhen.sqlite).
+    #[arg(long, default_value = "./data")]
+    pub data: PathBuf,
+    /// The database instead of `--data`: `sqlite://PATH` (PostgreSQL:
+    /// use pg_dump).
+    #[arg(long, value_name = "URL", conflicts_with = "data")]
+    pub database: Option<String>,
 }
 
 /// `yanzhen-server devices …`.
@@ -492,6 +557,45 @@ pub struct ServeArgs {
     /// one of these read the headers; from anyone else they are ignored.
     #[arg(long = "trusted-proxy", value_name = "IP or CIDR")]
     pub trusted_proxies: Vec<proxy::IpNet>,
+    /// This server's name in every log line and the metrics' `node` label
+    /// (A-Z a-z 0-9 . _ -, at most 64; default HOSTNAME-PID).
+    #[arg(long, value_name = "ID", value_parser = logging::parse_node_id)]
+    pub node_id: Option<String>,
+    /// Log lines as text or as one JSON object per line (stderr).
+    #[arg(long, value_enum, default_value_t = logging::LogFormat::Text)]
+    pub log_format: logging::LogFormat,
+    /// Let requests with `Authorization: Bearer TOKEN` read `/metrics`
+    /// (then only them). Without it only loopback requests that were not
+    /// forwarded by a proxy may. Better given through the environment.
+    #[arg(
+        long,
+        env = "YANZHEN_METRICS_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN",
+        value_parser = metrics::parse_token
+    )]
+    pub metrics_token: Option<String>,
+}
+
+impl ServeArgs {
+    /// `--node-id`, or the default `HOSTNAME-PID`.
+    pub fn node_id(&self) -> String {
+        self.node_id
+            .clone()
+            .unwrap_or_else(logging::default_node_id)
+    }
+}
+
+impl Cli {
+    /// How to log and as which node: the serving options' (defaults for
+    /// the other commands).
+    pub fn log_settings(&self) -> (logging::LogFormat, String) {
+        match &self.command {
+            None => (self.serve.log_format, self.serve.node_id()),
+            Some(Command::Serve(args)) => (args.log_format, args.node_id()),
+            Some(_) => (logging::LogFormat::Text, logging::default_node_id()),
+        }
+    }
 }
 
 /// Run the command of `cli`: serve (default), `enrol` or `devices`.
@@ -501,7 +605,26 @@ pub async fn run(cli: Cli) -> Result<()> {
         Some(Command::Serve(args)) => run_serve(args).await,
         Some(Command::Enrol(args)) => run_enrol(args).await,
         Some(Command::Devices { command }) => run_devices(command).await,
+        Some(Command::Backup(args)) => run_backup(args).await,
     }
+}
+
+/// `backup`: an online, consistent copy of the SQLite database
+/// ([`backup`]); prints the file on stdout.
+pub async fn run_backup(args: BackupArgs) -> Result<()> {
+    use std::io::Write as _;
+    let target = database_target(&args.data, args.database.as_deref())?;
+    let report = backup::backup(&target, &args.to, args.force).await?;
+    tracing::info!(
+        database = %target,
+        to = %report.path.display(),
+        bytes = report.bytes,
+        storage_id = %report.storage_id,
+        schema_version = %report.schema_version,
+        "backup written"
+    );
+    writeln!(std::io::stdout().lock(), "{}", report.path.display())?;
+    Ok(())
 }
 
 /// `enrol`: issue a code for a role and unit, print it on stdout.
@@ -629,8 +752,20 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
         }
     }
     let auth = AuthStore::new(db).with_token_idle(cli.token_idle_days);
-    let state = AppState::with_parts(storage, auth, Assets::from_option(cli.assets), settings)
-        .with_trusted_proxies(TrustedProxies::new(cli.trusted_proxies.iter().copied()));
+    let node_id = cli.node_id();
+    let metrics_access = match &cli.metrics_token {
+        Some(token) => metrics::MetricsAccess::token(token),
+        None => metrics::MetricsAccess::Loopback,
+    };
+    let state = AppState::with_metrics(
+        storage,
+        auth,
+        Assets::from_option(cli.assets),
+        settings,
+        metrics::Metrics::new(&node_id),
+    )
+    .with_trusted_proxies(TrustedProxies::new(cli.trusted_proxies.iter().copied()))
+    .with_metrics_access(metrics_access);
     // The keys exist from the first start on (made now if missing).
     state.keys().await?;
     let listener = TcpListener::bind(&cli.listen)
@@ -648,6 +783,8 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
         assets = ?state.assets,
         tls = tls.is_some(),
         trusted_proxies = ?cli.trusted_proxies,
+        node = %node_id,
+        metrics = ?state.metrics_access,
         "started"
     );
     match tls {

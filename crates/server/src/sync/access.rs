@@ -86,6 +86,7 @@ impl Hub {
         let Some(h) = self.conns.remove(&conn) else {
             return Vec::new();
         };
+        self.metrics.refusal(crate::metrics::refusal_key(key));
         let err = Message::Error {
             sender_id: self.config.peer_id.clone(),
             target_id: self

@@ -84,6 +84,7 @@ impl SyncHub {
             return;
         }
         tracing::debug!(%conn, "sync connection opened");
+        let _open = self.shared.metrics.connection_opened();
         let mut kill_alive = true;
         let ending: Option<(u16, String)> = loop {
             tokio::select! {
@@ -107,6 +108,7 @@ impl SyncHub {
                 out = out_rx.recv() => match out {
                     Some(Outgoing::Binary(bytes)) => {
                         queued.fetch_sub(bytes.len(), Ordering::Relaxed);
+                        self.shared.metrics.message_out(bytes.len());
                         let sent = tokio::time::timeout(
                             settings.send_timeout,
                             socket.send(WsMessage::Binary(bytes.into())),
@@ -122,6 +124,7 @@ impl SyncHub {
                 },
                 incoming = socket.recv() => match incoming {
                     Some(Ok(WsMessage::Binary(bytes))) => {
+                        self.shared.metrics.message_in(bytes.len());
                         let Some(held) = self.hold(&conn_budget, bytes.len()).await else {
                             break Some((close_code::GOING_AWAY, "server shutting down".into()));
                         };
@@ -132,6 +135,7 @@ impl SyncHub {
                     }
                     // Not part of the protocol: let the node answer it as malformed.
                     Some(Ok(WsMessage::Text(text))) => {
+                        self.shared.metrics.message_in(text.len());
                         let Some(held) = self.hold(&conn_budget, text.len()).await else {
                             break Some((close_code::GOING_AWAY, "server shutting down".into()));
                         };
@@ -236,6 +240,7 @@ pub async fn ws(
         Ok(device) => device,
         Err(AuthFailure::Token(err)) => {
             tracing::info!(reason = err.key(), "sync connection refused");
+            state.metrics.refusal(err.key());
             return crate::api::unauthorized(err);
         }
         Err(AuthFailure::Db(err)) => {
@@ -250,6 +255,7 @@ pub async fn ws(
             max = hub.settings().max_connections_per_device,
             "sync connection refused"
         );
+        state.metrics.refusal(TOO_MANY_CONNECTIONS);
         return crate::api::error(StatusCode::TOO_MANY_REQUESTS, TOO_MANY_CONNECTIONS);
     };
     let grant = Grant {

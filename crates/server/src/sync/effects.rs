@@ -90,6 +90,8 @@ impl Hub {
                     .flat_map(|conn| self.node.handle(now_ms(), Event::Disconnected { conn })),
             );
             if next.is_empty() {
+                self.metrics
+                    .documents_in_memory(self.node.documents().count());
                 return;
             }
             fx = next;
@@ -117,6 +119,7 @@ impl Hub {
                     tracing::info!("sync storage accepts writes again");
                 }
                 self.health.storage_ok();
+                self.metrics.documents_stored(docs.len());
             }
             Err(err) => {
                 tracing::error!(%err, documents = docs.len(), "sync storage refused a write; those documents' changes are not acknowledged");
@@ -162,6 +165,7 @@ impl Hub {
             .storage
             .list_prefix(&prefix_key(&[doc.to_string()])?)
             .await?;
+        self.metrics.document_loaded();
         Ok(entries
             .into_iter()
             .map(|(key, value)| (split_key(&key), value))

@@ -19,6 +19,7 @@ use super::{SyncSettings, node_config};
 use crate::{
     auth::AuthStore,
     health::Health,
+    metrics::Metrics,
     policy::{Directory, Grant, ServerPolicy},
     storage::{Storage, prefix_key, split_key},
 };
@@ -75,6 +76,8 @@ pub(super) struct Shared {
     pub(super) per_device: std::sync::Mutex<HashMap<String, usize>>,
     /// Bytes (KiB) of received messages the hub has not handled yet.
     pub(super) inflight: Arc<tokio::sync::Semaphore>,
+    /// Connections, messages and bytes are counted here.
+    pub(super) metrics: Metrics,
 }
 
 /// One of a device's connection slots, given back when dropped.
@@ -127,6 +130,19 @@ impl SyncHub {
         auth: AuthStore,
         health: Health,
     ) -> Self {
+        let metrics = Metrics::new(&crate::logging::default_node_id());
+        Self::start_with_metrics(storage, settings, auth, health, metrics)
+    }
+
+    /// [`SyncHub::start`], counting connections, messages, refusals and
+    /// document loads and saves in `metrics`.
+    pub fn start_with_metrics(
+        storage: Arc<dyn Storage>,
+        settings: SyncSettings,
+        auth: AuthStore,
+        health: Health,
+        metrics: Metrics,
+    ) -> Self {
         let policy = ServerPolicy::default();
         let config = node_config(storage.storage_id(), &settings);
         let (commands, rx) = mpsc::channel(1024);
@@ -146,6 +162,7 @@ impl SyncHub {
             inflight: Arc::new(tokio::sync::Semaphore::new(
                 inflight_kib(&settings).0 as usize,
             )),
+            metrics: metrics.clone(),
         });
         let mut hub = Hub {
             node: SyncNode::with_policy(config.clone(), Box::new(policy.clone())),
@@ -161,6 +178,7 @@ impl SyncHub {
             ticks: 0,
             directory_loaded: Some(loaded_tx),
             health,
+            metrics,
             batch_docs: Vec::new(),
             heads_queries: Vec::new(),
             batch_senders: HashMap::new(),

@@ -21,6 +21,7 @@ use super::{SyncSettings, close_code, now_ms};
 use crate::{
     auth::AuthStore,
     health::Health,
+    metrics::{Metrics, refusal_key},
     policy::{Directory, Grant, Role, ServerPolicy},
     storage::Storage,
 };
@@ -57,6 +58,8 @@ pub(super) struct Hub {
     pub(super) directory_loaded: Option<watch::Sender<bool>>,
     /// Told of storage write failures (and of the next success).
     pub(super) health: Health,
+    /// Refusals and document loads and saves are counted here.
+    pub(super) metrics: Metrics,
     /// The documents the current batch's messages were about, by
     /// connection: the writers to tell when a save fails.
     pub(super) batch_docs: Vec<(ConnectionId, DocumentId)>,
@@ -68,16 +71,17 @@ pub(super) struct Hub {
     pub(super) batch_senders: HashMap<ConnectionId, (String, Role)>,
 }
 
-/// Logs a protocol `error` the node sends (a refusal: access denied,
-/// malformed or oversize message, …). Cheap for everything else: only
-/// messages holding the CBOR text "error" are decoded.
-fn log_refusal(conn: ConnectionId, grant: &Grant, bytes: &[u8]) {
+/// Logs (and counts) a protocol `error` the node sends (a refusal: access
+/// denied, malformed or oversize message, …). Cheap for everything else:
+/// only messages holding the CBOR text "error" are decoded.
+fn log_refusal(conn: ConnectionId, grant: &Grant, bytes: &[u8], metrics: &Metrics) {
     const ERROR_TEXT: &[u8] = &[0x65, b'e', b'r', b'r', b'o', b'r'];
     if !bytes.windows(ERROR_TEXT.len()).any(|w| w == ERROR_TEXT) {
         return;
     }
     if let Ok(Message::Error { message, .. }) = Message::decode(bytes) {
         tracing::info!(%conn, device = %grant.device_id, role = %grant.role, %message, "sync refusal sent");
+        metrics.refusal(refusal_key(&message));
     }
 }
 
@@ -280,7 +284,7 @@ impl Hub {
                     let Some(handle) = self.conns.get(&conn) else {
                         continue;
                     };
-                    log_refusal(conn, &handle.grant, &bytes);
+                    log_refusal(conn, &handle.grant, &bytes, &self.metrics);
                     let len = bytes.len();
                     let queued = handle.queued.fetch_add(len, Ordering::Relaxed) + len;
                     let sent = if queued > self.settings.max_queued_bytes {

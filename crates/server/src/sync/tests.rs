@@ -71,6 +71,7 @@ fn hub(storage: Arc<dyn Storage>) -> Hub {
         ticks: 0,
         directory_loaded: None,
         health: Health::new(),
+        metrics: crate::metrics::Metrics::new("test"),
         batch_docs: Vec::new(),
         heads_queries: Vec::new(),
         batch_senders: HashMap::new(),
