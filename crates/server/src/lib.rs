@@ -492,6 +492,15 @@ pub struct ServeArgs {
     /// one of these read the headers; from anyone else they are ignored.
     #[arg(long = "trusted-proxy", value_name = "IP or CIDR")]
     pub trusted_proxies: Vec<proxy::IpNet>,
+    /// This node's id when several server nodes share one PostgreSQL
+    /// database (1–64 characters of A-Z a-z 0-9 . _ -; default: host name
+    /// and process id). Names the node's change notices to the others.
+    #[arg(long, value_name = "ID", value_parser = parse_node_id)]
+    pub node_id: Option<String>,
+}
+
+fn parse_node_id(s: &str) -> std::result::Result<String, String> {
+    sync::check_node_id(s).map(|()| s.to_owned())
 }
 
 /// Run the command of `cli`: serve (default), `enrol` or `devices`.
@@ -594,6 +603,7 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
     let settings = SyncSettings {
         max_message_bytes: cli.max_message_bytes,
         max_connections_per_device: cli.max_connections_per_device,
+        node_id: cli.node_id.clone().unwrap_or_else(sync::default_node_id),
         ..SyncSettings::default()
     };
     // The demo is stored before the sync hub can serve anything.

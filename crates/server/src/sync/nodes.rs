@@ -1,0 +1,452 @@
+//! Several server nodes on one PostgreSQL database.
+//!
+//! Every node keeps its own in-memory [`SyncNode`](yanzhen_sync::SyncNode);
+//! the database is the only shared state. After a node stored new chunks of
+//! documents it sends `NOTIFY` on [`CHANGES_CHANNEL`] (payload: the
+//! storage id, the node id and document ids, never content); every node
+//! `LISTEN`s, skips its own notices and, for a document it holds, reads the
+//! chunks stored that it does not know yet and merges them into the
+//! document in memory ([`SyncNode::merge_stored`](yanzhen_sync::SyncNode::merge_stored)),
+//! so its node syncs them to its tablets. What is merged is stored already:
+//! the durability rule holds.
+//!
+//! Notices are only hints, so losing one loses nothing but time: when the
+//! listening connection is lost and made again, and every
+//! [`RESYNC_TICKS`] ticks anyway, every document in memory is checked
+//! against storage. A revocation ([`crate::AuthStore::revoke`]) sends
+//! `NOTIFY` on [`REVOKED_CHANNEL`]; every node then checks its connected
+//! devices against the database at once (besides its periodic check).
+//!
+//! On SQLite (one node) none of this runs.
+
+use std::{collections::BTreeSet, sync::Arc, time::Duration};
+
+use sqlx::postgres::{PgListener, PgPool};
+use tokio::{sync::mpsc, task::JoinHandle};
+use yanzhen_sync::{DocumentId, storage::chunk_kind};
+
+use super::handle::Command;
+use super::hub::Hub;
+use crate::storage::{join_key, prefix_key, split_key};
+
+/// The channel of "documents changed" notices.
+pub const CHANGES_CHANNEL: &str = "yanzhen_changes";
+
+/// The channel of "a device was revoked" notices.
+pub const REVOKED_CHANNEL: &str = "yanzhen_revoked";
+
+/// Every this many hub ticks, every document in memory is checked against
+/// storage, notice or not (a notice lost with a node killed between its
+/// commit and its `NOTIFY`, or a silently broken listening connection).
+pub const RESYNC_TICKS: u64 = 15;
+
+/// Longest node id (`--node-id`).
+pub const MAX_NODE_ID: usize = 64;
+
+/// Bytes of one notice's payload at most (PostgreSQL's limit is 8000).
+const MAX_PAYLOAD: usize = 7000;
+
+/// Documents waiting to be announced; more are dropped (the periodic
+/// check finds them).
+const NOTIFY_QUEUE: usize = 4096;
+
+/// A node id made at start when none is given: the host name and the
+/// process id.
+pub fn default_node_id() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .ok()
+        .map(|h| h.trim().to_owned())
+        .filter(|h| check_node_id(h).is_ok())
+        .unwrap_or_else(|| "node".to_owned());
+    let id = format!("{host}-{}", std::process::id());
+    id.chars().take(MAX_NODE_ID).collect()
+}
+
+/// A node id is 1 to [`MAX_NODE_ID`] characters of `A-Za-z0-9._-`.
+pub fn check_node_id(id: &str) -> Result<(), String> {
+    if id.is_empty() || id.len() > MAX_NODE_ID {
+        return Err(format!("a node id has 1 to {MAX_NODE_ID} characters"));
+    }
+    if !id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
+        return Err("a node id has only the characters A-Z a-z 0-9 . _ -".to_owned());
+    }
+    Ok(())
+}
+
+/// Tells every node on the database to check its connected devices for
+/// revocation now. The payload (the device id) is a hint only: nodes ask
+/// the database.
+pub async fn notify_revoked(pool: &PgPool, device_id: &str) -> crate::Result<()> {
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(REVOKED_CHANNEL)
+        .bind(device_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Who we are on the channel.
+struct Me {
+    storage_id: String,
+    node_id: String,
+}
+
+/// `storage_id node_id doc doc …` payloads of at most [`MAX_PAYLOAD`] bytes.
+fn payloads(me: &Me, docs: &BTreeSet<DocumentId>) -> Vec<String> {
+    let head = format!("{} {}", me.storage_id, me.node_id);
+    let mut out = Vec::new();
+    let mut p = head.clone();
+    for doc in docs {
+        let d = doc.to_string();
+        if p.len() + 1 + d.len() > MAX_PAYLOAD && p.len() > head.len() {
+            out.push(std::mem::replace(&mut p, head.clone()));
+        }
+        p.push(' ');
+        p.push_str(&d);
+    }
+    if p.len() > head.len() {
+        out.push(p);
+    }
+    out
+}
+
+/// The documents of a notice from another node of our storage; `None` for
+/// our own notices, other storages' (another deployment in another schema
+/// of the same database) and anything unreadable.
+fn parse_payload(me: &Me, payload: &str) -> Option<Vec<DocumentId>> {
+    let mut parts = payload.split(' ');
+    if parts.next()? != me.storage_id {
+        return None;
+    }
+    if parts.next()? == me.node_id {
+        return None;
+    }
+    Some(parts.filter_map(|d| d.parse().ok()).collect())
+}
+
+/// The hub's link to the other nodes: its notice sender, the listener and
+/// what other nodes changed since the last merge.
+pub(super) struct Nodes {
+    notify: mpsc::Sender<DocumentId>,
+    /// Documents other nodes said they stored chunks of.
+    changed: BTreeSet<DocumentId>,
+    /// Check every document in memory (listener reconnected, periodic).
+    all: bool,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Drop for Nodes {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+impl Nodes {
+    /// Starts the listener (its notices go to the hub as commands) and the
+    /// notice sender.
+    pub(super) fn start(
+        pool: PgPool,
+        storage_id: String,
+        node_id: String,
+        commands: &mpsc::Sender<Command>,
+    ) -> Self {
+        let me = Arc::new(Me {
+            storage_id,
+            node_id,
+        });
+        let (notify, rx) = mpsc::channel(NOTIFY_QUEUE);
+        let tasks = vec![
+            tokio::spawn(listen(pool.clone(), me.clone(), commands.downgrade())),
+            tokio::spawn(announce(pool, me, rx)),
+        ];
+        Self {
+            notify,
+            changed: BTreeSet::new(),
+            all: true,
+            tasks,
+        }
+    }
+}
+
+/// Sends a notice for every batch of documents stored (coalesced while the
+/// previous notice is being sent).
+async fn announce(pool: PgPool, me: Arc<Me>, mut rx: mpsc::Receiver<DocumentId>) {
+    while let Some(first) = rx.recv().await {
+        let mut docs = BTreeSet::from([first]);
+        while let Ok(d) = rx.try_recv() {
+            docs.insert(d);
+        }
+        for payload in payloads(&me, &docs) {
+            let sent = sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(CHANGES_CHANNEL)
+                .bind(&payload)
+                .execute(&pool)
+                .await;
+            if let Err(err) = sent {
+                if matches!(err, sqlx::Error::PoolClosed) {
+                    return;
+                }
+                tracing::warn!(%err, "cannot notify the other server nodes; they find the changes at their next check");
+            }
+        }
+    }
+}
+
+async fn subscribe(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener
+        .listen_all([CHANGES_CHANNEL, REVOKED_CHANNEL])
+        .await?;
+    Ok(listener)
+}
+
+/// Listens for the other nodes' notices (reconnecting when the connection
+/// is lost) and hands them to the hub. After every (re)connection every
+/// document in memory is checked: notices sent meanwhile are lost.
+async fn listen(pool: PgPool, me: Arc<Me>, commands: mpsc::WeakSender<Command>) {
+    let send = |cmd: Command| {
+        let commands = commands.clone();
+        async move {
+            match commands.upgrade() {
+                Some(c) => c.send(cmd).await.is_ok(),
+                None => false,
+            }
+        }
+    };
+    loop {
+        let mut listener = match subscribe(&pool).await {
+            Ok(l) => l,
+            Err(sqlx::Error::PoolClosed) => return,
+            Err(err) => {
+                tracing::warn!(%err, "cannot listen for the other server nodes' changes; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        tracing::info!(
+            channel = CHANGES_CHANNEL,
+            "listening for the other server nodes' changes"
+        );
+        if !send(Command::StoredElsewhere { docs: None }).await
+            || !send(Command::CheckRevocations).await
+        {
+            return;
+        }
+        loop {
+            match listener.try_recv().await {
+                Ok(Some(n)) => {
+                    let cmd = if n.channel() == REVOKED_CHANNEL {
+                        Command::CheckRevocations
+                    } else {
+                        match parse_payload(&me, n.payload()) {
+                            Some(docs) if !docs.is_empty() => {
+                                Command::StoredElsewhere { docs: Some(docs) }
+                            }
+                            _ => continue,
+                        }
+                    };
+                    if !send(cmd).await {
+                        return;
+                    }
+                }
+                Ok(None) => {
+                    tracing::warn!(
+                        "the listening connection was lost and made again; checking every document"
+                    );
+                    if !send(Command::StoredElsewhere { docs: None }).await
+                        || !send(Command::CheckRevocations).await
+                    {
+                        return;
+                    }
+                }
+                Err(sqlx::Error::PoolClosed) => return,
+                Err(err) => {
+                    tracing::warn!(%err, "the listening connection failed; listening again");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+impl Hub {
+    /// Starts talking to the other nodes when the hub is on PostgreSQL.
+    pub(super) fn join_nodes(&mut self, commands: &mpsc::Sender<Command>) {
+        let Some(crate::storage::Db::Postgres(pool)) = self.auth.as_ref().map(|a| a.db().clone())
+        else {
+            return;
+        };
+        tracing::info!(node_id = %self.settings.node_id, "server node on PostgreSQL: sharing changes with the other nodes");
+        self.nodes = Some(Nodes::start(
+            pool,
+            self.storage.storage_id().to_owned(),
+            self.settings.node_id.clone(),
+            commands,
+        ));
+    }
+
+    /// Another node stored chunks of `docs` (`None`: maybe of any).
+    pub(super) fn stored_elsewhere(&mut self, docs: Option<Vec<DocumentId>>) {
+        let Some(nodes) = &mut self.nodes else {
+            return;
+        };
+        match docs {
+            Some(docs) => nodes.changed.extend(docs),
+            None => nodes.all = true,
+        }
+    }
+
+    /// A tick: now and then, check every document in memory.
+    pub(super) fn nodes_tick(&mut self) {
+        if let Some(nodes) = &mut self.nodes
+            && self.ticks.is_multiple_of(RESYNC_TICKS)
+        {
+            nodes.all = true;
+        }
+    }
+
+    /// This node stored chunks of `docs`: tell the others.
+    pub(super) fn stored_here(&self, docs: &BTreeSet<DocumentId>) {
+        if let Some(nodes) = &self.nodes {
+            for d in docs {
+                // A full queue drops the notice: the periodic check finds it.
+                let _ = nodes.notify.try_send(*d);
+            }
+        }
+    }
+
+    /// After a batch: merges what other nodes stored of the documents in
+    /// memory they changed, and syncs it to their peers.
+    pub(super) async fn merge_stored_elsewhere(&mut self) {
+        let Some(nodes) = &mut self.nodes else {
+            return;
+        };
+        if nodes.changed.is_empty() && !nodes.all {
+            return;
+        }
+        let docs: Vec<DocumentId> = if std::mem::take(&mut nodes.all) {
+            nodes.changed.clear();
+            self.node.documents().copied().collect()
+        } else {
+            std::mem::take(&mut nodes.changed).into_iter().collect()
+        };
+        let mut fx = Vec::new();
+        for doc in docs {
+            let Some(known) = self.node.stored_chunk_keys(&doc) else {
+                continue;
+            };
+            match self.unknown_chunks(doc, &known).await {
+                Ok(chunks) if chunks.is_empty() => {}
+                Ok(chunks) => {
+                    tracing::debug!(%doc, chunks = chunks.len(), "merging chunks another node stored");
+                    let (more, result) = self.node.merge_stored(doc, chunks);
+                    fx.extend(more);
+                    if let Err(err) = result {
+                        tracing::warn!(%doc, %err, "a chunk another node stored does not load");
+                    }
+                }
+                Err(err) => {
+                    tracing::warn!(%doc, %err, "cannot read what another node stored; trying again later");
+                    if let Some(nodes) = &mut self.nodes {
+                        nodes.changed.insert(doc);
+                    }
+                }
+            }
+        }
+        if !fx.is_empty() {
+            self.execute(fx).await;
+        }
+    }
+
+    /// The chunks of `doc` in storage whose keys are not in `known`.
+    async fn unknown_chunks(
+        &self,
+        doc: DocumentId,
+        known: &[Vec<String>],
+    ) -> crate::Result<Vec<(Vec<String>, Vec<u8>)>> {
+        let known: BTreeSet<String> = known.iter().filter_map(|k| join_key(k).ok()).collect();
+        let prefix = prefix_key(&[doc.to_string()])?;
+        let keys: Vec<String> = self
+            .storage
+            .list_keys(&prefix)
+            .await?
+            .into_iter()
+            .filter(|k| !known.contains(k) && chunk_kind(&split_key(k)).is_some())
+            .collect();
+        let mut out = Vec::with_capacity(keys.len());
+        for key in keys {
+            match self.storage.get(&key).await? {
+                Some(value) => out.push((split_key(&key), value)),
+                // Compacted away since the listing (a snapshot covering it
+                // was stored first): read everything unknown at once.
+                None => {
+                    return Ok(self
+                        .storage
+                        .list_prefix(&prefix)
+                        .await?
+                        .into_iter()
+                        .filter(|(k, _)| !known.contains(k))
+                        .map(|(k, v)| (split_key(&k), v))
+                        .filter(|(k, _)| chunk_kind(k).is_some())
+                        .collect());
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn me(node: &str) -> Me {
+        Me {
+            storage_id: "s-1".into(),
+            node_id: node.into(),
+        }
+    }
+
+    #[test]
+    fn payloads_stay_under_the_limit_and_parse_back() {
+        let docs: BTreeSet<DocumentId> = (0..600u32)
+            .map(|i| {
+                let mut b = [0u8; 16];
+                b[..4].copy_from_slice(&i.to_le_bytes());
+                DocumentId::from_bytes(b)
+            })
+            .collect();
+        let ps = payloads(&me("a"), &docs);
+        assert!(ps.len() > 1);
+        let mut back = BTreeSet::new();
+        for p in &ps {
+            assert!(p.len() <= MAX_PAYLOAD, "{}", p.len());
+            // Our own notices are skipped; another node reads them.
+            assert_eq!(parse_payload(&me("a"), p), None);
+            back.extend(parse_payload(&me("b"), p).unwrap());
+        }
+        assert_eq!(back, docs);
+        // Another storage's notices (another schema) are not ours.
+        let other = Me {
+            storage_id: "s-2".into(),
+            node_id: "b".into(),
+        };
+        assert_eq!(parse_payload(&other, &ps[0]), None);
+    }
+
+    #[test]
+    fn node_ids_are_checked() {
+        assert!(check_node_id("node-a.1_x").is_ok());
+        assert!(check_node_id("").is_err());
+        assert!(check_node_id("a b").is_err());
+        assert!(check_node_id(&"x".repeat(MAX_NODE_ID + 1)).is_err());
+        assert!(check_node_id(&default_node_id()).is_ok());
+    }
+}
