@@ -27,7 +27,7 @@ use yanzhen_sync::{DocumentId, storage::chunk_kind};
 
 use super::handle::Command;
 use super::hub::Hub;
-use crate::storage::{join_key, prefix_key, split_key};
+use crate::storage::{Storage, join_key, prefix_key, split_key};
 
 /// The channel of "documents changed" notices.
 pub const CHANGES_CHANNEL: &str = "yanzhen_changes";
@@ -342,7 +342,7 @@ impl Hub {
             let Some(known) = self.node.stored_chunk_keys(&doc) else {
                 continue;
             };
-            match self.unknown_chunks(doc, &known).await {
+            match unknown_chunks(&*self.storage, doc, &known).await {
                 Ok(chunks) if chunks.is_empty() => {}
                 Ok(chunks) => {
                     tracing::debug!(%doc, chunks = chunks.len(), "merging chunks another node stored");
@@ -364,43 +364,42 @@ impl Hub {
             self.execute(fx).await;
         }
     }
+}
 
-    /// The chunks of `doc` in storage whose keys are not in `known`.
-    async fn unknown_chunks(
-        &self,
-        doc: DocumentId,
-        known: &[Vec<String>],
-    ) -> crate::Result<Vec<(Vec<String>, Vec<u8>)>> {
-        let known: BTreeSet<String> = known.iter().filter_map(|k| join_key(k).ok()).collect();
-        let prefix = prefix_key(&[doc.to_string()])?;
-        let keys: Vec<String> = self
-            .storage
-            .list_keys(&prefix)
-            .await?
-            .into_iter()
-            .filter(|k| !known.contains(k) && chunk_kind(&split_key(k)).is_some())
-            .collect();
-        let mut out = Vec::with_capacity(keys.len());
-        for key in keys {
-            match self.storage.get(&key).await? {
-                Some(value) => out.push((split_key(&key), value)),
-                // Compacted away since the listing (a snapshot covering it
-                // was stored first): read everything unknown at once.
-                None => {
-                    return Ok(self
-                        .storage
-                        .list_prefix(&prefix)
-                        .await?
-                        .into_iter()
-                        .filter(|(k, _)| !known.contains(k))
-                        .map(|(k, v)| (split_key(&k), v))
-                        .filter(|(k, _)| chunk_kind(k).is_some())
-                        .collect());
-                }
+/// The chunks of `doc` in `storage` whose keys are not in `known` (what
+/// other writers stored since).
+pub(crate) async fn unknown_chunks(
+    storage: &dyn Storage,
+    doc: DocumentId,
+    known: &[Vec<String>],
+) -> crate::Result<Vec<(Vec<String>, Vec<u8>)>> {
+    let known: BTreeSet<String> = known.iter().filter_map(|k| join_key(k).ok()).collect();
+    let prefix = prefix_key(&[doc.to_string()])?;
+    let keys: Vec<String> = storage
+        .list_keys(&prefix)
+        .await?
+        .into_iter()
+        .filter(|k| !known.contains(k) && chunk_kind(&split_key(k)).is_some())
+        .collect();
+    let mut out = Vec::with_capacity(keys.len());
+    for key in keys {
+        match storage.get(&key).await? {
+            Some(value) => out.push((split_key(&key), value)),
+            // Compacted away since the listing (a snapshot covering it
+            // was stored first): read everything unknown at once.
+            None => {
+                return Ok(storage
+                    .list_prefix(&prefix)
+                    .await?
+                    .into_iter()
+                    .filter(|(k, _)| !known.contains(k))
+                    .map(|(k, v)| (split_key(&k), v))
+                    .filter(|(k, _)| chunk_kind(k).is_some())
+                    .collect());
             }
         }
-        Ok(out)
     }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -439,6 +438,172 @@ mod tests {
             node_id: "b".into(),
         };
         assert_eq!(parse_payload(&other, &ps[0]), None);
+    }
+
+    mod concurrent_compaction {
+        use std::sync::Arc;
+
+        use automerge::{Automerge, ROOT, ReadDoc as _, transaction::Transactable as _};
+        use yanzhen_sync::DocumentId;
+        use yanzhen_sync::storage::{
+            ChunkInfo, DocStorage, StorageOp, chunk_kind, key_hash, load_document,
+        };
+
+        use super::super::unknown_chunks;
+        use crate::storage::{PgStorage, Storage, join_key, prefix_key, split_key};
+
+        const ROUNDS: usize = 40;
+
+        /// One server node's copy of the document: what it has in memory
+        /// and what it knows is stored, on its own pool.
+        struct Replica {
+            name: &'static str,
+            am: Automerge,
+            ds: DocStorage,
+            storage: Arc<dyn Storage>,
+            compacts: bool,
+            saves: usize,
+        }
+
+        /// Carries out ops as the hub does: runs of puts in one
+        /// transaction, then deletes one by one (other nodes run in
+        /// between).
+        async fn apply(storage: &dyn Storage, ops: Vec<StorageOp>) {
+            let mut puts = Vec::new();
+            for op in ops {
+                match op {
+                    StorageOp::Put { key, data } => puts.push((join_key(&key).unwrap(), data)),
+                    StorageOp::Delete { key } => {
+                        if !puts.is_empty() {
+                            storage.put_all(&std::mem::take(&mut puts)).await.unwrap();
+                        }
+                        tokio::task::yield_now().await;
+                        storage.delete(&join_key(&key).unwrap()).await.unwrap();
+                    }
+                }
+            }
+            if !puts.is_empty() {
+                storage.put_all(&puts).await.unwrap();
+            }
+        }
+
+        /// What the hub does on a notice: merge the chunks it does not
+        /// know (as `SyncNode::merge_stored`).
+        async fn merge(r: &mut Replica, doc: DocumentId) {
+            let known: Vec<Vec<String>> = r.ds.chunks().iter().map(|c| c.key.clone()).collect();
+            let chunks = unknown_chunks(&*r.storage, doc, &known).await.unwrap();
+            let clean = !r.ds.needs_save(&r.am);
+            let mut merged = Vec::new();
+            for (key, data) in chunks {
+                r.am.load_incremental(&data).unwrap();
+                merged.push(ChunkInfo {
+                    kind: chunk_kind(&key).unwrap(),
+                    size: data.len(),
+                    key,
+                });
+            }
+            let heads = r.am.get_heads();
+            r.ds.note_merged(merged, clean.then_some(heads));
+        }
+
+        async fn run(mut r: Replica, doc: DocumentId) -> Replica {
+            for i in 0..ROUNDS {
+                merge(&mut r, doc).await;
+                let mut tx = r.am.transaction();
+                tx.put(
+                    ROOT,
+                    format!("{}-{i}", r.name),
+                    key_hash(format!("{}{i}", r.name).as_bytes()),
+                )
+                .unwrap();
+                tx.commit();
+                let ops = if r.compacts {
+                    r.ds.plan_compaction(&doc, &r.am)
+                } else {
+                    r.ds.plan_save(&doc, &r.am)
+                };
+                r.saves += 1;
+                apply(&*r.storage, ops).await;
+            }
+            r
+        }
+
+        async fn stored(storage: &dyn Storage, doc: DocumentId) -> (Automerge, usize) {
+            let entries = storage
+                .list_prefix(&prefix_key(&[doc.to_string()]).unwrap())
+                .await
+                .unwrap();
+            let n = entries.len();
+            let chunks = entries.into_iter().map(|(k, v)| (split_key(&k), v));
+            (load_document(chunks).unwrap().unwrap().0, n)
+        }
+
+        /// Two nodes compact the same document after every change (a
+        /// snapshot, then deletes of the chunks they know) while a third
+        /// writes incrementals, all at once on one PostgreSQL database,
+        /// each merging what the others stored before its next change.
+        /// Nothing is lost: the stored document and every replica hold
+        /// every change; the compactions did delete chunks.
+        #[tokio::test(flavor = "multi_thread", worker_threads = 3)]
+        async fn two_nodes_compacting_while_a_third_writes_lose_nothing() {
+            let url = yanzhen_pgtest::database();
+            let doc = DocumentId::from_bytes([0xC0; 16]);
+            let mut replicas = Vec::new();
+            for (name, compacts) in [("writer", false), ("c1", true), ("c2", true)] {
+                replicas.push(Replica {
+                    name,
+                    am: Automerge::new(),
+                    ds: DocStorage::new(),
+                    storage: Arc::new(PgStorage::open(&url).await.unwrap()),
+                    compacts,
+                    saves: 0,
+                });
+            }
+            // Genesis, stored by the writer; the others load it.
+            {
+                let w = &mut replicas[0];
+                let mut tx = w.am.transaction();
+                tx.put(ROOT, "genesis", true).unwrap();
+                tx.commit();
+                let ops = w.ds.plan_save(&doc, &w.am);
+                apply(&*w.storage, ops).await;
+            }
+            for r in &mut replicas[1..] {
+                merge(r, doc).await;
+                assert!(r.am.get(ROOT, "genesis").unwrap().is_some(), "{}", r.name);
+            }
+            let mut tasks = Vec::new();
+            for r in replicas {
+                tasks.push(tokio::spawn(run(r, doc)));
+            }
+            let mut replicas = Vec::new();
+            for t in tasks {
+                replicas.push(t.await.unwrap());
+            }
+            let (am, chunks_left) = stored(&*replicas[0].storage, doc).await;
+            let expect = |am: &Automerge, who: &str| {
+                assert_eq!(am.get_changes(&[]).len(), 1 + 3 * ROUNDS, "{who}");
+                for name in ["writer", "c1", "c2"] {
+                    for i in 0..ROUNDS {
+                        assert!(
+                            am.get(ROOT, format!("{name}-{i}")).unwrap().is_some(),
+                            "{who}: {name}-{i} lost"
+                        );
+                    }
+                }
+            };
+            expect(&am, "storage");
+            for r in &mut replicas {
+                merge(r, doc).await;
+                expect(&r.am, r.name);
+            }
+            let saves: usize = replicas.iter().map(|r| r.saves).sum();
+            eprintln!("{saves} saves, {chunks_left} chunks left");
+            assert!(
+                chunks_left < saves / 4,
+                "{chunks_left} chunks of {saves} saves"
+            );
+        }
     }
 
     #[test]
