@@ -5,7 +5,11 @@
 //! back), timed; a device revoked through node A's admin API is
 //! disconnected from node B; a storm of tablets split over both nodes,
 //! each document written at both, converges with every change counted on
-//! every replica and on each node's copy.
+//! every replica and on each node's copy; one enrolment code enrols once
+//! and the enrolment rate limit counts both nodes' failures together; a
+//! change stored without a notice is found once the node's listening
+//! connection, cut, is made again. Concurrent compaction on one database
+//! is tested in `yanzhen_server::sync::nodes`.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -224,4 +228,118 @@ async fn a_storm_split_over_two_nodes_converges_on_both() {
     // 2 documents: 1 genesis + 5 people each, plus every tablet's 6.
     assert_eq!(on_a, 2 * 6 + w.made_count());
     assert_eq!(on_b, on_a);
+}
+
+/// Enrolment is atomic across nodes: one code tried at both nodes at once
+/// enrols one device; the per-client rate limit counts the failures of
+/// both nodes together (PostgreSQL: `LOCK TABLE` around the reservation).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enrolment_and_its_rate_limit_hold_across_nodes() {
+    let (a, b, url) = two_nodes(&[]);
+    let code = tokio::task::block_in_place(|| cli_code_on_database(Path::new(BIN), &url)).unwrap();
+    let attempt = |addr: String, code: String| async move {
+        let body = serde_json::json!({ "code": code, "deviceName": "race" }).to_string();
+        request(&addr, "POST", "/api/enrol", None, Some(&body))
+            .await
+            .0
+    };
+    // 5 attempts (the limit is 5 failures per client): 3 at A, 2 at B.
+    let tries: Vec<_> = (0..5)
+        .map(|i| {
+            let addr = if i % 2 == 0 { &a.addr } else { &b.addr };
+            tokio::spawn(attempt(addr.clone(), code.clone()))
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tries {
+        statuses.push(t.await.unwrap());
+    }
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 200 || (400..429).contains(s)),
+        "{statuses:?}"
+    );
+    // 4 failures counted: of 8 more at once, at both nodes, one more is
+    // answered and the rest are refused as over the limit.
+    let tries: Vec<_> = (0..8)
+        .map(|i| {
+            let addr = if i % 2 == 0 { &a.addr } else { &b.addr };
+            tokio::spawn(attempt(addr.clone(), "ZZZZ-ZZZZ-ZZZZ".to_owned()))
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tries {
+        statuses.push(t.await.unwrap());
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        7,
+        "{statuses:?}"
+    );
+}
+
+/// A change stored without a notice (a node killed between its commit and
+/// its `NOTIFY`) reaches the tablets of a node once that node's listening
+/// connection is lost and made again: after a reconnection it checks every
+/// document it holds against storage (well before its periodic check).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_listener_reconnects_and_finds_what_it_missed() {
+    use yanzhen_server::{PgStorage, Storage as _, storage::join_key};
+    use yanzhen_sync::storage::{ChunkKind, chunk_prefix, key_hash};
+
+    let url = yanzhen_pgtest::database();
+    let b = RealServer::start_on_database(Path::new(BIN), &url, "127.0.0.1:0", &["--node-id", "b"])
+        .unwrap();
+    let (token, _) = admin_device(&url, &b, "admin").await;
+    let doc = DocumentId::from_bytes([0x1D; 16]);
+    let mut am = Automerge::new();
+    let mut tx = am.transaction();
+    tx.put(ROOT, "v", "start").unwrap();
+    tx.commit();
+    let mut t = Tablet::new("at-b", 4);
+    t.connect(&format!("ws://{}/sync?token={token}", b.addr))
+        .await;
+    t.add(doc, am.clone()).await;
+    t.pump_until("node B has the document", |t| t.server_has_our_heads(&doc))
+        .await;
+
+    // "Another node" stores a change and dies before its notice.
+    let heads = am.get_heads();
+    let mut other = am.fork();
+    let mut tx = other.transaction();
+    tx.put(ROOT, "v", "unannounced").unwrap();
+    tx.commit();
+    let data = other.save_after(&heads);
+    let mut key = chunk_prefix(&doc, ChunkKind::Incremental);
+    key.push(key_hash(&data));
+    let db = PgStorage::open(&url).await.unwrap();
+    db.put(&join_key(&key).unwrap(), &data).await.unwrap();
+
+    // Node B's listening connection is cut (only this test's role's).
+    let t0 = Instant::now();
+    let cut: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE usename = current_user AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%'",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    assert_eq!(cut, [true], "one listening connection (node B's)");
+    t.pump_until("the change stored without a notice", |t| {
+        value(t, &doc).as_deref() == Some("unannounced")
+    })
+    .await;
+    let took = t0.elapsed();
+    eprintln!("found after the listener was cut: {took:?}");
+    assert!(
+        took.as_secs() < yanzhen_server::sync::RESYNC_TICKS - 5,
+        "{took:?}: the periodic check, not the reconnection"
+    );
+    let log = b.log_lines().join("\n");
+    assert!(log.contains("listening connection"), "{log}");
 }
