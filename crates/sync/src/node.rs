@@ -712,7 +712,17 @@ impl SyncNode {
             });
         }
         let after = d.am.get_heads();
-        d.storage.note_merged(merged, clean.then(|| after.clone()));
+        // Changes Automerge holds back for missing dependencies are not in
+        // what this node would save: their chunks are not recorded as
+        // stored, so no compaction of ours deletes them (they are read
+        // again next time).
+        if automerge::ReadDoc::get_missing_deps(&d.am, &[]).is_empty() {
+            d.storage.note_merged(merged, clean.then(|| after.clone()));
+        } else if failure.is_none() {
+            failure = Some(Error::Storage(format!(
+                "chunks of document {id} wait for changes not stored yet; not recorded"
+            )));
+        }
         if after != before {
             fx.push(Effect::DocumentChanged {
                 doc: id,
