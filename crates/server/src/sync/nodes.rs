@@ -11,9 +11,10 @@
 //! the durability rule holds.
 //!
 //! Notices are only hints, so losing one loses nothing but time: when the
-//! listening connection is lost and made again, and every
-//! [`RESYNC_TICKS`] ticks anyway, every document in memory is checked
-//! against storage. A revocation ([`crate::AuthStore::revoke`]) sends
+//! listening connection is lost and made again, every document in memory
+//! is checked against storage; and every [`RESYNC_TICKS`] ticks anyway,
+//! those stored to since the last such check (one query over the chunks'
+//! times, with a margin for the nodes' clocks). A revocation ([`crate::AuthStore::revoke`]) sends
 //! `NOTIFY` on [`REVOKED_CHANNEL`]; every node then checks its connected
 //! devices against the database at once (besides its periodic check).
 //!
@@ -23,7 +24,7 @@ use std::{collections::BTreeSet, sync::Arc, time::Duration};
 
 use sqlx::postgres::{PgListener, PgPool};
 use tokio::{sync::mpsc, task::JoinHandle};
-use yanzhen_sync::{DocumentId, storage::chunk_kind};
+use yanzhen_sync::{DocStatus, DocumentId, storage::chunk_kind};
 
 use super::handle::Command;
 use super::hub::Hub;
@@ -39,6 +40,10 @@ pub const REVOKED_CHANNEL: &str = "yanzhen_revoked";
 /// storage, notice or not (a notice lost with a node killed between its
 /// commit and its `NOTIFY`, or a silently broken listening connection).
 pub const RESYNC_TICKS: u64 = 15;
+
+/// The periodic check looks this much further back than its last run
+/// (chunk times are the writing node's clock; nodes' clocks may differ).
+const CLOCK_MARGIN_MS: i64 = 60_000;
 
 /// Longest node id (`--node-id`).
 pub const MAX_NODE_ID: usize = 64;
@@ -93,11 +98,30 @@ pub async fn notify_revoked(pool: &PgPool, device_id: &str) -> crate::Result<()>
 struct Me {
     storage_id: String,
     node_id: String,
+    /// `node_id#instance`, the instance random per process: what our
+    /// notices are signed with, so that two nodes given the same node id
+    /// still hear each other (and say so).
+    sender: String,
+    /// Whether the "same node id" warning was logged.
+    warned: std::sync::atomic::AtomicBool,
 }
 
-/// `storage_id node_id doc doc …` payloads of at most [`MAX_PAYLOAD`] bytes.
+impl Me {
+    fn new(storage_id: String, node_id: String) -> Self {
+        let instance = uuid::Uuid::new_v4().simple().to_string();
+        Self {
+            storage_id,
+            sender: format!("{node_id}#{}", &instance[..8]),
+            node_id,
+            warned: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+}
+
+/// `storage_id node_id#instance doc doc …` payloads of at most
+/// [`MAX_PAYLOAD`] bytes.
 fn payloads(me: &Me, docs: &BTreeSet<DocumentId>) -> Vec<String> {
-    let head = format!("{} {}", me.storage_id, me.node_id);
+    let head = format!("{} {}", me.storage_id, me.sender);
     let mut out = Vec::new();
     let mut p = head.clone();
     for doc in docs {
@@ -122,8 +146,14 @@ fn parse_payload(me: &Me, payload: &str) -> Option<Vec<DocumentId>> {
     if parts.next()? != me.storage_id {
         return None;
     }
-    if parts.next()? == me.node_id {
+    let sender = parts.next()?;
+    if sender == me.sender {
         return None;
+    }
+    if sender.split('#').next() == Some(me.node_id.as_str())
+        && !me.warned.swap(true, std::sync::atomic::Ordering::Relaxed)
+    {
+        tracing::warn!(node_id = %me.node_id, other = %sender, "another server node uses this node id; give each its own --node-id");
     }
     Some(parts.filter_map(|d| d.parse().ok()).collect())
 }
@@ -134,8 +164,13 @@ pub(super) struct Nodes {
     notify: mpsc::Sender<DocumentId>,
     /// Documents other nodes said they stored chunks of.
     changed: BTreeSet<DocumentId>,
-    /// Check every document in memory (listener reconnected, periodic).
+    /// Check every document in memory (listener reconnected).
     all: bool,
+    /// Check the documents in memory stored to since `checked_at` (periodic).
+    recent: bool,
+    /// When the last periodic check started (ms since the epoch).
+    checked_at: i64,
+    pool: PgPool,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -156,19 +191,19 @@ impl Nodes {
         node_id: String,
         commands: &mpsc::Sender<Command>,
     ) -> Self {
-        let me = Arc::new(Me {
-            storage_id,
-            node_id,
-        });
+        let me = Arc::new(Me::new(storage_id, node_id));
         let (notify, rx) = mpsc::channel(NOTIFY_QUEUE);
         let tasks = vec![
             tokio::spawn(listen(pool.clone(), me.clone(), commands.downgrade())),
-            tokio::spawn(announce(pool, me, rx)),
+            tokio::spawn(announce(pool.clone(), me, rx)),
         ];
         Self {
             notify,
             changed: BTreeSet::new(),
             all: true,
+            recent: false,
+            checked_at: crate::auth::now_ms(),
+            pool,
             tasks,
         }
     }
@@ -303,12 +338,12 @@ impl Hub {
         }
     }
 
-    /// A tick: now and then, check every document in memory.
+    /// A tick: now and then, check the documents stored to lately.
     pub(super) fn nodes_tick(&mut self) {
         if let Some(nodes) = &mut self.nodes
             && self.ticks.is_multiple_of(RESYNC_TICKS)
         {
-            nodes.all = true;
+            nodes.recent = true;
         }
     }
 
@@ -328,6 +363,21 @@ impl Hub {
         let Some(nodes) = &mut self.nodes else {
             return;
         };
+        if std::mem::take(&mut nodes.recent) && !nodes.all {
+            let now = crate::auth::now_ms();
+            match stored_since(&nodes.pool, nodes.checked_at - CLOCK_MARGIN_MS).await {
+                Ok(docs) => {
+                    nodes.checked_at = now;
+                    nodes.changed.extend(
+                        docs.into_iter()
+                            .filter(|d| self.node.status(d) == Some(DocStatus::Ready)),
+                    );
+                }
+                Err(err) => {
+                    tracing::warn!(%err, "cannot check what the other nodes stored lately");
+                }
+            }
+        }
         if nodes.changed.is_empty() && !nodes.all {
             return;
         }
@@ -364,6 +414,19 @@ impl Hub {
             self.execute(fx).await;
         }
     }
+}
+
+/// The documents with a chunk stored (by any node, after its clock) since
+/// `since` (ms since the epoch): one scan of the keys and times, no values.
+async fn stored_since(pool: &PgPool, since: i64) -> crate::Result<BTreeSet<DocumentId>> {
+    let docs: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT substr(key, 1, strpos(key, '/') - 1) FROM documents
+         WHERE updated_at > $1 AND strpos(key, '/') > 1",
+    )
+    .bind(since)
+    .fetch_all(pool)
+    .await?;
+    Ok(docs.iter().filter_map(|d| d.parse().ok()).collect())
 }
 
 /// The chunks of `doc` in `storage` whose keys are not in `known` (what
@@ -407,10 +470,7 @@ mod tests {
     use super::*;
 
     fn me(node: &str) -> Me {
-        Me {
-            storage_id: "s-1".into(),
-            node_id: node.into(),
-        }
+        Me::new("s-1".into(), node.into())
     }
 
     #[test]
@@ -422,22 +482,27 @@ mod tests {
                 DocumentId::from_bytes(b)
             })
             .collect();
-        let ps = payloads(&me("a"), &docs);
+        let a = me("a");
+        let ps = payloads(&a, &docs);
         assert!(ps.len() > 1);
         let mut back = BTreeSet::new();
         for p in &ps {
             assert!(p.len() <= MAX_PAYLOAD, "{}", p.len());
             // Our own notices are skipped; another node reads them.
-            assert_eq!(parse_payload(&me("a"), p), None);
+            assert_eq!(parse_payload(&a, p), None);
             back.extend(parse_payload(&me("b"), p).unwrap());
         }
         assert_eq!(back, docs);
         // Another storage's notices (another schema) are not ours.
-        let other = Me {
-            storage_id: "s-2".into(),
-            node_id: "b".into(),
-        };
+        let other = Me::new("s-2".into(), "b".into());
         assert_eq!(parse_payload(&other, &ps[0]), None);
+        // Another process with our node id is heard (and warned about).
+        let twin = me("a");
+        assert_eq!(
+            parse_payload(&twin, &ps[0]).map(|d| d.len()),
+            Some(parse_payload(&me("b"), &ps[0]).unwrap().len())
+        );
+        assert!(twin.warned.load(std::sync::atomic::Ordering::Relaxed));
     }
 
     mod concurrent_compaction {

@@ -8,7 +8,7 @@
 //! every replica and on each node's copy; one enrolment code enrols once
 //! and the enrolment rate limit counts both nodes' failures together; a
 //! change stored without a notice is found once the node's listening
-//! connection, cut, is made again. Concurrent compaction on one database
+//! connection, cut, is made again, and by the periodic check without. Concurrent compaction on one database
 //! is tested in `yanzhen_server::sync::nodes`.
 
 use std::path::Path;
@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use automerge::{Automerge, ROOT, ReadDoc as _, transaction::Transactable as _};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use yanzhen_server::PgStorage;
 use yanzhen_sync::{DocumentId, Effect};
 use yanzhen_testkit::{
     chaos,
@@ -283,13 +284,11 @@ async fn enrolment_and_its_rate_limit_hold_across_nodes() {
     );
 }
 
-/// A change stored without a notice (a node killed between its commit and
-/// its `NOTIFY`) reaches the tablets of a node once that node's listening
-/// connection is lost and made again: after a reconnection it checks every
-/// document it holds against storage (well before its periodic check).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_lost_listener_reconnects_and_finds_what_it_missed() {
-    use yanzhen_server::{PgStorage, Storage as _, storage::join_key};
+/// One node (B) on a fresh database, a tablet at it syncing a document,
+/// and a change to that document stored by "another node" that died before
+/// its notice (so no notice was sent).
+async fn node_with_an_unannounced_change() -> (RealServer, Tablet, DocumentId, PgStorage) {
+    use yanzhen_server::{Storage as _, storage::join_key};
     use yanzhen_sync::storage::{ChunkKind, chunk_prefix, key_hash};
 
     let url = yanzhen_pgtest::database();
@@ -307,8 +306,6 @@ async fn a_lost_listener_reconnects_and_finds_what_it_missed() {
     t.add(doc, am.clone()).await;
     t.pump_until("node B has the document", |t| t.server_has_our_heads(&doc))
         .await;
-
-    // "Another node" stores a change and dies before its notice.
     let heads = am.get_heads();
     let mut other = am.fork();
     let mut tx = other.transaction();
@@ -319,7 +316,16 @@ async fn a_lost_listener_reconnects_and_finds_what_it_missed() {
     key.push(key_hash(&data));
     let db = PgStorage::open(&url).await.unwrap();
     db.put(&join_key(&key).unwrap(), &data).await.unwrap();
+    (b, t, doc, db)
+}
 
+/// A change stored without a notice (a node killed between its commit and
+/// its `NOTIFY`) reaches the tablets of a node once that node's listening
+/// connection is lost and made again: after a reconnection it checks every
+/// document it holds against storage (well before its periodic check).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_listener_reconnects_and_finds_what_it_missed() {
+    let (b, mut t, doc, db) = node_with_an_unannounced_change().await;
     // Node B's listening connection is cut (only this test's role's).
     let t0 = Instant::now();
     let cut: Vec<bool> = sqlx::query_scalar(
@@ -342,4 +348,23 @@ async fn a_lost_listener_reconnects_and_finds_what_it_missed() {
     );
     let log = b.log_lines().join("\n");
     assert!(log.contains("listening connection"), "{log}");
+}
+
+/// Without any notice and with the listener intact, the periodic check
+/// (every [`RESYNC_TICKS`](yanzhen_server::sync::RESYNC_TICKS) ticks: the
+/// documents stored to lately) finds the change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_periodic_check_finds_a_change_stored_without_a_notice() {
+    let (_b, mut t, doc, _db) = node_with_an_unannounced_change().await;
+    let t0 = Instant::now();
+    t.pump_until("the change stored without a notice", |t| {
+        value(t, &doc).as_deref() == Some("unannounced")
+    })
+    .await;
+    let took = t0.elapsed();
+    eprintln!("found by the periodic check after {took:?}");
+    assert!(
+        took.as_secs() <= yanzhen_server::sync::RESYNC_TICKS + 3,
+        "{took:?}"
+    );
 }
