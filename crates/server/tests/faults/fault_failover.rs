@@ -66,8 +66,9 @@ async fn sigkill_of_one_node_behind_haproxy_loses_nothing() {
         Duration::from_secs(3),
         progress.clone(),
     ));
-    // Mid-storm: some changes stored and acknowledged, others in flight.
-    while progress.received.load(Ordering::Relaxed) < 6
+    // Mid-storm, with tablets at node A: some changes stored and
+    // acknowledged, others in flight.
+    while (progress.received.load(Ordering::Relaxed) < 6 || tablets_seen(&a) == 0)
         && progress.converged.load(Ordering::SeqCst) < 12
     {
         assert!(Instant::now() < deadline, "the storm never got going");
