@@ -233,12 +233,26 @@ async fn announce(pool: PgPool, me: Arc<Me>, mut rx: mpsc::Receiver<DocumentId>)
     }
 }
 
+/// How long one attempt to listen may take: the pool's own retries back
+/// off up to seconds while the database is down; cut short, the next
+/// attempt starts again at once, so the listener is back soon after the
+/// database.
+const SUBSCRIBE_TIMEOUT: Duration = Duration::from_secs(1);
+
 async fn subscribe(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
-    let mut listener = PgListener::connect_with(pool).await?;
-    listener
-        .listen_all([CHANGES_CHANNEL, REVOKED_CHANNEL])
-        .await?;
-    Ok(listener)
+    let attempt = async {
+        let mut listener = PgListener::connect_with(pool).await?;
+        // A lost connection ends `try_recv` at once (`Ok(None)`); the
+        // caller listens again through this bounded attempt.
+        listener.eager_reconnect(false);
+        listener
+            .listen_all([CHANGES_CHANNEL, REVOKED_CHANNEL])
+            .await?;
+        Ok(listener)
+    };
+    tokio::time::timeout(SUBSCRIBE_TIMEOUT, attempt)
+        .await
+        .unwrap_or(Err(sqlx::Error::PoolTimedOut))
 }
 
 /// Listens for the other nodes' notices (reconnecting when the connection
@@ -260,13 +274,13 @@ async fn listen(pool: PgPool, me: Arc<Me>, commands: mpsc::WeakSender<Command>) 
             Err(sqlx::Error::PoolClosed) => return,
             Err(err) => {
                 tracing::warn!(%err, "cannot listen for the other server nodes' changes; retrying");
-                tokio::time::sleep(Duration::from_secs(1)).await;
+                tokio::time::sleep(Duration::from_millis(200)).await;
                 continue;
             }
         };
         tracing::info!(
             channel = CHANGES_CHANNEL,
-            "listening for the other server nodes' changes"
+            "listening for the other server nodes' changes; checking every document"
         );
         if !send(Command::StoredElsewhere { docs: None }).await
             || !send(Command::CheckRevocations).await
@@ -290,20 +304,16 @@ async fn listen(pool: PgPool, me: Arc<Me>, commands: mpsc::WeakSender<Command>) 
                         return;
                     }
                 }
+                // Lost (no eager reconnection, see `subscribe`): listen
+                // again, which checks every document.
                 Ok(None) => {
-                    tracing::warn!(
-                        "the listening connection was lost and made again; checking every document"
-                    );
-                    if !send(Command::StoredElsewhere { docs: None }).await
-                        || !send(Command::CheckRevocations).await
-                    {
-                        return;
-                    }
+                    tracing::warn!("the listening connection was lost; listening again");
+                    break;
                 }
                 Err(sqlx::Error::PoolClosed) => return,
                 Err(err) => {
                     tracing::warn!(%err, "the listening connection failed; listening again");
-                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
                     break;
                 }
             }
