@@ -14,9 +14,13 @@
 //! listening connection is lost and made again, every document in memory
 //! is checked against storage; and every [`RESYNC_TICKS`] ticks anyway,
 //! those stored to since the last such check (one query over the chunks'
-//! times, with a margin for the nodes' clocks). A revocation ([`crate::AuthStore::revoke`]) sends
-//! `NOTIFY` on [`REVOKED_CHANNEL`]; every node then checks its connected
-//! devices against the database at once (besides its periodic check).
+//! times, with a margin for the nodes' clocks). A revocation
+//! ([`crate::AuthStore::revoke`]) sends `NOTIFY` on [`REVOKED_CHANNEL`];
+//! every node then checks its connected devices against the database at
+//! once (besides its periodic check).
+//!
+//! The design, its failure modes and what the tests measured are in
+//! ARCHITECTURE.md, "Several server nodes on one PostgreSQL".
 //!
 //! On SQLite (one node) none of this runs.
 
@@ -36,9 +40,10 @@ pub const CHANGES_CHANNEL: &str = "yanzhen_changes";
 /// The channel of "a device was revoked" notices.
 pub const REVOKED_CHANNEL: &str = "yanzhen_revoked";
 
-/// Every this many hub ticks, every document in memory is checked against
-/// storage, notice or not (a notice lost with a node killed between its
-/// commit and its `NOTIFY`, or a silently broken listening connection).
+/// Every this many hub ticks, the documents in memory that any node stored
+/// chunks of since the last such check are checked against storage, notice
+/// or not (a notice lost with a node killed between its commit and its
+/// `NOTIFY`, or a silently broken listening connection).
 pub const RESYNC_TICKS: u64 = 15;
 
 /// The periodic check looks this much further back than its last run
