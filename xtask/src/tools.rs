@@ -49,8 +49,8 @@ pub fn wasm_bindgen_test_runner() -> PathBuf {
     cargo_bin_dir().join("wasm-bindgen-test-runner")
 }
 
-/// Installs everything missing; `for_tests` adds Chromium, ChromeDriver and
-/// PostgreSQL.
+/// Installs everything missing; `for_tests` adds Chromium, ChromeDriver,
+/// PostgreSQL and HAProxy.
 pub fn ensure_all(root: &Path, for_tests: bool) -> Result<()> {
     ensure_wasm_target()?;
     ensure_trunk()?;
@@ -58,6 +58,7 @@ pub fn ensure_all(root: &Path, for_tests: bool) -> Result<()> {
     if for_tests {
         ensure_chromium()?;
         ensure_postgres()?;
+        ensure_haproxy()?;
         ensure_node()?;
     }
     Ok(())
@@ -157,6 +158,29 @@ fn ensure_postgres() -> Result<()> {
     yanzhen_pgtest::bindir()
         .map(|_| ())
         .context("postgresql installed, but initdb is still not found")
+}
+
+/// Debian's HAProxy: the failover test (`faults/fault_failover.rs`) puts
+/// it in front of two server nodes. Only the binary is used, with a config
+/// the test writes; the package's own service, if any, is left alone.
+const HAPROXY_PACKAGES: &[&str] = &["haproxy"];
+
+fn ensure_haproxy() -> Result<()> {
+    if Command::new("haproxy").arg("-v").output().is_ok()
+        || Path::new("/usr/sbin/haproxy").is_file()
+    {
+        return Ok(());
+    }
+    let list = HAPROXY_PACKAGES.join(" ");
+    eprintln!("installing Debian packages: {list} (haproxy is missing)");
+    run_checked(Command::new("apt-get").arg("update"))
+        .with_context(|| format!("apt-get needs root: install {list} by hand"))?;
+    run_checked(
+        Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(HAPROXY_PACKAGES)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
 }
 
 /// Whether dpkg reports `package` as installed.

@@ -8,8 +8,10 @@
 //! owning a schema of its own name in a database, a fresh and empty place
 //! for one test that costs milliseconds where `CREATE DATABASE` costs about
 //! a second (it copies and fsyncs a template, and the shutdown checkpoint
-//! syncs every copy again). Dropping a [`Cluster`] stops it (`pg_ctl stop
-//! -m fast`) and removes the directory.
+//! syncs every copy again). [`Cluster::stop_server`] and
+//! [`Cluster::start_server`] take a cluster's server away and bring it back
+//! on the same port (a test of the database going down). Dropping a
+//! [`Cluster`] stops it (`pg_ctl stop -m fast`) and removes the directory.
 //!
 //! Tests use [`database`]: one cluster per test binary ([`shared`]), started
 //! on first use, and a fresh role and schema per call in its `postgres`
@@ -353,6 +355,25 @@ rm -rf "$3""#;
             "postgres://{name}@127.0.0.1:{}/{database}",
             self.port
         ))
+    }
+
+    /// Stops the server (`pg_ctl stop -m fast`: every connection is
+    /// closed) and keeps its data, for a test of the database going away;
+    /// [`Cluster::start_server`] starts it again on the same port.
+    pub fn stop_server(&self) -> Result<(), Error> {
+        self.run_tool(
+            "pg_ctl stop",
+            self.tool("pg_ctl")
+                .arg("-D")
+                .arg(self.data_dir())
+                .args(["-m", "fast", "-w", "stop"]),
+        )
+    }
+
+    /// Starts the server stopped by [`Cluster::stop_server`] again, on the
+    /// same port, waiting until it accepts connections.
+    pub fn start_server(&self) -> Result<(), Error> {
+        self.pg_ctl_start()
     }
 
     /// Stops the server (`pg_ctl stop -m fast`) and removes the directory;

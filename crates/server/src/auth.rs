@@ -701,6 +701,12 @@ impl AuthStore {
         row.map(device_from_row).transpose()
     }
 
+    /// The database the store is on (the sync hub uses it to talk to the
+    /// other server nodes on PostgreSQL).
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
     /// Revokes a device: `Ok(false)` if there is no such device. Revoking
     /// again keeps the first time.
     pub async fn revoke(&self, id: &str) -> Result<bool> {
@@ -715,6 +721,14 @@ impl AuthStore {
         let found = affected == 1;
         if found {
             tracing::info!(device = %id, "device revoked");
+            if let Db::Postgres(pool) = &self.db {
+                // Every server node on this database checks its connected
+                // devices at once (`sync::nodes`); a lost notice is
+                // caught by each node's periodic check.
+                if let Err(err) = crate::sync::notify_revoked(pool, id).await {
+                    tracing::warn!(%err, "cannot notify the other server nodes of a revocation");
+                }
+            }
         }
         Ok(found)
     }

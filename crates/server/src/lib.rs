@@ -557,7 +557,8 @@ pub struct ServeArgs {
     /// one of these read the headers; from anyone else they are ignored.
     #[arg(long = "trusted-proxy", value_name = "IP or CIDR")]
     pub trusted_proxies: Vec<proxy::IpNet>,
-    /// This server's name in every log line and the metrics' `node` label
+    /// This server's name in every log line, the metrics' `node` label and
+    /// its change notices to the other nodes sharing one PostgreSQL
     /// (A-Z a-z 0-9 . _ -, at most 64; default HOSTNAME-PID).
     #[arg(long, value_name = "ID", value_parser = logging::parse_node_id)]
     pub node_id: Option<String>,
@@ -714,9 +715,13 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
             return Err(Error::Tls(tls::TlsError::Incomplete));
         }
     };
+    // One id for the logs, the metrics and the change notices to the
+    // other nodes.
+    let node_id = cli.node_id();
     let settings = SyncSettings {
         max_message_bytes: cli.max_message_bytes,
         max_connections_per_device: cli.max_connections_per_device,
+        node_id: node_id.clone(),
         ..SyncSettings::default()
     };
     // The demo is stored before the sync hub can serve anything.
@@ -752,7 +757,6 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
         }
     }
     let auth = AuthStore::new(db).with_token_idle(cli.token_idle_days);
-    let node_id = cli.node_id();
     let metrics_access = match &cli.metrics_token {
         Some(token) => metrics::MetricsAccess::token(token),
         None => metrics::MetricsAccess::Loopback,

@@ -49,6 +49,7 @@ pub enum StorageOp {
     PutAll,
     Delete,
     ListPrefix,
+    ListKeys,
     MetaGet,
     MetaPut,
     IsEmpty,
@@ -58,12 +59,13 @@ pub enum StorageOp {
 
 impl StorageOp {
     /// Every operation, in the order they are rendered.
-    pub const ALL: [StorageOp; 10] = [
+    pub const ALL: [StorageOp; 11] = [
         StorageOp::Get,
         StorageOp::Put,
         StorageOp::PutAll,
         StorageOp::Delete,
         StorageOp::ListPrefix,
+        StorageOp::ListKeys,
         StorageOp::MetaGet,
         StorageOp::MetaPut,
         StorageOp::IsEmpty,
@@ -79,6 +81,7 @@ impl StorageOp {
             StorageOp::PutAll => "put_all",
             StorageOp::Delete => "delete",
             StorageOp::ListPrefix => "list_prefix",
+            StorageOp::ListKeys => "list_keys",
             StorageOp::MetaGet => "meta_get",
             StorageOp::MetaPut => "meta_put",
             StorageOp::IsEmpty => "is_empty",
@@ -490,6 +493,10 @@ impl Storage for MeteredStorage {
 
     fn list_prefix<'a>(&'a self, prefix: &'a str) -> BoxFuture<'a, crate::Result<Entries>> {
         Box::pin(self.timed(StorageOp::ListPrefix, self.inner.list_prefix(prefix)))
+    }
+
+    fn list_keys<'a>(&'a self, prefix: &'a str) -> BoxFuture<'a, crate::Result<Vec<String>>> {
+        Box::pin(self.timed(StorageOp::ListKeys, self.inner.list_keys(prefix)))
     }
 
     fn put_all<'a>(&'a self, entries: &'a [(String, Vec<u8>)]) -> BoxFuture<'a, crate::Result<()>> {

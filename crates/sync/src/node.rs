@@ -657,6 +657,87 @@ impl SyncNode {
         fx
     }
 
+    /// The keys of the chunks the node knows its document `id` to have in
+    /// storage (loaded, saved or merged); `None` unless the document is
+    /// in memory and ready. With [`SyncNode::merge_stored`]: what another
+    /// writer of the same storage added is what is stored and not here.
+    pub fn stored_chunk_keys(&self, id: &DocumentId) -> Option<Vec<StorageKey>> {
+        let d = self.docs.get(id)?;
+        (d.status == DocStatus::Ready)
+            .then(|| d.storage.chunks().iter().map(|c| c.key.clone()).collect())
+    }
+
+    /// Merges chunks of document `id` that another writer of the same
+    /// storage (another server node) saved into the document in memory,
+    /// and syncs what they changed with the document's peers (in a batch:
+    /// at its end). The chunks are stored already, so nothing is saved
+    /// again; they are remembered as stored, so a later compaction may
+    /// delete them (its snapshot covers them). Chunks are measured like a
+    /// load's before Automerge sees them. Does nothing unless the document
+    /// is in memory and ready (a load reads storage anyway). The error
+    /// names the first chunk that does not load (the chunks before it are
+    /// merged, and the effects say what they changed).
+    pub fn merge_stored(
+        &mut self,
+        id: DocumentId,
+        chunks: Vec<(StorageKey, Vec<u8>)>,
+    ) -> (Effects, Result<(), Error>) {
+        let mut fx = Vec::new();
+        let Some(d) = self.docs.get_mut(&id) else {
+            return (fx, Ok(()));
+        };
+        if d.status != DocStatus::Ready || chunks.is_empty() {
+            return (fx, Ok(()));
+        }
+        let clean = !d.storage.needs_save(&d.am) && d.dirty_since.is_none();
+        let before = d.am.get_heads();
+        let mut merged = Vec::new();
+        let mut failure = None;
+        for (key, data) in chunks {
+            let Some(kind) = crate::storage::chunk_kind(&key) else {
+                continue;
+            };
+            let mut budget = bounds::Budget::default();
+            let loaded = bounds::check_chunks_with(&data, &Limits::WHOLE, &mut budget)
+                .map_err(|e| e.to_string())
+                .and_then(|()| d.am.load_incremental(&data).map_err(|e| e.to_string()));
+            if let Err(e) = loaded {
+                failure = Some(Error::Storage(format!("chunk {key:?}: {e}")));
+                break;
+            }
+            merged.push(crate::storage::ChunkInfo {
+                key,
+                kind,
+                size: data.len(),
+            });
+        }
+        let after = d.am.get_heads();
+        // Changes Automerge holds back for missing dependencies are not in
+        // what this node would save: their chunks are not recorded as
+        // stored, so no compaction of ours deletes them (they are read
+        // again next time).
+        if automerge::ReadDoc::get_missing_deps(&d.am, &[]).is_empty() {
+            d.storage.note_merged(merged, clean.then(|| after.clone()));
+        } else if failure.is_none() {
+            failure = Some(Error::Storage(format!(
+                "chunks of document {id} wait for changes not stored yet; not recorded"
+            )));
+        }
+        if after != before {
+            fx.push(Effect::DocumentChanged {
+                doc: id,
+                heads: after,
+            });
+            match &mut self.batch {
+                Some(batch) => {
+                    batch.changed.insert(id);
+                }
+                None => self.sync_with_peers(id, None, &mut fx),
+            }
+        }
+        (fx, failure.map_or(Ok(()), Err))
+    }
+
     /// Sends ephemeral `data` to every peer syncing the document.
     pub fn broadcast_ephemeral(&mut self, id: DocumentId, data: Vec<u8>) -> Effects {
         let mut fx = Vec::new();

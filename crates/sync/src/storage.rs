@@ -218,6 +218,24 @@ impl DocStorage {
     }
 }
 
+impl DocStorage {
+    /// Records chunks another writer of the same store saved, once their
+    /// changes are in the document (see [`crate::SyncNode::merge_stored`]):
+    /// a later compaction may then delete them, as it covers them. With
+    /// `saved_heads`, the document has nothing unsaved of its own: its
+    /// saved heads become those (nothing merged is saved again).
+    pub fn note_merged(&mut self, chunks: Vec<ChunkInfo>, saved_heads: Option<Vec<ChangeHash>>) {
+        for c in chunks {
+            if !self.chunks.iter().any(|k| k.key == c.key) {
+                self.chunks.push(c);
+            }
+        }
+        if let Some(h) = saved_heads {
+            self.saved_heads = Some(h);
+        }
+    }
+}
+
 /// Rebuilds a document from the chunks a store returned (for the
 /// `[docId, "snapshot"]` and `[docId, "incremental"]` prefixes; other keys are
 /// ignored). Snapshots load first, then incrementals, each in key order.

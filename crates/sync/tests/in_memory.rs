@@ -1,6 +1,7 @@
 //! Client–server–client runs of the state machine over an in-memory network:
 //! convergence, fan-out, reconnect with resync, storage and reload, malformed
-//! and oversize input, access refusal.
+//! and oversize input, access refusal, server nodes merging what another
+//! stored.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -924,4 +925,91 @@ fn a_tracking_server_knows_which_connection_applied_which_changes() {
     assert!(sim.nodes[SERVER].take_applied().is_empty());
     // Untracked nodes record nothing.
     assert!(sim.nodes[1].take_applied().is_empty());
+}
+
+/// The storage ops in `fx`, carried out on `store`.
+fn store_ops(store: &mut BTreeMap<StorageKey, Vec<u8>>, fx: &[Effect]) {
+    for e in fx {
+        match e {
+            Effect::Storage(StorageOp::Put { key, data }) => {
+                store.insert(key.clone(), data.clone());
+            }
+            Effect::Storage(StorageOp::Delete { key }) => {
+                store.remove(key);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Two server nodes on one store: what one stores, the other merges
+/// (`merge_stored`), remembers as stored (its compaction may delete it)
+/// and does not save again; a chunk whose changes wait for dependencies
+/// not stored is merged but not recorded, so no compaction deletes it.
+#[test]
+fn a_server_node_merges_what_another_stored() {
+    let id = doc_id(7);
+    let mut store: BTreeMap<StorageKey, Vec<u8>> = BTreeMap::new();
+    let mut a = server_node();
+    let mut b = server_node();
+    let fx = a.add_document(id, new_doc("k", "v0")).unwrap();
+    store_ops(&mut store, &fx);
+    store_ops(&mut store, &a.flush());
+    assert!(!store.is_empty());
+    let fx = b.find(id);
+    assert!(matches!(fx[..], [Effect::LoadDocument { .. }]));
+    let chunks: Vec<_> = store.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    b.handle(0, Event::DocumentLoaded { doc: id, chunks });
+    assert_eq!(b.status(&id), Some(DocStatus::Ready));
+
+    // A changes the document and stores the change.
+    let (_, fx) = a
+        .change(id, |d| {
+            let mut tx = d.transaction();
+            tx.put(ROOT, "k", "v1").unwrap();
+            tx.commit();
+        })
+        .unwrap();
+    store_ops(&mut store, &fx);
+    store_ops(&mut store, &a.flush());
+    let known = b.stored_chunk_keys(&id).unwrap();
+    let unknown: Vec<_> = store
+        .iter()
+        .filter(|(k, _)| !known.contains(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    assert!(!unknown.is_empty());
+    let (fx, result) = b.merge_stored(id, unknown.clone());
+    result.unwrap();
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::DocumentChanged { .. }))
+    );
+    let doc = b.document(&id).unwrap();
+    let (v, _) = doc.get(ROOT, "k").unwrap().unwrap();
+    assert_eq!(v.into_string().unwrap(), "v1");
+    // Recorded as stored, and nothing to save again.
+    let known = b.stored_chunk_keys(&id).unwrap();
+    assert!(unknown.iter().all(|(k, _)| known.contains(k)));
+    assert!(!b.flush().iter().any(|e| matches!(e, Effect::Storage(_))));
+
+    // A chunk of changes whose dependency is in no chunk: held back by
+    // Automerge, not recorded.
+    let mut other = a.document(&id).unwrap().fork();
+    let mut tx = other.transaction();
+    tx.put(ROOT, "k", "v2").unwrap();
+    tx.commit();
+    let mid = other.get_heads();
+    let mut tx = other.transaction();
+    tx.put(ROOT, "k", "v3").unwrap();
+    tx.commit();
+    let orphan = other.save_after(&mid);
+    let key = vec![
+        id.to_string(),
+        "incremental".to_owned(),
+        "orphan".to_owned(),
+    ];
+    let (_, result) = b.merge_stored(id, vec![(key.clone(), orphan)]);
+    assert!(result.is_err());
+    assert!(!b.stored_chunk_keys(&id).unwrap().contains(&key));
 }

@@ -290,9 +290,25 @@ pub async fn run_tablets(
     stall: Duration,
     progress: Arc<Progress>,
 ) -> Result<TabletsReport> {
+    run_tablets_on(vec![url], w, deadline, stall, progress).await
+}
+
+/// [`run_tablets`] with the tablets spread over several URLs (server
+/// nodes): tablet `t` syncs with `urls[t % urls.len()]`.
+pub async fn run_tablets_on(
+    urls: Vec<String>,
+    w: Arc<Workload>,
+    deadline: Instant,
+    stall: Duration,
+    progress: Arc<Progress>,
+) -> Result<TabletsReport> {
+    if urls.is_empty() {
+        bail!("no server to sync with");
+    }
     let mut tasks = Vec::new();
     for t in 0..w.tablets.len() {
-        let (url, w, progress) = (url.clone(), w.clone(), progress.clone());
+        let url = urls[t % urls.len()].clone();
+        let (w, progress) = (w.clone(), progress.clone());
         tasks.push(tokio::spawn(async move {
             let mut p = Tablet::chaos(&format!("t{t}"), t as u64);
             for (id, am) in &w.tablets[t] {

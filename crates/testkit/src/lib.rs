@@ -11,7 +11,9 @@
 //! * [`chaos`]: fault injection: a tablet that survives its link failing
 //!   ([`chaos::Peer`]), the offline workload and its count, the chaos proxy
 //!   ([`chaos::ChaosProxy`]) and the kill and flap storms.
+//! * [`balancer`]: HAProxy in front of several server nodes.
 
+pub mod balancer;
 pub mod chaos;
 pub mod process;
 pub mod server;

@@ -51,10 +51,27 @@ impl RealServer {
         Ok(s)
     }
 
+    /// Starts `bin` on 127.0.0.1 over the database `url` (`--database`,
+    /// no data directory), as [`RealServer::start`] does.
+    pub fn start_on_database(
+        bin: &Path,
+        url: &str,
+        listen: &str,
+        extra: &[&str],
+    ) -> Result<RealServer> {
+        let mut args = vec!["--database", url];
+        args.extend_from_slice(extra);
+        Self::start(bin, Path::new(""), listen, &args)
+    }
+
     fn spawn(&mut self, listen: &str) -> Result<()> {
-        let mut child = Command::new(&self.bin)
-            .args(["--listen", listen, "--data"])
-            .arg(&self.data)
+        let mut cmd = Command::new(&self.bin);
+        cmd.args(["--listen", listen]);
+        // Empty for a server on `--database` (see `start_on_database`).
+        if !self.data.as_os_str().is_empty() {
+            cmd.arg("--data").arg(&self.data);
+        }
+        let mut child = cmd
             .args(&self.extra)
             .env("RUST_LOG", "info")
             .env("NO_COLOR", "1")
@@ -139,9 +156,18 @@ impl RealServer {
 
 /// A one-time enrolment code from `bin enrol --role admin --data data`.
 pub fn cli_code(bin: &Path, data: &Path) -> Result<String> {
+    cli_code_with(bin, &["--data".as_ref(), data.as_os_str()])
+}
+
+/// A one-time enrolment code from `bin enrol --role admin --database url`.
+pub fn cli_code_on_database(bin: &Path, url: &str) -> Result<String> {
+    cli_code_with(bin, &["--database".as_ref(), url.as_ref()])
+}
+
+fn cli_code_with(bin: &Path, db: &[&std::ffi::OsStr]) -> Result<String> {
     let out = Command::new(bin)
-        .args(["enrol", "--role", "admin", "--data"])
-        .arg(data)
+        .args(["enrol", "--role", "admin"])
+        .args(db)
         .stderr(Stdio::null())
         .output()?;
     if !out.status.success() {

@@ -95,6 +95,19 @@ pub trait Storage: Send + Sync + 'static {
     /// All `(key, value)` pairs whose key starts with `prefix`, ordered by key.
     fn list_prefix<'a>(&'a self, prefix: &'a str) -> BoxFuture<'a, Result<Entries>>;
 
+    /// The keys (without values) that start with `prefix`, ordered by key.
+    /// Defaults to [`Storage::list_prefix`].
+    fn list_keys<'a>(&'a self, prefix: &'a str) -> BoxFuture<'a, Result<Vec<String>>> {
+        Box::pin(async move {
+            Ok(self
+                .list_prefix(prefix)
+                .await?
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect())
+        })
+    }
+
     /// Store every `(key, value)` pair in one transaction: all or none.
     fn put_all<'a>(&'a self, entries: &'a [(String, Vec<u8>)]) -> BoxFuture<'a, Result<()>>;
 
@@ -498,6 +511,23 @@ macro_rules! impl_sql_storage {
                     .fetch_all(&self.pool)
                     .await?;
                     Ok(rows)
+                })
+            }
+
+            fn list_keys<'a>(
+                &'a self,
+                prefix: &'a str,
+            ) -> $crate::storage::BoxFuture<'a, $crate::Result<Vec<String>>> {
+                Box::pin(async move {
+                    let keys: Vec<String> = sqlx::query_scalar(
+                        "SELECT key FROM documents
+                         WHERE key >= $1 AND substr(key, 1, length($1)) = $1
+                         ORDER BY key",
+                    )
+                    .bind(prefix)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    Ok(keys)
                 })
             }
 

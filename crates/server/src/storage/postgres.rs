@@ -22,8 +22,15 @@ use super::{Db, impl_sql_storage, load_storage_id, migrate};
 use crate::Result;
 
 /// Connections in the pool: the sync hub writes through one at a time;
-/// the rest serve HTTP handlers (enrolment, health, admin).
+/// one listens for the other server nodes' notices (`sync::nodes`); the
+/// rest serve HTTP handlers (enrolment, health, admin).
 pub const PG_MAX_CONNECTIONS: u32 = 10;
+
+/// How long a query waits for a connection. While the database is down a
+/// waiting query retries with a backoff of up to a fifth of this, so it
+/// also bounds how long after the database is back the hub (blocked in
+/// such a wait) resumes: ≤ 1 s (sqlx's default, 30 s, meant ≤ 6 s).
+pub const PG_ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The PostgreSQL schema migrations, version for version the same tables
 /// as the SQLite [`MIGRATIONS`](super::MIGRATIONS) (see there). Never edit
@@ -90,6 +97,7 @@ impl PgStorage {
         let options = PgConnectOptions::from_str(url)?.application_name("yanzhen-server");
         let pool = PgPoolOptions::new()
             .max_connections(PG_MAX_CONNECTIONS)
+            .acquire_timeout(PG_ACQUIRE_TIMEOUT)
             .after_connect(|conn, _meta| {
                 Box::pin(async move {
                     // Durable commits whatever the role or database says

@@ -115,6 +115,7 @@ impl Hub {
             .collect();
         match self.store_all(ops).await {
             Ok(()) => {
+                self.stored_here(&docs);
                 if self.health.storage_fault().is_some() {
                     tracing::info!("sync storage accepts writes again");
                 }

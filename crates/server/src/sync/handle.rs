@@ -48,6 +48,13 @@ pub(super) enum Command {
     },
     Tick,
     Shutdown,
+    /// Another server node stored chunks of these documents (`None`: of
+    /// any, maybe) ([`super::nodes`]).
+    StoredElsewhere {
+        docs: Option<Vec<DocumentId>>,
+    },
+    /// A device was revoked somewhere: check the connected ones now.
+    CheckRevocations,
     /// The heads of these documents, answered once the batch's writes are
     /// committed ([`SyncHub::stored_heads`]).
     Heads {
@@ -182,8 +189,10 @@ impl SyncHub {
             batch_docs: Vec::new(),
             heads_queries: Vec::new(),
             batch_senders: HashMap::new(),
+            nodes: None,
         };
         hub.node.track_applied();
+        hub.join_nodes(&commands);
         tokio::spawn(async move {
             hub.run(rx, commands).await;
             let _ = finished_tx.send(true);

@@ -69,6 +69,8 @@ pub(super) struct Hub {
     /// current batch (kept if it disconnects within the batch): the
     /// authorship check's expected maker of what it delivered.
     pub(super) batch_senders: HashMap<ConnectionId, (String, Role)>,
+    /// The other server nodes on the same PostgreSQL database (none on SQLite).
+    pub(super) nodes: Option<super::nodes::Nodes>,
 }
 
 /// Logs (and counts) a protocol `error` the node sends (a refusal: access
@@ -147,6 +149,10 @@ impl Hub {
                     if self.ticks.is_multiple_of(REVOCATION_CHECK_TICKS) {
                         fx.extend(self.check_revocations().await);
                     }
+                    self.nodes_tick();
+                }
+                if matches!(cmd, Command::CheckRevocations) {
+                    fx.extend(self.check_revocations().await);
                 }
                 if let Some(more) = self.command(cmd) {
                     fx.extend(more);
@@ -160,6 +166,7 @@ impl Hub {
             let fx = self.refuse_invalid(fx);
             self.execute(fx).await;
             self.answer_heads();
+            self.merge_stored_elsewhere().await;
         }
         ticker.abort();
         // Connection tasks still sending to us must not wait for a reader.
@@ -234,6 +241,11 @@ impl Hub {
             Command::Revoke { device_id } => self.revoke(&device_id),
             Command::Tick => self.node.handle(now, Event::Tick),
             Command::Shutdown => return None,
+            Command::StoredElsewhere { docs } => {
+                self.stored_elsewhere(docs);
+                Vec::new()
+            }
+            Command::CheckRevocations => Vec::new(),
             Command::Heads { docs, reply } => {
                 self.heads_queries.push((docs, reply));
                 Vec::new()

@@ -106,7 +106,9 @@
 //! `hub.rs`: the hub task's state, its batch loop and handing messages to
 //! the connections' queues; `access.rs`: binding joined peers to their
 //! device and revocation; `effects.rs`: carrying out the node's effects,
-//! storage first; `refusal.rs`: refusing a batch's changes to a document
+//! storage first; `nodes.rs`: several server nodes on one PostgreSQL
+//! database (change notices, merging what other nodes stored);
+//! `refusal.rs`: refusing a batch's changes to a document
 //! (schema, authorship, failed writes).
 //!
 //! [`ConnectionId`]: yanzhen_sync::ConnectionId
@@ -124,6 +126,7 @@ mod effects;
 mod handle;
 mod hub;
 mod local;
+mod nodes;
 mod refusal;
 #[cfg(test)]
 mod tests;
@@ -135,6 +138,10 @@ use yanzhen_sync::{Config, PeerId, PeerMetadata, StorageId};
 pub use connection::{query_token, ws};
 pub use handle::{ConnectionSlot, HeadsAnswer, SyncHub};
 pub(crate) use local::LocalIncoming;
+pub use nodes::{
+    CHANGES_CHANNEL, MAX_NODE_ID, RESYNC_TICKS, REVOKED_CHANNEL, check_node_id, default_node_id,
+    notify_revoked,
+};
 
 /// The message key sent (as a protocol `error` and close reason) to a device
 /// revoked while connected.
@@ -189,6 +196,10 @@ pub struct SyncSettings {
     /// connection is closed, 1013), besides [`SyncSettings::outgoing_queue`]
     /// messages.
     pub max_queued_bytes: usize,
+    /// This server node's id among the nodes sharing one PostgreSQL
+    /// database (`--node-id`; default: host name and process id): its own
+    /// change notices are skipped ([`nodes`]).
+    pub node_id: String,
 }
 
 impl Default for SyncSettings {
@@ -202,6 +213,7 @@ impl Default for SyncSettings {
             max_connections_per_device: 16,
             max_inflight_bytes: 64 * 1024 * 1024,
             max_queued_bytes: 32 * 1024 * 1024,
+            node_id: default_node_id(),
         }
     }
 }

@@ -75,6 +75,7 @@ fn hub(storage: Arc<dyn Storage>) -> Hub {
         batch_docs: Vec::new(),
         heads_queries: Vec::new(),
         batch_senders: HashMap::new(),
+        nodes: None,
     };
     hub.node.track_applied();
     hub
