@@ -2,6 +2,9 @@
 //! reload from a fresh handle, compaction replaces incrementals, keys and
 //! records are automerge-repo's layout (read back with raw IndexedDB calls),
 //! and a failing write returns an error and loses nothing saved before.
+//!
+//! Long file: independent tests of one area, each standing alone; split by
+//! area already, a test is read one at a time.
 #![cfg(target_arch = "wasm32")]
 
 use automerge::transaction::Transactable;

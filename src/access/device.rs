@@ -8,6 +8,9 @@
 //! key and the transfer key that seals `.yanzhen` files), kept in the
 //! enrolment and so only ever sealed under the data key
 //! ([`crate::lock::secrets`]).
+//!
+//! Long file: the enrolled device, its documents and the role rules the UI
+//! applies, with their tests beside them.
 
 use serde::{Deserialize, Serialize};
 use yanzhen_sync::DocumentId;

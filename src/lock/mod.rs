@@ -21,6 +21,10 @@
 //! * Wrong PINs back off ([`Backoff`], [`Countdown`]): kept in local storage
 //!   and IndexedDB (the stricter copy wins), counted down on the monotonic
 //!   clock.
+//!
+//! Long file: the lock's record, envelope, back-off and wipe rules are one
+//! pure state with its unit tests beside it; its screens are in
+//! `components/`, WebCrypto in `crypto`.
 
 pub mod actions;
 pub mod components;

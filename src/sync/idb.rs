@@ -30,6 +30,10 @@
 //! `getAll` and `getAllKeys` over the same range in one transaction and read
 //! both results once it completes (same records, same key order, no cursor
 //! callbacks).
+//!
+//! Long file: the IndexedDB adapter mirrors automerge-repo's storage layout
+//! (keys, chunk kinds, compaction) as one unit; its browser tests are in
+//! `tests/wasm_idb.rs`.
 
 use yanzhen_sync::StorageKey;
 

@@ -45,6 +45,10 @@
 //! at the head of the queue, is shown as the last problem and retried every
 //! [`WRITE_RETRY_MS`] (reopening the database if it was closed), so later
 //! chunks are never written past a missing one. Time is `Date.now()`.
+//!
+//! Long file: the browser runtime around the sync node (IndexedDB, WebSocket,
+//! reactive signals) is one set of callbacks on one shared repo; splitting it
+//! into a pure state machine tested natively is open work (issue 17).
 
 use automerge::Automerge;
 use leptos::prelude::*;

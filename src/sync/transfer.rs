@@ -21,6 +21,9 @@
 //!   will change ([`preview`]), including the changes left out because the
 //!   server has not confirmed them; documents this tablet does not sync are
 //!   listed and skipped. Importing the same file twice finds nothing new.
+//!
+//! Long file: sync by file on the tablet: export, import plan and the sealed-
+//! file checks, with their tests beside them.
 
 use std::collections::BTreeMap;
 

@@ -16,6 +16,9 @@
 //!   hidden under print media emulated through Chrome DevTools).
 //!
 //! Screenshots: `dashboard-*.png`, `excel-*.png`, `print-*.png`.
+//!
+//! Long file: independent tests of one area, each standing alone; split by
+//! area already, a test is read one at a time.
 
 use std::collections::BTreeMap;
 use std::io::Cursor;

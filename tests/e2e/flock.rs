@@ -22,6 +22,9 @@
 //!    corrected one is saved and the count grows to 6 (also after a reload).
 //!
 //! Screenshots: `target/screenshots/flock-*.png`.
+//!
+//! Long file: independent tests of one area, each standing alone; split by
+//! area already, a test is read one at a time.
 
 use crate::support::{ArgServer, Browser};
 use serde_json::json;

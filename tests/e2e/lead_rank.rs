@@ -28,6 +28,9 @@
 //!    a reload; then saved and kept), which the district then sees.
 //!
 //! Screenshots: `target/screenshots/rank-*.png`, `economy-*.png`.
+//!
+//! Long file: independent tests of one area, each standing alone; split by
+//! area already, a test is read one at a time.
 
 use crate::support::{ArgServer, Browser};
 use serde_json::json;

@@ -25,6 +25,9 @@
 //! `http://example.org` with its message and keeps the saved address.
 //!
 //! Screenshots: `target/screenshots/lock-*.png`.
+//!
+//! Long file: independent tests of one area, each standing alone; split by
+//! area already, a test is read one at a time.
 
 use crate::support::{ArgServer, Browser, ServerLog, TEST_PIN};
 use serde_json::json;

@@ -21,6 +21,9 @@
 //!    correct one is counted.
 //!
 //! Screenshots: `target/screenshots/returning-*.png`, `home-contact-due.png`.
+//!
+//! Long file: independent tests of one area, each standing alone; split by
+//! area already, a test is read one at a time.
 
 use crate::support::{ArgServer, Browser};
 use serde_json::json;

@@ -4,6 +4,9 @@
 //! text shows, screenshot). Paths come from environment variables that
 //! `cargo xtask test` sets; a missing one fails the test with a clear
 //! message instead of skipping it.
+//!
+//! Long file: the browser test harness: server, chromedriver and profile per
+//! test, and the person-like actions (tap, type, wait) every area uses.
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;

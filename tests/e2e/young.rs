@@ -19,6 +19,9 @@
 //!   no pool form (district data), with the reason.
 //!
 //! Screenshots: `target/screenshots/young-*.png`.
+//!
+//! Long file: independent tests of one area, each standing alone; split by
+//! area already, a test is read one at a time.
 
 use crate::support::{ArgServer, Browser};
 use serde_json::json;

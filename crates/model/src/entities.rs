@@ -6,6 +6,9 @@
 //! Which document a record lives in is fixed by [`crate::store::Record`]:
 //! unit documents hold a unit's people, posts and logs; the district document
 //! holds programme-wide records. Cross-document references use [`PersonRef`].
+//!
+//! Long file: the schema of the programme's records in one place: every
+//! record type the documents hold.
 
 use autosurgeon::{Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};

@@ -6,6 +6,9 @@
 //! around them — re-ranking a group when a score is entered, which bottom
 //! secretaries are adjusted and which are still to adjust, the reward of
 //! every village with its parts, and duty-report vote shares.
+//!
+//! Long file: ranking, re-ranking, adjustments, vote shares, rewards and pay
+//! share one score model; tests beside it.
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;

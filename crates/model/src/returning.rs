@@ -6,6 +6,9 @@
 //! one stage, and the rural-talent register's counts and checks.
 //!
 //! Pure functions over hydrated documents; "today" is always an argument.
+//!
+//! Long file: 归雁's rules (appointments, the contact-due list, lead stages,
+//! talent counts) with their tests beside them.
 
 use std::collections::BTreeMap;
 

@@ -17,6 +17,9 @@
 //!
 //! Filing: [`filing_rows`] gives each unit's current secretary and whether
 //! they are filed ([`FilingStatus`]); [`file_secretary`] makes the filing.
+//!
+//! Long file: the joint-review and filing rules are one procedure (steps,
+//! departments, batches, filing status); tests beside them.
 
 use std::collections::BTreeMap;
 

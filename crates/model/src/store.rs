@@ -13,6 +13,9 @@
 //!   A rejected write changes nothing.
 //! * Every document stores `schema_version`; [`Document::load`] migrates
 //!   older documents (see [`crate::migrate`]).
+//!
+//! Long file: the document partition, the typed write commands and their one
+//! validated transaction are one API; the entity types are in `entities.rs`.
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;

@@ -1,6 +1,10 @@
 //! Validation at the model's edge. Every write command validates the record
 //! first; a [`ValidationError`] carries a stable message key (translated by
 //! the UI into zh-CN / en) and the field it belongs to.
+//!
+//! Long file: every field check with its message key, which
+//! `ALL_MESSAGE_KEYS` lists and the UI translates; kept in one place so no
+//! key is missed.
 
 use thiserror::Error;
 

@@ -4,6 +4,9 @@
 //! 回家工程 (home-coming) list and the three records a move writes, and the
 //! career-post figures. Pure functions over hydrated records; every write
 //! they prepare is validated before it is returned.
+//!
+//! Long file: 雏雁's rules (reserve funnel, pool, home-coming, career posts)
+//! with their tests beside them.
 
 use std::collections::BTreeMap;
 

@@ -31,6 +31,9 @@
 //! installs Debian's `postgresql` package). `initdb` refuses to run as
 //! root; as root the PostgreSQL tools run as the unprivileged user `nobody`,
 //! owner of the temporary directory.
+//!
+//! Long file: one throw-away PostgreSQL cluster: start, roles, databases,
+//! stop and the watchdog are one lifecycle.
 
 use std::{
     net::TcpListener,

@@ -19,6 +19,10 @@
 //!   client's ([`crate::proxy`], `--trusted-proxy`).
 //!
 //! Nothing here logs or returns a secret after creating it.
+//!
+//! Long file: devices, tokens, enrolment codes and the rate limit share one
+//! set of tables and their SQL; its unit tests sit beside it and run on both
+//! backends.
 
 use base64::Engine as _;
 use sha2::{Digest as _, Sha256};

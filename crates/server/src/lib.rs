@@ -61,6 +61,10 @@
 //! default, `./data`) is SQLite at `DIR/yanzhen.sqlite`; `--database` takes
 //! `sqlite://PATH` or `postgres://USER@HOST:PORT/DB`.
 //! * [`assets`], [`security`]: the web app's files and security headers.
+//!
+//! Long file: the router, the application state, the command line and the
+//! serve loop are the server's one public surface; each handler and subsystem
+//! is its own module, what stays here is the wiring between them.
 
 pub mod api;
 pub mod assets;

@@ -9,6 +9,9 @@
 //! result) plus the node id (`--node-id`). Who may read `/metrics`:
 //! [`MetricsAccess`] (loopback only by default, or whoever presents
 //! `--metrics-token`).
+//!
+//! Long file: the counters, the storage timing wrapper and the text renderer
+//! change together (a metric is added in all three); tests beside them.
 
 use std::{
     collections::BTreeMap,

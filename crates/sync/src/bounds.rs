@@ -24,6 +24,10 @@
 //! for the input as a whole. Anything that does not parse here is refused as
 //! well: Automerge would refuse it too, and an input we cannot measure is
 //! an input we do not pass on.
+//!
+//! Long file: a walk over Automerge's chunk format (headers, compressed
+//! columns, document chunks) that must follow the format exactly; tests with
+//! crafted chunks beside it.
 
 use std::io::Read;
 

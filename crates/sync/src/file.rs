@@ -131,6 +131,10 @@
 //! let err = file::import(&bad, &mut theirs).unwrap_err();
 //! assert_eq!(err.message_key(), "sync_file.damaged");
 //! ```
+//!
+//! Long file: the `.yanzhen` container (format 1 and the sealed format 2:
+//! header, entries, signatures, the import plan) is one format whose reader
+//! and writer must change together.
 
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;

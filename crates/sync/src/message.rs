@@ -7,6 +7,10 @@
 //! (unknown keys are skipped, `null`/`undefined` count as absent, unknown
 //! message types decode to [`Message::Unknown`]) and strict where a value
 //! matters (a document id must be valid base58check, `data` must be bytes).
+//!
+//! Long file: every message type of the automerge-repo wire protocol with its
+//! CBOR encoder and its bounded decoder, one per type, side by side so they
+//! stay symmetric; tests beside them.
 
 use minicbor::data::Type;
 use minicbor::{Decoder, Encoder};

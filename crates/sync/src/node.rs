@@ -19,6 +19,11 @@
 //! `doc-unavailable` for documents they cannot get, check an
 //! [`AccessPolicy`] before serving or applying anything, and turn oversize or
 //! malformed input into an `error` message plus a close — never a panic.
+//!
+//! Long file: the sans-IO state machine is one `impl SyncNode` whose handlers
+//! share its private state (documents, peers, sync states, bounds); split
+//! across files, every handler would need that state made visible. Its tests
+//! live in `crates/sync/tests/`.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -2,6 +2,9 @@
 //! convergence, fan-out, reconnect with resync, storage and reload, malformed
 //! and oversize input, access refusal, server nodes merging what another
 //! stored.
+//!
+//! Long file: independent tests of one area, each standing alone; split by
+//! area already, a test is read one at a time.
 
 use std::collections::{BTreeMap, VecDeque};
 

@@ -16,6 +16,9 @@
 //!
 //! Every wait is bounded by a deadline. Sleeps are only backoff and the
 //! proxy's delays, never synchronisation.
+//!
+//! Long file: the chaos proxy, the offline workload and the kill/flap storms
+//! share the counting of every change on every replica.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;

@@ -17,6 +17,10 @@
 //!
 //! Every tablet counts what it sends and receives ([`Traffic`], with the
 //! WebSocket frame headers) and how often it connected and lost its link.
+//!
+//! Long file: the one native test tablet serves the scenario tests, the chaos
+//! storms and the load generator: one type with the operations all of them
+//! need.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

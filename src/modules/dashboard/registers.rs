@@ -3,6 +3,10 @@
 //! one [`Sheet`] each, with Chinese headers and values. People referred to
 //! by id are written by name (and ID number where a register is about a
 //! person).
+//!
+//! Long file: every register of the programme as a sheet (one function per
+//! register, the same shape each), so an export and its columns are found in
+//! one place; tests beside them.
 
 use std::collections::HashMap;
 

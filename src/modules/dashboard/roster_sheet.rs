@@ -5,6 +5,10 @@
 //! ([`crate::data::person_form::PersonForm::to_person`], so the model's
 //! validation applies) with its problems by row and column. A plan with any
 //! problem imports nothing.
+//!
+//! Long file: the roster's columns, export rows and the all-or-nothing import
+//! plan are one format whose reader and writer must change together; tests
+//! beside them.
 
 use std::collections::BTreeSet;
 

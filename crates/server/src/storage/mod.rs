@@ -33,6 +33,10 @@
 //! setting cannot turn it off): a commit returns once its WAL is flushed
 //! ([`PgStorage::open`]). The access-control tables ([`crate::auth`]) live
 //! in the same database and pool.
+//!
+//! Long file: the storage trait, the backend choice, both migration lists and
+//! the shared SQL implementation macro belong together (one schema for two
+//! databases).
 
 mod postgres;
 mod sqlite;

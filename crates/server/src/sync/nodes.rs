@@ -23,6 +23,9 @@
 //! ARCHITECTURE.md, "Several server nodes on one PostgreSQL".
 //!
 //! On SQLite (one node) none of this runs.
+//!
+//! Long file: the several-nodes mechanism (notifier, listener, periodic
+//! check) in one place, as ARCHITECTURE.md describes it; tests beside it.
 
 use std::{collections::BTreeSet, sync::Arc, time::Duration};
 

@@ -8,6 +8,9 @@
 //! every attack `/healthz` answers 200 and an honest tablet, connected
 //! throughout, still syncs a new change, and a fresh tablet still gets the
 //! document.
+//!
+//! Long file: independent tests of one area, each standing alone; split by
+//! area already, a test is read one at a time.
 
 use yanzhen_testkit::server;
 use yanzhen_testkit::tablet;

@@ -16,6 +16,9 @@
 //! 8. the server's keys **survive a restart**; `/api/attest` refuses
 //!    without a token, leaves out documents the device may not read, and
 //!    bounds its body.
+//!
+//! Long file: independent tests of one area, each standing alone; split by
+//! area already, a test is read one at a time.
 
 use yanzhen_testkit::server;
 use yanzhen_testkit::tablet;

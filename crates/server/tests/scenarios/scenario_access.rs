@@ -4,6 +4,9 @@
 //! while connected is disconnected with `access.token.revoked`); expired and
 //! reused enrolment codes; rate-limited code guessing; admin endpoints; and
 //! `/api/me`. Every wait is bounded.
+//!
+//! Long file: independent tests of one area, each standing alone; split by
+//! area already, a test is read one at a time.
 
 use yanzhen_testkit::server;
 use yanzhen_testkit::tablet;

@@ -1,5 +1,8 @@
 //! Router tests through `tower::ServiceExt::oneshot`, with the web app read
 //! from a temporary `--assets` directory and SQLite in a temporary directory.
+//!
+//! Long file: independent tests of one area, each standing alone; split by
+//! area already, a test is read one at a time.
 
 use std::{path::Path, sync::Arc};
 

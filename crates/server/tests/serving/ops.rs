@@ -5,6 +5,9 @@
 //! move when a tablet syncs and when a hostile message is refused, the text
 //! format parses, only loopback or the token may read it); the node id in
 //! every log line, as text and as JSON.
+//!
+//! Long file: independent tests of one area, each standing alone; split by
+//! area already, a test is read one at a time.
 
 use std::{
     collections::{BTreeMap, HashSet},

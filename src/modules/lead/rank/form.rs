@@ -4,6 +4,10 @@
 //! (not a number, negative votes, a score out of range, a missing choice)
 //! here, and then whatever the model's own validation refuses (e.g. a
 //! negative income), placed by the model's field name.
+//!
+//! Long file: the forms of the three rank screens (assessment, commitments,
+//! economy with pay and policy) share their field parsing and messages; tests
+//! beside them.
 
 use yanzhen_model::entities::{
     Adjustment, Assessment, CollectiveIncome, DutyReport, Grade, PayRecord, PersonRef,
