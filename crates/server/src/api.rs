@@ -47,8 +47,8 @@ use std::net::SocketAddr;
 
 use axum::{
     Json,
-    extract::{ConnectInfo, Path, State},
-    http::{Extensions, HeaderMap, HeaderValue, StatusCode, header},
+    extract::{ConnectInfo, FromRequestParts, Path, State},
+    http::{Extensions, HeaderMap, HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
@@ -93,6 +93,85 @@ pub fn server_error() -> Response {
     error(StatusCode::SERVICE_UNAVAILABLE, "server.error")
 }
 
+/// Why an API call failed, as the client is told: a status and a message
+/// key (`{"error": key}`, never cached). Handlers return
+/// `Result<Response, ApiError>` and use `?`; the extractors
+/// [`AuthedDevice`] and [`Admin`] reject with it.
+#[derive(Debug)]
+pub enum ApiError {
+    /// 400 with the key.
+    BadRequest(&'static str),
+    /// 400 with the key and a human-readable message.
+    BadRequestSaying(&'static str, String),
+    /// 401 (with `WWW-Authenticate`) with the token's failure.
+    Unauthorized(TokenError),
+    /// 403 `access.forbidden`: the device may not call this.
+    Forbidden,
+    /// 404 with the key.
+    NotFound(&'static str),
+    /// 429 `access.enrol.rate_limited` with `Retry-After`.
+    RateLimited { retry_after_s: u64 },
+    /// 503 `server.error`: storage or keys failed (already logged).
+    Unavailable,
+    /// Any other status with its key.
+    Status(StatusCode, &'static str),
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            ApiError::BadRequest(key) => error(StatusCode::BAD_REQUEST, key),
+            ApiError::BadRequestSaying(key, message) => json(
+                StatusCode::BAD_REQUEST,
+                serde_json::json!({ "error": key, "message": message }),
+            ),
+            ApiError::Unauthorized(err) => unauthorized(err),
+            ApiError::Forbidden => error(StatusCode::FORBIDDEN, "access.forbidden"),
+            ApiError::NotFound(key) => error(StatusCode::NOT_FOUND, key),
+            ApiError::RateLimited { retry_after_s } => {
+                let mut res = error(StatusCode::TOO_MANY_REQUESTS, "access.enrol.rate_limited");
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_s));
+                res
+            }
+            ApiError::Unavailable => server_error(),
+            ApiError::Status(status, key) => error(status, key),
+        }
+    }
+}
+
+/// The enrolled, unrevoked device behind the request's bearer token; a
+/// request without one is refused with 401 (or 503 when the token cannot
+/// be checked) before the handler runs or its body is read.
+#[derive(Debug)]
+pub struct AuthedDevice(pub Device);
+
+impl FromRequestParts<AppState> for AuthedDevice {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        authenticate(state, &parts.headers).await.map(AuthedDevice)
+    }
+}
+
+/// A district admin's device: [`AuthedDevice`], and 403 for other roles.
+#[derive(Debug)]
+pub struct Admin(pub Device);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let AuthedDevice(device) = AuthedDevice::from_request_parts(parts, state).await?;
+        if device.role == Role::Admin {
+            Ok(Admin(device))
+        } else {
+            tracing::info!(device = %device.id, role = %device.role, "admin endpoint refused");
+            Err(ApiError::Forbidden)
+        }
+    }
+}
+
 /// The token of an `Authorization: Bearer …` header.
 pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
@@ -117,11 +196,8 @@ fn client_ip(state: &AppState, ext: &Extensions, headers: &HeaderMap) -> String 
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
-/// The device behind the request's bearer token, or the 401/503 answer.
-pub(crate) async fn authenticate(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Device, Response> {
+/// The device behind the request's bearer token, or why not.
+async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Device, ApiError> {
     match state
         .auth
         .authenticate(bearer_token(headers).as_deref())
@@ -130,11 +206,11 @@ pub(crate) async fn authenticate(
         Ok(device) => Ok(device),
         Err(AuthFailure::Token(err)) => {
             tracing::info!(reason = err.key(), "api request refused");
-            Err(unauthorized(err))
+            Err(ApiError::Unauthorized(err))
         }
         Err(AuthFailure::Db(err)) => {
             tracing::warn!(%err, "cannot check a token");
-            Err(server_error())
+            Err(ApiError::Unavailable)
         }
     }
 }
@@ -181,13 +257,10 @@ pub async fn enrol(
     ext: Extensions,
     headers: HeaderMap,
     Json(req): Json<EnrolRequest>,
-) -> Response {
+) -> Result<Response, ApiError> {
     let ip = client_ip(&state, &ext, &headers);
     // Before the code is used up: without keys nothing is enrolled.
-    let keys = match district_keys(&state).await {
-        Ok(k) => k,
-        Err(res) => return res,
-    };
+    let keys = district_keys(&state).await?;
     let enrolled = state.auth.enrol(&req.code, &req.device_name, &ip).await;
     state.metrics.enrolment(match &enrolled {
         Ok(_) => "ok",
@@ -202,49 +275,47 @@ pub async fn enrol(
             if let Some(k) = device_key(&state, &enrolled.device.id).await {
                 body["deviceKey"] = k.into();
             }
-            json(StatusCode::OK, body)
+            Ok(json(StatusCode::OK, body))
         }
         Err(EnrolError::RateLimited { retry_after_s }) => {
-            let mut res = error(StatusCode::TOO_MANY_REQUESTS, "access.enrol.rate_limited");
-            res.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_s));
-            res
+            Err(ApiError::RateLimited { retry_after_s })
         }
         Err(EnrolError::Db(err)) => {
             tracing::warn!(%err, "enrolment failed");
-            server_error()
+            Err(ApiError::Unavailable)
         }
-        Err(err) => error(StatusCode::BAD_REQUEST, err.key()),
+        Err(err) => Err(ApiError::BadRequest(err.key())),
     }
 }
 
-/// The `"keys"` JSON of enrolment and `/api/me`, or the 503 answer.
-async fn district_keys(state: &AppState) -> Result<serde_json::Value, Response> {
-    match state.keys().await {
-        Ok(keys) => serde_json::to_value(keys.district_keys()).map_err(|_| server_error()),
-        Err(err) => {
-            tracing::warn!(%err, "cannot read the server's keys");
-            Err(server_error())
-        }
-    }
+/// The server's keys (503 when they cannot be read).
+async fn server_keys(
+    state: &AppState,
+) -> Result<std::sync::Arc<crate::keys::ServerKeys>, ApiError> {
+    state.keys().await.map_err(|err| {
+        tracing::warn!(%err, "cannot read the server's keys");
+        ApiError::Unavailable
+    })
+}
+
+/// The `"keys"` JSON of enrolment and `/api/me`.
+async fn district_keys(state: &AppState) -> Result<serde_json::Value, ApiError> {
+    let keys = server_keys(state).await?;
+    serde_json::to_value(keys.district_keys()).map_err(|_| ApiError::Unavailable)
 }
 
 /// `GET /api/me`.
-pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let device = match authenticate(&state, &headers).await {
-        Ok(device) => device,
-        Err(res) => return res,
-    };
-    let keys = match district_keys(&state).await {
-        Ok(k) => k,
-        Err(res) => return res,
-    };
+pub async fn me(
+    State(state): State<AppState>,
+    AuthedDevice(device): AuthedDevice,
+) -> Result<Response, ApiError> {
+    let keys = district_keys(&state).await?;
     let mut body = device_info(&state.sync.directory().await, &device);
     body["keys"] = keys;
     if let Some(k) = device_key(&state, &device.id).await {
         body["deviceKey"] = k.into();
     }
-    json(StatusCode::OK, body)
+    Ok(json(StatusCode::OK, body))
 }
 
 /// The device's relay key as hex (`"deviceKey"`), once the keys are read.
@@ -267,26 +338,15 @@ pub struct AttestRequest {
 /// `POST /api/attest`.
 pub async fn attest(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    AuthedDevice(device): AuthedDevice,
     body: axum::body::Bytes,
-) -> Response {
-    let device = match authenticate(&state, &headers).await {
-        Ok(device) => device,
-        Err(res) => return res,
-    };
-    let Ok(req) = serde_json::from_slice::<AttestRequest>(&body) else {
-        return error(StatusCode::BAD_REQUEST, "attest.invalid");
-    };
+) -> Result<Response, ApiError> {
+    let req = serde_json::from_slice::<AttestRequest>(&body)
+        .map_err(|_| ApiError::BadRequest("attest.invalid"))?;
     if req.documents.len() > ATTEST_MAX_DOCUMENTS {
-        return error(StatusCode::BAD_REQUEST, "attest.too_many");
+        return Err(ApiError::BadRequest("attest.too_many"));
     }
-    let keys = match state.keys().await {
-        Ok(k) => k,
-        Err(err) => {
-            tracing::warn!(%err, "cannot read the server's keys");
-            return server_error();
-        }
-    };
+    let keys = server_keys(&state).await?;
     let dir = state.sync.directory().await;
     let mut docs: Vec<DocumentId> = req
         .documents
@@ -296,34 +356,24 @@ pub async fn attest(
         .collect();
     docs.sort();
     docs.dedup();
-    let heads = match state.sync.stored_heads(&*state.storage, &docs).await {
-        Ok(h) => h,
-        Err(err) => {
+    let heads = state
+        .sync
+        .stored_heads(&*state.storage, &docs)
+        .await
+        .map_err(|err| {
             tracing::warn!(%err, "cannot read heads to attest");
-            return server_error();
-        }
-    };
+            ApiError::Unavailable
+        })?;
     let now = crate::sync::now_ms();
     let attestations: Vec<_> = heads
         .into_iter()
         .map(|(doc, heads)| keys.attest(doc, heads, now))
         .collect();
     tracing::info!(device = %device.id, asked = req.documents.len(), attested = attestations.len(), "attestations issued");
-    json(
+    Ok(json(
         StatusCode::OK,
         serde_json::json!({ "attestations": attestations }),
-    )
-}
-
-/// The admin device, or the 401/403 answer.
-async fn admin(state: &AppState, headers: &HeaderMap) -> Result<Device, Response> {
-    let device = authenticate(state, headers).await?;
-    if device.role == Role::Admin {
-        Ok(device)
-    } else {
-        tracing::info!(device = %device.id, role = %device.role, "admin endpoint refused");
-        Err(error(StatusCode::FORBIDDEN, "access.forbidden"))
-    }
+    ))
 }
 
 /// Body of `POST /api/admin/codes`.
@@ -343,16 +393,13 @@ pub struct CodeRequest {
 /// `POST /api/admin/codes`.
 pub async fn issue_code(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Admin(by): Admin,
     Json(req): Json<CodeRequest>,
-) -> Response {
-    let by = match admin(&state, &headers).await {
-        Ok(d) => d,
-        Err(res) => return res,
-    };
-    let Ok(role) = req.role.parse::<Role>() else {
-        return error(StatusCode::BAD_REQUEST, "access.role.invalid");
-    };
+) -> Result<Response, ApiError> {
+    let role = req
+        .role
+        .parse::<Role>()
+        .map_err(|_| ApiError::BadRequest("access.role.invalid"))?;
     let dir = state.sync.directory().await;
     match state
         .auth
@@ -366,7 +413,7 @@ pub async fn issue_code(
     {
         Ok(issued) => {
             tracing::info!(by = %by.id, %role, "enrolment code issued through the API");
-            json(
+            Ok(json(
                 StatusCode::OK,
                 serde_json::json!({
                     "code": issued.code,
@@ -374,59 +421,50 @@ pub async fn issue_code(
                     "unitId": issued.unit_id,
                     "expiresAt": issued.expires_at,
                 }),
-            )
+            ))
         }
-        Err(crate::Error::Access(msg)) => json(
-            StatusCode::BAD_REQUEST,
-            serde_json::json!({ "error": "access.code.request_invalid", "message": msg }),
-        ),
+        Err(crate::Error::Access(msg)) => Err(ApiError::BadRequestSaying(
+            "access.code.request_invalid",
+            msg,
+        )),
         Err(err) => {
             tracing::warn!(%err, "issuing a code failed");
-            server_error()
+            Err(ApiError::Unavailable)
         }
     }
 }
 
 /// `GET /api/admin/devices`.
-pub async fn devices(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Err(res) = admin(&state, &headers).await {
-        return res;
-    }
-    match state.auth.devices().await {
-        Ok(list) => json(
-            StatusCode::OK,
-            serde_json::json!({ "devices": list.iter().map(Device::to_json).collect::<Vec<_>>() }),
-        ),
-        Err(err) => {
-            tracing::warn!(%err, "listing devices failed");
-            server_error()
-        }
-    }
+pub async fn devices(State(state): State<AppState>, Admin(_): Admin) -> Result<Response, ApiError> {
+    let list = state.auth.devices().await.map_err(|err| {
+        tracing::warn!(%err, "listing devices failed");
+        ApiError::Unavailable
+    })?;
+    Ok(json(
+        StatusCode::OK,
+        serde_json::json!({ "devices": list.iter().map(Device::to_json).collect::<Vec<_>>() }),
+    ))
 }
 
 /// `POST /api/admin/devices/{id}/revoke`.
 pub async fn revoke(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Admin(by): Admin,
     Path(id): Path<String>,
-) -> Response {
-    let by = match admin(&state, &headers).await {
-        Ok(d) => d,
-        Err(res) => return res,
-    };
+) -> Result<Response, ApiError> {
     match state.auth.revoke(&id).await {
         Ok(true) => {
             tracing::info!(by = %by.id, device = %id, "device revoked through the API");
             state.sync.revoke_device(&id).await;
-            match state.auth.device(&id).await {
+            Ok(match state.auth.device(&id).await {
                 Ok(Some(d)) => json(StatusCode::OK, d.to_json()),
                 _ => json(StatusCode::OK, serde_json::json!({ "deviceId": id })),
-            }
+            })
         }
-        Ok(false) => error(StatusCode::NOT_FOUND, "access.device.unknown"),
+        Ok(false) => Err(ApiError::NotFound("access.device.unknown")),
         Err(err) => {
             tracing::warn!(%err, "revoking failed");
-            server_error()
+            Err(ApiError::Unavailable)
         }
     }
 }

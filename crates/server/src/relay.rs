@@ -22,12 +22,7 @@
 use std::time::Duration;
 
 use automerge::{Automerge, Change};
-use axum::{
-    body::Bytes,
-    extract::State,
-    http::{HeaderMap, StatusCode},
-    response::Response,
-};
+use axum::{body::Bytes, extract::State, http::StatusCode, response::Response};
 use yanzhen_sync::{
     Config, ConnectionId, DocumentId, Effect, Event, PeerId, PeerMetadata, SyncNode,
     file::{self, FileError},
@@ -36,7 +31,7 @@ use yanzhen_sync::{
 
 use crate::{
     AppState,
-    api::{authenticate, error, json, server_error},
+    api::{ApiError, AuthedDevice, json},
     policy::Grant,
     sync::{LocalIncoming, SyncHub},
 };
@@ -51,18 +46,15 @@ const RELAY_DEADLINE: Duration = Duration::from_secs(30);
 /// `POST /api/relay`: the vouched changes of a sealed file, replayed as
 /// their makers' (see the module docs). Any enrolled device may carry a
 /// file; what lands depends only on each maker's rights.
-pub async fn relay(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let carrier = match authenticate(&state, &headers).await {
-        Ok(device) => device,
-        Err(res) => return res,
-    };
-    let keys = match state.keys().await {
-        Ok(k) => k,
-        Err(err) => {
-            tracing::warn!(%err, "cannot read the server's keys");
-            return server_error();
-        }
-    };
+pub async fn relay(
+    State(state): State<AppState>,
+    AuthedDevice(carrier): AuthedDevice,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let keys = state.keys().await.map_err(|err| {
+        tracing::warn!(%err, "cannot read the server's keys");
+        ApiError::Unavailable
+    })?;
     let f = match file::read_sealed(&body, keys.transfer(), &keys.public()) {
         Ok(f) => f,
         Err(err) => {
@@ -72,7 +64,7 @@ pub async fn relay(State(state): State<AppState>, headers: HeaderMap, body: Byte
             } else {
                 StatusCode::BAD_REQUEST
             };
-            return error(status, err.message_key());
+            return Err(ApiError::Status(status, err.message_key()));
         }
     };
     let mut results = Vec::with_capacity(f.vouches.len());
@@ -93,7 +85,10 @@ pub async fn relay(State(state): State<AppState>, headers: HeaderMap, body: Byte
             "result": result,
         }));
     }
-    json(StatusCode::OK, serde_json::json!({ "relayed": results }))
+    Ok(json(
+        StatusCode::OK,
+        serde_json::json!({ "relayed": results }),
+    ))
 }
 
 /// One vouch: its maker enrolled and not revoked, the MAC under the maker's

@@ -514,3 +514,48 @@ async fn admin_endpoints_are_for_admins_only() {
     );
     server.stop().await;
 }
+
+/// The admin calls check who asks before they read the body: without a
+/// valid admin token a malformed body is refused as unauthorised, never
+/// parsed; an admin's malformed body is refused as malformed.
+#[tokio::test]
+async fn admin_calls_check_the_token_before_the_body() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(data.path(), test_settings(), true).await;
+    let bad = serde_json::json!({"role": 5});
+    assert_eq!(
+        server
+            .call("POST", "/api/admin/codes", None, Some(bad.clone()))
+            .await,
+        (401, serde_json::json!({"error": "access.token.missing"}))
+    );
+    assert_eq!(
+        server
+            .call(
+                "POST",
+                "/api/admin/codes",
+                Some("yz_forged"),
+                Some(bad.clone())
+            )
+            .await,
+        (401, serde_json::json!({"error": "access.token.unknown"}))
+    );
+    let (status, _) = server
+        .call(
+            "POST",
+            "/api/admin/codes",
+            Some(server.admin_token.as_str()),
+            Some(bad),
+        )
+        .await;
+    assert_eq!(status, 422);
+    let before = server.auth.devices().await.unwrap().len();
+    assert_eq!(
+        server
+            .call("POST", "/api/admin/devices/nobody/revoke", None, None)
+            .await
+            .0,
+        401
+    );
+    assert_eq!(server.auth.devices().await.unwrap().len(), before);
+}
