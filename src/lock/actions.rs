@@ -133,7 +133,7 @@ pub async fn prepare(pin: &str) -> Result<(LockRecord, CryptoKey), CryptoError> 
 /// Keeps a prepared lock: the record durably in IndexedDB and in local
 /// storage, then the key in memory (nothing is sealed with a key whose
 /// record could still be lost, see [`store`]).
-pub async fn keep(record: &LockRecord, key: CryptoKey) -> Result<(), String> {
+pub async fn keep(record: &LockRecord, key: CryptoKey) -> Result<(), store::StoreError> {
     store::keep_lock_durably(record).await?;
     store::save_lock_record(record)?;
     let _ = store::keep_backoff(&Backoff::default()).await;
@@ -162,8 +162,8 @@ pub async fn change_pin(old: &str, new: &str) -> Result<(), CryptoError> {
     let fresh = crypto::rewrap(&record, old, new).await?;
     store::keep_lock_durably(&fresh)
         .await
-        .map_err(CryptoError::Failed)?;
-    store::save_lock_record(&fresh).map_err(CryptoError::Failed)
+        .map_err(|e| CryptoError::Failed(e.to_string()))?;
+    store::save_lock_record(&fresh).map_err(|e| CryptoError::Failed(e.to_string()))
 }
 
 /// Waits until no document save is pending (at most [`SAVE_WAIT_MS`]),
@@ -207,7 +207,7 @@ pub async fn erase() -> Result<(), StorageError> {
     crate::sync::idb::delete_database(crate::sync::idb::DATABASE).await?;
     store::forget_durable()
         .await
-        .map_err(StorageError::Unavailable)?;
+        .map_err(|e| StorageError::Unavailable(e.to_string()))?;
     if let Some(mut w) = store::wiped() {
         w.erased = true;
         let _ = store::save_wiped(&w);

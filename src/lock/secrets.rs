@@ -127,7 +127,7 @@ mod browser {
         }
         store::forget_legacy_enrolment()
             .await
-            .map_err(SecretError::Storage)?;
+            .map_err(|e| SecretError::Storage(e.to_string()))?;
         Ok(true)
     }
 }

@@ -21,12 +21,39 @@
 //! that database; the stricter of the two copies counts, so wiping local
 //! storage does not reset it. A wipe deletes the database too.
 
+/// Why a lock record could not be kept or erased (the record in memory
+/// is unchanged; the caller tells the person).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// Local storage refused the write (full, or disabled).
+    #[error("local storage: {0}")]
+    Local(String),
+    /// IndexedDB refused or failed (full, closed, unavailable, …).
+    #[error(transparent)]
+    Idb(#[from] crate::sync::idb::StorageError),
+    /// The value could not be encoded as JSON.
+    #[error("cannot encode: {0}")]
+    Encode(String),
+}
+
+impl From<StoreError> for crate::sync::idb::StorageError {
+    /// As the sync status shows a storage problem: IndexedDB's own error
+    /// (a full disk stays "full"), anything else as unavailable storage.
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Idb(e) => e,
+            other => crate::sync::idb::StorageError::Unavailable(other.to_string()),
+        }
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::super::{
         ATTEMPTS_KEY, BACKOFF_KEY, Backoff, Found, LOCK_AFTER_KEY, LOCK_KEY, LockFound, LockRecord,
         OldAttempts, WIPED_KEY, Wiped,
     };
+    use super::StoreError;
     use crate::access::device::Enrolment;
     use crate::settings::ENROLMENT_KEY;
     use gloo_storage::{LocalStorage, Storage as _};
@@ -35,8 +62,8 @@ mod browser {
     pub fn lock_record() -> Option<LockRecord> {
         LocalStorage::get(LOCK_KEY).ok()
     }
-    pub fn save_lock_record(r: &LockRecord) -> Result<(), String> {
-        LocalStorage::set(LOCK_KEY, r).map_err(|e| e.to_string())
+    pub fn save_lock_record(r: &LockRecord) -> Result<(), StoreError> {
+        LocalStorage::set(LOCK_KEY, r).map_err(|e| StoreError::Local(e.to_string()))
     }
 
     /// The back-off in local storage (that of the version before, read as
@@ -59,7 +86,7 @@ mod browser {
         local_backoff().stricter(durable)
     }
 
-    pub async fn keep_backoff(b: &Backoff) -> Result<(), String> {
+    pub async fn keep_backoff(b: &Backoff) -> Result<(), StoreError> {
         let _ = LocalStorage::set(BACKOFF_KEY, b);
         LocalStorage::delete(ATTEMPTS_KEY);
         put_durable(BACKOFF_KEY, b).await
@@ -67,31 +94,31 @@ mod browser {
     pub fn lock_after() -> Option<u32> {
         LocalStorage::get(LOCK_AFTER_KEY).ok()
     }
-    pub fn save_lock_after(minutes: u32) -> Result<(), String> {
-        LocalStorage::set(LOCK_AFTER_KEY, minutes).map_err(|e| e.to_string())
+    pub fn save_lock_after(minutes: u32) -> Result<(), StoreError> {
+        LocalStorage::set(LOCK_AFTER_KEY, minutes).map_err(|e| StoreError::Local(e.to_string()))
     }
     pub fn wiped() -> Option<Wiped> {
         LocalStorage::get(WIPED_KEY).ok()
     }
-    pub fn save_wiped(w: &Wiped) -> Result<(), String> {
-        LocalStorage::set(WIPED_KEY, w).map_err(|e| e.to_string())
+    pub fn save_wiped(w: &Wiped) -> Result<(), StoreError> {
+        LocalStorage::set(WIPED_KEY, w).map_err(|e| StoreError::Local(e.to_string()))
     }
     pub fn clear_wiped() {
         LocalStorage::delete(WIPED_KEY);
     }
 
-    async fn durable_db() -> Result<crate::sync::idb::IdbStore, String> {
+    async fn durable_db() -> Result<crate::sync::idb::IdbStore, StoreError> {
         crate::sync::idb::IdbStore::open(super::TABLET_DATABASE, super::TABLET_STORE)
             .await
-            .map_err(|e| e.to_string())
+            .map_err(StoreError::Idb)
     }
 
-    async fn put_durable<T: serde::Serialize>(key: &str, value: &T) -> Result<(), String> {
-        let json = serde_json::to_vec(value).map_err(|e| e.to_string())?;
+    async fn put_durable<T: serde::Serialize>(key: &str, value: &T) -> Result<(), StoreError> {
+        let json = serde_json::to_vec(value).map_err(|e| StoreError::Encode(e.to_string()))?;
         let db = durable_db().await?;
         let put = db.put_plain(&[key.to_owned()], &json).await;
         db.close();
-        put.map_err(|e| e.to_string())
+        put.map_err(StoreError::Idb)
     }
 
     async fn get_durable<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
@@ -101,7 +128,7 @@ mod browser {
         serde_json::from_slice(&got.ok()??).ok()
     }
 
-    pub async fn keep_lock_durably(r: &LockRecord) -> Result<(), String> {
+    pub async fn keep_lock_durably(r: &LockRecord) -> Result<(), StoreError> {
         put_durable(LOCK_KEY, r).await
     }
 
@@ -111,7 +138,7 @@ mod browser {
             .unwrap_or_default()
     }
 
-    pub async fn keep_attestations(a: &[Attestation]) -> Result<(), String> {
+    pub async fn keep_attestations(a: &[Attestation]) -> Result<(), StoreError> {
         put_durable(super::ATTESTATIONS_KEY, &a).await
     }
 
@@ -125,12 +152,12 @@ mod browser {
     /// Keeps a carried file (sealed: nothing readable without the transfer
     /// key) until the server has taken its vouched edits; at most
     /// [`super::MAX_PENDING_RELAYS`] (the oldest go first).
-    pub async fn keep_pending_relay(name: &str, file: &[u8]) -> Result<(), String> {
+    pub async fn keep_pending_relay(name: &str, file: &[u8]) -> Result<(), StoreError> {
         let db = durable_db().await?;
         let put = db
             .put_plain(&[super::relay_file_key(name)], file)
             .await
-            .map_err(|e| e.to_string());
+            .map_err(StoreError::Idb);
         db.close();
         put?;
         let mut names = pending_relays().await;
@@ -163,7 +190,7 @@ mod browser {
     }
 
     /// Forgets a carried file the server has dealt with.
-    pub async fn forget_pending_relay(name: &str) -> Result<(), String> {
+    pub async fn forget_pending_relay(name: &str) -> Result<(), StoreError> {
         let mut names = pending_relays().await;
         names.retain(|n| n != name);
         put_durable(super::RELAY_PENDING_KEY, &names).await?;
@@ -243,18 +270,18 @@ mod browser {
         }
     }
 
-    pub async fn forget_legacy_enrolment() -> Result<(), String> {
+    pub async fn forget_legacy_enrolment() -> Result<(), StoreError> {
         LocalStorage::delete(ENROLMENT_KEY);
         let db = durable_db().await?;
         let gone = db.delete_all(&[vec![ENROLMENT_KEY.to_owned()]]).await;
         db.close();
-        gone.map_err(|e| e.to_string())
+        gone.map_err(StoreError::Idb)
     }
 
-    pub async fn forget_durable() -> Result<(), String> {
+    pub async fn forget_durable() -> Result<(), StoreError> {
         crate::sync::idb::delete_database(super::TABLET_DATABASE)
             .await
-            .map_err(|e| e.to_string())
+            .map_err(StoreError::Idb)
     }
     /// Forgets the lock, a plaintext enrolment of an earlier version, the
     /// wrong-PIN back-off and the sync identity (language and server
@@ -275,17 +302,18 @@ mod browser {
 #[cfg(not(target_arch = "wasm32"))]
 mod browser {
     use super::super::{Backoff, Found, LockFound, LockRecord, Wiped};
+    use super::StoreError;
     use crate::access::device::Enrolment;
     pub fn lock_record() -> Option<LockRecord> {
         None
     }
-    pub fn save_lock_record(_r: &LockRecord) -> Result<(), String> {
+    pub fn save_lock_record(_r: &LockRecord) -> Result<(), StoreError> {
         Ok(())
     }
     pub async fn backoff() -> Backoff {
         Backoff::default()
     }
-    pub async fn keep_backoff(_b: &Backoff) -> Result<(), String> {
+    pub async fn keep_backoff(_b: &Backoff) -> Result<(), StoreError> {
         Ok(())
     }
     pub async fn found() -> Found {
@@ -299,45 +327,47 @@ mod browser {
     pub async fn legacy_enrolment() -> Option<Enrolment> {
         None
     }
-    pub async fn forget_legacy_enrolment() -> Result<(), String> {
+    pub async fn forget_legacy_enrolment() -> Result<(), StoreError> {
         Ok(())
     }
     pub fn lock_after() -> Option<u32> {
         None
     }
-    pub fn save_lock_after(_m: u32) -> Result<(), String> {
+    pub fn save_lock_after(_m: u32) -> Result<(), StoreError> {
         Ok(())
     }
     pub fn wiped() -> Option<Wiped> {
         None
     }
-    pub fn save_wiped(_w: &Wiped) -> Result<(), String> {
+    pub fn save_wiped(_w: &Wiped) -> Result<(), StoreError> {
         Ok(())
     }
     pub fn clear_wiped() {}
     pub fn forget_tablet() {}
-    pub async fn keep_lock_durably(_r: &LockRecord) -> Result<(), String> {
+    pub async fn keep_lock_durably(_r: &LockRecord) -> Result<(), StoreError> {
         Ok(())
     }
-    pub async fn forget_durable() -> Result<(), String> {
+    pub async fn forget_durable() -> Result<(), StoreError> {
         Ok(())
     }
     pub async fn attestations() -> Vec<yanzhen_sync::attest::Attestation> {
         Vec::new()
     }
-    pub async fn keep_attestations(_a: &[yanzhen_sync::attest::Attestation]) -> Result<(), String> {
+    pub async fn keep_attestations(
+        _a: &[yanzhen_sync::attest::Attestation],
+    ) -> Result<(), StoreError> {
         Ok(())
     }
     pub async fn pending_relays() -> Vec<String> {
         Vec::new()
     }
-    pub async fn keep_pending_relay(_name: &str, _file: &[u8]) -> Result<(), String> {
+    pub async fn keep_pending_relay(_name: &str, _file: &[u8]) -> Result<(), StoreError> {
         Ok(())
     }
     pub async fn pending_relay(_name: &str) -> Option<Vec<u8>> {
         None
     }
-    pub async fn forget_pending_relay(_name: &str) -> Result<(), String> {
+    pub async fn forget_pending_relay(_name: &str) -> Result<(), StoreError> {
         Ok(())
     }
 }
@@ -376,4 +406,20 @@ pub const TABLET_STORE: &str = "records";
 /// The auto-lock setting in minutes (the default if none is saved).
 pub fn lock_after_minutes() -> u32 {
     super::lock_after_minutes(lock_after())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StoreError;
+    use crate::sync::idb::StorageError;
+
+    #[test]
+    fn a_full_disk_stays_full_in_the_sync_status() {
+        let full = StorageError::QuotaExceeded("quota".into());
+        assert_eq!(StorageError::from(StoreError::Idb(full.clone())), full);
+        assert!(matches!(
+            StorageError::from(StoreError::Local("refused".into())),
+            StorageError::Unavailable(m) if m.contains("refused")
+        ));
+    }
 }

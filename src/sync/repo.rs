@@ -771,9 +771,7 @@ mod browser {
             match super::super::api::relay(&base, &token, file).await {
                 Ok(_) | Err(super::super::api::ApiError::Refused { .. }) => {
                     if let Err(e) = crate::lock::store::forget_pending_relay(&name).await {
-                        shared
-                            .borrow()
-                            .problem(Problem::Storage(StorageError::Unavailable(e)));
+                        shared.borrow().problem(Problem::Storage(e.into()));
                     }
                 }
                 Err(_) => break,
@@ -1342,9 +1340,7 @@ mod browser {
                         shared.borrow_mut().passed_on = None;
                         maybe_pass_on(&shared);
                     }
-                    Err(e) => shared
-                        .borrow()
-                        .problem(Problem::Storage(StorageError::Unavailable(e))),
+                    Err(e) => shared.borrow().problem(Problem::Storage(e.into())),
                 }
             });
         }
@@ -1369,9 +1365,7 @@ mod browser {
                 let newest =
                     super::super::transfer::newest_attestations(kept, fresh, &keys.server_key);
                 if let Err(e) = crate::lock::store::keep_attestations(&newest).await {
-                    shared
-                        .borrow()
-                        .problem(Problem::Storage(StorageError::Unavailable(e)));
+                    shared.borrow().problem(Problem::Storage(e.into()));
                 }
                 newest
             }
