@@ -42,8 +42,9 @@ pub fn config(listen: &str, backends: &[&str]) -> String {
     config_with(listen, backends, 4096)
 }
 
-/// [`config`] with room for `maxconn` concurrent connections (each
-/// WebSocket holds one towards the client and one towards its node).
+/// [`config`] with room for `maxconn` concurrent client connections
+/// (HAProxy needs two file descriptors for each: client and node side, so
+/// its `ulimit -n` must allow about twice as many).
 pub fn config_with(listen: &str, backends: &[&str], maxconn: u32) -> String {
     let mut servers = String::new();
     for (i, b) in backends.iter().enumerate() {

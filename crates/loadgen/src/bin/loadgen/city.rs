@@ -204,7 +204,7 @@ impl Deployment {
                 }
                 if setup == Setup::TwoNodes {
                     let addrs: Vec<&str> = d.nodes.iter().map(|n| n.addr.as_str()).collect();
-                    d.lb = Some(Haproxy::start_with(&addrs, 2 * tablets + 1000)?);
+                    d.lb = Some(Haproxy::start_with(&addrs, tablets + 1000)?);
                 }
                 code
             }

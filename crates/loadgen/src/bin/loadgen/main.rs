@@ -285,10 +285,22 @@ async fn city_cmd(args: &Args) -> Result<Vec<Figure>> {
     let p = tokio::task::block_in_place(|| city::prepare(spec))?;
     let mut figures = Vec::new();
     let mut results = Vec::new();
+    let mut failed = Vec::new();
     for setup in setups {
-        let r = city::run(setup, &bin, &scratch, &p, limit).await?;
-        figures.extend(city::figures(&spec, &r));
-        results.push(r);
+        // One deployment failing keeps the others' figures.
+        match city::run(setup, &bin, &scratch, &p, limit).await {
+            Ok(r) => {
+                figures.extend(city::figures(&spec, &r));
+                results.push(r);
+            }
+            Err(e) => {
+                eprintln!("city {}: FAILED: {e:#}", setup.label());
+                failed.push(setup.label());
+            }
+        }
+    }
+    if results.is_empty() {
+        bail!("every city storm failed: {}", failed.join(", "));
     }
     figures.extend(city::model(&spec, &results));
     Ok(figures)
