@@ -659,6 +659,7 @@ pub fn model(spec: &CitySpec, results: &[CityResult]) -> Vec<Figure> {
     let by_mem = (province * mib_per_tablet / (node_mib - base_mib)).ceil();
     let nodes = by_cpu.max(by_mem).max(1.0) + 1.0;
     let pg_cores = province * pg_per_tablet / (usable * window_s);
+    let grow = PROVINCE_UNITS / f64::from(spec.docs.max(1));
     let storm_one_node_s = province * cpu_per_tablet / (cores * usable);
     vec![
         Figure::new(SECTION, "model: server nodes for a province's storm in 60 s", "nodes", nodes).note(format!(
@@ -667,8 +668,12 @@ pub fn model(spec: &CitySpec, results: &[CityResult]) -> Vec<Figure> {
             mib_per_tablet * 1024.0
         )),
         Figure::new(SECTION, "model: PostgreSQL cores for the same storm", "cores", pg_cores).note(format!(
-            "{:.2} CPU-ms of PostgreSQL per reconnecting tablet (measured in '{label}') × {province:.0} tablets ÷ (60 s × 70 %). The one database is what does not scale out with nodes: beyond a few cores, shard the province by city (one database and node group per city) — cross-city data does not exist in the partition",
+            "{:.2} CPU-ms of PostgreSQL per reconnecting tablet (measured in '{label}') × {province:.0} tablets ÷ (60 s × 70 %), if that cost per tablet stays constant as the database grows (a lower bound: see the next figure). The one database is what does not scale out with nodes",
             pg_per_tablet * 1000.0
+        )),
+        Figure::new(SECTION, "model: PostgreSQL cores if its cost per tablet grows with the table", "cores", pg_cores * grow).note(format!(
+            "the same × {grow:.1} ({PROVINCE_UNITS:.0} ÷ {} units in one database): PostgreSQL's cost per tablet grew with the number of documents between the scaled-down and the full city runs (bench/NOTES.md), as it does if each prefix listing (`key >= $1 AND substr(key, 1, length($1)) = $1`) walks the key index from the prefix to its end. Either bound the range in that query, or keep one database per district as today (each deployment serves one district document)",
+            spec.docs
         )),
     ]
 }
