@@ -113,8 +113,8 @@ pub fn bench_city(root: &Path, extra: &[String]) -> Result<()> {
         }
     }
     report.arg("--info-city-scale-run").arg(format!(
-        "cargo xtask bench city {}: {:.1} min, load average at start {load_at_start} (the other sections are from the last full run)",
-        extra.join(" "),
+        "cargo xtask bench city{}: {:.1} min, load average at start {load_at_start} (the other sections are from the last full run)",
+        extra.iter().map(|a| format!(" {a}")).collect::<String>(),
         started.elapsed().as_secs_f64() / 60.0
     ));
     run_checked(&mut report)
