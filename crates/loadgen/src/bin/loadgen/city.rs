@@ -672,7 +672,7 @@ pub fn model(spec: &CitySpec, results: &[CityResult]) -> Vec<Figure> {
             pg_per_tablet * 1000.0
         )),
         Figure::new(SECTION, "model: PostgreSQL cores if its cost per tablet grows with the table", "cores", pg_cores * grow).note(format!(
-            "the same × {grow:.1} ({PROVINCE_UNITS:.0} ÷ {} units in one database): PostgreSQL's cost per tablet grew with the number of documents between the scaled-down and the full city runs (bench/NOTES.md), as it does if each prefix listing (`key >= $1 AND substr(key, 1, length($1)) = $1`) walks the key index from the prefix to its end. Either bound the range in that query, or keep one database per district as today (each deployment serves one district document)",
+            "the same × {grow:.1} ({PROVINCE_UNITS:.0} ÷ {} units in one database): PostgreSQL's cost per tablet grew with the number of documents between the scaled-down and the full city runs (bench/NOTES.md), as it does when each prefix listing (`key >= $1 AND substr(key, 1, length($1)) = $1`, no upper bound) reads the whole table: EXPLAIN shows a sequential scan. Either bound the range in that query, or keep one database per district as today (each deployment serves one district document)",
             spec.docs
         )),
     ]
