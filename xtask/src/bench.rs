@@ -7,7 +7,8 @@
 //! automerge-repo sync server), one field edit, slow link, offline merge
 //! (native, then wasm in headless Chromium), app download as built and after
 //! `wasm-opt -Oz` (binaryen 132 from npm; the optimised app must still start
-//! in headless Chromium). Everything listens on 127.0.0.1 only; every child
+//! in headless Chromium), and last the reconnect storm at city scale
+//! ([`super::bench_city`]: 5,000 tablets, SQLite / PostgreSQL / two nodes). Everything listens on 127.0.0.1 only; every child
 //! process is waited for or killed.
 
 use anyhow::{Context, Result, bail};
@@ -150,6 +151,13 @@ pub fn bench(root: &Path) -> Result<()> {
         Err(e) => eprintln!("wasm-opt experiment failed: {e:#}"),
     }
 
+    // The city-scale storm (about 10 minutes at full scale).
+    if let Err(e) =
+        super::bench_city::run_city(&loadgen, &server, &out.join("scratch"), &figures, &[])
+    {
+        eprintln!("city-scale benchmark failed: {e:#}");
+    }
+
     let minutes = started.elapsed().as_secs_f64() / 60.0;
     run_checked(
         Command::new(&loadgen)
@@ -185,7 +193,7 @@ fn build_app_into(root: &Path, dist: &Path) -> Result<()> {
     )
 }
 
-fn loadavg() -> String {
+pub(crate) fn loadavg() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_default()

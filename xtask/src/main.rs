@@ -7,7 +7,8 @@
 //!   wasm32), native tests, wasm tests in headless Chromium and the browser
 //!   end-to-end tests; ends with one summary line.
 //! - `bench`: the benchmarks; writes `BENCHMARKS.md` and
-//!   `bench/results.json` (see [`bench`]).
+//!   `bench/results.json` (see [`bench`]). `bench city [options]` runs only
+//!   the city-scale storm and updates its section (see [`bench_city`]).
 //! - `soak`: the long fault, abuse and load runs and the fuzzers (see
 //!   [`soak`]); prints a table of results.
 //!
@@ -15,6 +16,7 @@
 //! node/npm, python3 and apt (as root): see [`tools`].
 
 mod bench;
+mod bench_city;
 mod cold_open;
 mod soak;
 mod tools;
@@ -33,6 +35,9 @@ fn main() -> Result<()> {
         Some("run") => run(&root, &args[1..]),
         Some("test") => test(&root),
         Some("install") => tools::ensure_all(&root, true),
+        Some("bench") if args.get(1).map(String::as_str) == Some("city") => {
+            bench_city::bench_city(&root, &args[2..])
+        }
         Some("bench") => bench::bench(&root),
         Some("soak") => soak::soak(&root),
         _ => {
@@ -42,7 +47,8 @@ fn main() -> Result<()> {
                  run      build the app and start the server on http://127.0.0.1:8080/ (Ctrl-C stops it)\n  \
                  test     run every check and test; ends with one summary line\n  \
                  install  only install the missing tools\n  \
-                 bench    measure (sync storm, app size, edit, merge, slow link); writes BENCHMARKS.md\n  \
+                 bench    measure (sync storm, app size, edit, merge, slow link, city scale); writes BENCHMARKS.md\n  \
+                 bench city [--tablets N --docs D --setups sqlite,postgres,two]  only the city-scale storm\n  \
                  soak     long fault and load runs (SIGKILL storm, flapping link, 1,000 clients, fuzzers ≥ 10M runs); prints a table"
             );
             bail!("unknown or missing command");

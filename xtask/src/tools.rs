@@ -141,7 +141,7 @@ fn ensure_chromium() -> Result<()> {
 /// package's own cluster, if Debian made one, is left alone.
 const POSTGRES_PACKAGES: &[&str] = &["postgresql"];
 
-fn ensure_postgres() -> Result<()> {
+pub(crate) fn ensure_postgres() -> Result<()> {
     if yanzhen_pgtest::bindir().is_ok() {
         return Ok(());
     }
@@ -165,7 +165,7 @@ fn ensure_postgres() -> Result<()> {
 /// the test writes; the package's own service, if any, is left alone.
 const HAPROXY_PACKAGES: &[&str] = &["haproxy"];
 
-fn ensure_haproxy() -> Result<()> {
+pub(crate) fn ensure_haproxy() -> Result<()> {
     if Command::new("haproxy").arg("-v").output().is_ok()
         || Path::new("/usr/sbin/haproxy").is_file()
     {

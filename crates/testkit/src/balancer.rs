@@ -39,16 +39,24 @@ pub fn haproxy_bin() -> Result<PathBuf> {
 /// round robin with health checks every 300 ms (down after 2 failures,
 /// their sessions cut), a refused connection redispatched to another node.
 pub fn config(listen: &str, backends: &[&str]) -> String {
+    config_with(listen, backends, 4096)
+}
+
+/// [`config`] with room for `maxconn` concurrent client connections
+/// (HAProxy needs two file descriptors for each: client and node side, so
+/// its `ulimit -n` must allow about twice as many).
+pub fn config_with(listen: &str, backends: &[&str], maxconn: u32) -> String {
     let mut servers = String::new();
     for (i, b) in backends.iter().enumerate() {
         servers.push_str(&format!("    server node{i} {b} check\n"));
     }
     format!(
         "global
-    maxconn 4096
+    maxconn {maxconn}
 
 defaults
     mode http
+    maxconn {maxconn}
     option http-server-close
     option redispatch
     retries 3
@@ -95,12 +103,18 @@ impl Haproxy {
     /// Starts HAProxy in front of `backends` (`127.0.0.1:PORT` each) on a
     /// free port of 127.0.0.1; waits (≤ 10 s) until it accepts connections.
     pub fn start(backends: &[&str]) -> Result<Haproxy> {
+        Self::start_with(backends, 4096)
+    }
+
+    /// [`Haproxy::start`] allowing `maxconn` concurrent client connections
+    /// (the load generator's city storm holds thousands).
+    pub fn start_with(backends: &[&str], maxconn: u32) -> Result<Haproxy> {
         let bin = haproxy_bin()?;
         let dir = tempfile::tempdir()?;
         let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         let addr = format!("127.0.0.1:{port}");
         let cfg = dir.path().join("haproxy.cfg");
-        std::fs::write(&cfg, config(&addr, backends))?;
+        std::fs::write(&cfg, config_with(&addr, backends, maxconn))?;
         let check = Command::new(&bin).arg("-c").arg("-f").arg(&cfg).output()?;
         if !check.status.success() {
             bail!(

@@ -2,6 +2,10 @@
 //! its figures (JSON lines, [`loadgen::report::Figure`]) to `--out`:
 //!
 //! * `storm`: the reconnect storm against our server and the reference.
+//! * `city`: the reconnect storm at city scale on SQLite, PostgreSQL and
+//!   two nodes behind HAProxy, and the node model for a province ([`city`];
+//!   `--tablets 5000 --docs 2700 --changes 5 --edits 50 --setups
+//!   sqlite,postgres,two`).
 //! * `edit`: one field edit, two clients, bytes/round trips/latency.
 //! * `slow`: one storm tablet through a shaped loopback proxy.
 //! * `merge`: the offline merge, native.
@@ -16,6 +20,7 @@
 //! Common options: `--server <yanzhen-server>`, `--reference
 //! <bench/reference-server.mjs>`, `--scratch <dir>`, `--out <figures.jsonl>`.
 
+mod city;
 mod edit;
 mod faults;
 mod procs;
@@ -96,6 +101,7 @@ fn main() -> Result<()> {
     let figures = match args.command.as_str() {
         "storm" => runtime()?.block_on(storm_cmd(&args))?,
         "edit" => runtime()?.block_on(edit::run(&args.servers()?))?,
+        "city" => runtime()?.block_on(city_cmd(&args))?,
         "slow" => runtime()?.block_on(slow_cmd(&args))?,
         "merge" => merge_cmd()?,
         "size" => {
@@ -134,7 +140,7 @@ fn main() -> Result<()> {
         "add" => add_cmd(&args)?,
         other => {
             bail!(
-                "unknown command {other:?}: storm | edit | slow | merge | size <dist> | report | kill | flap | load | corpus <dir> | table"
+                "unknown command {other:?}: storm | city | edit | slow | merge | size <dist> | report | kill | flap | load | corpus <dir> | table"
             )
         }
     };
@@ -258,6 +264,46 @@ async fn storm_cmd(args: &Args) -> Result<Vec<Figure>> {
             .reference(reference.seed_s)
             .note("not part of the storm: one client uploads every base document before it"),
     ])
+}
+
+async fn city_cmd(args: &Args) -> Result<Vec<Figure>> {
+    let spec = city::CitySpec {
+        tablets: args.num("tablets", 5000)?,
+        docs: args.num("docs", 2700)?.max(1),
+        changes: args.num("changes", 5)?,
+        edits: args.num("edits", 50)?.max(1),
+    };
+    let setups = args
+        .get("setups")
+        .unwrap_or("sqlite,postgres,two")
+        .split(',')
+        .map(city::Setup::parse)
+        .collect::<Result<Vec<_>>>()?;
+    let limit = Duration::from_secs(u64::from(args.num("limit-s", 600)?));
+    let bin = args.path("server")?;
+    let scratch = scratch(args)?;
+    let p = tokio::task::block_in_place(|| city::prepare(spec))?;
+    let mut figures = Vec::new();
+    let mut results = Vec::new();
+    let mut failed = Vec::new();
+    for setup in setups {
+        // One deployment failing keeps the others' figures.
+        match city::run(setup, &bin, &scratch, &p, limit).await {
+            Ok(r) => {
+                figures.extend(city::figures(&spec, &r));
+                results.push(r);
+            }
+            Err(e) => {
+                eprintln!("city {}: FAILED: {e:#}", setup.label());
+                failed.push(setup.label());
+            }
+        }
+    }
+    if results.is_empty() {
+        bail!("every city storm failed: {}", failed.join(", "));
+    }
+    figures.extend(city::model(&spec, &results));
+    Ok(figures)
 }
 
 async fn slow_cmd(args: &Args) -> Result<Vec<Figure>> {

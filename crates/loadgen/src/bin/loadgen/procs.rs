@@ -224,6 +224,11 @@ pub struct ProcStats {
     pub cpu_s: f64,
     /// Peak resident set size (VmHWM), MiB.
     pub peak_rss_mib: f64,
+    /// Resident set size now (VmRSS), MiB.
+    pub rss_mib: f64,
+    /// Bytes the process caused to be written to storage (`/proc/PID/io`
+    /// `write_bytes`; 0 if unreadable).
+    pub write_bytes: u64,
 }
 
 impl ProcStats {
@@ -256,11 +261,79 @@ impl ProcStats {
                 .and_then(|v| v.parse::<f64>().ok())
                 .unwrap_or(0.0)
         };
+        let write_bytes = std::fs::read_to_string(format!("{dir}/io"))
+            .ok()
+            .and_then(|io| {
+                io.lines()
+                    .find_map(|l| l.strip_prefix("write_bytes:"))
+                    .and_then(|v| v.trim().parse().ok())
+            })
+            .unwrap_or(0);
         Ok(ProcStats {
             cpu_s,
             peak_rss_mib: kb("VmHWM:") / 1024.0,
+            rss_mib: kb("VmRSS:") / 1024.0,
+            write_bytes,
         })
     }
+}
+
+/// CPU seconds (user + system, its waited-for children included) of
+/// process `root` and every live descendant: a PostgreSQL postmaster and
+/// its backends, whose CPU moves to the postmaster's children time when
+/// they exit, so the sum only grows.
+pub fn tree_cpu_s(root: u32) -> f64 {
+    let mut parents: Vec<(u32, u32, f64)> = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+        let f: Vec<&str> = rest.split_whitespace().collect();
+        let num = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+        // After the name: state, ppid, …, utime (11), stime, cutime, cstime.
+        let cpu = (num(11) + num(12) + num(13) + num(14)) / 100.0;
+        parents.push((pid, num(1) as u32, cpu));
+    }
+    let mut inside = vec![root];
+    let mut total = 0.0;
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for (pid, ppid, _) in &parents {
+            if !inside.contains(pid) && inside.contains(ppid) {
+                inside.push(*pid);
+                grew = true;
+            }
+        }
+    }
+    for (pid, _, cpu) in &parents {
+        if inside.contains(pid) {
+            total += cpu;
+        }
+    }
+    total
+}
+
+/// The first process whose command line contains every one of `parts`.
+pub fn find_process(parts: &[&str]) -> Option<u32> {
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .find_map(|entry| {
+            let pid = entry.file_name().to_str()?.parse::<u32>().ok()?;
+            let cmd = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
+            parts.iter().all(|p| cmd.contains(p)).then_some(pid)
+        })
 }
 
 /// The 1-minute load average.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use automerge::Automerge;
 use loadgen::workload::{self, StormSpec};
 use yanzhen_sync::DocumentId;
@@ -17,7 +17,6 @@ use yanzhen_testkit::tablet::{Expected, LOADGEN_CONNECT, Tablet, Traffic};
 
 /// Everything a storm needs, made once and cloned for each server.
 pub struct Prepared {
-    pub spec: StormSpec,
     /// Every document as the server gets it before the storm.
     pub base: Vec<(DocumentId, Automerge)>,
     /// Each tablet's replicas after its offline changes.
@@ -58,7 +57,6 @@ pub fn prepare(spec: StormSpec) -> Result<Prepared> {
         })
         .collect();
     Ok(Prepared {
-        spec,
         base: bases
             .into_iter()
             .enumerate()
@@ -128,21 +126,70 @@ pub async fn run(
     // Let the server finish writing the seed.
     tokio::time::sleep(Duration::from_secs(1)).await;
 
-    // Tablets with their offline replicas, not yet connected.
     let expected = Arc::new(p.expected.clone());
+    let armed = arm(&server.url, &p.tablets, expected, deadline).await?;
+    let load_before = crate::procs::loadavg();
+    let before = server.stats()?;
+    let own_before = ProcStats::own()?;
+    let t0 = Instant::now();
+    let fired = armed.fire().await;
+    let all = t0.elapsed();
+    let (mut times, traffic) = fired.with_context(|| format!("{} storm", server.kind.label()))?;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let after = server.stats()?;
+    let own_after = ProcStats::own()?;
+    times.sort_by(f64::total_cmp);
+    let converge_s = times.last().copied().unwrap_or(0.0);
+    eprintln!(
+        "storm {}: converged in {converge_s:.2} s (all tasks {:.2} s), server CPU {:.2} s, peak RSS {:.1} MiB",
+        kind.label(),
+        all.as_secs_f64(),
+        after.cpu_s - before.cpu_s,
+        after.peak_rss_mib
+    );
+    Ok(StormResult {
+        converge_s,
+        tablet_p50_s: times.get(times.len() / 2).copied().unwrap_or(0.0),
+        server_cpu_s: after.cpu_s - before.cpu_s,
+        server_peak_rss_mib: after.peak_rss_mib,
+        loadgen_cpu_s: own_after.cpu_s - own_before.cpu_s,
+        seed_s,
+        traffic,
+        load_before,
+    })
+}
+
+/// Tablets with their offline replicas, each in its own task, waiting for
+/// [`Armed::fire`] to connect all at once.
+pub struct Armed {
+    start: tokio::sync::watch::Sender<bool>,
+    tasks: Vec<tokio::task::JoinHandle<Result<(Duration, Traffic)>>>,
+}
+
+/// Makes one tablet per entry of `tablets` (its documents after its offline
+/// changes), not yet connected to `url`. Once fired, each connects, syncs
+/// until it and the server (as the server tells it) hold `expected` for
+/// every one of its documents, and then keeps reading (acknowledgements,
+/// fan-out) until every tablet is done.
+pub async fn arm(
+    url: &str,
+    tablets: &[Vec<(DocumentId, Automerge)>],
+    expected: Arc<Expected>,
+    deadline: Instant,
+) -> Result<Armed> {
     let (start_tx, start_rx) = tokio::sync::watch::channel(false);
     let (done_tx, done_rx) = tokio::sync::watch::channel(false);
     let done_tx = Arc::new(done_tx);
     let converged = Arc::new(AtomicU32::new(0));
-    let total = p.spec.tablets;
+    let total = tablets.len() as u32;
     let mut tasks = Vec::new();
-    for (t, docs) in p.tablets.iter().enumerate() {
+    for (t, docs) in tablets.iter().enumerate() {
         let mut c = Tablet::loadgen(t as u64);
         for (id, am) in docs {
             c.try_add(*id, am.clone()).await?;
         }
         let ids: Vec<DocumentId> = docs.iter().map(|(id, _)| *id).collect();
-        let url = server.url.clone();
+        let url = url.to_owned();
         let expected = expected.clone();
         let mut start_rx = start_rx.clone();
         let mut done_rx = done_rx.clone();
@@ -195,56 +242,42 @@ pub async fn run(
             anyhow::Ok((took, c.traffic))
         }));
     }
-    let load_before = crate::procs::loadavg();
-    let before = server.stats()?;
-    let own_before = ProcStats::own()?;
-    let t0 = Instant::now();
-    start_tx.send(true)?;
-    let mut times = Vec::new();
-    let mut traffic = Traffic::default();
-    let mut first_err = None;
-    for task in tasks {
-        match task.await? {
-            Ok((took, tr)) => {
-                times.push(took.as_secs_f64());
-                traffic.sent_msgs += tr.sent_msgs;
-                traffic.sent_bytes += tr.sent_bytes;
-                traffic.wire_sent += tr.wire_sent;
-                traffic.recv_msgs += tr.recv_msgs;
-                traffic.recv_bytes += tr.recv_bytes;
-                traffic.wire_recv += tr.wire_recv;
-            }
-            Err(e) => {
-                first_err.get_or_insert(e);
+    Ok(Armed {
+        start: start_tx,
+        tasks,
+    })
+}
+
+impl Armed {
+    /// Connects every tablet at once and waits for all of them: each
+    /// tablet's time to converge (seconds, in tablet order) and the traffic
+    /// of all; the first tablet's error if any failed.
+    pub async fn fire(self) -> Result<(Vec<f64>, Traffic)> {
+        self.start.send(true)?;
+        let mut times = Vec::new();
+        let mut traffic = Traffic::default();
+        let mut first_err = None;
+        for task in self.tasks {
+            match task.await? {
+                Ok((took, tr)) => {
+                    times.push(took.as_secs_f64());
+                    traffic.sent_msgs += tr.sent_msgs;
+                    traffic.sent_bytes += tr.sent_bytes;
+                    traffic.wire_sent += tr.wire_sent;
+                    traffic.recv_msgs += tr.recv_msgs;
+                    traffic.recv_bytes += tr.recv_bytes;
+                    traffic.wire_recv += tr.wire_recv;
+                }
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
             }
         }
+        match first_err {
+            Some(e) => Err(e),
+            None => Ok((times, traffic)),
+        }
     }
-    let all = t0.elapsed();
-    if let Some(e) = first_err {
-        bail!("{} storm: {e:#}", server.kind.label());
-    }
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let after = server.stats()?;
-    let own_after = ProcStats::own()?;
-    times.sort_by(f64::total_cmp);
-    let converge_s = times.last().copied().unwrap_or(0.0);
-    eprintln!(
-        "storm {}: converged in {converge_s:.2} s (all tasks {:.2} s), server CPU {:.2} s, peak RSS {:.1} MiB",
-        kind.label(),
-        all.as_secs_f64(),
-        after.cpu_s - before.cpu_s,
-        after.peak_rss_mib
-    );
-    Ok(StormResult {
-        converge_s,
-        tablet_p50_s: times.get(times.len() / 2).copied().unwrap_or(0.0),
-        server_cpu_s: after.cpu_s - before.cpu_s,
-        server_peak_rss_mib: after.peak_rss_mib,
-        loadgen_cpu_s: own_after.cpu_s - own_before.cpu_s,
-        seed_s,
-        traffic,
-        load_before,
-    })
 }
 
 /// Heads, abbreviated.

@@ -1,0 +1,121 @@
+//! `cargo xtask bench city [--tablets N] [--docs D] [--changes C] [--edits
+//! E] [--setups sqlite,postgres,two]`: only the city-scale reconnect storm
+//! (`loadgen city`: 5,000 tablets over 2,700 unit documents by default, on
+//! SQLite, on PostgreSQL, and on two nodes sharing one PostgreSQL behind
+//! HAProxy), merged into the last full run's figures (`bench/results.json`)
+//! so `BENCHMARKS.md` keeps every other section as it was measured.
+//! `cargo xtask bench` runs the same measurement as its last storm
+//! ([`run_city`]).
+
+use anyhow::{Context as _, Result};
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use super::{cargo, run_checked, target_dir, tools};
+
+/// The report section `loadgen city` writes.
+pub const SECTION: &str = "7. City scale";
+
+/// Machine-table rows `loadgen report` writes itself (the others came from
+/// `--info-…` options and are passed on again).
+const OWN_ROWS: &[&str] = &[
+    "CPU",
+    "memory",
+    "kernel",
+    "rustc",
+    "node",
+    "chromium",
+    "automerge (Rust)",
+    "reference",
+    "load average at report time",
+];
+
+/// Runs `loadgen city` (PostgreSQL and HAProxy must be installed), appending
+/// its figures to `figures`; `extra` are its options.
+pub fn run_city(
+    loadgen: &Path,
+    server: &Path,
+    scratch: &Path,
+    figures: &Path,
+    extra: &[String],
+) -> Result<()> {
+    run_checked(
+        Command::new(loadgen)
+            .arg("city")
+            .arg("--server")
+            .arg(server)
+            .arg("--scratch")
+            .arg(scratch)
+            .arg("--out")
+            .arg(figures)
+            .args(extra),
+    )
+}
+
+pub fn bench_city(root: &Path, extra: &[String]) -> Result<()> {
+    let started = Instant::now();
+    let load_at_start = super::bench::loadavg();
+    tools::ensure_postgres()?;
+    tools::ensure_haproxy()?;
+    run_checked(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "yanzhen-server",
+        "-p",
+        "loadgen",
+    ]))?;
+    let target = target_dir(root);
+    let out = target.join("bench-city");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out)?;
+    let results_path = root.join("bench/results.json");
+    let previous: serde_json::Value = std::fs::read_to_string(&results_path)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_else(|| serde_json::json!({}));
+    // Every figure of the last full run but the city's.
+    let figures = out.join("figures.jsonl");
+    let mut kept = String::new();
+    for f in previous["figures"].as_array().into_iter().flatten() {
+        if f["section"] != SECTION {
+            kept.push_str(&serde_json::to_string(f)?);
+            kept.push('\n');
+        }
+    }
+    std::fs::write(&figures, kept).with_context(|| format!("writing {}", figures.display()))?;
+    let loadgen = target.join("release/loadgen");
+    run_city(
+        &loadgen,
+        &target.join("release/yanzhen-server"),
+        &out.join("scratch"),
+        &figures,
+        extra,
+    )?;
+    let mut report = Command::new(&loadgen);
+    report
+        .arg("report")
+        .arg("--out")
+        .arg(&figures)
+        .arg("--markdown")
+        .arg(root.join("BENCHMARKS.md"))
+        .arg("--json")
+        .arg(&results_path)
+        .arg("--notes")
+        .arg(root.join("bench/NOTES.md"));
+    for (k, v) in previous["machine"].as_object().into_iter().flatten() {
+        if OWN_ROWS.contains(&k.as_str()) || k == "city scale run" {
+            continue;
+        }
+        if let Some(v) = v.as_str() {
+            report.arg(format!("--info-{}", k.replace(' ', "-"))).arg(v);
+        }
+    }
+    report.arg("--info-city-scale-run").arg(format!(
+        "cargo xtask bench city{}: {:.1} min, load average at start {load_at_start} (the other sections are from the last full run)",
+        extra.iter().map(|a| format!(" {a}")).collect::<String>(),
+        started.elapsed().as_secs_f64() / 60.0
+    ));
+    run_checked(&mut report)
+}
