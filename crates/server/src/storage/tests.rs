@@ -90,6 +90,39 @@ on_both_backends! {
         s.close().await;
     }
 
+    /// The listing's upper bound (an index range) keeps every key with the
+    /// prefix and nothing else, next to the bound itself and where there
+    /// is no bound (a prefix ending in DEL or a non-ASCII character).
+    async fn prefix_listing_is_exact_at_its_bounds(backend) {
+        let db = TestDb::new(backend);
+        let s = db.open().await.storage;
+        let keys = [
+            "d/a", "d/a/1", "d/a~", "d/a\u{7f}", "d/b", "d/`", "d/ab", "d/é", "d/é/x", "d/ê",
+            "d/\u{7f}", "d/\u{7f}x", "e",
+        ];
+        for k in keys {
+            s.put(k, k.as_bytes()).await.unwrap();
+        }
+        for prefix in ["d/a", "d/", "d/é", "d/\u{7f}", "d", "d/a/", "z"] {
+            let mut want: Vec<String> = keys
+                .iter()
+                .filter(|k| k.starts_with(prefix))
+                .map(|k| k.to_string())
+                .collect();
+            want.sort_unstable();
+            let pairs: Vec<String> = s
+                .list_prefix(prefix)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect();
+            assert_eq!(pairs, want, "list_prefix({prefix:?})");
+            assert_eq!(s.list_keys(prefix).await.unwrap(), want, "list_keys({prefix:?})");
+        }
+        s.close().await;
+    }
+
     async fn storage_id_is_stable_across_restarts(backend) {
         let db = TestDb::new(backend);
         let first = db.open().await.storage;
@@ -370,4 +403,14 @@ async fn every_postgres_connection_commits_synchronously() {
     }
     drop(held);
     storage.close().await;
+}
+
+#[test]
+fn a_prefix_ends_where_its_last_ascii_character_is_raised() {
+    assert_eq!(prefix_end("doc1/").as_deref(), Some("doc10"));
+    assert_eq!(prefix_end("a").as_deref(), Some("b"));
+    assert_eq!(prefix_end("a~").as_deref(), Some("a\u{7f}"));
+    assert_eq!(prefix_end(""), None);
+    assert_eq!(prefix_end("a\u{7f}"), None);
+    assert_eq!(prefix_end("区"), None);
 }
