@@ -459,6 +459,20 @@ pub(crate) fn prefix_end(prefix: &str) -> Option<String> {
     Some(end)
 }
 
+/// The query of a prefix listing (`$1` the prefix, `$2` its
+/// [`prefix_end`] when `bounded`), selecting `columns` in key order. The
+/// `substr` test is what decides; `key >= $1 AND key < $2` makes the scan
+/// an index range (byte order on both backends). Without an upper bound
+/// PostgreSQL read the whole table on every listing (the city bench).
+pub(crate) fn prefix_listing(columns: &str, bounded: bool) -> String {
+    let upper = if bounded { " AND key < $2" } else { "" };
+    format!(
+        "SELECT {columns} FROM documents
+         WHERE key >= $1{upper} AND substr(key, 1, length($1)) = $1
+         ORDER BY key"
+    )
+}
+
 /// [`Storage`] for a struct with fields `pool` (a sqlx pool of either
 /// kind) and `storage_id`: the same SQL on both backends.
 macro_rules! impl_sql_storage {
@@ -519,37 +533,15 @@ macro_rules! impl_sql_storage {
             ) -> $crate::storage::BoxFuture<'a, $crate::Result<$crate::storage::Entries>> {
                 Box::pin(async move {
                     // substr/length count characters consistently, and
-                    // unlike LIKE there are no wildcards to escape.
-                    // `key >= prefix` lets the database start the scan at
-                    // the right place in the primary-key index (byte order
-                    // on both: SQLite's BINARY, PostgreSQL's COLLATE "C").
-                    // With an upper bound (`key < end`) the scan is an index
-                    // range; without one PostgreSQL reads the whole table
-                    // (measured: the city bench's storm, EXPLAIN ANALYZE).
-                    let rows: Vec<(String, Vec<u8>)> = match $crate::storage::prefix_end(prefix) {
-                        Some(end) => {
-                            sqlx::query_as(
-                                "SELECT key, value FROM documents
-                                 WHERE key >= $1 AND key < $2
-                                   AND substr(key, 1, length($1)) = $1
-                                 ORDER BY key",
-                            )
-                            .bind(prefix)
-                            .bind(end)
-                            .fetch_all(&self.pool)
-                            .await?
-                        }
-                        None => {
-                            sqlx::query_as(
-                                "SELECT key, value FROM documents
-                                 WHERE key >= $1 AND substr(key, 1, length($1)) = $1
-                                 ORDER BY key",
-                            )
-                            .bind(prefix)
-                            .fetch_all(&self.pool)
-                            .await?
-                        }
-                    };
+                    // unlike LIKE there are no wildcards to escape; the
+                    // bounds make the scan an index range (`prefix_listing`).
+                    let end = $crate::storage::prefix_end(prefix);
+                    let sql = $crate::storage::prefix_listing("key, value", end.is_some());
+                    let mut query = sqlx::query_as(&sql).bind(prefix);
+                    if let Some(end) = end {
+                        query = query.bind(end);
+                    }
+                    let rows: Vec<(String, Vec<u8>)> = query.fetch_all(&self.pool).await?;
                     Ok(rows)
                 })
             }
@@ -559,30 +551,13 @@ macro_rules! impl_sql_storage {
                 prefix: &'a str,
             ) -> $crate::storage::BoxFuture<'a, $crate::Result<Vec<String>>> {
                 Box::pin(async move {
-                    let keys: Vec<String> = match $crate::storage::prefix_end(prefix) {
-                        Some(end) => {
-                            sqlx::query_scalar(
-                                "SELECT key FROM documents
-                                 WHERE key >= $1 AND key < $2
-                                   AND substr(key, 1, length($1)) = $1
-                                 ORDER BY key",
-                            )
-                            .bind(prefix)
-                            .bind(end)
-                            .fetch_all(&self.pool)
-                            .await?
-                        }
-                        None => {
-                            sqlx::query_scalar(
-                                "SELECT key FROM documents
-                                 WHERE key >= $1 AND substr(key, 1, length($1)) = $1
-                                 ORDER BY key",
-                            )
-                            .bind(prefix)
-                            .fetch_all(&self.pool)
-                            .await?
-                        }
-                    };
+                    let end = $crate::storage::prefix_end(prefix);
+                    let sql = $crate::storage::prefix_listing("key", end.is_some());
+                    let mut query = sqlx::query_scalar(&sql).bind(prefix);
+                    if let Some(end) = end {
+                        query = query.bind(end);
+                    }
+                    let keys: Vec<String> = query.fetch_all(&self.pool).await?;
                     Ok(keys)
                 })
             }
