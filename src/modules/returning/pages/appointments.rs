@@ -8,6 +8,9 @@
 
 use leptos::prelude::*;
 
+use crate::data::save::settle;
+use crate::data::write::put_record;
+
 use crate::data::save::show_write;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{Appointment, AppointmentKind};
@@ -17,9 +20,7 @@ use crate::data::ids::new_id;
 use crate::data::save::SaveState;
 use crate::i18n::t;
 use crate::modules::returning::components::trail::ReturningTrail;
-use crate::modules::returning::data::{
-    chosen, home_unit, put_unit, track_saved, use_unit_choice, use_units_here,
-};
+use crate::modules::returning::data::{chosen, home_unit, use_unit_choice, use_units_here};
 use crate::modules::returning::form::{AppointmentForm, Errors};
 use crate::modules::returning::labels;
 use crate::modules::returning::messages::ReturningMsg as M;
@@ -70,7 +71,7 @@ pub fn ReturningAppointmentsPage() -> impl IntoView {
     let term_end = RwSignal::new(String::new());
     let errors = RwSignal::new(Errors::default());
     let state = RwSignal::new(SaveState::Idle);
-    track_saved(sync, move || doc.get(), state);
+    settle(sync, move || doc.get(), vec![state]);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(d) = doc.get_untracked() else {
@@ -100,7 +101,7 @@ pub fn ReturningAppointmentsPage() -> impl IntoView {
                 return;
             }
         };
-        if show_write(put_unit(sync, d, &a), errors, state, |v| {
+        if show_write(put_record(sync, d, &a), errors, state, |v| {
             Errors::from_validation(v, "name")
         }) {
             for s in [name, origin, phone, cert] {

@@ -7,6 +7,9 @@
 //! as a bar chart and a table.
 
 use leptos::prelude::*;
+
+use crate::data::save::settle;
+use crate::data::write::put_record;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{ContactKind, ContactLog};
 use yanzhen_model::returning::{compliance, compliance_total, contact_status, district_compliance};
@@ -19,7 +22,7 @@ use crate::modules::returning::components::bar_chart::ReturningBarChart;
 use crate::modules::returning::components::due_list::ReturningDueList;
 use crate::modules::returning::components::trail::ReturningTrail;
 use crate::modules::returning::data::{
-    chosen, home_unit, put_unit, track_saved, use_today, use_unit_choice, use_units_here,
+    chosen, home_unit, use_today, use_unit_choice, use_units_here,
 };
 use crate::modules::returning::messages::ReturningMsg as M;
 use crate::modules::returning::{form, labels};
@@ -55,7 +58,7 @@ pub fn ReturningContactsPage() -> impl IntoView {
     let can_log = Signal::derive(move || unit.with(|u| u.as_ref().is_some_and(|u| !u.read_only)));
     let note = RwSignal::new(String::new());
     let state = RwSignal::new(SaveState::Idle);
-    track_saved(sync, move || doc.get(), state);
+    settle(sync, move || doc.get(), vec![state]);
     let on_log = Callback::new(move |(appointment, kind): (Id, ContactKind)| {
         let Some(d) = doc.get_untracked() else {
             state.set(SaveState::Failed);
@@ -68,7 +71,7 @@ pub fn ReturningContactsPage() -> impl IntoView {
             today.get_untracked(),
             &note.get_untracked(),
         );
-        let after = SaveState::after(&put_unit(sync, d, &c));
+        let after = SaveState::after(&put_record(sync, d, &c));
         if after == SaveState::Saving {
             note.set(String::new());
         }

@@ -7,6 +7,9 @@
 
 use leptos::prelude::*;
 
+use crate::data::save::settle;
+use crate::data::write::put_record;
+
 use crate::data::save::show_write;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{ExchangeKind, TalentExchange};
@@ -18,7 +21,7 @@ use crate::data::ids::new_id;
 use crate::data::save::SaveState;
 use crate::i18n::t;
 use crate::modules::returning::components::trail::ReturningTrail;
-use crate::modules::returning::data::{district_writable, put_district, track_saved};
+use crate::modules::returning::data::district_writable;
 use crate::modules::returning::form::{Errors, ExchangeForm};
 use crate::modules::returning::labels;
 use crate::modules::returning::messages::ReturningMsg as M;
@@ -67,7 +70,7 @@ pub fn ReturningTalentPage() -> impl IntoView {
     let start = RwSignal::new(String::new());
     let errors = RwSignal::new(Errors::default());
     let state = RwSignal::new(SaveState::Idle);
-    track_saved(sync, move || doc.get(), state);
+    settle(sync, move || doc.get(), vec![state]);
     let pairs =
         Signal::derive(move || district.with(|d| d.as_ref().map(pair_choices).unwrap_or_default()));
     let villages = Signal::derive(move || {
@@ -102,7 +105,7 @@ pub fn ReturningTalentPage() -> impl IntoView {
                 return;
             }
         };
-        if show_write(put_district(sync, d, &x), errors, state, |v| {
+        if show_write(put_record(sync, d, &x), errors, state, |v| {
             Errors::from_validation(v, "name")
         }) {
             name.set(String::new());
