@@ -39,29 +39,10 @@ pub fn show_write<T, E: crate::i18n::Text>(
     after == SaveState::Saving
 }
 
-/// Writes `record` into the document `doc` ([`put_record`]) and shows the
-/// outcome next to its form ([`show_write`]); no document to write into is
-/// a failed save. True when the record was written.
-pub fn put_and_show<R: yanzhen_model::store::Record, E: crate::i18n::Text>(
-    sync: crate::sync::repo::SyncContext,
-    doc: Option<yanzhen_sync::DocumentId>,
-    record: &R,
-    errors: RwSignal<crate::ui::form_errors::FieldMap<E>>,
-    state: RwSignal<SaveState>,
-    refused: impl FnOnce(
-        &yanzhen_model::validate::ValidationError,
-    ) -> crate::ui::form_errors::FieldMap<E>,
-) -> bool {
-    let Some(doc) = doc else {
-        state.set(SaveState::Failed);
-        return false;
-    };
-    show_write(put_record(sync, doc, record), errors, state, refused)
-}
-
 /// Saves what a form made: its problems are shown ("invalid") and nothing
-/// is written; its record is written into `doc` with the outcome shown
-/// ([`put_and_show`]). The record, when it was written.
+/// is written; its record is written into `doc` ([`put_record`]) with the
+/// outcome shown ([`show_write`]); no document to write into is a failed
+/// save. The record, when it was written.
 pub fn save_form<R: yanzhen_model::store::Record, E: crate::i18n::Text>(
     sync: crate::sync::repo::SyncContext,
     doc: Option<yanzhen_sync::DocumentId>,
@@ -72,10 +53,10 @@ pub fn save_form<R: yanzhen_model::store::Record, E: crate::i18n::Text>(
         &yanzhen_model::validate::ValidationError,
     ) -> crate::ui::form_errors::FieldMap<E>,
 ) -> Option<R> {
-    if doc.is_none() {
+    let Some(doc) = doc else {
         state.set(SaveState::Failed);
         return None;
-    }
+    };
     let record = match made {
         Ok(r) => r,
         Err(e) => {
@@ -84,7 +65,7 @@ pub fn save_form<R: yanzhen_model::store::Record, E: crate::i18n::Text>(
             return None;
         }
     };
-    put_and_show(sync, doc, &record, errors, state, refused).then_some(record)
+    show_write(put_record(sync, doc, &record), errors, state, refused).then_some(record)
 }
 
 /// Turns each of `states` from "saving" into "saved" once IndexedDB has

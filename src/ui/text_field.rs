@@ -26,6 +26,9 @@ pub fn TextField<M: Text, E: Text>(
     #[prop(default = None, into)]
     inputmode: Option<&'static str>,
     #[prop(default = None, into)] placeholder: Option<&'static str>,
+    /// The browser's autofill (`off` unless told).
+    #[prop(default = Some("off"), into)]
+    autocomplete: Option<&'static str>,
     /// Disabled (the tablet may not write).
     #[prop(optional, into)]
     disabled: Signal<bool>,
@@ -39,7 +42,7 @@ pub fn TextField<M: Text, E: Text>(
             <input
                 type=kind
                 id=id.clone()
-                autocomplete="off"
+                autocomplete=autocomplete
                 inputmode=inputmode
                 placeholder=placeholder
                 class:invalid=move || errors.with(|e| e.get(field).is_some())

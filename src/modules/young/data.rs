@@ -10,7 +10,7 @@ use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_model::{DocId, Id};
 use yanzhen_sync::DocumentId;
 
-use crate::data::save::{SaveState, put_and_show};
+use crate::data::save::{SaveState, save_form};
 use crate::modules::young::form::YErrors;
 
 /// One unit document's part of a collection.
@@ -64,7 +64,7 @@ pub fn unit_name(district: Option<&DistrictData>, unit: &Id) -> String {
 }
 
 /// Writes one 雏雁 record into `doc` and shows the outcome next to its
-/// form ([`put_and_show`]): the model's refusal goes to `errors`, at
+/// form ([`save_form`]): the model's refusal goes to `errors`, at
 /// `fallback` when it names no field of the form. True when written.
 pub fn put_young<R: yanzhen_model::store::Record>(
     sync: crate::sync::repo::SyncContext,
@@ -74,7 +74,8 @@ pub fn put_young<R: yanzhen_model::store::Record>(
     state: RwSignal<SaveState>,
     fallback: &'static str,
 ) -> bool {
-    put_and_show(sync, doc, record, errors, state, |v| {
+    save_form(sync, doc, Ok(record.clone()), errors, state, |v| {
         YErrors::from_validation(v, fallback)
     })
+    .is_some()
 }

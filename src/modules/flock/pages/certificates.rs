@@ -29,6 +29,7 @@ use crate::modules::flock::{names, rows};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
 
@@ -107,7 +108,7 @@ pub fn FlockCertificatesPage() -> impl IntoView {
         <ScreenHeader screen=Screen::FlockCertificates intro=Signal::derive(move || FlockMsg::CertIntro.text(i18n.lang.get()).to_owned())/>
         <Show
             when=move || district.with(Option::is_some)
-            fallback=|| view! { <p class="empty-state" id="flock-state">{t(FlockMsg::Loading)}</p> }
+            fallback=|| view! { <EmptyNote id="flock-state" msg=FlockMsg::Loading/> }
         >
             <FlockShare share=share.into() units_counted=units_counted lectures=lectures.into()/>
             <section class="card" id="flock-workers-card">

@@ -32,6 +32,7 @@ use crate::modules::flock::{names, rows};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::screen_header::ScreenHeader;
 
 #[component]
@@ -189,7 +190,7 @@ pub fn FlockStudiosPage() -> impl IntoView {
         <ScreenHeader screen=Screen::FlockStudios intro=Signal::derive(move || FlockMsg::StudiosIntro.text(i18n.lang.get()).to_owned())/>
         <Show
             when=move || district.with(Option::is_some)
-            fallback=|| view! { <p class="empty-state" id="flock-state">{t(FlockMsg::Loading)}</p> }
+            fallback=|| view! { <EmptyNote id="flock-state" msg=FlockMsg::Loading/> }
         >
             <section class="card">
                 <div class="flock-figure-row">

@@ -38,6 +38,7 @@ use crate::modules::flock::write;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
 
@@ -270,7 +271,7 @@ pub fn FlockTrainingPage() -> impl IntoView {
         <ScreenHeader screen=Screen::FlockTraining intro=Signal::derive(move || FlockMsg::TrainingIntro.text(i18n.lang.get()).to_owned())/>
         <Show
             when=move || district.with(Option::is_some)
-            fallback=|| view! { <p class="empty-state" id="flock-state">{t(FlockMsg::Loading)}</p> }
+            fallback=|| view! { <EmptyNote id="flock-state" msg=FlockMsg::Loading/> }
         >
             <div class="flock-toolbar">
                 <label for="flock-year">{t(FlockMsg::Year)}</label>

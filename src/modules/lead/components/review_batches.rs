@@ -23,6 +23,7 @@ use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::form::{BatchForm, field_errors};
 use crate::modules::lead::review::{labels, rows, write};
 use crate::sync::repo::use_sync;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::field_error::FieldError;
 use crate::ui::save_note::{self, SaveNote};
 
@@ -94,7 +95,7 @@ pub fn ReviewBatches(
             <h2>{t(ReviewMsg::BatchesTitle)}</h2>
             <Show
                 when=move || !list.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state small">{t(ReviewMsg::BatchesNone)}</p> }
+                fallback=|| view! { <EmptyNote msg=ReviewMsg::BatchesNone small=true/> }
             >
                 <div class="table-scroll">
                 <table class="plain-table review-counts" id="batch-table">

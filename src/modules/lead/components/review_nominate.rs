@@ -24,6 +24,7 @@ use crate::modules::lead::review::form::NominationForm;
 use crate::modules::lead::review::units::UnitHere;
 use crate::modules::lead::review::{labels, rows};
 use crate::sync::repo::use_sync;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::field_error::FieldError;
 use crate::ui::save_note::{self, SaveNote};
 
@@ -129,7 +130,7 @@ pub fn ReviewNominate(
             <p class="hint">{t(ReviewMsg::NominateIntro)}</p>
             <Show
                 when=move || !batches.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state small" id="nominate-no-batch">{t(ReviewMsg::NominateNoBatch)}</p> }
+                fallback=|| view! { <EmptyNote id="nominate-no-batch" msg=ReviewMsg::NominateNoBatch small=true/> }
             >
                 <form class="form field-grid" id="nominate-form" on:submit=submit novalidate=true>
                     <Show when=move || unit_names.with(|n| n.len() > 1)>
@@ -190,7 +191,7 @@ pub fn ReviewNominate(
             <h3>{t(ReviewMsg::MyNominationsTitle)}</h3>
             <Show
                 when=move || !mine.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state small" id="my-nominations-none">{t(ReviewMsg::MyNominationsNone)}</p> }
+                fallback=|| view! { <EmptyNote id="my-nominations-none" msg=ReviewMsg::MyNominationsNone small=true/> }
             >
                 <table class="plain-table" id="my-nominations">
                     <thead><tr>

@@ -18,6 +18,7 @@ use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::units::UnitHere;
 use crate::modules::lead::review::{rows, write};
 use crate::sync::repo::use_sync;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::save_note::{self, SaveNote};
 
 #[component]
@@ -77,7 +78,7 @@ pub fn ReviewQueue(
             </div>
             <Show
                 when=move || !open.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state small" id="queue-none">{t(ReviewMsg::QueueNone)}</p> }
+                fallback=|| view! { <EmptyNote id="queue-none" msg=ReviewMsg::QueueNone small=true/> }
             >
                 <table class="plain-table" id="open-nominations">
                     <thead><tr>

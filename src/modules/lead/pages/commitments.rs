@@ -33,6 +33,7 @@ use crate::modules::lead::rank::write::put_all;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::field_error::FieldError;
 use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
@@ -244,11 +245,10 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
 
     let commitments_view = move || {
         let Some(list) = data.with(|d| d.as_ref().map(commitment_rows)) else {
-            return view! { <p class="empty-state" id="duty-state">{t(RankMsg::Loading)}</p> }
-                .into_any();
+            return view! { <EmptyNote id="duty-state" msg=RankMsg::Loading/> }.into_any();
         };
         if list.is_empty() {
-            return view! { <p class="empty-state small" id="commitments-none">{t(RankMsg::NoCommitments)}</p> }
+            return view! { <EmptyNote id="commitments-none" msg=RankMsg::NoCommitments small=true/> }
                 .into_any();
         }
         view! {
@@ -295,7 +295,7 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
     let reports_view = move || {
         let list = data.with(|d| d.as_ref().map(duty_rows)).unwrap_or_default();
         if list.is_empty() {
-            return view! { <p class="empty-state small" id="reports-none">{t(RankMsg::NoDutyReports)}</p> }
+            return view! { <EmptyNote id="reports-none" msg=RankMsg::NoDutyReports small=true/> }
                 .into_any();
         }
         view! {

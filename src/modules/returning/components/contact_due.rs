@@ -21,6 +21,7 @@ use crate::modules::returning::data::{home_unit, use_today, use_units_here};
 use crate::modules::returning::form::contact;
 use crate::modules::returning::messages::ReturningMsg as M;
 use crate::sync::repo::use_sync;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::save_note::SaveNote;
 
 #[component]
@@ -74,7 +75,7 @@ pub fn ContactDue() -> impl IntoView {
                     <p class="hint">{t(M::DueIntro)}</p>
                     <Show
                         when=move || !rows.with(Vec::is_empty)
-                        fallback=|| view! { <p class="empty-state small" id="contact-due-none">{t(M::DueNone)}</p> }
+                        fallback=|| view! { <EmptyNote id="contact-due-none" msg=M::DueNone small=true/> }
                     >
                         <ReturningDueList id="contact-due-list" rows=rows can_log=can_log on_log=on_log/>
                     </Show>

@@ -28,6 +28,7 @@ use crate::modules::returning::messages::ReturningMsg as M;
 use crate::modules::returning::{form, labels};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
@@ -124,8 +125,7 @@ pub fn ReturningContactsPage() -> impl IntoView {
             } else {
                 M::Loading
             };
-            return view! { <p class="empty-state" id="ret-contacts-state">{t(msg)}</p> }
-                .into_any();
+            return view! { <EmptyNote id="ret-contacts-state" msg=msg/> }.into_any();
         }
         view! {
             <div class="ret-summary">
@@ -172,7 +172,7 @@ pub fn ReturningContactsPage() -> impl IntoView {
             <h2>{t(M::RecentTitle)}</h2>
             <Show
                 when=move || !recent.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state small">{t(M::NoneYet)}</p> }
+                fallback=|| view! { <EmptyNote msg=M::NoneYet small=true/> }
             >
                 <table class="plain-table ret-table" id="ret-recent">
                     <thead>

@@ -33,6 +33,7 @@ use crate::modules::returning::messages::ReturningMsg as M;
 use crate::modules::returning::rows::{LeadRow, appointment_rows, lead_rows};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::field_error::FieldError;
 use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
@@ -245,7 +246,7 @@ pub fn ReturningInvestmentPage() -> impl IntoView {
             <h2>{t(M::LeadsTitle)}</h2>
             <Show
                 when=move || !rows.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state small" id="ret-leads-none">{t(M::NoneYet)}</p> }
+                fallback=|| view! { <EmptyNote id="ret-leads-none" msg=M::NoneYet small=true/> }
             >
                 <table class="plain-table ret-table" id="ret-leads">
                     <thead>

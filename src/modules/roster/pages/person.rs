@@ -29,6 +29,7 @@ use crate::sync::repo::use_sync;
 use crate::trail::changes::{conflict_views, history_rows, person_facts};
 use crate::trail::conflicts::RecordConflicts;
 use crate::trail::history::RecordHistory;
+use crate::ui::empty_note::EmptyNote;
 
 /// What a write's outcome means for the form.
 fn refused(e: &ModelError, fallback: &str) -> Option<FieldErrors> {
@@ -227,8 +228,7 @@ pub fn PersonPage() -> impl IntoView {
     let form = move || {
         let loaded = data.with(Option::is_some);
         if !loaded {
-            return view! { <p class="empty-state" id="person-state">{t(Msg::RosterLoading)}</p> }
-                .into_any();
+            return view! { <EmptyNote id="person-state" msg=Msg::RosterLoading/> }.into_any();
         }
         match (person_id.get(), person.get()) {
             (None, _) => {
@@ -247,7 +247,7 @@ pub fn PersonPage() -> impl IntoView {
             }
             .into_any(),
             (Some(_), None) => {
-                view! { <p class="empty-state" id="person-state">{t(Msg::PersonNotFound)}</p> }
+                view! { <EmptyNote id="person-state" msg=Msg::PersonNotFound/> }
                     .into_any()
             }
         }

@@ -41,14 +41,6 @@ pub fn ReserveAdd(
     #[prop(into)]
     on_save: Callback<()>,
 ) -> impl IntoView {
-    let ReserveFields {
-        name,
-        sex,
-        birth,
-        id_number,
-        selected,
-        mentor,
-    } = fields;
     let locked = Signal::derive(move || !can_write.get());
     view! {
         <section class="card young-add" id="reserve-add">
@@ -59,12 +51,12 @@ pub fn ReserveAdd(
             >
                 <div class="form">
                     <div class="field-grid">
-                        <YoungField id="reserve-name" label=YoungMsg::FieldName field="name" value=name errors=errors disabled=locked/>
-                        <OptChoiceField id="reserve-sex" label=YoungMsg::FieldSex all=Sex::ALL value=sex name=labels::sex errors=errors field="sex"/>
-                        <YoungField id="reserve-birth_date" label=YoungMsg::FieldBirth field="birth_date" value=birth errors=errors date=true/>
-                        <YoungField id="reserve-id_number" label=YoungMsg::FieldIdNumber field="id_number" value=id_number errors=errors/>
-                        <YoungField id="reserve-selected" label=YoungMsg::FieldSelected field="selected" value=selected errors=errors date=true/>
-                        <IdPickField id="reserve-mentor" label=YoungMsg::FieldMentor none=YoungMsg::MentorNone options=mentors value=mentor errors=errors/>
+                        <YoungField id="reserve-name" label=YoungMsg::FieldName field="name" value=fields.name errors=errors disabled=locked/>
+                        <OptChoiceField id="reserve-sex" label=YoungMsg::FieldSex all=Sex::ALL value=fields.sex name=labels::sex errors=errors field="sex"/>
+                        <YoungField id="reserve-birth_date" label=YoungMsg::FieldBirth field="birth_date" value=fields.birth errors=errors date=true/>
+                        <YoungField id="reserve-id_number" label=YoungMsg::FieldIdNumber field="id_number" value=fields.id_number errors=errors/>
+                        <YoungField id="reserve-selected" label=YoungMsg::FieldSelected field="selected" value=fields.selected errors=errors date=true/>
+                        <IdPickField id="reserve-mentor" label=YoungMsg::FieldMentor none=YoungMsg::MentorNone options=mentors value=fields.mentor errors=errors/>
                     </div>
                     <SaveActions button_id="reserve-save" label=YoungMsg::SaveReserve on_click=on_save state_id="reserve-save-state" state=state words=SAVE_WORDS/>
                 </div>

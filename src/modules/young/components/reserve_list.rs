@@ -10,7 +10,7 @@ use crate::i18n::t;
 use crate::modules::young::labels::outcome;
 use crate::modules::young::messages::YoungMsg;
 use crate::ui::empty_note::EmptyNote;
-use crate::ui::pick_button::PickButton;
+use crate::ui::pick_row::PickRow;
 
 #[component]
 pub fn ReserveList(
@@ -34,12 +34,12 @@ pub fn ReserveList(
                     <span>{t(YoungMsg::ColOutcome)}</span>
                 </div>
                 <For each=move || rows.get() key=|c| (c.id.clone(), c.log.len(), c.outcome) let:c>
-                    <PickButton class="young-row reserve-row" id=c.id.clone() picked=picked>
+                    <PickRow button=true class="young-row reserve-row" id=c.id.clone() picked=picked>
                         <span class="young-name">{c.name.clone()}</span>
                         <span>{c.selected.to_string()}</span>
                         <span>{c.log.len()}</span>
                         <span class=format!("young-outcome outcome-{:?}", c.outcome)>{t(outcome(c.outcome))}</span>
-                    </PickButton>
+                    </PickRow>
                 </For>
             </div>
         }

@@ -33,7 +33,7 @@ use crate::trail::record_trail::RecordTrail;
 use crate::ui::empty_note::EmptyNote;
 use crate::ui::id_pick_field::IdPickField;
 use crate::ui::opt_choice_field::OptChoiceField;
-use crate::ui::pick_button::PickButton;
+use crate::ui::pick_row::PickRow;
 use crate::ui::save_actions::SaveActions;
 use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
@@ -153,12 +153,12 @@ pub fn YoungCareerPage() -> impl IntoView {
                     {
                         let (m, n) = row;
                         view! {
-                            <PickButton class="young-row career-row" id=m.id.clone() picked=picked>
+                            <PickRow button=true class="young-row career-row" id=m.id.clone() picked=picked>
                                 <span class="young-name">{n}</span>
                                 <span>{m.date.to_string()}</span>
                                 <span>{t(career_kind(m.kind))}</span>
                                 <span>{m.post_name.clone()}</span>
-                            </PickButton>
+                            </PickRow>
                         }
                     }
                 </For>

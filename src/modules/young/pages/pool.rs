@@ -35,7 +35,7 @@ use crate::ui::detail_head::DetailHead;
 use crate::ui::empty_note::EmptyNote;
 use crate::ui::field_error::FieldError;
 use crate::ui::id_pick_field::IdPickField;
-use crate::ui::pick_button::PickButton;
+use crate::ui::pick_row::PickRow;
 use crate::ui::save_actions::SaveActions;
 use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
@@ -193,12 +193,12 @@ pub fn YoungPoolPage() -> impl IntoView {
                     {
                         let unit = c.recruited_unit.as_ref().map(|u| district.with_untracked(|d| unit_name(d.as_ref(), u)));
                         view! {
-                            <PickButton class="young-row pool-row" id=c.id.clone() picked=picked attr:data-status=format!("{:?}", c.status)>
+                            <PickRow button=true class="young-row pool-row" id=c.id.clone() picked=picked attr:data-status=format!("{:?}", c.status)>
                                 <span class="young-name">{c.name.clone()}</span>
                                 <span>{c.registered.to_string()}</span>
                                 <span class=format!("young-status status-{:?}", c.status)>{t(pool_status(c.status))}</span>
                                 <span>{unit}" "{c.recruited_date.map(|d| d.to_string())}</span>
-                            </PickButton>
+                            </PickRow>
                         }
                     }
                 </For>
