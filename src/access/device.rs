@@ -8,6 +8,9 @@
 //! key and the transfer key that seals `.yanzhen` files), kept in the
 //! enrolment and so only ever sealed under the data key
 //! ([`crate::lock::secrets`]).
+//!
+//! Over 500 lines with its native unit tests (about 210 lines); the code
+//! itself stays near 400.
 
 use serde::{Deserialize, Serialize};
 use yanzhen_sync::DocumentId;

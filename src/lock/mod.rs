@@ -21,6 +21,10 @@
 //! * Wrong PINs back off ([`Backoff`], [`Countdown`]): kept in local storage
 //!   and IndexedDB (the stricter copy wins), counted down on the monotonic
 //!   clock.
+//!
+//! Over 500 lines with its native unit tests (about 250 lines); the rules
+//! themselves stay near 550 and are one piece (PIN, lock record, envelope,
+//! back-off).
 
 pub mod actions;
 pub mod components;

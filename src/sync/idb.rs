@@ -30,6 +30,10 @@
 //! `getAll` and `getAllKeys` over the same range in one transaction and read
 //! both results once it completes (same records, same key order, no cursor
 //! callbacks).
+//!
+//! Over 500 lines: the store, its one writer and the key layout are one
+//! piece of automerge-repo's storage format, kept together so the layout
+//! is read in one place; about 50 lines are native tests.
 
 use yanzhen_sync::StorageKey;
 

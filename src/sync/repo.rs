@@ -45,6 +45,10 @@
 //! at the head of the queue, is shown as the last problem and retried every
 //! [`WRITE_RETRY_MS`] (reopening the database if it was closed), so later
 //! chunks are never written past a missing one. Time is `Date.now()`.
+//!
+//! Over 500 lines: the repo's node, its effect loop and the IndexedDB and
+//! WebSocket drivers share the repo's private state; splitting it is left
+//! to its own change (it is not view code).
 
 use automerge::Automerge;
 use leptos::prelude::*;

@@ -21,6 +21,9 @@
 //!   will change ([`preview`]), including the changes left out because the
 //!   server has not confirmed them; documents this tablet does not sync are
 //!   listed and skipped. Importing the same file twice finds nothing new.
+//!
+//! Over 500 lines with its native unit tests (about 320 lines); the code
+//! itself stays under 440.
 
 use std::collections::BTreeMap;
 

@@ -5,6 +5,10 @@
 //! ([`crate::data::person_form::PersonForm::to_person`], so the model's
 //! validation applies) with its problems by row and column. A plan with any
 //! problem imports nothing.
+//!
+//! Over 500 lines: the column list, the rows and the import plan share
+//! every column (one table read both ways), and about 185 lines are native
+//! tests.
 
 use std::collections::BTreeSet;
 

@@ -14,9 +14,9 @@ use yanzhen_model::entities::{PersonCategory, UnitKind};
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_sync::DocumentId;
 
-use crate::data::docs::unsaved;
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
+use crate::data::save::settle;
 use crate::i18n::t;
 use crate::modules::lead::components::rank_locked::RankLocked;
 use crate::modules::lead::messages::rank::RankMsg;
@@ -101,12 +101,7 @@ pub fn EconomyPayForm(
             form_year.set(y.to_string());
         }
     });
-    Effect::new(move |_| {
-        let Some(d) = unit.get() else { return };
-        if state.get() == SaveState::Saving && !unsaved(sync, &d) {
-            state.set(SaveState::Saved);
-        }
-    });
+    settle(sync, move || unit.get(), vec![state]);
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -13,9 +13,9 @@ use yanzhen_model::entities::BatchKind;
 use yanzhen_model::store::DistrictData;
 use yanzhen_sync::DocumentId;
 
-use crate::data::docs::unsaved;
 use crate::data::ids::new_id;
 use crate::data::person_form::FieldErrors;
+use crate::data::save::settle;
 use crate::data::save::{SaveState, show_write};
 use crate::data::write::change_meta;
 use crate::i18n::t;
@@ -48,14 +48,7 @@ pub fn ReviewBatches(
     let name = RwSignal::new(String::new());
     let errors = RwSignal::new(FieldErrors::default());
     let state = RwSignal::new(SaveState::Idle);
-    Effect::new(move |_| {
-        if state.get() == SaveState::Saving
-            && let Some(d) = district_id.get()
-            && !unsaved(sync, &d)
-        {
-            state.set(SaveState::Saved);
-        }
-    });
+    settle(sync, move || district_id.get(), vec![state]);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(doc) = district_id.get_untracked() else {

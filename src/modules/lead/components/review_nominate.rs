@@ -11,11 +11,11 @@ use crate::data::clock::today;
 use yanzhen_model::entities::PostTitle;
 use yanzhen_model::store::DistrictData;
 
-use crate::data::docs::unsaved;
 use crate::data::edit as roster_write;
 use crate::data::ids::new_id;
 use crate::data::person_form::FieldErrors;
 use crate::data::save::SaveState;
+use crate::data::save::settle;
 use crate::data::write::change_meta;
 use crate::i18n::labels as roster_labels;
 use crate::i18n::t;
@@ -44,14 +44,7 @@ pub fn ReviewNominate(
     let state = RwSignal::new(SaveState::Idle);
     let fresh = StoredValue::new(new_id());
     let current = Signal::derive(move || own_units.with(|u| u.get(unit_ix.get()).cloned()));
-    Effect::new(move |_| {
-        if state.get() == SaveState::Saving
-            && let Some((d, _)) = current.get()
-            && !unsaved(sync, &d)
-        {
-            state.set(SaveState::Saved);
-        }
-    });
+    settle(sync, move || current.get().map(|(d, _)| d), vec![state]);
     let batches = Signal::derive(move || {
         district.with(|d| {
             d.as_ref()

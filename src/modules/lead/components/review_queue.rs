@@ -9,8 +9,8 @@ use yanzhen_model::review;
 use yanzhen_model::store::DistrictData;
 use yanzhen_sync::DocumentId;
 
-use crate::data::docs::unsaved;
 use crate::data::save::SaveState;
+use crate::data::save::settle;
 use crate::data::write::change_meta;
 use crate::i18n::labels as roster_labels;
 use crate::i18n::t;
@@ -29,14 +29,7 @@ pub fn ReviewQueue(
 ) -> impl IntoView {
     let sync = use_sync();
     let state = RwSignal::new(SaveState::Idle);
-    Effect::new(move |_| {
-        if state.get() == SaveState::Saving
-            && let Some(d) = district_id.get()
-            && !unsaved(sync, &d)
-        {
-            state.set(SaveState::Saved);
-        }
-    });
+    settle(sync, move || district_id.get(), vec![state]);
     let open = Memo::new(move |_| {
         district.with(|d| {
             let Some(d) = d else { return Vec::new() };

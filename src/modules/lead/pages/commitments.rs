@@ -19,7 +19,8 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{DutyReport, TermCommitment};
 use yanzhen_sync::DocumentId;
 
-use crate::data::docs::{doc_param, parse_doc, unit_docs_here, unsaved, use_district, use_unit};
+use crate::data::docs::{doc_param, parse_doc, unit_docs_here, use_district, use_unit};
+use crate::data::save::settle;
 use crate::data::save::{SaveState, show_write};
 use crate::data::write::change_meta;
 use crate::i18n::{t, use_i18n};
@@ -96,15 +97,7 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
     let votes = RwSignal::new(VotesForm::default());
     let votes_errors = RwSignal::new(RankErrors::default());
     let votes_state = RwSignal::new(SaveState::Idle);
-    Effect::new(move |_| {
-        let Some(d) = doc.get() else { return };
-        let pending = unsaved(sync, &d);
-        for s in [progress_state, votes_state] {
-            if s.get() == SaveState::Saving && !pending {
-                s.set(SaveState::Saved);
-            }
-        }
-    });
+    settle(sync, move || doc.get(), vec![progress_state, votes_state]);
     let commitment = Memo::new(move |_| match picked.get() {
         Some(Picked::Commitment(id)) => data.with(|d| d.as_ref()?.commitments.get(&id).cloned()),
         _ => None,
