@@ -26,7 +26,8 @@ use crate::modules::lead::rank::rows::units_of_kind;
 use crate::sync::repo::use_sync;
 use crate::sync::status::may_write;
 use crate::ui::field_error::FieldError;
-use crate::ui::save_note::SaveNote;
+use crate::ui::save_actions::SaveActions;
+use crate::ui::text_field::TextField;
 
 /// The community workers of `unit` as (id, name), by name.
 fn workers(unit: &UnitData) -> Vec<(Id, String)> {
@@ -172,25 +173,10 @@ pub fn EconomyPayForm(
                         </select>
                         <FieldError id="pay-worker" field="person_id" errors=errors/>
                     </div>
-                    <div class="field">
-                        <label for="pay-form-year">{t(RankMsg::Year)}</label>
-                        <input type="text" inputmode="numeric" id="pay-form-year" autocomplete="off"
-                            class:invalid=move || errors.with(|e| e.get("year").is_some())
-                            bind:value=form_year/>
-                        <FieldError id="pay-form-year" field="year" errors=errors/>
-                    </div>
-                    <div class="field">
-                        <label for="pay-amount">{t(RankMsg::PayAmount)}</label>
-                        <input type="text" inputmode="numeric" id="pay-amount" autocomplete="off"
-                            class:invalid=move || errors.with(|e| e.get("annual_pay_yuan").is_some())
-                            bind:value=amount/>
-                        <FieldError id="pay-amount" field="annual_pay_yuan" errors=errors/>
-                    </div>
+                    <TextField id="pay-form-year" label=RankMsg::Year field="year" value=form_year errors=errors inputmode="numeric"/>
+                    <TextField id="pay-amount" label=RankMsg::PayAmount field="annual_pay_yuan" value=amount errors=errors inputmode="numeric"/>
                 </div>
-                <div class="form-actions">
-                    <button type="submit" class="button primary" id="pay-submit">{t(RankMsg::PaySubmit)}</button>
-                    <SaveNote id="pay-state" state=state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
-                </div>
+                <SaveActions button_id="pay-submit" label=RankMsg::PaySubmit state_id="pay-state" state=state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
             </form>
         }
         .into_any()

@@ -36,8 +36,9 @@ use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
 use crate::ui::empty_note::EmptyNote;
 use crate::ui::field_error::FieldError;
-use crate::ui::save_note::SaveNote;
+use crate::ui::save_actions::SaveActions;
 use crate::ui::screen_header::ScreenHeader;
+use crate::ui::text_field::TextField;
 use crate::ui::unit_picker::UnitPicker;
 
 /// What the detail panel shows.
@@ -367,17 +368,8 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
             let form = if may_write.get() {
                 view! {
                     <form class="form rank-form" id="progress-form" on:submit=save_progress novalidate=true>
-                        <div class="field">
-                            <label for="progress-value">{t(RankMsg::ProgressValue)}</label>
-                            <input type="text" inputmode="numeric" id="progress-value" autocomplete="off"
-                                class:invalid=move || progress_errors.with(|e| e.get("progress_pct").is_some())
-                                bind:value=progress_value/>
-                            <FieldError id="progress-value" field="progress_pct" errors=progress_errors/>
-                        </div>
-                        <div class="form-actions">
-                            <button type="submit" class="button primary" id="progress-submit">{t(RankMsg::ProgressSubmit)}</button>
-                            <SaveNote id="progress-state" state=progress_state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
-                        </div>
+                        <TextField id="progress-value" label=RankMsg::ProgressValue field="progress_pct" value=progress_value errors=progress_errors inputmode="numeric"/>
+                        <SaveActions button_id="progress-submit" label=RankMsg::ProgressSubmit state_id="progress-state" state=progress_state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
                     </form>
                 }
                 .into_any()
@@ -413,10 +405,7 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
                             {vote_field("votes-incompetent", "votes_incompetent", RankMsg::VotesIncompetent, |f| f.incompetent.clone(), |f, v| f.incompetent = v)}
                             {vote_field("votes-total", "votes_total", RankMsg::VotesBallots, |f| f.total.clone(), |f, v| f.total = v)}
                         </div>
-                        <div class="form-actions">
-                            <button type="submit" class="button primary" id="votes-submit">{t(RankMsg::VotesSubmit)}</button>
-                            <SaveNote id="votes-state" state=votes_state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
-                        </div>
+                        <SaveActions button_id="votes-submit" label=RankMsg::VotesSubmit state_id="votes-state" state=votes_state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
                     </form>
                 }
                 .into_any()
