@@ -320,3 +320,47 @@ fn the_layout_checker_sees_each_kind_of_breach() {
     // A doc link is not an import.
     assert!(layout_problems("src/data/x.rs", "//! see [`crate::modules::roster`]").is_empty());
 }
+
+/// The lines of a file's own code: all of it, or up to its unit-test
+/// module (`#[cfg(test)]` at the start of a line), which sits beside the
+/// code by the project's habit and is not counted.
+fn code_lines(text: &str) -> usize {
+    text.lines()
+        .take_while(|l| !l.starts_with("#[cfg(test)]"))
+        .count()
+}
+
+/// Whether a file may be as long as it is: at most `limit` lines of code,
+/// or a `Long file:` note in its doc saying why.
+fn length_ok(text: &str, limit: usize) -> bool {
+    code_lines(text) <= limit || text.contains("//! Long file:")
+}
+
+#[test]
+fn no_file_is_over_500_lines_without_a_note_why() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(root, &mut files);
+    let long: Vec<String> = files
+        .iter()
+        .filter(|f| !length_ok(&std::fs::read_to_string(f).unwrap(), 500))
+        .map(|f| f.strip_prefix(root).unwrap().display().to_string())
+        .collect();
+    assert!(
+        long.is_empty(),
+        "over 500 lines of code without a `//! Long file:` note: {long:?}"
+    );
+    // The checker itself.
+    let long_code = "fn f() {}\n".repeat(501);
+    assert!(!length_ok(&long_code, 500));
+    assert!(length_ok(
+        &format!("//! Long file: one format.\n{long_code}"),
+        500
+    ));
+    let tested = format!(
+        "{}#[cfg(test)]\n{}",
+        "fn f() {}\n".repeat(400),
+        "fn t() {}\n".repeat(400)
+    );
+    assert!(length_ok(&tested, 500));
+}

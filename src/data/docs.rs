@@ -87,6 +87,37 @@ pub fn pick_the_only_unit(
     });
 }
 
+/// The unit a screen works on, picked among the units of the district
+/// this tablet holds (the only one is picked at once): the choices, the
+/// pick (the unit document's id in URL form), its document, its data and
+/// whether this tablet may write it.
+#[derive(Clone, Copy)]
+pub struct PickedUnit {
+    pub choices: Memo<Vec<crate::data::choices::UnitChoice>>,
+    pub unit: RwSignal<Option<String>>,
+    pub doc: Signal<Option<DocumentId>>,
+    pub data: Memo<Option<UnitData>>,
+    pub can_write: Signal<bool>,
+}
+
+/// A screen's [`PickedUnit`], nothing picked yet (unless there is one unit).
+pub fn use_picked_unit(sync: SyncContext, district: Memo<Option<DistrictData>>) -> PickedUnit {
+    let here = unit_docs_here(sync);
+    let choices = unit_choice_list(district, here);
+    let unit = RwSignal::new(None::<String>);
+    pick_the_only_unit(choices, unit);
+    let doc = Signal::derive(move || unit.get().as_deref().and_then(parse_doc));
+    let data = use_unit(sync, doc);
+    let can_write = Signal::derive(move || doc.get().is_some_and(|d| sync.may_write(&d)));
+    PickedUnit {
+        choices,
+        unit,
+        doc,
+        data,
+        can_write,
+    }
+}
+
 /// Whether some writes of document `id` are not in IndexedDB yet (tracked).
 pub fn unsaved(sync: SyncContext, id: &DocumentId) -> bool {
     sync.docs

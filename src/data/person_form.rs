@@ -7,6 +7,9 @@
 //!
 //! The birth date and sex may be left empty when a valid ID number is given:
 //! they are read from the number (`parse_id_number`).
+//!
+//! Over 500 lines with its native unit tests (about 170 lines); the
+//! conversion itself stays under 400.
 
 use yanzhen_model::entities::{
     Education, EducationLevel, HowObtained, Person, PersonCategory, PersonStatus, PoliticalStatus,

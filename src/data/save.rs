@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::data::write::Written;
+use crate::data::write::{Written, put_record};
 
 impl SaveState {
     /// The state after a write: "saving" until IndexedDB has it, "invalid"
@@ -37,6 +37,78 @@ pub fn show_write<T, E: crate::i18n::Text>(
     }
     state.set(after);
     after == SaveState::Saving
+}
+
+/// Saves what a form made: its problems are shown ("invalid") and nothing
+/// is written; its record is written into `doc` ([`put_record`]) with the
+/// outcome shown ([`show_write`]); no document to write into is a failed
+/// save. The record, when it was written.
+pub fn save_form<R: yanzhen_model::store::Record, E: crate::i18n::Text>(
+    sync: crate::sync::repo::SyncContext,
+    doc: Option<yanzhen_sync::DocumentId>,
+    made: Result<R, crate::ui::form_errors::FieldMap<E>>,
+    errors: RwSignal<crate::ui::form_errors::FieldMap<E>>,
+    state: RwSignal<SaveState>,
+    refused: impl FnOnce(
+        &yanzhen_model::validate::ValidationError,
+    ) -> crate::ui::form_errors::FieldMap<E>,
+) -> Option<R> {
+    let Some(doc) = doc else {
+        state.set(SaveState::Failed);
+        return None;
+    };
+    let record = match made {
+        Ok(r) => r,
+        Err(e) => {
+            errors.set(e);
+            state.set(SaveState::Invalid);
+            return None;
+        }
+    };
+    show_write(put_record(sync, doc, &record), errors, state, refused).then_some(record)
+}
+
+/// Turns each of `states` from "saving" into "saved" once IndexedDB has
+/// every write of the document `doc` gives (nothing while there is none).
+/// One effect for every form of a screen that writes into that document.
+pub fn settle(
+    sync: crate::sync::repo::SyncContext,
+    doc: impl Fn() -> Option<yanzhen_sync::DocumentId> + Send + Sync + 'static,
+    states: Vec<RwSignal<SaveState>>,
+) {
+    settle_when(
+        move || doc().map(|d| crate::data::docs::unsaved(sync, &d)),
+        states,
+    );
+}
+
+/// [`settle`] for a form whose save writes several documents: "saved" once
+/// IndexedDB has every write of all the documents `docs` gives.
+pub fn settle_all(
+    sync: crate::sync::repo::SyncContext,
+    docs: impl Fn() -> Vec<yanzhen_sync::DocumentId> + Send + Sync + 'static,
+    states: Vec<RwSignal<SaveState>>,
+) {
+    settle_when(
+        move || Some(docs().iter().any(|d| crate::data::docs::unsaved(sync, d))),
+        states,
+    );
+}
+
+/// Saving → saved once `pending` says nothing is left to store (`None`:
+/// nothing to wait on yet).
+fn settle_when(
+    pending: impl Fn() -> Option<bool> + Send + Sync + 'static,
+    states: Vec<RwSignal<SaveState>>,
+) {
+    Effect::new(move |_| {
+        let Some(pending) = pending() else { return };
+        for s in &states {
+            if s.get() == SaveState::Saving && !pending {
+                s.set(SaveState::Saved);
+            }
+        }
+    });
 }
 
 /// Where a save stands, for the words next to the save button.

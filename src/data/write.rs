@@ -50,6 +50,22 @@ pub fn meta_for(office: &str, device: Option<&DeviceInfo>, at_ms: i64) -> Change
     ChangeMeta::new(&id, person, role, at_ms)
 }
 
+/// Writes `record` into the document `doc` (a unit's or the district's,
+/// as the record's scope says) through the model's validated write, as
+/// [`change_meta`] names the maker; a refused write changes nothing.
+// The model's writes return its (large) `ModelError`, the model's own API shape.
+#[allow(clippy::result_large_err)]
+pub fn put_record<R: yanzhen_model::store::Record>(
+    sync: SyncContext,
+    doc: yanzhen_sync::DocumentId,
+    record: &R,
+) -> Written<()> {
+    let meta = change_meta();
+    sync.change(doc, |am| {
+        crate::data::edit::edit_doc::<R::Scope, _>(am, |d| d.put(record, &meta).map(|_| ()))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

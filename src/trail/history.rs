@@ -9,6 +9,7 @@ use crate::data::clock::local_time;
 use crate::i18n::{Msg, t};
 use crate::trail::changes::{HistoryRow, Shown};
 use crate::trail::shown_text::ShownText;
+use crate::ui::empty_note::EmptyNote;
 
 #[component]
 pub fn RecordHistory(
@@ -22,7 +23,7 @@ pub fn RecordHistory(
             <h2>{t(Msg::HistoryTitle)}</h2>
             <Show
                 when=move || !rows.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state small">{t(Msg::HistoryNone)}</p> }
+                fallback=|| view! { <EmptyNote msg=Msg::HistoryNone small=true/> }
             >
                 <p class="hint">{t(Msg::HistoryHint)}</p>
                 <ul class="history-list">

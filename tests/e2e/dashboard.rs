@@ -23,7 +23,7 @@
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
-use crate::support::{ArgServer, Browser};
+use crate::support::{ArgServer, Browser, today};
 use calamine::{Reader, Xlsx};
 use yanzhen::modules::dashboard::figures::figure_rows;
 use yanzhen::modules::dashboard::registers::Register;
@@ -109,14 +109,6 @@ async fn attr(b: &Browser, css: &str, name: &str) -> String {
     .as_str()
     .unwrap_or_default()
     .to_owned()
-}
-
-fn today() -> Date {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64;
-    Date::from_unix_ms(ms).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -26,7 +26,7 @@
 //! Long file: independent tests of one area, each standing alone; split by
 //! area already, a test is read one at a time.
 
-use crate::support::{ArgServer, Browser};
+use crate::support::{ArgServer, Browser, show};
 use serde_json::json;
 use yanzhen::i18n::{Lang, model_text};
 use yanzhen::modules::flock::messages::FlockMsg;
@@ -188,15 +188,6 @@ async fn tap_session(b: &Browser, title: &str) {
     .await;
     b.js(&format!(
         "[...document.querySelectorAll({css:?})].find(r => r.innerText.includes({title:?})).click()"
-    ))
-    .await;
-}
-
-/// Scrolls the element matching `css` into view (for the screenshots).
-async fn show(b: &Browser, css: &str) {
-    b.wait_for(css).await;
-    b.js(&format!(
-        "document.querySelector({css:?}).scrollIntoView({{block: 'center'}})"
     ))
     .await;
 }

@@ -32,7 +32,7 @@
 //! Long file: independent tests of one area, each standing alone; split by
 //! area already, a test is read one at a time.
 
-use crate::support::{ArgServer, Browser};
+use crate::support::{ArgServer, Browser, show};
 use serde_json::json;
 use yanzhen::i18n::{Lang, model_text};
 use yanzhen::modules::lead::messages::rank::RankMsg;
@@ -50,15 +50,6 @@ fn demo() -> yanzhen_model::demo::Demo {
 
 fn doc_param(doc: &yanzhen_model::DocId) -> String {
     yanzhen_sync::DocumentId::from_bytes(doc.0).to_string()
-}
-
-/// Scrolls the element matching `css` into the middle of the screen.
-async fn show(b: &Browser, css: &str) {
-    b.wait_for(css).await;
-    b.js(&format!(
-        "document.querySelector({css:?}).scrollIntoView({{block: 'center'}})"
-    ))
-    .await;
 }
 
 /// An attribute of the element matching `css` (null if none).

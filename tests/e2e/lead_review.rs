@@ -21,7 +21,7 @@
 //!
 //! Screenshots: `target/screenshots/review-*.png`, `filing-*.png`.
 
-use crate::support::{ArgServer, Browser};
+use crate::support::{ArgServer, Browser, show, today};
 use serde_json::json;
 use yanzhen::i18n::{Lang, model_text};
 use yanzhen::modules::lead::messages::review::ReviewMsg;
@@ -40,15 +40,6 @@ const REASON: &str = "测试理由：有违法记录";
 
 fn zh(m: ReviewMsg) -> &'static str {
     m.text(Lang::ZhCn)
-}
-
-/// Today on the machine (the tablets run on it too).
-fn today() -> Date {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64;
-    Date::from_unix_ms(ms).unwrap()
 }
 
 struct Plan {
@@ -140,15 +131,6 @@ async fn wait_count(b: &Browser, secs: u64, css: &str, n: usize) {
         &format!("return document.querySelectorAll({css:?}).length"),
         json!(n),
     )
-    .await;
-}
-
-/// Scrolls the element matching `css` into the middle of the screen.
-async fn show(b: &Browser, css: &str) {
-    b.wait_for(css).await;
-    b.js(&format!(
-        "document.querySelector({css:?}).scrollIntoView({{block: 'center'}})"
-    ))
     .await;
 }
 

@@ -25,7 +25,7 @@
 //! Long file: independent tests of one area, each standing alone; split by
 //! area already, a test is read one at a time.
 
-use crate::support::{ArgServer, Browser};
+use crate::support::{ArgServer, Browser, show_at, today};
 use serde_json::json;
 use yanzhen::i18n::{Lang, model_text};
 use yanzhen::modules::returning::messages::ReturningMsg;
@@ -45,15 +45,6 @@ const RECONNECT_SECS: u64 = 150;
 
 fn demo() -> Demo {
     yanzhen_model::demo::generate(yanzhen_server::demo::DEFAULT_SEED)
-}
-
-/// Today on this machine's clock (UTC), as the tablet sees it.
-fn today() -> Date {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64;
-    Date::from_unix_ms(ms).unwrap()
 }
 
 /// The tablet's own calendar day must be the test's.
@@ -139,11 +130,7 @@ async fn set_date(b: &Browser, css: &str, iso: &str) {
 
 /// Scrolls the element matching `css` to the top of the screen.
 async fn show(b: &Browser, css: &str) {
-    b.wait_for(css).await;
-    b.js(&format!(
-        "document.querySelector({css:?}).scrollIntoView({{block: 'start'}})"
-    ))
-    .await;
+    show_at(b, css, "start").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

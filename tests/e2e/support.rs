@@ -56,6 +56,31 @@ impl Drop for Proc {
     }
 }
 
+/// Today on this machine's clock (UTC): the tablets run on it too.
+pub fn today() -> yanzhen_model::Date {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    yanzhen_model::Date::from_unix_ms(ms).unwrap()
+}
+
+/// Scrolls the element matching `css` into the middle of the screen (for
+/// the screenshots), once it shows.
+pub async fn show(b: &Browser, css: &str) {
+    show_at(b, css, "center").await;
+}
+
+/// Scrolls the element matching `css` into view at `block` (`start`,
+/// `center`, …), once it shows.
+pub async fn show_at(b: &Browser, css: &str, block: &str) {
+    b.wait_for(css).await;
+    b.js(&format!(
+        "document.querySelector({css:?}).scrollIntoView({{block: {block:?}}})"
+    ))
+    .await;
+}
+
 /// A free loopback port (a race with other processes is possible but rare).
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")

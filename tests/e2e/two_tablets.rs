@@ -15,7 +15,7 @@
 //!
 //! Screenshots: `target/screenshots/two-tablets-*.png`.
 
-use crate::support::{ArgServer, Browser};
+use crate::support::{ArgServer, Browser, show};
 use serde_json::json;
 use yanzhen::i18n::{Lang, Msg};
 use yanzhen_model::Date;
@@ -84,16 +84,6 @@ async fn wait_value(t: &Browser, secs: u64, css: &str, value: &str) {
         &format!("const e = document.querySelector({css:?}); return e ? e.value : null"),
         json!(value),
     )
-    .await;
-}
-
-/// Scrolls the element matching `css` to the middle of the screen, as a
-/// person would before looking at it (for the screenshots).
-async fn show(t: &Browser, css: &str) {
-    t.wait_for(css).await;
-    t.js(&format!(
-        "document.querySelector({css:?}).scrollIntoView({{block: 'center'}})"
-    ))
     .await;
 }
 

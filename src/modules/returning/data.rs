@@ -6,7 +6,6 @@
 
 use leptos::prelude::*;
 
-use crate::data::write::Written;
 use yanzhen_model::store::DistrictData;
 use yanzhen_model::{Date, DocId, Id};
 use yanzhen_sync::DocumentId;
@@ -120,48 +119,4 @@ pub fn use_today(sync: SyncContext) -> Memo<Date> {
         };
         crate::data::clock::local_date(now as i64).unwrap_or_else(yanzhen_model::demo::today)
     })
-}
-
-/// Writes `record` to the unit document `doc` through the model (validated;
-/// a refused write changes nothing).
-// The model's writes return its (large) `ModelError`, the model's own API shape.
-#[allow(clippy::result_large_err)]
-pub fn put_unit<R>(sync: SyncContext, doc: DocumentId, record: &R) -> Written<()>
-where
-    R: yanzhen_model::store::Record<Scope = yanzhen_model::store::UnitScope>,
-{
-    let meta = crate::data::write::change_meta();
-    sync.change(doc, |am| {
-        crate::data::edit::edit_unit(am, |u| u.put(record, &meta).map(|_| ()))
-    })
-}
-
-/// Writes `record` to the district document `doc` through the model.
-#[allow(clippy::result_large_err)]
-pub fn put_district<R>(sync: SyncContext, doc: DocumentId, record: &R) -> Written<()>
-where
-    R: yanzhen_model::store::Record<Scope = yanzhen_model::store::DistrictScope>,
-{
-    let meta = crate::data::write::change_meta();
-    sync.change(doc, |am| {
-        crate::data::edit::edit_district(am, |d| d.put(record, &meta).map(|_| ()))
-    })
-}
-
-/// Turns `state` from "saving" to "saved" once IndexedDB has every write
-/// of the document `doc`.
-pub fn track_saved(
-    sync: SyncContext,
-    doc: impl Fn() -> Option<DocumentId> + Send + Sync + 'static,
-    state: RwSignal<crate::data::save::SaveState>,
-) {
-    use crate::data::docs::unsaved;
-    use crate::data::save::SaveState;
-    Effect::new(move |_| {
-        let Some(d) = doc() else { return };
-        let pending = unsaved(sync, &d);
-        if state.get() == SaveState::Saving && !pending {
-            state.set(SaveState::Saved);
-        }
-    });
 }

@@ -2,14 +2,16 @@
 //! `reserve_cadres`, `people`) read from every unit document on this tablet,
 //! re-read only for documents whose revision changed; the district document;
 //! whether this tablet may write a document (the server's grant: a read-only
-//! document is offered no action); a unit's document; today's date.
+//! document is offered no action); a unit's document; today's date; one
+//! record written with its outcome shown next to its form.
 
 use leptos::prelude::*;
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_model::{DocId, Id};
 use yanzhen_sync::DocumentId;
 
-use crate::sync::repo::SyncContext;
+use crate::data::save::{SaveState, save_form};
+use crate::modules::young::form::YErrors;
 
 /// One unit document's part of a collection.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,21 +63,19 @@ pub fn unit_name(district: Option<&DistrictData>, unit: &Id) -> String {
         .map_or_else(|| unit.as_str().to_owned(), |u| u.name.clone())
 }
 
-/// Turns each of `states` from "saving" into "saved" once IndexedDB has
-/// every write of the documents `docs` gives.
-pub fn settle(
-    sync: SyncContext,
-    docs: impl Fn() -> Vec<DocumentId> + Send + Sync + 'static,
-    states: Vec<RwSignal<crate::data::save::SaveState>>,
-) {
-    use crate::data::docs::unsaved;
-    use crate::data::save::SaveState;
-    Effect::new(move |_| {
-        let pending = docs().iter().any(|d| unsaved(sync, d));
-        for s in &states {
-            if s.get() == SaveState::Saving && !pending {
-                s.set(SaveState::Saved);
-            }
-        }
-    });
+/// Writes one 雏雁 record into `doc` and shows the outcome next to its
+/// form ([`save_form`]): the model's refusal goes to `errors`, at
+/// `fallback` when it names no field of the form. True when written.
+pub fn put_young<R: yanzhen_model::store::Record>(
+    sync: crate::sync::repo::SyncContext,
+    doc: Option<DocumentId>,
+    record: &R,
+    errors: RwSignal<YErrors>,
+    state: RwSignal<SaveState>,
+    fallback: &'static str,
+) -> bool {
+    save_form(sync, doc, Ok(record.clone()), errors, state, |v| {
+        YErrors::from_validation(v, fallback)
+    })
+    .is_some()
 }

@@ -97,6 +97,31 @@ pub const NAMES: FieldNames = FieldNames {
     value: |f, v| value(f, v).map(Shown::of),
 };
 
+/// What a unit's list shows instead of its rows, if anything: no unit on
+/// this tablet (`choices` empty), no unit picked yet, the unit still
+/// loading, or `none` when it has no such records.
+pub fn list_note(
+    picked: bool,
+    choices: bool,
+    loaded: bool,
+    empty: bool,
+    none: YoungMsg,
+) -> Option<YoungMsg> {
+    if !picked {
+        Some(if choices {
+            YoungMsg::PickUnitFirst
+        } else {
+            YoungMsg::NoUnits
+        })
+    } else if !loaded {
+        Some(YoungMsg::Loading)
+    } else if empty {
+        Some(none)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +162,24 @@ mod tests {
             Some("去向日期".to_owned())
         );
         assert!(field("unknown").is_none());
+    }
+
+    #[test]
+    fn a_list_says_why_it_has_no_rows() {
+        let none = YoungMsg::ReserveNone;
+        assert_eq!(
+            list_note(false, false, false, true, none),
+            Some(YoungMsg::NoUnits)
+        );
+        assert_eq!(
+            list_note(false, true, false, true, none),
+            Some(YoungMsg::PickUnitFirst)
+        );
+        assert_eq!(
+            list_note(true, true, false, true, none),
+            Some(YoungMsg::Loading)
+        );
+        assert_eq!(list_note(true, true, true, true, none), Some(none));
+        assert_eq!(list_note(true, true, true, false, none), None);
     }
 }

@@ -8,6 +8,7 @@ use yanzhen_model::breakdown::ContactCompliance;
 use crate::i18n::{t, use_i18n};
 use crate::modules::dashboard::charts::stack;
 use crate::modules::dashboard::messages::DashMsg;
+use crate::ui::empty_note::EmptyNote;
 
 const WIDTH: f64 = 960.0;
 const LABEL: f64 = 190.0;
@@ -21,7 +22,7 @@ pub fn DashCompliance(#[prop(into)] rows: Signal<Vec<ContactCompliance>>) -> imp
     let chart = move || {
         let r = rows.get();
         if r.is_empty() {
-            return view! { <p class="empty-state small">{t(DashMsg::ChartNoData)}</p> }.into_any();
+            return view! { <EmptyNote msg=DashMsg::ChartNoData small=true/> }.into_any();
         }
         let max = r.iter().map(ContactCompliance::total).max().unwrap_or(0) as f64;
         let height = r.len() as f64 * ROW;

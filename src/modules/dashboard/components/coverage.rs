@@ -8,6 +8,7 @@ use yanzhen_model::breakdown::TownshipCoverage;
 use crate::i18n::{t, use_i18n};
 use crate::modules::dashboard::charts::scale;
 use crate::modules::dashboard::messages::DashMsg;
+use crate::ui::empty_note::EmptyNote;
 
 const WIDTH: f64 = 960.0;
 const LABEL: f64 = 170.0;
@@ -26,7 +27,7 @@ pub fn DashCoverage(
     let chart = move || {
         let r = rows.get();
         if r.is_empty() {
-            return view! { <p class="empty-state small">{t(DashMsg::ChartNoData)}</p> }.into_any();
+            return view! { <EmptyNote msg=DashMsg::ChartNoData small=true/> }.into_any();
         }
         let height = r.len() as f64 * ROW;
         let bars = r

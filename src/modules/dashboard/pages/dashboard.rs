@@ -26,6 +26,7 @@ use crate::modules::dashboard::figures::{figure_rows, wan};
 use crate::modules::dashboard::messages::DashMsg;
 use crate::routes::Route;
 use crate::sync::repo::use_sync;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::page_header::PageHeader;
 use crate::ui::paint_mark::PaintMark;
 
@@ -185,7 +186,7 @@ pub fn DashboardPage() -> impl IntoView {
                 {move || (loaded() < data.listed.get()).then(|| view! { " · " <span>{t(DashMsg::DashSyncing)}</span> })}
             </p>
             {move || if data.district.with(Option::is_none) || data.listed.get() == 0 {
-                view! { <p class="empty-state" id="dash-empty">{t(DashMsg::DashNoUnits)}</p> }.into_any()
+                view! { <EmptyNote id="dash-empty" msg=DashMsg::DashNoUnits/> }.into_any()
             } else {
                 view! {
                     <h2>{t(DashMsg::DashFigures)}</h2>

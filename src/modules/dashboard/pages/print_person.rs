@@ -18,6 +18,7 @@ use crate::modules::dashboard::messages::DashMsg;
 use crate::modules::dashboard::print::{Label, PersonPrint, person_print};
 use crate::routes::PersonRoute;
 use crate::sync::repo::use_sync;
+use crate::ui::empty_note::EmptyNote;
 
 /// What a print page reads: the content, the route's (unit, person)
 /// parameters, and whether the unit document is loaded.
@@ -60,7 +61,7 @@ pub fn print_state(loaded: bool) -> impl IntoView {
     } else {
         Msg::RosterLoading
     };
-    view! { <p class="empty-state" id="print-state">{t(msg)}</p> }
+    view! { <EmptyNote id="print-state" msg=msg/> }
 }
 
 #[component]

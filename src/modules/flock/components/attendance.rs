@@ -9,6 +9,7 @@ use yanzhen_model::Id;
 use crate::i18n::t;
 use crate::modules::flock::messages::FlockMsg;
 use crate::modules::flock::rows::AttendRow;
+use crate::ui::empty_note::EmptyNote;
 
 #[component]
 pub fn FlockAttendance(
@@ -23,7 +24,7 @@ pub fn FlockAttendance(
             </Show>
             <Show
                 when=move || !rows.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state small">{t(FlockMsg::AttendanceNoMembers)}</p> }
+                fallback=|| view! { <EmptyNote msg=FlockMsg::AttendanceNoMembers small=true/> }
             >
                 <p class="hint">{t(FlockMsg::AttendanceHint)}</p>
                 <div class="flock-attend-grid">

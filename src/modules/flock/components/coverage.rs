@@ -8,6 +8,7 @@ use yanzhen_model::Id;
 use crate::i18n::t;
 use crate::modules::flock::messages::FlockMsg;
 use crate::modules::flock::rows::{BelowRow, CoverageView};
+use crate::ui::empty_note::EmptyNote;
 
 #[component]
 pub fn FlockCoverage(
@@ -43,7 +44,7 @@ pub fn FlockCoverage(
             <h3>{t(FlockMsg::BelowFullTitle)}</h3>
             <Show
                 when=move || !below.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state small" id="flock-below-none">{t(FlockMsg::BelowFullNone)}</p> }
+                fallback=|| view! { <EmptyNote id="flock-below-none" msg=FlockMsg::BelowFullNone small=true/> }
             >
                 <p class="hint">{t(FlockMsg::BelowFullHint)}</p>
                 <div class="flock-below" id="flock-below">

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use crate::i18n::t;
 use crate::modules::flock::form::FlockErrors;
 use crate::modules::flock::messages::FlockMsg;
-use crate::ui::field_error::FieldError;
+use crate::ui::choice_field::ChoiceField;
+use crate::ui::text_field::TextField;
 
 /// A labelled input (`kind`: text, date, number) bound to `sig`.
 pub fn text_field(
@@ -18,20 +19,8 @@ pub fn text_field(
     errors: RwSignal<FlockErrors>,
     kind: &'static str,
 ) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=id>{t(label)}</label>
-            <input
-                type=kind
-                id=id
-                autocomplete="off"
-                inputmode=(kind == "number").then_some("numeric")
-                class:invalid=move || errors.with(|e| e.get(field).is_some())
-                bind:value=sig
-            />
-            <FieldError id=id field=field errors=errors/>
-        </div>
-    }
+    let inputmode = (kind == "number").then_some("numeric");
+    view! { <TextField id=id label=label field=field value=sig errors=errors kind=kind inputmode=inputmode/> }
 }
 
 /// A labelled select over `all` (option values are indices) bound to `sig`.
@@ -42,28 +31,7 @@ pub fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
     sig: RwSignal<T>,
     name: fn(T) -> FlockMsg,
 ) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=id>{t(label)}</label>
-            <select
-                id=id
-                on:change=move |ev| {
-                    if let Some(v) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| all.get(i)) {
-                        sig.set(*v);
-                    }
-                }
-            >
-                {all
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        let v = *v;
-                        view! { <option value=i.to_string() selected=move || sig.get() == v>{t(name(v))}</option> }
-                    })
-                    .collect_view()}
-            </select>
-        </div>
-    }
+    view! { <ChoiceField id=id label=label all=all value=sig name=name/> }
 }
 
 /// A big on/off button (aria-pressed) bound to `sig`.

@@ -8,6 +8,7 @@ use crate::i18n::t;
 use crate::modules::flock::labels;
 use crate::modules::flock::messages::FlockMsg;
 use crate::modules::flock::rows::PlacementRow;
+use crate::ui::empty_note::EmptyNote;
 
 #[component]
 pub fn FlockPlacements(
@@ -17,7 +18,7 @@ pub fn FlockPlacements(
     view! {
         <Show
             when=move || !rows.with(Vec::is_empty)
-            fallback=|| view! { <p class="empty-state small" id="flock-placements-none">{t(FlockMsg::PlacementsNone)}</p> }
+            fallback=|| view! { <EmptyNote id="flock-placements-none" msg=FlockMsg::PlacementsNone small=true/> }
         >
             <table class="plain-table flock-table" id="flock-placements">
                 <thead>

@@ -9,6 +9,7 @@ use crate::i18n::t;
 use crate::modules::flock::labels;
 use crate::modules::flock::messages::FlockMsg;
 use crate::modules::flock::rows::SessionRow;
+use crate::ui::empty_note::EmptyNote;
 
 #[component]
 pub fn FlockSessionList(
@@ -18,7 +19,7 @@ pub fn FlockSessionList(
     view! {
         <Show
             when=move || !rows.with(Vec::is_empty)
-            fallback=|| view! { <p class="empty-state small" id="flock-sessions-none">{t(FlockMsg::SessionsNone)}</p> }
+            fallback=|| view! { <EmptyNote id="flock-sessions-none" msg=FlockMsg::SessionsNone small=true/> }
         >
             <table class="plain-table flock-table" id="flock-sessions">
                 <thead>

@@ -8,13 +8,14 @@ use crate::i18n::t;
 use crate::modules::flock::labels;
 use crate::modules::flock::messages::FlockMsg;
 use crate::modules::flock::rows::WorkerRow;
+use crate::ui::empty_note::EmptyNote;
 
 #[component]
 pub fn FlockWorkers(rows: Signal<Vec<WorkerRow>>, selected: RwSignal<Option<Id>>) -> impl IntoView {
     view! {
         <Show
             when=move || !rows.with(Vec::is_empty)
-            fallback=|| view! { <p class="empty-state small" id="flock-workers-none">{t(FlockMsg::WorkersNone)}</p> }
+            fallback=|| view! { <EmptyNote id="flock-workers-none" msg=FlockMsg::WorkersNone small=true/> }
         >
             <div class="flock-workers" id="flock-workers">
                 {move || rows.get().into_iter().map(|r| {

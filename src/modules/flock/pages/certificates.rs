@@ -11,15 +11,13 @@
 
 use leptos::prelude::*;
 
-use crate::data::docs::{pick_the_only_unit, unit_choice_list};
 use yanzhen_model::Id;
 use yanzhen_model::entities::Certificate;
 use yanzhen_model::store::UnitData;
 
-use crate::data::docs::{parse_doc, unit_docs_here, unsaved, use_district, use_unit};
+use crate::data::docs::{PickedUnit, use_district, use_picked_unit};
 use crate::data::ids::new_id;
-use crate::data::save::{SaveState, show_write};
-use crate::data::write::change_meta;
+use crate::data::save::{SaveState, save_form, settle};
 use crate::i18n::{t, use_i18n};
 use crate::modules::flock::components::cert_form::FlockCertForm;
 use crate::modules::flock::components::share::FlockShare;
@@ -27,11 +25,11 @@ use crate::modules::flock::components::workers::FlockWorkers;
 use crate::modules::flock::form::{CertForm, FlockErrors};
 use crate::modules::flock::hooks::all_units;
 use crate::modules::flock::messages::FlockMsg;
-use crate::modules::flock::write;
 use crate::modules::flock::{names, rows};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
 
@@ -52,13 +50,13 @@ pub fn FlockCertificatesPage() -> impl IntoView {
     });
     let units_counted = Signal::derive(move || units.with(Vec::len));
 
-    let here = unit_docs_here(sync);
-    let choices = unit_choice_list(district, here);
-    let unit_choice = RwSignal::new(None::<String>);
-    pick_the_only_unit(choices, unit_choice);
-    let unit_doc = Signal::derive(move || unit_choice.get().as_deref().and_then(parse_doc));
-    let unit = use_unit(sync, unit_doc);
-    let unit_writable = Signal::derive(move || unit_doc.get().is_some_and(|d| sync.may_write(&d)));
+    let PickedUnit {
+        choices,
+        unit: unit_choice,
+        doc: unit_doc,
+        data: unit,
+        can_write: unit_writable,
+    } = use_picked_unit(sync, district);
     let workers =
         Memo::new(move |_| unit.with(|u| u.as_ref().map(rows::worker_rows).unwrap_or_default()));
 
@@ -81,12 +79,7 @@ pub fn FlockCertificatesPage() -> impl IntoView {
         }
         now
     });
-    Effect::new(move |_| {
-        let Some(d) = unit_doc.get() else { return };
-        if state.get() == SaveState::Saving && !unsaved(sync, &d) {
-            state.set(SaveState::Saved);
-        }
-    });
+    settle(sync, move || unit_doc.get(), vec![state]);
     let person = Signal::derive(move || {
         let id = selected.get()?;
         workers.with(|w| {
@@ -105,32 +98,17 @@ pub fn FlockCertificatesPage() -> impl IntoView {
         })
     });
     let on_save = Callback::new(move |form: CertForm| {
-        let Some(d) = unit_doc.get_untracked() else {
-            state.set(SaveState::Failed);
-            return;
-        };
-        let record: Certificate = match form.to_certificate(new_id()) {
-            Ok(c) => c,
-            Err(e) => {
-                errors.set(e);
-                state.set(SaveState::Invalid);
-                return;
-            }
-        };
-        let meta = change_meta();
-        show_write(
-            sync.change(d, |am| write::put(am, &record, &meta)),
-            errors,
-            state,
-            |v| FlockErrors::from_validation(v, "number"),
-        );
+        let made: Result<Certificate, _> = form.to_certificate(new_id());
+        save_form(sync, unit_doc.get_untracked(), made, errors, state, |v| {
+            FlockErrors::from_validation(v, "number")
+        });
     });
 
     view! {
         <ScreenHeader screen=Screen::FlockCertificates intro=Signal::derive(move || FlockMsg::CertIntro.text(i18n.lang.get()).to_owned())/>
         <Show
             when=move || district.with(Option::is_some)
-            fallback=|| view! { <p class="empty-state" id="flock-state">{t(FlockMsg::Loading)}</p> }
+            fallback=|| view! { <EmptyNote id="flock-state" msg=FlockMsg::Loading/> }
         >
             <FlockShare share=share.into() units_counted=units_counted lectures=lectures.into()/>
             <section class="card" id="flock-workers-card">

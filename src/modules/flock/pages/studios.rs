@@ -18,10 +18,9 @@ use yanzhen_model::flock::shadowing_trained;
 use yanzhen_model::store::UnitData;
 
 use crate::data::choices::unit_choices;
-use crate::data::docs::{district_doc, parse_doc, unit_docs_here, unsaved, use_district, use_unit};
+use crate::data::docs::{district_doc, parse_doc, unit_docs_here, use_district, use_unit};
 use crate::data::ids::new_id;
-use crate::data::save::{SaveState, show_write};
-use crate::data::write::change_meta;
+use crate::data::save::{SaveState, save_form, settle};
 use crate::i18n::{t, use_i18n};
 use crate::modules::flock::components::placement_form::FlockPlacementForm;
 use crate::modules::flock::components::placements::FlockPlacements;
@@ -29,11 +28,11 @@ use crate::modules::flock::components::studios::FlockStudios;
 use crate::modules::flock::form::{FlockErrors, PlacementForm};
 use crate::modules::flock::hooks::all_units;
 use crate::modules::flock::messages::FlockMsg;
-use crate::modules::flock::write;
 use crate::modules::flock::{names, rows};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::screen_header::ScreenHeader;
 
 #[component]
@@ -85,12 +84,7 @@ pub fn FlockStudiosPage() -> impl IntoView {
     let fresh_id = StoredValue::new(new_id());
     let errors = RwSignal::new(FlockErrors::default());
     let state = RwSignal::new(SaveState::Idle);
-    Effect::new(move |_| {
-        let Some(d) = ddoc.get() else { return };
-        if state.get() == SaveState::Saving && !unsaved(sync, &d) {
-            state.set(SaveState::Saved);
-        }
-    });
+    settle(sync, move || ddoc.get(), vec![state]);
     Effect::new(move |prev: Option<Option<Id>>| {
         let now = selected.get();
         if let Some(Some(p)) = prev
@@ -135,10 +129,6 @@ pub fn FlockStudiosPage() -> impl IntoView {
     });
 
     let on_save = Callback::new(move |form: PlacementForm| {
-        let Some(d) = ddoc.get_untracked() else {
-            state.set(SaveState::Failed);
-            return;
-        };
         let is_new = creating.get_untracked();
         let id = if is_new {
             fresh_id.get_value()
@@ -148,22 +138,13 @@ pub fn FlockStudiosPage() -> impl IntoView {
                 None => return,
             }
         };
-        let record: Mentorship = match form.to_placement(id.clone()) {
-            Ok(m) => m,
-            Err(e) => {
-                errors.set(e);
-                state.set(SaveState::Invalid);
-                return;
-            }
+        let made: Result<Mentorship, _> = form.to_placement(id.clone());
+        let Some(record) = save_form(sync, ddoc.get_untracked(), made, errors, state, |v| {
+            FlockErrors::from_validation(v, "start")
+        }) else {
+            return;
         };
-        let meta = change_meta();
-        let written = show_write(
-            sync.change(d, |am| write::put(am, &record, &meta)),
-            errors,
-            state,
-            |v| FlockErrors::from_validation(v, "start"),
-        );
-        if written && is_new {
+        if is_new {
             fresh_id.set_value(new_id());
             studio.set(Some(record.studio_id.clone()));
             selected.set(Some(id));
@@ -209,7 +190,7 @@ pub fn FlockStudiosPage() -> impl IntoView {
         <ScreenHeader screen=Screen::FlockStudios intro=Signal::derive(move || FlockMsg::StudiosIntro.text(i18n.lang.get()).to_owned())/>
         <Show
             when=move || district.with(Option::is_some)
-            fallback=|| view! { <p class="empty-state" id="flock-state">{t(FlockMsg::Loading)}</p> }
+            fallback=|| view! { <EmptyNote id="flock-state" msg=FlockMsg::Loading/> }
         >
             <section class="card">
                 <div class="flock-figure-row">

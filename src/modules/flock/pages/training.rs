@@ -13,8 +13,6 @@
 
 use leptos::prelude::*;
 
-use crate::data::docs::{pick_the_only_unit, unit_choice_list};
-
 use crate::data::clock::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::TrainingSession;
@@ -22,9 +20,9 @@ use yanzhen_model::flock::{session_years, tap_attendance};
 use yanzhen_model::rules::training_coverage;
 use yanzhen_model::store::UnitData;
 
-use crate::data::docs::{district_doc, parse_doc, unit_docs_here, unsaved, use_district, use_unit};
+use crate::data::docs::{PickedUnit, district_doc, use_district, use_picked_unit};
 use crate::data::ids::new_id;
-use crate::data::save::{SaveState, show_write};
+use crate::data::save::{SaveState, save_form, settle};
 use crate::data::write::change_meta;
 use crate::i18n::{t, use_i18n};
 use crate::modules::flock::components::attendance::FlockAttendance;
@@ -40,6 +38,7 @@ use crate::modules::flock::write;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
 
@@ -112,12 +111,7 @@ pub fn FlockTrainingPage() -> impl IntoView {
     let fresh_id = StoredValue::new(new_id());
     let errors = RwSignal::new(FlockErrors::default());
     let state = RwSignal::new(SaveState::Idle);
-    Effect::new(move |_| {
-        let Some(d) = ddoc.get() else { return };
-        if state.get() == SaveState::Saving && !unsaved(sync, &d) {
-            state.set(SaveState::Saved);
-        }
-    });
+    settle(sync, move || ddoc.get(), vec![state]);
     // Another session picked: its form starts clean.
     Effect::new(move |prev: Option<Option<Id>>| {
         let now = selected.get();
@@ -134,10 +128,6 @@ pub fn FlockTrainingPage() -> impl IntoView {
         district.with(|d| d.as_ref().and_then(|d| d.sessions.get(&id).cloned()))
     });
     let on_save = Callback::new(move |form: SessionForm| {
-        let Some(d) = ddoc.get_untracked() else {
-            state.set(SaveState::Failed);
-            return;
-        };
         let is_new = mode.get_untracked() == Mode::New;
         let id = if is_new {
             fresh_id.get_value()
@@ -147,22 +137,13 @@ pub fn FlockTrainingPage() -> impl IntoView {
                 None => return,
             }
         };
-        let record: TrainingSession = match form.to_session(id.clone()) {
-            Ok(s) => s,
-            Err(e) => {
-                errors.set(e);
-                state.set(SaveState::Invalid);
-                return;
-            }
+        let made: Result<TrainingSession, _> = form.to_session(id.clone());
+        let Some(record) = save_form(sync, ddoc.get_untracked(), made, errors, state, |v| {
+            FlockErrors::from_validation(v, "title")
+        }) else {
+            return;
         };
-        let meta = change_meta();
-        let written = show_write(
-            sync.change(d, |am| write::put(am, &record, &meta)),
-            errors,
-            state,
-            |v| FlockErrors::from_validation(v, "title"),
-        );
-        if written && is_new {
+        if is_new {
             fresh_id.set_value(new_id());
             year_choice.set(Some(record.date.year()));
             mode.set(Mode::Closed);
@@ -177,13 +158,13 @@ pub fn FlockTrainingPage() -> impl IntoView {
     };
 
     // ---- attendance
-    let here = unit_docs_here(sync);
-    let choices = unit_choice_list(district, here);
-    let unit_choice = RwSignal::new(None::<String>);
-    pick_the_only_unit(choices, unit_choice);
-    let unit_doc = Signal::derive(move || unit_choice.get().as_deref().and_then(parse_doc));
-    let unit = use_unit(sync, unit_doc);
-    let unit_writable = Signal::derive(move || unit_doc.get().is_some_and(|d| sync.may_write(&d)));
+    let PickedUnit {
+        choices,
+        unit: unit_choice,
+        doc: unit_doc,
+        data: unit,
+        can_write: unit_writable,
+    } = use_picked_unit(sync, district);
     let attend_rows = Signal::derive(move || {
         let Some(s) = selected.get() else {
             return Vec::new();
@@ -290,7 +271,7 @@ pub fn FlockTrainingPage() -> impl IntoView {
         <ScreenHeader screen=Screen::FlockTraining intro=Signal::derive(move || FlockMsg::TrainingIntro.text(i18n.lang.get()).to_owned())/>
         <Show
             when=move || district.with(Option::is_some)
-            fallback=|| view! { <p class="empty-state" id="flock-state">{t(FlockMsg::Loading)}</p> }
+            fallback=|| view! { <EmptyNote id="flock-state" msg=FlockMsg::Loading/> }
         >
             <div class="flock-toolbar">
                 <label for="flock-year">{t(FlockMsg::Year)}</label>

@@ -14,9 +14,9 @@ use yanzhen_model::entities::{PersonCategory, UnitKind};
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_sync::DocumentId;
 
-use crate::data::docs::unsaved;
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
+use crate::data::save::settle;
 use crate::i18n::t;
 use crate::modules::lead::components::rank_locked::RankLocked;
 use crate::modules::lead::messages::rank::RankMsg;
@@ -26,7 +26,8 @@ use crate::modules::lead::rank::rows::units_of_kind;
 use crate::sync::repo::use_sync;
 use crate::sync::status::may_write;
 use crate::ui::field_error::FieldError;
-use crate::ui::save_note::SaveNote;
+use crate::ui::save_actions::SaveActions;
+use crate::ui::text_field::TextField;
 
 /// The community workers of `unit` as (id, name), by name.
 fn workers(unit: &UnitData) -> Vec<(Id, String)> {
@@ -101,12 +102,7 @@ pub fn EconomyPayForm(
             form_year.set(y.to_string());
         }
     });
-    Effect::new(move |_| {
-        let Some(d) = unit.get() else { return };
-        if state.get() == SaveState::Saving && !unsaved(sync, &d) {
-            state.set(SaveState::Saved);
-        }
-    });
+    settle(sync, move || unit.get(), vec![state]);
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -177,25 +173,10 @@ pub fn EconomyPayForm(
                         </select>
                         <FieldError id="pay-worker" field="person_id" errors=errors/>
                     </div>
-                    <div class="field">
-                        <label for="pay-form-year">{t(RankMsg::Year)}</label>
-                        <input type="text" inputmode="numeric" id="pay-form-year" autocomplete="off"
-                            class:invalid=move || errors.with(|e| e.get("year").is_some())
-                            bind:value=form_year/>
-                        <FieldError id="pay-form-year" field="year" errors=errors/>
-                    </div>
-                    <div class="field">
-                        <label for="pay-amount">{t(RankMsg::PayAmount)}</label>
-                        <input type="text" inputmode="numeric" id="pay-amount" autocomplete="off"
-                            class:invalid=move || errors.with(|e| e.get("annual_pay_yuan").is_some())
-                            bind:value=amount/>
-                        <FieldError id="pay-amount" field="annual_pay_yuan" errors=errors/>
-                    </div>
+                    <TextField id="pay-form-year" label=RankMsg::Year field="year" value=form_year errors=errors inputmode="numeric"/>
+                    <TextField id="pay-amount" label=RankMsg::PayAmount field="annual_pay_yuan" value=amount errors=errors inputmode="numeric"/>
                 </div>
-                <div class="form-actions">
-                    <button type="submit" class="button primary" id="pay-submit">{t(RankMsg::PaySubmit)}</button>
-                    <SaveNote id="pay-state" state=state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
-                </div>
+                <SaveActions button_id="pay-submit" label=RankMsg::PaySubmit state_id="pay-state" state=state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
             </form>
         }
         .into_any()

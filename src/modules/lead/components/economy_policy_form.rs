@@ -14,9 +14,10 @@ use leptos::prelude::*;
 use yanzhen_model::entities::RewardPolicy;
 use yanzhen_model::store::DistrictData;
 
-use crate::data::docs::{district_doc, unsaved};
+use crate::data::docs::district_doc;
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
+use crate::data::save::settle;
 use crate::i18n::t;
 use crate::modules::lead::components::rank_locked::RankLocked;
 use crate::modules::lead::messages::rank::RankMsg;
@@ -57,12 +58,7 @@ pub fn EconomyPolicyForm(
     let form = RwSignal::new(PolicyForm::default());
     let errors = RwSignal::new(RankErrors::default());
     let state = RwSignal::new(SaveState::Idle);
-    Effect::new(move |_| {
-        let Some(d) = doc.get() else { return };
-        if state.get() == SaveState::Saving && !unsaved(sync, &d) {
-            state.set(SaveState::Saved);
-        }
-    });
+    settle(sync, move || doc.get(), vec![state]);
 
     let start_edit = move |_| {
         let f = match policy.get_untracked() {

@@ -9,6 +9,7 @@ use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::labels;
 use crate::modules::lead::review::rows::FilingView;
+use crate::ui::empty_note::EmptyNote;
 
 #[component]
 pub fn FilingTodo(
@@ -38,7 +39,7 @@ pub fn FilingTodo(
             </Show>
             <Show
                 when=move || !todo.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state small" id="filing-todo-none">{t(ReviewMsg::FilingTodoNone)}</p> }
+                fallback=|| view! { <EmptyNote id="filing-todo-none" msg=ReviewMsg::FilingTodoNone small=true/> }
             >
                 <ul class="filing-todo-list" id="filing-todo">
                     {move || todo.get().into_iter().map(|v| {

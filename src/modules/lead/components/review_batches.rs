@@ -13,9 +13,9 @@ use yanzhen_model::entities::BatchKind;
 use yanzhen_model::store::DistrictData;
 use yanzhen_sync::DocumentId;
 
-use crate::data::docs::unsaved;
 use crate::data::ids::new_id;
 use crate::data::person_form::FieldErrors;
+use crate::data::save::settle;
 use crate::data::save::{SaveState, show_write};
 use crate::data::write::change_meta;
 use crate::i18n::t;
@@ -23,6 +23,7 @@ use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::form::{BatchForm, field_errors};
 use crate::modules::lead::review::{labels, rows, write};
 use crate::sync::repo::use_sync;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::field_error::FieldError;
 use crate::ui::save_note::{self, SaveNote};
 
@@ -47,14 +48,7 @@ pub fn ReviewBatches(
     let name = RwSignal::new(String::new());
     let errors = RwSignal::new(FieldErrors::default());
     let state = RwSignal::new(SaveState::Idle);
-    Effect::new(move |_| {
-        if state.get() == SaveState::Saving
-            && let Some(d) = district_id.get()
-            && !unsaved(sync, &d)
-        {
-            state.set(SaveState::Saved);
-        }
-    });
+    settle(sync, move || district_id.get(), vec![state]);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(doc) = district_id.get_untracked() else {
@@ -94,7 +88,7 @@ pub fn ReviewBatches(
             <h2>{t(ReviewMsg::BatchesTitle)}</h2>
             <Show
                 when=move || !list.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state small">{t(ReviewMsg::BatchesNone)}</p> }
+                fallback=|| view! { <EmptyNote msg=ReviewMsg::BatchesNone small=true/> }
             >
                 <div class="table-scroll">
                 <table class="plain-table review-counts" id="batch-table">

@@ -17,10 +17,10 @@ use yanzhen_model::store::DistrictData;
 use yanzhen_model::validate::mask_id_number;
 use yanzhen_sync::DocumentId;
 
-use crate::data::docs::unsaved;
 use crate::data::edit as roster_write;
 use crate::data::ids::new_id;
 use crate::data::person_form::FieldErrors;
+use crate::data::save::settle;
 use crate::data::save::{SaveState, show_write};
 use crate::data::write::change_meta;
 use crate::i18n::labels as roster_labels;
@@ -81,14 +81,7 @@ pub fn ReviewCandidate(
         result.set(None);
         reason.set(String::new());
     });
-    Effect::new(move |_| {
-        if state.get() == SaveState::Saving
-            && let Some(d) = district_id.get()
-            && !unsaved(sync, &d)
-        {
-            state.set(SaveState::Saved);
-        }
-    });
+    settle(sync, move || district_id.get(), vec![state]);
 
     // Writes the updated review into the district document.
     let put_review = move |record: CandidateReview| -> bool {

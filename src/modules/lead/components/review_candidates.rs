@@ -11,6 +11,7 @@ use crate::i18n::labels as roster_labels;
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::{labels, rows};
+use crate::ui::empty_note::EmptyNote;
 
 #[component]
 pub fn ReviewCandidates(
@@ -36,8 +37,8 @@ pub fn ReviewCandidates(
         <section class="card review-candidates" id="candidates">
             <h2>{t(ReviewMsg::CandidatesTitle)} " " <small class="muted">{batch_name}</small></h2>
             {move || match (batch.with(Option::is_some), list.with(Vec::is_empty)) {
-                (false, _) => view! { <p class="empty-state small">{t(ReviewMsg::CandidatesPick)}</p> }.into_any(),
-                (true, true) => view! { <p class="empty-state small" id="candidates-none">{t(ReviewMsg::CandidatesNone)}</p> }.into_any(),
+                (false, _) => view! { <EmptyNote msg=ReviewMsg::CandidatesPick small=true/> }.into_any(),
+                (true, true) => view! { <EmptyNote id="candidates-none" msg=ReviewMsg::CandidatesNone small=true/> }.into_any(),
                 (true, false) => view! {
                     <div class="table-scroll">
                     <table class="plain-table" id="candidate-table">

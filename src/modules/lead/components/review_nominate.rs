@@ -11,11 +11,11 @@ use crate::data::clock::today;
 use yanzhen_model::entities::PostTitle;
 use yanzhen_model::store::DistrictData;
 
-use crate::data::docs::unsaved;
 use crate::data::edit as roster_write;
 use crate::data::ids::new_id;
 use crate::data::person_form::FieldErrors;
 use crate::data::save::SaveState;
+use crate::data::save::settle;
 use crate::data::write::change_meta;
 use crate::i18n::labels as roster_labels;
 use crate::i18n::t;
@@ -24,6 +24,7 @@ use crate::modules::lead::review::form::NominationForm;
 use crate::modules::lead::review::units::UnitHere;
 use crate::modules::lead::review::{labels, rows};
 use crate::sync::repo::use_sync;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::field_error::FieldError;
 use crate::ui::save_note::{self, SaveNote};
 
@@ -43,14 +44,7 @@ pub fn ReviewNominate(
     let state = RwSignal::new(SaveState::Idle);
     let fresh = StoredValue::new(new_id());
     let current = Signal::derive(move || own_units.with(|u| u.get(unit_ix.get()).cloned()));
-    Effect::new(move |_| {
-        if state.get() == SaveState::Saving
-            && let Some((d, _)) = current.get()
-            && !unsaved(sync, &d)
-        {
-            state.set(SaveState::Saved);
-        }
-    });
+    settle(sync, move || current.get().map(|(d, _)| d), vec![state]);
     let batches = Signal::derive(move || {
         district.with(|d| {
             d.as_ref()
@@ -129,7 +123,7 @@ pub fn ReviewNominate(
             <p class="hint">{t(ReviewMsg::NominateIntro)}</p>
             <Show
                 when=move || !batches.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state small" id="nominate-no-batch">{t(ReviewMsg::NominateNoBatch)}</p> }
+                fallback=|| view! { <EmptyNote id="nominate-no-batch" msg=ReviewMsg::NominateNoBatch small=true/> }
             >
                 <form class="form field-grid" id="nominate-form" on:submit=submit novalidate=true>
                     <Show when=move || unit_names.with(|n| n.len() > 1)>
@@ -190,7 +184,7 @@ pub fn ReviewNominate(
             <h3>{t(ReviewMsg::MyNominationsTitle)}</h3>
             <Show
                 when=move || !mine.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state small" id="my-nominations-none">{t(ReviewMsg::MyNominationsNone)}</p> }
+                fallback=|| view! { <EmptyNote id="my-nominations-none" msg=ReviewMsg::MyNominationsNone small=true/> }
             >
                 <table class="plain-table" id="my-nominations">
                     <thead><tr>

@@ -9,8 +9,8 @@ use yanzhen_model::review;
 use yanzhen_model::store::DistrictData;
 use yanzhen_sync::DocumentId;
 
-use crate::data::docs::unsaved;
 use crate::data::save::SaveState;
+use crate::data::save::settle;
 use crate::data::write::change_meta;
 use crate::i18n::labels as roster_labels;
 use crate::i18n::t;
@@ -18,6 +18,7 @@ use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::units::UnitHere;
 use crate::modules::lead::review::{rows, write};
 use crate::sync::repo::use_sync;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::save_note::{self, SaveNote};
 
 #[component]
@@ -28,14 +29,7 @@ pub fn ReviewQueue(
 ) -> impl IntoView {
     let sync = use_sync();
     let state = RwSignal::new(SaveState::Idle);
-    Effect::new(move |_| {
-        if state.get() == SaveState::Saving
-            && let Some(d) = district_id.get()
-            && !unsaved(sync, &d)
-        {
-            state.set(SaveState::Saved);
-        }
-    });
+    settle(sync, move || district_id.get(), vec![state]);
     let open = Memo::new(move |_| {
         district.with(|d| {
             let Some(d) = d else { return Vec::new() };
@@ -77,7 +71,7 @@ pub fn ReviewQueue(
             </div>
             <Show
                 when=move || !open.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state small" id="queue-none">{t(ReviewMsg::QueueNone)}</p> }
+                fallback=|| view! { <EmptyNote id="queue-none" msg=ReviewMsg::QueueNone small=true/> }
             >
                 <table class="plain-table" id="open-nominations">
                     <thead><tr>

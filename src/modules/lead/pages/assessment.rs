@@ -17,30 +17,34 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{Assessment, Grade};
 use yanzhen_model::rank;
 
-use crate::data::docs::{district_doc, unsaved, use_district};
+use crate::data::docs::{district_doc, use_district};
 use crate::data::ids::new_id;
-use crate::data::save::{SaveState, show_write};
+use crate::data::save::{SaveState, settle, show_write};
 use crate::data::write::change_meta;
-use crate::i18n::{Lang, t, use_i18n};
-use crate::modules::lead::components::rank_locked::RankLocked;
+use crate::i18n::{Lang, t};
+use crate::modules::lead::components::rank_adjust_done::RankAdjustDone;
+use crate::modules::lead::components::rank_adjust_form::RankAdjustForm;
+use crate::modules::lead::components::rank_adjust_pending::RankAdjustPending;
+use crate::modules::lead::components::rank_detail::RankDetail;
+use crate::modules::lead::components::rank_score_form::{RankScoreForm, ScoreFields};
+use crate::modules::lead::components::rank_table::RankTable;
 use crate::modules::lead::messages::rank::RankMsg;
 use crate::modules::lead::rank::data::{can_write, use_units_here};
-use crate::modules::lead::rank::form::{AdjustForm, RankErr, RankErrors, ScoreForm, format_score};
+use crate::modules::lead::rank::form::{AdjustForm, RankErr, RankErrors, ScoreForm};
 use crate::modules::lead::rank::rows::{
-    self, AdjustRow, FIELD_NAMES, adjust_rows, grade_msg, group_choices, group_of,
-    parse_person_key, person_key, ranking_rows, secretary_choices,
+    self, FIELD_NAMES, adjust_rows, group_choices, group_of, parse_person_key, ranking_rows,
+    secretary_choices,
 };
 use crate::modules::lead::rank::write::put_all;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
-use crate::ui::field_error::FieldError;
 use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
+use crate::ui::year_options::YearOptions;
 
 #[component]
 pub fn LeadAssessmentPage() -> impl IntoView {
-    let i18n = use_i18n();
     let sync = use_sync();
     let district = use_district(sync);
     let ddoc = district_doc(sync);
@@ -103,15 +107,7 @@ pub fn LeadAssessmentPage() -> impl IntoView {
     let state = RwSignal::new(SaveState::Idle);
     let adjust_errors = RwSignal::new(RankErrors::default());
     let adjust_state = RwSignal::new(SaveState::Idle);
-    Effect::new(move |_| {
-        let Some(d) = ddoc.get() else { return };
-        let pending = unsaved(sync, &d);
-        for s in [state, adjust_state] {
-            if s.get() == SaveState::Saving && !pending {
-                s.set(SaveState::Saved);
-            }
-        }
-    });
+    settle(sync, move || ddoc.get(), vec![state, adjust_state]);
     // Choosing a secretary fills in their score of the year, if any.
     let choose_person = move |key: String| {
         person.set(key.clone());
@@ -258,76 +254,6 @@ pub fn LeadAssessmentPage() -> impl IntoView {
         }
     };
 
-    let unknown = move || RankMsg::Unknown.text(i18n.lang.get()).to_owned();
-    let rank_rows_view = move || {
-        ranking
-            .get()
-            .into_iter()
-            .map(|r| {
-                let id = r.id.clone();
-                let sel = r.id.clone();
-                let name = r.name.clone();
-                view! {
-                    <tr
-                        class="rank-row"
-                        class:selected=move || selected.get().as_ref() == Some(&sel)
-                        data-id=r.id.as_str().to_owned()
-                        data-rank=r.rank.to_string()
-                        data-person=r.person.person.as_str().to_owned()
-                        data-score=format_score(r.score)
-                        on:click=move |_| selected.set(Some(id.clone()))
-                    >
-                        <td class="rank-no">{r.rank}</td>
-                        <td>{move || name.clone().unwrap_or_else(unknown)}</td>
-                        <td>{r.unit.clone()}</td>
-                        <td class="num">{format_score(r.score)}</td>
-                        <td>{t(grade_msg(r.grade))}</td>
-                        <td class="num">{format!("{}/{}", r.votes_for, r.votes_total)}</td>
-                        <td>
-                            {r.tied.then(|| view! { <span class="badge rank-tied">{t(RankMsg::Tied)}</span> })}
-                            {r.adjusted.then(|| view! { <span class="badge rank-adjusted">{t(RankMsg::Adjusted)}</span> })}
-                        </td>
-                    </tr>
-                }
-            })
-            .collect_view()
-    };
-    let ranking_view = move || {
-        if district.with(Option::is_none) {
-            return view! { <p class="empty-state" id="rank-state">{t(RankMsg::Loading)}</p> }
-                .into_any();
-        }
-        if ranking.with(Vec::is_empty) {
-            return view! { <p class="empty-state" id="rank-state">{t(RankMsg::NoAssessments)}</p> }
-                .into_any();
-        }
-        view! {
-            <table class="plain-table rank-table" id="rank-table">
-                <thead>
-                    <tr>
-                        <th>{t(RankMsg::RankCol)}</th>
-                        <th>{t(RankMsg::Name)}</th>
-                        <th>{t(RankMsg::Unit)}</th>
-                        <th class="num">{t(RankMsg::Score)}</th>
-                        <th>{t(RankMsg::Grade)}</th>
-                        <th class="num">{t(RankMsg::Votes)}</th>
-                        <th>{t(RankMsg::Status)}</th>
-                    </tr>
-                </thead>
-                <tbody>{rank_rows_view}</tbody>
-            </table>
-            <p class="hint" id="rank-tie-rule">{t(RankMsg::TieRule)}</p>
-        }
-        .into_any()
-    };
-
-    let year_options = move || {
-        years
-            .get()
-            .into_iter()
-            .map(|y| view! { <option value=y.to_string() selected=move || year.get() == Some(y)>{y}</option> })
-            .collect_view()
-    };
     let group_options = move || {
         groups
             .get()
@@ -338,225 +264,25 @@ pub fn LeadAssessmentPage() -> impl IntoView {
             })
             .collect_view()
     };
-    let person_options = move || {
-        secretaries
-            .get()
-            .into_iter()
-            .map(|(p, label)| {
-                let key = person_key(&p);
-                let k2 = key.clone();
-                view! { <option value=key selected=move || person.get() == k2>{label}</option> }
-            })
-            .collect_view()
-    };
-    let grade_options = move || {
-        Grade::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, g)| {
-                let v = i.to_string();
-                let v2 = v.clone();
-                view! { <option value=v selected=move || grade.get() == v2>{t(grade_msg(*g))}</option> }
-            })
-            .collect_view()
-    };
-
-    let score_form = move || {
-        if !may_write.get() {
-            return view! { <RankLocked id="score-locked" msg=RankMsg::ScoreLocked/> }.into_any();
-        }
-        view! {
-            <form class="form rank-form" id="score-form" on:submit=submit novalidate=true>
-                <p class="hint">{t(RankMsg::ScoreHint)}</p>
-                <div class="field-grid">
-                    <div class="field field-wide">
-                        <label for="score-person">{t(RankMsg::Secretary)}</label>
-                        <select id="score-person" on:change=move |ev| choose_person(event_target_value(&ev))>
-                            <option value="" selected=move || person.get().is_empty()>{t(RankMsg::PickSecretary)}</option>
-                            {person_options}
-                        </select>
-                        <FieldError id="score-person" field="person" errors=errors/>
-                    </div>
-                    <div class="field">
-                        <label for="score-value">{t(RankMsg::Score)}</label>
-                        <input type="text" inputmode="decimal" id="score-value" autocomplete="off"
-                            class:invalid=move || errors.with(|e| e.get("score").is_some())
-                            bind:value=score/>
-                        <FieldError id="score-value" field="score" errors=errors/>
-                    </div>
-                    <div class="field">
-                        <label for="score-grade">{t(RankMsg::Grade)}</label>
-                        <select id="score-grade" on:change=move |ev| grade.set(event_target_value(&ev))>
-                            <option value="" selected=move || grade.get().is_empty()>{t(RankMsg::PickGrade)}</option>
-                            {grade_options}
-                        </select>
-                        <FieldError id="score-grade" field="grade" errors=errors/>
-                    </div>
-                    <div class="field">
-                        <label for="score-votes-for">{t(RankMsg::VotesFor)}</label>
-                        <input type="text" inputmode="numeric" id="score-votes-for" autocomplete="off" bind:value=votes_for/>
-                        <FieldError id="score-votes-for" field="votes_for" errors=errors/>
-                    </div>
-                    <div class="field">
-                        <label for="score-votes-total">{t(RankMsg::VotesTotal)}</label>
-                        <input type="text" inputmode="numeric" id="score-votes-total" autocomplete="off" bind:value=votes_total/>
-                        <FieldError id="score-votes-total" field="votes_total" errors=errors/>
-                    </div>
-                </div>
-                <div class="form-actions">
-                    <button type="submit" class="button primary" id="score-submit">{t(RankMsg::Save)}</button>
-                    <SaveNote id="score-state" state=state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
-                </div>
-            </form>
-        }
-        .into_any()
-    };
-
-    let adjust_form = move || {
-        view! {
-            <form class="form rank-form adjust-form" id="adjust-form" on:submit=submit_adjust novalidate=true>
-                <div class="field-grid">
-                    <div class="field">
-                        <label for="adjust-date">{t(RankMsg::AdjustDate)}</label>
-                        <input type="date" id="adjust-date" bind:value=adjust_date/>
-                        <FieldError id="adjust-date" field="adjustment.date" errors=adjust_errors/>
-                    </div>
-                    <div class="field field-wide">
-                        <label for="adjust-reason">{t(RankMsg::AdjustReason)}</label>
-                        <input type="text" id="adjust-reason" autocomplete="off"
-                            placeholder=move || RankMsg::AdjustReasonHint.text(i18n.lang.get())
-                            bind:value=adjust_reason/>
-                        <FieldError id="adjust-reason" field="adjustment.reason" errors=adjust_errors/>
-                    </div>
-                </div>
-                <div class="form-actions">
-                    <button type="submit" class="button danger" id="adjust-submit">{t(RankMsg::AdjustSubmit)}</button>
-                    <button type="button" class="button" id="adjust-cancel" on:click=move |_| adjusting.set(None)>
-                        {t(RankMsg::Cancel)}
-                    </button>
-                </div>
-            </form>
-        }
-    };
-    let case_line = move |r: &AdjustRow| {
-        let name = r.name.clone();
-        view! {
-            <span class="adjust-name">{move || name.clone().unwrap_or_else(unknown)}</span>
-            <span class="adjust-unit">{format!("{} · {}", r.unit, r.group)}</span>
-            <span class="adjust-years">{t(RankMsg::BottomYears)} " " {format!("{}–{}", r.years.0, r.years.1)}</span>
-        }
-    };
-    let pending_view = move || {
-        let (_, pending) = lists.get();
-        if pending.is_empty() {
-            return view! { <p class="empty-state small" id="adjust-none-pending">{t(RankMsg::NonePending)}</p> }
-                .into_any();
-        }
-        view! {
-            <ul class="adjust-list" id="adjust-pending">
-                {pending
-                    .into_iter()
-                    .map(|r| {
-                        let id = r.id.clone();
-                        let open = r.id.clone();
-                        let is_open = r.id.clone();
-                        view! {
-                            <li class="adjust-row" data-id=r.id.as_str().to_owned()>
-                                <div class="adjust-line" on:click=move |_| selected.set(Some(id.clone()))>
-                                    {case_line(&r)}
-                                    {move || {
-                                        if may_write.get() {
-                                            let open = open.clone();
-                                            view! {
-                                                <button type="button" class="button adjust-open" on:click=move |ev| {
-                                                    ev.stop_propagation();
-                                                    open_adjust(open.clone());
-                                                }>{t(RankMsg::Adjust)}</button>
-                                            }
-                                            .into_any()
-                                        } else {
-                                            ().into_any()
-                                        }
-                                    }}
-                                </div>
-                                <Show when=move || adjusting.get().as_ref() == Some(&is_open)>
-                                    {adjust_form}
-                                </Show>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        }
-        .into_any()
-    };
-    let done_view = move || {
-        let (done, _) = lists.get();
-        if done.is_empty() {
-            return view! { <p class="empty-state small" id="adjust-none-done">{t(RankMsg::NoneDone)}</p> }
-                .into_any();
-        }
-        view! {
-            <ul class="adjust-list" id="adjust-done">
-                {done
-                    .into_iter()
-                    .map(|r| {
-                        let id = r.id.clone();
-                        let a = r.adjustment.clone();
-                        view! {
-                            <li class="adjusted-row" data-id=r.id.as_str().to_owned() on:click=move |_| selected.set(Some(id.clone()))>
-                                <div class="adjust-line">{case_line(&r)}</div>
-                                {a.map(|a| view! {
-                                    <dl class="facts adjust-facts">
-                                        <dt>{t(RankMsg::AdjustDate)}</dt>
-                                        <dd class="adjust-date">{a.date.to_string()}</dd>
-                                        <dt>{t(RankMsg::AdjustBy)}</dt>
-                                        <dd class="adjust-by">{a.by}</dd>
-                                        <dt>{t(RankMsg::AdjustReason)}</dt>
-                                        <dd class="adjust-reason">{a.reason}</dd>
-                                    </dl>
-                                })}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        }
-        .into_any()
-    };
-
     let detail = move || {
         let id = selected.get()?;
         let a: Assessment = district.with(|d| d.as_ref()?.assessments.get(&id).cloned())?;
         let name = unit_list.with(|u| rows::person_name(u, &a.person));
         let unit = district.with(|d| d.as_ref().map(|d| rows::unit_name(d, &a.person.unit)))?;
-        Some(view! {
-            <section class="card rank-detail" id="rank-detail" data-id=id.as_str().to_owned()>
-                <div class="card-head">
-                    <h2>{t(RankMsg::RecordTitle)}</h2>
-                    <button type="button" class="button" id="rank-detail-close" on:click=move |_| selected.set(None)>
-                        {t(RankMsg::Close)}
-                    </button>
-                </div>
-                <dl class="facts">
-                    <dt>{t(RankMsg::Name)}</dt>
-                    <dd>{move || name.clone().unwrap_or_else(unknown)}</dd>
-                    <dt>{t(RankMsg::Unit)}</dt>
-                    <dd>{unit}</dd>
-                    <dt>{t(RankMsg::Year)}</dt>
-                    <dd>{a.year}</dd>
-                    <dt>{t(RankMsg::Score)}</dt>
-                    <dd id="rank-detail-score">{format_score(a.score)}</dd>
-                    <dt>{t(RankMsg::RankCol)}</dt>
-                    <dd id="rank-detail-rank">{a.rank}</dd>
-                    <dt>{t(RankMsg::Grade)}</dt>
-                    <dd>{t(grade_msg(a.grade))}</dd>
-                </dl>
-            </section>
-        })
+        Some(view! { <RankDetail assessment=a name=name unit=unit selected=selected/> })
     };
     let selected_sig = Signal::derive(move || selected.get());
     let ddoc_sig = Signal::derive(move || ddoc.get());
+    let loaded = Signal::derive(move || district.with(Option::is_some));
+    let fields = ScoreFields {
+        person,
+        score,
+        grade,
+        votes_for,
+        votes_total,
+    };
+    let pending = Signal::derive(move || lists.get().1);
+    let done = Signal::derive(move || lists.get().0);
 
     view! {
         <ScreenHeader screen=Screen::LeadAssessment/>
@@ -567,7 +293,7 @@ pub fn LeadAssessmentPage() -> impl IntoView {
                 <select id="rank-year" on:change=move |ev| {
                     year.set(event_target_value(&ev).parse().ok());
                     selected.set(None);
-                }>{year_options}</select>
+                }><YearOptions years=years year=year/></select>
             </div>
             <div class="field">
                 <label for="rank-group">{t(RankMsg::Group)}</label>
@@ -580,22 +306,32 @@ pub fn LeadAssessmentPage() -> impl IntoView {
             </div>
         </section>
         <section class="card">
-            {ranking_view}
+            <RankTable loaded=loaded ranking=ranking selected=selected/>
         </section>
         {detail}
         <RecordTrail<Assessment> doc=ddoc_sig id=selected_sig names=FIELD_NAMES/>
         <section class="card" id="score-card">
             <h2>{t(RankMsg::ScoreTitle)}</h2>
-            {score_form}
+            <RankScoreForm
+                may_write=may_write
+                secretaries=secretaries
+                fields=fields
+                errors=errors
+                state=state
+                on_choose=choose_person
+                on_submit=submit
+            />
         </section>
         <section class="card" id="bottom-card">
             <h2>{t(RankMsg::BottomTitle)}</h2>
             <p class="hint">{t(RankMsg::BottomIntro)}</p>
             <h3>{t(RankMsg::PendingTitle)}</h3>
-            {pending_view}
+            <RankAdjustPending rows=pending selected=selected adjusting=adjusting may_write=may_write on_open=open_adjust>
+                <RankAdjustForm date=adjust_date reason=adjust_reason errors=adjust_errors adjusting=adjusting on_submit=submit_adjust/>
+            </RankAdjustPending>
             <SaveNote id="adjust-state" state=adjust_state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
             <h3>{t(RankMsg::DoneTitle)}</h3>
-            {done_view}
+            <RankAdjustDone rows=done selected=selected/>
         </section>
     }
 }

@@ -19,7 +19,8 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{DutyReport, TermCommitment};
 use yanzhen_sync::DocumentId;
 
-use crate::data::docs::{doc_param, parse_doc, unit_docs_here, unsaved, use_district, use_unit};
+use crate::data::docs::{doc_param, parse_doc, unit_docs_here, use_district, use_unit};
+use crate::data::save::settle;
 use crate::data::save::{SaveState, show_write};
 use crate::data::write::change_meta;
 use crate::i18n::{t, use_i18n};
@@ -33,9 +34,11 @@ use crate::modules::lead::rank::write::put_all;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::field_error::FieldError;
-use crate::ui::save_note::SaveNote;
+use crate::ui::save_actions::SaveActions;
 use crate::ui::screen_header::ScreenHeader;
+use crate::ui::text_field::TextField;
 use crate::ui::unit_picker::UnitPicker;
 
 /// What the detail panel shows.
@@ -95,15 +98,7 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
     let votes = RwSignal::new(VotesForm::default());
     let votes_errors = RwSignal::new(RankErrors::default());
     let votes_state = RwSignal::new(SaveState::Idle);
-    Effect::new(move |_| {
-        let Some(d) = doc.get() else { return };
-        let pending = unsaved(sync, &d);
-        for s in [progress_state, votes_state] {
-            if s.get() == SaveState::Saving && !pending {
-                s.set(SaveState::Saved);
-            }
-        }
-    });
+    settle(sync, move || doc.get(), vec![progress_state, votes_state]);
     let commitment = Memo::new(move |_| match picked.get() {
         Some(Picked::Commitment(id)) => data.with(|d| d.as_ref()?.commitments.get(&id).cloned()),
         _ => None,
@@ -244,11 +239,10 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
 
     let commitments_view = move || {
         let Some(list) = data.with(|d| d.as_ref().map(commitment_rows)) else {
-            return view! { <p class="empty-state" id="duty-state">{t(RankMsg::Loading)}</p> }
-                .into_any();
+            return view! { <EmptyNote id="duty-state" msg=RankMsg::Loading/> }.into_any();
         };
         if list.is_empty() {
-            return view! { <p class="empty-state small" id="commitments-none">{t(RankMsg::NoCommitments)}</p> }
+            return view! { <EmptyNote id="commitments-none" msg=RankMsg::NoCommitments small=true/> }
                 .into_any();
         }
         view! {
@@ -295,7 +289,7 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
     let reports_view = move || {
         let list = data.with(|d| d.as_ref().map(duty_rows)).unwrap_or_default();
         if list.is_empty() {
-            return view! { <p class="empty-state small" id="reports-none">{t(RankMsg::NoDutyReports)}</p> }
+            return view! { <EmptyNote id="reports-none" msg=RankMsg::NoDutyReports small=true/> }
                 .into_any();
         }
         view! {
@@ -374,17 +368,8 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
             let form = if may_write.get() {
                 view! {
                     <form class="form rank-form" id="progress-form" on:submit=save_progress novalidate=true>
-                        <div class="field">
-                            <label for="progress-value">{t(RankMsg::ProgressValue)}</label>
-                            <input type="text" inputmode="numeric" id="progress-value" autocomplete="off"
-                                class:invalid=move || progress_errors.with(|e| e.get("progress_pct").is_some())
-                                bind:value=progress_value/>
-                            <FieldError id="progress-value" field="progress_pct" errors=progress_errors/>
-                        </div>
-                        <div class="form-actions">
-                            <button type="submit" class="button primary" id="progress-submit">{t(RankMsg::ProgressSubmit)}</button>
-                            <SaveNote id="progress-state" state=progress_state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
-                        </div>
+                        <TextField id="progress-value" label=RankMsg::ProgressValue field="progress_pct" value=progress_value errors=progress_errors inputmode="numeric"/>
+                        <SaveActions button_id="progress-submit" label=RankMsg::ProgressSubmit state_id="progress-state" state=progress_state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
                     </form>
                 }
                 .into_any()
@@ -420,10 +405,7 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
                             {vote_field("votes-incompetent", "votes_incompetent", RankMsg::VotesIncompetent, |f| f.incompetent.clone(), |f, v| f.incompetent = v)}
                             {vote_field("votes-total", "votes_total", RankMsg::VotesBallots, |f| f.total.clone(), |f, v| f.total = v)}
                         </div>
-                        <div class="form-actions">
-                            <button type="submit" class="button primary" id="votes-submit">{t(RankMsg::VotesSubmit)}</button>
-                            <SaveNote id="votes-state" state=votes_state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
-                        </div>
+                        <SaveActions button_id="votes-submit" label=RankMsg::VotesSubmit state_id="votes-state" state=votes_state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
                     </form>
                 }
                 .into_any()

@@ -19,15 +19,18 @@ use yanzhen_model::rank;
 use yanzhen_model::rules;
 use yanzhen_sync::DocumentId;
 
-use crate::data::docs::{district_doc, unsaved, use_district};
+use crate::data::docs::{district_doc, use_district};
 use crate::data::ids::new_id;
-use crate::data::save::SaveState;
+use crate::data::save::{SaveState, settle};
 use crate::i18n::t;
+use crate::modules::lead::components::economy_compute::EconomyCompute;
 use crate::modules::lead::components::economy_pay_form::EconomyPayForm;
+use crate::modules::lead::components::economy_pay_table::EconomyPayTable;
 use crate::modules::lead::components::economy_policy::EconomyPolicy;
 use crate::modules::lead::components::economy_policy_form::EconomyPolicyForm;
+use crate::modules::lead::components::economy_ranking::EconomyRanking;
 use crate::modules::lead::components::rank_locked::RankLocked;
-use crate::modules::lead::messages::rank::RankMsg;
+use crate::modules::lead::messages::rank::{RankMsg, SAVE_WORDS};
 use crate::modules::lead::rank::data::{save_form, use_units_here};
 use crate::modules::lead::rank::form::{IncomeForm, RankErrors};
 use crate::modules::lead::rank::rows::{
@@ -37,9 +40,12 @@ use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::sync::status::may_write;
 use crate::trail::record_trail::RecordTrail;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::field_error::FieldError;
-use crate::ui::save_note::SaveNote;
+use crate::ui::save_actions::SaveActions;
 use crate::ui::screen_header::ScreenHeader;
+use crate::ui::text_field::TextField;
+use crate::ui::year_options::YearOptions;
 
 #[component]
 pub fn LeadEconomyPage() -> impl IntoView {
@@ -134,13 +140,7 @@ pub fn LeadEconomyPage() -> impl IntoView {
             income_year.set(y.to_string());
         }
     });
-    Effect::new(move |_| {
-        let Some(d) = income_unit.get() else { return };
-        let pending = unsaved(sync, &d);
-        if income_state.get() == SaveState::Saving && !pending {
-            income_state.set(SaveState::Saved);
-        }
-    });
+    settle(sync, move || income_unit.get(), vec![income_state]);
     let income_data = Memo::new(move |_| {
         let d = income_unit.get()?;
         units.with(|u| {
@@ -235,146 +235,27 @@ pub fn LeadEconomyPage() -> impl IntoView {
     });
 
     // ---- views
-    let year_options = move || {
-        years
-            .get()
-            .into_iter()
-            .map(|y| view! { <option value=y.to_string() selected=move || year.get() == Some(y)>{y}</option> })
-            .collect_view()
-    };
     let policy_view = move || match policy.get() {
         Some(p) => view! { <EconomyPolicy policy=p/> }.into_any(),
-        None => {
-            view! { <p class="empty-state small" id="economy-no-policy">{t(RankMsg::NoPolicy)}</p> }
-                .into_any()
-        }
+        None => view! { <EmptyNote id="economy-no-policy" msg=RankMsg::NoPolicy small=true/> }
+            .into_any(),
     };
-    let ranking_view = move || {
-        if district.with(Option::is_none) {
-            return view! { <p class="empty-state" id="economy-state">{t(RankMsg::Loading)}</p> }
-                .into_any();
-        }
-        if !complete.get() {
-            return view! { <p class="notice notice-info" id="economy-partial">{t(RankMsg::PartialRanking)}</p> }
-                .into_any();
-        }
-        let Some(rows) = ranking.get() else {
-            return view! { <p class="empty-state small" id="economy-state">{t(RankMsg::NoPolicy)}</p> }.into_any();
-        };
-        if rows.is_empty() {
-            return view! { <p class="empty-state small" id="economy-state">{t(RankMsg::NoIncomes)}</p> }.into_any();
-        }
-        view! {
-            <div class="rank-scroll tall">
-                <table class="plain-table rank-table economy-table" id="economy-table">
-                    <thead>
-                        <tr>
-                            <th>{t(RankMsg::RankCol)}</th>
-                            <th>{t(RankMsg::Unit)}</th>
-                            <th class="num">{t(RankMsg::Income)}</th>
-                            <th class="num">{t(RankMsg::Previous)}</th>
-                            <th class="num">{t(RankMsg::Increase)}</th>
-                            <th class="num">{t(RankMsg::BaseCol)}</th>
-                            <th class="num">{t(RankMsg::IncrementCol)}</th>
-                            <th class="num">{t(RankMsg::TopCol)}</th>
-                            <th class="num">{t(RankMsg::TotalCol)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows
-                            .into_iter()
-                            .map(|v| {
-                                let unit = v.row.unit.clone();
-                                let sel = unit.clone();
-                                let income = v.income_id.clone();
-                                let r = v.row.clone();
-                                view! {
-                                    <tr
-                                        class="economy-row"
-                                        class:selected=move || picked_unit.get().as_ref() == Some(&sel)
-                                        data-unit=unit.as_str().to_owned()
-                                        data-rank=r.rank.to_string()
-                                        data-income=r.income_yuan.to_string()
-                                        data-total=r.reward.total_yuan().to_string()
-                                        on:click=move |_| {
-                                            picked_unit.set(Some(unit.clone()));
-                                            picked_income.set(doc_of(&unit).zip(income.clone()));
-                                        }
-                                    >
-                                        <td class="rank-no">{r.rank}</td>
-                                        <td>{v.name.clone()}</td>
-                                        <td class="num">{yuan(r.income_yuan)}</td>
-                                        <td class="num">{r.previous_yuan.map(yuan).unwrap_or_default()}</td>
-                                        <td class="num">{yuan(r.increase_yuan)}</td>
-                                        <td class="num">{yuan(r.reward.base_yuan)}</td>
-                                        <td class="num">{yuan(r.reward.increment_yuan)}</td>
-                                        <td class="num">{yuan(r.reward.top_bonus_yuan)}</td>
-                                        <td class="num"><strong>{yuan(r.reward.total_yuan())}</strong></td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        }
-        .into_any()
+    let on_pick = move |(unit, income): (Id, Option<Id>)| {
+        picked_unit.set(Some(unit.clone()));
+        picked_income.set(doc_of(&unit).zip(income));
     };
     let computation = move || {
         let unit = picked_unit.get()?;
         let rows = ranking.get()?;
         let v = rows.into_iter().find(|v| v.row.unit == unit)?;
         let p = policy.get()?;
-        let r = v.row;
-        Some(view! {
-            <section class="card rank-detail" id="economy-detail" data-unit=unit.as_str().to_owned()>
-                <div class="card-head">
-                    <h2>{t(RankMsg::ComputeTitle)} " · " {v.name.clone()}</h2>
-                    <button type="button" class="button" id="economy-detail-close" on:click=move |_| {
-                        picked_unit.set(None);
-                        picked_income.set(None);
-                    }>{t(RankMsg::Close)}</button>
-                </div>
-                <ol class="economy-steps">
-                    <li id="compute-base">
-                        {t(RankMsg::ComputeBase)}
-                        {format!(
-                            "{} {} {} → {}",
-                            yuan(r.income_yuan),
-                            if r.income_yuan >= p.base_threshold_yuan { "≥" } else { "<" },
-                            yuan(p.base_threshold_yuan),
-                            yuan(r.reward.base_yuan)
-                        )}
-                    </li>
-                    <li id="compute-increment">
-                        {t(RankMsg::ComputeIncrement)}
-                        {format!(
-                            "{} × {}‰ = {} (≤ {}) → {}",
-                            yuan(r.increase_yuan),
-                            p.increment_permille,
-                            yuan(r.increase_yuan * i64::from(p.increment_permille) / 1000),
-                            yuan(p.increment_cap_yuan),
-                            yuan(r.reward.increment_yuan)
-                        )}
-                    </li>
-                    <li id="compute-top">
-                        {t(RankMsg::ComputeTop)}
-                        {format!(
-                            "#{} {} {} → {}",
-                            r.rank,
-                            if r.rank <= p.top_n { "≤" } else { ">" },
-                            p.top_n,
-                            yuan(r.reward.top_bonus_yuan)
-                        )}
-                    </li>
-                    <li id="compute-total">
-                        {t(RankMsg::ComputeTotal)}
-                        <strong>{yuan(r.reward.total_yuan())}</strong> " " {t(RankMsg::Yuan)}
-                    </li>
-                </ol>
-            </section>
-        })
+        let close = move |()| {
+            picked_unit.set(None);
+            picked_income.set(None);
+        };
+        Some(view! { <EconomyCompute view=v policy=p on_close=close/> })
     };
+    let loaded = Signal::derive(move || district.with(Option::is_some));
 
     let income_form = move || {
         let list = income_units.get();
@@ -404,18 +285,9 @@ pub fn LeadEconomyPage() -> impl IntoView {
                         <input type="text" inputmode="numeric" id="income-year" autocomplete="off" bind:value=income_year/>
                         <FieldError id="income-year" field="year" errors=income_errors/>
                     </div>
-                    <div class="field">
-                        <label for="income-amount">{t(RankMsg::IncomeAmount)}</label>
-                        <input type="text" inputmode="numeric" id="income-amount" autocomplete="off"
-                            class:invalid=move || income_errors.with(|e| e.get("income_yuan").is_some())
-                            bind:value=income_amount/>
-                        <FieldError id="income-amount" field="income_yuan" errors=income_errors/>
-                    </div>
+                    <TextField id="income-amount" label=RankMsg::IncomeAmount field="income_yuan" value=income_amount errors=income_errors inputmode="numeric"/>
                 </div>
-                <div class="form-actions">
-                    <button type="submit" class="button primary" id="income-submit">{t(RankMsg::IncomeSubmit)}</button>
-                    <SaveNote id="income-state" state=income_state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
-                </div>
+                <SaveActions button_id="income-submit" label=RankMsg::IncomeSubmit state_id="income-state" state=income_state words=SAVE_WORDS/>
             </form>
         }
         .into_any()
@@ -453,13 +325,6 @@ pub fn LeadEconomyPage() -> impl IntoView {
         })
     };
 
-    let pay_year_options = move || {
-        pay_years
-            .get()
-            .into_iter()
-            .map(|y| view! { <option value=y.to_string() selected=move || pay_year.get() == Some(y)>{y}</option> })
-            .collect_view()
-    };
     let pay_unit_options = move || {
         communities
             .get()
@@ -467,65 +332,6 @@ pub fn LeadEconomyPage() -> impl IntoView {
             .map(|(d, _, name)| view! { <option value=d.to_string() selected=move || pay_unit.get() == Some(d)>{name}</option> })
             .collect_view()
     };
-    let pay_summary = move || {
-        match growth.get().and_then(|g| g.average_yuan().map(|a| (a, g.rises))) {
-        Some((avg, n)) => view! {
-            <dl class="facts pay-summary" id="pay-average" data-yuan=avg.to_string() data-rises=n.to_string()>
-                <dt>{t(RankMsg::PayAverage)}</dt>
-                <dd class="pay-average-value">{yuan(avg)} " " {t(RankMsg::Yuan)}</dd>
-                <dt>{t(RankMsg::PayRises)}</dt>
-                <dd>{n}</dd>
-            </dl>
-        }
-        .into_any(),
-        None => view! { <p class="empty-state small" id="pay-none">{t(RankMsg::PayNone)}</p> }.into_any(),
-    }
-    };
-    let pay_table = move || {
-        let rows = pay_rows.get();
-        if rows.is_empty() {
-            return view! { <p class="empty-state small" id="pay-empty">{t(RankMsg::PayNoWorkers)}</p> }.into_any();
-        }
-        let d = pay_unit.get();
-        view! {
-            <div class="rank-scroll">
-                <table class="plain-table rank-table" id="pay-table">
-                    <thead>
-                        <tr>
-                            <th>{t(RankMsg::Name)}</th>
-                            <th class="num">{t(RankMsg::PayPrevious)}</th>
-                            <th class="num">{t(RankMsg::PayThis)}</th>
-                            <th class="num">{t(RankMsg::PayRise)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows
-                            .into_iter()
-                            .map(|(r, rec)| {
-                                let sel = rec.clone();
-                                view! {
-                                    <tr
-                                        class="pay-row"
-                                        class:selected=move || sel.is_some() && picked_pay.get().map(|(_, x)| x) == sel
-                                        data-person=r.person_id.as_str().to_owned()
-                                        data-pay=r.pay_yuan.map(|v| v.to_string())
-                                        on:click=move |_| picked_pay.set(d.zip(rec.clone()))
-                                    >
-                                        <td>{r.name.clone()}</td>
-                                        <td class="num">{r.previous_yuan.map(yuan).unwrap_or_default()}</td>
-                                        <td class="num">{r.pay_yuan.map(yuan).unwrap_or_default()}</td>
-                                        <td class="num">{r.rise_yuan.map(yuan).unwrap_or_default()}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        }
-        .into_any()
-    };
-
     let income_doc = Signal::derive(move || picked_income.get().map(|(d, _)| d));
     let income_rec = Signal::derive(move || picked_income.get().map(|(_, i)| i));
     let pay_doc = Signal::derive(move || picked_pay.get().map(|(d, _)| d));
@@ -548,7 +354,7 @@ pub fn LeadEconomyPage() -> impl IntoView {
                 <select id="economy-year" on:change=move |ev| {
                     year.set(event_target_value(&ev).parse().ok());
                     picked_unit.set(None);
-                }>{year_options}</select>
+                }><YearOptions years=years year=year/></select>
             </div>
         </section>
         <section class="card">
@@ -560,7 +366,7 @@ pub fn LeadEconomyPage() -> impl IntoView {
         <section class="card">
             <h2>{t(RankMsg::RankingTitle)}</h2>
             <p class="hint">{t(RankMsg::TapForDetails)} {t(RankMsg::AmountsInYuan)}</p>
-            {ranking_view}
+            <EconomyRanking loaded=loaded complete=complete ranking=ranking picked_unit=picked_unit on_pick=on_pick/>
         </section>
         {computation}
         <RecordTrail<CollectiveIncome> doc=income_doc id=income_rec names=FIELD_NAMES/>
@@ -576,7 +382,7 @@ pub fn LeadEconomyPage() -> impl IntoView {
                 <div class="field">
                     <label for="pay-year">{t(RankMsg::Year)}</label>
                     <select id="pay-year" on:change=move |ev| pay_year.set(event_target_value(&ev).parse().ok())>
-                        {pay_year_options}
+                        <YearOptions years=pay_years year=pay_year/>
                     </select>
                 </div>
                 <div class="field">
@@ -586,8 +392,7 @@ pub fn LeadEconomyPage() -> impl IntoView {
                     </select>
                 </div>
             </div>
-            {pay_summary}
-            {pay_table}
+            <EconomyPayTable growth=growth rows=pay_rows unit=pay_unit picked_pay=picked_pay/>
             <EconomyPayForm units=units district=district year=pay_year on_saved=pay_saved/>
         </section>
         <RecordTrail<PayRecord> doc=pay_doc id=pay_rec names=FIELD_NAMES/>

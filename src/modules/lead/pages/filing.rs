@@ -25,6 +25,7 @@ use crate::modules::lead::review::{labels, rows, write};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::screen_header::ScreenHeader;
 
 /// What the last "file" tap did.
@@ -112,11 +113,11 @@ pub fn LeadFilingPage() -> impl IntoView {
         <p class="page-intro">{t(ReviewMsg::FilingIntro)}</p>
         <Show
             when=move || district.with(Option::is_some)
-            fallback=|| view! { <p class="empty-state" id="filing-state">{t(ReviewMsg::Loading)}</p> }
+            fallback=|| view! { <EmptyNote id="filing-state" msg=ReviewMsg::Loading/> }
         >
             <Show
                 when=move || !views.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state" id="filing-no-units">{t(ReviewMsg::FilingNoUnits)}</p> }
+                fallback=|| view! { <EmptyNote id="filing-no-units" msg=ReviewMsg::FilingNoUnits/> }
             >
                 {move || {
                     let (n, (filed, not_filed, changed)) = counts();

@@ -28,6 +28,7 @@ use crate::modules::lead::review::rows;
 use crate::modules::lead::review::units::use_unit_slices;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::screen_header::ScreenHeader;
 
 #[component]
@@ -66,7 +67,7 @@ pub fn LeadReviewPage() -> impl IntoView {
         <p class="page-intro">{t(ReviewMsg::ReviewIntro)}</p>
         <Show
             when=loaded
-            fallback=|| view! { <p class="empty-state" id="review-state">{t(ReviewMsg::Loading)}</p> }
+            fallback=|| view! { <EmptyNote id="review-state" msg=ReviewMsg::Loading/> }
         >
             <Show when=move || !district_writable.get() && !own_units.with(Vec::is_empty)>
                 <ReviewNominate district=district own_units=own_units/>

@@ -3,6 +3,9 @@
 //! documents, the ranking of a group, the adjustment lists, the district
 //! overview of commitments and duty reports, the economy ranking with unit
 //! names, amounts as shown, and whether this tablet may write a document.
+//!
+//! Over 500 lines with its native unit tests (about 95 lines); the rows
+//! themselves stay under 450.
 
 use yanzhen_model::Id;
 use yanzhen_model::entities::{

@@ -5,6 +5,9 @@
 //! village tablet, or a tablet with exactly one unit); otherwise nothing.
 
 use leptos::prelude::*;
+
+use crate::data::save::settle;
+use crate::data::write::put_record;
 use yanzhen_model::Id;
 use yanzhen_model::entities::ContactKind;
 use yanzhen_model::returning::{Due, due_list};
@@ -14,12 +17,11 @@ use crate::data::ids::new_id;
 use crate::data::save::SaveState;
 use crate::i18n::t;
 use crate::modules::returning::components::due_list::ReturningDueList;
-use crate::modules::returning::data::{
-    home_unit, put_unit, track_saved, use_today, use_units_here,
-};
+use crate::modules::returning::data::{home_unit, use_today, use_units_here};
 use crate::modules::returning::form::contact;
 use crate::modules::returning::messages::ReturningMsg as M;
 use crate::sync::repo::use_sync;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::save_note::SaveNote;
 
 #[component]
@@ -39,14 +41,14 @@ pub fn ContactDue() -> impl IntoView {
     });
     let can_log = Signal::derive(move || unit.with(|u| u.as_ref().is_some_and(|u| !u.read_only)));
     let state = RwSignal::new(SaveState::Idle);
-    track_saved(sync, move || own.get(), state);
+    settle(sync, move || own.get(), vec![state]);
     let on_log = Callback::new(move |(appointment, kind): (Id, ContactKind)| {
         let Some(doc) = own.get_untracked() else {
             state.set(SaveState::Failed);
             return;
         };
         let c = contact(new_id(), &appointment, kind, today.get_untracked(), "");
-        state.set(SaveState::after(&put_unit(sync, doc, &c)));
+        state.set(SaveState::after(&put_record(sync, doc, &c)));
     });
     let overdue = move || {
         rows.with(|r| {
@@ -73,7 +75,7 @@ pub fn ContactDue() -> impl IntoView {
                     <p class="hint">{t(M::DueIntro)}</p>
                     <Show
                         when=move || !rows.with(Vec::is_empty)
-                        fallback=|| view! { <p class="empty-state small" id="contact-due-none">{t(M::DueNone)}</p> }
+                        fallback=|| view! { <EmptyNote id="contact-due-none" msg=M::DueNone small=true/> }
                     >
                         <ReturningDueList id="contact-due-list" rows=rows can_log=can_log on_log=on_log/>
                     </Show>

@@ -3,5 +3,6 @@
 pub mod bar_chart;
 pub mod contact_due;
 pub mod due_list;
+pub mod field;
 pub mod funnel;
 pub mod trail;

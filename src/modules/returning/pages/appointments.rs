@@ -8,6 +8,9 @@
 
 use leptos::prelude::*;
 
+use crate::data::save::settle;
+use crate::data::write::put_record;
+
 use crate::data::save::show_write;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{Appointment, AppointmentKind};
@@ -16,18 +19,21 @@ use crate::data::docs::use_district;
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
 use crate::i18n::t;
+use crate::modules::returning::components::field::RetField;
 use crate::modules::returning::components::trail::ReturningTrail;
-use crate::modules::returning::data::{
-    chosen, home_unit, put_unit, track_saved, use_unit_choice, use_units_here,
-};
+use crate::modules::returning::data::{chosen, home_unit, use_unit_choice, use_units_here};
 use crate::modules::returning::form::{AppointmentForm, Errors};
 use crate::modules::returning::labels;
 use crate::modules::returning::messages::ReturningMsg as M;
+use crate::modules::returning::messages::SAVE_WORDS;
 use crate::modules::returning::rows::{appointment_rows, appointment_totals};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
-use crate::ui::field_error::FieldError;
-use crate::ui::save_note::SaveNote;
+use crate::ui::choice_field::ChoiceField;
+use crate::ui::detail_head::DetailHead;
+use crate::ui::empty_note::EmptyNote;
+use crate::ui::pick_row::PickRow;
+use crate::ui::save_actions::SaveActions;
 use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
 
@@ -70,7 +76,7 @@ pub fn ReturningAppointmentsPage() -> impl IntoView {
     let term_end = RwSignal::new(String::new());
     let errors = RwSignal::new(Errors::default());
     let state = RwSignal::new(SaveState::Idle);
-    track_saved(sync, move || doc.get(), state);
+    settle(sync, move || doc.get(), vec![state]);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(d) = doc.get_untracked() else {
@@ -100,7 +106,7 @@ pub fn ReturningAppointmentsPage() -> impl IntoView {
                 return;
             }
         };
-        if show_write(put_unit(sync, d, &a), errors, state, |v| {
+        if show_write(put_record(sync, d, &a), errors, state, |v| {
             Errors::from_validation(v, "name")
         }) {
             for s in [name, origin, phone, cert] {
@@ -113,15 +119,8 @@ pub fn ReturningAppointmentsPage() -> impl IntoView {
                       field: &'static str,
                       label: M,
                       value: RwSignal<String>,
-                      ty: &'static str| {
-        view! {
-            <div class="field">
-                <label for=id>{t(label)}</label>
-                <input type=ty id=id bind:value=value
-                    class:invalid=move || errors.with(|e| e.get(field).is_some())/>
-                <FieldError id=id field=field errors=errors/>
-            </div>
-        }
+                      kind: &'static str| {
+        view! { <RetField id=id field=field label=label value=value kind=kind errors=errors/> }
     };
     let term = |a: &Appointment| match a.term_end {
         Some(d) => d.to_string().into_any(),
@@ -130,12 +129,12 @@ pub fn ReturningAppointmentsPage() -> impl IntoView {
 
     let detail = move || {
         current.get().map(|a| {
+            let name = a.name.clone();
             view! {
                 <section class="card ret-detail" id="ret-appt-detail" data-id=a.id.as_str().to_owned()>
-                    <div class="card-head">
-                        <h2>{t(M::ApptDetail)} " · " {a.name.clone()}</h2>
-                        <button type="button" class="button" id="ret-appt-close" on:click=move |_| picked.set(None)>{t(M::Close)}</button>
-                    </div>
+                    <DetailHead close_id="ret-appt-close" close=M::Close on_close=move |()| picked.set(None)>
+                        <h2>{t(M::ApptDetail)} " · " {name}</h2>
+                    </DetailHead>
                     <dl class="facts">
                         <dt>{t(M::ApptKind)}</dt><dd>{t(labels::appointment_kind(a.kind))}</dd>
                         <dt>{t(M::ApptOrigin)}</dt><dd>{a.origin.clone()}</dd>
@@ -172,10 +171,10 @@ pub fn ReturningAppointmentsPage() -> impl IntoView {
             {move || {
                 if unit.with(Option::is_none) {
                     let msg = if choices.with(Vec::is_empty) { M::NoUnits } else { M::Loading };
-                    return view! { <p class="empty-state" id="ret-appt-state">{t(msg)}</p> }.into_any();
+                    return view! { <EmptyNote id="ret-appt-state" msg=msg/> }.into_any();
                 }
                 if rows.with(Vec::is_empty) {
-                    return view! { <p class="empty-state small" id="ret-appt-state">{t(M::NoneYet)}</p> }.into_any();
+                    return view! { <EmptyNote id="ret-appt-state" msg=M::NoneYet small=true/> }.into_any();
                 }
                 view! {
                     <table class="plain-table ret-table" id="ret-appointments" data-count=move || rows.with(Vec::len).to_string()>
@@ -191,23 +190,16 @@ pub fn ReturningAppointmentsPage() -> impl IntoView {
                         </thead>
                         <tbody>
                             {move || rows.get().into_iter().map(|a| {
-                                let id = a.id.clone();
-                                let sel = a.id.clone();
+                                let (id, cert) = (a.id.clone(), a.certificate_no.clone());
                                 view! {
-                                    <tr
-                                        class="ret-row ret-appt-row"
-                                        class:selected=move || picked.with(|p| p.as_ref() == Some(&sel))
-                                        data-id=a.id.as_str().to_owned()
-                                        data-certificate=a.certificate_no.clone()
-                                        on:click=move |_| picked.set(Some(id.clone()))
-                                    >
+                                    <PickRow class="ret-row ret-appt-row" id=id picked=picked attr:data-certificate=cert>
                                         <td><span class="chip">{t(labels::appointment_kind(a.kind))}</span></td>
                                         <td>{a.name.clone()}</td>
                                         <td>{a.origin.clone()}</td>
                                         <td>{a.certificate_no.clone()}</td>
                                         <td>{a.appointed.to_string()}</td>
                                         <td>{term(&a)}</td>
-                                    </tr>
+                                    </PickRow>
                                 }
                             }).collect_view()}
                         </tbody>
@@ -224,29 +216,14 @@ pub fn ReturningAppointmentsPage() -> impl IntoView {
                 fallback=move || view! { <p class="hint readonly-reason" id="ret-appt-readonly">{t(M::ReadOnlyUnit)}</p> }
             >
                 <form class="form field-grid" id="ret-appt-form" on:submit=save novalidate=true>
-                    <div class="field">
-                        <label for="ret-appt-kind">{t(M::ApptKind)}</label>
-                        <select id="ret-appt-kind" on:change=move |ev| {
-                            if let Some(k) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| AppointmentKind::ALL.get(i)) {
-                                kind.set(*k);
-                            }
-                        }>
-                            {AppointmentKind::ALL.iter().enumerate().map(|(i, k)| {
-                                let k = *k;
-                                view! { <option value=i.to_string() selected=move || kind.get() == k>{t(labels::appointment_kind(k))}</option> }
-                            }).collect_view()}
-                        </select>
-                    </div>
+                    <ChoiceField id="ret-appt-kind" label=M::ApptKind all=AppointmentKind::ALL value=kind name=labels::appointment_kind/>
                     {input("ret-appt-name", "name", M::ApptName, name, "text")}
                     {input("ret-appt-origin", "origin", M::ApptOrigin, origin, "text")}
                     {input("ret-appt-phone", "phone", M::ApptPhone, phone, "tel")}
                     {input("ret-appt-certificate", "certificate_no", M::ApptCertificate, cert, "text")}
                     {input("ret-appt-appointed", "appointed", M::ApptAppointed, appointed, "date")}
                     {input("ret-appt-term", "term_end", M::ApptTermEnd, term_end, "date")}
-                    <div class="form-actions field-wide">
-                        <button type="submit" class="button primary" id="ret-appt-save">{t(M::ApptSave)}</button>
-                        <SaveNote id="ret-appt-save-state" state=state words=crate::modules::returning::messages::SAVE_WORDS/>
-                    </div>
+                    <SaveActions button_id="ret-appt-save" label=M::ApptSave state_id="ret-appt-save-state" state=state words=SAVE_WORDS wide=true/>
                 </form>
             </Show>
         </section>

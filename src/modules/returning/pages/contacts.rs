@@ -7,6 +7,9 @@
 //! as a bar chart and a table.
 
 use leptos::prelude::*;
+
+use crate::data::save::settle;
+use crate::data::write::put_record;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{ContactKind, ContactLog};
 use yanzhen_model::returning::{compliance, compliance_total, contact_status, district_compliance};
@@ -19,12 +22,13 @@ use crate::modules::returning::components::bar_chart::ReturningBarChart;
 use crate::modules::returning::components::due_list::ReturningDueList;
 use crate::modules::returning::components::trail::ReturningTrail;
 use crate::modules::returning::data::{
-    chosen, home_unit, put_unit, track_saved, use_today, use_unit_choice, use_units_here,
+    chosen, home_unit, use_today, use_unit_choice, use_units_here,
 };
 use crate::modules::returning::messages::ReturningMsg as M;
 use crate::modules::returning::{form, labels};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
@@ -55,7 +59,7 @@ pub fn ReturningContactsPage() -> impl IntoView {
     let can_log = Signal::derive(move || unit.with(|u| u.as_ref().is_some_and(|u| !u.read_only)));
     let note = RwSignal::new(String::new());
     let state = RwSignal::new(SaveState::Idle);
-    track_saved(sync, move || doc.get(), state);
+    settle(sync, move || doc.get(), vec![state]);
     let on_log = Callback::new(move |(appointment, kind): (Id, ContactKind)| {
         let Some(d) = doc.get_untracked() else {
             state.set(SaveState::Failed);
@@ -68,7 +72,7 @@ pub fn ReturningContactsPage() -> impl IntoView {
             today.get_untracked(),
             &note.get_untracked(),
         );
-        let after = SaveState::after(&put_unit(sync, d, &c));
+        let after = SaveState::after(&put_record(sync, d, &c));
         if after == SaveState::Saving {
             note.set(String::new());
         }
@@ -121,8 +125,7 @@ pub fn ReturningContactsPage() -> impl IntoView {
             } else {
                 M::Loading
             };
-            return view! { <p class="empty-state" id="ret-contacts-state">{t(msg)}</p> }
-                .into_any();
+            return view! { <EmptyNote id="ret-contacts-state" msg=msg/> }.into_any();
         }
         view! {
             <div class="ret-summary">
@@ -169,7 +172,7 @@ pub fn ReturningContactsPage() -> impl IntoView {
             <h2>{t(M::RecentTitle)}</h2>
             <Show
                 when=move || !recent.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state small">{t(M::NoneYet)}</p> }
+                fallback=|| view! { <EmptyNote msg=M::NoneYet small=true/> }
             >
                 <table class="plain-table ret-table" id="ret-recent">
                     <thead>

@@ -8,6 +8,9 @@
 
 use leptos::prelude::*;
 
+use crate::data::save::settle;
+use crate::data::write::put_record;
+
 use crate::data::save::show_write;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{InvestmentLead, LeadStage};
@@ -22,7 +25,7 @@ use crate::i18n::t;
 use crate::modules::returning::components::funnel::ReturningFunnel;
 use crate::modules::returning::components::trail::ReturningTrail;
 use crate::modules::returning::data::{
-    chosen, home_unit, put_unit, track_saved, use_today, use_unit_choice, use_units_here,
+    chosen, home_unit, use_today, use_unit_choice, use_units_here,
 };
 use crate::modules::returning::form::{Errors, LeadForm, parse_wan, wan_text};
 use crate::modules::returning::labels;
@@ -30,6 +33,7 @@ use crate::modules::returning::messages::ReturningMsg as M;
 use crate::modules::returning::rows::{LeadRow, appointment_rows, lead_rows};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::field_error::FieldError;
 use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
@@ -67,7 +71,7 @@ pub fn ReturningInvestmentPage() -> impl IntoView {
     let funds = RwSignal::new(String::new());
     let adv_errors = RwSignal::new(Errors::default());
     let adv_state = RwSignal::new(SaveState::Idle);
-    track_saved(sync, move || lead_doc.get(), adv_state);
+    settle(sync, move || lead_doc.get(), vec![adv_state]);
     Effect::new(move |_| {
         picked.track();
         funds.set(String::new());
@@ -99,7 +103,7 @@ pub fn ReturningInvestmentPage() -> impl IntoView {
                 return;
             }
         };
-        if show_write(put_unit(sync, d, &lead), adv_errors, adv_state, |v| {
+        if show_write(put_record(sync, d, &lead), adv_errors, adv_state, |v| {
             Errors::from_validation(v, "funds_yuan")
         }) {
             funds.set(String::new());
@@ -123,7 +127,7 @@ pub fn ReturningInvestmentPage() -> impl IntoView {
     let lead_date = RwSignal::new(String::new());
     let errors = RwSignal::new(Errors::default());
     let state = RwSignal::new(SaveState::Idle);
-    track_saved(sync, move || new_doc.get(), state);
+    settle(sync, move || new_doc.get(), vec![state]);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(d) = new_doc.get_untracked() else {
@@ -143,7 +147,7 @@ pub fn ReturningInvestmentPage() -> impl IntoView {
                 return;
             }
         };
-        if show_write(put_unit(sync, d, &lead), errors, state, |v| {
+        if show_write(put_record(sync, d, &lead), errors, state, |v| {
             Errors::from_validation(v, "title")
         }) {
             title.set(String::new());
@@ -242,7 +246,7 @@ pub fn ReturningInvestmentPage() -> impl IntoView {
             <h2>{t(M::LeadsTitle)}</h2>
             <Show
                 when=move || !rows.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state small" id="ret-leads-none">{t(M::NoneYet)}</p> }
+                fallback=|| view! { <EmptyNote id="ret-leads-none" msg=M::NoneYet small=true/> }
             >
                 <table class="plain-table ret-table" id="ret-leads">
                     <thead>

@@ -7,6 +7,9 @@
 
 use leptos::prelude::*;
 
+use crate::data::save::settle;
+use crate::data::write::put_record;
+
 use crate::data::save::show_write;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{ExchangeKind, TalentExchange};
@@ -17,16 +20,21 @@ use crate::data::docs::{district_doc, use_district};
 use crate::data::ids::new_id;
 use crate::data::save::SaveState;
 use crate::i18n::t;
+use crate::modules::returning::components::field::RetField;
 use crate::modules::returning::components::trail::ReturningTrail;
-use crate::modules::returning::data::{district_writable, put_district, track_saved};
+use crate::modules::returning::data::district_writable;
 use crate::modules::returning::form::{Errors, ExchangeForm};
 use crate::modules::returning::labels;
 use crate::modules::returning::messages::ReturningMsg as M;
+use crate::modules::returning::messages::SAVE_WORDS;
 use crate::modules::returning::rows::{exchange_place, exchange_rows, pair_choices};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
+use crate::ui::choice_field::ChoiceField;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::field_error::FieldError;
-use crate::ui::save_note::SaveNote;
+use crate::ui::pick_row::PickRow;
+use crate::ui::save_actions::SaveActions;
 use crate::ui::screen_header::ScreenHeader;
 
 #[component]
@@ -67,7 +75,7 @@ pub fn ReturningTalentPage() -> impl IntoView {
     let start = RwSignal::new(String::new());
     let errors = RwSignal::new(Errors::default());
     let state = RwSignal::new(SaveState::Idle);
-    track_saved(sync, move || doc.get(), state);
+    settle(sync, move || doc.get(), vec![state]);
     let pairs =
         Signal::derive(move || district.with(|d| d.as_ref().map(pair_choices).unwrap_or_default()));
     let villages = Signal::derive(move || {
@@ -102,7 +110,7 @@ pub fn ReturningTalentPage() -> impl IntoView {
                 return;
             }
         };
-        if show_write(put_district(sync, d, &x), errors, state, |v| {
+        if show_write(put_record(sync, d, &x), errors, state, |v| {
             Errors::from_validation(v, "name")
         }) {
             name.set(String::new());
@@ -114,15 +122,8 @@ pub fn ReturningTalentPage() -> impl IntoView {
                            field: &'static str,
                            label: M,
                            value: RwSignal<String>,
-                           ty: &'static str| {
-        view! {
-            <div class="field">
-                <label for=id>{t(label)}</label>
-                <input type=ty id=id bind:value=value
-                    class:invalid=move || errors.with(|e| e.get(field).is_some())/>
-                <FieldError id=id field=field errors=errors/>
-            </div>
-        }
+                           kind: &'static str| {
+        view! { <RetField id=id field=field label=label value=value kind=kind errors=errors/> }
     };
 
     let tiles = move || {
@@ -158,7 +159,7 @@ pub fn ReturningTalentPage() -> impl IntoView {
             <h2>{t(M::TalentShown)} " · " {move || t(labels::exchange_kind(shown.get()))()}</h2>
             <Show
                 when=move || !rows.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state small" id="ret-talent-none">{t(M::NoneYet)}</p> }
+                fallback=|| view! { <EmptyNote id="ret-talent-none" msg=M::NoneYet small=true/> }
             >
                 <div class="ret-scroll">
                     <table class="plain-table ret-table" id="ret-talent" data-count=move || rows.with(Vec::len).to_string()>
@@ -172,18 +173,12 @@ pub fn ReturningTalentPage() -> impl IntoView {
                         <tbody>
                             {move || rows.get().into_iter().map(|(x, place)| {
                                 let id = x.id.clone();
-                                let sel = x.id.clone();
                                 view! {
-                                    <tr
-                                        class="ret-row ret-talent-row"
-                                        class:selected=move || picked.with(|p| p.as_ref() == Some(&sel))
-                                        data-id=x.id.as_str().to_owned()
-                                        on:click=move |_| picked.set(Some(id.clone()))
-                                    >
+                                    <PickRow class="ret-row ret-talent-row" id=id picked=picked>
                                         <td>{x.name.clone()}</td>
                                         <td>{place}</td>
                                         <td>{x.start.to_string()}</td>
-                                    </tr>
+                                    </PickRow>
                                 }
                             }).collect_view()}
                         </tbody>
@@ -199,19 +194,7 @@ pub fn ReturningTalentPage() -> impl IntoView {
                 fallback=move || view! { <p class="hint readonly-reason" id="ret-talent-readonly">{t(M::ReadOnlyDistrict)}</p> }
             >
                 <form class="form field-grid" id="ret-talent-form" on:submit=save novalidate=true>
-                    <div class="field">
-                        <label for="ret-talent-kind">{t(M::TalentKind)}</label>
-                        <select id="ret-talent-kind" on:change=move |ev| {
-                            if let Some(k) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| ExchangeKind::ALL.get(i)) {
-                                kind.set(*k);
-                            }
-                        }>
-                            {ExchangeKind::ALL.iter().enumerate().map(|(i, k)| {
-                                let k = *k;
-                                view! { <option value=i.to_string() selected=move || kind.get() == k>{t(labels::exchange_kind(k))}</option> }
-                            }).collect_view()}
-                        </select>
-                    </div>
+                    <ChoiceField id="ret-talent-kind" label=M::TalentKind all=ExchangeKind::ALL value=kind name=labels::exchange_kind/>
                     {text_input("ret-talent-name", "name", M::TalentName, name, "text")}
                     {text_input("ret-talent-from", "from_org", M::TalentFrom, from_org, "text")}
                     {text_input("ret-talent-to", "to_org", M::TalentTo, to_org, "text")}
@@ -240,10 +223,7 @@ pub fn ReturningTalentPage() -> impl IntoView {
                         </div>
                     </Show>
                     {text_input("ret-talent-start", "start", M::TalentStart, start, "date")}
-                    <div class="form-actions field-wide">
-                        <button type="submit" class="button primary" id="ret-talent-save">{t(M::TalentSave)}</button>
-                        <SaveNote id="ret-talent-save-state" state=state words=crate::modules::returning::messages::SAVE_WORDS/>
-                    </div>
+                    <SaveActions button_id="ret-talent-save" label=M::TalentSave state_id="ret-talent-save-state" state=state words=SAVE_WORDS wide=true/>
                 </form>
             </Show>
         </section>

@@ -13,7 +13,9 @@ use crate::data::save::SaveState;
 use crate::i18n::labels;
 use crate::i18n::{Msg, t};
 use crate::modules::roster::components::id_number_field::IdNumberField;
+use crate::ui::choice_field::ChoiceField;
 use crate::ui::field_error::FieldError;
+use crate::ui::text_field::TextField;
 
 fn dom_id(field: &str) -> String {
     format!("person-{}", field.replace('.', "-"))
@@ -26,20 +28,7 @@ fn text_field(
     errors: RwSignal<FieldErrors>,
     kind: &'static str,
 ) -> impl IntoView {
-    let id = dom_id(field);
-    view! {
-        <div class="field">
-            <label for=id.clone()>{t(label)}</label>
-            <input
-                type=kind
-                id=id.clone()
-                autocomplete="off"
-                class:invalid=move || errors.with(|e| e.get(field).is_some())
-                bind:value=sig
-            />
-            <FieldError id=id field=field errors=errors/>
-        </div>
-    }
+    view! { <TextField id=dom_id(field) label=label field=field value=sig errors=errors kind=kind/> }
 }
 
 fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
@@ -49,29 +38,7 @@ fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
     sig: RwSignal<T>,
     name: fn(T) -> Msg,
 ) -> impl IntoView {
-    let id = dom_id(field);
-    view! {
-        <div class="field">
-            <label for=id.clone()>{t(label)}</label>
-            <select
-                id=id
-                on:change=move |ev| {
-                    if let Some(v) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| all.get(i)) {
-                        sig.set(*v);
-                    }
-                }
-            >
-                {all
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        let v = *v;
-                        view! { <option value=i.to_string() selected=move || sig.get() == v>{t(name(v))}</option> }
-                    })
-                    .collect_view()}
-            </select>
-        </div>
-    }
+    view! { <ChoiceField id=dom_id(field) label=label all=all value=sig name=name/> }
 }
 
 /// The signals of one education entry.

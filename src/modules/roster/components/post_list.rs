@@ -9,6 +9,7 @@ use crate::data::person_form::{FieldErrors, PostForm};
 use crate::data::save::SaveState;
 use crate::i18n::labels;
 use crate::i18n::{Msg, t};
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::field_error::FieldError;
 
 #[component]
@@ -39,7 +40,7 @@ pub fn PostList(
             <h2>{t(Msg::PostsTitle)}</h2>
             <Show
                 when=move || !posts.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty-state small">{t(Msg::PostNone)}</p> }
+                fallback=|| view! { <EmptyNote msg=Msg::PostNone small=true/> }
             >
                 <table class="plain-table">
                     <thead>

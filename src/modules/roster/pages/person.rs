@@ -14,11 +14,12 @@ use yanzhen_model::entities::Person;
 use yanzhen_model::{Id, ModelError};
 
 use crate::data::choices::residence_choices;
-use crate::data::docs::{parse_doc, unsaved, use_district, use_unit};
+use crate::data::docs::{parse_doc, use_district, use_unit};
 use crate::data::edit;
 use crate::data::ids::new_id;
 use crate::data::person_form::{FieldErrors, PersonForm, PostForm};
 use crate::data::save::SaveState;
+use crate::data::save::settle;
 use crate::data::write::change_meta;
 use crate::i18n::{Msg, t};
 use crate::modules::roster::components::person_form::PersonForm as PersonFormView;
@@ -29,6 +30,7 @@ use crate::sync::repo::use_sync;
 use crate::trail::changes::{conflict_views, history_rows, person_facts};
 use crate::trail::conflicts::RecordConflicts;
 use crate::trail::history::RecordHistory;
+use crate::ui::empty_note::EmptyNote;
 
 /// What a write's outcome means for the form.
 fn refused(e: &ModelError, fallback: &str) -> Option<FieldErrors> {
@@ -85,15 +87,7 @@ pub fn PersonPage() -> impl IntoView {
     let post_errors = RwSignal::new(FieldErrors::default());
     let post_state = RwSignal::new(SaveState::Idle);
     // "Saved" only once IndexedDB has every write of the document.
-    Effect::new(move |_| {
-        let Some(d) = doc.get() else { return };
-        let pending = unsaved(sync, &d);
-        for s in [state, post_state] {
-            if s.get() == SaveState::Saving && !pending {
-                s.set(SaveState::Saved);
-            }
-        }
-    });
+    settle(sync, move || doc.get(), vec![state, post_state]);
 
     let navigate = use_navigate();
     let on_save = Callback::new(move |form: PersonForm| {
@@ -227,8 +221,7 @@ pub fn PersonPage() -> impl IntoView {
     let form = move || {
         let loaded = data.with(Option::is_some);
         if !loaded {
-            return view! { <p class="empty-state" id="person-state">{t(Msg::RosterLoading)}</p> }
-                .into_any();
+            return view! { <EmptyNote id="person-state" msg=Msg::RosterLoading/> }.into_any();
         }
         match (person_id.get(), person.get()) {
             (None, _) => {
@@ -247,7 +240,7 @@ pub fn PersonPage() -> impl IntoView {
             }
             .into_any(),
             (Some(_), None) => {
-                view! { <p class="empty-state" id="person-state">{t(Msg::PersonNotFound)}</p> }
+                view! { <EmptyNote id="person-state" msg=Msg::PersonNotFound/> }
                     .into_any()
             }
         }

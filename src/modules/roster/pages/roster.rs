@@ -17,6 +17,7 @@ use crate::modules::roster::prefs;
 use crate::modules::roster::search::{RosterFilter, roster_rows};
 use crate::routes::{PersonRoute, Route, Screen};
 use crate::sync::repo::use_sync;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::page_header::PageHeader;
 use crate::ui::unit_picker::UnitPicker;
 
@@ -64,19 +65,16 @@ pub fn RosterPage() -> impl IntoView {
             } else {
                 Msg::RosterPickUnit
             };
-            return view! { <p class="empty-state" id="roster-state">{t(msg)}</p> }.into_any();
+            return view! { <EmptyNote id="roster-state" msg=msg/> }.into_any();
         }
         if data.with(Option::is_none) {
-            return view! { <p class="empty-state" id="roster-state">{t(Msg::RosterLoading)}</p> }
-                .into_any();
+            return view! { <EmptyNote id="roster-state" msg=Msg::RosterLoading/> }.into_any();
         }
         if total() == 0 {
-            return view! { <p class="empty-state" id="roster-state">{t(Msg::RosterNoPeople)}</p> }
-                .into_any();
+            return view! { <EmptyNote id="roster-state" msg=Msg::RosterNoPeople/> }.into_any();
         }
         if rows.with(Vec::is_empty) {
-            return view! { <p class="empty-state" id="roster-state">{t(Msg::RosterNoMatch)}</p> }
-                .into_any();
+            return view! { <EmptyNote id="roster-state" msg=Msg::RosterNoMatch/> }.into_any();
         }
         view! { <PersonList rows=rows.into() unit=unit/> }.into_any()
     };

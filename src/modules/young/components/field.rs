@@ -1,12 +1,13 @@
 //! One labelled text field of a 雏雁 form (dates are typed as YYYY-MM-DD),
 //! marked and followed by its message (id `<id>-error`, role="alert") when
-//! what was typed is refused.
+//! what was typed is refused: the kit's [`TextField`] with 雏雁's keyboard
+//! and date placeholder.
 
 use leptos::prelude::*;
 
-use crate::i18n::{t, use_i18n};
 use crate::modules::young::form::YErrors;
 use crate::modules::young::messages::YoungMsg;
+use crate::ui::text_field::TextField;
 
 #[component]
 pub fn YoungField(
@@ -24,25 +25,16 @@ pub fn YoungField(
     #[prop(optional, into)]
     disabled: Signal<bool>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let err_id = format!("{id}-error");
-    let problem = move || errors.with(|e| e.get(field));
     view! {
-        <div class="field">
-            <label for=id>{t(label)}</label>
-            <input
-                type="text"
-                id=id
-                autocomplete="off"
-                inputmode=if date { "numeric" } else { "text" }
-                placeholder=if date { "YYYY-MM-DD" } else { "" }
-                class:invalid=move || problem().is_some()
-                prop:disabled=disabled
-                bind:value=value
-            />
-            {move || problem().map(|e| view! {
-                <p class="field-error" id=err_id.clone() role="alert">{move || e.text(i18n.lang.get())}</p>
-            })}
-        </div>
+        <TextField
+            id=id
+            label=label
+            field=field
+            value=value
+            errors=errors
+            inputmode=if date { "numeric" } else { "text" }
+            placeholder=if date { "YYYY-MM-DD" } else { "" }
+            disabled=disabled
+        />
     }
 }

@@ -11,31 +11,30 @@
 
 use leptos::prelude::*;
 
-use crate::data::docs::{pick_the_only_unit, unit_choice_list};
-
 use crate::data::clock::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{CareerMove, CareerMoveKind, PersonStatus};
 use yanzhen_model::young::{career_summary, new_career_move};
 
-use crate::data::docs::{parse_doc, unit_docs_here, use_district, use_unit};
-use crate::data::edit::edit_unit;
+use crate::data::docs::{PickedUnit, use_district, use_picked_unit};
 use crate::data::ids::new_id;
-use crate::data::save::{SaveState, show_write};
-use crate::data::write::change_meta;
+use crate::data::save::{SaveState, settle};
 use crate::i18n::t;
 use crate::modules::young::components::field::YoungField;
 use crate::modules::young::components::figure::YoungFigure;
 use crate::modules::young::components::locked::YoungLocked;
-use crate::modules::young::data::{settle, unit_collections};
+use crate::modules::young::data::{put_young, unit_collections};
 use crate::modules::young::form::{CareerForm, YErrors};
-use crate::modules::young::labels::{NAMES, career_kind};
-use crate::modules::young::messages::YoungMsg;
+use crate::modules::young::labels::{NAMES, career_kind, list_note};
+use crate::modules::young::messages::{SAVE_WORDS, YoungMsg};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
-use crate::ui::field_error::FieldError;
-use crate::ui::save_note::SaveNote;
+use crate::ui::empty_note::EmptyNote;
+use crate::ui::id_pick_field::IdPickField;
+use crate::ui::opt_choice_field::OptChoiceField;
+use crate::ui::pick_row::PickRow;
+use crate::ui::save_actions::SaveActions;
 use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
 
@@ -43,17 +42,17 @@ use crate::ui::unit_picker::UnitPicker;
 pub fn YoungCareerPage() -> impl IntoView {
     let sync = use_sync();
     let district = use_district(sync);
-    let here = unit_docs_here(sync);
     let all = unit_collections(|u| u.career_moves.clone());
     let summary = Signal::derive(move || {
         all.with(|v| career_summary(v.iter().flat_map(|p| p.items.values())))
     });
-    let choices = unit_choice_list(district, here);
-    let unit = RwSignal::new(None::<String>);
-    pick_the_only_unit(choices, unit);
-    let doc = Signal::derive(move || unit.get().as_deref().and_then(parse_doc));
-    let data = use_unit(sync, doc);
-    let can_write = Signal::derive(move || doc.get().is_some_and(|d| sync.may_write(&d)));
+    let PickedUnit {
+        choices,
+        unit,
+        doc,
+        data,
+        can_write,
+    } = use_picked_unit(sync, district);
     let picked = RwSignal::new(None::<Id>);
     let rows = Memo::new(move |_| {
         let mut v: Vec<(CareerMove, String)> = data.with(|d| {
@@ -100,9 +99,9 @@ pub fn YoungCareerPage() -> impl IntoView {
     let post = RwSignal::new(String::new());
     let errors = RwSignal::new(YErrors::default());
     let state = RwSignal::new(SaveState::Idle);
-    settle(sync, move || doc.get().into_iter().collect(), vec![state]);
+    settle(sync, move || doc.get(), vec![state]);
 
-    let on_save = move |_| {
+    let on_save = move |()| {
         let form = CareerForm {
             person: person.get_untracked(),
             kind: kind.get_untracked(),
@@ -123,17 +122,7 @@ pub fn YoungCareerPage() -> impl IntoView {
             }
             Ok(m) => m,
         };
-        let Some(d) = doc.get_untracked() else {
-            state.set(SaveState::Failed);
-            return;
-        };
-        let meta = change_meta();
-        if show_write(
-            sync.change(d, |am| edit_unit(am, |u| u.put(&mv, &meta))),
-            errors,
-            state,
-            |v| YErrors::from_validation(v, "post_name"),
-        ) {
+        if put_young(sync, doc.get_untracked(), &mv, errors, state, "post_name") {
             post.set(String::new());
             person.set(None);
             picked.set(Some(mv.id.clone()));
@@ -141,20 +130,15 @@ pub fn YoungCareerPage() -> impl IntoView {
     };
 
     let list = move || {
-        if unit.get().is_none() {
-            let msg = if choices.with(Vec::is_empty) {
-                YoungMsg::NoUnits
-            } else {
-                YoungMsg::PickUnitFirst
-            };
-            return view! { <p class="empty-state" id="career-state">{t(msg)}</p> }.into_any();
-        }
-        if data.with(Option::is_none) {
-            return view! { <p class="empty-state" id="career-state">{t(YoungMsg::Loading)}</p> }
-                .into_any();
-        }
-        if rows.with(Vec::is_empty) {
-            return view! { <p class="empty-state" id="career-state">{t(YoungMsg::CareerNone)}</p> }.into_any();
+        let note = list_note(
+            unit.with(Option::is_some),
+            choices.with(|c| !c.is_empty()),
+            data.with(Option::is_some),
+            rows.with(Vec::is_empty),
+            YoungMsg::CareerNone,
+        );
+        if let Some(msg) = note {
+            return view! { <EmptyNote id="career-state" msg=msg/> }.into_any();
         }
         view! {
             <p class="hint">{t(YoungMsg::RowHint)}</p>
@@ -168,21 +152,13 @@ pub fn YoungCareerPage() -> impl IntoView {
                 <For each=move || rows.get() key=|(m, _)| (m.id.clone(), m.kind, m.date) let:row>
                     {
                         let (m, n) = row;
-                        let id = m.id.clone();
-                        let id2 = m.id.clone();
                         view! {
-                            <button
-                                type="button"
-                                class="young-row career-row"
-                                class:selected=move || picked.get().as_ref() == Some(&id2)
-                                data-id=m.id.as_str().to_owned()
-                                on:click=move |_| picked.set(Some(id.clone()))
-                            >
+                            <PickRow button=true class="young-row career-row" id=m.id.clone() picked=picked>
                                 <span class="young-name">{n}</span>
                                 <span>{m.date.to_string()}</span>
                                 <span>{t(career_kind(m.kind))}</span>
                                 <span>{m.post_name.clone()}</span>
-                            </button>
+                            </PickRow>
                         }
                     }
                 </For>
@@ -219,42 +195,12 @@ pub fn YoungCareerPage() -> impl IntoView {
                         >
                             <div class="form">
                                 <div class="field-grid">
-                                    <div class="field">
-                                        <label for="career-person">{t(YoungMsg::FieldPerson)}</label>
-                                        <select id="career-person" on:change=move |ev| person.set(Id::parse(&event_target_value(&ev)))>
-                                            <option value="" selected=move || person.get().is_none()>"—"</option>
-                                            {move || people.get().into_iter().map(|(id, n)| {
-                                                let v = id.as_str().to_owned();
-                                                view! { <option value=v selected=move || person.get().as_ref() == Some(&id)>{n}</option> }
-                                            }).collect_view()}
-                                        </select>
-                                        <FieldError id="career-person" field="person_id" errors=errors/>
-                                    </div>
-                                    <div class="field">
-                                        <label for="career-kind">{t(YoungMsg::FieldKind)}</label>
-                                        <select
-                                            id="career-kind"
-                                            on:change=move |ev| {
-                                                kind.set(event_target_value(&ev).parse::<usize>().ok().and_then(|i| CareerMoveKind::ALL.get(i)).copied());
-                                            }
-                                        >
-                                            <option value="" selected=move || kind.get().is_none()>"—"</option>
-                                            {CareerMoveKind::ALL.iter().enumerate().map(|(i, k)| {
-                                                let k = *k;
-                                                view! { <option value=i.to_string() selected=move || kind.get() == Some(k)>{t(career_kind(k))}</option> }
-                                            }).collect_view()}
-                                        </select>
-                                        <FieldError id="career-kind" field="kind" errors=errors/>
-                                    </div>
+                                    <IdPickField id="career-person" label=YoungMsg::FieldPerson options=people value=person errors=errors field="person_id"/>
+                                    <OptChoiceField id="career-kind" label=YoungMsg::FieldKind all=CareerMoveKind::ALL value=kind name=career_kind errors=errors field="kind"/>
                                     <YoungField id="career-date" label=YoungMsg::FieldDate field="date" value=date errors=errors date=true/>
                                     <YoungField id="career-post" label=YoungMsg::FieldPost field="post_name" value=post errors=errors/>
                                 </div>
-                                <div class="form-actions">
-                                    <button type="button" class="button primary" id="career-save" on:click=on_save>
-                                        {t(YoungMsg::SaveCareer)}
-                                    </button>
-                                    <SaveNote id="career-save-state" state=state words=crate::modules::young::messages::SAVE_WORDS/>
-                                </div>
+                                <SaveActions button_id="career-save" label=YoungMsg::SaveCareer on_click=on_save state_id="career-save-state" state=state words=SAVE_WORDS/>
                             </div>
                         </Show>
                     </section>

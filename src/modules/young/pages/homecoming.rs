@@ -22,19 +22,22 @@ use yanzhen_model::{Id, ModelError};
 use crate::data::docs::{district_doc, use_district};
 use crate::data::edit::{edit_district, edit_unit};
 use crate::data::ids::new_id;
-use crate::data::save::SaveState;
+use crate::data::save::{SaveState, settle_all};
 use crate::data::write::change_meta;
 use crate::i18n::t;
 use crate::modules::young::components::field::YoungField;
 use crate::modules::young::components::figure::YoungFigure;
 use crate::modules::young::components::locked::YoungLocked;
-use crate::modules::young::data::{settle, unit_collections, unit_doc, unit_name};
+use crate::modules::young::data::{unit_collections, unit_doc, unit_name};
 use crate::modules::young::form::{YErrors, parse_opt_date};
-use crate::modules::young::labels::{NAMES, case_status};
-use crate::modules::young::messages::YoungMsg;
+use crate::modules::young::labels::{NAMES, case_status, list_note};
+use crate::modules::young::messages::{SAVE_WORDS, YoungMsg};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
+use crate::ui::detail_head::DetailHead;
+use crate::ui::empty_note::EmptyNote;
+use crate::ui::save_actions::SaveActions;
 use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
 
@@ -112,7 +115,7 @@ pub fn YoungHomecomingPage() -> impl IntoView {
             state.set(SaveState::Idle);
         }
     });
-    settle(
+    settle_all(
         sync,
         move || {
             let mut v: Vec<_> = ddoc.get().into_iter().collect();
@@ -124,7 +127,7 @@ pub fn YoungHomecomingPage() -> impl IntoView {
         vec![state],
     );
 
-    let on_move = move |_| {
+    let on_move = move |()| {
         let (Some(r), Some(dd), Some((to, from))) = (
             row.get_untracked(),
             ddoc.get_untracked(),
@@ -178,13 +181,15 @@ pub fn YoungHomecomingPage() -> impl IntoView {
     };
 
     let list = move || {
-        if district.with(Option::is_none) {
-            return view! { <p class="empty-state" id="home-state">{t(YoungMsg::Loading)}</p> }
-                .into_any();
-        }
-        if rows.with(Vec::is_empty) {
-            return view! { <p class="empty-state" id="home-state">{t(YoungMsg::HomeNone)}</p> }
-                .into_any();
+        let loaded = district.with(Option::is_some);
+        if let Some(msg) = list_note(
+            true,
+            true,
+            loaded,
+            rows.with(Vec::is_empty),
+            YoungMsg::HomeNone,
+        ) {
+            return view! { <EmptyNote id="home-state" msg=msg/> }.into_any();
         }
         view! {
             <p class="hint">{t(YoungMsg::RowHint)}</p>
@@ -234,12 +239,9 @@ pub fn YoungHomecomingPage() -> impl IntoView {
             let m = r.mismatch.clone();
             view! {
                 <section class="card young-detail" id="home-detail" data-person=m.person.person.as_str().to_owned()>
-                    <div class="card-head">
+                    <DetailHead close_id="home-close" close=YoungMsg::Close on_close=move |()| picked.set(None)>
                         <h2 id="home-detail-name">{m.name.clone()}</h2>
-                        <button type="button" class="button" id="home-close" on:click=move |_| picked.set(None)>
-                            {t(YoungMsg::Close)}
-                        </button>
-                    </div>
+                    </DetailHead>
                     <dl class="facts">
                         <dt>{t(YoungMsg::ColWork)}</dt><dd>{name_of(&m.work_unit)}</dd>
                         <dt>{t(YoungMsg::ColResidence)}</dt><dd>{name_of(&m.residence_unit)}</dd>
@@ -259,12 +261,7 @@ pub fn YoungHomecomingPage() -> impl IntoView {
                             <div class="field-grid">
                                 <YoungField id="move-date" label=YoungMsg::MoveDate field="moved_date" value=date errors=errors date=true/>
                             </div>
-                            <div class="form-actions">
-                                <button type="button" class="button primary" id="move-save" on:click=on_move>
-                                    {t(YoungMsg::SaveMove)}
-                                </button>
-                                <SaveNote id="move-save-state" state=state words=crate::modules::young::messages::SAVE_WORDS/>
-                            </div>
+                            <SaveActions button_id="move-save" label=YoungMsg::SaveMove on_click=on_move state_id="move-save-state" state=state words=SAVE_WORDS/>
                         </div>
                     </Show>
                 </section>
@@ -276,7 +273,7 @@ pub fn YoungHomecomingPage() -> impl IntoView {
             view! {
                 <section class="card young-detail" id="home-done">
                     <p class="saved">{t(YoungMsg::HomeMovedDone)}</p>
-                    <SaveNote id="move-save-state" state=state words=crate::modules::young::messages::SAVE_WORDS/>
+                    <SaveNote id="move-save-state" state=state words=SAVE_WORDS/>
                 </section>
             }
         })

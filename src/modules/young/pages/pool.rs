@@ -18,22 +18,25 @@ use yanzhen_model::entities::{PoolCandidate, PoolStatus, UnitKind};
 use yanzhen_model::young::{pool_summary, recruit};
 
 use crate::data::docs::{district_doc, use_district};
-use crate::data::edit::edit_district;
 use crate::data::ids::new_id;
-use crate::data::save::{SaveState, show_write};
-use crate::data::write::change_meta;
+use crate::data::save::{SaveState, settle};
 use crate::i18n::t;
 use crate::modules::young::components::field::YoungField;
 use crate::modules::young::components::figure::YoungFigure;
 use crate::modules::young::components::locked::YoungLocked;
-use crate::modules::young::data::{settle, unit_name};
+use crate::modules::young::data::{put_young, unit_name};
 use crate::modules::young::form::{PoolForm, YErrors, parse_opt_date};
-use crate::modules::young::labels::{NAMES, pool_status};
-use crate::modules::young::messages::YoungMsg;
+use crate::modules::young::labels::{NAMES, list_note, pool_status};
+use crate::modules::young::messages::{SAVE_WORDS, YoungMsg};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
+use crate::ui::detail_head::DetailHead;
+use crate::ui::empty_note::EmptyNote;
 use crate::ui::field_error::FieldError;
+use crate::ui::id_pick_field::IdPickField;
+use crate::ui::pick_row::PickRow;
+use crate::ui::save_actions::SaveActions;
 use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
 
@@ -104,29 +107,8 @@ pub fn YoungPoolPage() -> impl IntoView {
         r_errors.set(YErrors::default());
         r_state.set(SaveState::Idle);
     });
-    settle(
-        sync,
-        move || doc.get().into_iter().collect(),
-        vec![r_state, a_state],
-    );
+    settle(sync, move || doc.get(), vec![r_state, a_state]);
 
-    let put = move |c: PoolCandidate,
-                    errors: RwSignal<YErrors>,
-                    state: RwSignal<SaveState>,
-                    fallback: &'static str|
-          -> bool {
-        let Some(d) = doc.get_untracked() else {
-            state.set(SaveState::Failed);
-            return false;
-        };
-        let meta = change_meta();
-        show_write(
-            sync.change(d, |am| edit_district(am, |u| u.put(&c, &meta))),
-            errors,
-            state,
-            |v| YErrors::from_validation(v, fallback),
-        )
-    };
     let on_recruit = move |_| {
         let Some(c) = cand.get_untracked() else {
             return;
@@ -141,11 +123,18 @@ pub fn YoungPoolPage() -> impl IntoView {
                 r_state.set(SaveState::Invalid);
             }
             Ok(c) => {
-                put(c, r_errors, r_state, "recruited_date");
+                put_young(
+                    sync,
+                    doc.get_untracked(),
+                    &c,
+                    r_errors,
+                    r_state,
+                    "recruited_date",
+                );
             }
         }
     };
-    let on_add = move |_| {
+    let on_add = move |()| {
         let form = PoolForm {
             name: name.get_untracked(),
             id_number: id_number.get_untracked(),
@@ -158,7 +147,7 @@ pub fn YoungPoolPage() -> impl IntoView {
             }
             Ok(c) => {
                 let id = c.id.clone();
-                if put(c, a_errors, a_state, "name") {
+                if put_young(sync, doc.get_untracked(), &c, a_errors, a_state, "name") {
                     name.set(String::new());
                     id_number.set(String::new());
                     picked.set(Some(id));
@@ -181,13 +170,15 @@ pub fn YoungPoolPage() -> impl IntoView {
         }
     };
     let list = move || {
-        if district.with(Option::is_none) {
-            return view! { <p class="empty-state" id="pool-state">{t(YoungMsg::Loading)}</p> }
-                .into_any();
-        }
-        if rows.with(Vec::is_empty) {
-            return view! { <p class="empty-state" id="pool-state">{t(YoungMsg::PoolNone)}</p> }
-                .into_any();
+        let loaded = district.with(Option::is_some);
+        if let Some(msg) = list_note(
+            true,
+            true,
+            loaded,
+            rows.with(Vec::is_empty),
+            YoungMsg::PoolNone,
+        ) {
+            return view! { <EmptyNote id="pool-state" msg=msg/> }.into_any();
         }
         view! {
             <p class="hint">{t(YoungMsg::RowHint)}</p>
@@ -200,23 +191,14 @@ pub fn YoungPoolPage() -> impl IntoView {
                 </div>
                 <For each=move || rows.get() key=|c| (c.id.clone(), c.status) let:c>
                     {
-                        let id = c.id.clone();
-                        let id2 = c.id.clone();
                         let unit = c.recruited_unit.as_ref().map(|u| district.with_untracked(|d| unit_name(d.as_ref(), u)));
                         view! {
-                            <button
-                                type="button"
-                                class="young-row pool-row"
-                                class:selected=move || picked.get().as_ref() == Some(&id2)
-                                data-id=c.id.as_str().to_owned()
-                                data-status=format!("{:?}", c.status)
-                                on:click=move |_| picked.set(Some(id.clone()))
-                            >
+                            <PickRow button=true class="young-row pool-row" id=c.id.clone() picked=picked attr:data-status=format!("{:?}", c.status)>
                                 <span class="young-name">{c.name.clone()}</span>
                                 <span>{c.registered.to_string()}</span>
                                 <span class=format!("young-status status-{:?}", c.status)>{t(pool_status(c.status))}</span>
                                 <span>{unit}" "{c.recruited_date.map(|d| d.to_string())}</span>
-                            </button>
+                            </PickRow>
                         }
                     }
                 </For>
@@ -230,12 +212,9 @@ pub fn YoungPoolPage() -> impl IntoView {
             let unit = c.recruited_unit.as_ref().map(|u| district.with_untracked(|d| unit_name(d.as_ref(), u)));
             view! {
                 <section class="card young-detail" id="pool-detail" data-id=c.id.as_str().to_owned()>
-                    <div class="card-head">
+                    <DetailHead close_id="pool-close" close=YoungMsg::Close on_close=move |()| picked.set(None)>
                         <h2 id="pool-detail-name">{c.name.clone()}</h2>
-                        <button type="button" class="button" id="pool-close" on:click=move |_| picked.set(None)>
-                            {t(YoungMsg::Close)}
-                        </button>
-                    </div>
+                    </DetailHead>
                     <dl class="facts">
                         <dt>{t(YoungMsg::ColRegistered)}</dt><dd id="pool-detail-registered">{c.registered.to_string()}</dd>
                         <dt>{t(YoungMsg::ColStatus)}</dt><dd id="pool-detail-status">{t(pool_status(c.status))}</dd>
@@ -250,20 +229,7 @@ pub fn YoungPoolPage() -> impl IntoView {
                             <div class="form young-recruit-form">
                                 <h3>{t(YoungMsg::RecruitTitle)}</h3>
                                 <div class="field-grid">
-                                    <div class="field">
-                                        <label for="recruit-unit">{t(YoungMsg::RecruitUnit)}</label>
-                                        <select
-                                            id="recruit-unit"
-                                            on:change=move |ev| r_unit.set(Id::parse(&event_target_value(&ev)))
-                                        >
-                                            <option value="" selected=move || r_unit.get().is_none()>{t(YoungMsg::PickUnit)}</option>
-                                            {move || communities.get().into_iter().map(|(id, n)| {
-                                                let v = id.as_str().to_owned();
-                                                view! { <option value=v selected=move || r_unit.get().as_ref() == Some(&id)>{n}</option> }
-                                            }).collect_view()}
-                                        </select>
-                                        <FieldError id="recruit-unit" field="recruited_unit" errors=r_errors/>
-                                    </div>
+                                    <IdPickField id="recruit-unit" label=YoungMsg::RecruitUnit none=YoungMsg::PickUnit options=communities value=r_unit errors=r_errors field="recruited_unit"/>
                                     <YoungField id="recruit-date" label=YoungMsg::RecruitDate field="recruited_date" value=r_date errors=r_errors date=true/>
                                 </div>
                                 <FieldError id="recruit-status" field="status" errors=r_errors/>
@@ -275,7 +241,7 @@ pub fn YoungPoolPage() -> impl IntoView {
                             </div>
                         </Show>
                     })}
-                    <p class="young-state"><SaveNote id="recruit-save-state" state=r_state words=crate::modules::young::messages::SAVE_WORDS/></p>
+                    <p class="young-state"><SaveNote id="recruit-save-state" state=r_state words=SAVE_WORDS/></p>
                 </section>
             }
         })
@@ -319,12 +285,7 @@ pub fn YoungPoolPage() -> impl IntoView {
                                     <YoungField id="pool-id_number" label=YoungMsg::FieldIdNumber field="id_number" value=id_number errors=a_errors/>
                                 </div>
                             </div>
-                            <div class="form-actions">
-                                <button type="button" class="button primary" id="pool-save" on:click=on_add>
-                                    {t(YoungMsg::SavePool)}
-                                </button>
-                                <SaveNote id="pool-save-state" state=a_state words=crate::modules::young::messages::SAVE_WORDS/>
-                            </div>
+                            <SaveActions button_id="pool-save" label=YoungMsg::SavePool on_click=on_add state_id="pool-save-state" state=a_state words=SAVE_WORDS/>
                         </div>
                     </section>
                 </Show>

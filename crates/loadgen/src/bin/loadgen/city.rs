@@ -19,6 +19,11 @@
 //! until a tablet of node B has it (the same node with one node), `edits`
 //! times, p50 / p99. [`model`] turns the per-node costs into the number of
 //! nodes a province needs.
+//!
+//! Long file: one measurement end to end — the three deployments, seeding,
+//! the storm, the per-node readings from /proc and PostgreSQL, the cross-node
+//! edits and the province model — kept together so a figure and how it was
+//! taken are read in one place.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
