@@ -12,7 +12,6 @@ pub mod choices;
 pub mod clock;
 pub mod device;
 pub mod docs;
-#[allow(clippy::result_large_err)]
 pub mod edit;
 pub mod ids;
 pub mod person_form;

@@ -53,8 +53,6 @@ pub fn meta_for(office: &str, device: Option<&DeviceInfo>, at_ms: i64) -> Change
 /// Writes `record` into the document `doc` (a unit's or the district's,
 /// as the record's scope says) through the model's validated write, as
 /// [`change_meta`] names the maker; a refused write changes nothing.
-// The model's writes return its (large) `ModelError`, the model's own API shape.
-#[allow(clippy::result_large_err)]
 pub fn put_record<R: yanzhen_model::store::Record>(
     sync: SyncContext,
     doc: yanzhen_sync::DocumentId,

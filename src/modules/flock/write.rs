@@ -3,9 +3,6 @@
 //! `edit_doc`): [`put`] writes one validated record, [`tap`] applies one
 //! attendance tap.
 
-// Writes return the model's (large) `ModelError`, the model's own API shape.
-#![allow(clippy::result_large_err)]
-
 use automerge::Automerge;
 use yanzhen_model::entities::Attendance;
 use yanzhen_model::flock::AttendanceTap;

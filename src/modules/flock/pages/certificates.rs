@@ -6,9 +6,6 @@
 //! the unit's document: the unit's own tablet (or the district's) adds
 //! them; elsewhere the form is replaced by the reason.
 
-// Writes return the model's (large) `ModelError`, the model's own API shape.
-#![allow(clippy::result_large_err)]
-
 use leptos::prelude::*;
 
 use yanzhen_model::Id;

@@ -6,9 +6,6 @@
 //! by the district's tablet only; elsewhere the forms are replaced by the
 //! reason.
 
-// Writes return the model's (large) `ModelError`, the model's own API shape.
-#![allow(clippy::result_large_err)]
-
 use leptos::prelude::*;
 
 use crate::data::clock::today;

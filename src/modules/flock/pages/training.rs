@@ -8,9 +8,6 @@
 //! own members. Rules: `yanzhen_model::{rules, flock}`; rows:
 //! [`crate::modules::flock::rows`]; forms: [`crate::modules::flock::form`].
 
-// Writes return the model's (large) `ModelError`, the model's own API shape.
-#![allow(clippy::result_large_err)]
-
 use leptos::prelude::*;
 
 use crate::data::clock::today;

@@ -5,9 +5,6 @@
 //! each problem at its field and writes nothing. The worker's record of the
 //! year is replaced, so there is one pay per worker and year.
 
-// Writes return the model's (large) `ModelError`, the model's own API shape.
-#![allow(clippy::result_large_err)]
-
 use leptos::prelude::*;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{PersonCategory, UnitKind};

@@ -7,9 +7,6 @@
 //! year's policy (same record, so its history shows the change) and every
 //! village's reward is recomputed from it on the screen.
 
-// Writes return the model's (large) `ModelError`, the model's own API shape.
-#![allow(clippy::result_large_err)]
-
 use leptos::prelude::*;
 use yanzhen_model::entities::RewardPolicy;
 use yanzhen_model::store::DistrictData;

@@ -2,8 +2,6 @@
 //! review, passed, blocked, in publicity, concluded) — a tap shows its
 //! candidates — and, on the district's tablet, the form that opens a batch
 //! (换届/补选, year, name).
-// Writes return the model's (large) `ModelError`.
-#![allow(clippy::result_large_err)]
 
 use leptos::prelude::*;
 

@@ -4,8 +4,6 @@
 //! publicity", "conclude" and "give the seat" — each offered only where
 //! this tablet may write the document concerned — and the record's
 //! history and conflicts.
-// Writes return the model's (large) `ModelError`.
-#![allow(clippy::result_large_err)]
 
 use leptos::prelude::*;
 

@@ -2,8 +2,6 @@
 //! own nominations with their review status. The nomination is written
 //! into the unit's own document; a refused form shows the message next to
 //! the field and writes nothing.
-// Writes return the model's (large) `ModelError`.
-#![allow(clippy::result_large_err)]
 
 use leptos::prelude::*;
 

@@ -1,8 +1,6 @@
 //! The district's queue: nominations in the unit documents on this tablet
 //! that are not in review yet, each with "accept into the batch" (which
 //! writes the candidate's review, same id, into the district document).
-// Writes return the model's (large) `ModelError`.
-#![allow(clippy::result_large_err)]
 
 use leptos::prelude::*;
 use yanzhen_model::review;

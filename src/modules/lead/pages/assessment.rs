@@ -7,9 +7,6 @@
 //! district-document records: only a tablet that may write the district
 //! document (the district admin) is offered the forms.
 
-// Writes return the model's (large) `ModelError`, the model's own API shape.
-#![allow(clippy::result_large_err)]
-
 use leptos::prelude::*;
 
 use crate::data::clock::today;

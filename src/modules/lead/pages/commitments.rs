@@ -7,9 +7,6 @@
 //! unit-document records: the forms are offered only where this tablet may
 //! write the unit's document.
 
-// Writes return the model's (large) `ModelError`, the model's own API shape.
-#![allow(clippy::result_large_err)]
-
 use leptos::prelude::*;
 
 use crate::data::docs::unit_choice_list;

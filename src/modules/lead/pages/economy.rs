@@ -9,9 +9,6 @@
 //! are unit-document records, the policy a district-document record: each
 //! form is offered only where this tablet may write the document.
 
-// Writes return the model's (large) `ModelError`, the model's own API shape.
-#![allow(clippy::result_large_err)]
-
 use leptos::prelude::*;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{CollectiveIncome, PayRecord, RewardPolicy, UnitKind};

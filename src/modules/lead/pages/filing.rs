@@ -3,8 +3,6 @@
 //! and the district document: counts, the secretaries not filed yet with a
 //! one-tap "file" (district's tablet only), every unit's status with a link
 //! to the A4 filing form, and the chosen filing's history and conflicts.
-// Writes return the model's (large) `ModelError`.
-#![allow(clippy::result_large_err)]
 
 use leptos::prelude::*;
 

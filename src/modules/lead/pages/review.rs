@@ -8,8 +8,6 @@
 //! Also the reactive plumbing shared with the filing screen: today's date
 //! on the tablet, who makes a change, whether this tablet may write a
 //! document, and the unit documents here read incrementally.
-// Writes return the model's (large) `ModelError`.
-#![allow(clippy::result_large_err)]
 
 use leptos::prelude::*;
 

@@ -36,8 +36,6 @@ pub fn can_write(sync: SyncContext, id: Option<DocumentId>) -> bool {
 /// with [`put_all`] under this tablet's change metadata; `errors` and
 /// `state` then show what happened (problems at their fields, "failed", or
 /// "saving" until IndexedDB has it). True when the record was written.
-// The write's error is the model's (large) `ModelError`, the model's own API shape.
-#[allow(clippy::result_large_err)]
 pub fn save_form<R: Record>(
     sync: SyncContext,
     doc: Option<DocumentId>,

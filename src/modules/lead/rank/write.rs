@@ -4,9 +4,6 @@
 //! `put`, and leaves the document exactly as it was if any of them is
 //! refused (via [`crate::data::edit::edit_doc`]).
 
-// Writes return the model's (large) `ModelError`, the model's own API shape.
-#![allow(clippy::result_large_err)]
-
 use automerge::Automerge;
 use yanzhen_model::store::{DistrictData, Record};
 use yanzhen_model::{ChangeMeta, ModelError};

@@ -9,6 +9,4 @@ pub mod form;
 pub mod labels;
 pub mod rows;
 pub mod units;
-// The model's `ModelError` is large (it wraps Automerge's errors).
-#[allow(clippy::result_large_err)]
 pub mod write;

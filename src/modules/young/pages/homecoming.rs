@@ -8,9 +8,6 @@
 //! case is closed as moved); with the case's conflicts and history. The
 //! moved count is the district's cases recorded as moved.
 
-// Writes return the model's (large) `ModelError`, as in the person file.
-#![allow(clippy::result_large_err)]
-
 use leptos::prelude::*;
 
 use crate::data::clock::today;

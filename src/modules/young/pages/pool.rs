@@ -7,9 +7,6 @@
 //! may write it (the district organisation department's) is offered the
 //! forms; others see why.
 
-// Writes return the model's (large) `ModelError`, as in the person file.
-#![allow(clippy::result_large_err)]
-
 use leptos::prelude::*;
 
 use crate::data::clock::today;
