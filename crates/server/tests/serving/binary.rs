@@ -52,21 +52,7 @@ fn binary_serves_healthz_and_stops_on_sigterm() {
     assert!(response.contains(r#""db":"ok""#), "{response}");
     assert!(data_dir.join("yanzhen.sqlite").is_file());
 
-    // SAFETY: plain kill(2) on the pid of our own child process.
-    let rc = unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
-    assert_eq!(rc, 0);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            child.kill().unwrap();
-            panic!("server did not stop within 10 s of SIGTERM");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success(), "exit status {status:?}");
+    stop_within(child, Duration::from_secs(10));
 
     // Nothing else was printed to stdout.
     let mut rest = String::new();
@@ -115,18 +101,24 @@ fn get_json(addr: &str, path: &str) -> serde_json::Value {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body:?}"))
 }
 
-fn stop(mut child: std::process::Child) {
+fn stop(child: std::process::Child) {
+    stop_within(child, Duration::from_secs(20));
+}
+
+/// SIGTERM the server, and wait at most `within` for a clean exit (status
+/// 0); killed and failed otherwise. Shared by this binary's modules.
+pub(crate) fn stop_within(mut child: std::process::Child, within: Duration) {
     // SAFETY: plain kill(2) on the pid of our own child process.
     let rc = unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
     assert_eq!(rc, 0);
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + within;
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
         if Instant::now() > deadline {
             child.kill().unwrap();
-            panic!("server did not stop within 20 s of SIGTERM");
+            panic!("server did not stop within {within:?} of SIGTERM");
         }
         std::thread::sleep(Duration::from_millis(50));
     };

@@ -10,7 +10,7 @@ use std::{
     path::Path,
     process::{Child, Command, Stdio},
     sync::Arc,
-    time::{Duration, Instant},
+    time::Duration,
 };
 
 use automerge::{Automerge, ROOT, ReadDoc as _, transaction::Transactable as _};
@@ -56,22 +56,8 @@ fn start(database: &str, cwd: &Path, assets: &Path) -> (Child, String) {
 }
 
 /// SIGTERM, and wait (≤ 10 s) for a clean exit.
-fn stop(mut child: Child) {
-    // SAFETY: plain kill(2) on the pid of our own child process.
-    let rc = unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
-    assert_eq!(rc, 0);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            child.kill().unwrap();
-            panic!("server did not stop within 10 s of SIGTERM");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success(), "exit status {status:?}");
+fn stop(child: Child) {
+    crate::binary::stop_within(child, Duration::from_secs(10));
 }
 
 /// One HTTP/1.1 request: status and body.
