@@ -23,6 +23,7 @@ mod flock;
 mod lead;
 mod returning;
 mod young;
+pub mod city;
 
 use std::collections::BTreeMap;
 
