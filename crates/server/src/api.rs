@@ -56,9 +56,11 @@ use serde::Deserialize;
 use crate::{
     AppState,
     auth::{AuthFailure, DEFAULT_CODE_HOURS, Device, EnrolError, TokenError},
-    policy::{self, Directory, Role},
+    policy::{City, Role},
 };
 use yanzhen_sync::DocumentId;
+
+pub mod city;
 
 /// The most documents one `POST /api/attest` may list.
 pub const ATTEST_MAX_DOCUMENTS: usize = 1024;
@@ -154,7 +156,8 @@ impl FromRequestParts<AppState> for AuthedDevice {
     }
 }
 
-/// A district admin's device: [`AuthedDevice`], and 403 for other roles.
+/// A district admin's device (of a district): [`AuthedDevice`], and 403
+/// for other roles.
 #[derive(Debug)]
 pub struct Admin(pub Device);
 
@@ -163,7 +166,7 @@ impl FromRequestParts<AppState> for Admin {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let AuthedDevice(device) = AuthedDevice::from_request_parts(parts, state).await?;
-        if device.role == Role::Admin {
+        if device.role == Role::Admin && device.district_id.is_some() {
             Ok(Admin(device))
         } else {
             tracing::info!(device = %device.id, role = %device.role, "admin endpoint refused");
@@ -215,28 +218,50 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Device, A
     }
 }
 
-/// The device JSON of `/api/enrol` and `/api/me` (without the token).
-pub fn device_info(dir: &Directory, device: &Device) -> serde_json::Value {
-    let documents: Vec<serde_json::Value> = dir
-        .documents_for(device.role, device.unit_id.as_deref())
+/// The device JSON of `/api/enrol` and `/api/me` (without the token):
+/// the districts it may read (its own, or every one for a city role) and
+/// every document it may read, each with its access and district.
+pub fn device_info(city: &City, device: &Device) -> serde_json::Value {
+    let grant = device.grant();
+    let documents: Vec<serde_json::Value> = city
+        .documents_for(&grant)
         .into_iter()
-        .filter(|(_, a)| a.can_read())
-        .map(|(doc, a)| {
-            let unit = dir.unit_of(&doc);
+        .map(|(doc, a, district)| {
+            let unit = district.directory.unit_of(&doc);
             serde_json::json!({
                 "documentId": doc.to_string(),
                 "access": if a.can_write() { "write" } else { "read" },
                 "unitId": unit.map(|u| u.id.clone()),
                 "name": unit.map(|u| u.name.clone()),
+                "districtId": district.id,
             })
         })
         .collect();
+    let districts: Vec<serde_json::Value> = city
+        .districts
+        .values()
+        .filter(|d| !device.role.has_district() || device.district_id.as_deref() == Some(&d.id))
+        .map(|d| {
+            serde_json::json!({
+                "districtId": d.id,
+                "name": d.name,
+                "districtDocumentId": d.directory.district.map(|doc| doc.to_string()),
+            })
+        })
+        .collect();
+    let own = device
+        .district_id
+        .as_deref()
+        .and_then(|id| city.districts.get(id))
+        .and_then(|d| d.directory.district);
     serde_json::json!({
         "deviceId": device.id,
         "name": device.name,
         "role": device.role.as_str(),
         "unitId": device.unit_id,
-        "districtDocumentId": dir.district.map(|d| d.to_string()),
+        "districtId": device.district_id,
+        "districtDocumentId": own.map(|d| d.to_string()),
+        "districts": districts,
         "documents": documents,
     })
 }
@@ -268,8 +293,8 @@ pub async fn enrol(
     });
     match enrolled {
         Ok(enrolled) => {
-            let dir = state.sync.directory().await;
-            let mut body = device_info(&dir, &enrolled.device);
+            let city = state.sync.city().await;
+            let mut body = device_info(&city, &enrolled.device);
             body["token"] = serde_json::Value::String(enrolled.token);
             body["keys"] = keys;
             if let Some(k) = device_key(&state, &enrolled.device.id).await {
@@ -310,7 +335,7 @@ pub async fn me(
     AuthedDevice(device): AuthedDevice,
 ) -> Result<Response, ApiError> {
     let keys = district_keys(&state).await?;
-    let mut body = device_info(&state.sync.directory().await, &device);
+    let mut body = device_info(&state.sync.city().await, &device);
     body["keys"] = keys;
     if let Some(k) = device_key(&state, &device.id).await {
         body["deviceKey"] = k.into();
@@ -347,12 +372,13 @@ pub async fn attest(
         return Err(ApiError::BadRequest("attest.too_many"));
     }
     let keys = server_keys(&state).await?;
-    let dir = state.sync.directory().await;
+    let city = state.sync.city().await;
+    let grant = device.grant();
     let mut docs: Vec<DocumentId> = req
         .documents
         .iter()
         .filter_map(|s| s.parse::<DocumentId>().ok())
-        .filter(|d| policy::access(&dir, device.role, device.unit_id.as_deref(), d).can_read())
+        .filter(|d| city.access(&grant, d).can_read())
         .collect();
     docs.sort();
     docs.dedup();
@@ -390,7 +416,8 @@ pub struct CodeRequest {
     pub expires_hours: Option<u32>,
 }
 
-/// `POST /api/admin/codes`.
+/// `POST /api/admin/codes`: a code of the admin's district (a city role
+/// is refused: codes of the city come from the CLI).
 pub async fn issue_code(
     State(state): State<AppState>,
     Admin(by): Admin,
@@ -399,12 +426,19 @@ pub async fn issue_code(
     let role = req
         .role
         .parse::<Role>()
-        .map_err(|_| ApiError::BadRequest("access.role.invalid"))?;
-    let dir = state.sync.directory().await;
+        .ok()
+        .filter(|r| r.has_district())
+        .ok_or(ApiError::BadRequest("access.role.invalid"))?;
+    let city = state.sync.city().await;
+    let district = by
+        .district_id
+        .as_deref()
+        .and_then(|id| city.districts.get(id))
+        .ok_or(ApiError::Forbidden)?;
     match state
         .auth
         .issue_code(
-            &dir,
+            district.into(),
             role,
             req.unit_id.as_deref(),
             req.expires_hours.unwrap_or(DEFAULT_CODE_HOURS),
@@ -419,6 +453,7 @@ pub async fn issue_code(
                     "code": issued.code,
                     "role": issued.role.as_str(),
                     "unitId": issued.unit_id,
+                    "districtId": issued.district_id,
                     "expiresAt": issued.expires_at,
                 }),
             ))
@@ -434,24 +469,40 @@ pub async fn issue_code(
     }
 }
 
-/// `GET /api/admin/devices`.
-pub async fn devices(State(state): State<AppState>, Admin(_): Admin) -> Result<Response, ApiError> {
-    let list = state.auth.devices().await.map_err(|err| {
-        tracing::warn!(%err, "listing devices failed");
-        ApiError::Unavailable
-    })?;
+/// `GET /api/admin/devices`: the devices of the admin's district.
+pub async fn devices(
+    State(state): State<AppState>,
+    Admin(by): Admin,
+) -> Result<Response, ApiError> {
+    let list = state
+        .auth
+        .devices_in(by.district_id.as_deref())
+        .await
+        .map_err(|err| {
+            tracing::warn!(%err, "listing devices failed");
+            ApiError::Unavailable
+        })?;
     Ok(json(
         StatusCode::OK,
         serde_json::json!({ "devices": list.iter().map(Device::to_json).collect::<Vec<_>>() }),
     ))
 }
 
-/// `POST /api/admin/devices/{id}/revoke`.
+/// `POST /api/admin/devices/{id}/revoke`: a device of the admin's
+/// district (another district's is 404, as if it did not exist).
 pub async fn revoke(
     State(state): State<AppState>,
     Admin(by): Admin,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
+    match state.auth.device(&id).await {
+        Ok(Some(d)) if d.district_id.is_some() && d.district_id == by.district_id => {}
+        Ok(_) => return Err(ApiError::NotFound("access.device.unknown")),
+        Err(err) => {
+            tracing::warn!(%err, "revoking failed");
+            return Err(ApiError::Unavailable);
+        }
+    }
     match state.auth.revoke(&id).await {
         Ok(true) => {
             tracing::info!(by = %by.id, device = %id, "device revoked through the API");

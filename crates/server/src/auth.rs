@@ -208,6 +208,8 @@ pub struct Device {
     pub role: Role,
     /// Its unit (village and township roles).
     pub unit_id: Option<String>,
+    /// Its district (every role but the city's).
+    pub district_id: Option<String>,
     /// Enrolled at (ms since the epoch).
     pub created_at: i64,
     /// Last authenticated at (ms).
@@ -217,6 +219,17 @@ pub struct Device {
 }
 
 impl Device {
+    /// What its sync connections and relayed changes may do: its role,
+    /// unit and district.
+    pub fn grant(&self) -> crate::policy::Grant {
+        crate::policy::Grant {
+            device_id: self.id.clone(),
+            role: self.role,
+            unit: self.unit_id.clone(),
+            district: self.district_id.clone(),
+        }
+    }
+
     /// The JSON of the device list.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
@@ -224,6 +237,7 @@ impl Device {
             "name": self.name,
             "role": self.role.as_str(),
             "unitId": self.unit_id,
+            "districtId": self.district_id,
             "createdAt": self.created_at,
             "lastSeenAt": self.last_seen_at,
             "revokedAt": self.revoked_at,
@@ -240,6 +254,8 @@ pub struct IssuedCode {
     pub role: Role,
     /// For this unit.
     pub unit_id: Option<String>,
+    /// For this district.
+    pub district_id: Option<String>,
     /// Expires at (ms).
     pub expires_at: i64,
 }
@@ -297,25 +313,52 @@ type DeviceRow = (
     String,
     String,
     Option<String>,
+    Option<String>,
     i64,
     Option<i64>,
     Option<i64>,
 );
 
 fn device_from_row(row: DeviceRow) -> Result<Device> {
-    let (id, name, role, unit_id, created_at, last_seen_at, revoked_at) = row;
+    let (id, name, role, unit_id, district_id, created_at, last_seen_at, revoked_at) = row;
     Ok(Device {
         id,
         name,
         role: role.parse()?,
         unit_id,
+        district_id,
         created_at,
         last_seen_at,
         revoked_at,
     })
 }
 
-const DEVICE_COLUMNS: &str = "id, name, role, unit_id, created_at, last_seen_at, revoked_at";
+const DEVICE_COLUMNS: &str =
+    "id, name, role, unit_id, district_id, created_at, last_seen_at, revoked_at";
+
+/// Where the device a code enrols will belong.
+#[derive(Debug, Clone, Copy)]
+pub enum CodeScope<'a> {
+    /// District `id`, whose units are those of `directory`: for the
+    /// district roles.
+    District {
+        /// The district's id.
+        id: &'a str,
+        /// Its unit directory (the unit of a code must be one of it).
+        directory: &'a Directory,
+    },
+    /// The city: for the city roles.
+    City,
+}
+
+impl<'a> From<&'a crate::policy::CityDistrict> for CodeScope<'a> {
+    fn from(d: &'a crate::policy::CityDistrict) -> Self {
+        CodeScope::District {
+            id: &d.id,
+            directory: &d.directory,
+        }
+    }
+}
 
 impl AuthStore {
     /// Over the database `db` (a [`Db`], or a SQLite or PostgreSQL pool;
@@ -346,16 +389,30 @@ impl AuthStore {
         self
     }
 
-    /// Issues a code for `role` and `unit` (checked against `directory`: the
-    /// unit must exist and fit the role; admin and viewer take no unit),
-    /// valid for `hours` (1..=[`MAX_CODE_HOURS`]).
+    /// Issues a code for `role` and `unit` in `scope` (a district role in
+    /// a district, a city role in the city; the unit checked against the
+    /// district's directory: it must exist and fit the role; other roles
+    /// take no unit), valid for `hours` (1..=[`MAX_CODE_HOURS`]).
     pub async fn issue_code(
         &self,
-        directory: &Directory,
+        scope: CodeScope<'_>,
         role: Role,
         unit: Option<&str>,
         hours: u32,
     ) -> Result<IssuedCode> {
+        let no_units = Directory::default();
+        let (district_id, directory) = match (scope, role.has_district()) {
+            (CodeScope::District { id, directory }, true) => (Some(id.to_owned()), directory),
+            (CodeScope::City, false) => (None, &no_units),
+            (CodeScope::District { id, .. }, false) => {
+                return Err(Error::Access(format!(
+                    "role {role} is the city's, not district {id:?}'s"
+                )));
+            }
+            (CodeScope::City, true) => {
+                return Err(Error::Access(format!("role {role} needs a district")));
+            }
+        };
         let unit_id = match (role.has_unit(), unit) {
             (true, Some(u)) => {
                 let entry = directory
@@ -385,22 +442,24 @@ impl AuthStore {
         let expires_at = now + i64::from(hours) * 3_600_000;
         let code_hash = hash_code(&normalise_code(&code).unwrap_or_default());
         with_db!(&self.db, pool => sqlx::query(
-            "INSERT INTO enrolment_codes (code_hash, role, unit_id, created_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO enrolment_codes (code_hash, role, unit_id, district_id, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(&code_hash)
         .bind(role.as_str())
         .bind(&unit_id)
+        .bind(&district_id)
         .bind(now)
         .bind(expires_at)
         .execute(pool)
         .await
         .map(|done| done.rows_affected()))?;
-        tracing::info!(%role, unit = ?unit_id, hours, "enrolment code issued");
+        tracing::info!(%role, unit = ?unit_id, district = ?district_id, hours, "enrolment code issued");
         Ok(IssuedCode {
             code,
             role,
             unit_id,
+            district_id,
             expires_at,
         })
     }
@@ -585,11 +644,16 @@ impl AuthStore {
         let hash = hash_code(&code);
         let device_id = uuid::Uuid::new_v4().to_string();
         let token = new_token()?;
-        let (role, unit_id) = with_db!(&self.db, pool => {
+        let (role, unit_id, district_id) = with_db!(&self.db, pool => {
             let mut tx = pool.begin().await.map_err(Error::from)?;
-            let (role, unit_id, expires_at, used_at): (String, Option<String>, i64, Option<i64>) =
-                sqlx::query_as(
-                    "SELECT role, unit_id, expires_at, used_at FROM enrolment_codes
+            let (role, unit_id, district_id, expires_at, used_at): (
+                String,
+                Option<String>,
+                Option<String>,
+                i64,
+                Option<i64>,
+            ) = sqlx::query_as(
+                    "SELECT role, unit_id, district_id, expires_at, used_at FROM enrolment_codes
                      WHERE code_hash = $1",
                 )
                 .bind(&hash)
@@ -618,20 +682,21 @@ impl AuthStore {
                 return Err(EnrolError::Used);
             }
             sqlx::query(
-                "INSERT INTO devices (id, name, role, unit_id, token_hash, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO devices (id, name, role, unit_id, district_id, token_hash, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(&device_id)
             .bind(name)
             .bind(role.as_str())
             .bind(&unit_id)
+            .bind(&district_id)
             .bind(hash_token(&token))
             .bind(now)
             .execute(&mut *tx)
             .await
             .map_err(Error::from)?;
             tx.commit().await.map_err(Error::from)?;
-            (role, unit_id)
+            (role, unit_id, district_id)
         });
         Ok(Enrolled {
             device: Device {
@@ -639,6 +704,7 @@ impl AuthStore {
                 name: name.to_owned(),
                 role,
                 unit_id,
+                district_id,
                 created_at: now,
                 last_seen_at: None,
                 revoked_at: None,
@@ -695,6 +761,17 @@ impl AuthStore {
         let rows: Vec<DeviceRow> =
             with_db!(&self.db, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
         rows.into_iter().map(device_from_row).collect()
+    }
+
+    /// The devices of district `district` (`None`: the city's), oldest
+    /// first.
+    pub async fn devices_in(&self, district: Option<&str>) -> Result<Vec<Device>> {
+        Ok(self
+            .devices()
+            .await?
+            .into_iter()
+            .filter(|d| d.district_id.as_deref() == district)
+            .collect())
     }
 
     /// One device.
@@ -877,6 +954,13 @@ mod tests {
         assert_eq!(format_utc(1_709_210_096_000), "2024-02-29 12:34 UTC");
     }
 
+    fn scope(dir: &Directory) -> CodeScope<'_> {
+        CodeScope::District {
+            id: "d1",
+            directory: dir,
+        }
+    }
+
     fn directory() -> Directory {
         Directory::new(
             None,
@@ -913,29 +997,29 @@ mod tests {
         assert!(!auth.any_code_issued().await.unwrap());
         // Bad requests for codes.
         assert!(
-            auth.issue_code(&dir, Role::Village, None, 72)
+            auth.issue_code(scope(&dir), Role::Village, None, 72)
                 .await
                 .is_err()
         );
         assert!(
-            auth.issue_code(&dir, Role::Village, Some("t1"), 72)
+            auth.issue_code(scope(&dir), Role::Village, Some("t1"), 72)
                 .await
                 .is_err()
         );
         assert!(
-            auth.issue_code(&dir, Role::Admin, Some("t1"), 72)
+            auth.issue_code(scope(&dir), Role::Admin, Some("t1"), 72)
                 .await
                 .is_err()
         );
         assert!(
-            auth.issue_code(&dir, Role::Village, Some("nope"), 72)
+            auth.issue_code(scope(&dir), Role::Village, Some("nope"), 72)
                 .await
                 .is_err()
         );
-        assert!(auth.issue_code(&dir, Role::Viewer, None, 0).await.is_err());
+        assert!(auth.issue_code(scope(&dir), Role::Viewer, None, 0).await.is_err());
 
         let issued = auth
-            .issue_code(&dir, Role::Village, Some("东村"), 72)
+            .issue_code(scope(&dir), Role::Village, Some("东村"), 72)
             .await
             .unwrap();
         assert_eq!(issued.unit_id.as_deref(), Some("v1"));
@@ -1019,7 +1103,7 @@ mod tests {
         );
 
         // Expired codes are refused and create nothing.
-        let old = auth.issue_code(&dir, Role::Viewer, None, 1).await.unwrap();
+        let old = auth.issue_code(scope(&dir), Role::Viewer, None, 1).await.unwrap();
         auth.set_code_expiry(&old.code, now_ms() - 1).await.unwrap();
         assert!(matches!(
             auth.enrol(&old.code, "late", "1.1.1.2").await,
@@ -1043,7 +1127,7 @@ mod tests {
                 Err(EnrolError::Invalid)
             ));
         }
-        let good = auth.issue_code(&dir, Role::Viewer, None, 1).await.unwrap();
+        let good = auth.issue_code(scope(&dir), Role::Viewer, None, 1).await.unwrap();
         let limited = auth.enrol(&good.code, "x", "9.9.9.9").await;
         assert!(
             matches!(limited, Err(EnrolError::RateLimited { retry_after_s }) if (1..=60).contains(&retry_after_s))

@@ -17,8 +17,8 @@ use sha2::{Digest as _, Sha256};
 use yanzhen_sync::{DocumentId, StorageOp, storage::DocStorage};
 
 use crate::{
-    Error, Result,
-    storage::{Entries, META_DISTRICT_DOCUMENT, Storage, join_key, prefix_key},
+    Error, Result, city,
+    storage::{Db, Entries, META_DISTRICT_DOCUMENT, Storage, join_key, prefix_key},
 };
 
 /// The seed `--demo` uses unless `--demo-seed` says otherwise (the model's
@@ -56,9 +56,14 @@ pub fn district_document_id(seed: u64) -> DocumentId {
 /// snapshot per document, the district document first). CPU-bound: run it
 /// off the async threads.
 pub fn demo_entries(seed: u64) -> Result<(DocumentId, Entries)> {
-    let demo = yanzhen_model::demo::generate(seed);
+    district_entries(&yanzhen_model::demo::generate(seed), seed)
+}
+
+/// The storage entries of one demo district's documents (see
+/// [`demo_entries`]); its district document's id comes from `seed`.
+fn district_entries(demo: &yanzhen_model::demo::Demo, seed: u64) -> Result<(DocumentId, Entries)> {
     let (district, units) =
-        yanzhen_model::demo::build_documents(&demo).map_err(|e| Error::Demo(e.to_string()))?;
+        yanzhen_model::demo::build_documents(demo).map_err(|e| Error::Demo(e.to_string()))?;
     let district_id = district_document_id(seed);
     let docs = std::iter::once((district_id, district.automerge().clone())).chain(
         units
@@ -108,6 +113,78 @@ pub async fn ensure_demo(storage: &dyn Storage, seed: u64) -> Result<DemoOutcome
         district,
         documents: entries.len(),
     })
+}
+
+/// The id `--demo` registers its district under.
+pub const DEMO_DISTRICT_ID: &str = "yancheng";
+
+/// Registers the demo district (stored by [`ensure_demo`]) as district
+/// [`DEMO_DISTRICT_ID`] of the city, unless its document is a district's
+/// already.
+pub async fn register_demo_district(db: &Db, district: DocumentId) -> Result<()> {
+    if city::list(db).await?.iter().any(|d| d.document == district) {
+        return Ok(());
+    }
+    let (_, name, _, _) = yanzhen_model::demo::city::CITY[0];
+    city::register(
+        db,
+        &city::District {
+            id: DEMO_DISTRICT_ID.to_owned(),
+            name: name.to_owned(),
+            document: district,
+            created_at: crate::auth::now_ms(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// `--demo-city`: stores each district of
+/// [`yanzhen_model::demo::city::generate_city`] that is not registered yet
+/// (its documents, then its row; the first one's document is also the
+/// `meta` table's district document, as `--demo` leaves it). Refuses a
+/// storage with documents but no districts (never mixed into real data).
+/// Returns how many districts it stored now.
+pub async fn ensure_demo_city(storage: &dyn Storage, db: &Db) -> Result<usize> {
+    let registered = city::list(db).await?;
+    if registered.is_empty() && !storage.is_empty().await? {
+        return Err(Error::Demo(
+            "the storage holds documents of no district; the demo city is not stored".into(),
+        ));
+    }
+    let districts = tokio::task::spawn_blocking(yanzhen_model::demo::city::generate_city)
+        .await
+        .map_err(|e| Error::Demo(format!("generating the demo city: {e}")))?;
+    let mut stored = 0;
+    for (i, d) in districts.into_iter().enumerate() {
+        if registered.iter().any(|r| r.id == d.id) {
+            continue;
+        }
+        let seed = d.seed;
+        let (document, entries) =
+            tokio::task::spawn_blocking(move || district_entries(&d.demo, seed))
+                .await
+                .map_err(|e| Error::Demo(format!("generating the demo city: {e}")))??;
+        storage.put_all(&entries).await?;
+        if i == 0 {
+            storage
+                .meta_put(META_DISTRICT_DOCUMENT, &document.to_string())
+                .await?;
+        }
+        let (id, name, _, _) = yanzhen_model::demo::city::CITY[i];
+        city::register(
+            db,
+            &city::District {
+                id: id.to_owned(),
+                name: name.to_owned(),
+                document,
+                created_at: crate::auth::now_ms() + i as i64,
+            },
+        )
+        .await?;
+        stored += 1;
+    }
+    Ok(stored)
 }
 
 #[cfg(test)]

@@ -70,6 +70,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod backup;
+pub mod city;
 pub mod demo;
 mod error;
 pub mod health;
@@ -271,6 +272,14 @@ pub fn app(state: AppState) -> Router {
         .route("/api/admin/codes", post(api::issue_code))
         .route("/api/admin/devices", get(api::devices))
         .route("/api/admin/devices/{id}/revoke", post(api::revoke))
+        .route(
+            "/api/districts",
+            get(api::city::list).post(api::city::create),
+        )
+        .route(
+            "/api/districts/{id}/codes",
+            post(api::city::issue_admin_code),
+        )
         .route("/sync", get(sync::ws))
         .fallback(assets::serve)
         .with_state(state)
@@ -474,9 +483,14 @@ pub enum DevicesCommand {
 /// `yanzhen-server enrol …`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct EnrolArgs {
-    /// village (or community), township (or street), admin, viewer.
+    /// village (or community), township (or street), admin, viewer (a
+    /// district's), city_admin, city_viewer (the city's).
     #[arg(long)]
     pub role: String,
+    /// The district (its id) of a district role; may be left out while the
+    /// deployment has one district.
+    #[arg(long)]
+    pub district: Option<String>,
     /// The unit (id or exact name) for village and township offices.
     #[arg(long)]
     pub unit: Option<String>,
@@ -529,8 +543,13 @@ pub struct ServeArgs {
     pub assets: Option<PathBuf>,
     /// On first start (no documents stored), store the demo district and
     /// print a district-admin enrolment code on stderr.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "demo_city")]
     pub demo: bool,
+    /// On first start, store a demo city of four synthetic districts (the
+    /// first is `--demo`'s district) and print a city-admin and a
+    /// district-admin enrolment code on stderr.
+    #[arg(long)]
+    pub demo_city: bool,
     /// Serve HTTPS (and WSS for `/sync`) with this certificate chain (PEM);
     /// needs `--tls-key`. Without both, plain HTTP (for a reverse proxy
     /// terminating TLS, or a trusted network).
@@ -632,15 +651,71 @@ pub async fn run_backup(args: BackupArgs) -> Result<()> {
     Ok(())
 }
 
+/// The demo's first enrolment codes, on the first start only (no code
+/// issued yet): the demo district's admin, and with `city` the city admin.
+/// Printed once, on purpose: the person running the demo types them into
+/// the app. Never logged through tracing.
+async fn print_demo_codes(storage: &Arc<dyn Storage>, db: &storage::Db, city: bool) -> Result<()> {
+    let auth = AuthStore::new(db.clone());
+    if auth.any_code_issued().await? {
+        return Ok(());
+    }
+    let loaded = city::load_city(&**storage, db).await?;
+    let Some(first) = loaded.districts.get(demo::DEMO_DISTRICT_ID) else {
+        return Ok(());
+    };
+    let hours = auth::DEFAULT_CODE_HOURS;
+    let issued = auth
+        .issue_code(first.into(), Role::Admin, None, hours)
+        .await?;
+    eprintln!(
+        "\n演示区管理员注册码 / Demo district-admin enrolment code ({}): {}\n（一次性，{hours} 小时内有效 / one-time, valid for {hours} hours）\n",
+        first.name, issued.code,
+    );
+    if city {
+        let issued = auth
+            .issue_code(auth::CodeScope::City, Role::CityAdmin, None, hours)
+            .await?;
+        eprintln!(
+            "演示市级管理员注册码 / Demo city-admin enrolment code: {}\n（一次性，{hours} 小时内有效 / one-time, valid for {hours} hours）\n",
+            issued.code,
+        );
+    }
+    Ok(())
+}
+
 /// `enrol`: issue a code for a role and unit, print it on stdout.
 pub async fn run_enrol(args: EnrolArgs) -> Result<()> {
     use std::io::Write as _;
     let role: Role = args.role.parse()?;
     let opened = storage::open(&args.target()?).await?;
     let result = async {
-        let dir = policy::Directory::load(&*opened.storage).await?;
+        city::adopt_legacy(&*opened.storage, &opened.db).await?;
+        let city = city::load_city(&*opened.storage, &opened.db).await?;
+        let district = match (role.has_district(), args.district.as_deref()) {
+            (false, None) => None,
+            (false, Some(_)) => {
+                return Err(Error::Access(format!("role {role} takes no district")));
+            }
+            (true, Some(id)) => Some(
+                city.districts
+                    .get(id)
+                    .ok_or_else(|| Error::Access(format!("no district {id:?}")))?,
+            ),
+            (true, None) => Some(city.only_district().ok_or_else(|| {
+                Error::Access(format!(
+                    "role {role} needs --district (one of: {})",
+                    city.districts
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?),
+        };
+        let scope = district.map_or(auth::CodeScope::City, auth::CodeScope::from);
         let auth = AuthStore::new(opened.db.clone());
-        auth.issue_code(&dir, role, args.unit.as_deref(), args.expires_hours)
+        auth.issue_code(scope, role, args.unit.as_deref(), args.expires_hours)
             .await
     }
     .await;
@@ -650,8 +725,9 @@ pub async fn run_enrol(args: EnrolArgs) -> Result<()> {
     writeln!(out, "{}", issued.code)?;
     drop(out);
     eprintln!(
-        "role {}, unit {}, expires {}",
+        "role {}, district {}, unit {}, expires {}",
         issued.role,
+        issued.district_id.as_deref().unwrap_or("-"),
         issued.unit_id.as_deref().unwrap_or("-"),
         auth::format_utc(issued.expires_at)
     );
@@ -744,21 +820,22 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
                 tracing::warn!("demo: storage holds other documents; demo not stored")
             }
         }
-        let auth = AuthStore::new(db.clone());
-        if !auth.any_code_issued().await? {
-            let dir = policy::Directory::load(&*storage).await?;
-            let issued = auth
-                .issue_code(&dir, Role::Admin, None, auth::DEFAULT_CODE_HOURS)
-                .await?;
-            // Printed once, on purpose: the person running the demo types it
-            // into the app. Never logged through tracing.
-            eprintln!(
-                "\n演示区管理员注册码 / Demo district-admin enrolment code: {}\n（一次性，{} 小时内有效 / one-time, valid for {} hours）\n",
-                issued.code,
-                auth::DEFAULT_CODE_HOURS,
-                auth::DEFAULT_CODE_HOURS
-            );
+        if let Some(district) = storage
+            .meta_get(storage::META_DISTRICT_DOCUMENT)
+            .await?
+            .and_then(|d| d.parse().ok())
+        {
+            demo::register_demo_district(&db, district).await?;
         }
+    }
+    if cli.demo_city {
+        let stored = demo::ensure_demo_city(&*storage, &db).await?;
+        tracing::info!(districts = stored, "demo city stored");
+    }
+    // A deployment from before the city: its district becomes one.
+    city::adopt_legacy(&*storage, &db).await?;
+    if cli.demo || cli.demo_city {
+        print_demo_codes(&storage, &db, cli.demo_city).await?;
     }
     let auth = AuthStore::new(db).with_token_idle(cli.token_idle_days);
     let metrics_access = match &cli.metrics_token {

@@ -112,11 +112,7 @@ async fn relay_vouch(
         .map_err(|_| "relay.bad_vouch")?;
     let whole = f.document(&v.document_id).ok_or("relay.missing_changes")?;
     let changes = vouching::relay_changes(&whole, v).map_err(|_| "relay.missing_changes")?;
-    let grant = Grant {
-        device_id: maker.id,
-        role: maker.role,
-        unit: maker.unit_id,
-    };
+    let grant = maker.grant();
     match relay_as(&state.sync, grant, v.document_id, changes, RELAY_DEADLINE).await {
         Ok(()) => Ok(()),
         Err(RelayRefused::Refused(reason)) => {
@@ -244,6 +240,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let storage = Arc::new(SqliteStorage::open_dir(dir.path()).await.unwrap());
         let auth = AuthStore::new(storage.pool().clone());
+        // One district whose document is not stored: its admin may write
+        // documents of no district.
+        crate::city::register(
+            auth.db(),
+            &crate::city::District {
+                id: "d1".into(),
+                name: "测试区".into(),
+                document: DocumentId::from_bytes([0xd1; 16]),
+                created_at: 0,
+            },
+        )
+        .await
+        .unwrap();
         let hub = SyncHub::start(storage, SyncSettings::default(), auth, Health::new());
         (dir, hub)
     }
@@ -253,6 +262,7 @@ mod tests {
             device_id: format!("device-{role}"),
             role,
             unit: None,
+            district: Some("d1".into()),
         }
     }
 

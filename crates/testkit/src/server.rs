@@ -16,9 +16,13 @@ use tokio::{
     task::JoinHandle,
 };
 use yanzhen_server::{
-    AppState, Assets, AuthStore, Role, SqliteStorage, Storage, SyncSettings, policy::Directory,
-    serve,
+    AppState, Assets, AuthStore, Role, SqliteStorage, Storage, SyncSettings, auth::CodeScope,
+    policy::Directory, serve,
 };
+
+/// The id of the one district of a server started without the demo (its
+/// district document is not stored: its admin may write any document).
+pub const TEST_DISTRICT: &str = "main";
 
 /// Upper bound of a server start, stop or HTTP request.
 const WAIT: Duration = Duration::from_secs(30);
@@ -61,15 +65,28 @@ impl Server {
     /// district first, as `--demo` does.
     pub async fn start(data: &Path, settings: SyncSettings, demo: bool) -> Server {
         let storage = SqliteStorage::open_dir(data).await.unwrap();
+        let db = yanzhen_server::storage::Db::from(storage.pool().clone());
         if demo {
             yanzhen_server::demo::ensure_demo(&storage, yanzhen_server::demo::DEFAULT_SEED)
                 .await
                 .unwrap();
+            yanzhen_server::demo::register_demo_district(
+                &db,
+                yanzhen_server::demo::district_document_id(yanzhen_server::demo::DEFAULT_SEED),
+            )
+            .await
+            .unwrap();
         }
         let storage_id = storage.storage_id().to_owned();
         let auth = AuthStore::new(storage.pool().clone());
         let pool = storage.pool().clone();
-        let admin = enrol_with(&auth, &storage, Role::Admin, None, "test admin").await;
+        let admin = if demo {
+            enrol_with(&auth, &storage, Role::Admin, None, "test admin").await
+        } else {
+            // One district whose document is not written yet: its admin
+            // may create any document, as before the city.
+            enrol_test_admin(&auth, "test admin").await
+        };
         let assets = tempfile::tempdir().unwrap();
         let state = AppState::with_sync(
             Arc::new(storage),
@@ -98,13 +115,33 @@ impl Server {
         }
     }
 
-    /// Enrols a device of `role` (for the unit with this id or name)
-    /// in-process: a code issued and used at once.
+    /// Enrols a device of `role` (for the unit with this id or name; in
+    /// the only district, or the city for a city role) in-process: a code
+    /// issued and used at once.
     pub async fn enrol(&self, role: Role, unit: Option<&str>, name: &str) -> Enrolled {
-        let dir = self.state.sync.directory().await;
+        self.enrol_in(None, role, unit, name).await
+    }
+
+    /// [`Server::enrol`] in district `district` (`None`: the only one).
+    pub async fn enrol_in(
+        &self,
+        district: Option<&str>,
+        role: Role,
+        unit: Option<&str>,
+        name: &str,
+    ) -> Enrolled {
+        let city = self.state.sync.city().await;
+        let scope = if !role.has_district() {
+            CodeScope::City
+        } else {
+            match district {
+                Some(id) => CodeScope::from(&city.districts[id]),
+                None => CodeScope::from(city.only_district().expect("one district")),
+            }
+        };
         let code = self
             .auth
-            .issue_code(&dir, role, unit, 72)
+            .issue_code(scope, role, unit, 72)
             .await
             .unwrap_or_else(|e| panic!("code for {role} {unit:?}: {e}"));
         let e = self
@@ -134,9 +171,19 @@ impl Server {
             .map(|(am, _)| am)
     }
 
-    /// The unit directory the server works with.
+    /// The unit directory the server works with (of its only district).
     pub async fn directory(&self) -> Directory {
         self.state.sync.directory().await
+    }
+
+    /// Every district with its unit directory.
+    pub async fn city(&self) -> yanzhen_server::policy::City {
+        self.state.sync.city().await
+    }
+
+    /// The server's state (its sync hub, storage and stores).
+    pub fn state(&self) -> &AppState {
+        &self.state
     }
 
     /// An HTTP/1.1 request from `from` (a loopback address such as
@@ -292,6 +339,31 @@ pub struct Enrolled {
     pub url: String,
 }
 
+/// Registers the test district ([`TEST_DISTRICT`], its document not
+/// stored) unless it exists, and enrols its admin over `auth` with a code
+/// issued and used at once: for tests that build a server by hand.
+pub async fn enrol_test_admin(auth: &AuthStore, name: &str) -> yanzhen_server::auth::Enrolled {
+    let document = yanzhen_sync::DocumentId::from_bytes([0xd1; 16]);
+    yanzhen_server::city::register(
+        auth.db(),
+        &yanzhen_server::city::District {
+            id: TEST_DISTRICT.into(),
+            name: "测试区".into(),
+            document,
+            created_at: 0,
+        },
+    )
+    .await
+    .unwrap();
+    let directory = Directory::new(Some(document), []);
+    let scope = CodeScope::District {
+        id: TEST_DISTRICT,
+        directory: &directory,
+    };
+    let code = auth.issue_code(scope, Role::Admin, None, 1).await.unwrap();
+    auth.enrol(&code.code, name, "127.0.0.1").await.unwrap()
+}
+
 async fn enrol_with(
     auth: &AuthStore,
     storage: &SqliteStorage,
@@ -299,7 +371,13 @@ async fn enrol_with(
     unit: Option<&str>,
     name: &str,
 ) -> yanzhen_server::auth::Enrolled {
-    let dir = Directory::load(storage).await.unwrap();
-    let code = auth.issue_code(&dir, role, unit, 72).await.unwrap();
+    let city = yanzhen_server::city::load_city(storage, auth.db())
+        .await
+        .unwrap();
+    let district = city.only_district().expect("one district");
+    let code = auth
+        .issue_code(district.into(), role, unit, 72)
+        .await
+        .unwrap();
     auth.enrol(&code.code, name, "127.0.0.1").await.unwrap()
 }

@@ -18,12 +18,12 @@
 //! reserve cadres, the reserve pool) and `returning.rs` (归雁: appointments,
 //! contacts, investment leads, talent exchange).
 
+pub mod city;
 mod directory;
 mod flock;
 mod lead;
 mod returning;
 mod young;
-pub mod city;
 
 use std::collections::BTreeMap;
 

@@ -13,7 +13,9 @@
 //! announces to peers, and the schema version; the schema is built by
 //! versioned migrations, one list per backend with the same versions
 //! ([`MIGRATIONS`] for SQLite, [`PG_MIGRATIONS`] for PostgreSQL; version 2
-//! adds the access-control tables used by [`crate::auth`]).
+//! adds the access-control tables used by [`crate::auth`], version 3 the
+//! city's districts ([`crate::city`]) and the district of each device and
+//! code).
 //!
 //! Both backends run the same SQL where they can: `$1`-style parameters
 //! (SQLite reads them by number too), `INSERT … ON CONFLICT`, `substr` and

@@ -65,6 +65,17 @@ pub const MIGRATIONS: &[&[&str]] = &[
         "CREATE INDEX enrol_attempts_ip_at ON enrol_attempts (ip, at)",
         "CREATE INDEX enrol_attempts_at ON enrol_attempts (at)",
     ],
+    &[
+        "CREATE TABLE districts (
+            id          TEXT PRIMARY KEY NOT NULL,
+            name        TEXT NOT NULL,
+            document_id TEXT NOT NULL UNIQUE,
+            created_at  INTEGER NOT NULL
+        ) STRICT",
+        "ALTER TABLE devices ADD COLUMN district_id TEXT",
+        "ALTER TABLE enrolment_codes ADD COLUMN district_id TEXT",
+        "CREATE INDEX devices_district ON devices (district_id)",
+    ],
 ];
 
 /// [`Storage`](super::Storage) in one SQLite file (WAL mode,

@@ -258,11 +258,7 @@ pub async fn ws(
         state.metrics.refusal(TOO_MANY_CONNECTIONS);
         return crate::api::error(StatusCode::TOO_MANY_REQUESTS, TOO_MANY_CONNECTIONS);
     };
-    let grant = Grant {
-        device_id: device.id,
-        role: device.role,
-        unit: device.unit_id,
-    };
+    let grant = device.grant();
     let limit = hub
         .settings()
         .max_message_bytes

@@ -30,7 +30,7 @@ impl Hub {
             // change keeps a reconnect storm from queueing on SQLite.
             let mut writes = Vec::new();
             let mut failed = BTreeSet::new();
-            let mut reloaded_district = false;
+            let mut reloaded_districts = Vec::new();
             while let Some(effect) = queue.pop_front() {
                 match effect {
                     Effect::Storage(op) => writes.push(op),
@@ -38,7 +38,9 @@ impl Hub {
                         // A load sees every write queued before it.
                         self.store_tracked(std::mem::take(&mut writes), &mut failed)
                             .await;
-                        reloaded_district |= self.policy.district() == Some(doc);
+                        if self.policy.is_district_document(&doc) {
+                            reloaded_districts.push(doc);
+                        }
                         let loaded = self.load(doc).await;
                         match loaded {
                             Ok(chunks) => {
@@ -69,7 +71,7 @@ impl Hub {
                     }
                     Effect::DocumentChanged { doc, .. } => {
                         tracing::debug!(%doc, "document changed");
-                        if self.policy.district() == Some(doc) {
+                        if self.policy.is_district_document(&doc) {
                             self.refresh_directory(doc);
                         }
                     }
@@ -81,7 +83,7 @@ impl Hub {
             if !failed.is_empty() {
                 outgoing = self.writes_failed(&failed, outgoing, &mut next);
             }
-            if reloaded_district && let Some(district) = self.policy.district() {
+            for district in reloaded_districts.drain(..) {
                 self.refresh_directory(district);
             }
             let gone = self.dispatch(outgoing);

@@ -20,7 +20,7 @@ use crate::{
     auth::AuthStore,
     health::Health,
     metrics::Metrics,
-    policy::{Directory, Grant, ServerPolicy},
+    policy::{City, Directory, Grant, ServerPolicy},
     storage::{Storage, prefix_key, split_key},
 };
 
@@ -55,6 +55,11 @@ pub(super) enum Command {
     },
     /// A device was revoked somewhere: check the connected ones now.
     CheckRevocations,
+    /// Read the districts again (one was created); answered when the
+    /// policy has them.
+    ReloadCity {
+        reply: tokio::sync::oneshot::Sender<()>,
+    },
     /// The heads of these documents, answered once the batch's writes are
     /// committed ([`SyncHub::stored_heads`]).
     Heads {
@@ -200,13 +205,38 @@ impl SyncHub {
         Self { shared }
     }
 
-    /// The unit directory, once the hub has read it from storage (right
-    /// after start).
-    pub async fn directory(&self) -> Directory {
+    /// The city (every district with its unit directory), once the hub has
+    /// read it from storage (right after start).
+    pub async fn city(&self) -> City {
         let mut loaded = self.shared.directory_loaded.clone();
-        // An error means the hub is gone: the policy's directory is all there is.
+        // An error means the hub is gone: the policy's city is all there is.
         let _ = loaded.wait_for(|done| *done).await;
-        self.shared.policy.directory()
+        self.shared.policy.city()
+    }
+
+    /// The unit directory of the only district (an empty one when there
+    /// are none or several): for a deployment of one district.
+    pub async fn directory(&self) -> Directory {
+        self.city()
+            .await
+            .only_district()
+            .map(|d| d.directory.clone())
+            .unwrap_or_default()
+    }
+
+    /// Reads the districts again (one was created, possibly on another
+    /// node) and waits until the policy has them.
+    pub async fn reload_city(&self) {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        if self
+            .shared
+            .commands
+            .send(Command::ReloadCity { reply: tx })
+            .await
+            .is_ok()
+        {
+            let _ = rx.await;
+        }
     }
 
     /// The heads of `docs` as the server has them durably stored: from the

@@ -96,19 +96,7 @@ impl Hub {
         mut rx: mpsc::Receiver<Command>,
         ticks: mpsc::Sender<Command>,
     ) {
-        match Directory::load(&*self.storage).await {
-            Ok(dir) => {
-                tracing::info!(
-                    district = ?dir.district,
-                    units = dir.units.len(),
-                    "unit directory loaded"
-                );
-                self.policy.set_directory(dir);
-            }
-            Err(err) => {
-                tracing::error!(%err, "cannot read the unit directory; only admins and viewers get documents")
-            }
-        }
+        self.reload_city().await;
         if let Some(loaded) = self.directory_loaded.take() {
             loaded.send_replace(true);
         }
@@ -144,10 +132,19 @@ impl Hub {
             self.batch_senders.clear();
             let mut fx = Vec::new();
             for cmd in batch {
+                let cmd = match cmd {
+                    Command::ReloadCity { reply } => {
+                        self.reload_city().await;
+                        let _ = reply.send(());
+                        continue;
+                    }
+                    cmd => cmd,
+                };
                 if matches!(cmd, Command::Tick) {
                     self.ticks += 1;
                     if self.ticks.is_multiple_of(REVOCATION_CHECK_TICKS) {
                         fx.extend(self.check_revocations().await);
+                        self.notice_new_districts().await;
                     }
                     self.nodes_tick();
                 }
@@ -246,6 +243,11 @@ impl Hub {
                 Vec::new()
             }
             Command::CheckRevocations => Vec::new(),
+            // Handled in the batch loop (it awaits the database).
+            Command::ReloadCity { reply } => {
+                let _ = reply.send(());
+                Vec::new()
+            }
             Command::Heads { docs, reply } => {
                 self.heads_queries.push((docs, reply));
                 Vec::new()
@@ -267,6 +269,48 @@ impl Hub {
                 })
                 .collect();
             let _ = reply.send(answer);
+        }
+    }
+
+    /// Reads the city (districts and their unit directories) from storage
+    /// into the policy; on failure the policy keeps what it had.
+    pub(super) async fn reload_city(&mut self) {
+        let Some(auth) = &self.auth else {
+            return;
+        };
+        match crate::city::load_city(&*self.storage, auth.db()).await {
+            Ok(city) => {
+                tracing::info!(
+                    districts = city.districts.len(),
+                    units = city
+                        .districts
+                        .values()
+                        .map(|d| d.directory.units.len())
+                        .sum::<usize>(),
+                    "districts and unit directories loaded"
+                );
+                self.policy.set_city(city);
+            }
+            Err(err) => {
+                tracing::error!(%err, "cannot read the districts; devices get only what they got before")
+            }
+        }
+    }
+
+    /// Reads the city again if the districts table lists other districts
+    /// than the policy has (one created through another server node).
+    async fn notice_new_districts(&mut self) {
+        let Some(auth) = &self.auth else {
+            return;
+        };
+        let Ok(listed) = crate::city::list(auth.db()).await else {
+            return;
+        };
+        let city = self.policy.city();
+        if listed.len() != city.districts.len()
+            || listed.iter().any(|d| !city.districts.contains_key(&d.id))
+        {
+            self.reload_city().await;
         }
     }
 

@@ -138,7 +138,7 @@ impl Hub {
     fn authorship_error(&self, a: &Applied) -> Option<String> {
         use yanzhen_model::authorship::check_change;
         use yanzhen_model::store::{DistrictScope, UnitScope};
-        let district = self.policy.district() == Some(a.doc);
+        let district = self.policy.is_district_document(&a.doc);
         if !district && !self.policy.is_unit_document(&a.doc) {
             return None;
         }
@@ -188,7 +188,7 @@ impl Hub {
     /// the district or a unit document and does not.
     fn schema_error(&self, doc: &DocumentId) -> Option<String> {
         let am = self.node.document(doc)?;
-        if self.policy.district() == Some(*doc) {
+        if self.policy.is_district_document(doc) {
             yanzhen_model::whole::read::<yanzhen_model::store::DistrictData>(am)
                 .err()
                 .map(|e| e.to_string())

@@ -53,10 +53,22 @@ impl Storage for Broken {
     }
 }
 
+/// The test hubs' one district's document (not stored).
+const TEST_DISTRICT_DOC: DocumentId = DocumentId::from_bytes([0xd1; 16]);
+
+/// A city of one district, `d1`, with `directory`.
+fn test_city(directory: Directory) -> crate::policy::City {
+    crate::policy::City::new([crate::policy::CityDistrict {
+        id: "d1".into(),
+        name: "测试区".into(),
+        directory,
+    }])
+}
+
 fn hub(storage: Arc<dyn Storage>) -> Hub {
     let settings = SyncSettings::default();
     let config = node_config(storage.storage_id(), &settings);
-    let policy = ServerPolicy::default();
+    let policy = ServerPolicy::new(test_city(Directory::new(Some(TEST_DISTRICT_DOC), [])));
     let mut hub = Hub {
         node: SyncNode::with_policy(config.clone(), Box::new(policy.clone())),
         config,
@@ -92,6 +104,7 @@ fn attach(
         device_id: format!("device-{conn}"),
         role: crate::policy::Role::Admin,
         unit: None,
+        district: Some("d1".into()),
     };
     hub.conns.insert(
         conn,
@@ -336,8 +349,8 @@ fn offer_unit(device: Option<&str>, role: &str) -> (Vec<Effect>, mpsc::Receiver<
     use yanzhen_model::entities::UnitKind;
     let doc = DocumentId::from_bytes([7; 16]);
     let mut hub = hub(Arc::new(Broken));
-    hub.policy.set_directory(Directory::new(
-        None,
+    hub.policy.set_city(test_city(Directory::new(
+        Some(TEST_DISTRICT_DOC),
         [UnitEntry {
             id: "u1".into(),
             name: "东风村".into(),
@@ -345,7 +358,7 @@ fn offer_unit(device: Option<&str>, role: &str) -> (Vec<Effect>, mpsc::Receiver<
             parent: None,
             doc: Some(doc),
         }],
-    ));
+    )));
     let conn = ConnectionId(1);
     let (rx, _kill) = attach(&mut hub, conn, 64);
     hub.node.handle(

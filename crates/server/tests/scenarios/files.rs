@@ -446,10 +446,15 @@ async fn keys_survive_a_restart_and_attest_is_guarded() {
     let old = attest(&server, &a.token, &[d]).await;
 
     // Enrolment hands out the same keys.
-    let dir = server.directory().await;
+    let city = server.city().await;
     let code = server
         .auth
-        .issue_code(&dir, Role::Village, Some(&a_unit), 1)
+        .issue_code(
+            city.only_district().unwrap().into(),
+            Role::Village,
+            Some(&a_unit),
+            1,
+        )
         .await
         .unwrap();
     let (status, body) = server

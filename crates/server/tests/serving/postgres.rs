@@ -295,14 +295,7 @@ async fn a_full_disk_on_postgres_fails_only_the_writes() {
     let storage = Arc::new(PgStorage::open(&url).await.unwrap());
     let pool = storage.pool().clone();
     let auth = AuthStore::new(storage.db());
-    let dir = yanzhen_server::policy::Directory::load(&*storage)
-        .await
-        .unwrap();
-    let code = auth
-        .issue_code(&dir, yanzhen_server::Role::Admin, None, 1)
-        .await
-        .unwrap();
-    let admin = auth.enrol(&code.code, "admin", "127.0.0.1").await.unwrap();
+    let admin = yanzhen_testkit::server::enrol_test_admin(&auth, "admin").await;
     let assets = tempfile::tempdir().unwrap();
     let settings = SyncSettings {
         close_grace: Duration::from_millis(300),

@@ -28,10 +28,7 @@ use tokio_rustls::{
     TlsConnector,
     rustls::{self, ClientConfig, RootCertStore, pki_types::ServerName},
 };
-use yanzhen_server::{
-    AppState, Assets, AuthStore, Role, SqliteStorage, SyncSettings, policy::Directory, serve_tls,
-    tls,
-};
+use yanzhen_server::{AppState, Assets, AuthStore, SqliteStorage, SyncSettings, serve_tls, tls};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -117,9 +114,7 @@ async fn https_and_wss_with_a_trusted_certificate_and_nothing_in_plain_text() {
     let data = tempfile::tempdir().unwrap();
     let storage = SqliteStorage::open_dir(data.path()).await.unwrap();
     let auth = AuthStore::new(storage.pool().clone());
-    let dir = Directory::load(&storage).await.unwrap();
-    let code = auth.issue_code(&dir, Role::Admin, None, 1).await.unwrap();
-    let admin = auth.enrol(&code.code, "admin", "127.0.0.1").await.unwrap();
+    let admin = yanzhen_testkit::server::enrol_test_admin(&auth, "admin").await;
     let state = AppState::with_sync(
         Arc::new(storage),
         Assets::Dir(data.path().to_owned()),
