@@ -491,6 +491,10 @@ pub struct EnrolArgs {
     /// deployment has one district.
     #[arg(long)]
     pub district: Option<String>,
+    /// Create the district first (`--district`, or `main`), named NAME,
+    /// unless it exists: how a deployment gets its first district.
+    #[arg(long, value_name = "NAME")]
+    pub district_name: Option<String>,
     /// The unit (id or exact name) for village and township offices.
     #[arg(long)]
     pub unit: Option<String>,
@@ -691,26 +695,41 @@ pub async fn run_enrol(args: EnrolArgs) -> Result<()> {
     let opened = storage::open(&args.target()?).await?;
     let result = async {
         city::adopt_legacy(&*opened.storage, &opened.db).await?;
+        if let Some(name) = args.district_name.as_deref() {
+            let id = args.district.as_deref().unwrap_or(city::LEGACY_DISTRICT_ID);
+            if city::get(&opened.db, id).await?.is_none() {
+                let mut random = [0u8; 48];
+                auth::random_bytes(&mut random)?;
+                city::create_district(&*opened.storage, &opened.db, id, name, random)
+                    .await?
+                    .ok_or_else(|| Error::Access(format!("district {id:?} exists")))?;
+                eprintln!("district {id} created: {name}");
+            }
+        }
         let city = city::load_city(&*opened.storage, &opened.db).await?;
-        let district = match (role.has_district(), args.district.as_deref()) {
+        let wanted = args
+            .district
+            .as_deref()
+            .or(args.district_name.is_some().then_some(city::LEGACY_DISTRICT_ID));
+        let district = match (role.has_district(), wanted) {
             (false, None) => None,
             (false, Some(_)) => {
                 return Err(Error::Access(format!("role {role} takes no district")));
             }
-            (true, Some(id)) => Some(
-                city.districts
-                    .get(id)
-                    .ok_or_else(|| Error::Access(format!("no district {id:?}")))?,
-            ),
-            (true, None) => Some(city.only_district().ok_or_else(|| {
+            (true, Some(id)) => Some(city.districts.get(id).ok_or_else(|| {
                 Error::Access(format!(
-                    "role {role} needs --district (one of: {})",
-                    city.districts
-                        .keys()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    "no district {id:?} (create it with --district-name NAME)"
                 ))
+            })?),
+            (true, None) => Some(city.only_district().ok_or_else(|| {
+                let known: Vec<&str> = city.districts.keys().map(String::as_str).collect();
+                Error::Access(if known.is_empty() {
+                    format!(
+                        "role {role} needs a district and there is none yet: create the first with --district ID --district-name NAME"
+                    )
+                } else {
+                    format!("role {role} needs --district (one of: {})", known.join(", "))
+                })
             })?),
         };
         let scope = district.map_or(auth::CodeScope::City, auth::CodeScope::from);

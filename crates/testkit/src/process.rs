@@ -154,7 +154,9 @@ impl RealServer {
     }
 }
 
-/// A one-time enrolment code from `bin enrol --role admin --data data`.
+/// A one-time enrolment code from `bin enrol --role admin --data data`
+/// (in district `main`, created on first use, as a fresh deployment's
+/// first admin gets it).
 pub fn cli_code(bin: &Path, data: &Path) -> Result<String> {
     cli_code_with(bin, &["--data".as_ref(), data.as_os_str()])
 }
@@ -166,7 +168,15 @@ pub fn cli_code_on_database(bin: &Path, url: &str) -> Result<String> {
 
 fn cli_code_with(bin: &Path, db: &[&std::ffi::OsStr]) -> Result<String> {
     let out = Command::new(bin)
-        .args(["enrol", "--role", "admin"])
+        .args([
+            "enrol",
+            "--role",
+            "admin",
+            "--district",
+            "main",
+            "--district-name",
+            "测试区",
+        ])
         .args(db)
         .stderr(Stdio::null())
         .output()?;

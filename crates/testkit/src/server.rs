@@ -64,9 +64,30 @@ impl Server {
     /// Starts over `data` (created if missing); with `demo`, stores the demo
     /// district first, as `--demo` does.
     pub async fn start(data: &Path, settings: SyncSettings, demo: bool) -> Server {
+        Self::start_with(
+            data,
+            settings,
+            if demo { Seeded::Demo } else { Seeded::Nothing },
+        )
+        .await
+    }
+
+    /// Starts over `data` with the demo city stored first, as
+    /// `--demo-city` does; [`Server::url`]'s device is the first
+    /// district's admin.
+    pub async fn start_city(data: &Path, settings: SyncSettings) -> Server {
+        Self::start_with(data, settings, Seeded::City).await
+    }
+
+    async fn start_with(data: &Path, settings: SyncSettings, seeded: Seeded) -> Server {
         let storage = SqliteStorage::open_dir(data).await.unwrap();
         let db = yanzhen_server::storage::Db::from(storage.pool().clone());
-        if demo {
+        let demo = seeded != Seeded::Nothing;
+        if seeded == Seeded::City {
+            yanzhen_server::demo::ensure_demo_city(&storage, &db)
+                .await
+                .unwrap();
+        } else if demo {
             yanzhen_server::demo::ensure_demo(&storage, yanzhen_server::demo::DEFAULT_SEED)
                 .await
                 .unwrap();
@@ -330,6 +351,14 @@ impl Server {
     }
 }
 
+/// What a test server stores before it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seeded {
+    Nothing,
+    Demo,
+    City,
+}
+
 /// A device enrolled by [`Server::enrol`].
 #[derive(Debug, Clone)]
 pub struct Enrolled {
@@ -374,7 +403,10 @@ async fn enrol_with(
     let city = yanzhen_server::city::load_city(storage, auth.db())
         .await
         .unwrap();
-    let district = city.only_district().expect("one district");
+    let district = city
+        .districts
+        .get(yanzhen_server::demo::DEMO_DISTRICT_ID)
+        .expect("the demo district");
     let code = auth
         .issue_code(district.into(), role, unit, 72)
         .await

@@ -8,6 +8,7 @@
 mod files;
 mod interop_js_client;
 mod scenario_access;
+mod scenario_city;
 mod scenario_nodes;
 mod scenario_sync;
 mod sync_ws;

@@ -84,7 +84,7 @@ async fn stored_has(server: &Server, doc: DocumentId, key: &str) -> bool {
 /// What one device can do with one document: (read, write).
 /// `who` is the device's role name, which its changes name (with its
 /// device id) as the server requires.
-async fn check(
+pub(crate) async fn check(
     server: &Server,
     device: &server::Enrolled,
     who: &str,

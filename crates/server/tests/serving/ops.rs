@@ -447,7 +447,8 @@ async fn pg_dump_while_serving_restores_documents_keys_and_devices() {
     let cwd = tempfile::tempdir().unwrap();
     let enrol = || {
         let out = Command::new(BIN)
-            .args(["enrol", "--role", "admin", "--database", &source])
+            .args(["enrol", "--role", "admin", "--district-name", "测试区"])
+            .args(["--database", &source])
             .current_dir(cwd.path())
             .stderr(Stdio::inherit())
             .output()

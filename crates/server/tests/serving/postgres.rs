@@ -104,7 +104,8 @@ async fn the_binary_on_postgres_serves_sync_and_keeps_documents_across_a_restart
     let assets = tempfile::tempdir().unwrap();
 
     let out = Command::new(BIN)
-        .args(["enrol", "--role", "admin", "--database", &database])
+        .args(["enrol", "--role", "admin", "--district-name", "测试区"])
+        .args(["--database", &database])
         .current_dir(cwd.path())
         .stderr(Stdio::inherit())
         .output()

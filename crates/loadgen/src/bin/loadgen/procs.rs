@@ -112,7 +112,14 @@ fn first_line(child: &mut Child) -> Result<String> {
 
 fn start_ours(bin: &Path, data: PathBuf) -> Result<Server> {
     let out = Command::new(bin)
-        .args(["enrol", "--role", "admin", "--data"])
+        .args([
+            "enrol",
+            "--role",
+            "admin",
+            "--district-name",
+            "测试区",
+            "--data",
+        ])
         .arg(&data)
         .stderr(Stdio::null())
         .output()
