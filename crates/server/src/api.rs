@@ -152,7 +152,12 @@ impl FromRequestParts<AppState> for AuthedDevice {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        authenticate(state, &parts.headers).await.map(AuthedDevice)
+        let device = authenticate(state, &parts.headers).await?;
+        state
+            .sync
+            .ensure_district(device.district_id.as_deref())
+            .await;
+        Ok(AuthedDevice(device))
     }
 }
 
@@ -293,6 +298,10 @@ pub async fn enrol(
     });
     match enrolled {
         Ok(enrolled) => {
+            state
+                .sync
+                .ensure_district(enrolled.device.district_id.as_deref())
+                .await;
             let city = state.sync.city().await;
             let mut body = device_info(&city, &enrolled.device);
             body["token"] = serde_json::Value::String(enrolled.token);

@@ -1191,5 +1191,53 @@ mod tests {
         s.storage.close().await;
         s2.storage.close().await;
     }
+
+    async fn codes_belong_to_a_district_or_to_the_city(backend) {
+        let (_dir, s, auth) = store(backend).await;
+        let dir = directory();
+        // A district role needs a district; a city role takes none.
+        for (scope, role) in [
+            (CodeScope::City, Role::Admin),
+            (CodeScope::City, Role::Village),
+            (scope(&dir), Role::CityViewer),
+            (scope(&dir), Role::CityAdmin),
+        ] {
+            assert!(
+                auth.issue_code(scope, role, None, 1).await.is_err(),
+                "{role} {scope:?}"
+            );
+        }
+        let city = auth
+            .issue_code(CodeScope::City, Role::CityViewer, None, 1)
+            .await
+            .unwrap();
+        assert_eq!(city.district_id, None);
+        let village = auth
+            .issue_code(scope(&dir), Role::Village, Some("v1"), 1)
+            .await
+            .unwrap();
+        assert_eq!(village.district_id.as_deref(), Some("d1"));
+        let c = auth.enrol(&city.code, "市", "10.0.0.1").await.unwrap();
+        let v = auth.enrol(&village.code, "村", "10.0.0.1").await.unwrap();
+        assert_eq!(
+            (c.device.district_id.clone(), v.device.district_id.clone()),
+            (None, Some("d1".to_owned()))
+        );
+        // Stored so: what a token authenticates as, and the lists.
+        let again = auth.authenticate(Some(&v.token)).await.unwrap();
+        assert_eq!(again.district_id.as_deref(), Some("d1"));
+        assert_eq!(again.grant().district.as_deref(), Some("d1"));
+        let in_d1: Vec<String> = auth
+            .devices_in(Some("d1"))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|d| d.id)
+            .collect();
+        assert_eq!(in_d1, vec![v.device.id.clone()]);
+        assert_eq!(auth.devices_in(None).await.unwrap()[0].id, c.device.id);
+        assert!(auth.devices_in(Some("d2")).await.unwrap().is_empty());
+        s.storage.close().await;
+    }
     }
 }

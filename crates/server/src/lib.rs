@@ -768,15 +768,19 @@ pub async fn run_devices(command: DevicesCommand) -> Result<()> {
         match command {
             DevicesCommand::List { .. } => {
                 let devices = auth.devices().await?;
-                writeln!(out, "id\tname\trole\tunit\tcreated\tlast seen\trevoked")?;
+                writeln!(
+                    out,
+                    "id\tname\trole\tdistrict\tunit\tcreated\tlast seen\trevoked"
+                )?;
                 for d in devices {
                     let time = |t: Option<i64>| t.map_or("-".to_owned(), auth::format_utc);
                     writeln!(
                         out,
-                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                         d.id,
                         d.name,
                         d.role,
+                        d.district_id.as_deref().unwrap_or("-"),
                         d.unit_id.as_deref().unwrap_or("-"),
                         auth::format_utc(d.created_at),
                         time(d.last_seen_at),

@@ -463,6 +463,11 @@ impl ServerPolicy {
         self.write().city.set_directory(directory)
     }
 
+    /// Whether the city has district `id`.
+    pub fn has_district(&self, id: &str) -> bool {
+        self.read().city.districts.contains_key(id)
+    }
+
     /// Whether `doc` is a district document.
     pub fn is_district_document(&self, doc: &DocumentId) -> bool {
         self.read().city.is_district_document(doc)

@@ -258,6 +258,8 @@ pub async fn ws(
         state.metrics.refusal(TOO_MANY_CONNECTIONS);
         return crate::api::error(StatusCode::TOO_MANY_REQUESTS, TOO_MANY_CONNECTIONS);
     };
+    // A district created since this node read the districts.
+    hub.ensure_district(device.district_id.as_deref()).await;
     let grant = device.grant();
     let limit = hub
         .settings()

@@ -224,6 +224,20 @@ impl SyncHub {
             .unwrap_or_default()
     }
 
+    /// Makes sure the policy knows district `district` (a device of a
+    /// district created through another server node or the CLI since this
+    /// node read the districts): reads the districts again if not.
+    pub async fn ensure_district(&self, district: Option<&str>) {
+        let Some(id) = district else {
+            return;
+        };
+        let mut loaded = self.shared.directory_loaded.clone();
+        let _ = loaded.wait_for(|done| *done).await;
+        if !self.shared.policy.has_district(id) {
+            self.reload_city().await;
+        }
+    }
+
     /// Reads the districts again (one was created, possibly on another
     /// node) and waits until the policy has them.
     pub async fn reload_city(&self) {
