@@ -319,8 +319,10 @@ async fn enrolment_codes_are_single_use_expiring_and_rate_limited() {
     let docs = me["documents"].as_array().unwrap();
     assert_eq!(docs.len(), 2, "{docs:?}");
     assert!(docs.contains(&serde_json::json!({
-        "documentId": d.district.to_string(), "access": "read", "unitId": null, "name": null
+        "documentId": d.district.to_string(), "access": "read", "unitId": null, "name": null,
+        "districtId": "yancheng"
     })));
+    assert_eq!(me["districtId"], "yancheng");
     assert!(
         docs.iter()
             .any(|x| x["documentId"] == d.own.to_string() && x["access"] == "write")

@@ -368,3 +368,72 @@ async fn the_periodic_check_finds_a_change_stored_without_a_notice() {
         "{took:?}"
     );
 }
+
+/// A district created through node A's city API is served by node B at
+/// once: its first admin enrols at B, B lists its district document as
+/// writable, and a tablet at B gets that document (nothing about the
+/// district lives in one node's memory only).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_district_created_at_one_node_works_at_the_other() {
+    let (a, b, url) = two_nodes(&[]);
+    let out = tokio::task::block_in_place(|| {
+        std::process::Command::new(BIN)
+            .args(["enrol", "--role", "city_admin", "--database", &url])
+            .stderr(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    });
+    assert!(out.status.success());
+    let code = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let enrol = |code: &str, name: &str| {
+        serde_json::json!({ "code": code, "deviceName": name }).to_string()
+    };
+    let (status, resp) = request(
+        &a.addr,
+        "POST",
+        "/api/enrol",
+        None,
+        Some(&enrol(&code, "市")),
+    )
+    .await;
+    assert_eq!(status, 200, "{resp}");
+    let city: serde_json::Value = serde_json::from_str(&resp).unwrap();
+    let body = r#"{"districtId":"xinqu","name":"新区"}"#;
+    let (status, resp) = request(
+        &a.addr,
+        "POST",
+        "/api/districts",
+        city["token"].as_str(),
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, 201, "{resp}");
+    let created: serde_json::Value = serde_json::from_str(&resp).unwrap();
+    let (status, resp) = request(
+        &b.addr,
+        "POST",
+        "/api/enrol",
+        None,
+        Some(&enrol(created["code"].as_str().unwrap(), "新区管理员")),
+    )
+    .await;
+    assert_eq!(status, 200, "{resp}");
+    let admin: serde_json::Value = serde_json::from_str(&resp).unwrap();
+    let doc = created["district"]["districtDocumentId"].as_str().unwrap();
+    assert_eq!(admin["districtDocumentId"], doc);
+    assert_eq!(admin["documents"][0]["access"], "write", "{admin}");
+    let doc: DocumentId = doc.parse().unwrap();
+    let mut t = Tablet::new("xinqu-b", 9);
+    t.connect(&format!(
+        "ws://{}/sync?token={}",
+        b.addr,
+        admin["token"].as_str().unwrap()
+    ))
+    .await;
+    t.find(doc).await;
+    t.pump_until("the new district's document from node B", |t| {
+        !t.heads(&doc).is_empty()
+    })
+    .await;
+    drop((a, b));
+}
