@@ -135,6 +135,17 @@ impl Cluster {
     /// `initdb` in a fresh temporary directory and start the server on
     /// 127.0.0.1 (a free port), waiting until it accepts connections.
     pub fn start() -> Result<Cluster, Error> {
+        Self::start_with(None)
+    }
+
+    /// [`Cluster::start`] with TLS on (`ssl = on`): the server presents
+    /// certificate `cert_pem` (PEM chain) with key `key_pem`; clients may
+    /// still connect without TLS.
+    pub fn start_tls(cert_pem: &str, key_pem: &str) -> Result<Cluster, Error> {
+        Self::start_with(Some((cert_pem, key_pem)))
+    }
+
+    fn start_with(tls: Option<(&str, &str)>) -> Result<Cluster, Error> {
         let bindir = bindir()?;
         // SAFETY: geteuid(2) has no preconditions and cannot fail.
         let run_as = if unsafe { libc::geteuid() } == 0 {
@@ -175,6 +186,22 @@ impl Cluster {
             initdb.args(["--locale-provider=icu", "--icu-locale=en"]);
         }
         cluster.run_tool("initdb", &mut initdb)?;
+        if let Some((cert, key)) = tls {
+            use std::os::unix::fs::PermissionsExt as _;
+            for (name, pem) in [("server.crt", cert), ("server.key", key)] {
+                let path = data.join(name);
+                std::fs::write(&path, pem)?;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+                if let Some((uid, gid)) = run_as {
+                    std::os::unix::fs::chown(&path, Some(uid), Some(gid))?;
+                }
+            }
+            // Read by the server at start (relative to the data directory).
+            let conf = data.join("postgresql.auto.conf");
+            let mut text = std::fs::read_to_string(&conf).unwrap_or_default();
+            text.push_str("ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n");
+            std::fs::write(&conf, text)?;
+        }
         // Before the server starts: a process killed while `pg_ctl start`
         // waits must not leave a server behind either.
         cluster.start_watchdog()?;

@@ -2,7 +2,9 @@
 //! throw-away PostgreSQL ([`yanzhen_pgtest`]; without PostgreSQL installed
 //! these tests fail): the binary enrols, serves sync and keeps documents
 //! across a restart; `/healthz` sees a PostgreSQL refusing writes; a full
-//! disk fails only the writes, as on SQLite (`fault_hostile.rs`).
+//! disk fails only the writes, as on SQLite (`fault_hostile.rs`); the
+//! connection to PostgreSQL can be TLS with the server's certificate
+//! verified.
 
 use std::{
     io::{BufRead as _, BufReader, Read as _, Write as _},
@@ -385,4 +387,47 @@ async fn a_full_disk_on_postgres_fails_only_the_writes() {
         .expect("server stops")
         .unwrap()
         .unwrap();
+}
+
+/// `--database postgres://…?sslmode=verify-full&sslrootcert=CA.pem`: the
+/// server talks to a PostgreSQL that presents a certificate over TLS, the
+/// session is encrypted (`pg_stat_ssl`), and a certificate from another
+/// authority, or asking for TLS from a server without it, fails to
+/// connect instead of falling back to plain text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_database_connection_can_be_verified_tls() {
+    let pair =
+        rcgen::generate_simple_self_signed(vec!["localhost".to_owned(), "127.0.0.1".to_owned()])
+            .unwrap();
+    let cluster = tokio::task::block_in_place(|| {
+        yanzhen_pgtest::Cluster::start_tls(&pair.cert.pem(), &pair.signing_key.serialize_pem())
+    })
+    .unwrap();
+    let url = cluster.create_database("tls").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, pair.cert.pem()).unwrap();
+    let verified = format!("{url}?sslmode=verify-full&sslrootcert={}", ca.display());
+    let storage = PgStorage::open(&verified).await.unwrap();
+    storage.put("doc/snapshot/a", b"over tls").await.unwrap();
+    assert_eq!(
+        storage.get("doc/snapshot/a").await.unwrap().as_deref(),
+        Some(&b"over tls"[..])
+    );
+    let ssl: bool = sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+        .fetch_one(storage.pool())
+        .await
+        .unwrap();
+    assert!(ssl, "the session is encrypted");
+    storage.close().await;
+
+    // Another authority's certificate: refused.
+    let other = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()]).unwrap();
+    let wrong = dir.path().join("other.pem");
+    std::fs::write(&wrong, other.cert.pem()).unwrap();
+    let forged = format!("{url}?sslmode=verify-full&sslrootcert={}", wrong.display());
+    assert!(PgStorage::open(&forged).await.is_err());
+    // TLS required from a server without it: refused, no plain fallback.
+    let plain = format!("{}?sslmode=require", yanzhen_pgtest::database());
+    assert!(PgStorage::open(&plain).await.is_err());
 }
