@@ -290,7 +290,7 @@ pub async fn enrol(
 ) -> Result<Response, ApiError> {
     let ip = client_ip(&state, &ext, &headers);
     // Before the code is used up: without keys nothing is enrolled.
-    let keys = district_keys(&state).await?;
+    let keys = key_source(&state).await?;
     let enrolled = state.auth.enrol(&req.code, &req.device_name, &ip).await;
     state.metrics.enrolment(match &enrolled {
         Ok(_) => "ok",
@@ -305,7 +305,7 @@ pub async fn enrol(
             let city = state.sync.city().await;
             let mut body = device_info(&city, &enrolled.device);
             body["token"] = serde_json::Value::String(enrolled.token);
-            body["keys"] = keys;
+            body["keys"] = keys.json(&city, &enrolled.device)?;
             if let Some(k) = device_key(&state, &enrolled.device.id).await {
                 body["deviceKey"] = k.into();
             }
@@ -332,10 +332,49 @@ async fn server_keys(
     })
 }
 
-/// The `"keys"` JSON of enrolment and `/api/me`.
-async fn district_keys(state: &AppState) -> Result<serde_json::Value, ApiError> {
+/// The keys a device gets, and which district keeps the stored transfer
+/// key (the `meta` table's district document: the deployment's first
+/// district, `--demo`'s or the one from before the city); read before
+/// anything is enrolled.
+pub(crate) struct KeySource {
+    /// The server's keys.
+    pub keys: std::sync::Arc<crate::keys::ServerKeys>,
+    first: Option<DocumentId>,
+}
+
+/// The keys and the first district document (503 when unreadable).
+pub(crate) async fn key_source(state: &AppState) -> Result<KeySource, ApiError> {
     let keys = server_keys(state).await?;
-    serde_json::to_value(keys.district_keys()).map_err(|_| ApiError::Unavailable)
+    let first = state
+        .storage
+        .meta_get(crate::storage::META_DISTRICT_DOCUMENT)
+        .await
+        .map_err(|err| {
+            tracing::warn!(%err, "cannot read the first district");
+            ApiError::Unavailable
+        })?
+        .and_then(|d| d.parse().ok());
+    Ok(KeySource { keys, first })
+}
+
+impl KeySource {
+    /// The transfer key of `device`'s files: its district's
+    /// ([`crate::keys::ServerKeys::transfer_of`]; the stored key for the
+    /// first district and for the city's devices).
+    pub fn transfer_for(&self, city: &City, device: &Device) -> yanzhen_sync::attest::TransferKey {
+        let first = |id: &str| {
+            self.first.is_some()
+                && city.districts.get(id).and_then(|d| d.directory.district) == self.first
+        };
+        let district = device.district_id.as_deref().filter(|id| !first(id));
+        self.keys.transfer_of(district)
+    }
+
+    /// The `"keys"` JSON of enrolment and `/api/me` for `device`.
+    fn json(&self, city: &City, device: &Device) -> Result<serde_json::Value, ApiError> {
+        serde_json::to_value(self.keys.keys_with(self.transfer_for(city, device)))
+            .map_err(|_| ApiError::Unavailable)
+    }
 }
 
 /// `GET /api/me`.
@@ -343,9 +382,10 @@ pub async fn me(
     State(state): State<AppState>,
     AuthedDevice(device): AuthedDevice,
 ) -> Result<Response, ApiError> {
-    let keys = district_keys(&state).await?;
-    let mut body = device_info(&state.sync.city().await, &device);
-    body["keys"] = keys;
+    let keys = key_source(&state).await?;
+    let city = state.sync.city().await;
+    let mut body = device_info(&city, &device);
+    body["keys"] = keys.json(&city, &device)?;
     if let Some(k) = device_key(&state, &device.id).await {
         body["deviceKey"] = k.into();
     }

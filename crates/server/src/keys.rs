@@ -16,6 +16,7 @@
 //! unreadable.
 
 use automerge::ChangeHash;
+use sha2::{Digest as _, Sha256};
 use yanzhen_sync::DocumentId;
 use yanzhen_sync::attest::{self, Attestation, DistrictKeys, ServerKey, TransferKey};
 use yanzhen_sync::relay::DeviceKey;
@@ -95,10 +96,41 @@ impl ServerKeys {
 
     /// What an enrolled device gets: the public key and the transfer key.
     pub fn district_keys(&self) -> DistrictKeys {
+        self.keys_with(self.transfer.clone())
+    }
+
+    /// The public key with `transfer_key` (see [`ServerKeys::transfer_of`]).
+    pub fn keys_with(&self, transfer_key: TransferKey) -> DistrictKeys {
         DistrictKeys {
             server_key: self.public,
-            transfer_key: self.transfer.clone(),
+            transfer_key,
         }
+    }
+
+    /// The transfer key of district `district`'s files: `None` is the
+    /// stored key (the deployment's first district, the one from before
+    /// the city, and the city's own devices); every other district gets a
+    /// key of its own, derived from the stored one and its id, so a file
+    /// sealed in one district does not open in another. Nothing more is
+    /// stored, and the same district gets the same key on every call and
+    /// every node.
+    pub fn transfer_of(&self, district: Option<&str>) -> TransferKey {
+        let Some(id) = district else {
+            return self.transfer.clone();
+        };
+        let derive = |label: &[u8], secret: &[u8]| -> [u8; 32] {
+            let mut h = Sha256::new();
+            h.update(label);
+            h.update(secret);
+            h.update((id.len() as u64).to_le_bytes());
+            h.update(id.as_bytes());
+            h.finalize().into()
+        };
+        let key = derive(b"yanzhen district transfer key\0", &self.transfer.key);
+        let full_id = derive(b"yanzhen district transfer key id\0", &key);
+        let mut kid = [0u8; 8];
+        kid.copy_from_slice(&full_id[..8]);
+        TransferKey { id: kid, key }
     }
 
     /// Device `device_id`'s relay key ([`yanzhen_sync::relay`]): derived
@@ -139,6 +171,46 @@ fn parse_seed(hex: &str) -> Result<[u8; 32]> {
 mod tests {
     use super::*;
     use crate::storage::testing::{TestDb, on_both_backends};
+
+    #[test]
+    fn each_district_has_a_transfer_key_of_its_own() {
+        let stored = TransferKey {
+            id: [1; 8],
+            key: [2; 32],
+        };
+        let keys = ServerKeys::from_parts([3; 32], stored.clone());
+        assert_eq!(keys.transfer_of(None), stored);
+        let (a, b) = (
+            keys.transfer_of(Some("hexi")),
+            keys.transfer_of(Some("hudong")),
+        );
+        assert_eq!(a, keys.transfer_of(Some("hexi")), "stable");
+        for (x, y) in [(&a, &b), (&a, &stored), (&b, &stored)] {
+            assert_ne!(x.key, y.key);
+            assert_ne!(x.id, y.id);
+        }
+        // Another deployment (another stored key) derives other keys.
+        let other = ServerKeys::from_parts(
+            [3; 32],
+            TransferKey {
+                id: [1; 8],
+                key: [9; 32],
+            },
+        );
+        assert_ne!(other.transfer_of(Some("hexi")).key, a.key);
+        // Ids are length-prefixed: "ab" + "c" is not "a" + "bc".
+        assert_ne!(keys.transfer_of(Some("a")), keys.transfer_of(Some("a\0")));
+        // A file sealed in one district opens there only.
+        let server = keys.public();
+        let mut w = yanzhen_sync::file::FileWriter::new("hexi", 1).unwrap();
+        w.add_document(
+            DocumentId::from_bytes([4; 16]),
+            &automerge::Automerge::new(),
+        );
+        let sealed = w.finish_sealed(&a, [5; 12]);
+        assert!(yanzhen_sync::file::read_sealed(&sealed, &a, &server).is_ok());
+        assert!(yanzhen_sync::file::read_sealed(&sealed, &b, &server).is_err());
+    }
 
     on_both_backends! {
         async fn keys_are_made_once_and_kept(backend) {

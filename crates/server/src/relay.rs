@@ -51,11 +51,12 @@ pub async fn relay(
     AuthedDevice(carrier): AuthedDevice,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let keys = state.keys().await.map_err(|err| {
-        tracing::warn!(%err, "cannot read the server's keys");
-        ApiError::Unavailable
-    })?;
-    let f = match file::read_sealed(&body, keys.transfer(), &keys.public()) {
+    // Sealed with the carrier's district's transfer key: a file from
+    // another district does not open here.
+    let source = crate::api::key_source(&state).await?;
+    let transfer = source.transfer_for(&state.sync.city().await, &carrier);
+    let keys = source.keys;
+    let f = match file::read_sealed(&body, &transfer, &keys.public()) {
         Ok(f) => f,
         Err(err) => {
             tracing::info!(carrier = %carrier.id, %err, "relay: the file does not open");

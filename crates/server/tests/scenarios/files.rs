@@ -43,7 +43,7 @@ fn district() -> DocumentId {
 }
 
 /// The district keys a device gets from `GET /api/me`.
-async fn keys_of(server: &Server, token: &str) -> DistrictKeys {
+pub(crate) async fn keys_of(server: &Server, token: &str) -> DistrictKeys {
     let (status, body) = server.call("GET", "/api/me", Some(token), None).await;
     assert_eq!(status, 200, "{body}");
     serde_json::from_value(body["keys"].clone()).unwrap_or_else(|e| panic!("{e}: {body}"))
@@ -562,7 +562,11 @@ async fn keys_survive_a_restart_and_attest_is_guarded() {
 }
 
 /// `POST /api/relay` with `token` and raw `body`: status and JSON answer.
-async fn post_relay(server: &Server, token: &str, body: &[u8]) -> (u16, serde_json::Value) {
+pub(crate) async fn post_relay(
+    server: &Server,
+    token: &str,
+    body: &[u8],
+) -> (u16, serde_json::Value) {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
     let mut stream = tokio::net::TcpStream::connect(&server.addr).await.unwrap();
     let head = format!(

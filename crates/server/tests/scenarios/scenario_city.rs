@@ -342,3 +342,54 @@ async fn the_first_district_keeps_the_reference_figures_in_a_city() {
     }
     server.stop().await;
 }
+
+/// Files (`.yanzhen`) are sealed with the district's own transfer key: two
+/// districts' devices get different keys (the first district keeps the
+/// deployment's), and a file sealed in one district does not open when a
+/// device of another carries it to the server.
+#[tokio::test]
+async fn a_file_sealed_in_one_district_opens_in_that_district_only() {
+    use crate::files::{keys_of, post_relay};
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start_city(data.path(), test_settings()).await;
+    let a = server
+        .enrol_in(Some("yancheng"), Role::Admin, None, "admin a")
+        .await;
+    let b = server
+        .enrol_in(Some("hexi"), Role::Admin, None, "admin b")
+        .await;
+    let b2 = server
+        .enrol_in(Some("hexi"), Role::Viewer, None, "viewer b")
+        .await;
+    let viewer = server.enrol(Role::CityViewer, None, "city viewer").await;
+    let (ka, kb) = (
+        keys_of(&server, &a.token).await,
+        keys_of(&server, &b.token).await,
+    );
+    assert_ne!(ka.transfer_key.id, kb.transfer_key.id);
+    assert_ne!(ka.transfer_key.key, kb.transfer_key.key);
+    assert_eq!(ka.server_key, kb.server_key);
+    assert_eq!(
+        keys_of(&server, &b2.token).await,
+        kb,
+        "one key per district"
+    );
+    assert_eq!(
+        keys_of(&server, &viewer.token).await.transfer_key,
+        ka.transfer_key,
+        "the first district and the city keep the deployment's key"
+    );
+    let mut w = yanzhen_sync::file::FileWriter::new("hexi", 1).unwrap();
+    w.add_document(
+        DocumentId::from_bytes([4; 16]),
+        &automerge::Automerge::new(),
+    );
+    let sealed = w.finish_sealed(&kb.transfer_key, [5; 12]);
+    let (status, answer) = post_relay(&server, &b2.token, &sealed).await;
+    assert_eq!(status, 200, "{answer}");
+    for other in [&a, &viewer] {
+        let (status, answer) = post_relay(&server, &other.token, &sealed).await;
+        assert_eq!(status, 400, "{answer}");
+    }
+    server.stop().await;
+}
