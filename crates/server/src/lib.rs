@@ -673,8 +673,8 @@ async fn print_demo_codes(storage: &Arc<dyn Storage>, db: &storage::Db, city: bo
         .issue_code(first.into(), Role::Admin, None, hours)
         .await?;
     eprintln!(
-        "\n演示区管理员注册码 / Demo district-admin enrolment code ({}): {}\n（一次性，{hours} 小时内有效 / one-time, valid for {hours} hours）\n",
-        first.name, issued.code,
+        "\n演示区管理员注册码 / Demo district-admin enrolment code: {}\n（{}；一次性，{hours} 小时内有效 / one-time, valid for {hours} hours）\n",
+        issued.code, first.name,
     );
     if city {
         let issued = auth
@@ -883,6 +883,8 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
             source,
         })?;
     let addr = listener.local_addr()?;
+    // Before the address is announced: a SIGTERM from then on is handled.
+    let shutdown = shutdown_signal();
     announce(addr, tls.is_some())?;
     tracing::info!(
         %addr,
@@ -896,8 +898,8 @@ pub async fn run_serve(cli: ServeArgs) -> Result<()> {
         "started"
     );
     match tls {
-        Some(config) => serve_tls(listener, config, state, shutdown_signal()).await,
-        None => serve(listener, state, shutdown_signal()).await,
+        Some(config) => serve_tls(listener, config, state, shutdown).await,
+        None => serve(listener, state, shutdown).await,
     }
 }
 
@@ -989,31 +991,39 @@ where
     Ok(())
 }
 
-/// Completes on Ctrl-C (SIGINT) or, on Unix, SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(err) = tokio::signal::ctrl_c().await {
-            tracing::error!(%err, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
-        }
-    };
+/// Completes on Ctrl-C (SIGINT) or, on Unix, SIGTERM. The SIGTERM handler
+/// is installed when this is called, not when the future is first polled:
+/// a SIGTERM right after the address is announced (before the server's
+/// shutdown task runs) still shuts down cleanly instead of killing the
+/// process. Call it inside the runtime.
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut sig) => {
-                sig.recv().await;
-            }
-            Err(err) => {
-                tracing::error!(%err, "cannot listen for SIGTERM");
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    async move {
+        let ctrl_c = async {
+            if let Err(err) = tokio::signal::ctrl_c().await {
+                tracing::error!(%err, "cannot listen for Ctrl-C");
                 std::future::pending::<()>().await;
             }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
+        };
+        #[cfg(unix)]
+        let terminate = async {
+            match term {
+                Ok(mut sig) => {
+                    sig.recv().await;
+                }
+                Err(err) => {
+                    tracing::error!(%err, "cannot listen for SIGTERM");
+                    std::future::pending::<()>().await;
+                }
+            }
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
 
-    tokio::select! {
-        () = ctrl_c => tracing::info!("SIGINT received, shutting down"),
-        () = terminate => tracing::info!("SIGTERM received, shutting down"),
+        tokio::select! {
+            () = ctrl_c => tracing::info!("SIGINT received, shutting down"),
+            () = terminate => tracing::info!("SIGTERM received, shutting down"),
+        }
     }
 }

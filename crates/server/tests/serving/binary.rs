@@ -152,3 +152,86 @@ fn demo_flag_stores_the_district_once() {
     stop(child);
     assert!(none["districtDocumentId"].is_null(), "{none}");
 }
+
+/// `--demo-city`: the binary stores the four demo districts once, prints a
+/// district-admin and a city-admin code, and the city admin's enrolment
+/// lists every district; a second start adds nothing.
+#[test]
+fn demo_city_flag_stores_four_districts_and_prints_a_city_admin_code() {
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yanzhen-server"))
+        .args(["--listen", "127.0.0.1:0", "--demo-city", "--data"])
+        .arg(data.path())
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let addr = line
+        .trim_end()
+        .strip_prefix("Yanzhen listening on http://")
+        .and_then(|a| a.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    let (mut district_code, mut city_code) = (None, None);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while city_code.is_none() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = rx.recv_timeout(left).expect("both demo codes printed");
+        if let Some((_, code)) = line.split_once("enrolment code:") {
+            let code = Some(code.trim().to_owned());
+            if line.contains("city-admin") {
+                city_code = code;
+            } else {
+                district_code = code;
+            }
+        }
+    }
+    assert!(district_code.is_some(), "a district-admin code first");
+    let enrol = |code: &str| {
+        let body = serde_json::json!({ "code": code, "deviceName": "市委组织部" }).to_string();
+        let mut stream = TcpStream::connect(&addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "POST /api/enrol HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        assert!(response.starts_with("HTTP/1.1 200 OK\r\n"), "{response}");
+        let body = response.split("\r\n\r\n").nth(1).unwrap().to_owned();
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()
+    };
+    let city = enrol(city_code.as_deref().unwrap());
+    assert_eq!(city["role"], "city_admin");
+    let ids: Vec<&str> = city["districts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["districtId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["hexi", "hudong", "lingnan", "yancheng"]);
+    let first = get_json(&addr, "/api/bootstrap");
+    stop(child);
+
+    // Again: nothing added, the same first district.
+    let (child, addr) = start(data.path(), &["--demo-city"]);
+    assert_eq!(get_json(&addr, "/api/bootstrap"), first);
+    stop(child);
+}
