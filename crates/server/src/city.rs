@@ -57,28 +57,35 @@ impl District {
 /// Why a district id or name is refused (the API's error key).
 pub const DISTRICT_INVALID: &str = "district.invalid";
 
+/// Why a new district's id or name is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DistrictError {
+    /// Not 1 to [`MAX_DISTRICT_ID`] characters of `a-z 0-9 _ -`.
+    #[error("a district id is 1 to {MAX_DISTRICT_ID} characters of a-z, 0-9, _ and -")]
+    BadId,
+    /// Empty, too long, or with control characters.
+    #[error("a district name is 1 to {MAX_DISTRICT_NAME} characters, no control characters")]
+    BadName,
+}
+
 /// Checks a new district's id and name: the id 1 to [`MAX_DISTRICT_ID`]
 /// characters of `a-z 0-9 _ -`, the name 1 to [`MAX_DISTRICT_NAME`]
 /// characters without control characters. Returns the trimmed name.
-pub fn check_new_district(id: &str, name: &str) -> std::result::Result<String, String> {
+pub fn check_new_district(id: &str, name: &str) -> std::result::Result<String, DistrictError> {
     if id.is_empty()
         || id.len() > MAX_DISTRICT_ID
         || !id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
     {
-        return Err(format!(
-            "a district id is 1 to {MAX_DISTRICT_ID} characters of a-z, 0-9, _ and -"
-        ));
+        return Err(DistrictError::BadId);
     }
     let name = name.trim();
     if name.is_empty()
         || name.chars().count() > MAX_DISTRICT_NAME
         || name.chars().any(char::is_control)
     {
-        return Err(format!(
-            "a district name is 1 to {MAX_DISTRICT_NAME} characters, no control characters"
-        ));
+        return Err(DistrictError::BadName);
     }
     Ok(name.to_owned())
 }
@@ -221,7 +228,7 @@ pub async fn create_district(
     name: &str,
     random: [u8; 48],
 ) -> Result<Option<District>> {
-    let name = check_new_district(id, name).map_err(Error::Access)?;
+    let name = check_new_district(id, name).map_err(|e| Error::Access(e.to_string()))?;
     if get(db, id).await?.is_some() {
         return Ok(None);
     }
@@ -274,10 +281,18 @@ mod tests {
         assert_eq!(check_new_district("hexi", " 河西区 ").unwrap(), "河西区");
         assert!(check_new_district("he-xi_2", "x").is_ok());
         for bad in ["", "HeXi", "he xi", "河西", "a/b", "a'b", &"a".repeat(33)] {
-            assert!(check_new_district(bad, "河西区").is_err(), "{bad:?}");
+            assert_eq!(
+                check_new_district(bad, "河西区"),
+                Err(DistrictError::BadId),
+                "{bad:?}"
+            );
         }
         for bad in ["", "  ", "河\u{0}西", &"区".repeat(41)] {
-            assert!(check_new_district("hexi", bad).is_err(), "{bad:?}");
+            assert_eq!(
+                check_new_district("hexi", bad),
+                Err(DistrictError::BadName),
+                "{bad:?}"
+            );
         }
     }
 

@@ -125,7 +125,7 @@ pub async fn create(
     Json(req): Json<NewDistrict>,
 ) -> Result<Response, ApiError> {
     city::check_new_district(&req.district_id, &req.name)
-        .map_err(|msg| ApiError::BadRequestSaying(DISTRICT_INVALID, msg))?;
+        .map_err(|e| ApiError::BadRequestSaying(DISTRICT_INVALID, e.to_string()))?;
     let hours = req.expires_hours.unwrap_or(DEFAULT_CODE_HOURS);
     if hours == 0 || hours > crate::auth::MAX_CODE_HOURS {
         return Err(ApiError::BadRequestSaying(
