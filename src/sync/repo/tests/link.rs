@@ -287,3 +287,20 @@ fn a_server_error_is_shown_but_a_refused_read_only_write_is_not() {
     });
     assert_eq!(w.tab.connection(), Connection::Refused(Refusal::Expired));
 }
+
+#[test]
+fn a_late_open_of_an_old_socket_does_not_count_for_the_new_one() {
+    let d = doc(34);
+    let mut w = World::with_server_docs(&[(d, "server")]);
+    w.auto_open = false;
+    w.start(Some(enrolment("tok", vec![grant(d, "write")])));
+    let (old, _) = World::connects(&w.seen)[0].clone();
+    w.feed(Input::Closed {
+        conn: old,
+        random: 0.0,
+    });
+    let (new, _) = World::connects(&w.tick(0.0))[0].clone();
+    assert!(w.feed(Input::Opened { conn: old }).is_empty());
+    // The new socket still has to open in time: given up after 15 s.
+    assert!(w.tick(15_000.0).contains(&Action::Close { conn: new }));
+}

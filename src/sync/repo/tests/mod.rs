@@ -146,6 +146,19 @@ impl World {
         });
     }
 
+    /// Starts an unenrolled tablet holding `stored` by hand: the loads it
+    /// asks for are left for the test to answer.
+    fn start_holding(&mut self, stored: Vec<DocumentId>) -> Vec<Action> {
+        let started = Input::Started {
+            online: true,
+            store_open: true,
+            stored: Ok(stored),
+            enrolment: None,
+            district: None,
+        };
+        self.tab.on(self.now, started)
+    }
+
     /// Feeds one input and every input the actions lead to; returns the
     /// actions taken meanwhile.
     fn feed(&mut self, input: Input) -> Vec<Action> {

@@ -133,3 +133,122 @@ fn a_change_of_a_document_not_here_is_refused() {
     let r = w.tab.change(w.now, doc(29), |_| ());
     assert!(matches!(r, Err(yanzhen_sync::Error::UnknownDocument(_))));
 }
+
+#[test]
+fn a_compaction_is_one_batch_put_first_and_loses_nothing() {
+    let d = doc(31);
+    let mut w = connected(d);
+    for i in 0..40 {
+        w.change(d, &format!("k{i}"), &format!("v{i}"));
+    }
+    let compactions: Vec<&Vec<StorageOp>> = w
+        .seen
+        .iter()
+        .filter_map(|a| match a {
+            Action::Write { ops, .. } if ops.len() > 1 => Some(ops),
+            _ => None,
+        })
+        .collect();
+    assert!(!compactions.is_empty(), "the incrementals were compacted");
+    for ops in compactions {
+        assert!(
+            matches!(ops[0], StorageOp::Put { .. }),
+            "the new chunk first"
+        );
+        assert!(
+            ops[1..]
+                .iter()
+                .all(|op| matches!(op, StorageOp::Delete { .. }))
+        );
+    }
+    let stored = w.stored(d);
+    for i in [0, 17, 39] {
+        assert_eq!(
+            value(&stored, &format!("k{i}")).as_deref(),
+            Some(format!("v{i}").as_str())
+        );
+    }
+}
+
+#[test]
+fn a_delete_never_joins_the_batch_being_written() {
+    let d = doc(32);
+    let mut w = connected(d);
+    // The writer holds the first batch while forty more changes (and the
+    // compactions they lead to) queue behind it.
+    let mut writing = None;
+    for i in 0..40 {
+        let ((), actions) = w
+            .tab
+            .change(w.now, d, |am| {
+                let mut tx = am.transaction();
+                tx.put(ROOT, format!("k{i}").as_str(), i as i64).unwrap();
+                tx.commit();
+            })
+            .unwrap();
+        writing = writing.or_else(|| first_write(&actions));
+    }
+    // Each batch is written as it was handed out, then the next.
+    let mut batches = 0;
+    while let Some(ops) = writing {
+        batches += 1;
+        for op in ops {
+            match op {
+                StorageOp::Put { key, data } => {
+                    w.idb.insert(key, data);
+                }
+                StorageOp::Delete { key } => {
+                    w.idb.remove(&key);
+                }
+            }
+        }
+        writing = first_write(&w.tab.on(w.now, Input::Written));
+    }
+    assert!(batches > 1);
+    assert!(!w.tab.saves_pending());
+    // IndexedDB holds exactly the chunks the node planned: no replaced
+    // chunk was left behind by a delete that never reached the writer.
+    let mut planned = w.tab.node().stored_chunk_keys(&d).unwrap();
+    planned.sort();
+    let held: Vec<_> = w
+        .idb
+        .keys()
+        .filter(|k| k[0] == d.to_string())
+        .cloned()
+        .collect();
+    assert_eq!(held, planned);
+    assert_eq!(value(&w.stored(d), "k39"), None, "an int, not text");
+    assert!(w.stored(d).get(ROOT, "k39").unwrap().is_some());
+}
+
+fn first_write(actions: &[Action]) -> Option<Vec<StorageOp>> {
+    actions.iter().find_map(|a| match a {
+        Action::Write { ops, .. } => Some(ops.clone()),
+        _ => None,
+    })
+}
+
+#[test]
+fn a_lone_delete_after_the_batch_in_flight_is_a_batch_of_its_own() {
+    let d = doc(33);
+    let mut w = World::new();
+    w.start(None);
+    let key = |name: &str| vec![d.to_string(), "incremental".to_owned(), name.to_owned()];
+    let put = yanzhen_sync::Effect::Storage(StorageOp::Put {
+        key: key("new"),
+        data: vec![1],
+    });
+    let delete = yanzhen_sync::Effect::Storage(StorageOp::Delete { key: key("old") });
+    let mut out = Vec::new();
+    w.tab.run(w.now, vec![put], &mut out);
+    assert!(first_write(&out).is_some_and(|ops| ops.len() == 1));
+    // The delete comes while the put is being written: it must not be
+    // taken off the queue with it, unwritten.
+    let mut out = Vec::new();
+    w.tab.run(w.now, vec![delete], &mut out);
+    assert!(first_write(&out).is_none(), "one writer");
+    let next = first_write(&w.tab.on(w.now, Input::Written));
+    assert_eq!(next, Some(vec![StorageOp::Delete { key: key("old") }]));
+    assert!(first_write(&w.tab.on(w.now, Input::Written)).is_none());
+    assert!(!w.tab.saves_pending());
+}

@@ -25,23 +25,37 @@ fn an_unenrolled_tablet_shows_what_it_holds_and_does_not_connect() {
 }
 
 #[test]
-fn a_new_tablet_is_loaded_at_once_and_rows_wait_for_the_load() {
+fn a_new_tablet_is_loaded_at_once() {
     let mut w = World::new();
     w.auto_open = false;
-    let d = doc(2);
-    w.start(Some(enrolment("tok", vec![grant(d, "write")])));
-    // The enrolment's document is loaded (nothing stored) before "loaded".
+    let started = w.start_holding(Vec::new());
+    assert!(started.contains(&Action::DocsLoaded));
+}
+
+#[test]
+fn the_rows_of_the_start_up_load_are_published_once_all_are_in() {
+    // Published one by one, every open screen would recompute its figures
+    // once per document.
+    let mut w = World::new();
+    let ids = [doc(40), doc(41), doc(42)];
+    for (i, d) in ids.iter().enumerate() {
+        w.idb.insert(
+            vec![d.to_string(), "snapshot".into(), "x".into()],
+            am_with("v", &i.to_string()).save(),
+        );
+    }
+    w.start(None);
     let loaded_at = w.seen.iter().position(|a| *a == Action::DocsLoaded);
-    let rows_at = w.seen.iter().position(|a| matches!(a, Action::Rows(_)));
-    assert!(rows_at.is_some() && loaded_at.is_some());
-    assert!(rows_at < loaded_at, "rows published once, before 'loaded'");
-    assert_eq!(
-        w.seen
-            .iter()
-            .filter(|a| matches!(a, Action::DocsLoaded))
-            .count(),
-        1
-    );
+    let rows: Vec<usize> = w
+        .seen
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| matches!(a, Action::Rows(_)))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(rows.len(), 1, "{:?}", w.seen);
+    assert!(Some(rows[0]) < loaded_at);
+    assert_eq!(w.tab.rows().len(), 3);
 }
 
 #[test]
@@ -66,17 +80,7 @@ fn a_failed_bootstrap_is_shown_and_cleared_by_the_next() {
 fn a_storage_failure_while_loading_is_shown_and_the_start_completes() {
     let d = doc(23);
     let mut w = World::new();
-    // Started by hand: the load is answered below, not by the world.
-    let started = w.tab.on(
-        w.now,
-        Input::Started {
-            online: true,
-            store_open: true,
-            stored: Ok(vec![d]),
-            enrolment: None,
-            district: None,
-        },
-    );
+    let started = w.start_holding(vec![d]);
     assert!(started.contains(&Action::Load { doc: d }));
     assert!(!started.contains(&Action::DocsLoaded));
     let a = w.feed(Input::Loaded {
@@ -91,8 +95,7 @@ fn a_storage_failure_while_loading_is_shown_and_the_start_completes() {
 }
 
 #[test]
-fn damaged_records_are_named() {
-    let d = doc(24);
+fn no_indexeddb_at_all_is_shown_and_the_start_completes() {
     let mut w = World::new();
     w.feed(Input::Started {
         online: true,
@@ -106,17 +109,13 @@ fn damaged_records_are_named() {
         Some(Problem::Storage(StorageError::Unavailable(_)))
     ));
     assert!(w.seen.contains(&Action::DocsLoaded));
+}
+
+#[test]
+fn damaged_records_are_named() {
+    let d = doc(24);
     let mut w = World::new();
-    let _ = w.tab.on(
-        w.now,
-        Input::Started {
-            online: true,
-            store_open: true,
-            stored: Ok(vec![d]),
-            enrolment: None,
-            district: None,
-        },
-    );
+    let _ = w.start_holding(vec![d]);
     let bad = vec![(
         vec![d.to_string(), "snapshot".into(), "x".into()],
         b"not automerge".to_vec(),
