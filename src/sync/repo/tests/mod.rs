@@ -181,12 +181,17 @@ impl World {
                 tx.commit();
             })
             .unwrap();
+        self.apply(actions);
+        self.seen[from..].to_vec()
+    }
+
+    /// Carries out actions and every input they lead to.
+    fn apply(&mut self, actions: Vec<Action>) {
         self.perform(actions);
         while let Some(input) = self.inputs.pop_front() {
             let actions = self.tab.on(self.now, input);
             self.perform(actions);
         }
-        self.seen[from..].to_vec()
     }
 
     fn server_fx(&mut self, fx: Vec<Effect>) {
@@ -358,6 +363,7 @@ pub(super) fn connected(d: DocumentId) -> World {
     w
 }
 
+mod files;
 mod link;
 mod saves;
 mod shown;
