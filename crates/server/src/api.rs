@@ -243,8 +243,7 @@ pub fn device_info(city: &City, device: &Device) -> serde_json::Value {
         })
         .collect();
     let districts: Vec<serde_json::Value> = city
-        .districts
-        .values()
+        .in_order()
         .filter(|d| !device.role.has_district() || device.district_id.as_deref() == Some(&d.id))
         .map(|d| {
             serde_json::json!({

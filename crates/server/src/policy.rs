@@ -281,10 +281,13 @@ pub struct City {
     /// Districts by id.
     pub districts: BTreeMap<String, CityDistrict>,
     owner: HashMap<DocumentId, String>,
+    /// District ids in the order they were registered.
+    order: Vec<String>,
 }
 
 impl City {
-    /// A city of `districts`.
+    /// A city of `districts`, in the order given (the order they were
+    /// registered, as [`crate::city::load_city`] reads them).
     pub fn new(districts: impl IntoIterator<Item = CityDistrict>) -> Self {
         let mut city = Self::default();
         for d in districts {
@@ -297,6 +300,8 @@ impl City {
     pub fn put(&mut self, d: CityDistrict) {
         if let Some(old) = self.districts.remove(&d.id) {
             self.owner.retain(|_, id| *id != old.id);
+        } else {
+            self.order.push(d.id.clone());
         }
         for doc in d.directory.district.iter().chain(d.directory.by_doc.keys()) {
             // A document claimed by two districts stays with the first.
@@ -321,6 +326,12 @@ impl City {
         };
         self.put(CityDistrict { directory, ..d });
         true
+    }
+
+    /// The districts in the order they were registered (the city's
+    /// lists show them so).
+    pub fn in_order(&self) -> impl Iterator<Item = &CityDistrict> {
+        self.order.iter().filter_map(|id| self.districts.get(id))
     }
 
     /// The district that `doc` (a district or unit document) belongs to.
@@ -379,11 +390,11 @@ impl City {
     }
 
     /// Every document `grant` may read, with its access and its district:
-    /// per district (id order), the district document first, then unit
-    /// documents by unit id.
+    /// per district (in their order), the district document first, then
+    /// unit documents by unit id.
     pub fn documents_for(&self, grant: &Grant) -> Vec<(DocumentId, Access, &CityDistrict)> {
         let mut out = Vec::new();
-        for d in self.districts.values() {
+        for d in self.in_order() {
             let docs = d
                 .directory
                 .district
@@ -681,6 +692,13 @@ mod tests {
         assert!(c.is_district_document(&doc(10)) && !c.is_district_document(&doc(11)));
         assert!(c.is_unit_document(&doc(11)) && !c.is_unit_document(&doc(9)));
         assert!(c.only_district().is_none());
+        // Registration order, not id order ("b" after "a" here; a city
+        // registered the other way round lists the other way round).
+        let ids: Vec<&str> = c.in_order().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        let reversed = City::new(c.in_order().cloned().collect::<Vec<_>>().into_iter().rev());
+        let ids: Vec<&str> = reversed.in_order().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["b", "a"]);
     }
 
     #[test]

@@ -111,7 +111,11 @@ async fn a_district_sees_nothing_of_another_and_the_city_reads_all() {
     let (_, me) = server
         .call("GET", "/api/me", Some(&viewer.token), None)
         .await;
-    assert_eq!(districts_of(&me).len(), 4);
+    assert_eq!(
+        districts_of(&me),
+        ["yancheng", "hexi", "hudong", "lingnan"],
+        "creation order"
+    );
     assert_eq!(me["districtId"], Value::Null);
     assert_eq!(document_districts(&me).len(), 4);
     let docs = me["documents"].as_array().unwrap();

@@ -226,7 +226,11 @@ fn demo_city_flag_stores_four_districts_and_prints_a_city_admin_code() {
         .iter()
         .map(|d| d["districtId"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["hexi", "hudong", "lingnan", "yancheng"]);
+    assert_eq!(
+        ids,
+        ["yancheng", "hexi", "hudong", "lingnan"],
+        "creation order"
+    );
     let first = get_json(&addr, "/api/bootstrap");
     stop(child);
 
