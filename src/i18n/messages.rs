@@ -109,6 +109,8 @@ message_table! {
     RoleTownship => "镇（街道）办公室", "Township or street office";
     RoleAdmin => "区委组织部管理员", "District administrator";
     RoleViewer => "只读查看", "Viewer (read only)";
+    RoleCityAdmin => "市级管理员", "City administrator";
+    RoleCityViewer => "市级查看", "City viewer";
     AccessRevokedExplain => "管理员已停用本机，本机不再与服务器同步。本机上的数据仍然保留。如需继续使用，请向区委组织部管理员要一个新的注册码，到“设置”中重新注册。", "The administrator has revoked this tablet, so it no longer syncs with the server. The data on it is kept. To go on, ask the district administrator for a new enrolment code and enrol again under Settings.";
     AccessUnknownExplain => "服务器不认识本机（可能换了服务器）。请向管理员要一个新的注册码，到“设置”中重新注册。", "The server does not know this tablet (perhaps the server changed). Ask the administrator for a new enrolment code and enrol again under Settings.";
     AccessExpiredExplain => "本机已很久（超过服务器规定的天数）没有与服务器同步，注册已过期。本机的记录都还在，不会丢失：请向管理员要一个新的注册码，到“设置”中重新注册，之后会继续同步。", "This tablet has not synced with the server for too long (longer than the server allows) and its enrolment has expired. Its records are all still here and nothing is lost: ask the administrator for a new enrolment code and enrol again under Settings; syncing then goes on.";
