@@ -1,5 +1,7 @@
 //! The view pieces of the dashboard, Excel and print screens, one component per file.
 
+pub mod city_scope;
+pub mod city_table;
 pub mod compliance;
 pub mod coverage;
 pub mod excel_export;
