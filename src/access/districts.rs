@@ -12,7 +12,7 @@ use crate::i18n::Msg;
 /// Longest district id the server takes (characters of `a-z 0-9 _ -`).
 pub const DISTRICT_ID_MAX: usize = 32;
 /// Longest district name offered (characters).
-pub const DISTRICT_NAME_MAX: usize = 50;
+pub const DISTRICT_NAME_MAX: usize = 40;
 
 /// The keys of the district calls' refusals (translated in
 /// [`super::messages`]).
@@ -217,7 +217,7 @@ mod tests {
             (&"a".repeat(33) as &str, "河西区", true, false),
             ("hexi", "  ", false, true),
             ("hexi", "河西\n区", false, true),
-            (&*"a".repeat(32), &"名".repeat(51) as &str, false, true),
+            (&*"a".repeat(32), &"名".repeat(41) as &str, false, true),
             ("a/b", "", true, true),
         ] {
             let e = DistrictForm {

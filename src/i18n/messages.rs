@@ -345,7 +345,7 @@ message_table! {
     ScreenYoungCareer => "职业发展通道", "Career posts";
     ScreenAdminDistricts => "区县管理", "Districts";
     DistrictErrId => "区县编号用 1 至 32 个小写字母、数字、下划线（_）或连字符（-），例如 hexi。", "The district id is 1 to 32 lowercase letters, digits, underscores (_) or hyphens (-), e.g. hexi.";
-    DistrictErrName => "请填写区县名称（最多 50 个字）。", "Enter the district's name (at most 50 characters).";
+    DistrictErrName => "请填写区县名称（最多 40 个字）。", "Enter the district's name (at most 40 characters).";
     DistrictListTitle => "本市的区县", "The city's districts";
     DistrictNewTitle => "新建区县", "New district";
     DistrictId => "区县编号", "District id";
