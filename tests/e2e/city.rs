@@ -29,15 +29,6 @@ const SYNC_SECS: u64 = 480;
 /// The two tests run one after the other: each syncs four districts.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// Opens Settings and enrols the app with `code`.
-async fn enrol(b: &Browser, url: &str, code: &str, name: &str) {
-    b.goto(&format!("{url}settings")).await;
-    b.wait_for_secs(SYNC_SECS, "#enrol-code").await;
-    b.fill_enrol_form(code, name).await;
-    b.tap("#enrol-submit").await;
-    b.wait_for_secs(SYNC_SECS, "#enrol-done").await;
-}
-
 /// Every cell of the city table: column (`data-district`) → figure →
 /// value.
 async fn table(b: &Browser) -> BTreeMap<String, BTreeMap<String, String>> {
@@ -62,7 +53,7 @@ async fn a_city_viewer_sees_every_district_side_by_side() {
     let url = server.url().to_owned();
     let code = server.cli_code("city_viewer", None);
     let b = Browser::start().await;
-    enrol(&b, &url, &code, "市委组织部平板").await;
+    b.enrol(&url, &code, "市委组织部平板").await;
 
     // Home leads to the city dashboard; the navigation offers it, not the
     // district admin's screen.
@@ -172,7 +163,7 @@ async fn a_city_admin_creates_a_district_and_gets_its_first_code() {
     let url = server.url().to_owned();
     let code = server.cli_code("city_admin", None);
     let b = Browser::start().await;
-    enrol(&b, &url, &code, "市委组织部管理员平板").await;
+    b.enrol(&url, &code, "市委组织部管理员平板").await;
 
     b.goto(&format!("{url}{}", &Route::City.path()[1..])).await;
     b.tap("#city-manage").await;

@@ -17,12 +17,8 @@ use crate::modules::dashboard::city::{
 };
 use crate::modules::dashboard::components::city_scope::CityScopePicker;
 use crate::modules::dashboard::components::city_table::CityFiguresTable;
-use crate::modules::dashboard::components::compliance::DashCompliance;
-use crate::modules::dashboard::components::coverage::DashCoverage;
-use crate::modules::dashboard::components::funnel::DashFunnel;
-use crate::modules::dashboard::figures::wan;
+use crate::modules::dashboard::components::dash_charts::DashCharts;
 use crate::modules::dashboard::messages::DashMsg;
-use crate::modules::dashboard::pages::dashboard::{investment_steps, reserve_steps};
 use crate::routes::{Route, Screen};
 use crate::sync::repo::use_sync;
 use crate::ui::empty_note::EmptyNote;
@@ -42,14 +38,6 @@ pub fn CityPage() -> impl IntoView {
     let year = Signal::derive(move || computed.with(|(y, _)| *y));
     let scope = RwSignal::new(None::<usize>);
     let figs = Memo::new(move |_| computed.with(|(_, f)| scope_figures(f, scope.get()).cloned()));
-    let investment =
-        Signal::derive(move || figs.with(|f| f.as_ref().map(investment_steps).unwrap_or_default()));
-    let reserve =
-        Signal::derive(move || figs.with(|f| f.as_ref().map(reserve_steps).unwrap_or_default()));
-    let funds = Signal::derive(move || {
-        let v = figs.with(|f| f.as_ref().map_or(0, |f| f.investment_funds_yuan));
-        (DashMsg::StepFunds, wan(v), DashMsg::UnitWan)
-    });
     let coverage = Signal::derive(move || match year.get() {
         Some(y) => districts.with(|d| scope_coverage(d, scope.get(), y)),
         None => Vec::new(),
@@ -91,12 +79,7 @@ pub fn CityPage() -> impl IntoView {
                     <CityFiguresTable table=table/>
                     <h2>{t(DashMsg::CityCharts)}</h2>
                     <CityScopePicker columns=columns scope=scope/>
-                    <div class="dash-charts">
-                        <DashFunnel id="chart-investment" title=DashMsg::ChartInvestment steps=investment closing=funds/>
-                        <DashFunnel id="chart-reserve" title=DashMsg::ChartReserve steps=reserve/>
-                    </div>
-                    <DashCoverage rows=coverage year=year/>
-                    <DashCompliance rows=compliance/>
+                    <DashCharts figs=figs coverage=coverage year=year compliance=compliance/>
                 }.into_any()
             }}
         </div>
