@@ -15,6 +15,8 @@ use crate::lock::components::set_pin::LockSetPin;
 use crate::lock::components::unlock::LockUnlock;
 use crate::lock::components::wiped::LockWiped;
 use crate::modules::admin::pages::admin::AdminPage;
+use crate::modules::admin::pages::districts::DistrictsPage;
+use crate::modules::dashboard::pages::city::CityPage;
 use crate::modules::dashboard::pages::dashboard::DashboardPage;
 use crate::modules::dashboard::pages::excel::RosterExcelPage;
 use crate::modules::dashboard::pages::print_filing::PrintFilingPage;
@@ -229,6 +231,11 @@ fn Shell() -> impl IntoView {
                         <Route path=StaticSegment(R::Sync.segment()) view=SyncStatusPage/>
                         <Route path=StaticSegment(R::Settings.segment()) view=SettingsPage/>
                         <Route path=StaticSegment(R::Admin.segment()) view=AdminPage/>
+                        <Route path=StaticSegment(R::City.segment()) view=CityPage/>
+                        <Route
+                            path=(StaticSegment(S::AdminDistricts.module().segment()), StaticSegment(S::AdminDistricts.segment()))
+                            view=DistrictsPage
+                        />
                         <Route
                             path=(StaticSegment(S::RosterExcel.module().segment()), StaticSegment(S::RosterExcel.segment()))
                             view=RosterExcelPage

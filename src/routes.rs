@@ -3,6 +3,7 @@
 //! [`Route::ALL`] are the screens every tablet has; [`Route::RESTRICTED`]
 //! ones (the admin screen) are linked only for a role that may use them.
 
+use crate::access::role::Role;
 use crate::i18n::Msg;
 
 /// A top-level screen of the app.
@@ -19,6 +20,8 @@ pub enum Route {
     Settings,
     /// District administration (codes, devices): district admins only.
     Admin,
+    /// The city dashboard (市级总览): city roles only.
+    City,
 }
 
 impl Route {
@@ -37,7 +40,17 @@ impl Route {
 
     /// Screens shown only to some roles (after [`Route::ALL`] in the
     /// navigation).
-    pub const RESTRICTED: [Route; 1] = [Route::Admin];
+    pub const RESTRICTED: [Route; 2] = [Route::City, Route::Admin];
+
+    /// Whether a tablet of `role` is offered this route in the navigation
+    /// (every one of [`Route::ALL`]; a restricted one only to its roles).
+    pub fn offered_to(self, role: Option<Role>) -> bool {
+        match self {
+            Route::Admin => role.is_some_and(Role::sees_admin),
+            Route::City => role.is_some_and(Role::is_city),
+            _ => true,
+        }
+    }
 
     /// The path segment after the leading `/` (empty for home).
     pub const fn segment(self) -> &'static str {
@@ -52,6 +65,7 @@ impl Route {
             Route::Sync => "sync-status",
             Route::Settings => "settings",
             Route::Admin => "admin",
+            Route::City => "city",
         }
     }
 
@@ -68,6 +82,7 @@ impl Route {
             Route::Sync => "/sync-status",
             Route::Settings => "/settings",
             Route::Admin => "/admin",
+            Route::City => "/city",
         }
     }
 
@@ -94,6 +109,7 @@ impl Route {
             Route::Sync => Msg::NavSync,
             Route::Settings => Msg::NavSettings,
             Route::Admin => Msg::NavAdmin,
+            Route::City => Msg::NavCity,
         }
     }
 
@@ -110,6 +126,7 @@ impl Route {
             Route::Sync => "⇅",
             Route::Settings => "⚙",
             Route::Admin => "钥",
+            Route::City => "市",
         }
     }
 }
@@ -191,11 +208,14 @@ pub enum Screen {
     YoungHomecoming,
     /// Career posts.
     YoungCareer,
+    /// 区县管理: the city's districts (city admins only; not a hub tile).
+    AdminDistricts,
 }
 
 impl Screen {
     /// Every screen, grouped by module in navigation order.
-    pub const ALL: [Screen; 17] = [
+    pub const ALL: [Screen; 18] = [
+        Screen::AdminDistricts,
         Screen::RosterExcel,
         Screen::LeadReview,
         Screen::LeadFiling,
@@ -235,6 +255,7 @@ impl Screen {
             | Screen::YoungPool
             | Screen::YoungHomecoming
             | Screen::YoungCareer => Route::Young,
+            Screen::AdminDistricts => Route::Admin,
         }
     }
 
@@ -258,6 +279,7 @@ impl Screen {
             Screen::YoungPool => "pool",
             Screen::YoungHomecoming => "homecoming",
             Screen::YoungCareer => "career",
+            Screen::AdminDistricts => "districts",
         }
     }
 
@@ -299,6 +321,7 @@ impl Screen {
             Screen::YoungPool => Msg::ScreenYoungPool,
             Screen::YoungHomecoming => Msg::ScreenYoungHomecoming,
             Screen::YoungCareer => Msg::ScreenYoungCareer,
+            Screen::AdminDistricts => Msg::ScreenAdminDistricts,
         }
     }
 }
@@ -406,6 +429,20 @@ mod tests {
             person: "abc".into(),
         };
         assert_eq!(f.path(), "/print/filing/2Dx/abc");
+    }
+
+    #[test]
+    fn restricted_routes_are_offered_to_their_roles_only() {
+        for r in Route::ALL {
+            assert!(r.offered_to(None) && r.offered_to(Some(Role::CityViewer)));
+        }
+        assert!(Route::City.offered_to(Some(Role::CityViewer)));
+        assert!(Route::City.offered_to(Some(Role::CityAdmin)));
+        assert!(!Route::City.offered_to(Some(Role::Admin)));
+        assert!(!Route::City.offered_to(None));
+        assert!(Route::Admin.offered_to(Some(Role::Admin)));
+        assert!(!Route::Admin.offered_to(Some(Role::CityAdmin)));
+        assert_eq!(Screen::AdminDistricts.path(), "/admin/districts");
     }
 
     #[test]

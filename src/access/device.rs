@@ -33,6 +33,9 @@ pub struct DocGrant {
     /// The unit's name.
     #[serde(default)]
     pub name: Option<String>,
+    /// The district the document belongs to (a city deployment names it).
+    #[serde(default)]
+    pub district_id: Option<String>,
 }
 
 impl DocGrant {
@@ -55,8 +58,43 @@ pub struct DeviceInfo {
     pub unit_id: Option<String>,
     #[serde(default)]
     pub district_document_id: Option<String>,
+    /// The device's district (`None` for the city roles and for servers
+    /// from before the city).
+    #[serde(default)]
+    pub district_id: Option<String>,
+    /// Every district the device may read (its own, or all of them for a
+    /// city role), in the server's order. Entries that do not read as a
+    /// district are left out; an older answer has none.
+    #[serde(default, deserialize_with = "lenient_list")]
+    pub districts: Vec<DistrictInfo>,
     #[serde(default)]
     pub documents: Vec<DocGrant>,
+}
+
+/// One district a device may read (`/api/me`'s `districts`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DistrictInfo {
+    pub district_id: String,
+    #[serde(default)]
+    pub name: String,
+    /// The district's document (base58check).
+    pub district_document_id: String,
+}
+
+/// A list whose unreadable entries are skipped, and `null` as no list: one
+/// odd district in the server's answer must not lose the enrolment.
+fn lenient_list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let raw: Option<Vec<serde_json::Value>> = Option::deserialize(d)?;
+    Ok(raw
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect())
 }
 
 impl DeviceInfo {
@@ -88,12 +126,30 @@ pub struct PlannedDoc {
     pub district: bool,
 }
 
-/// The documents to sync, from the enrolment's list (invalid ids skipped).
+impl DeviceInfo {
+    /// Every district document the device reads: its own
+    /// (`districtDocumentId`) and those of `districts` (invalid ids
+    /// skipped), without repeats.
+    pub fn district_documents(&self) -> Vec<DocumentId> {
+        let mut out: Vec<DocumentId> = Vec::new();
+        let ids = self
+            .district_document_id
+            .iter()
+            .chain(self.districts.iter().map(|d| &d.district_document_id));
+        for id in ids.filter_map(|d| d.parse::<DocumentId>().ok()) {
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        out
+    }
+}
+
+/// The documents to sync, from the enrolment's list (invalid ids skipped);
+/// every district document ([`DeviceInfo::district_documents`]) is marked
+/// as one.
 pub fn sync_plan(info: &DeviceInfo) -> Vec<PlannedDoc> {
-    let district = info
-        .district_document_id
-        .as_deref()
-        .and_then(|d| d.parse::<DocumentId>().ok());
+    let districts = info.district_documents();
     info.documents
         .iter()
         .filter_map(|g| {
@@ -102,7 +158,7 @@ pub fn sync_plan(info: &DeviceInfo) -> Vec<PlannedDoc> {
                 id,
                 read_only: g.read_only(),
                 name: g.name.clone(),
-                district: Some(id) == district,
+                district: districts.contains(&id),
             })
         })
         .collect()
@@ -550,6 +606,88 @@ mod tests {
         assert!(!plan[1].read_only && !plan[1].district);
         assert_eq!(plan[1].name.as_deref(), Some("东风村"));
         assert_eq!(info().unit_name(), Some("东风村"));
+    }
+
+    const OTHER_DISTRICT: [u8; 16] = [3; 16];
+    const OTHER_UNIT: [u8; 16] = [4; 16];
+
+    /// `/api/me` of a city viewer: two districts (plus a hostile entry with
+    /// a bad document id and one missing its fields), their documents.
+    fn city_viewer() -> DeviceInfo {
+        let id = |b| DocumentId::from_bytes(b).to_string();
+        let (d1, u1, d2, u2) = (id(DISTRICT), id(UNIT), id(OTHER_DISTRICT), id(OTHER_UNIT));
+        let json = format!(
+            r#"{{"deviceId":"c1","name":"市委组织部","role":"city_viewer","unitId":null,
+            "districtId":null,"districtDocumentId":null,"districts":[
+            {{"districtId":"yancheng","name":"雁城区（演示）","districtDocumentId":"{d1}"}},
+            {{"districtId":"bad","name":"坏","districtDocumentId":"not-an-id"}},
+            {{"name":"缺字段"}},
+            {{"districtId":"hexi","name":"河西区","districtDocumentId":"{d2}","extra":1}}],
+            "documents":[
+            {{"documentId":"{d1}","access":"read","unitId":null,"name":null,"districtId":"yancheng"}},
+            {{"documentId":"{u1}","access":"read","unitId":"u-1","name":"东风村","districtId":"yancheng"}},
+            {{"documentId":"{d2}","access":"read","unitId":null,"name":null,"districtId":"hexi"}},
+            {{"documentId":"{u2}","access":"read","unitId":"u-2","name":"西湖社区","districtId":"hexi"}}]}}"#
+        );
+        parse_me(&json).unwrap().device
+    }
+
+    #[test]
+    fn a_city_device_reads_every_district_document_as_one() {
+        let info = city_viewer();
+        assert_eq!(info.role(), Some(Role::CityViewer));
+        assert_eq!(info.district_id, None);
+        // The entry missing its fields is skipped; the bad id stays listed
+        // but is no document.
+        assert_eq!(info.districts.len(), 3);
+        assert_eq!(info.districts[0].name, "雁城区（演示）");
+        assert_eq!(
+            info.district_documents(),
+            vec![
+                DocumentId::from_bytes(DISTRICT),
+                DocumentId::from_bytes(OTHER_DISTRICT)
+            ]
+        );
+        let plan = sync_plan(&info);
+        assert_eq!(plan.len(), 4);
+        let districts: Vec<bool> = plan.iter().map(|p| p.district).collect();
+        assert_eq!(districts, [true, false, true, false]);
+        assert!(
+            plan.iter().all(|p| p.read_only),
+            "a city role writes nothing"
+        );
+        // Kept (sealed) as JSON and read back the same.
+        let back: DeviceInfo =
+            serde_json::from_str(&serde_json::to_string(&info).unwrap()).unwrap();
+        assert_eq!(back, info);
+    }
+
+    #[test]
+    fn enrolments_kept_before_the_city_still_parse_and_odd_answers_are_not_fatal() {
+        let old: Enrolment = serde_json::from_str(
+            r#"{"token":"t","device":{"deviceId":"d","role":"admin","districtDocumentId":null,
+            "documents":[{"documentId":"x","access":"write"}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(old.device.district_id, None);
+        assert!(old.device.districts.is_empty());
+        assert_eq!(old.device.documents[0].district_id, None);
+        // The legacy district document alone is still the district.
+        assert!(sync_plan(&info())[0].district);
+        assert_eq!(
+            info().district_documents(),
+            vec![DocumentId::from_bytes(DISTRICT)]
+        );
+        // `districts: null`, a string instead of a list entry, an unknown role.
+        let me =
+            parse_me(r#"{"deviceId":"d","role":"mayor","districts":null,"documents":[]}"#).unwrap();
+        assert!(me.device.districts.is_empty());
+        assert_eq!(me.device.role(), None, "an unknown role is offered nothing");
+        let me = parse_me(r#"{"deviceId":"d","role":"viewer","districts":["x",3,{}]}"#).unwrap();
+        assert!(me.device.districts.is_empty());
+        // Not a list at all, or no device id: refused as a whole.
+        assert!(parse_me(r#"{"deviceId":"d","role":"viewer","districts":"x"}"#).is_err());
+        assert!(parse_me(r#"{"role":"city_viewer","districts":[]}"#).is_err());
     }
 
     #[test]

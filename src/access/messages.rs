@@ -132,6 +132,18 @@ const fn texts(key: &str) -> Option<(&'static str, &'static str)> {
             "同步文件已被改动或损坏，没有导入任何内容。请重新导出一次。",
             "The sync file was altered or damaged; nothing was imported. Export it again.",
         ),
+        b"district.exists" => (
+            "这个区县编号已经有了，请换一个编号。",
+            "A district with this id exists already: choose another id.",
+        ),
+        b"district.invalid" => (
+            "区县编号或名称不符合要求：编号用 1 至 32 个小写字母、数字、下划线或连字符，名称不能为空。",
+            "The district id or name is not valid: the id is 1 to 32 lowercase letters, digits, underscores or hyphens, and the name may not be empty.",
+        ),
+        b"district.unknown" => (
+            "服务器上没有这个区县（可能已被删除），请刷新列表。",
+            "The server has no such district (perhaps it was removed): reload the list.",
+        ),
         _ => return None,
     })
 }
@@ -175,7 +187,10 @@ mod tests {
 
     #[test]
     fn every_access_key_is_translated() {
-        for key in ACCESS_KEYS {
+        for key in ACCESS_KEYS
+            .iter()
+            .chain(crate::access::districts::DISTRICT_KEYS)
+        {
             check(key);
         }
     }

@@ -14,21 +14,29 @@ pub enum Role {
     Township,
     /// The district organisation department's administrator: everything.
     Admin,
-    /// Reads everything, writes nothing.
+    /// Reads everything of its district, writes nothing.
     Viewer,
+    /// The city organisation department's administrator (市委组织部): reads
+    /// every district, writes no record, manages the districts.
+    CityAdmin,
+    /// Reads every district of the city, writes nothing.
+    CityViewer,
 }
 
 impl Role {
     /// Roles an administrator can issue codes for, in the order offered.
     pub const ISSUABLE: [Role; 4] = [Role::Village, Role::Township, Role::Viewer, Role::Admin];
 
-    /// The server's name (`village`, `township`, `admin`, `viewer`).
+    /// The server's name (`village`, `township`, `admin`, `viewer`,
+    /// `city_admin`, `city_viewer`).
     pub const fn as_str(self) -> &'static str {
         match self {
             Role::Village => "village",
             Role::Township => "township",
             Role::Admin => "admin",
             Role::Viewer => "viewer",
+            Role::CityAdmin => "city_admin",
+            Role::CityViewer => "city_viewer",
         }
     }
 
@@ -39,6 +47,8 @@ impl Role {
             "township" | "street" => Role::Township,
             "admin" | "district-admin" | "district_admin" => Role::Admin,
             "viewer" => Role::Viewer,
+            "city_admin" | "city-admin" => Role::CityAdmin,
+            "city_viewer" | "city-viewer" => Role::CityViewer,
             _ => return None,
         })
     }
@@ -50,12 +60,32 @@ impl Role {
             Role::Township => Msg::RoleTownship,
             Role::Admin => Msg::RoleAdmin,
             Role::Viewer => Msg::RoleViewer,
+            Role::CityAdmin => Msg::RoleCityAdmin,
+            Role::CityViewer => Msg::RoleCityViewer,
         }
     }
 
     /// Whether the device sees the admin screen (codes, devices).
     pub const fn sees_admin(self) -> bool {
         matches!(self, Role::Admin)
+    }
+
+    /// Whether the device works at the city level: it sees the city
+    /// dashboard (every district side by side).
+    pub const fn is_city(self) -> bool {
+        matches!(self, Role::CityAdmin | Role::CityViewer)
+    }
+
+    /// Whether the device manages the city's districts (create one, issue
+    /// its district-admin codes).
+    pub const fn manages_districts(self) -> bool {
+        matches!(self, Role::CityAdmin)
+    }
+
+    /// Whether the device is offered record editing at all (the server
+    /// decides per document; read-only roles never get the forms).
+    pub const fn writes_records(self) -> bool {
+        matches!(self, Role::Village | Role::Township | Role::Admin)
     }
 
     /// Whether a code for this role names a unit.
@@ -68,7 +98,7 @@ impl Role {
         match self {
             Role::Village => &[UnitKind::Village, UnitKind::Community],
             Role::Township => &[UnitKind::Township, UnitKind::Street],
-            Role::Admin | Role::Viewer => &[],
+            Role::Admin | Role::Viewer | Role::CityAdmin | Role::CityViewer => &[],
         }
     }
 }
@@ -85,12 +115,53 @@ mod tests {
         assert_eq!(Role::parse("Community"), Some(Role::Village));
         assert_eq!(Role::parse("street"), Some(Role::Township));
         assert_eq!(Role::parse("root"), None);
+        for r in [Role::CityAdmin, Role::CityViewer] {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+            assert!(
+                !Role::ISSUABLE.contains(&r),
+                "a district admin never issues {r:?}"
+            );
+        }
+        assert_eq!(Role::parse(" CITY_VIEWER "), Some(Role::CityViewer));
+        assert_eq!(Role::parse("city"), None);
+        assert_eq!(Role::parse(""), None);
+    }
+
+    #[test]
+    fn city_roles_read_every_district_and_edit_nothing() {
+        for r in [Role::CityAdmin, Role::CityViewer] {
+            assert!(
+                r.is_city() && !r.writes_records() && !r.sees_admin(),
+                "{r:?}"
+            );
+            assert!(!r.needs_unit() && r.unit_kinds().is_empty());
+        }
+        assert!(Role::CityAdmin.manages_districts());
+        for r in [
+            Role::Village,
+            Role::Township,
+            Role::Admin,
+            Role::Viewer,
+            Role::CityViewer,
+        ] {
+            assert!(!r.manages_districts(), "{r:?}");
+        }
+        for r in Role::ISSUABLE {
+            assert!(!r.is_city());
+            assert_eq!(r.writes_records(), r != Role::Viewer);
+        }
     }
 
     #[test]
     fn only_the_district_admin_sees_the_admin_screen() {
         assert!(Role::Admin.sees_admin());
-        for r in [Role::Village, Role::Township, Role::Viewer] {
+        for r in [
+            Role::Village,
+            Role::Township,
+            Role::Viewer,
+            Role::CityAdmin,
+            Role::CityViewer,
+        ] {
             assert!(!r.sees_admin(), "{r:?}");
         }
     }

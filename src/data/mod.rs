@@ -1,6 +1,7 @@
 //! The shared data layer of every module's screens (no rules here: those
 //! are the model's): [`docs`] (the documents on this tablet, read
-//! reactively), [`units`] (every unit document hydrated once per revision),
+//! reactively), [`districts`] (several district documents on one tablet,
+//! each with its units: the city level), [`units`] (every unit document hydrated once per revision),
 //! [`choices`] (the units a screen may pick), [`edit`] (model writes and
 //! reads of a unit document), [`write`] (who makes a change, what a write
 //! gave), [`save`] (where a save stands), [`clock`] (now and today on the
@@ -11,6 +12,7 @@
 pub mod choices;
 pub mod clock;
 pub mod device;
+pub mod districts;
 pub mod docs;
 pub mod edit;
 pub mod ids;

@@ -75,6 +75,8 @@ mod tests {
             role: role.into(),
             unit_id: None,
             district_document_id: None,
+            district_id: None,
+            districts: Vec::new(),
             documents: Vec::new(),
         }
     }

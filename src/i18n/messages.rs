@@ -109,6 +109,8 @@ message_table! {
     RoleTownship => "镇（街道）办公室", "Township or street office";
     RoleAdmin => "区委组织部管理员", "District administrator";
     RoleViewer => "只读查看", "Viewer (read only)";
+    RoleCityAdmin => "市级管理员", "City administrator";
+    RoleCityViewer => "市级查看", "City viewer";
     AccessRevokedExplain => "管理员已停用本机，本机不再与服务器同步。本机上的数据仍然保留。如需继续使用，请向区委组织部管理员要一个新的注册码，到“设置”中重新注册。", "The administrator has revoked this tablet, so it no longer syncs with the server. The data on it is kept. To go on, ask the district administrator for a new enrolment code and enrol again under Settings.";
     AccessUnknownExplain => "服务器不认识本机（可能换了服务器）。请向管理员要一个新的注册码，到“设置”中重新注册。", "The server does not know this tablet (perhaps the server changed). Ask the administrator for a new enrolment code and enrol again under Settings.";
     AccessExpiredExplain => "本机已很久（超过服务器规定的天数）没有与服务器同步，注册已过期。本机的记录都还在，不会丢失：请向管理员要一个新的注册码，到“设置”中重新注册，之后会继续同步。", "This tablet has not synced with the server for too long (longer than the server allows) and its enrolment has expired. Its records are all still here and nothing is lost: ask the administrator for a new enrolment code and enrol again under Settings; syncing then goes on.";
@@ -140,6 +142,9 @@ message_table! {
     SyncReadOnlyNotice => "有的文档本机只能查看，但本机上对它做了修改。这些修改保存在本机，不会丢失，但不会同步到服务器。如需修改，请联系有权限的单位。", "Some documents are read-only on this tablet, yet were edited here. Those edits are kept on this tablet and not lost, but they do not sync to the server. Ask an office that may edit them.";
     HomeDevice => "本机身份", "This tablet";
     NavAdmin => "管理", "Admin";
+    NavCity => "市级总览", "City overview";
+    CityIntro => "全市各区县的参考数据并列对照：每个区县的数字与它自己的数据总览相同，全市一栏由全部记录重新算出（不存合计）。只读。", "Every district's reference figures side by side: each district's column equals its own dashboard, and the city column is counted again from all the records (no stored totals). Read only.";
+    DistrictsIntro => "新建区县并为它发放第一个区委组织部管理员注册码；注册码过期时可再发一个。", "Create a district and issue its first district-admin enrolment code; issue another one when a code expired.";
     AdminIntro => "为各单位发放一次性注册码，查看已注册的设备，停用丢失或不再使用的设备。", "Issue one-time enrolment codes to offices, see enrolled tablets, and revoke lost or retired ones.";
     AdminIssueTitle => "发放注册码", "Issue an enrolment code";
     AdminRole => "身份", "Role";
@@ -338,6 +343,18 @@ message_table! {
     ScreenYoungPool => "社区工作者储备库", "Community-worker reserve pool";
     ScreenYoungHomecoming => "回家工程", "Home-coming";
     ScreenYoungCareer => "职业发展通道", "Career posts";
+    ScreenAdminDistricts => "区县管理", "Districts";
+    DistrictErrId => "区县编号用 1 至 32 个小写字母、数字、下划线（_）或连字符（-），例如 hexi。", "The district id is 1 to 32 lowercase letters, digits, underscores (_) or hyphens (-), e.g. hexi.";
+    DistrictErrName => "请填写区县名称（最多 40 个字）。", "Enter the district's name (at most 40 characters).";
+    DistrictListTitle => "本市的区县", "The city's districts";
+    DistrictNewTitle => "新建区县", "New district";
+    DistrictId => "区县编号", "District id";
+    DistrictName => "区县名称", "District name";
+    DistrictCreate => "新建并发放管理员注册码", "Create and issue an admin code";
+    DistrictDevices => "已注册设备", "Enrolled devices";
+    DistrictNewCode => "再发一个管理员注册码", "Issue another admin code";
+    DistrictNone => "还没有区县。", "No districts yet.";
+    DistrictCreated => "区县已新建。请把下面的区委组织部管理员注册码交给该区，只显示这一次。", "The district is created. Give the district-admin code below to the district: it is shown only this once.";
     ScreenTabsLabel => "本模块的页面", "Screens of this module";
     PrintTitle => "打印", "Print";
     TrailKeepRefused => "这个值不能保留：保留后记录不完整或不正确。请选另一个值。", "That value cannot be kept: the record would be incomplete or wrong. Choose another value.";

@@ -21,6 +21,15 @@ pub fn HomePage() -> impl IntoView {
     let app_settings = use_settings();
     let loaded = use_sync().docs_loaded;
     let office = move || app_settings.saved.with(|s| s.office.clone());
+    let sync = use_sync();
+    // A city tablet's work is the city dashboard: its tile comes first.
+    let city = move || {
+        sync.enrolment.with(|e| {
+            e.as_ref()
+                .and_then(|e| e.device.role())
+                .is_some_and(|r| r.is_city())
+        })
+    };
     view! {
         <header class="page-header">
             <h1 id="page-title">{t(Msg::HomeWelcome)}</h1>
@@ -39,6 +48,11 @@ pub fn HomePage() -> impl IntoView {
             <h2>{t(Msg::HomeDevice)}</h2>
             <DeviceSummary/>
         </section>
+        {move || city().then(|| view! {
+            <div class="tiles" id="home-city">
+                <ModuleTile route=Route::City summary=Msg::CityIntro/>
+            </div>
+        })}
         <PaintMark name=HOME_PAINTED_MARK when=loaded/>
         <ContactDue/>
         <UnitFigures/>

@@ -698,6 +698,8 @@ mod tests {
                 role: "village".into(),
                 unit_id: None,
                 district_document_id: None,
+                district_id: None,
+                districts: Vec::new(),
                 documents: Vec::new(),
             },
             keys: None,

@@ -15,12 +15,9 @@ use leptos_router::components::A;
 #[component]
 pub fn NavBar() -> impl IntoView {
     let sync = use_sync();
-    let admin = move || {
-        sync.enrolment.with(|e| {
-            e.as_ref()
-                .and_then(|e| e.device.role())
-                .is_some_and(|r| r.sees_admin())
-        })
+    let role = move || {
+        sync.enrolment
+            .with(|e| e.as_ref().and_then(|e| e.device.role()))
     };
     let has_lock = crate::app::use_lock().has_lock;
     let locking = RwSignal::new(false);
@@ -42,7 +39,10 @@ pub fn NavBar() -> impl IntoView {
             </div>
             <ul class="nav-links">
                 {Route::ALL.into_iter().map(link).collect_view()}
-                {move || admin().then(|| Route::RESTRICTED.into_iter().map(link).collect_view())}
+                {move || {
+                    let role = role();
+                    Route::RESTRICTED.into_iter().filter(|r| r.offered_to(role)).map(link).collect_view()
+                }}
             </ul>
             {move || has_lock.get().then(|| {
                 let lock = move |_| {

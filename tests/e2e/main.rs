@@ -8,6 +8,7 @@
 
 mod support;
 
+mod city;
 mod dashboard;
 mod enrol;
 mod faults;

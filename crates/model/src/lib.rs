@@ -25,6 +25,7 @@
 pub mod authorship;
 pub mod breakdown;
 pub mod bulk;
+pub mod city;
 pub mod date;
 pub mod demo;
 pub mod entities;

@@ -1,6 +1,12 @@
 //! Geometry of the dashboard's inline SVG charts, in SVG user units: bar
 //! lengths scaled to the largest value, funnel bars centred, stacked bars
-//! split into segments. The components only draw what these return.
+//! split into segments; the funnels' steps from the reference figures.
+//! The components only draw what these return.
+
+use yanzhen_model::figures::ReferenceFigures;
+
+use crate::modules::dashboard::components::funnel::FunnelStep;
+use crate::modules::dashboard::messages::DashMsg;
 
 /// Length of a bar for `value` when `max` fills `full` (a non-zero value
 /// is at least 2 units long, so it stays visible).
@@ -50,6 +56,43 @@ pub fn percent(part: usize, whole: usize) -> u32 {
     } else {
         ((part * 200 + whole) / (whole * 2)) as u32
     }
+}
+
+/// The steps of the investment funnel.
+pub fn investment_steps(f: &ReferenceFigures) -> Vec<FunnelStep> {
+    vec![
+        FunnelStep {
+            key: "leads",
+            label: DashMsg::StepLeads,
+            value: f.investment_leads,
+        },
+        FunnelStep {
+            key: "visits",
+            label: DashMsg::StepVisits,
+            value: f.investment_visits,
+        },
+        FunnelStep {
+            key: "projects",
+            label: DashMsg::StepProjects,
+            value: f.investment_projects,
+        },
+    ]
+}
+
+/// The steps of the reserve-cadre funnel.
+pub fn reserve_steps(f: &ReferenceFigures) -> Vec<FunnelStep> {
+    vec![
+        FunnelStep {
+            key: "selected",
+            label: DashMsg::StepSelected,
+            value: f.reserve_selected,
+        },
+        FunnelStep {
+            key: "entered",
+            label: DashMsg::StepEntered,
+            value: f.reserve_entered_committee,
+        },
+    ]
 }
 
 #[cfg(test)]

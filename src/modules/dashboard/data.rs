@@ -1,6 +1,7 @@
 //! The dashboard's reads: the district document and every unit document
 //! on this tablet, each hydrated once per revision ([`use_dash_data`]), for
-//! the dashboard and the Excel screens.
+//! the dashboard and the Excel screens. A tablet with several district
+//! documents (a city role) reads the first district and its own units.
 
 use std::sync::Arc;
 
@@ -8,6 +9,7 @@ use leptos::prelude::*;
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_sync::DocumentId;
 
+use crate::data::districts::units_of;
 use crate::data::units::use_unit_docs;
 use crate::sync::cache::{RevisionCache, same};
 use crate::sync::repo::SyncContext;
@@ -58,11 +60,31 @@ pub fn use_dash_data(sync: SyncContext) -> DashData {
         },
         |a, b| !same_opt(a, b),
     );
+    // A city tablet holds several district documents: the dashboard counts
+    // the first one's units only (the city dashboard shows them all).
+    let several = Memo::new(move |_| {
+        sync.docs.with(|rows| {
+            rows.iter()
+                .filter(|r| r.kind == DocKind::District)
+                .nth(1)
+                .is_some()
+        })
+    });
     let units = Memo::new_with_compare(
         move |_| {
-            shared
-                .units
-                .with(|u| u.iter().map(|u| u.data.clone()).collect::<Vec<_>>())
+            let all = shared.units.with(|u| {
+                u.iter()
+                    .map(|u| (u.doc_id(), u.data.clone()))
+                    .collect::<Vec<_>>()
+            });
+            if !several.get() {
+                return all.into_iter().map(|(_, d)| d).collect::<Vec<_>>();
+            }
+            district.with(|d| {
+                d.as_deref()
+                    .map(|d| units_of(d, &all).0)
+                    .unwrap_or_default()
+            })
         },
         |a, b| match (a, b) {
             (Some(a), Some(b)) => !same(a, b),
@@ -70,6 +92,9 @@ pub fn use_dash_data(sync: SyncContext) -> DashData {
         },
     );
     let listed = Memo::new(move |_| {
+        if several.get() {
+            return district.with(|d| d.as_deref().map_or(0, |d| units_of::<()>(d, &[]).1));
+        }
         sync.docs
             .with(|rows| rows.iter().filter(|r| r.kind != DocKind::District).count())
     });

@@ -52,6 +52,13 @@ message_table! {
     DashSyncing => "还有单位文档在同步，数字会随之更新。", "Some unit documents are still syncing: the figures will update.";
     DashNoUnits => "本机还没有单位文档。登记本机并联网同步后，这里显示各项数据。", "No unit documents on this tablet yet. Enrol it and sync to see the figures.";
     DashFigures => "参考数据", "Reference figures";
+    CityWhole => "全市", "Whole city";
+    CityFigure => "指标", "Figure";
+    CityTable => "各区县对照", "Districts side by side";
+    CityCharts => "图表", "Charts";
+    CityScope => "图表范围", "Charts for";
+    CityYear => "年度", "Year";
+    CityNoDistricts => "本机还没有任何区县的数据。登记为市级设备并联网同步后，这里并列显示各区县。", "No district on this tablet yet. Enrol it as a city device and sync to see every district side by side.";
     DashFiguresHint => "每个数字都由本机的记录实时算出，改动记录后立即更新。", "Every figure is counted live from the records on this tablet and changes as soon as a record does.";
     ChartInvestment => "招商引资：线索→考察→落地→资金", "Investment: leads → visits → projects → funds";
     ChartReserve => "村级后备干部：选拔→进入两委", "Reserve cadres: selected → entered the two committees";

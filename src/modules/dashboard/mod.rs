@@ -3,6 +3,8 @@
 //!
 //! * [`data`]: the documents the dashboard reads, once per revision;
 //! * [`figures`]: the reference figures as rows (key, label, value);
+//! * [`city`]: the city dashboard's table and charts' data (a column per
+//!   district and one for the city, computed from the records);
 //! * [`charts`]: geometry of the inline SVG charts;
 //! * [`excel`]: sheets ⇄ `.xlsx` (rust_xlsxwriter, calamine) and `.csv`;
 //! * [`roster_sheet`]: the roster's columns, export rows and the import
@@ -12,6 +14,7 @@
 //! * [`print`]: what the print layouts show.
 
 pub mod charts;
+pub mod city;
 pub mod components;
 pub mod data;
 pub mod excel;

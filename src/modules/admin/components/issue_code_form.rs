@@ -4,11 +4,11 @@
 //! its expiry. Which units fit is [`crate::access::directory::choices_for`];
 //! the call is [`crate::sync::api::issue_code`].
 
-use crate::access::code::group_code;
-use crate::access::device::{EXPIRY_CHOICES, IssuedCode, local_datetime};
+use crate::access::device::{EXPIRY_CHOICES, IssuedCode};
 use crate::access::directory::{UnitChoice, choices_for, unit_name};
 use crate::access::role::Role;
 use crate::i18n::{Msg, t, use_i18n};
+use crate::modules::admin::components::issued_code::IssuedCodeCard;
 use crate::sync::api::{self, ApiError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -116,19 +116,8 @@ pub fn IssueCodeForm(
                 </button>
             </div>
             {move || issued.get().map(|c| {
-                let role = Role::parse(&c.role);
                 let unit = c.unit_id.as_deref().and_then(|id| units.with(|u| unit_name(u, id)));
-                view! {
-                    <div class="issued-code" id="issued" role="status">
-                        <p>{t(Msg::AdminCodeTitle)}</p>
-                        <p class="code-big" id="issued-code" lang="en">{group_code(&c.code)}</p>
-                        <p>
-                            {role.map(|r| t(r.msg()))}
-                            {unit.map(|u| view! { " · " <span id="issued-unit">{u}</span> })}
-                        </p>
-                        <p>{t(Msg::AdminCodeExpires)} " " <span id="issued-expires">{local_datetime(c.expires_at)}</span></p>
-                    </div>
-                }
+                view! { <IssuedCodeCard code=c target=unit/> }
             })}
         </form>
     }

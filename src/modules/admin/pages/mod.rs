@@ -1,3 +1,4 @@
-//! The admin screen.
+//! The admin screens: the district admin's and the city admin's districts.
 
 pub mod admin;
+pub mod districts;

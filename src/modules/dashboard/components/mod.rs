@@ -1,7 +1,10 @@
 //! The view pieces of the dashboard, Excel and print screens, one component per file.
 
+pub mod city_scope;
+pub mod city_table;
 pub mod compliance;
 pub mod coverage;
+pub mod dash_charts;
 pub mod excel_export;
 pub mod excel_help;
 pub mod excel_import;

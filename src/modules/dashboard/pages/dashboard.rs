@@ -16,56 +16,17 @@ use yanzhen_model::breakdown::{self, ContactCompliance, TownshipCoverage};
 use yanzhen_model::figures::{self, Filter};
 
 use crate::i18n::{Msg, t};
-use crate::modules::dashboard::components::compliance::DashCompliance;
-use crate::modules::dashboard::components::coverage::DashCoverage;
+use crate::modules::dashboard::components::dash_charts::DashCharts;
 use crate::modules::dashboard::components::figure_cards::DashFigureCards;
 use crate::modules::dashboard::components::filters::DashFilters;
-use crate::modules::dashboard::components::funnel::{DashFunnel, FunnelStep};
 use crate::modules::dashboard::data::use_dash_data;
-use crate::modules::dashboard::figures::{figure_rows, wan};
+use crate::modules::dashboard::figures::figure_rows;
 use crate::modules::dashboard::messages::DashMsg;
 use crate::routes::Route;
 use crate::sync::repo::use_sync;
 use crate::ui::empty_note::EmptyNote;
 use crate::ui::page_header::PageHeader;
 use crate::ui::paint_mark::PaintMark;
-
-/// The steps of the investment funnel.
-pub fn investment_steps(f: &figures::ReferenceFigures) -> Vec<FunnelStep> {
-    vec![
-        FunnelStep {
-            key: "leads",
-            label: DashMsg::StepLeads,
-            value: f.investment_leads,
-        },
-        FunnelStep {
-            key: "visits",
-            label: DashMsg::StepVisits,
-            value: f.investment_visits,
-        },
-        FunnelStep {
-            key: "projects",
-            label: DashMsg::StepProjects,
-            value: f.investment_projects,
-        },
-    ]
-}
-
-/// The steps of the reserve-cadre funnel.
-pub fn reserve_steps(f: &figures::ReferenceFigures) -> Vec<FunnelStep> {
-    vec![
-        FunnelStep {
-            key: "selected",
-            label: DashMsg::StepSelected,
-            value: f.reserve_selected,
-        },
-        FunnelStep {
-            key: "entered",
-            label: DashMsg::StepEntered,
-            value: f.reserve_entered_committee,
-        },
-    ]
-}
 
 /// The performance mark of the dashboard painted with every document the
 /// tablet holds (cold open, `cargo xtask bench`).
@@ -158,14 +119,6 @@ pub fn DashboardPage() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let investment =
-        Signal::derive(move || figs.with(|f| f.as_ref().map(investment_steps).unwrap_or_default()));
-    let funds = Signal::derive(move || {
-        let v = figs.with(|f| f.as_ref().map_or(0, |f| f.investment_funds_yuan));
-        (DashMsg::StepFunds, wan(v), DashMsg::UnitWan)
-    });
-    let reserve =
-        Signal::derive(move || figs.with(|f| f.as_ref().map(reserve_steps).unwrap_or_default()));
     let loaded = move || data.units.with(Vec::len);
     // Cold open (cargo xtask bench): the figures shown from every document
     // the tablet holds.
@@ -192,12 +145,7 @@ pub fn DashboardPage() -> impl IntoView {
                     <h2>{t(DashMsg::DashFigures)}</h2>
                     <p class="hint">{t(DashMsg::DashFiguresHint)}</p>
                     <DashFigureCards rows=rows/>
-                    <div class="dash-charts">
-                        <DashFunnel id="chart-investment" title=DashMsg::ChartInvestment steps=investment closing=funds/>
-                        <DashFunnel id="chart-reserve" title=DashMsg::ChartReserve steps=reserve/>
-                    </div>
-                    <DashCoverage rows=coverage year=coverage_year/>
-                    <DashCompliance rows=compliance/>
+                    <DashCharts figs=figs coverage=coverage year=coverage_year compliance=compliance/>
                 }.into_any()
             }}
         </div>
