@@ -47,7 +47,7 @@ use std::net::SocketAddr;
 
 use axum::{
     Json,
-    extract::{ConnectInfo, FromRequestParts, Path, State},
+    extract::{ConnectInfo, FromRequestParts, State},
     http::{Extensions, HeaderMap, HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
@@ -55,12 +55,19 @@ use serde::Deserialize;
 
 use crate::{
     AppState,
-    auth::{AuthFailure, DEFAULT_CODE_HOURS, Device, EnrolError, TokenError},
+    auth::{AuthFailure, Device, EnrolError, TokenError},
     policy::{City, Role},
 };
 use yanzhen_sync::DocumentId;
 
+mod admin;
 pub mod city;
+mod keys;
+
+pub use admin::{CodeRequest, devices, issue_code, revoke};
+
+pub(crate) use keys::key_source;
+use keys::{device_key, server_keys};
 
 /// The most documents one `POST /api/attest` may list.
 pub const ATTEST_MAX_DOCUMENTS: usize = 1024;
@@ -321,61 +328,6 @@ pub async fn enrol(
     }
 }
 
-/// The server's keys (503 when they cannot be read).
-async fn server_keys(
-    state: &AppState,
-) -> Result<std::sync::Arc<crate::keys::ServerKeys>, ApiError> {
-    state.keys().await.map_err(|err| {
-        tracing::warn!(%err, "cannot read the server's keys");
-        ApiError::Unavailable
-    })
-}
-
-/// The keys a device gets, and which district keeps the stored transfer
-/// key (the `meta` table's district document: the deployment's first
-/// district, `--demo`'s or the one from before the city); read before
-/// anything is enrolled.
-pub(crate) struct KeySource {
-    /// The server's keys.
-    pub keys: std::sync::Arc<crate::keys::ServerKeys>,
-    first: Option<DocumentId>,
-}
-
-/// The keys and the first district document (503 when unreadable).
-pub(crate) async fn key_source(state: &AppState) -> Result<KeySource, ApiError> {
-    let keys = server_keys(state).await?;
-    let first = state
-        .storage
-        .meta_get(crate::storage::META_DISTRICT_DOCUMENT)
-        .await
-        .map_err(|err| {
-            tracing::warn!(%err, "cannot read the first district");
-            ApiError::Unavailable
-        })?
-        .and_then(|d| d.parse().ok());
-    Ok(KeySource { keys, first })
-}
-
-impl KeySource {
-    /// The transfer key of `device`'s files: its district's
-    /// ([`crate::keys::ServerKeys::transfer_of`]; the stored key for the
-    /// first district and for the city's devices).
-    pub fn transfer_for(&self, city: &City, device: &Device) -> yanzhen_sync::attest::TransferKey {
-        let first = |id: &str| {
-            self.first.is_some()
-                && city.districts.get(id).and_then(|d| d.directory.district) == self.first
-        };
-        let district = device.district_id.as_deref().filter(|id| !first(id));
-        self.keys.transfer_of(district)
-    }
-
-    /// The `"keys"` JSON of enrolment and `/api/me` for `device`.
-    fn json(&self, city: &City, device: &Device) -> Result<serde_json::Value, ApiError> {
-        serde_json::to_value(self.keys.keys_with(self.transfer_for(city, device)))
-            .map_err(|_| ApiError::Unavailable)
-    }
-}
-
 /// `GET /api/me`.
 pub async fn me(
     State(state): State<AppState>,
@@ -389,15 +341,6 @@ pub async fn me(
         body["deviceKey"] = k.into();
     }
     Ok(json(StatusCode::OK, body))
-}
-
-/// The device's relay key as hex (`"deviceKey"`), once the keys are read.
-async fn device_key(state: &AppState, device_id: &str) -> Option<String> {
-    state
-        .keys()
-        .await
-        .ok()
-        .map(|k| k.device_key(device_id).to_hex())
 }
 
 /// Body of `POST /api/attest`.
@@ -448,124 +391,6 @@ pub async fn attest(
         StatusCode::OK,
         serde_json::json!({ "attestations": attestations }),
     ))
-}
-
-/// Body of `POST /api/admin/codes`.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CodeRequest {
-    /// `village`, `township`, `admin` or `viewer`.
-    pub role: String,
-    /// The unit (id or exact name) for village and township roles.
-    #[serde(default)]
-    pub unit_id: Option<String>,
-    /// Validity in hours (default 72).
-    #[serde(default)]
-    pub expires_hours: Option<u32>,
-}
-
-/// `POST /api/admin/codes`: a code of the admin's district (a city role
-/// is refused: codes of the city come from the CLI).
-pub async fn issue_code(
-    State(state): State<AppState>,
-    Admin(by): Admin,
-    Json(req): Json<CodeRequest>,
-) -> Result<Response, ApiError> {
-    let role = req
-        .role
-        .parse::<Role>()
-        .ok()
-        .filter(|r| r.has_district())
-        .ok_or(ApiError::BadRequest("access.role.invalid"))?;
-    let city = state.sync.city().await;
-    let district = by
-        .district_id
-        .as_deref()
-        .and_then(|id| city.districts.get(id))
-        .ok_or(ApiError::Forbidden)?;
-    match state
-        .auth
-        .issue_code(
-            district.into(),
-            role,
-            req.unit_id.as_deref(),
-            req.expires_hours.unwrap_or(DEFAULT_CODE_HOURS),
-        )
-        .await
-    {
-        Ok(issued) => {
-            tracing::info!(by = %by.id, %role, "enrolment code issued through the API");
-            Ok(json(
-                StatusCode::OK,
-                serde_json::json!({
-                    "code": issued.code,
-                    "role": issued.role.as_str(),
-                    "unitId": issued.unit_id,
-                    "districtId": issued.district_id,
-                    "expiresAt": issued.expires_at,
-                }),
-            ))
-        }
-        Err(crate::Error::Access(msg)) => Err(ApiError::BadRequestSaying(
-            "access.code.request_invalid",
-            msg,
-        )),
-        Err(err) => {
-            tracing::warn!(%err, "issuing a code failed");
-            Err(ApiError::Unavailable)
-        }
-    }
-}
-
-/// `GET /api/admin/devices`: the devices of the admin's district.
-pub async fn devices(
-    State(state): State<AppState>,
-    Admin(by): Admin,
-) -> Result<Response, ApiError> {
-    let list = state
-        .auth
-        .devices_in(by.district_id.as_deref())
-        .await
-        .map_err(|err| {
-            tracing::warn!(%err, "listing devices failed");
-            ApiError::Unavailable
-        })?;
-    Ok(json(
-        StatusCode::OK,
-        serde_json::json!({ "devices": list.iter().map(Device::to_json).collect::<Vec<_>>() }),
-    ))
-}
-
-/// `POST /api/admin/devices/{id}/revoke`: a device of the admin's
-/// district (another district's is 404, as if it did not exist).
-pub async fn revoke(
-    State(state): State<AppState>,
-    Admin(by): Admin,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    match state.auth.device(&id).await {
-        Ok(Some(d)) if d.district_id.is_some() && d.district_id == by.district_id => {}
-        Ok(_) => return Err(ApiError::NotFound("access.device.unknown")),
-        Err(err) => {
-            tracing::warn!(%err, "revoking failed");
-            return Err(ApiError::Unavailable);
-        }
-    }
-    match state.auth.revoke(&id).await {
-        Ok(true) => {
-            tracing::info!(by = %by.id, device = %id, "device revoked through the API");
-            state.sync.revoke_device(&id).await;
-            Ok(match state.auth.device(&id).await {
-                Ok(Some(d)) => json(StatusCode::OK, d.to_json()),
-                _ => json(StatusCode::OK, serde_json::json!({ "deviceId": id })),
-            })
-        }
-        Ok(false) => Err(ApiError::NotFound("access.device.unknown")),
-        Err(err) => {
-            tracing::warn!(%err, "revoking failed");
-            Err(ApiError::Unavailable)
-        }
-    }
 }
 
 #[cfg(test)]

@@ -48,6 +48,7 @@ fn grant(id: DocumentId, access: &str) -> DocGrant {
         access: access.to_owned(),
         unit_id: None,
         name: Some(format!("unit {id}")),
+        district_id: None,
     }
 }
 
@@ -59,7 +60,9 @@ fn enrolment(token: &str, docs: Vec<DocGrant>) -> Enrolment {
             name: "tablet".to_owned(),
             role: "village".to_owned(),
             unit_id: None,
+            district_id: None,
             district_document_id: None,
+            districts: Vec::new(),
             documents: docs,
         },
         keys: None,
