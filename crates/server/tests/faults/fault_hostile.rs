@@ -892,16 +892,7 @@ async fn only_a_migration_the_server_reproduces_is_accepted() {
 
     // A forged migration: the migration's message, other content.
     let mut forger = tablet_with(&server, &village.url, "forger", 2, id).await;
-    let forged = ChangeMessage {
-        v: yanzhen_model::store::MESSAGE_VERSION,
-        d: "migration".into(),
-        p: String::new(),
-        r: "system".into(),
-        op: ChangeOp::Migrate,
-        c: String::new(),
-        id: String::new(),
-        f: vec!["schema_version:2->3".into()],
-    };
+    let forged = ChangeMessage::migration(2, 3);
     refused_with(
         &mut forger,
         id,
