@@ -15,6 +15,7 @@ use tokio::{
     sync::oneshot,
     task::JoinHandle,
 };
+use yanzhen_model::entities::UnitKind;
 use yanzhen_server::{
     AppState, Assets, AuthStore, Role, SqliteStorage, Storage, SyncSettings, policy::Directory,
     serve,
@@ -121,22 +122,39 @@ impl Server {
 
     /// The document as the server has it stored (`None` if not stored).
     pub async fn stored(&self, doc: &yanzhen_sync::DocumentId) -> Option<automerge::Automerge> {
-        let chunks = self
-            .state
-            .storage
-            .list_prefix(&format!("{doc}/"))
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|(k, v)| (yanzhen_server::storage::split_key(&k), v));
-        yanzhen_sync::storage::load_document(chunks)
-            .unwrap()
-            .map(|(am, _)| am)
+        stored_in(&*self.state.storage, doc).await
     }
 
     /// The unit directory the server works with.
     pub async fn directory(&self) -> Directory {
         self.state.sync.directory().await
+    }
+
+    /// Two villages (or communities) with a document, of different
+    /// townships: (unit id, document) each.
+    pub async fn two_villages(
+        &self,
+    ) -> (
+        (String, yanzhen_sync::DocumentId),
+        (String, yanzhen_sync::DocumentId),
+    ) {
+        let dir = self.directory().await;
+        let villages: Vec<_> = dir
+            .units
+            .values()
+            .filter(|u| {
+                matches!(u.kind, UnitKind::Village | UnitKind::Community) && u.doc.is_some()
+            })
+            .collect();
+        let a = villages[0];
+        let b = villages
+            .iter()
+            .find(|u| u.parent != a.parent)
+            .expect("a village of another township");
+        (
+            (a.id.clone(), a.doc.unwrap()),
+            (b.id.clone(), b.doc.unwrap()),
+        )
     }
 
     /// An HTTP/1.1 request from `from` (a loopback address such as
@@ -281,6 +299,22 @@ impl Server {
         assert_eq!(status, 200, "{path}: {body}");
         serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body:?}"))
     }
+}
+
+/// The document as `storage` has it stored (`None` if not stored).
+pub async fn stored_in(
+    storage: &dyn Storage,
+    doc: &yanzhen_sync::DocumentId,
+) -> Option<automerge::Automerge> {
+    let chunks = storage
+        .list_prefix(&format!("{doc}/"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(k, v)| (yanzhen_server::storage::split_key(&k), v));
+    yanzhen_sync::storage::load_document(chunks)
+        .unwrap()
+        .map(|(am, _)| am)
 }
 
 /// A device enrolled by [`Server::enrol`].

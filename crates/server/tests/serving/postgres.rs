@@ -238,15 +238,9 @@ async fn healthz_sees_postgres_refusing_writes() {
 
 /// The document as the server has it stored in `storage`.
 async fn stored(storage: &PgStorage, doc: &DocumentId) -> Option<Vec<automerge::ChangeHash>> {
-    let chunks = storage
-        .list_prefix(&format!("{doc}/"))
+    yanzhen_testkit::server::stored_in(storage, doc)
         .await
-        .unwrap()
-        .into_iter()
-        .map(|(k, v)| (yanzhen_server::storage::split_key(&k), v));
-    yanzhen_sync::storage::load_document(chunks)
-        .unwrap()
-        .map(|(am, _)| am.get_heads())
+        .map(|am| am.get_heads())
 }
 
 /// A full disk on PostgreSQL (a trigger raising `disk_full` on the document
