@@ -16,7 +16,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{cargo, describe, fetch_crates, run_checked, target_dir, tools};
+use super::{
+    build_server_and_loadgen, cargo, describe, fetch_crates, fresh_dir, run_checked, target_dir,
+    tools,
+};
 
 /// A child process killed (and waited for) on drop.
 pub(crate) struct Killed(pub(crate) Child);
@@ -32,14 +35,7 @@ pub fn bench(root: &Path) -> Result<()> {
     let started = Instant::now();
     let load_at_start = loadavg();
     tools::ensure_all(root, true)?;
-    run_checked(cargo().args([
-        "build",
-        "--release",
-        "-p",
-        "yanzhen-server",
-        "-p",
-        "loadgen",
-    ]))?;
+    build_server_and_loadgen()?;
     let bench_dir = root.join("bench");
     if !bench_dir.join("node_modules/.bin/wasm-opt").exists()
         || !bench_dir
@@ -53,9 +49,7 @@ pub fn bench(root: &Path) -> Result<()> {
         )?;
     }
     let target = target_dir(root);
-    let out = target.join("bench");
-    let _ = std::fs::remove_dir_all(&out);
-    std::fs::create_dir_all(&out)?;
+    let out = fresh_dir(&target.join("bench"))?;
     // The app as shipped (trunk --release), built into our own directory:
     // dist/ belongs to whoever builds the app at the moment. If it does not
     // build right now (work in progress), the last dist/ is measured and the
