@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, Result};
 use automerge::Automerge;
 use loadgen::workload::{self, StormSpec};
+use yanzhen_model::store::UnitDocument;
 use yanzhen_sync::DocumentId;
 
 use crate::procs::{Kind, ProcStats, Server, ServerPaths};
@@ -27,6 +28,20 @@ pub struct Prepared {
 /// The document id of storm document `doc`.
 pub fn doc_id(doc: u32) -> DocumentId {
     DocumentId::from_bytes(workload::bytes16(0xF0, doc, 0))
+}
+
+/// What convergence means for storm documents merged from every tablet's
+/// changes (`merged[d]` is document `d`): each at its sorted heads.
+pub fn expected(merged: &[UnitDocument]) -> Expected {
+    merged
+        .iter()
+        .enumerate()
+        .map(|(d, m)| {
+            let mut h = m.heads();
+            h.sort();
+            (doc_id(d as u32), h)
+        })
+        .collect()
 }
 
 /// Builds the documents and the tablets' offline changes.
@@ -47,15 +62,7 @@ pub fn prepare(spec: StormSpec) -> Result<Prepared> {
         }
         tablets.push(mine);
     }
-    let expected = merged
-        .iter()
-        .enumerate()
-        .map(|(d, m)| {
-            let mut h = m.heads();
-            h.sort();
-            (doc_id(d as u32), h)
-        })
-        .collect();
+    let expected = expected(&merged);
     Ok(Prepared {
         base: bases
             .into_iter()
