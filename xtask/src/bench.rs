@@ -31,6 +31,23 @@ impl Drop for Killed {
     }
 }
 
+/// `loadgen report` of the figures in `figures` into `BENCHMARKS.md` and
+/// `bench/results.json`, with `bench/NOTES.md`; the caller adds the
+/// `--info-…` rows.
+pub(crate) fn report(loadgen: &Path, root: &Path, figures: &Path) -> Command {
+    let mut cmd = Command::new(loadgen);
+    cmd.arg("report")
+        .arg("--out")
+        .arg(figures)
+        .arg("--markdown")
+        .arg(root.join("BENCHMARKS.md"))
+        .arg("--json")
+        .arg(root.join("bench/results.json"))
+        .arg("--notes")
+        .arg(root.join("bench/NOTES.md"));
+    cmd
+}
+
 pub fn bench(root: &Path) -> Result<()> {
     let started = Instant::now();
     let load_at_start = loadavg();
@@ -154,16 +171,7 @@ pub fn bench(root: &Path) -> Result<()> {
 
     let minutes = started.elapsed().as_secs_f64() / 60.0;
     run_checked(
-        Command::new(&loadgen)
-            .arg("report")
-            .arg("--out")
-            .arg(&figures)
-            .arg("--markdown")
-            .arg(root.join("BENCHMARKS.md"))
-            .arg("--json")
-            .arg(bench_dir.join("results.json"))
-            .arg("--notes")
-            .arg(bench_dir.join("NOTES.md"))
+        report(&loadgen, root, &figures)
             .arg("--info-load-average-at-start")
             .arg(&load_at_start)
             .arg("--info-app-build")

@@ -84,17 +84,7 @@ pub fn bench_city(root: &Path, extra: &[String]) -> Result<()> {
         &figures,
         extra,
     )?;
-    let mut report = Command::new(&loadgen);
-    report
-        .arg("report")
-        .arg("--out")
-        .arg(&figures)
-        .arg("--markdown")
-        .arg(root.join("BENCHMARKS.md"))
-        .arg("--json")
-        .arg(&results_path)
-        .arg("--notes")
-        .arg(root.join("bench/NOTES.md"));
+    let mut report = super::bench::report(&loadgen, root, &figures);
     for (k, v) in previous["machine"].as_object().into_iter().flatten() {
         if OWN_ROWS.contains(&k.as_str()) || k == "city scale run" {
             continue;

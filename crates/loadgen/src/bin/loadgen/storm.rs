@@ -30,10 +30,19 @@ pub fn doc_id(doc: u32) -> DocumentId {
     DocumentId::from_bytes(workload::bytes16(0xF0, doc, 0))
 }
 
-/// What convergence means for storm documents merged from every tablet's
-/// changes (`merged[d]` is document `d`): each at its sorted heads.
-pub fn expected(merged: &[UnitDocument]) -> Expected {
-    merged
+/// The storm documents as the server gets them before the storm (`bases[d]`
+/// is document `d`), and what convergence means once every tablet's
+/// changes are in (`merged[d]`): each document at its sorted heads.
+pub fn base_and_expected(
+    bases: Vec<UnitDocument>,
+    merged: &[UnitDocument],
+) -> (Vec<(DocumentId, Automerge)>, Expected) {
+    let base = bases
+        .into_iter()
+        .enumerate()
+        .map(|(d, b)| (doc_id(d as u32), b.into_automerge()))
+        .collect();
+    let expected = merged
         .iter()
         .enumerate()
         .map(|(d, m)| {
@@ -41,7 +50,8 @@ pub fn expected(merged: &[UnitDocument]) -> Expected {
             h.sort();
             (doc_id(d as u32), h)
         })
-        .collect()
+        .collect();
+    (base, expected)
 }
 
 /// Builds the documents and the tablets' offline changes.
@@ -62,13 +72,9 @@ pub fn prepare(spec: StormSpec) -> Result<Prepared> {
         }
         tablets.push(mine);
     }
-    let expected = expected(&merged);
+    let (base, expected) = base_and_expected(bases, &merged);
     Ok(Prepared {
-        base: bases
-            .into_iter()
-            .enumerate()
-            .map(|(d, b)| (doc_id(d as u32), b.into_automerge()))
-            .collect(),
+        base,
         tablets,
         expected,
     })
