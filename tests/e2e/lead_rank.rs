@@ -32,7 +32,7 @@
 //! Long file: independent tests of one area, each standing alone; split by
 //! area already, a test is read one at a time.
 
-use crate::support::{ArgServer, Browser, show};
+use crate::support::{ArgServer, Browser, demo, show};
 use serde_json::json;
 use yanzhen::i18n::{Lang, model_text};
 use yanzhen::modules::lead::messages::rank::RankMsg;
@@ -43,10 +43,6 @@ use yanzhen_model::rules;
 
 /// How long the first sync of the demo documents may take.
 const SYNC_SECS: u64 = 180;
-
-fn demo() -> yanzhen_model::demo::Demo {
-    yanzhen_model::demo::generate(yanzhen_server::demo::DEFAULT_SEED)
-}
 
 fn doc_param(doc: &yanzhen_model::DocId) -> String {
     yanzhen_sync::DocumentId::from_bytes(doc.0).to_string()

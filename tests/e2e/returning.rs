@@ -25,7 +25,7 @@
 //! Long file: independent tests of one area, each standing alone; split by
 //! area already, a test is read one at a time.
 
-use crate::support::{ArgServer, Browser, show_at, today};
+use crate::support::{ArgServer, Browser, demo, show_at, today};
 use serde_json::json;
 use yanzhen::i18n::{Lang, model_text};
 use yanzhen::modules::returning::messages::ReturningMsg;
@@ -42,10 +42,6 @@ const SYNC_SECS: u64 = 180;
 /// How long a tablet may take to reconnect after the server comes back
 /// (the link's backoff is capped at 60 s) and sync what it missed.
 const RECONNECT_SECS: u64 = 150;
-
-fn demo() -> Demo {
-    yanzhen_model::demo::generate(yanzhen_server::demo::DEFAULT_SEED)
-}
 
 /// The tablet's own calendar day must be the test's.
 async fn assert_same_day(b: &Browser) {

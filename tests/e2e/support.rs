@@ -65,6 +65,54 @@ pub fn today() -> yanzhen_model::Date {
     yanzhen_model::Date::from_unix_ms(ms).unwrap()
 }
 
+/// The demo district the test server stores (`--demo`).
+pub fn demo() -> yanzhen_model::demo::Demo {
+    yanzhen_model::demo::generate(yanzhen_server::demo::DEFAULT_SEED)
+}
+
+/// The demo district's first village (or community) with a document.
+pub fn first_village(demo: &yanzhen_model::demo::Demo) -> &yanzhen_model::entities::Unit {
+    demo.district
+        .unit_documents()
+        .find(|u| u.doc_id.is_some())
+        .expect("a village with a document")
+}
+
+/// A unit's document id as the app's URLs show it.
+pub fn unit_doc(unit: &yanzhen_model::entities::Unit) -> String {
+    yanzhen_sync::DocumentId::from_bytes(unit.doc_id.as_ref().expect("a document").0).to_string()
+}
+
+/// The first person of the tablet's village, opened from the roster
+/// (waiting up to `secs` for the village's people).
+pub async fn open_first_person(b: &Browser, secs: u64) {
+    b.tap("a.nav-link[data-route='roster']").await;
+    b.wait_js_for(
+        secs,
+        "const s = document.querySelector('#roster-unit');
+         if (s && !s.value && s.options.length > 1) {
+           s.value = s.options[1].value; s.dispatchEvent(new Event('change'));
+         }
+         return !!document.querySelector('#person-list a')",
+        serde_json::json!(true),
+    )
+    .await;
+    b.tap("#person-list a").await;
+    b.wait_for("#person-phone").await;
+}
+
+/// Types `phone` into the open person's file and saves it on the tablet.
+pub async fn save_phone(b: &Browser, phone: &str) {
+    b.type_into("#person-phone", phone).await;
+    b.tap("#person-save").await;
+    b.wait_js(
+        "const s = document.querySelector('#person-save-state');
+         return s ? s.dataset.state : null",
+        serde_json::json!("saved"),
+    )
+    .await;
+}
+
 /// Scrolls the element matching `css` into the middle of the screen (for
 /// the screenshots), once it shows.
 pub async fn show(b: &Browser, css: &str) {
