@@ -25,18 +25,9 @@ pub const TEST_PIN: &str = "240517";
 /// How long a page may take to start (a debug build on a loaded machine).
 const START_SECS: u64 = 180;
 
-/// Chromium's flags for this machine (see DEVELOPERS.md).
-const CHROMIUM_ARGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-];
+/// Chromium's flags for this machine, one a line (`cargo xtask` reads the
+/// same file).
+const CHROMIUM_FLAGS: &str = include_str!("chromium-flags.txt");
 
 fn env_path(name: &str) -> PathBuf {
     std::env::var_os(name)
@@ -357,7 +348,11 @@ impl Browser {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
+        let mut args: Vec<String> = CHROMIUM_FLAGS
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         args.push(format!("--window-size={width},{height}"));
         let mut caps = serde_json::Map::new();

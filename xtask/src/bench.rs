@@ -311,7 +311,7 @@ fn app_starts(server: &Path, dist: &Path, out: &Path) -> Result<bool> {
     let profile = out.join("scratch/chromium-profile");
     let mut chromium = Command::new(tools::CHROMIUM);
     chromium
-        .args(tools::CHROMIUM_ARGS)
+        .args(tools::chromium_args())
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(["--virtual-time-budget=10000", "--dump-dom"])
         .arg(&url)
