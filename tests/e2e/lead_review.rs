@@ -51,6 +51,12 @@ struct Plan {
     units: usize,
 }
 
+/// The filing screen, once its summary counts `units` units.
+async fn open_filing(t: &Browser, url: &str, units: &str) {
+    t.goto(&format!("{url}lead/filing")).await;
+    wait_attr(t, SYNC_SECS, "#filing-summary", "data-units", units).await;
+}
+
 fn plan() -> Plan {
     let demo = yanzhen_model::demo::generate(yanzhen_server::demo::DEFAULT_SEED);
     let d = &demo.district;
@@ -394,15 +400,7 @@ async fn units_nominate_the_district_reviews_and_files_secretaries() {
 
     // ---- 4. filing
     let todo_rows = "#filing-todo .filing-todo-row";
-    a.goto(&format!("{url}lead/filing")).await;
-    wait_attr(
-        &a,
-        SYNC_SECS,
-        "#filing-summary",
-        "data-units",
-        &p.units.to_string(),
-    )
-    .await;
+    open_filing(&a, &url, &p.units.to_string()).await;
     wait_count(&a, 20, todo_rows, p.todo.len()).await;
     assert!(p.todo.len() >= 2, "the demo leaves secretaries to file");
     for (unit, status) in &p.todo {
@@ -445,21 +443,12 @@ async fn units_nominate_the_district_reviews_and_files_secretaries() {
     show(&a, "#filing-record").await;
     a.screenshot("filing-filed").await;
 
-    a.goto(&format!("{url}lead/filing")).await;
-    wait_attr(
-        &a,
-        SYNC_SECS,
-        "#filing-summary",
-        "data-units",
-        &p.units.to_string(),
-    )
-    .await;
+    open_filing(&a, &url, &p.units.to_string()).await;
     wait_count(&a, 20, todo_rows, p.todo.len() - 1).await;
     assert!(!a.exists(&format!("{todo_rows}[data-unit='{unit}']")).await);
 
     // The village tablet sees its own unit, and cannot file.
-    v.goto(&format!("{url}lead/filing")).await;
-    wait_attr(&v, SYNC_SECS, "#filing-summary", "data-units", "1").await;
+    open_filing(&v, &url, "1").await;
     v.wait_for("#filing-readonly").await;
     v.screenshot("filing-village").await;
     let disabled = v

@@ -95,6 +95,30 @@ async fn wait_attr(b: &Browser, secs: u64, css: &str, attr: &str, value: &str) {
 }
 
 /// The appointment ids listed (in order) under `list`.
+/// Chooses the village with document `v_doc` on the screen, once it is
+/// offered.
+async fn pick_village(b: &Browser, v_doc: &str) {
+    b.wait_for_secs(SYNC_SECS, &format!("#roster-unit option[value='{v_doc}']"))
+        .await;
+    b.choose("#roster-unit", v_doc).await;
+}
+
+/// Reloads and picks the village again; once it lists `appointments`
+/// appointments, the count of development advisors shown.
+async fn reload_village(b: &Browser, v_doc: &str, appointments: usize) -> String {
+    b.refresh().await;
+    pick_village(b, v_doc).await;
+    wait_attr(
+        b,
+        SYNC_SECS,
+        "#ret-appointments",
+        "data-count",
+        &appointments.to_string(),
+    )
+    .await;
+    data_attr(b, "#ret-advisors", "data-count").await
+}
+
 async fn listed(b: &Browser, list: &str) -> Vec<String> {
     let v = b
         .js(&format!(
@@ -376,9 +400,7 @@ async fn the_district_records_appointments_leads_and_talent() {
         (42, 96),
         "DOMAIN.md reference figures"
     );
-    b.wait_for_secs(SYNC_SECS, &format!("#roster-unit option[value='{v_doc}']"))
-        .await;
-    b.choose("#roster-unit", &v_doc).await;
+    pick_village(&b, &v_doc).await;
     let n = v.appointments.len();
     wait_attr(&b, 30, "#ret-appointments", "data-count", &n.to_string()).await;
     b.screenshot("returning-appointments").await;
@@ -421,20 +443,8 @@ async fn the_district_records_appointments_leads_and_talent() {
         model_text("validation.date.range", Lang::ZhCn).unwrap(),
     )
     .await;
-    b.refresh().await;
-    b.wait_for_secs(SYNC_SECS, &format!("#roster-unit option[value='{v_doc}']"))
-        .await;
-    b.choose("#roster-unit", &v_doc).await;
-    wait_attr(
-        &b,
-        SYNC_SECS,
-        "#ret-appointments",
-        "data-count",
-        &n.to_string(),
-    )
-    .await;
     assert_eq!(
-        data_attr(&b, "#ret-advisors", "data-count").await,
+        reload_village(&b, &v_doc, n).await,
         advisors.to_string(),
         "nothing was saved"
     );
@@ -456,20 +466,8 @@ async fn the_district_records_appointments_leads_and_talent() {
     .await;
     b.wait_for("#ret-appointments tr[data-certificate='TEST-PIN-0001']")
         .await;
-    b.refresh().await;
-    b.wait_for_secs(SYNC_SECS, &format!("#roster-unit option[value='{v_doc}']"))
-        .await;
-    b.choose("#roster-unit", &v_doc).await;
-    wait_attr(
-        &b,
-        SYNC_SECS,
-        "#ret-appointments",
-        "data-count",
-        &(n + 1).to_string(),
-    )
-    .await;
     assert_eq!(
-        data_attr(&b, "#ret-advisors", "data-count").await,
+        reload_village(&b, &v_doc, n + 1).await,
         (advisors + 1).to_string()
     );
     b.tap("#ret-appointments tr[data-certificate='TEST-PIN-0001']")
