@@ -155,10 +155,7 @@ fn case() -> Case {
 }
 
 async fn admin_tablet(server: &ArgServer, name: &str) -> Browser {
-    let b = Browser::start().await;
-    b.enrol_on_settings(server.url(), &server.cli_code("admin", None), name)
-        .await;
-    b
+    server.tablet("admin", None, name).await
 }
 
 async fn open_assessment(b: &Browser, url: &str, c: &Case) {
@@ -466,13 +463,9 @@ async fn a_village_records_income_and_the_district_sees_the_reward() {
 
     let server = ArgServer::start_with_args(&["--demo"]);
     let url = server.url().to_owned();
-    let v = Browser::start().await;
-    v.enrol_on_settings(
-        &url,
-        &server.cli_code("village", Some(village.as_str())),
-        "村平板",
-    )
-    .await;
+    let v = server
+        .tablet("village", Some(village.as_str()), "村平板")
+        .await;
 
     // Scores are district records: not offered here.
     v.goto(&format!("{url}lead/assessment")).await;
@@ -638,13 +631,9 @@ async fn the_district_edits_the_policy_and_a_community_records_pay() {
 
     let server = ArgServer::start_with_args(&["--demo"]);
     let url = server.url().to_owned();
-    let c = Browser::start().await;
-    c.enrol_on_settings(
-        &url,
-        &server.cli_code("village", Some(community.id.as_str())),
-        "社区平板",
-    )
-    .await;
+    let c = server
+        .tablet("village", Some(community.id.as_str()), "社区平板")
+        .await;
     let b = admin_tablet(&server, "区委组织部平板").await;
 
     // ---- the district edits the policy

@@ -744,6 +744,15 @@ impl ArgServer {
     pub fn cli_code(&self, role: &str, unit: Option<&str>) -> String {
         self.server.enrol_code(role, unit)
     }
+
+    /// A new tablet enrolled on this server as `name` for `role` (and
+    /// `unit`), with a code from [`ArgServer::cli_code`].
+    pub async fn tablet(&self, role: &str, unit: Option<&str>, name: &str) -> Browser {
+        let b = Browser::start().await;
+        b.enrol_on_settings(self.url(), &self.cli_code(role, unit), name)
+            .await;
+        b
+    }
 }
 
 /// The server's log lines (its stderr, ANSI colours removed), collected as
