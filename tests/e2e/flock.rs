@@ -26,7 +26,7 @@
 //! Long file: independent tests of one area, each standing alone; split by
 //! area already, a test is read one at a time.
 
-use crate::support::{ArgServer, Browser, show};
+use crate::support::{ArgServer, Browser, doc_param, show};
 use serde_json::json;
 use yanzhen::i18n::{Lang, model_text};
 use yanzhen::modules::flock::messages::FlockMsg;
@@ -42,10 +42,6 @@ const SYNC_SECS: u64 = 180;
 
 const SESSION_TITLE: &str = "测试专题履职培训";
 const CERT_NUMBER: &str = "TEST-SW-0001";
-
-fn doc_param(d: &yanzhen_model::DocId) -> String {
-    yanzhen_sync::DocumentId::from_bytes(d.0).to_string()
-}
 
 /// What the demo data and the model's rules say the screens must show.
 struct Expect {

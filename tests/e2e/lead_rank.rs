@@ -32,7 +32,7 @@
 //! Long file: independent tests of one area, each standing alone; split by
 //! area already, a test is read one at a time.
 
-use crate::support::{ArgServer, Browser, demo, show};
+use crate::support::{ArgServer, Browser, demo, doc_param, show, wait_attr};
 use serde_json::json;
 use yanzhen::i18n::{Lang, model_text};
 use yanzhen::modules::lead::messages::rank::RankMsg;
@@ -44,28 +44,12 @@ use yanzhen_model::rules;
 /// How long the first sync of the demo documents may take.
 const SYNC_SECS: u64 = 180;
 
-fn doc_param(doc: &yanzhen_model::DocId) -> String {
-    yanzhen_sync::DocumentId::from_bytes(doc.0).to_string()
-}
-
 /// An attribute of the element matching `css` (null if none).
 async fn attr(b: &Browser, css: &str, name: &str) -> serde_json::Value {
     b.js(&format!(
         "const e = document.querySelector({css:?}); return e ? e.getAttribute({name:?}) : null"
     ))
     .await
-}
-
-/// Waits until the element matching `css` has attribute `name` = `value`.
-async fn wait_attr(b: &Browser, secs: u64, css: &str, name: &str, value: &str) {
-    b.wait_js_for(
-        secs,
-        &format!(
-            "const e = document.querySelector({css:?}); return e ? e.getAttribute({name:?}) : null"
-        ),
-        json!(value),
-    )
-    .await;
 }
 
 /// Empties the input matching `css` as a person does: the value gone and

@@ -21,7 +21,7 @@
 //!
 //! Screenshots: `target/screenshots/review-*.png`, `filing-*.png`.
 
-use crate::support::{ArgServer, Browser, show, today};
+use crate::support::{ArgServer, Browser, show, today, wait_attr};
 use serde_json::json;
 use yanzhen::i18n::{Lang, model_text};
 use yanzhen::modules::lead::messages::review::ReviewMsg;
@@ -111,17 +111,6 @@ async fn attr(b: &Browser, css: &str, name: &str) -> String {
     .as_str()
     .unwrap_or_default()
     .to_owned()
-}
-
-async fn wait_attr(b: &Browser, secs: u64, css: &str, name: &str, value: &str) {
-    b.wait_js_for(
-        secs,
-        &format!(
-            "const e = document.querySelector({css:?}); return e ? e.getAttribute({name:?}) : null"
-        ),
-        json!(value),
-    )
-    .await;
 }
 
 async fn count_of(b: &Browser, css: &str) -> usize {

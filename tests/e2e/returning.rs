@@ -25,7 +25,7 @@
 //! Long file: independent tests of one area, each standing alone; split by
 //! area already, a test is read one at a time.
 
-use crate::support::{ArgServer, Browser, demo, show_at, today};
+use crate::support::{ArgServer, Browser, demo, show_at, today, wait_attr};
 use serde_json::json;
 use yanzhen::i18n::{Lang, model_text};
 use yanzhen::modules::returning::messages::ReturningMsg;
@@ -81,17 +81,6 @@ async fn data_attr(b: &Browser, css: &str, attr: &str) -> String {
     .as_str()
     .unwrap_or_default()
     .to_owned()
-}
-
-async fn wait_attr(b: &Browser, secs: u64, css: &str, attr: &str, value: &str) {
-    b.wait_js_for(
-        secs,
-        &format!(
-            "const e = document.querySelector({css:?}); return e ? e.getAttribute({attr:?}) : null"
-        ),
-        json!(value),
-    )
-    .await;
 }
 
 /// The appointment ids listed (in order) under `list`.

@@ -69,9 +69,27 @@ pub fn first_village(demo: &yanzhen_model::demo::Demo) -> &yanzhen_model::entiti
         .expect("a village with a document")
 }
 
+/// A document id as the app's URLs and pickers show it.
+pub fn doc_param(doc: &yanzhen_model::DocId) -> String {
+    yanzhen_sync::DocumentId::from_bytes(doc.0).to_string()
+}
+
 /// A unit's document id as the app's URLs show it.
 pub fn unit_doc(unit: &yanzhen_model::entities::Unit) -> String {
-    yanzhen_sync::DocumentId::from_bytes(unit.doc_id.as_ref().expect("a document").0).to_string()
+    doc_param(unit.doc_id.as_ref().expect("a document"))
+}
+
+/// Waits (up to `secs`) until the element matching `css` has attribute
+/// `name` = `value`.
+pub async fn wait_attr(b: &Browser, secs: u64, css: &str, name: &str, value: &str) {
+    b.wait_js_for(
+        secs,
+        &format!(
+            "const e = document.querySelector({css:?}); return e ? e.getAttribute({name:?}) : null"
+        ),
+        serde_json::json!(value),
+    )
+    .await;
 }
 
 /// The first person of the tablet's village, opened from the roster
