@@ -42,6 +42,27 @@ fn edit(doc: &mut Automerge, i: usize) {
     tx.commit();
 }
 
+/// A store in a fresh database, and a new document id: the database's
+/// name, the id and the store.
+async fn fresh_store() -> (String, DocumentId, IdbStore) {
+    let db = unique_db();
+    let id = DocumentId::from_bytes(random_bytes());
+    let store = IdbStore::open(&db, "documents").await.unwrap();
+    (db, id, store)
+}
+
+/// Document `id` after eight edits, saved in `store` by a new planner: the
+/// document and the planner.
+async fn eight_edits_saved(store: &IdbStore, id: &DocumentId) -> (Automerge, DocStorage) {
+    let mut doc = Automerge::new();
+    let mut plan = DocStorage::new();
+    for i in 0..8 {
+        edit(&mut doc, i);
+    }
+    store.apply(plan.plan_save(id, &doc)).await.unwrap();
+    (doc, plan)
+}
+
 fn is_put(op: &StorageOp, kind: &str) -> bool {
     matches!(op, StorageOp::Put { key, .. } if key[1] == kind)
 }
@@ -55,15 +76,8 @@ async fn reload(db: &str, id: &DocumentId) -> Automerge {
 
 #[wasm_bindgen_test]
 async fn incremental_saves_reload_from_a_fresh_handle() {
-    let db = unique_db();
-    let id = DocumentId::from_bytes(random_bytes());
-    let store = IdbStore::open(&db, "documents").await.unwrap();
-    let mut doc = Automerge::new();
-    let mut plan = DocStorage::new();
-    for i in 0..8 {
-        edit(&mut doc, i);
-    }
-    store.apply(plan.plan_save(&id, &doc)).await.unwrap();
+    let (db, id, store) = fresh_store().await;
+    let (mut doc, mut plan) = eight_edits_saved(&store, &id).await;
     let mut incrementals = 0;
     for i in 8..12 {
         edit(&mut doc, i);
@@ -82,15 +96,8 @@ async fn incremental_saves_reload_from_a_fresh_handle() {
 
 #[wasm_bindgen_test]
 async fn compaction_replaces_incrementals_and_still_loads() {
-    let db = unique_db();
-    let id = DocumentId::from_bytes(random_bytes());
-    let store = IdbStore::open(&db, "documents").await.unwrap();
-    let mut doc = Automerge::new();
-    let mut plan = DocStorage::new();
-    for i in 0..8 {
-        edit(&mut doc, i);
-    }
-    store.apply(plan.plan_save(&id, &doc)).await.unwrap();
+    let (db, id, store) = fresh_store().await;
+    let (mut doc, mut plan) = eight_edits_saved(&store, &id).await;
     let mut compacted = false;
     for i in 8..60 {
         edit(&mut doc, i);
@@ -133,12 +140,7 @@ async fn records_are_in_automerge_repo_layout() {
     // The default database and store, as @automerge/automerge-repo-storage-indexeddb uses them.
     let id = DocumentId::from_bytes(random_bytes());
     let store = IdbStore::open_default().await.unwrap();
-    let mut doc = Automerge::new();
-    let mut plan = DocStorage::new();
-    for i in 0..8 {
-        edit(&mut doc, i);
-    }
-    store.apply(plan.plan_save(&id, &doc)).await.unwrap();
+    let (mut doc, mut plan) = eight_edits_saved(&store, &id).await;
     edit(&mut doc, 8);
     store.apply(plan.plan_save(&id, &doc)).await.unwrap();
     store.close();
@@ -192,15 +194,8 @@ async fn records_are_in_automerge_repo_layout() {
 
 #[wasm_bindgen_test]
 async fn a_failing_write_returns_an_error_and_loses_nothing() {
-    let db = unique_db();
-    let id = DocumentId::from_bytes(random_bytes());
-    let store = IdbStore::open(&db, "documents").await.unwrap();
-    let mut doc = Automerge::new();
-    let mut plan = DocStorage::new();
-    for i in 0..8 {
-        edit(&mut doc, i);
-    }
-    store.apply(plan.plan_save(&id, &doc)).await.unwrap();
+    let (db, id, store) = fresh_store().await;
+    let (mut doc, mut plan) = eight_edits_saved(&store, &id).await;
     let saved = doc.get_heads();
 
     // A closed handle: the next save (a compaction, so it has deletes too) fails.
@@ -259,9 +254,7 @@ fn phone_of(doc: &Automerge) -> String {
 async fn chunks_are_sealed_with_the_data_key_and_plaintext_still_loads() {
     use yanzhen::lock::crypto;
     const SECRET: &str = "19900005555";
-    let db = unique_db();
-    let id = DocumentId::from_bytes(random_bytes());
-    let store = IdbStore::open(&db, "documents").await.unwrap();
+    let (db, id, store) = fresh_store().await;
     let mut doc = Automerge::new();
     let mut plan = DocStorage::new();
     {

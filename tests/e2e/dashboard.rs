@@ -23,7 +23,7 @@
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
-use crate::support::{ArgServer, Browser, today};
+use crate::support::{ArgServer, Browser, doc_param, today};
 use calamine::{Reader, Xlsx};
 use yanzhen::modules::dashboard::figures::figure_rows;
 use yanzhen::modules::dashboard::registers::Register;
@@ -35,7 +35,7 @@ use yanzhen_model::entities::{PersonCategory, PersonStatus, PostTitle, UnitKind}
 use yanzhen_model::figures::{Filter, compute};
 use yanzhen_model::store::UnitData;
 use yanzhen_model::validate::make_id_number;
-use yanzhen_model::{Date, DocId, Id, rules};
+use yanzhen_model::{Date, Id, rules};
 
 /// The two tests run one after the other: each loads a debug build of the
 /// app and syncs the demo district, which on a loaded 2-core machine is
@@ -57,10 +57,6 @@ const SYNC_SECS: u64 = 240;
 
 fn demo() -> Demo {
     generate(yanzhen_server::demo::DEFAULT_SEED)
-}
-
-fn doc_param(d: &DocId) -> String {
-    yanzhen_sync::DocumentId::from_bytes(d.0).to_string()
 }
 
 fn unit_doc(demo: &Demo, unit: &Id) -> String {

@@ -9,7 +9,7 @@
 //! (the wipe itself is measured in `lock.rs`).
 //! Screenshots: `target/screenshots/enrol-*.png`, `admin-*.png`.
 
-use crate::support::{Browser, Server, TEST_PIN};
+use crate::support::{Browser, Server, TEST_PIN, open_first_person, save_phone};
 use serde_json::json;
 use yanzhen::access::messages::access_text;
 use yanzhen::i18n::{Lang, Msg};
@@ -217,27 +217,8 @@ async fn a_read_only_tablet_keeps_its_edits_and_flags_them() {
     assert!(!b.exists("#sync-readonly-notice").await);
 
     // An edit through the roster: saved on the tablet.
-    b.tap("a.nav-link[data-route='roster']").await;
-    b.wait_js_for(
-        SYNC_SECS,
-        "const s = document.querySelector('#roster-unit');
-         if (s && !s.value && s.options.length > 1) {
-           s.value = s.options[1].value; s.dispatchEvent(new Event('change'));
-         }
-         return !!document.querySelector('#person-list a')",
-        json!(true),
-    )
-    .await;
-    b.tap("#person-list a").await;
-    b.wait_for("#person-phone").await;
-    b.type_into("#person-phone", "13912345678").await;
-    b.tap("#person-save").await;
-    b.wait_js(
-        "const s = document.querySelector('#person-save-state');
-         return s ? s.dataset.state : null",
-        json!("saved"),
-    )
-    .await;
+    open_first_person(&b, SYNC_SECS).await;
+    save_phone(&b, "13912345678").await;
 
     // Flagged, explained, and the link stays up past the heartbeat's timeout.
     let flagged =

@@ -6,14 +6,14 @@
 //! simulated) is shown on the screen at once, leaves what was stored
 //! untouched, and is saved by the app's own retry once there is room.
 
-use crate::support::{ArgServer, Browser};
+use crate::support::{ArgServer, Browser, demo};
 use serde_json::json;
 use yanzhen::i18n::{Lang, Msg};
 use yanzhen_model::entities::{PersonStatus, UnitKind};
 
 /// A village of the demo district with active people: (unit id, name).
 fn village() -> (String, String) {
-    let demo = yanzhen_model::demo::generate(yanzhen_server::demo::DEFAULT_SEED);
+    let demo = demo();
     let unit = demo
         .district
         .unit_documents()
@@ -30,6 +30,26 @@ fn village() -> (String, String) {
         })
         .expect("a village with people");
     (unit.id.as_str().to_owned(), unit.name.clone())
+}
+
+/// The demo server and an enrolment code for the tablet of [`village`]:
+/// the server, its URL and the code.
+fn village_server() -> (ArgServer, String, String) {
+    let (unit, _) = village();
+    let server = ArgServer::start_with_args(&["--demo"]);
+    let url = server.url().to_owned();
+    let code = server.cli_code("village", Some(&unit));
+    (server, url, code)
+}
+
+/// Waits until the open person's file is not being saved.
+async fn not_saving(b: &Browser) {
+    b.wait_js(
+        "return document.querySelector('#person-save-state') === null \
+         || document.querySelector('#person-save-state').dataset.state !== 'saving'",
+        json!(true),
+    )
+    .await;
 }
 
 /// Stored chunks of every document, as (documents, keys) in IndexedDB.
@@ -52,10 +72,7 @@ async fn open_first_person(b: &Browser, url: &str, code: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_saved_offline_survives_the_browser_being_killed() {
-    let (unit, _) = village();
-    let server = ArgServer::start_with_args(&["--demo"]);
-    let url = server.url().to_owned();
-    let code = server.cli_code("village", Some(&unit));
+    let (server, url, code) = village_server();
     let profile = tempfile::tempdir().unwrap();
     let b = Browser::start_on_profile(profile.path()).await;
     open_first_person(&b, &url, &code).await;
@@ -115,20 +132,12 @@ async fn an_edit_saved_offline_survives_the_browser_being_killed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_storage_is_shown_keeps_what_was_saved_and_a_retry_saves() {
-    let (unit, _) = village();
-    let server = ArgServer::start_with_args(&["--demo"]);
-    let url = server.url().to_owned();
-    let code = server.cli_code("village", Some(&unit));
+    let (server, url, code) = village_server();
     let b = Browser::start().await;
     open_first_person(&b, &url, &code).await;
     let old_phone = b.value("#person-phone").await;
     // Everything synced in is stored.
-    b.wait_js(
-        "return document.querySelector('#person-save-state') === null \
-         || document.querySelector('#person-save-state').dataset.state !== 'saving'",
-        json!(true),
-    )
-    .await;
+    not_saving(&b).await;
     let before = b.js_async(STORED).await;
 
     // The tablet's storage is full: every IndexedDB write fails.
@@ -202,19 +211,11 @@ const DAMAGE: &str = "const done = arguments[arguments.length - 1];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn damaged_records_on_the_tablet_are_shown_set_aside_and_fetched_again() {
-    let (unit, _) = village();
-    let server = ArgServer::start_with_args(&["--demo"]);
-    let url = server.url().to_owned();
-    let code = server.cli_code("village", Some(&unit));
+    let (_server, url, code) = village_server();
     let b = Browser::start().await;
     open_first_person(&b, &url, &code).await;
     let phone = b.value("#person-phone").await;
-    b.wait_js(
-        "return document.querySelector('#person-save-state') === null \
-         || document.querySelector('#person-save-state').dataset.state !== 'saving'",
-        json!(true),
-    )
-    .await;
+    not_saving(&b).await;
 
     // The tablet's storage is damaged: every stored chunk fails its check.
     let damaged = b.js_async(DAMAGE).await;

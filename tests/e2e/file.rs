@@ -14,7 +14,7 @@
 //! B's edit reaches A through the server, as B's. Screenshots:
 //! `target/screenshots/file-*.png`.
 
-use crate::support::{Browser, Server};
+use crate::support::{Browser, Server, open_first_person, save_phone};
 use automerge::transaction::Transactable;
 use serde_json::json;
 use yanzhen::access::messages::access_text;
@@ -28,35 +28,6 @@ const ACKED: &str = "const rows = [...document.querySelectorAll('#sync-docs tbod
     return rows.length === 2 && rows.every(r => r.dataset.ack === 'acked')";
 const CONTROLLED: &str = "return navigator.serviceWorker.controller \
     ? navigator.serviceWorker.controller.state : null";
-
-/// The first person of the tablet's village, opened from the roster.
-async fn open_first_person(b: &Browser) {
-    b.tap("a.nav-link[data-route='roster']").await;
-    b.wait_js_for(
-        SYNC_SECS,
-        "const s = document.querySelector('#roster-unit');
-         if (s && !s.value && s.options.length > 1) {
-           s.value = s.options[1].value; s.dispatchEvent(new Event('change'));
-         }
-         return !!document.querySelector('#person-list a')",
-        json!(true),
-    )
-    .await;
-    b.tap("#person-list a").await;
-    b.wait_for("#person-phone").await;
-}
-
-/// Types `phone` into the open person's file and saves it on the tablet.
-async fn save_phone(b: &Browser, phone: &str) {
-    b.type_into("#person-phone", phone).await;
-    b.tap("#person-save").await;
-    b.wait_js(
-        "const s = document.querySelector('#person-save-state');
-         return s ? s.dataset.state : null",
-        json!("saved"),
-    )
-    .await;
-}
 
 /// Exports on the sync-status screen and downloads the file into `dir`:
 /// its name and bytes.
@@ -123,7 +94,7 @@ async fn a_sealed_file_carries_attested_edits_and_refuses_the_rest() {
     b.kill_hard().await;
 
     // An edit on A, through the roster; it reaches the server.
-    open_first_person(&a).await;
+    open_first_person(&a, SYNC_SECS).await;
     let phone = "13912345678";
     save_phone(&a, phone).await;
     a.tap("a.nav-link[data-route='sync-status']").await;
@@ -201,7 +172,7 @@ async fn a_sealed_file_carries_attested_edits_and_refuses_the_rest() {
     b.screenshot("file-imported").await;
 
     // B shows the edit, with no server.
-    open_first_person(&b).await;
+    open_first_person(&b, SYNC_SECS).await;
     b.wait_js(
         "return document.querySelector('#person-phone').value",
         json!(phone),
@@ -218,7 +189,7 @@ async fn a_sealed_file_carries_attested_edits_and_refuses_the_rest() {
 
     // B edits offline and exports: the server has not confirmed that edit,
     // and the person is told; A's preview leaves it out.
-    open_first_person(&b).await;
+    open_first_person(&b, SYNC_SECS).await;
     save_phone(&b, "13900000000").await;
     b.tap("a.nav-link[data-route='sync-status']").await;
     b.tap("#file-export").await;
@@ -254,7 +225,7 @@ async fn a_sealed_file_carries_attested_edits_and_refuses_the_rest() {
     a.tap("#file-apply").await;
     a.wait_text("#file-imported", Msg::FileImported.text(Lang::ZhCn))
         .await;
-    open_first_person(&a).await;
+    open_first_person(&a, SYNC_SECS).await;
     assert_eq!(a.value("#person-phone").await, phone, "A keeps its value");
 
     // The server is back: A hands B's file over, the server takes B's
@@ -263,7 +234,7 @@ async fn a_sealed_file_carries_attested_edits_and_refuses_the_rest() {
     a.reopen(&format!("{url}sync-status")).await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(SYNC_SECS);
     loop {
-        open_first_person(&a).await;
+        open_first_person(&a, SYNC_SECS).await;
         if a.value("#person-phone").await == "13900000000" {
             break;
         }

@@ -26,7 +26,7 @@
 //! Long file: independent tests of one area, each standing alone; split by
 //! area already, a test is read one at a time.
 
-use crate::support::{ArgServer, Browser, show};
+use crate::support::{ArgServer, Browser, doc_param, show};
 use serde_json::json;
 use yanzhen::i18n::{Lang, model_text};
 use yanzhen::modules::flock::messages::FlockMsg;
@@ -42,10 +42,6 @@ const SYNC_SECS: u64 = 180;
 
 const SESSION_TITLE: &str = "测试专题履职培训";
 const CERT_NUMBER: &str = "TEST-SW-0001";
-
-fn doc_param(d: &yanzhen_model::DocId) -> String {
-    yanzhen_sync::DocumentId::from_bytes(d.0).to_string()
-}
 
 /// What the demo data and the model's rules say the screens must show.
 struct Expect {
@@ -192,6 +188,41 @@ async fn tap_session(b: &Browser, title: &str) {
     .await;
 }
 
+/// Reloads the certificates screen and waits until `worker` shows `certs`
+/// certificates and the share `certified` certified workers.
+async fn reload_certificates(b: &Browser, worker: &str, certs: &str, certified: usize) {
+    b.refresh().await;
+    wait_data(b, SYNC_SECS, worker, "certs", certs).await;
+    wait_data(b, 5, "#flock-share", "certified", &certified.to_string()).await;
+}
+
+/// A new placement in `studio` of the first mentee of the unit with
+/// document `mentee_doc`, from 2024-09-01 to `end`, filled in (not saved).
+async fn new_placement(b: &Browser, studio: &str, mentee_doc: &str, end: &str) {
+    b.tap("#flock-placement-new").await;
+    b.wait_for("#flock-placement-form").await;
+    b.choose("#flock-placement-studio", studio).await;
+    b.choose("#roster-unit", mentee_doc).await;
+    b.wait_for_secs(SYNC_SECS, "#flock-placement-mentee option[value='0']")
+        .await;
+    b.choose("#flock-placement-mentee", "0").await;
+    set_date(b, "#flock-placement-start", "2024-09-01").await;
+    set_date(b, "#flock-placement-end", end).await;
+}
+
+/// Waits until the district's coverage counts `trained` trained members
+/// (after a sync, so up to `SYNC_SECS`).
+async fn district_trained(b: &Browser, trained: usize) {
+    wait_data(
+        b,
+        SYNC_SECS,
+        "#flock-district-coverage",
+        "trained",
+        &trained.to_string(),
+    )
+    .await;
+}
+
 fn pct(c: Coverage) -> String {
     c.percent().to_string()
 }
@@ -209,20 +240,10 @@ async fn the_flock_trains_certifies_and_places_people() {
     let url = server.url().to_owned();
 
     // ---- 1. the district's tablet: coverage, then a new session
-    let district = Browser::start().await;
-    district
-        .enrol_on_settings(&url, &server.cli_code("admin", None), "区委组织部平板")
-        .await;
+    let district = server.tablet("admin", None, "区委组织部平板").await;
     district.goto(&format!("{url}flock/training")).await;
     let coverage = "#flock-district-coverage";
-    wait_data(
-        &district,
-        SYNC_SECS,
-        coverage,
-        "trained",
-        &e.district_before.trained.to_string(),
-    )
-    .await;
+    district_trained(&district, e.district_before.trained).await;
     wait_data(
         &district,
         5,
@@ -284,14 +305,7 @@ async fn the_flock_trains_certifies_and_places_people() {
         .await;
     assert!(!district.exists("#flock-session-title-error").await);
     district.refresh().await;
-    wait_data(
-        &district,
-        SYNC_SECS,
-        coverage,
-        "trained",
-        &e.district_before.trained.to_string(),
-    )
-    .await;
+    district_trained(&district, e.district_before.trained).await;
     district
         .wait_js(&count_js(".flock-session-row"), json!(e.sessions))
         .await;
@@ -334,13 +348,8 @@ async fn the_flock_trains_certifies_and_places_people() {
     district.screenshot("flock-training-session-history").await;
 
     // ---- 2. the village tablet marks attendance
-    let village = Browser::start().await;
-    village
-        .enrol_on_settings(
-            &url,
-            &server.cli_code("village", Some(&e.unit_id)),
-            "村委会平板",
-        )
+    let village = server
+        .tablet("village", Some(&e.unit_id), "村委会平板")
         .await;
     village.goto(&format!("{url}flock/training")).await;
     // The district's new session reached the village tablet.
@@ -415,27 +424,15 @@ async fn the_flock_trains_certifies_and_places_people() {
     );
     // The district tablet sees the village's attendance after sync.
     district.goto(&format!("{url}flock/training")).await;
-    wait_data(
-        &district,
-        SYNC_SECS,
-        coverage,
-        "trained",
-        &(e.district_before.trained + 1).to_string(),
-    )
-    .await;
+    district_trained(&district, e.district_before.trained + 1).await;
     district
         .wait_js(&count_js(".flock-below-unit"), json!(n_below - 1))
         .await;
     assert!(!district.exists(&below).await, "the unit is fully covered");
 
     // ---- 3. certificates on a community tablet
-    let community = Browser::start().await;
-    community
-        .enrol_on_settings(
-            &url,
-            &server.cli_code("village", Some(&e.community_id)),
-            "社区平板",
-        )
+    let community = server
+        .tablet("village", Some(&e.community_id), "社区平板")
         .await;
     community.goto(&format!("{url}flock/certificates")).await;
     let share = "#flock-share";
@@ -467,16 +464,7 @@ async fn the_flock_trains_certifies_and_places_people() {
         .await;
     show(&community, "#flock-cert-form").await;
     community.screenshot("flock-certificates-invalid").await;
-    community.refresh().await;
-    wait_data(&community, SYNC_SECS, &worker, "certs", "0").await;
-    wait_data(
-        &community,
-        5,
-        share,
-        "certified",
-        &e.community_before.certified.to_string(),
-    )
-    .await;
+    reload_certificates(&community, &worker, "0", e.community_before.certified).await;
 
     community.tap(&worker).await;
     community.tap("#flock-cert-level option[value='1']").await;
@@ -492,16 +480,7 @@ async fn the_flock_trains_certifies_and_places_people() {
     community.wait_for("#flock-cert-trail .history-row").await;
     show(&community, "#flock-cert-trail").await;
     community.screenshot("flock-certificates-saved").await;
-    community.refresh().await;
-    wait_data(&community, SYNC_SECS, &worker, "certs", "1").await;
-    wait_data(
-        &community,
-        5,
-        share,
-        "certified",
-        &e.community_after.certified.to_string(),
-    )
-    .await;
+    reload_certificates(&community, &worker, "1", e.community_after.certified).await;
 
     // The district sees the district share change after sync.
     district.goto(&format!("{url}flock/certificates")).await;
@@ -561,16 +540,7 @@ async fn the_flock_trains_certifies_and_places_people() {
         .parse()
         .unwrap();
 
-    district.tap("#flock-placement-new").await;
-    district.wait_for("#flock-placement-form").await;
-    district.choose("#flock-placement-studio", &studio).await;
-    district.choose("#roster-unit", &e.mentee_doc).await;
-    district
-        .wait_for_secs(SYNC_SECS, "#flock-placement-mentee option[value='0']")
-        .await;
-    district.choose("#flock-placement-mentee", "0").await;
-    set_date(&district, "#flock-placement-start", "2024-09-01").await;
-    set_date(&district, "#flock-placement-end", "2024-08-01").await;
+    new_placement(&district, &studio, &e.mentee_doc, "2024-08-01").await;
     district.tap("#flock-placement-save").await;
     district
         .wait_text(
@@ -600,15 +570,7 @@ async fn the_flock_trains_certifies_and_places_people() {
         .await;
 
     // Corrected, with its outcome: saved, counted, kept after a reload.
-    district.tap("#flock-placement-new").await;
-    district.choose("#flock-placement-studio", &studio).await;
-    district.choose("#roster-unit", &e.mentee_doc).await;
-    district
-        .wait_for_secs(SYNC_SECS, "#flock-placement-mentee option[value='0']")
-        .await;
-    district.choose("#flock-placement-mentee", "0").await;
-    set_date(&district, "#flock-placement-start", "2024-09-01").await;
-    set_date(&district, "#flock-placement-end", "2024-12-31").await;
+    new_placement(&district, &studio, &e.mentee_doc, "2024-12-31").await;
     district.choose("#flock-placement-outcome", "0").await;
     district.tap("#flock-placement-save").await;
     district

@@ -32,7 +32,7 @@
 //! Long file: independent tests of one area, each standing alone; split by
 //! area already, a test is read one at a time.
 
-use crate::support::{ArgServer, Browser, show};
+use crate::support::{ArgServer, Browser, demo, doc_param, show, wait_attr};
 use serde_json::json;
 use yanzhen::i18n::{Lang, model_text};
 use yanzhen::modules::lead::messages::rank::RankMsg;
@@ -44,32 +44,12 @@ use yanzhen_model::rules;
 /// How long the first sync of the demo documents may take.
 const SYNC_SECS: u64 = 180;
 
-fn demo() -> yanzhen_model::demo::Demo {
-    yanzhen_model::demo::generate(yanzhen_server::demo::DEFAULT_SEED)
-}
-
-fn doc_param(doc: &yanzhen_model::DocId) -> String {
-    yanzhen_sync::DocumentId::from_bytes(doc.0).to_string()
-}
-
 /// An attribute of the element matching `css` (null if none).
 async fn attr(b: &Browser, css: &str, name: &str) -> serde_json::Value {
     b.js(&format!(
         "const e = document.querySelector({css:?}); return e ? e.getAttribute({name:?}) : null"
     ))
     .await
-}
-
-/// Waits until the element matching `css` has attribute `name` = `value`.
-async fn wait_attr(b: &Browser, secs: u64, css: &str, name: &str, value: &str) {
-    b.wait_js_for(
-        secs,
-        &format!(
-            "const e = document.querySelector({css:?}); return e ? e.getAttribute({name:?}) : null"
-        ),
-        json!(value),
-    )
-    .await;
 }
 
 /// Empties the input matching `css` as a person does: the value gone and
@@ -159,10 +139,7 @@ fn case() -> Case {
 }
 
 async fn admin_tablet(server: &ArgServer, name: &str) -> Browser {
-    let b = Browser::start().await;
-    b.enrol_on_settings(server.url(), &server.cli_code("admin", None), name)
-        .await;
-    b
+    server.tablet("admin", None, name).await
 }
 
 async fn open_assessment(b: &Browser, url: &str, c: &Case) {
@@ -470,13 +447,9 @@ async fn a_village_records_income_and_the_district_sees_the_reward() {
 
     let server = ArgServer::start_with_args(&["--demo"]);
     let url = server.url().to_owned();
-    let v = Browser::start().await;
-    v.enrol_on_settings(
-        &url,
-        &server.cli_code("village", Some(village.as_str())),
-        "村平板",
-    )
-    .await;
+    let v = server
+        .tablet("village", Some(village.as_str()), "村平板")
+        .await;
 
     // Scores are district records: not offered here.
     v.goto(&format!("{url}lead/assessment")).await;
@@ -642,13 +615,9 @@ async fn the_district_edits_the_policy_and_a_community_records_pay() {
 
     let server = ArgServer::start_with_args(&["--demo"]);
     let url = server.url().to_owned();
-    let c = Browser::start().await;
-    c.enrol_on_settings(
-        &url,
-        &server.cli_code("village", Some(community.id.as_str())),
-        "社区平板",
-    )
-    .await;
+    let c = server
+        .tablet("village", Some(community.id.as_str()), "社区平板")
+        .await;
     let b = admin_tablet(&server, "区委组织部平板").await;
 
     // ---- the district edits the policy

@@ -21,7 +21,7 @@
 //!
 //! Screenshots: `target/screenshots/review-*.png`, `filing-*.png`.
 
-use crate::support::{ArgServer, Browser, show, today};
+use crate::support::{ArgServer, Browser, show, today, wait_attr};
 use serde_json::json;
 use yanzhen::i18n::{Lang, model_text};
 use yanzhen::modules::lead::messages::review::ReviewMsg;
@@ -49,6 +49,12 @@ struct Plan {
     counts: BatchCounts,
     todo: Vec<(String, FilingStatus)>,
     units: usize,
+}
+
+/// The filing screen, once its summary counts `units` units.
+async fn open_filing(t: &Browser, url: &str, units: &str) {
+    t.goto(&format!("{url}lead/filing")).await;
+    wait_attr(t, SYNC_SECS, "#filing-summary", "data-units", units).await;
 }
 
 fn plan() -> Plan {
@@ -105,17 +111,6 @@ async fn attr(b: &Browser, css: &str, name: &str) -> String {
     .as_str()
     .unwrap_or_default()
     .to_owned()
-}
-
-async fn wait_attr(b: &Browser, secs: u64, css: &str, name: &str, value: &str) {
-    b.wait_js_for(
-        secs,
-        &format!(
-            "const e = document.querySelector({css:?}); return e ? e.getAttribute({name:?}) : null"
-        ),
-        json!(value),
-    )
-    .await;
 }
 
 async fn count_of(b: &Browser, css: &str) -> usize {
@@ -394,15 +389,7 @@ async fn units_nominate_the_district_reviews_and_files_secretaries() {
 
     // ---- 4. filing
     let todo_rows = "#filing-todo .filing-todo-row";
-    a.goto(&format!("{url}lead/filing")).await;
-    wait_attr(
-        &a,
-        SYNC_SECS,
-        "#filing-summary",
-        "data-units",
-        &p.units.to_string(),
-    )
-    .await;
+    open_filing(&a, &url, &p.units.to_string()).await;
     wait_count(&a, 20, todo_rows, p.todo.len()).await;
     assert!(p.todo.len() >= 2, "the demo leaves secretaries to file");
     for (unit, status) in &p.todo {
@@ -445,21 +432,12 @@ async fn units_nominate_the_district_reviews_and_files_secretaries() {
     show(&a, "#filing-record").await;
     a.screenshot("filing-filed").await;
 
-    a.goto(&format!("{url}lead/filing")).await;
-    wait_attr(
-        &a,
-        SYNC_SECS,
-        "#filing-summary",
-        "data-units",
-        &p.units.to_string(),
-    )
-    .await;
+    open_filing(&a, &url, &p.units.to_string()).await;
     wait_count(&a, 20, todo_rows, p.todo.len() - 1).await;
     assert!(!a.exists(&format!("{todo_rows}[data-unit='{unit}']")).await);
 
     // The village tablet sees its own unit, and cannot file.
-    v.goto(&format!("{url}lead/filing")).await;
-    wait_attr(&v, SYNC_SECS, "#filing-summary", "data-units", "1").await;
+    open_filing(&v, &url, "1").await;
     v.wait_for("#filing-readonly").await;
     v.screenshot("filing-village").await;
     let disabled = v

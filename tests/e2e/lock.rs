@@ -29,7 +29,7 @@
 //! Long file: independent tests of one area, each standing alone; split by
 //! area already, a test is read one at a time.
 
-use crate::support::{ArgServer, Browser, ServerLog, TEST_PIN};
+use crate::support::{ArgServer, Browser, ServerLog, TEST_PIN, demo, first_village, unit_doc};
 use serde_json::json;
 use yanzhen::i18n::{Lang, LockMsg};
 use yanzhen_model::entities::PersonStatus;
@@ -51,12 +51,8 @@ struct Village {
 }
 
 fn village() -> Village {
-    let demo = yanzhen_model::demo::generate(yanzhen_server::demo::DEFAULT_SEED);
-    let v = demo
-        .district
-        .unit_documents()
-        .find(|u| u.doc_id.is_some())
-        .expect("a village with a document");
+    let demo = demo();
+    let v = first_village(&demo);
     let data = demo
         .units
         .iter()
@@ -78,7 +74,7 @@ fn village() -> Village {
     assert!(secrets.len() >= 4, "{secrets:?}");
     Village {
         unit_id: v.id.as_str().to_owned(),
-        unit_doc: yanzhen_sync::DocumentId::from_bytes(v.doc_id.as_ref().unwrap().0).to_string(),
+        unit_doc: unit_doc(v),
         person: p.id.as_str().to_owned(),
         name: p.name.clone(),
         secrets,
@@ -152,14 +148,8 @@ async fn type_pin(b: &Browser, pin: &str) {
     b.tap("#unlock-submit").await;
 }
 
-/// The roster of the village, waiting until the person's row is there.
-async fn roster(b: &Browser, url: &str, v: &Village) {
-    b.goto(&format!("{url}roster")).await;
-    b.wait_for_secs(
-        SYNC_SECS,
-        &format!("#roster-unit option[value='{}']", v.unit_doc),
-    )
-    .await;
+/// Waits until the roster lists the village's person by name.
+async fn person_listed(b: &Browser, v: &Village) {
     b.wait_text_for(
         SYNC_SECS,
         &format!(
@@ -169,6 +159,17 @@ async fn roster(b: &Browser, url: &str, v: &Village) {
         &v.name,
     )
     .await;
+}
+
+/// The roster of the village, waiting until the person's row is there.
+async fn roster(b: &Browser, url: &str, v: &Village) {
+    b.goto(&format!("{url}roster")).await;
+    b.wait_for_secs(
+        SYNC_SECS,
+        &format!("#roster-unit option[value='{}']", v.unit_doc),
+    )
+    .await;
+    person_listed(b, v).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -263,15 +264,7 @@ async fn records_are_encrypted_locked_unlocked_and_wiped_on_revoke() {
     );
     b.screenshot("lock-wrong-pin").await;
     type_pin(&b, TEST_PIN).await;
-    b.wait_text_for(
-        SYNC_SECS,
-        &format!(
-            "#person-list .person-row[data-person='{}'] .person-name",
-            v.person
-        ),
-        &v.name,
-    )
-    .await;
+    person_listed(&b, &v).await;
     assert_eq!(
         b.js("return performance.getEntriesByName('yanzhen:unlocked').length")
             .await,

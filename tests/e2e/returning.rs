@@ -25,7 +25,7 @@
 //! Long file: independent tests of one area, each standing alone; split by
 //! area already, a test is read one at a time.
 
-use crate::support::{ArgServer, Browser, show_at, today};
+use crate::support::{ArgServer, Browser, demo, show_at, today, wait_attr};
 use serde_json::json;
 use yanzhen::i18n::{Lang, model_text};
 use yanzhen::modules::returning::messages::ReturningMsg;
@@ -42,10 +42,6 @@ const SYNC_SECS: u64 = 180;
 /// How long a tablet may take to reconnect after the server comes back
 /// (the link's backoff is capped at 60 s) and sync what it missed.
 const RECONNECT_SECS: u64 = 150;
-
-fn demo() -> Demo {
-    yanzhen_model::demo::generate(yanzhen_server::demo::DEFAULT_SEED)
-}
 
 /// The tablet's own calendar day must be the test's.
 async fn assert_same_day(b: &Browser) {
@@ -87,18 +83,31 @@ async fn data_attr(b: &Browser, css: &str, attr: &str) -> String {
     .to_owned()
 }
 
-async fn wait_attr(b: &Browser, secs: u64, css: &str, attr: &str, value: &str) {
-    b.wait_js_for(
-        secs,
-        &format!(
-            "const e = document.querySelector({css:?}); return e ? e.getAttribute({attr:?}) : null"
-        ),
-        json!(value),
-    )
-    .await;
+/// The appointment ids listed (in order) under `list`.
+/// Chooses the village with document `v_doc` on the screen, once it is
+/// offered.
+async fn pick_village(b: &Browser, v_doc: &str) {
+    b.wait_for_secs(SYNC_SECS, &format!("#roster-unit option[value='{v_doc}']"))
+        .await;
+    b.choose("#roster-unit", v_doc).await;
 }
 
-/// The appointment ids listed (in order) under `list`.
+/// Reloads and picks the village again; once it lists `appointments`
+/// appointments, the count of development advisors shown.
+async fn reload_village(b: &Browser, v_doc: &str, appointments: usize) -> String {
+    b.refresh().await;
+    pick_village(b, v_doc).await;
+    wait_attr(
+        b,
+        SYNC_SECS,
+        "#ret-appointments",
+        "data-count",
+        &appointments.to_string(),
+    )
+    .await;
+    data_attr(b, "#ret-advisors", "data-count").await
+}
+
 async fn listed(b: &Browser, list: &str) -> Vec<String> {
     let v = b
         .js(&format!(
@@ -380,9 +389,7 @@ async fn the_district_records_appointments_leads_and_talent() {
         (42, 96),
         "DOMAIN.md reference figures"
     );
-    b.wait_for_secs(SYNC_SECS, &format!("#roster-unit option[value='{v_doc}']"))
-        .await;
-    b.choose("#roster-unit", &v_doc).await;
+    pick_village(&b, &v_doc).await;
     let n = v.appointments.len();
     wait_attr(&b, 30, "#ret-appointments", "data-count", &n.to_string()).await;
     b.screenshot("returning-appointments").await;
@@ -425,20 +432,8 @@ async fn the_district_records_appointments_leads_and_talent() {
         model_text("validation.date.range", Lang::ZhCn).unwrap(),
     )
     .await;
-    b.refresh().await;
-    b.wait_for_secs(SYNC_SECS, &format!("#roster-unit option[value='{v_doc}']"))
-        .await;
-    b.choose("#roster-unit", &v_doc).await;
-    wait_attr(
-        &b,
-        SYNC_SECS,
-        "#ret-appointments",
-        "data-count",
-        &n.to_string(),
-    )
-    .await;
     assert_eq!(
-        data_attr(&b, "#ret-advisors", "data-count").await,
+        reload_village(&b, &v_doc, n).await,
         advisors.to_string(),
         "nothing was saved"
     );
@@ -460,20 +455,8 @@ async fn the_district_records_appointments_leads_and_talent() {
     .await;
     b.wait_for("#ret-appointments tr[data-certificate='TEST-PIN-0001']")
         .await;
-    b.refresh().await;
-    b.wait_for_secs(SYNC_SECS, &format!("#roster-unit option[value='{v_doc}']"))
-        .await;
-    b.choose("#roster-unit", &v_doc).await;
-    wait_attr(
-        &b,
-        SYNC_SECS,
-        "#ret-appointments",
-        "data-count",
-        &(n + 1).to_string(),
-    )
-    .await;
     assert_eq!(
-        data_attr(&b, "#ret-advisors", "data-count").await,
+        reload_village(&b, &v_doc, n + 1).await,
         (advisors + 1).to_string()
     );
     b.tap("#ret-appointments tr[data-certificate='TEST-PIN-0001']")

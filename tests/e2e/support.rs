@@ -25,18 +25,9 @@ pub const TEST_PIN: &str = "240517";
 /// How long a page may take to start (a debug build on a loaded machine).
 const START_SECS: u64 = 180;
 
-/// Chromium's flags for this machine (see DEVELOPERS.md).
-const CHROMIUM_ARGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-];
+/// Chromium's flags for this machine, one a line (`cargo xtask` reads the
+/// same file).
+const CHROMIUM_FLAGS: &str = include_str!("chromium-flags.txt");
 
 fn env_path(name: &str) -> PathBuf {
     std::env::var_os(name)
@@ -63,6 +54,72 @@ pub fn today() -> yanzhen_model::Date {
         .unwrap()
         .as_millis() as i64;
     yanzhen_model::Date::from_unix_ms(ms).unwrap()
+}
+
+/// The demo district the test server stores (`--demo`).
+pub fn demo() -> yanzhen_model::demo::Demo {
+    yanzhen_model::demo::generate(yanzhen_server::demo::DEFAULT_SEED)
+}
+
+/// The demo district's first village (or community) with a document.
+pub fn first_village(demo: &yanzhen_model::demo::Demo) -> &yanzhen_model::entities::Unit {
+    demo.district
+        .unit_documents()
+        .find(|u| u.doc_id.is_some())
+        .expect("a village with a document")
+}
+
+/// A document id as the app's URLs and pickers show it.
+pub fn doc_param(doc: &yanzhen_model::DocId) -> String {
+    yanzhen_sync::DocumentId::from_bytes(doc.0).to_string()
+}
+
+/// A unit's document id as the app's URLs show it.
+pub fn unit_doc(unit: &yanzhen_model::entities::Unit) -> String {
+    doc_param(unit.doc_id.as_ref().expect("a document"))
+}
+
+/// Waits (up to `secs`) until the element matching `css` has attribute
+/// `name` = `value`.
+pub async fn wait_attr(b: &Browser, secs: u64, css: &str, name: &str, value: &str) {
+    b.wait_js_for(
+        secs,
+        &format!(
+            "const e = document.querySelector({css:?}); return e ? e.getAttribute({name:?}) : null"
+        ),
+        serde_json::json!(value),
+    )
+    .await;
+}
+
+/// The first person of the tablet's village, opened from the roster
+/// (waiting up to `secs` for the village's people).
+pub async fn open_first_person(b: &Browser, secs: u64) {
+    b.tap("a.nav-link[data-route='roster']").await;
+    b.wait_js_for(
+        secs,
+        "const s = document.querySelector('#roster-unit');
+         if (s && !s.value && s.options.length > 1) {
+           s.value = s.options[1].value; s.dispatchEvent(new Event('change'));
+         }
+         return !!document.querySelector('#person-list a')",
+        serde_json::json!(true),
+    )
+    .await;
+    b.tap("#person-list a").await;
+    b.wait_for("#person-phone").await;
+}
+
+/// Types `phone` into the open person's file and saves it on the tablet.
+pub async fn save_phone(b: &Browser, phone: &str) {
+    b.type_into("#person-phone", phone).await;
+    b.tap("#person-save").await;
+    b.wait_js(
+        "const s = document.querySelector('#person-save-state');
+         return s ? s.dataset.state : null",
+        serde_json::json!("saved"),
+    )
+    .await;
 }
 
 /// Scrolls the element matching `css` into the middle of the screen (for
@@ -309,7 +366,11 @@ impl Browser {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
+        let mut args: Vec<String> = CHROMIUM_FLAGS
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         args.push(format!("--window-size={width},{height}"));
         let mut caps = serde_json::Map::new();
@@ -700,6 +761,15 @@ impl ArgServer {
     /// server's data (`unit`: id or name).
     pub fn cli_code(&self, role: &str, unit: Option<&str>) -> String {
         self.server.enrol_code(role, unit)
+    }
+
+    /// A new tablet enrolled on this server as `name` for `role` (and
+    /// `unit`), with a code from [`ArgServer::cli_code`].
+    pub async fn tablet(&self, role: &str, unit: Option<&str>, name: &str) -> Browser {
+        let b = Browser::start().await;
+        b.enrol_on_settings(self.url(), &self.cli_code(role, unit), name)
+            .await;
+        b
     }
 }
 

@@ -15,7 +15,7 @@
 //!
 //! Screenshots: `target/screenshots/two-tablets-*.png`.
 
-use crate::support::{ArgServer, Browser, show};
+use crate::support::{ArgServer, Browser, demo, first_village, show, unit_doc};
 use serde_json::json;
 use yanzhen::i18n::{Lang, Msg};
 use yanzhen_model::Date;
@@ -64,17 +64,9 @@ fn id_number(region: &str, birth: &str, seq: &str) -> String {
 /// The demo village both tablets work for: its unit id and its document
 /// (as in the roster's URLs).
 fn village() -> (String, String) {
-    let demo = yanzhen_model::demo::generate(yanzhen_server::demo::DEFAULT_SEED);
-    let v = demo
-        .district
-        .unit_documents()
-        .find(|u| u.doc_id.is_some())
-        .expect("a village with a document");
-    let doc = v.doc_id.as_ref().unwrap();
-    (
-        v.id.as_str().to_owned(),
-        yanzhen_sync::DocumentId::from_bytes(doc.0).to_string(),
-    )
+    let demo = demo();
+    let v = first_village(&demo);
+    (v.id.as_str().to_owned(), unit_doc(v))
 }
 
 /// Waits (up to `secs`) until the input matching `css` holds `value`.

@@ -16,7 +16,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{cargo, describe, fetch_crates, run_checked, target_dir, tools};
+use super::{
+    build_server_and_loadgen, cargo, describe, fetch_crates, fresh_dir, run_checked, target_dir,
+    tools,
+};
 
 /// A child process killed (and waited for) on drop.
 pub(crate) struct Killed(pub(crate) Child);
@@ -28,18 +31,28 @@ impl Drop for Killed {
     }
 }
 
+/// `loadgen report` of the figures in `figures` into `BENCHMARKS.md` and
+/// `bench/results.json`, with `bench/NOTES.md`; the caller adds the
+/// `--info-…` rows.
+pub(crate) fn report(loadgen: &Path, root: &Path, figures: &Path) -> Command {
+    let mut cmd = Command::new(loadgen);
+    cmd.arg("report")
+        .arg("--out")
+        .arg(figures)
+        .arg("--markdown")
+        .arg(root.join("BENCHMARKS.md"))
+        .arg("--json")
+        .arg(root.join("bench/results.json"))
+        .arg("--notes")
+        .arg(root.join("bench/NOTES.md"));
+    cmd
+}
+
 pub fn bench(root: &Path) -> Result<()> {
     let started = Instant::now();
     let load_at_start = loadavg();
     tools::ensure_all(root, true)?;
-    run_checked(cargo().args([
-        "build",
-        "--release",
-        "-p",
-        "yanzhen-server",
-        "-p",
-        "loadgen",
-    ]))?;
+    build_server_and_loadgen()?;
     let bench_dir = root.join("bench");
     if !bench_dir.join("node_modules/.bin/wasm-opt").exists()
         || !bench_dir
@@ -53,9 +66,7 @@ pub fn bench(root: &Path) -> Result<()> {
         )?;
     }
     let target = target_dir(root);
-    let out = target.join("bench");
-    let _ = std::fs::remove_dir_all(&out);
-    std::fs::create_dir_all(&out)?;
+    let out = fresh_dir(&target.join("bench"))?;
     // The app as shipped (trunk --release), built into our own directory:
     // dist/ belongs to whoever builds the app at the moment. If it does not
     // build right now (work in progress), the last dist/ is measured and the
@@ -160,16 +171,7 @@ pub fn bench(root: &Path) -> Result<()> {
 
     let minutes = started.elapsed().as_secs_f64() / 60.0;
     run_checked(
-        Command::new(&loadgen)
-            .arg("report")
-            .arg("--out")
-            .arg(&figures)
-            .arg("--markdown")
-            .arg(root.join("BENCHMARKS.md"))
-            .arg("--json")
-            .arg(bench_dir.join("results.json"))
-            .arg("--notes")
-            .arg(bench_dir.join("NOTES.md"))
+        report(&loadgen, root, &figures)
             .arg("--info-load-average-at-start")
             .arg(&load_at_start)
             .arg("--info-app-build")
@@ -309,7 +311,7 @@ fn app_starts(server: &Path, dist: &Path, out: &Path) -> Result<bool> {
     let profile = out.join("scratch/chromium-profile");
     let mut chromium = Command::new(tools::CHROMIUM);
     chromium
-        .args(tools::CHROMIUM_ARGS)
+        .args(tools::chromium_args())
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(["--virtual-time-budget=10000", "--dump-dom"])
         .arg(&url)

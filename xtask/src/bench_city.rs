@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use super::{cargo, run_checked, target_dir, tools};
+use super::{build_server_and_loadgen, fresh_dir, run_checked, target_dir, tools};
 
 /// The report section `loadgen city` writes.
 pub const SECTION: &str = "7. City scale";
@@ -58,18 +58,9 @@ pub fn bench_city(root: &Path, extra: &[String]) -> Result<()> {
     let load_at_start = super::bench::loadavg();
     tools::ensure_postgres()?;
     tools::ensure_haproxy()?;
-    run_checked(cargo().args([
-        "build",
-        "--release",
-        "-p",
-        "yanzhen-server",
-        "-p",
-        "loadgen",
-    ]))?;
+    build_server_and_loadgen()?;
     let target = target_dir(root);
-    let out = target.join("bench-city");
-    let _ = std::fs::remove_dir_all(&out);
-    std::fs::create_dir_all(&out)?;
+    let out = fresh_dir(&target.join("bench-city"))?;
     let results_path = root.join("bench/results.json");
     let previous: serde_json::Value = std::fs::read_to_string(&results_path)
         .ok()
@@ -93,17 +84,7 @@ pub fn bench_city(root: &Path, extra: &[String]) -> Result<()> {
         &figures,
         extra,
     )?;
-    let mut report = Command::new(&loadgen);
-    report
-        .arg("report")
-        .arg("--out")
-        .arg(&figures)
-        .arg("--markdown")
-        .arg(root.join("BENCHMARKS.md"))
-        .arg("--json")
-        .arg(&results_path)
-        .arg("--notes")
-        .arg(root.join("bench/NOTES.md"));
+    let mut report = super::bench::report(&loadgen, root, &figures);
     for (k, v) in previous["machine"].as_object().into_iter().flatten() {
         if OWN_ROWS.contains(&k.as_str()) || k == "city scale run" {
             continue;

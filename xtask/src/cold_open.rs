@@ -127,7 +127,7 @@ pub fn cold_open(
 
     let profile = out.join("scratch/cold-open-profile");
     let _ = std::fs::remove_dir_all(&profile);
-    let args = serde_json::to_string(tools::CHROMIUM_ARGS)?;
+    let args = serde_json::to_string(&tools::chromium_args())?;
     let mut cmd = Command::new("node");
     cmd.arg("cold-open.mjs")
         .arg(format!("--webdriver=http://127.0.0.1:{port}"))

@@ -69,6 +69,26 @@ fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
 }
 
+/// Builds the server and the load generator (release), as the benchmarks
+/// and the soak run them.
+fn build_server_and_loadgen() -> Result<()> {
+    run_checked(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "yanzhen-server",
+        "-p",
+        "loadgen",
+    ]))
+}
+
+/// `dir`, emptied (made if missing).
+fn fresh_dir(dir: &Path) -> Result<PathBuf> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir)?;
+    Ok(dir.to_owned())
+}
+
 /// The cargo that runs us (so the same toolchain builds everything).
 fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))

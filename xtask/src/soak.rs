@@ -30,7 +30,10 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use super::{cargo, describe, parse_test_result, run_checked, target_dir};
+use super::{
+    build_server_and_loadgen, cargo, describe, fresh_dir, parse_test_result, run_checked,
+    target_dir,
+};
 
 /// Executions the protocol fuzz targets (server node, decoder) must reach
 /// together.
@@ -43,18 +46,9 @@ const SERVER_HANDLE_SECONDS: u64 = 180;
 
 pub fn soak(root: &Path) -> Result<()> {
     let started = Instant::now();
-    run_checked(cargo().args([
-        "build",
-        "--release",
-        "-p",
-        "yanzhen-server",
-        "-p",
-        "loadgen",
-    ]))?;
+    build_server_and_loadgen()?;
     let target = target_dir(root);
-    let out = target.join("soak");
-    let _ = std::fs::remove_dir_all(&out);
-    std::fs::create_dir_all(&out)?;
+    let out = fresh_dir(&target.join("soak"))?;
     let figures = out.join("figures.jsonl");
     let server = target.join("release/yanzhen-server");
     let loadgen = target.join("release/loadgen");
@@ -66,6 +60,16 @@ pub fn soak(root: &Path) -> Result<()> {
             .arg("--out")
             .arg(&figures);
         run_checked(&mut cmd)
+    };
+    let in_browser_suite = |section: &str| {
+        add(
+            section,
+            "runs in the browser suite",
+            "",
+            "0",
+            &[],
+            "not part of the soak: the browser end-to-end tests of `cargo xtask test` (owned elsewhere)",
+        )
     };
     let long = |args: &[&str], section: &str| -> Result<()> {
         let mut cmd = Command::new(&loadgen);
@@ -95,26 +99,12 @@ pub fn soak(root: &Path) -> Result<()> {
         &["kill", "--tablets", "400", "--kill-after", "800"],
         "1. SIGKILL during a reconnect storm",
     )?;
-    add(
-        "2. Browser killed after \"saved\"",
-        "runs in the browser suite",
-        "",
-        "0",
-        &[],
-        "not part of the soak: the browser end-to-end tests of `cargo xtask test` (owned elsewhere)",
-    )?;
+    in_browser_suite("2. Browser killed after \"saved\"")?;
     long(
         &["flap", "--tablets", "60", "--rounds", "8"],
         "3. Network cuts and flapping",
     )?;
-    add(
-        "4. IndexedDB quota failure",
-        "runs in the browser suite",
-        "",
-        "0",
-        &[],
-        "not part of the soak: the browser end-to-end tests of `cargo xtask test` (owned elsewhere)",
-    )?;
+    in_browser_suite("4. IndexedDB quota failure")?;
     long(
         &["load", "--clients", "1000", "--edits", "3"],
         "6. 1,000 concurrent clients",

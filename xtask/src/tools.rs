@@ -14,19 +14,15 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// Chromium's flags for tests on this machine: without the networking flags
-/// it keeps trying to reach hosts the closed network refuses.
-pub const CHROMIUM_ARGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-];
+/// Chromium's flags for tests on this machine, one a line: without the
+/// networking flags it keeps trying to reach hosts the closed network
+/// refuses. The browser end-to-end tests read the same file.
+const CHROMIUM_FLAGS: &str = include_str!("../../tests/e2e/chromium-flags.txt");
+
+/// [`CHROMIUM_FLAGS`] as arguments.
+pub fn chromium_args() -> Vec<&'static str> {
+    CHROMIUM_FLAGS.lines().filter(|l| !l.is_empty()).collect()
+}
 
 fn cargo_bin_dir() -> PathBuf {
     let home = std::env::var_os("CARGO_HOME")
@@ -231,7 +227,7 @@ pub fn webdriver_json(root: &Path) -> Result<PathBuf> {
     let profile = dir.join(format!("chromium-profile-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&profile);
     std::fs::create_dir_all(&profile)?;
-    let mut args: Vec<String> = CHROMIUM_ARGS
+    let mut args: Vec<String> = chromium_args()
         .iter()
         .map(|a| a.trim_start_matches("--").to_owned())
         .collect();

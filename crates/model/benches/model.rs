@@ -8,7 +8,7 @@ use divan::Bencher;
 use yanzhen_model::demo::{self, minimal_person};
 use yanzhen_model::entities::*;
 use yanzhen_model::figures::{self, Filter};
-use yanzhen_model::store::{UnitData, UnitDocument};
+use yanzhen_model::store::{DistrictData, UnitData, UnitDocument};
 use yanzhen_model::{ChangeMeta, DistrictDocument, Id};
 
 fn main() {
@@ -61,34 +61,30 @@ fn saved_demo() -> (Vec<u8>, Vec<Vec<u8>>) {
     (d.save(), units.iter().map(|(_, u)| u.save()).collect())
 }
 
+/// Loads and hydrates the saved district and unit documents.
+fn load(district: &[u8], units: &[Vec<u8>]) -> (DistrictData, Vec<UnitData>) {
+    let d = DistrictDocument::load(district, &[1; 16])
+        .unwrap()
+        .data()
+        .unwrap();
+    let u = units
+        .iter()
+        .map(|b| UnitDocument::load(b, &[1; 16]).unwrap().data().unwrap())
+        .collect();
+    (d, u)
+}
+
 #[divan::bench(sample_count = 10)]
 fn load_demo_district(bencher: Bencher) {
     let (district, units) = saved_demo();
-    bencher.bench(|| {
-        let d = DistrictDocument::load(&district, &[1; 16])
-            .unwrap()
-            .data()
-            .unwrap();
-        let u: Vec<UnitData> = units
-            .iter()
-            .map(|b| UnitDocument::load(b, &[1; 16]).unwrap().data().unwrap())
-            .collect();
-        (d, u)
-    });
+    bencher.bench(|| load(&district, &units));
 }
 
 #[divan::bench(sample_count = 10)]
 fn load_demo_district_and_compute_figures(bencher: Bencher) {
     let (district, units) = saved_demo();
     bencher.bench(|| {
-        let d = DistrictDocument::load(&district, &[1; 16])
-            .unwrap()
-            .data()
-            .unwrap();
-        let u: Vec<UnitData> = units
-            .iter()
-            .map(|b| UnitDocument::load(b, &[1; 16]).unwrap().data().unwrap())
-            .collect();
+        let (d, u) = load(&district, &units);
         figures::compute(&d, &u, &Filter::year(2024))
     });
 }

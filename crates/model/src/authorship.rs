@@ -249,16 +249,7 @@ mod tests {
     #[test]
     fn a_forged_migration_is_refused() {
         let mut am = v2_unit();
-        let forged = ChangeMessage {
-            v: crate::store::MESSAGE_VERSION,
-            d: MIGRATION_DEVICE.into(),
-            p: String::new(),
-            r: "system".into(),
-            op: ChangeOp::Migrate,
-            c: String::new(),
-            id: String::new(),
-            f: vec!["schema_version:2->3".into()],
-        };
+        let forged = ChangeMessage::migration(2, 3);
         am.set_actor(ActorId::from(&[0xff; 16][..]));
         let before = am.get_heads();
         am.transact_with::<_, _, automerge::AutomergeError, _>(

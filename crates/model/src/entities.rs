@@ -144,6 +144,42 @@ pub struct Person {
     pub rewards: Vec<RewardPunishment>,
 }
 
+impl Person {
+    /// An active person of `category` living in `residence_unit`, with
+    /// nothing else recorded yet (no resident ID, 群众, no dates, titles,
+    /// phone, resume or rewards).
+    pub fn new(
+        id: Id,
+        name: String,
+        sex: Sex,
+        birth_date: Date,
+        residence_unit: Id,
+        category: PersonCategory,
+    ) -> Person {
+        Person {
+            id,
+            name,
+            sex,
+            ethnicity: String::new(),
+            birth_date,
+            native_place: String::new(),
+            id_number: String::new(),
+            political_status: PoliticalStatus::Masses,
+            party_join_date: None,
+            work_start_date: None,
+            education_full_time: None,
+            education_in_service: None,
+            professional_title: String::new(),
+            phone: String::new(),
+            residence_unit,
+            category,
+            status: PersonStatus::Active,
+            resume: Vec::new(),
+            rewards: Vec::new(),
+        }
+    }
+}
+
 unit_enum!(
     /// 职务.
     PostTitle { Secretary, DeputySecretary, Director, DeputyDirector, CommitteeMember, Other }

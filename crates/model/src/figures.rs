@@ -101,60 +101,59 @@ impl ReferenceFigures {
     /// least 60). Returns a description of every mismatch (empty if all
     /// match).
     pub fn mismatches_with_published(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut exact = |name: &str, got: i64, want: i64| {
-            if got != want {
-                out.push(format!("{name}: {got} != {want}"));
-            }
-        };
-        exact("candidates reviewed", self.candidates_reviewed as i64, 40);
-        exact("secretaries adjusted", self.secretaries_adjusted as i64, 1);
-        exact("certified workers", self.certified_workers as i64, 250);
-        exact("certified share %", self.certified_share_pct as i64, 39);
-        exact("exam-prep lectures", self.exam_prep_lectures as i64, 6);
-        exact("master studios", self.master_studios as i64, 3);
-        exact(
-            "shadowing secretaries",
-            self.shadowing_secretaries as i64,
-            5,
-        );
-        exact("honorary secretaries", self.honorary_secretaries as i64, 42);
-        exact("development advisors", self.development_advisors as i64, 96);
-        exact("investment leads", self.investment_leads as i64, 17);
-        exact("investment visits", self.investment_visits as i64, 13);
-        exact("investment projects", self.investment_projects as i64, 4);
-        exact(
-            "investment funds (yuan)",
-            self.investment_funds_yuan,
-            10_300_000,
-        );
-        exact("school pairs", self.school_pairs as i64, 12);
-        exact("tech commissioners", self.tech_commissioners as i64, 20);
-        exact("demo households", self.demo_households as i64, 105);
-        exact("reserve cadres selected", self.reserve_selected as i64, 99);
-        exact(
-            "reserve cadres entered",
-            self.reserve_entered_committee as i64,
-            25,
-        );
-        exact("pool recruited", self.pool_recruited as i64, 60);
-        exact("home-coming moved", self.homecoming_moved as i64, 11);
-        exact("career posts", self.career_posts as i64, 26);
-        let mut at_least = |name: &str, got: i64, min: i64| {
-            if got < min {
-                out.push(format!("{name}: {got} < {min}+"));
-            }
-        };
-        at_least("teachers exchanged", self.teachers_exchanged as i64, 60);
-        at_least(
-            "medical staff trained",
-            self.medical_staff_trained as i64,
-            400,
-        );
-        at_least(
-            "average pay rise",
-            self.average_pay_rise_yuan.unwrap_or(0),
-            4_200,
+        let n = |v: usize| v as i64;
+        // (figure, computed, published)
+        let exact = [
+            ("candidates reviewed", n(self.candidates_reviewed), 40),
+            ("secretaries adjusted", n(self.secretaries_adjusted), 1),
+            ("certified workers", n(self.certified_workers), 250),
+            ("certified share %", i64::from(self.certified_share_pct), 39),
+            ("exam-prep lectures", n(self.exam_prep_lectures), 6),
+            ("master studios", n(self.master_studios), 3),
+            ("shadowing secretaries", n(self.shadowing_secretaries), 5),
+            ("honorary secretaries", n(self.honorary_secretaries), 42),
+            ("development advisors", n(self.development_advisors), 96),
+            ("investment leads", n(self.investment_leads), 17),
+            ("investment visits", n(self.investment_visits), 13),
+            ("investment projects", n(self.investment_projects), 4),
+            (
+                "investment funds (yuan)",
+                self.investment_funds_yuan,
+                10_300_000,
+            ),
+            ("school pairs", n(self.school_pairs), 12),
+            ("tech commissioners", n(self.tech_commissioners), 20),
+            ("demo households", n(self.demo_households), 105),
+            ("reserve cadres selected", n(self.reserve_selected), 99),
+            (
+                "reserve cadres entered",
+                n(self.reserve_entered_committee),
+                25,
+            ),
+            ("pool recruited", n(self.pool_recruited), 60),
+            ("home-coming moved", n(self.homecoming_moved), 11),
+            ("career posts", n(self.career_posts), 26),
+        ];
+        // (figure, computed, published "N+")
+        let at_least = [
+            ("teachers exchanged", n(self.teachers_exchanged), 60),
+            ("medical staff trained", n(self.medical_staff_trained), 400),
+            (
+                "average pay rise",
+                self.average_pay_rise_yuan.unwrap_or(0),
+                4_200,
+            ),
+        ];
+        let mut out: Vec<String> = exact
+            .into_iter()
+            .filter(|(_, got, want)| got != want)
+            .map(|(name, got, want)| format!("{name}: {got} != {want}"))
+            .collect();
+        out.extend(
+            at_least
+                .into_iter()
+                .filter(|(_, got, min)| got < min)
+                .map(|(name, got, min)| format!("{name}: {got} < {min}+")),
         );
         out
     }

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use crate::date::Date;
 use crate::entities::*;
 use crate::ids::Id;
-use crate::rules::{CertifiedShare, Coverage, training_coverage};
+use crate::rules::{CertifiedShare, Coverage, trained_in, training_coverage};
 use crate::store::{DistrictData, UnitData};
 
 // ---------------------------------------------------------------- training
@@ -94,18 +94,7 @@ pub fn untrained_members<'a>(
     unit: &'a UnitData,
     year: u16,
 ) -> Vec<&'a Person> {
-    let sessions: BTreeSet<&Id> = district
-        .sessions
-        .values()
-        .filter(|s| s.date.year() == year)
-        .map(|s| &s.id)
-        .collect();
-    let trained: BTreeSet<&Id> = unit
-        .attendance
-        .values()
-        .filter(|a| sessions.contains(&a.session_id))
-        .map(|a| &a.person_id)
-        .collect();
+    let trained = trained_in(district, unit, year);
     committee_members(unit)
         .into_iter()
         .filter(|p| !trained.contains(&p.id))

@@ -22,7 +22,7 @@
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{ActorId, Automerge, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 
-use crate::store::{ChangeMessage, ChangeOp, ModelError, SCHEMA_VERSION, Scope};
+use crate::store::{ChangeMessage, ModelError, SCHEMA_VERSION, Scope};
 
 /// Reads `schema_version` from a document's root.
 pub fn schema_version<D: ReadDoc>(doc: &D) -> Result<u64, ModelError> {
@@ -71,16 +71,7 @@ pub fn migrate<S: Scope>(doc: &mut Automerge) -> Result<(), ModelError> {
     }
     let local = doc.get_actor().clone();
     doc.set_actor(migration_actor(doc, v));
-    let msg = ChangeMessage {
-        v: crate::store::MESSAGE_VERSION,
-        d: "migration".into(),
-        p: String::new(),
-        r: "system".into(),
-        op: ChangeOp::Migrate,
-        c: String::new(),
-        id: String::new(),
-        f: vec![format!("schema_version:{v}->{SCHEMA_VERSION}")],
-    };
+    let msg = ChangeMessage::migration(v, SCHEMA_VERSION);
     let res = doc.transact_with(
         |_| {
             CommitOptions::default()

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 use crate::entities::*;
 use crate::ids::Id;
-use crate::rules::{self, Reward};
+use crate::rules::{self, Reward, income_of};
 use crate::store::{DistrictData, UnitData};
 
 // ---------------------------------------------------------------- ranking
@@ -265,17 +265,6 @@ pub struct EconomyRow {
     /// The increase over the previous year counted by the policy (never negative).
     pub increase_yuan: i64,
     pub reward: Reward,
-}
-
-/// A unit's total income recorded for `year` (several records add up).
-pub fn income_of(unit: &UnitData, year: u16) -> Option<i64> {
-    let v: Vec<i64> = unit
-        .incomes
-        .values()
-        .filter(|i| i.year == year)
-        .map(|i| i.income_yuan)
-        .collect();
-    (!v.is_empty()).then(|| v.iter().sum())
 }
 
 /// The district's reward policy for `year`.

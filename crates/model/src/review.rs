@@ -472,25 +472,15 @@ pub fn give_seat(
         None => {
             let info = parse_id_number(&number, "candidate_id_number")?;
             Some(Person {
-                id: ids(),
-                name: review.candidate_name.trim().to_owned(),
-                sex: info.sex,
-                ethnicity: String::new(),
-                birth_date: info.birth_date,
-                native_place: String::new(),
                 id_number: number.clone(),
-                political_status: PoliticalStatus::Masses,
-                party_join_date: None,
-                work_start_date: None,
-                education_full_time: None,
-                education_in_service: None,
-                professional_title: String::new(),
-                phone: String::new(),
-                residence_unit: unit.unit_id.clone(),
-                category: PersonCategory::TwoCommitteeMember,
-                status: PersonStatus::Active,
-                resume: Vec::new(),
-                rewards: Vec::new(),
+                ..Person::new(
+                    ids(),
+                    review.candidate_name.trim().to_owned(),
+                    info.sex,
+                    info.birth_date,
+                    unit.unit_id.clone(),
+                    PersonCategory::TwoCommitteeMember,
+                )
             })
         }
     };

@@ -114,7 +114,8 @@ pub fn reward(policy: &RewardPolicy, income: i64, previous: Option<i64>, rank: u
     }
 }
 
-fn income_of(unit: &UnitData, year: u16) -> Option<i64> {
+/// A unit's total income recorded for `year` (several records add up).
+pub fn income_of(unit: &UnitData, year: u16) -> Option<i64> {
     let v: Vec<i64> = unit
         .incomes
         .values()
@@ -217,21 +218,26 @@ impl Coverage {
     }
 }
 
-/// Training coverage of a unit in `year`: active two-committee members who
-/// attended at least one district session dated that year.
-pub fn training_coverage(district: &DistrictData, unit: &UnitData, year: u16) -> Coverage {
+/// The people of `unit` who attended at least one district session dated
+/// `year`.
+pub fn trained_in<'a>(district: &DistrictData, unit: &'a UnitData, year: u16) -> BTreeSet<&'a Id> {
     let sessions: BTreeSet<&Id> = district
         .sessions
         .values()
         .filter(|s| s.date.year() == year)
         .map(|s| &s.id)
         .collect();
-    let trained: BTreeSet<&Id> = unit
-        .attendance
+    unit.attendance
         .values()
         .filter(|a| sessions.contains(&a.session_id))
         .map(|a| &a.person_id)
-        .collect();
+        .collect()
+}
+
+/// Training coverage of a unit in `year`: active two-committee members who
+/// attended at least one district session dated that year.
+pub fn training_coverage(district: &DistrictData, unit: &UnitData, year: u16) -> Coverage {
+    let trained = trained_in(district, unit, year);
     let members: Vec<&Person> = unit
         .people
         .values()

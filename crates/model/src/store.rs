@@ -195,6 +195,20 @@ impl ChangeMessage {
             f,
         }
     }
+    /// The message of the migration from schema `from` to `to`: device
+    /// [`crate::authorship::MIGRATION_DEVICE`], role `system`, no person.
+    pub fn migration(from: u64, to: u64) -> Self {
+        ChangeMessage {
+            v: MESSAGE_VERSION,
+            d: crate::authorship::MIGRATION_DEVICE.into(),
+            p: String::new(),
+            r: "system".into(),
+            op: ChangeOp::Migrate,
+            c: String::new(),
+            id: String::new(),
+            f: vec![format!("schema_version:{from}->{to}")],
+        }
+    }
     /// Encodes as compact JSON.
     pub fn encode(&self) -> String {
         serde_json::to_string(self).expect("plain struct serialises")

@@ -16,27 +16,37 @@ fn id(n: u8) -> String {
     Id::from_random_bytes([n; 16]).to_string()
 }
 
+/// The empty collections of a v1 unit document (`leads` aside: v1 wrote
+/// each lead with its funds as a float).
+const V1_COLLECTIONS: &[&str] = &[
+    "people",
+    "posts",
+    "commitments",
+    "duty_reports",
+    "incomes",
+    "pay",
+    "attendance",
+    "certificates",
+    "appointments",
+    "contacts",
+    "reserve_cadres",
+];
+
+/// An old unit document's root: its schema `version`, its unit id and
+/// empty `collections`.
+fn put_root(tx: &mut impl Transactable, version: u64, collections: &[&str]) {
+    tx.put(ROOT, "schema_version", version).unwrap();
+    tx.put(ROOT, "unit_id", id(1)).unwrap();
+    for c in collections {
+        tx.put_object(ROOT, *c, ObjType::Map).unwrap();
+    }
+}
+
 /// The v1 layout: no `career_moves`, lead funds as float `funds_wan`.
 fn v1_document() -> Automerge {
     let mut doc = Automerge::new().with_actor(ActorId::from(&[0x11u8; 16][..]));
     let mut tx = doc.transaction();
-    tx.put(ROOT, "schema_version", 1u64).unwrap();
-    tx.put(ROOT, "unit_id", id(1)).unwrap();
-    for c in [
-        "people",
-        "posts",
-        "commitments",
-        "duty_reports",
-        "incomes",
-        "pay",
-        "attendance",
-        "certificates",
-        "appointments",
-        "contacts",
-        "reserve_cadres",
-    ] {
-        tx.put_object(ROOT, c, ObjType::Map).unwrap();
-    }
+    put_root(&mut tx, 1, V1_COLLECTIONS);
     let appts = tx.get(ROOT, "appointments").unwrap().unwrap().1;
     let a = tx.put_object(&appts, id(2), ObjType::Map).unwrap();
     for (k, v) in [
@@ -130,23 +140,8 @@ fn newer_schema_is_refused() {
 fn v2_document() -> Automerge {
     let mut doc = Automerge::new().with_actor(ActorId::from(&[0x22u8; 16][..]));
     let mut tx = doc.transaction();
-    tx.put(ROOT, "schema_version", 2u64).unwrap();
-    tx.put(ROOT, "unit_id", id(1)).unwrap();
-    for c in [
-        "people",
-        "posts",
-        "commitments",
-        "duty_reports",
-        "incomes",
-        "pay",
-        "attendance",
-        "certificates",
-        "appointments",
-        "contacts",
-        "leads",
-        "reserve_cadres",
-        "career_moves",
-    ] {
+    put_root(&mut tx, 2, V1_COLLECTIONS);
+    for c in ["leads", "career_moves"] {
         tx.put_object(ROOT, c, ObjType::Map).unwrap();
     }
     tx.commit();

@@ -74,25 +74,16 @@ impl World {
         u.people.insert(
             id.clone(),
             Person {
-                id: id.clone(),
-                name: "某某".into(),
-                sex: Sex::Male,
                 ethnicity: "汉族".into(),
-                birth_date: birth,
-                native_place: String::new(),
                 id_number: make_id_number("990000", birth, 1),
-                political_status: PoliticalStatus::Masses,
-                party_join_date: None,
-                work_start_date: None,
-                education_full_time: None,
-                education_in_service: None,
-                professional_title: String::new(),
-                phone: String::new(),
-                residence_unit: u.unit_id.clone(),
-                category,
-                status: PersonStatus::Active,
-                resume: vec![],
-                rewards: vec![],
+                ..Person::new(
+                    id.clone(),
+                    "某某".into(),
+                    Sex::Male,
+                    birth,
+                    u.unit_id.clone(),
+                    category,
+                )
             },
         );
         id

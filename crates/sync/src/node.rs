@@ -206,6 +206,27 @@ struct PeerDoc {
     write_refusal_sent: bool,
 }
 
+impl PeerDoc {
+    /// The peer's state in `peers` (made on first use from the sync state
+    /// `retained` for it, if any), read-only unless `access` can write.
+    fn of(
+        peers: &mut BTreeMap<ConnectionId, PeerDoc>,
+        conn: ConnectionId,
+        retained: Option<Vec<u8>>,
+        access: Access,
+    ) -> &mut PeerDoc {
+        let p = peers.entry(conn).or_insert_with(|| PeerDoc {
+            sync: retained
+                .and_then(|b| sync::State::decode(&b).ok())
+                .unwrap_or_default(),
+            status: PeerDocStatus::Unknown,
+            write_refusal_sent: false,
+        });
+        p.sync.set_read_only(!access.can_write());
+        p
+    }
+}
+
 struct Doc {
     am: Automerge,
     status: DocStatus,
@@ -1157,14 +1178,7 @@ impl SyncNode {
             d.pending.push((conn, msg));
             return;
         }
-        let p = d.peers.entry(conn).or_insert_with(|| PeerDoc {
-            sync: retained
-                .and_then(|b| sync::State::decode(&b).ok())
-                .unwrap_or_default(),
-            status: PeerDocStatus::Unknown,
-            write_refusal_sent: false,
-        });
-        p.sync.set_read_only(!access.can_write());
+        let p = PeerDoc::of(&mut d.peers, conn, retained, access);
         if is_request {
             p.status = PeerDocStatus::Wants;
         }
@@ -1385,14 +1399,7 @@ impl SyncNode {
             return;
         };
         let any_has = d.peers.values().any(|p| p.status == PeerDocStatus::Has);
-        let p = d.peers.entry(conn).or_insert_with(|| PeerDoc {
-            sync: retained
-                .and_then(|b| sync::State::decode(&b).ok())
-                .unwrap_or_default(),
-            status: PeerDocStatus::Unknown,
-            write_refusal_sent: false,
-        });
-        p.sync.set_read_only(!access.can_write());
+        let p = PeerDoc::of(&mut d.peers, conn, retained, access);
         let Some(m) = d.am.generate_sync_message(&mut p.sync) else {
             return;
         };

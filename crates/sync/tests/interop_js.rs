@@ -204,6 +204,27 @@ impl Native {
 
 /// Runs `client.mjs` while pumping the native client, so it can answer;
 /// returns the client's JSON output.
+/// A JS client on `ws_url` finds document `id` and expects `expect`
+/// (`key=value`) in it, then does what `more` says ([`run_js_client`]).
+fn js_finds(
+    dir: &Path,
+    native: &mut Native,
+    ws_url: &str,
+    id: DocumentId,
+    expect: &str,
+    more: &[&str],
+) -> serde_json::Value {
+    let mut args = vec![
+        ws_url.to_owned(),
+        "--find".into(),
+        id.to_url(),
+        "--expect".into(),
+        expect.to_owned(),
+    ];
+    args.extend(more.iter().map(|a| (*a).to_owned()));
+    run_js_client(dir, native, &args)
+}
+
 fn run_js_client(dir: &Path, native: &mut Native, args: &[String]) -> serde_json::Value {
     let mut child = ChildGuard(
         Command::new("node")
@@ -281,18 +302,13 @@ fn native_client_interoperates_with_js_automerge_repo() {
 
     // A JS client finds it, sees our change, changes it; we receive that.
     native.seen.clear();
-    let out = run_js_client(
+    let out = js_finds(
         &dir,
         &mut native,
-        &[
-            ws_url.clone(),
-            "--find".into(),
-            id.to_url(),
-            "--expect".into(),
-            "title=from rust".into(),
-            "--set".into(),
-            "title=from js".into(),
-        ],
+        &ws_url,
+        id,
+        "title=from rust",
+        &["--set", "title=from js"],
     );
     assert_eq!(out["documentId"], id.to_string());
     assert_eq!(out["doc"]["title"], "from js");
@@ -319,17 +335,7 @@ fn native_client_interoperates_with_js_automerge_repo() {
     native.pump_until("the JS server to have our heads", |n| {
         n.server_has_our_heads(id)
     });
-    let out = run_js_client(
-        &dir,
-        &mut native,
-        &[
-            ws_url.clone(),
-            "--find".into(),
-            id.to_url(),
-            "--expect".into(),
-            "reply=from rust again".into(),
-        ],
-    );
+    let out = js_finds(&dir, &mut native, &ws_url, id, "reply=from rust again", &[]);
     assert_eq!(out["doc"]["title"], "from js");
 
     // A document nobody has: the JS server answers doc-unavailable.

@@ -15,6 +15,7 @@ use tokio::{
     sync::oneshot,
     task::JoinHandle,
 };
+use yanzhen_model::entities::UnitKind;
 use yanzhen_server::{
     AppState, Assets, AuthStore, Role, SqliteStorage, Storage, SyncSettings, auth::CodeScope,
     policy::Directory, serve,
@@ -179,17 +180,7 @@ impl Server {
 
     /// The document as the server has it stored (`None` if not stored).
     pub async fn stored(&self, doc: &yanzhen_sync::DocumentId) -> Option<automerge::Automerge> {
-        let chunks = self
-            .state
-            .storage
-            .list_prefix(&format!("{doc}/"))
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|(k, v)| (yanzhen_server::storage::split_key(&k), v));
-        yanzhen_sync::storage::load_document(chunks)
-            .unwrap()
-            .map(|(am, _)| am)
+        stored_in(&*self.state.storage, doc).await
     }
 
     /// The unit directory the server works with (of its only district).
@@ -205,6 +196,33 @@ impl Server {
     /// The server's state (its sync hub, storage and stores).
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// Two villages (or communities) with a document, of different
+    /// townships: (unit id, document) each.
+    pub async fn two_villages(
+        &self,
+    ) -> (
+        (String, yanzhen_sync::DocumentId),
+        (String, yanzhen_sync::DocumentId),
+    ) {
+        let dir = self.directory().await;
+        let villages: Vec<_> = dir
+            .units
+            .values()
+            .filter(|u| {
+                matches!(u.kind, UnitKind::Village | UnitKind::Community) && u.doc.is_some()
+            })
+            .collect();
+        let a = villages[0];
+        let b = villages
+            .iter()
+            .find(|u| u.parent != a.parent)
+            .expect("a village of another township");
+        (
+            (a.id.clone(), a.doc.unwrap()),
+            (b.id.clone(), b.doc.unwrap()),
+        )
     }
 
     /// An HTTP/1.1 request from `from` (a loopback address such as
@@ -357,6 +375,22 @@ enum Seeded {
     Nothing,
     Demo,
     City,
+}
+
+/// The document as `storage` has it stored (`None` if not stored).
+pub async fn stored_in(
+    storage: &dyn Storage,
+    doc: &yanzhen_sync::DocumentId,
+) -> Option<automerge::Automerge> {
+    let chunks = storage
+        .list_prefix(&format!("{doc}/"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(k, v)| (yanzhen_server::storage::split_key(&k), v));
+    yanzhen_sync::storage::load_document(chunks)
+        .unwrap()
+        .map(|(am, _)| am)
 }
 
 /// A device enrolled by [`Server::enrol`].

@@ -61,6 +61,23 @@ pub async fn connect_ws(url: &str) -> Ws {
     ws
 }
 
+/// Tries to open a WebSocket to `url`: 101 (and no body) if it upgraded,
+/// else the HTTP status and body of the refusal; panics after [`WAIT`] or
+/// on any other failure.
+pub async fn ws_status(url: &str) -> (u16, String) {
+    match tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(url))
+        .await
+        .expect("connect timed out")
+    {
+        Err(tokio_tungstenite::tungstenite::Error::Http(res)) => (
+            res.status().as_u16(),
+            String::from_utf8_lossy(res.body().as_deref().unwrap_or_default()).into_owned(),
+        ),
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => (101, String::new()),
+    }
+}
+
 /// Commit options naming `device_id` (a server device id) and `role` (its
 /// role name) as the change's maker, as the app's changes do: the server
 /// refuses a change to the district or a unit document unless it names the

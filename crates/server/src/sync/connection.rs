@@ -57,22 +57,32 @@ pub(super) fn inflight_kib(settings: &SyncSettings) -> (u32, u32) {
     (kib(settings.max_inflight_bytes).max(per_conn), per_conn)
 }
 
+/// A connection the hub knows ([`SyncHub::register`]): its id and its
+/// ends of the channels and budgets it shares with the hub.
+pub(super) struct Registered {
+    pub(super) conn: ConnectionId,
+    /// What the hub has it send.
+    pub(super) out: mpsc::Receiver<Outgoing>,
+    /// Why the hub wants it gone at once.
+    pub(super) kill: watch::Receiver<Kill>,
+    /// Bytes queued for it and not yet sent.
+    pub(super) queued: Arc<AtomicUsize>,
+    /// Its own in-flight budget (KiB).
+    pub(super) budget: Arc<tokio::sync::Semaphore>,
+}
+
 impl SyncHub {
-    /// Serves one upgraded WebSocket of the device `grant` until it closes.
-    pub async fn run_connection(self, mut socket: WebSocket, grant: Grant) {
-        let settings = self.shared.settings.clone();
+    /// A new connection of `grant`, made known to the hub (WebSocket and
+    /// in-process alike); `None` if the hub is gone.
+    pub(super) async fn register(&self, grant: Grant) -> Option<Registered> {
+        let settings = &self.shared.settings;
         let conn = ConnectionId(self.shared.next_conn.fetch_add(1, Ordering::Relaxed));
-        let (out_tx, mut out_rx) = mpsc::channel(settings.outgoing_queue.max(1));
-        let (kill_tx, mut kill_rx) = watch::channel::<Kill>(None);
+        let (out_tx, out) = mpsc::channel(settings.outgoing_queue.max(1));
+        let (kill_tx, kill) = watch::channel::<Kill>(None);
         let queued = Arc::new(AtomicUsize::new(0));
-        let conn_budget = Arc::new(tokio::sync::Semaphore::new(
-            inflight_kib(&settings).1 as usize,
+        let budget = Arc::new(tokio::sync::Semaphore::new(
+            inflight_kib(settings).1 as usize,
         ));
-        let mut shutdown = self.shared.shutting_down.subscribe();
-        if *shutdown.borrow_and_update() {
-            let _ = close(&mut socket, close_code::GOING_AWAY, "server shutting down").await;
-            return;
-        }
         let connected = Command::Connected {
             conn,
             out: out_tx,
@@ -80,9 +90,34 @@ impl SyncHub {
             grant,
             queued: Arc::clone(&queued),
         };
-        if self.shared.commands.send(connected).await.is_err() {
+        self.shared.commands.send(connected).await.ok()?;
+        Some(Registered {
+            conn,
+            out,
+            kill,
+            queued,
+            budget,
+        })
+    }
+
+    /// Serves one upgraded WebSocket of the device `grant` until it closes.
+    pub async fn run_connection(self, mut socket: WebSocket, grant: Grant) {
+        let settings = self.shared.settings.clone();
+        let mut shutdown = self.shared.shutting_down.subscribe();
+        if *shutdown.borrow_and_update() {
+            let _ = close(&mut socket, close_code::GOING_AWAY, "server shutting down").await;
             return;
         }
+        let Some(Registered {
+            conn,
+            out: mut out_rx,
+            kill: mut kill_rx,
+            queued,
+            budget: conn_budget,
+        }) = self.register(grant).await
+        else {
+            return;
+        };
         tracing::debug!(%conn, "sync connection opened");
         let _open = self.shared.metrics.connection_opened();
         let mut kill_alive = true;

@@ -11,11 +11,11 @@ use std::{
 };
 
 use tokio::sync::{mpsc, watch};
-use yanzhen_sync::{ConnectionId, DocumentId, PeerId, SyncNode};
+use yanzhen_sync::{ConnectionId, DocumentId, PeerId};
 
+use super::SyncSettings;
 use super::connection::{Held, Kill, Outgoing, inflight_kib};
 use super::hub::Hub;
-use super::{SyncSettings, node_config};
 use crate::{
     auth::AuthStore,
     health::Health,
@@ -156,17 +156,24 @@ impl SyncHub {
         metrics: Metrics,
     ) -> Self {
         let policy = ServerPolicy::default();
-        let config = node_config(storage.storage_id(), &settings);
         let (commands, rx) = mpsc::channel(1024);
         let (finished_tx, finished) = watch::channel(false);
-        let shutting_down = Arc::new(watch::Sender::new(false));
         let (loaded_tx, directory_loaded) = watch::channel(false);
+        let mut hub = Hub::new(
+            storage,
+            settings.clone(),
+            policy.clone(),
+            health,
+            metrics.clone(),
+        );
+        hub.auth = Some(auth);
+        hub.directory_loaded = Some(loaded_tx);
         let shared = Arc::new(Shared {
             commands: commands.clone(),
             next_conn: AtomicU64::new(1),
             settings: settings.clone(),
-            peer_id: config.peer_id.clone(),
-            shutting_down: Arc::clone(&shutting_down),
+            peer_id: hub.config.peer_id.clone(),
+            shutting_down: Arc::clone(&hub.shutting_down),
             finished,
             policy: policy.clone(),
             directory_loaded,
@@ -174,29 +181,8 @@ impl SyncHub {
             inflight: Arc::new(tokio::sync::Semaphore::new(
                 inflight_kib(&settings).0 as usize,
             )),
-            metrics: metrics.clone(),
-        });
-        let mut hub = Hub {
-            node: SyncNode::with_policy(config.clone(), Box::new(policy.clone())),
-            config,
-            storage,
-            conns: HashMap::new(),
-            settings,
-            shutting_down,
-            policy,
-            auth: Some(auth),
-            joined: HashMap::new(),
-            bound: HashMap::new(),
-            ticks: 0,
-            directory_loaded: Some(loaded_tx),
-            health,
             metrics,
-            batch_docs: Vec::new(),
-            heads_queries: Vec::new(),
-            batch_senders: HashMap::new(),
-            nodes: None,
-        };
-        hub.node.track_applied();
+        });
         hub.join_nodes(&commands);
         tokio::spawn(async move {
             hub.run(rx, commands).await;

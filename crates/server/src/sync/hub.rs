@@ -91,6 +91,41 @@ fn log_refusal(conn: ConnectionId, grant: &Grant, bytes: &[u8], metrics: &Metric
 const MAX_BATCH: usize = 256;
 
 impl Hub {
+    /// A hub over `storage` with nothing connected, not shutting down, no
+    /// revocation lookups, nobody to tell of the directory and no other
+    /// nodes; its node tracks the changes it applies.
+    pub(super) fn new(
+        storage: Arc<dyn Storage>,
+        settings: SyncSettings,
+        policy: ServerPolicy,
+        health: Health,
+        metrics: Metrics,
+    ) -> Hub {
+        let config = super::node_config(storage.storage_id(), &settings);
+        let mut hub = Hub {
+            node: SyncNode::with_policy(config.clone(), Box::new(policy.clone())),
+            config,
+            storage,
+            conns: HashMap::new(),
+            settings,
+            shutting_down: Arc::new(watch::Sender::new(false)),
+            policy,
+            auth: None,
+            joined: HashMap::new(),
+            bound: HashMap::new(),
+            ticks: 0,
+            directory_loaded: None,
+            health,
+            metrics,
+            batch_docs: Vec::new(),
+            heads_queries: Vec::new(),
+            batch_senders: HashMap::new(),
+            nodes: None,
+        };
+        hub.node.track_applied();
+        hub
+    }
+
     pub(super) async fn run(
         mut self,
         mut rx: mpsc::Receiver<Command>,

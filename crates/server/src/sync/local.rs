@@ -9,7 +9,7 @@ use std::sync::{
 use tokio::sync::{mpsc, watch};
 use yanzhen_sync::ConnectionId;
 
-use super::connection::{Kill, Outgoing, inflight_kib};
+use super::connection::{Kill, Outgoing, Registered};
 use super::handle::Command;
 use super::{SyncHub, close_code};
 use crate::policy::Grant;
@@ -41,22 +41,13 @@ impl SyncHub {
         if self.is_shutting_down() {
             return None;
         }
-        let settings = &self.shared.settings;
-        let conn = ConnectionId(self.shared.next_conn.fetch_add(1, Ordering::Relaxed));
-        let (out_tx, out) = mpsc::channel(settings.outgoing_queue.max(1));
-        let (kill_tx, kill) = watch::channel::<Kill>(None);
-        let queued = Arc::new(AtomicUsize::new(0));
-        let budget = Arc::new(tokio::sync::Semaphore::new(
-            inflight_kib(settings).1 as usize,
-        ));
-        let connected = Command::Connected {
+        let Registered {
             conn,
-            out: out_tx,
-            kill: kill_tx,
-            grant,
-            queued: Arc::clone(&queued),
-        };
-        self.shared.commands.send(connected).await.ok()?;
+            out,
+            kill,
+            queued,
+            budget,
+        } = self.register(grant).await?;
         Some(LocalConnection {
             hub: self.clone(),
             conn,

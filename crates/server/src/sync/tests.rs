@@ -2,7 +2,7 @@
 //! in-flight budgets and the authorship check, on a [`Hub`] driven
 //! directly (no sockets).
 
-use std::{collections::HashMap, sync::Arc};
+use std::sync::Arc;
 
 use tokio::sync::{mpsc, watch};
 use yanzhen_sync::{ConnectionId, DocumentId, Effect, Event, Message, StorageOp, SyncNode};
@@ -66,31 +66,13 @@ fn test_city(directory: Directory) -> crate::policy::City {
 }
 
 fn hub(storage: Arc<dyn Storage>) -> Hub {
-    let settings = SyncSettings::default();
-    let config = node_config(storage.storage_id(), &settings);
-    let policy = ServerPolicy::new(test_city(Directory::new(Some(TEST_DISTRICT_DOC), [])));
-    let mut hub = Hub {
-        node: SyncNode::with_policy(config.clone(), Box::new(policy.clone())),
-        config,
+    Hub::new(
         storage,
-        conns: HashMap::new(),
-        settings,
-        shutting_down: Arc::new(watch::Sender::new(false)),
-        policy,
-        auth: None,
-        joined: HashMap::new(),
-        bound: HashMap::new(),
-        ticks: 0,
-        directory_loaded: None,
-        health: Health::new(),
-        metrics: crate::metrics::Metrics::new("test"),
-        batch_docs: Vec::new(),
-        heads_queries: Vec::new(),
-        batch_senders: HashMap::new(),
-        nodes: None,
-    };
-    hub.node.track_applied();
-    hub
+        SyncSettings::default(),
+        ServerPolicy::new(test_city(Directory::new(Some(TEST_DISTRICT_DOC), []))),
+        Health::new(),
+        crate::metrics::Metrics::new("test"),
+    )
 }
 
 fn attach(

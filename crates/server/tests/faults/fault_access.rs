@@ -19,14 +19,13 @@
 
 use yanzhen_testkit::chaos;
 use yanzhen_testkit::server;
-use yanzhen_testkit::tablet::Tablet;
+use yanzhen_testkit::tablet::{Tablet, ws_status};
 
 use std::io::Write as _;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use server::Server;
-use yanzhen_model::entities::UnitKind;
 use yanzhen_server::{Role, SyncSettings};
 use yanzhen_sync::{DocumentId, Message};
 
@@ -83,22 +82,6 @@ async fn logged(parts: &[&str]) -> String {
     }
 }
 
-/// A village of one township, and a village of another.
-async fn two_villages(server: &Server) -> (String, DocumentId, String, DocumentId) {
-    let dir = server.directory().await;
-    let villages: Vec<_> = dir
-        .units
-        .values()
-        .filter(|u| matches!(u.kind, UnitKind::Village | UnitKind::Community) && u.doc.is_some())
-        .collect();
-    let a = villages[0];
-    let b = villages
-        .iter()
-        .find(|u| u.parent != a.parent)
-        .expect("a village of another township");
-    (a.id.clone(), a.doc.unwrap(), b.id.clone(), b.doc.unwrap())
-}
-
 /// Makes a device look unseen (and enrolled) `days` ago, in the server's
 /// own database.
 async fn backdate(data: &std::path::Path, device_id: &str, days: i64) {
@@ -118,29 +101,12 @@ async fn backdate(data: &std::path::Path, device_id: &str, days: i64) {
     pool.close().await;
 }
 
-async fn ws_status(url: &str) -> (u16, String) {
-    match tokio::time::timeout(
-        Duration::from_secs(30),
-        tokio_tungstenite::connect_async(url),
-    )
-    .await
-    .expect("connect timed out")
-    {
-        Err(tokio_tungstenite::tungstenite::Error::Http(res)) => (
-            res.status().as_u16(),
-            String::from_utf8_lossy(res.body().as_deref().unwrap_or_default()).into_owned(),
-        ),
-        Err(e) => panic!("unexpected error {e}"),
-        Ok(_) => (101, String::new()),
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_refusal_is_logged_and_a_refused_peer_gets_no_document_bytes() {
     logs();
     let data = tempfile::tempdir().unwrap();
     let server = Server::start(data.path(), server::test_settings(), true).await;
-    let (own_unit, own, _, other) = two_villages(&server).await;
+    let ((own_unit, own), (_, other)) = server.two_villages().await;
     let village = server
         .enrol(Role::Village, Some(&own_unit), "village")
         .await;
@@ -320,7 +286,7 @@ async fn connections_per_device_are_limited() {
         ..server::test_settings()
     };
     let server = Server::start(data.path(), settings, true).await;
-    let (own_unit, _, _, _) = two_villages(&server).await;
+    let ((own_unit, _), _) = server.two_villages().await;
     let village = server.enrol(Role::Village, Some(&own_unit), "busy").await;
     let other = server.enrol(Role::Viewer, None, "other").await;
     let mut open = Vec::new();

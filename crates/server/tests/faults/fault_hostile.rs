@@ -19,7 +19,7 @@ use yanzhen_testkit::{chaos, process};
 use automerge::{Automerge, ROOT, transaction::Transactable as _};
 use futures_util::{SinkExt as _, StreamExt as _};
 use server::Server;
-use tablet::{Tablet, WAIT, connect_ws};
+use tablet::{Tablet, WAIT, Ws, connect_ws};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio_tungstenite::tungstenite::{Message as WsMessage, protocol::frame::coding::CloseCode};
 use yanzhen_server::SyncSettings;
@@ -43,6 +43,22 @@ fn join_bytes(name: &str) -> Vec<u8> {
         supported_protocol_versions: vec!["1".into()],
     }
     .encode()
+}
+
+/// Sends a join as `name`.
+async fn send_join(ws: &mut Ws, name: &str) {
+    ws.send(WsMessage::Binary(join_bytes(name).into()))
+        .await
+        .unwrap();
+}
+
+/// Waits for the server's answer to a join: its `peer` message.
+async fn expect_peer(ws: &mut Ws) {
+    let first = tokio::time::timeout(WAIT, ws.next()).await.unwrap();
+    assert!(
+        matches!(&first, Some(Ok(WsMessage::Binary(b))) if matches!(Message::decode(b), Ok(Message::Peer { .. }))),
+        "{first:?}"
+    );
 }
 
 /// How a hostile connection ended.
@@ -89,14 +105,8 @@ async fn ending(ws: &mut tablet::Ws) -> End {
 async fn attack(server: &Server, joined: bool, bytes: Vec<u8>) -> End {
     let mut ws = connect_ws(&server.url).await;
     if joined {
-        ws.send(WsMessage::Binary(join_bytes("hostile").into()))
-            .await
-            .unwrap();
-        let first = tokio::time::timeout(WAIT, ws.next()).await.unwrap();
-        assert!(
-            matches!(&first, Some(Ok(WsMessage::Binary(b))) if matches!(Message::decode(b), Ok(Message::Peer { .. }))),
-            "{first:?}"
-        );
+        send_join(&mut ws, "hostile").await;
+        expect_peer(&mut ws).await;
     }
     // The server may close before it read everything: a failed send is fine.
     let _ = ws.send(WsMessage::Binary(bytes.into())).await;
@@ -311,9 +321,7 @@ async fn hostile_messages_close_only_their_connection() {
 /// its `doc-unavailable` tells that the message was taken (`Closed`).
 async fn attack_lenient(server: &Server, bytes: Vec<u8>) -> End {
     let mut ws = connect_ws(&server.url).await;
-    ws.send(WsMessage::Binary(join_bytes("hostile").into()))
-        .await
-        .unwrap();
+    send_join(&mut ws, "hostile").await;
     let _ = ws.send(WsMessage::Binary(bytes.into())).await;
     let probe_doc = DocumentId::from_bytes([0xee; 16]);
     let probe = {
@@ -594,15 +602,9 @@ async fn the_real_server_stays_bounded_under_memory_attacks() {
     };
     let hostile = async |bytes: Vec<u8>, join_as: &str| -> End {
         let mut ws = connect_ws(&hostile_url).await;
-        ws.send(WsMessage::Binary(join_bytes(join_as).into()))
-            .await
-            .unwrap();
+        send_join(&mut ws, join_as).await;
         if join_as.len() < 1000 {
-            let first = tokio::time::timeout(WAIT, ws.next()).await.unwrap();
-            assert!(
-                matches!(&first, Some(Ok(WsMessage::Binary(b))) if matches!(Message::decode(b), Ok(Message::Peer { .. }))),
-                "{first:?}"
-            );
+            expect_peer(&mut ws).await;
             let _ = ws.send(WsMessage::Binary(bytes.into())).await;
         }
         ending(&mut ws).await
@@ -892,16 +894,7 @@ async fn only_a_migration_the_server_reproduces_is_accepted() {
 
     // A forged migration: the migration's message, other content.
     let mut forger = tablet_with(&server, &village.url, "forger", 2, id).await;
-    let forged = ChangeMessage {
-        v: yanzhen_model::store::MESSAGE_VERSION,
-        d: "migration".into(),
-        p: String::new(),
-        r: "system".into(),
-        op: ChangeOp::Migrate,
-        c: String::new(),
-        id: String::new(),
-        f: vec!["schema_version:2->3".into()],
-    };
+    let forged = ChangeMessage::migration(2, 3);
     refused_with(
         &mut forger,
         id,

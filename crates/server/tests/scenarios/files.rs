@@ -29,7 +29,7 @@ use std::io::Read as _;
 use automerge::{Automerge, ChangeHash, ROOT, ReadDoc as _};
 use server::Server;
 use tablet::Tablet;
-use yanzhen_model::entities::{Unit, UnitKind};
+use yanzhen_model::entities::Unit;
 use yanzhen_model::ids::DocId;
 use yanzhen_server::Role;
 use yanzhen_sync::DocumentId;
@@ -79,25 +79,6 @@ async fn synced_tablet(name: &str, seed: u8, url: &str, docs: &[DocumentId]) -> 
     t
 }
 
-/// Two villages of different townships: (unit id, document) each.
-async fn two_villages(server: &Server) -> ((String, DocumentId), (String, DocumentId)) {
-    let dir = server.directory().await;
-    let villages: Vec<_> = dir
-        .units
-        .values()
-        .filter(|u| matches!(u.kind, UnitKind::Village | UnitKind::Community) && u.doc.is_some())
-        .collect();
-    let a = villages[0];
-    let b = villages
-        .iter()
-        .find(|u| u.parent != a.parent)
-        .expect("a village of another township");
-    (
-        (a.id.clone(), a.doc.unwrap()),
-        (b.id.clone(), b.doc.unwrap()),
-    )
-}
-
 fn sorted(mut v: Vec<ChangeHash>) -> Vec<ChangeHash> {
     v.sort();
     v
@@ -140,7 +121,7 @@ fn sealed_file(
 async fn honest_relay_brings_the_servers_district_to_an_offline_village() {
     let data = tempfile::tempdir().unwrap();
     let server = Server::start(data.path(), server::test_settings(), true).await;
-    let ((a_unit, _), (b_unit, _)) = two_villages(&server).await;
+    let ((a_unit, _), (b_unit, _)) = server.two_villages().await;
     let a = server.enrol(Role::Village, Some(&a_unit), "A").await;
     let b = server.enrol(Role::Village, Some(&b_unit), "B").await;
     let d = district();
@@ -192,7 +173,7 @@ async fn honest_relay_brings_the_servers_district_to_an_offline_village() {
 async fn a_crafted_directory_rewrite_is_not_applied_nor_pushed() {
     let data = tempfile::tempdir().unwrap();
     let server = Server::start(data.path(), server::test_settings(), true).await;
-    let ((a_unit, a_doc), (b_unit, _)) = two_villages(&server).await;
+    let ((a_unit, a_doc), (b_unit, _)) = server.two_villages().await;
     let a = server.enrol(Role::Village, Some(&a_unit), "A").await;
     let d = district();
     let before = server.stored(&d).await.unwrap();
@@ -252,7 +233,7 @@ async fn a_crafted_directory_rewrite_is_not_applied_nor_pushed() {
 async fn a_crafted_change_to_another_villages_document_is_not_applied() {
     let data = tempfile::tempdir().unwrap();
     let server = Server::start(data.path(), server::test_settings(), true).await;
-    let ((a_unit, _), (_, b_doc)) = two_villages(&server).await;
+    let ((a_unit, _), (_, b_doc)) = server.two_villages().await;
     let a = server.enrol(Role::Village, Some(&a_unit), "A").await;
     let keys = keys_of(&server, &a.token).await;
     // The village itself gets no attestation of B's document.
@@ -295,7 +276,7 @@ async fn a_crafted_change_to_another_villages_document_is_not_applied() {
 async fn forged_attestations_apply_nothing() {
     let data = tempfile::tempdir().unwrap();
     let server = Server::start(data.path(), server::test_settings(), true).await;
-    let ((a_unit, a_doc), (b_unit, _)) = two_villages(&server).await;
+    let ((a_unit, a_doc), (b_unit, _)) = server.two_villages().await;
     let a = server.enrol(Role::Village, Some(&a_unit), "A").await;
     let keys = keys_of(&server, &a.token).await;
     let d = district();
@@ -386,7 +367,7 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 async fn a_sealed_unit_document_shows_no_personal_data() {
     let data = tempfile::tempdir().unwrap();
     let server = Server::start(data.path(), server::test_settings(), true).await;
-    let ((a_unit, a_doc), _) = two_villages(&server).await;
+    let ((a_unit, a_doc), _) = server.two_villages().await;
     let a = server.enrol(Role::Village, Some(&a_unit), "A").await;
     let keys = keys_of(&server, &a.token).await;
     let stored = server.stored(&a_doc).await.unwrap();
@@ -439,7 +420,7 @@ async fn a_sealed_unit_document_shows_no_personal_data() {
 async fn keys_survive_a_restart_and_attest_is_guarded() {
     let data = tempfile::tempdir().unwrap();
     let server = Server::start(data.path(), server::test_settings(), true).await;
-    let ((a_unit, a_doc), (_, b_doc)) = two_villages(&server).await;
+    let ((a_unit, a_doc), (_, b_doc)) = server.two_villages().await;
     let a = server.enrol(Role::Village, Some(&a_unit), "A").await;
     let before = keys_of(&server, &a.token).await;
     let d = district();
@@ -603,7 +584,7 @@ async fn device_key_of(server: &Server, token: &str) -> yanzhen_sync::relay::Dev
 async fn a_villages_own_edit_is_relayed_as_its_own_and_nothing_else_is() {
     let data = tempfile::tempdir().unwrap();
     let server = Server::start(data.path(), server::test_settings(), true).await;
-    let ((a_unit, a_doc), (b_unit, b_doc)) = two_villages(&server).await;
+    let ((a_unit, a_doc), (b_unit, b_doc)) = server.two_villages().await;
     let a = server.enrol(Role::Village, Some(&a_unit), "A").await;
     let b = server.enrol(Role::Village, Some(&b_unit), "B").await;
     let carrier = server.enrol(Role::Viewer, None, "carrier").await;

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use automerge::{ReadDoc as _, ScalarValue, transaction::Transactable as _};
 use server::{Server, test_settings};
-use tablet::{Tablet, WAIT};
+use tablet::{Tablet, ws_status};
 use yanzhen_model::entities::UnitKind;
 use yanzhen_server::Role;
 use yanzhen_sync::{DocumentId, Effect};
@@ -194,18 +194,12 @@ async fn role_document_matrix() {
     server.stop().await;
 }
 
+/// The refusal of a WebSocket to `url` (status and body); fails the test
+/// if it upgraded.
 async fn ws_refusal(url: &str) -> (u16, String) {
-    match tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(url))
-        .await
-        .expect("connect timed out")
-    {
-        Err(tokio_tungstenite::tungstenite::Error::Http(res)) => (
-            res.status().as_u16(),
-            String::from_utf8_lossy(res.body().as_deref().unwrap_or_default()).into_owned(),
-        ),
-        Err(e) => panic!("unexpected error {e}"),
-        Ok(_) => panic!("{url}: upgraded without a valid token"),
-    }
+    let refusal = ws_status(url).await;
+    assert_ne!(refusal.0, 101, "{url}: upgraded without a valid token");
+    refusal
 }
 
 #[tokio::test]
@@ -275,6 +269,20 @@ async fn sync_needs_a_valid_token_and_revocation_disconnects() {
     server.stop().await;
 }
 
+/// A code the admin issues for `request` through `/api/admin/codes`.
+async fn issue_code(server: &Server, request: serde_json::Value) -> String {
+    let (status, code) = server
+        .call(
+            "POST",
+            "/api/admin/codes",
+            Some(&server.admin_token),
+            Some(request),
+        )
+        .await;
+    assert_eq!(status, 200, "{code}");
+    code["code"].as_str().unwrap().to_owned()
+}
+
 fn enrol_body(code: &str, name: &str) -> serde_json::Value {
     serde_json::json!({ "code": code, "deviceName": name })
 }
@@ -288,20 +296,14 @@ async fn enrolment_codes_are_single_use_expiring_and_rate_limited() {
     let data = tempfile::tempdir().unwrap();
     let server = Server::start(data.path(), test_settings(), true).await;
     let d = pick_docs(&server).await;
-    let admin = Some(server.admin_token.as_str());
 
     // The admin issues a code; a tablet enrols with it as typed (lower
     // case, spaces) and gets its documents.
-    let (status, code) = server
-        .call(
-            "POST",
-            "/api/admin/codes",
-            admin,
-            Some(serde_json::json!({"role": "village", "unitId": d.own_unit, "expiresHours": 24})),
-        )
-        .await;
-    assert_eq!(status, 200, "{code}");
-    let code = code["code"].as_str().unwrap().to_owned();
+    let code = issue_code(
+        &server,
+        serde_json::json!({"role": "village", "unitId": d.own_unit, "expiresHours": 24}),
+    )
+    .await;
     let typed = code.to_lowercase().replace('-', " ");
     let (status, me) = server
         .call(
@@ -352,23 +354,15 @@ async fn enrolment_codes_are_single_use_expiring_and_rate_limited() {
         (400, serde_json::json!({"error": "access.code.used"}))
     );
     // Expired: refused, nothing created.
-    let (_, old) = server
-        .call(
-            "POST",
-            "/api/admin/codes",
-            admin,
-            Some(serde_json::json!({"role": "viewer"})),
-        )
-        .await;
-    let old = old["code"].as_str().unwrap();
+    let old = issue_code(&server, serde_json::json!({"role": "viewer"})).await;
     server
         .auth
-        .set_code_expiry(old, yanzhen_server::auth::now_ms() - 1)
+        .set_code_expiry(&old, yanzhen_server::auth::now_ms() - 1)
         .await
         .unwrap();
     assert_eq!(
         server
-            .call("POST", "/api/enrol", None, Some(enrol_body(old, "late")))
+            .call("POST", "/api/enrol", None, Some(enrol_body(&old, "late")))
             .await,
         (400, serde_json::json!({"error": "access.code.expired"}))
     );
@@ -376,15 +370,7 @@ async fn enrolment_codes_are_single_use_expiring_and_rate_limited() {
 
     // Guessing from one address: 5 failures, then 429 with Retry-After,
     // even for a correct code; another address still enrols.
-    let (_, fresh) = server
-        .call(
-            "POST",
-            "/api/admin/codes",
-            admin,
-            Some(serde_json::json!({"role": "viewer"})),
-        )
-        .await;
-    let fresh = fresh["code"].as_str().unwrap();
+    let fresh = issue_code(&server, serde_json::json!({"role": "viewer"})).await;
     let guess = |code: &'static str| enrol_body(code, "guesser");
     for _ in 0..5 {
         let (status, _, body) = server
@@ -405,7 +391,7 @@ async fn enrolment_codes_are_single_use_expiring_and_rate_limited() {
             "POST",
             "/api/enrol",
             &[],
-            Some(&enrol_body(fresh, "guesser")),
+            Some(&enrol_body(&fresh, "guesser")),
         )
         .await;
     assert_eq!(status, 429, "{body}");
@@ -422,7 +408,7 @@ async fn enrolment_codes_are_single_use_expiring_and_rate_limited() {
             "POST",
             "/api/enrol",
             &[],
-            Some(&enrol_body(fresh, "honest")),
+            Some(&enrol_body(&fresh, "honest")),
         )
         .await;
     assert_eq!(status, 200, "{body}");

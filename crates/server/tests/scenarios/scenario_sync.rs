@@ -115,6 +115,38 @@ fn person(t: &Tablet, doc: &DocumentId, id: &Id) -> Option<Person> {
         .unwrap()
 }
 
+/// A demo server over `data` and two tablets of its first village (`a`
+/// and `b`, as [`tablet_with_unit`]): the server, the tablets and the unit
+/// document's id.
+async fn two_tablets(data: &std::path::Path) -> (Server, Tablet, Tablet, DocumentId) {
+    let server = Server::start(data, test_settings(), true).await;
+    let (a, doc) = tablet_with_unit("a", 1, &server).await;
+    let (b, _) = tablet_with_unit("b", 2, &server).await;
+    (server, a, b, doc)
+}
+
+/// Both tablets go offline, each puts its version of a person (the first
+/// at `time_ms`, the second a millisecond later), then both come back and
+/// send their change to the server.
+async fn put_offline_then_sync(
+    (a, on_a): (&mut Tablet, &Person),
+    (b, on_b): (&mut Tablet, &Person),
+    doc: DocumentId,
+    time_ms: i64,
+) {
+    a.disconnect().await;
+    b.disconnect().await;
+    let m = meta(a, time_ms);
+    write(a, doc, |d| d.put(on_a, &m).unwrap()).await;
+    let m = meta(b, time_ms + 1);
+    write(b, doc, |d| d.put(on_b, &m).unwrap()).await;
+
+    a.reconnect().await;
+    b.reconnect().await;
+    a.sync_to_server(doc).await;
+    b.sync_to_server(doc).await;
+}
+
 /// Some active person of the unit.
 fn someone(t: &Tablet, doc: &DocumentId) -> Person {
     unit(t, doc)
@@ -129,9 +161,7 @@ fn someone(t: &Tablet, doc: &DocumentId) -> Person {
 #[tokio::test]
 async fn a_person_added_on_one_tablet_reaches_the_other() {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start(data.path(), test_settings(), true).await;
-    let (mut a, doc) = tablet_with_unit("a", 1, &server).await;
-    let (mut b, _) = tablet_with_unit("b", 2, &server).await;
+    let (server, mut a, mut b, doc) = two_tablets(data.path()).await;
 
     let mut new = someone(&a, &doc);
     new.id = Id::from_random_bytes([0x42; 16]);
@@ -156,26 +186,14 @@ async fn a_person_added_on_one_tablet_reaches_the_other() {
 #[tokio::test]
 async fn offline_edits_of_different_fields_merge_everywhere() {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start(data.path(), test_settings(), true).await;
-    let (mut a, doc) = tablet_with_unit("a", 1, &server).await;
-    let (mut b, _) = tablet_with_unit("b", 2, &server).await;
+    let (server, mut a, mut b, doc) = two_tablets(data.path()).await;
     let p = someone(&a, &doc);
 
-    a.disconnect().await;
-    b.disconnect().await;
     let mut on_a = p.clone();
     on_a.phone = "13800000001".into();
-    let m = meta(&a, 2_000);
-    write(&mut a, doc, |d| d.put(&on_a, &m).unwrap()).await;
     let mut on_b = p.clone();
     on_b.name = "改过的名字".into();
-    let m = meta(&b, 2_001);
-    write(&mut b, doc, |d| d.put(&on_b, &m).unwrap()).await;
-
-    a.reconnect().await;
-    b.reconnect().await;
-    a.sync_to_server(doc).await;
-    b.sync_to_server(doc).await;
+    put_offline_then_sync((&mut a, &on_a), (&mut b, &on_b), doc, 2_000).await;
     let merged = |t: &Tablet| {
         person(t, &doc, &p.id).is_some_and(|x| x.phone == "13800000001" && x.name == "改过的名字")
     };
@@ -201,26 +219,14 @@ async fn offline_edits_of_different_fields_merge_everywhere() {
 #[tokio::test]
 async fn a_conflict_shows_on_both_and_its_resolution_reaches_the_other() {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start(data.path(), test_settings(), true).await;
-    let (mut a, doc) = tablet_with_unit("a", 1, &server).await;
-    let (mut b, _) = tablet_with_unit("b", 2, &server).await;
+    let (server, mut a, mut b, doc) = two_tablets(data.path()).await;
     let p = someone(&a, &doc);
 
-    a.disconnect().await;
-    b.disconnect().await;
     let mut on_a = p.clone();
     on_a.phone = "13900000001".into();
-    let m = meta(&a, 3_000);
-    write(&mut a, doc, |d| d.put(&on_a, &m).unwrap()).await;
     let mut on_b = p.clone();
     on_b.phone = "13900000002".into();
-    let m = meta(&b, 3_001);
-    write(&mut b, doc, |d| d.put(&on_b, &m).unwrap()).await;
-
-    a.reconnect().await;
-    b.reconnect().await;
-    a.sync_to_server(doc).await;
-    b.sync_to_server(doc).await;
+    put_offline_then_sync((&mut a, &on_a), (&mut b, &on_b), doc, 3_000).await;
     a.pump_until("a and b to converge", |t| t.heads(&doc) == b.heads(&doc))
         .await;
     b.pump_until("b and a to converge", |t| t.heads(&doc) == a.heads(&doc))

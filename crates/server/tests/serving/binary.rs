@@ -4,28 +4,25 @@
 use std::{
     io::{BufRead as _, BufReader, Read as _, Write as _},
     net::TcpStream,
-    process::{Command, Stdio},
+    process::{Child, ChildStdout, Command, Stdio},
     time::{Duration, Instant},
 };
+
+const BIN: &str = env!("CARGO_BIN_EXE_yanzhen-server");
 
 #[test]
 fn binary_serves_healthz_and_stops_on_sigterm() {
     let data = tempfile::tempdir().unwrap();
     let assets = tempfile::tempdir().unwrap();
     let data_dir = data.path().join("data");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yanzhen-server"))
-        .args(["--listen", "127.0.0.1:0", "--data"])
-        .arg(&data_dir)
-        .arg("--assets")
-        .arg(assets.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
+    let (child, line, mut stdout) = spawn_announcing(
+        Command::new(BIN)
+            .args(["--listen", "127.0.0.1:0", "--data"])
+            .arg(&data_dir)
+            .arg("--assets")
+            .arg(assets.path())
+            .stderr(Stdio::inherit()),
+    );
     let url = line
         .trim_end()
         .strip_prefix("Yanzhen listening on ")
@@ -36,18 +33,7 @@ fn binary_serves_healthz_and_stops_on_sigterm() {
         .unwrap_or_else(|| panic!("unexpected url {url:?}"));
     assert!(!addr.ends_with(":0"), "real port is printed: {addr}");
 
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    assert!(response.starts_with("HTTP/1.1 200 OK\r\n"), "{response}");
+    let response = get_ok(addr, "/healthz");
     assert!(response.contains(r#""status":"ok""#), "{response}");
     assert!(response.contains(r#""db":"ok""#), "{response}");
     assert!(data_dir.join("yanzhen.sqlite").is_file());
@@ -60,20 +46,21 @@ fn binary_serves_healthz_and_stops_on_sigterm() {
     assert_eq!(rest, "");
 }
 
-/// Starts the binary on a free port over `data_dir` with `extra` arguments;
-/// returns the child and its `host:port`.
-fn start(data_dir: &std::path::Path, extra: &[&str]) -> (std::process::Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yanzhen-server"))
-        .args(["--listen", "127.0.0.1:0", "--data"])
-        .arg(data_dir)
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
+/// Spawns the binary's command with stdout piped and reads the first line
+/// it prints (its announcement): the child, that line and the rest of
+/// stdout. Shared by this binary's modules.
+pub(crate) fn spawn_announcing(cmd: &mut Command) -> (Child, String, BufReader<ChildStdout>) {
+    let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     stdout.read_line(&mut line).unwrap();
+    (child, line, stdout)
+}
+
+/// As [`spawn_announcing`], for a server on plain HTTP: the child and the
+/// `host:port` it announced. Shared by this binary's modules.
+pub(crate) fn spawn_listening(cmd: &mut Command) -> (Child, String) {
+    let (child, line, _) = spawn_announcing(cmd);
     let addr = line
         .trim_end()
         .strip_prefix("Yanzhen listening on http://")
@@ -83,8 +70,20 @@ fn start(data_dir: &std::path::Path, extra: &[&str]) -> (std::process::Child, St
     (child, addr)
 }
 
-/// `GET path` over plain HTTP/1.1; the JSON body.
-fn get_json(addr: &str, path: &str) -> serde_json::Value {
+/// Starts the binary on a free port over `data_dir` with `extra` arguments;
+/// returns the child and its `host:port`.
+fn start(data_dir: &std::path::Path, extra: &[&str]) -> (Child, String) {
+    spawn_listening(
+        Command::new(BIN)
+            .args(["--listen", "127.0.0.1:0", "--data"])
+            .arg(data_dir)
+            .args(extra)
+            .stderr(Stdio::inherit()),
+    )
+}
+
+/// `GET path` over plain HTTP/1.1, answered 200: the whole response.
+fn get_ok(addr: &str, path: &str) -> String {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -97,17 +96,23 @@ fn get_json(addr: &str, path: &str) -> serde_json::Value {
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     assert!(response.starts_with("HTTP/1.1 200 OK\r\n"), "{response}");
+    response
+}
+
+/// `GET path` over plain HTTP/1.1; the JSON body.
+fn get_json(addr: &str, path: &str) -> serde_json::Value {
+    let response = get_ok(addr, path);
     let body = response.split("\r\n\r\n").nth(1).unwrap();
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body:?}"))
 }
 
-fn stop(child: std::process::Child) {
+fn stop(child: Child) {
     stop_within(child, Duration::from_secs(20));
 }
 
 /// SIGTERM the server, and wait at most `within` for a clean exit (status
 /// 0); killed and failed otherwise. Shared by this binary's modules.
-pub(crate) fn stop_within(mut child: std::process::Child, within: Duration) {
+pub(crate) fn stop_within(mut child: Child, within: Duration) {
     // SAFETY: plain kill(2) on the pid of our own child process.
     let rc = unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
     assert_eq!(rc, 0);

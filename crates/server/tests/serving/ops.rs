@@ -396,25 +396,13 @@ impl Drop for PgServer {
 }
 
 fn start_pg(database: &str, cwd: &Path) -> PgServer {
-    use std::io::BufRead as _;
-    let mut child = Command::new(BIN)
-        .args(["--listen", "127.0.0.1:0", "--database", database])
-        .current_dir(cwd)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim_end()
-        .strip_prefix("Yanzhen listening on http://")
-        .and_then(|a| a.strip_suffix('/'))
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
+    let (child, addr) = crate::binary::spawn_listening(
+        Command::new(BIN)
+            .args(["--listen", "127.0.0.1:0", "--database", database])
+            .current_dir(cwd)
+            .stdin(Stdio::null())
+            .stderr(Stdio::inherit()),
+    );
     PgServer { child, addr }
 }
 

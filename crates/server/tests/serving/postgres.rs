@@ -7,8 +7,6 @@
 //! verified.
 
 use std::{
-    io::{BufRead as _, BufReader, Read as _, Write as _},
-    net::TcpStream,
     path::Path,
     process::{Child, Command, Stdio},
     sync::Arc,
@@ -30,31 +28,19 @@ const BIN: &str = env!("CARGO_BIN_EXE_yanzhen-server");
 /// The binary over `database`, run in `cwd`, on a free port: the child and
 /// its `host:port`.
 fn start(database: &str, cwd: &Path, assets: &Path) -> (Child, String) {
-    let mut child = Command::new(BIN)
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--database",
-            database,
-            "--assets",
-        ])
-        .arg(assets)
-        .current_dir(cwd)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim_end()
-        .strip_prefix("Yanzhen listening on http://")
-        .and_then(|a| a.strip_suffix('/'))
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    (child, addr)
+    crate::binary::spawn_listening(
+        Command::new(BIN)
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--database",
+                database,
+                "--assets",
+            ])
+            .arg(assets)
+            .current_dir(cwd)
+            .stderr(Stdio::inherit()),
+    )
 }
 
 /// SIGTERM, and wait (≤ 10 s) for a clean exit.
@@ -63,30 +49,10 @@ fn stop(child: Child) {
 }
 
 /// One HTTP/1.1 request: status and body.
-fn http(addr: &str, method: &str, path: &str, body: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("bad response {response:?}"));
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
+async fn http(addr: &str, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+    yanzhen_testkit::process::http(addr, method, path, body)
+        .await
+        .unwrap()
 }
 
 fn value(t: &Tablet, id: &DocumentId, key: &str) -> Option<String> {
@@ -118,23 +84,22 @@ async fn the_binary_on_postgres_serves_sync_and_keeps_documents_across_a_restart
 
     let (server, addr) =
         tokio::task::block_in_place(|| start(&database, cwd.path(), assets.path()));
-    let health = tokio::task::block_in_place(|| http(&addr, "GET", "/healthz", ""));
+    let health = http(&addr, "GET", "/healthz", None).await;
     assert_eq!(health.0, 200, "{health:?}");
     assert!(health.1.contains(r#""db":"ok""#), "{health:?}");
-    let (status, body) = tokio::task::block_in_place(|| {
-        http(
-            &addr,
-            "POST",
-            "/api/enrol",
-            &serde_json::json!({ "code": code, "deviceName": "pg tablet" }).to_string(),
-        )
-    });
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/api/enrol",
+        Some(&serde_json::json!({ "code": code, "deviceName": "pg tablet" }).to_string()),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     let token = serde_json::from_str::<serde_json::Value>(&body).unwrap()["token"]
         .as_str()
         .unwrap()
         .to_owned();
-    let bootstrap = tokio::task::block_in_place(|| http(&addr, "GET", "/api/bootstrap", ""));
+    let bootstrap = http(&addr, "GET", "/api/bootstrap", None).await;
     let storage_id = serde_json::from_str::<serde_json::Value>(&bootstrap.1).unwrap()["storageId"]
         .as_str()
         .unwrap()
@@ -154,7 +119,7 @@ async fn the_binary_on_postgres_serves_sync_and_keeps_documents_across_a_restart
 
     let (server, addr) =
         tokio::task::block_in_place(|| start(&database, cwd.path(), assets.path()));
-    let again = tokio::task::block_in_place(|| http(&addr, "GET", "/api/bootstrap", ""));
+    let again = http(&addr, "GET", "/api/bootstrap", None).await;
     assert!(again.1.contains(&storage_id), "same storage id: {again:?}");
     let mut b = Tablet::new("b", 2);
     b.connect(&format!("ws://{addr}/sync?token={token}")).await;
@@ -276,15 +241,9 @@ async fn healthz_sees_postgres_refusing_writes() {
 
 /// The document as the server has it stored in `storage`.
 async fn stored(storage: &PgStorage, doc: &DocumentId) -> Option<Vec<automerge::ChangeHash>> {
-    let chunks = storage
-        .list_prefix(&format!("{doc}/"))
+    yanzhen_testkit::server::stored_in(storage, doc)
         .await
-        .unwrap()
-        .into_iter()
-        .map(|(k, v)| (yanzhen_server::storage::split_key(&k), v));
-    yanzhen_sync::storage::load_document(chunks)
-        .unwrap()
-        .map(|(am, _)| am.get_heads())
+        .map(|am| am.get_heads())
 }
 
 /// A full disk on PostgreSQL (a trigger raising `disk_full` on the document
@@ -317,11 +276,7 @@ async fn a_full_disk_on_postgres_fails_only_the_writes() {
         let _ = stop_rx.await;
     }));
     let sync_url = format!("ws://{addr}/sync?token={}", admin.token);
-    let health = |addr: String| async move {
-        tokio::task::spawn_blocking(move || http(&addr, "GET", "/healthz", ""))
-            .await
-            .unwrap()
-    };
+    let health = |addr: String| async move { http(&addr, "GET", "/healthz", None).await };
 
     let id = DocumentId::from_bytes([43; 16]);
     let mut writer = Tablet::new("writer", 1);

@@ -12,7 +12,6 @@
 //!   announces `https://` when serving TLS.
 
 use std::{
-    io::{BufRead as _, BufReader},
     path::{Path, PathBuf},
     process::{Command, Stdio},
     sync::Arc,
@@ -245,21 +244,16 @@ fn the_binary_refuses_incomplete_or_bad_tls_options_and_announces_https() {
     }
 
     // Both, valid: it serves and says https.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yanzhen-server"))
-        .args(["--listen", "127.0.0.1:0", "--data"])
-        .arg(data.path().join("data"))
-        .arg("--tls-cert")
-        .arg(&cert.cert)
-        .arg("--tls-key")
-        .arg(&cert.key)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let (mut child, line, _) = crate::binary::spawn_announcing(
+        Command::new(env!("CARGO_BIN_EXE_yanzhen-server"))
+            .args(["--listen", "127.0.0.1:0", "--data"])
+            .arg(data.path().join("data"))
+            .arg("--tls-cert")
+            .arg(&cert.cert)
+            .arg("--tls-key")
+            .arg(&cert.key)
+            .stderr(Stdio::null()),
+    );
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(

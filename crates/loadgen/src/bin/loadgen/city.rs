@@ -109,15 +109,7 @@ pub fn prepare(spec: CitySpec) -> Result<Prepared> {
         merged[d as usize].merge(&mut r)?;
         tablets.push(vec![(doc_id(d), r.into_automerge())]);
     }
-    let expected = merged
-        .iter()
-        .enumerate()
-        .map(|(d, m)| {
-            let mut h = m.heads();
-            h.sort();
-            (doc_id(d as u32), h)
-        })
-        .collect();
+    let (base, expected) = storm::base_and_expected(bases, &merged);
     eprintln!(
         "city: prepared {} documents and {} tablets in {:.1} s",
         spec.docs,
@@ -126,11 +118,7 @@ pub fn prepare(spec: CitySpec) -> Result<Prepared> {
     );
     Ok(Prepared {
         spec,
-        base: bases
-            .into_iter()
-            .enumerate()
-            .map(|(d, b)| (doc_id(d as u32), b.into_automerge()))
-            .collect(),
+        base,
         tablets,
         expected,
     })

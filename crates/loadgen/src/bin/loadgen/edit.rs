@@ -102,24 +102,22 @@ pub async fn run(paths: &ServerPaths) -> Result<Vec<Figure>> {
     let r = measure(Kind::Reference, paths).await?;
     let limit = 2.0 * o.floor as f64 + 200.0;
     let msgs = |t: &Traffic| format!("{} / {} messages", t.sent_msgs, t.recv_msgs);
+    // Bytes on one leg of the edit, ours and the reference's, at most `limit`.
+    let bytes = |name: &str, ours: u64, reference: u64| {
+        Figure::new(SECTION, name, "B", ours as f64)
+            .reference(reference as f64)
+            .target(Target::Max(limit))
+    };
     Ok(vec![
         Figure::new(SECTION, "the change itself (floor)", "B", o.floor as f64)
             .note("encoded Automerge change of one validated model write (phone number, with its commit message)"),
-        Figure::new(SECTION, "writer → server", "B", o.a.wire_sent as f64)
-            .reference(r.a.wire_sent as f64)
-            .target(Target::Max(limit))
+        bytes("writer → server", o.a.wire_sent, r.a.wire_sent)
             .note(format!("WebSocket frames (payload + header); target 2 × floor + 200 B; ours {}, reference {}", msgs(&o.a), msgs(&r.a))),
-        Figure::new(SECTION, "server → writer", "B", o.a.wire_recv as f64)
-            .reference(r.a.wire_recv as f64)
-            .target(Target::Max(limit))
+        bytes("server → writer", o.a.wire_recv, r.a.wire_recv)
             .note("the acknowledgement (and anything else the server sends back)"),
-        Figure::new(SECTION, "server → second client", "B", o.b.wire_recv as f64)
-            .reference(r.b.wire_recv as f64)
-            .target(Target::Max(limit))
+        bytes("server → second client", o.b.wire_recv, r.b.wire_recv)
             .note(format!("second client sent / received: ours {}, reference {}", msgs(&o.b), msgs(&r.b))),
-        Figure::new(SECTION, "second client → server", "B", o.b.wire_sent as f64)
-            .reference(r.b.wire_sent as f64)
-            .target(Target::Max(limit)),
+        bytes("second client → server", o.b.wire_sent, r.b.wire_sent),
         Figure::new(SECTION, "writer's round trips", "", o.a.sent_msgs.max(o.a.recv_msgs) as f64)
             .reference(r.a.sent_msgs.max(r.a.recv_msgs) as f64)
             .target(Target::Max(2.0))

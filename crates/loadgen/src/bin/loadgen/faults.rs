@@ -12,7 +12,7 @@
 //!   meanwhile.
 //! * `corpus <dir>`: the fuzz targets' seed corpus, from a real exchange.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -27,11 +27,34 @@ const KILL: &str = "1. SIGKILL during a reconnect storm";
 const FLAP: &str = "3. Network cuts and flapping";
 const LOAD: &str = "6. 1,000 concurrent clients";
 
-fn data_dir(scratch: &Path, tag: &str) -> Result<std::path::PathBuf> {
+fn data_dir(scratch: &Path, tag: &str) -> Result<PathBuf> {
     let d = scratch.join(format!("{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d)?;
     Ok(d)
+}
+
+/// The binary over a fresh data directory `tag` with no per-device
+/// connection limit, and the sync URL of an admin device enrolled on it:
+/// the directory, the server and the URL.
+async fn enrolled_server(
+    bin: &Path,
+    scratch: &Path,
+    tag: &str,
+) -> Result<(PathBuf, process::RealServer, String)> {
+    let data = data_dir(scratch, tag)?;
+    let code = tokio::task::block_in_place(|| process::cli_code(bin, &data))?;
+    let server = tokio::task::block_in_place(|| {
+        process::RealServer::start(
+            bin,
+            &data,
+            "127.0.0.1:0",
+            &["--max-connections-per-device", "0"],
+        )
+    })?;
+    let token = process::enrol_token(&server.addr, &code).await?;
+    let url = format!("ws://{}/sync?token={token}", server.addr);
+    Ok((data, server, url))
 }
 
 /// `kill --tablets N --group G --adds A --edits E --kill-after M`.
@@ -82,18 +105,7 @@ pub async fn kill(
 
 /// `flap --tablets N --rounds R`: R rounds (seeds) against one server.
 pub async fn flap(bin: &Path, scratch: &Path, tablets: u32, rounds: u32) -> Result<Vec<Figure>> {
-    let data = data_dir(scratch, "flap")?;
-    let code = tokio::task::block_in_place(|| process::cli_code(bin, &data))?;
-    let server = tokio::task::block_in_place(|| {
-        process::RealServer::start(
-            bin,
-            &data,
-            "127.0.0.1:0",
-            &["--max-connections-per-device", "0"],
-        )
-    })?;
-    let token = process::enrol_token(&server.addr, &code).await?;
-    let url = format!("ws://{}/sync?token={token}", server.addr);
+    let (data, server, url) = enrolled_server(bin, scratch, "flap").await?;
     let (mut made, mut lost, mut cuts, mut flaps, mut holes, mut connects) = (0, 0i64, 0, 0, 0, 0);
     let t0 = Instant::now();
     let mut times = Vec::new();
@@ -181,19 +193,8 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 /// `load --clients N --edits E`.
 pub async fn load(bin: &Path, scratch: &Path, clients: u32, edits: u32) -> Result<Vec<Figure>> {
-    let data = data_dir(scratch, "load")?;
-    let code = tokio::task::block_in_place(|| process::cli_code(bin, &data))?;
-    let mut server = tokio::task::block_in_place(|| {
-        process::RealServer::start(
-            bin,
-            &data,
-            "127.0.0.1:0",
-            &["--max-connections-per-device", "0"],
-        )
-    })?;
+    let (data, mut server, url) = enrolled_server(bin, scratch, "load").await?;
     let pid = server.pid().context("server pid")?;
-    let token = process::enrol_token(&server.addr, &code).await?;
-    let url = format!("ws://{}/sync?token={token}", server.addr);
     // 10 clients per unit document, each with one offline change.
     let w = chaos::workload(clients, 10, 1, 0)?;
     let deadline = Instant::now() + Duration::from_secs(400);

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, Result};
 use automerge::Automerge;
 use loadgen::workload::{self, StormSpec};
+use yanzhen_model::store::UnitDocument;
 use yanzhen_sync::DocumentId;
 
 use crate::procs::{Kind, ProcStats, Server, ServerPaths};
@@ -27,6 +28,30 @@ pub struct Prepared {
 /// The document id of storm document `doc`.
 pub fn doc_id(doc: u32) -> DocumentId {
     DocumentId::from_bytes(workload::bytes16(0xF0, doc, 0))
+}
+
+/// The storm documents as the server gets them before the storm (`bases[d]`
+/// is document `d`), and what convergence means once every tablet's
+/// changes are in (`merged[d]`): each document at its sorted heads.
+pub fn base_and_expected(
+    bases: Vec<UnitDocument>,
+    merged: &[UnitDocument],
+) -> (Vec<(DocumentId, Automerge)>, Expected) {
+    let base = bases
+        .into_iter()
+        .enumerate()
+        .map(|(d, b)| (doc_id(d as u32), b.into_automerge()))
+        .collect();
+    let expected = merged
+        .iter()
+        .enumerate()
+        .map(|(d, m)| {
+            let mut h = m.heads();
+            h.sort();
+            (doc_id(d as u32), h)
+        })
+        .collect();
+    (base, expected)
 }
 
 /// Builds the documents and the tablets' offline changes.
@@ -47,21 +72,9 @@ pub fn prepare(spec: StormSpec) -> Result<Prepared> {
         }
         tablets.push(mine);
     }
-    let expected = merged
-        .iter()
-        .enumerate()
-        .map(|(d, m)| {
-            let mut h = m.heads();
-            h.sort();
-            (doc_id(d as u32), h)
-        })
-        .collect();
+    let (base, expected) = base_and_expected(bases, &merged);
     Ok(Prepared {
-        base: bases
-            .into_iter()
-            .enumerate()
-            .map(|(d, b)| (doc_id(d as u32), b.into_automerge()))
-            .collect(),
+        base,
         tablets,
         expected,
     })
