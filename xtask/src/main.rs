@@ -1,7 +1,8 @@
 //! Yanzhen's project commands, run as `cargo xtask <command>`:
 //!
-//! - `run`: install what is missing, build the app (release) and the server
-//!   with the app embedded, and start it on 127.0.0.1:8080 with an SQLite
+//! - `build`: install what is missing, build the app (release), precompress
+//!   it, and build the release server with it embedded (see [`build`]).
+//! - `run`: the same build, then start it on 127.0.0.1:8080 with an SQLite
 //!   file under `./data/`.
 //! - `test`: install what is missing, then format check, clippy (native and
 //!   wasm32), native tests, wasm tests in headless Chromium and the browser
@@ -17,6 +18,7 @@
 
 mod bench;
 mod bench_city;
+mod build;
 mod cold_open;
 mod soak;
 mod tools;
@@ -33,6 +35,10 @@ fn main() -> Result<()> {
     std::env::set_current_dir(&root).context("entering the workspace root")?;
     match args.first().map(String::as_str) {
         Some("run") => run(&root, &args[1..]),
+        Some("build") => {
+            tools::ensure_all(&root, false)?;
+            build::build(&root).map(|_| ())
+        }
         Some("test") => test(&root),
         Some("install") => tools::ensure_all(&root, true),
         Some("bench") if args.get(1).map(String::as_str) == Some("city") => {
@@ -44,6 +50,7 @@ fn main() -> Result<()> {
             eprintln!(
                 "usage: cargo xtask <command>\n\n\
                  commands:\n  \
+                 build    build the app (precompressed) and the release server with it embedded; prints the sizes\n  \
                  run      build the app and start the server on http://127.0.0.1:8080/ (Ctrl-C stops it)\n  \
                  test     run every check and test; ends with one summary line\n  \
                  install  only install the missing tools\n  \
@@ -130,9 +137,7 @@ fn build_app(root: &Path) -> Result<()> {
 
 fn run(root: &Path, extra: &[String]) -> Result<()> {
     tools::ensure_all(root, false)?;
-    build_app(root)?;
-    run_checked(cargo().args(["build", "--release", "-p", "yanzhen-server"]))?;
-    let server = target_dir(root).join("release/yanzhen-server");
+    let server = build::build(root)?;
     std::fs::create_dir_all(root.join("data")).context("creating ./data")?;
     let mut cmd = Command::new(&server);
     cmd.args(["--listen", "127.0.0.1:8080", "--data", "data", "--demo"])

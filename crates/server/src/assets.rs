@@ -1,7 +1,12 @@
 //! The built web app (trunk's `dist/`): embedded in release builds, or read
 //! from a directory (`--assets DIR`), served with correct content types,
 //! cache headers, the SPA fallback to `index.html`, and a friendly page when
-//! the app has not been built yet.
+//! the app has not been built yet. A file's precompressed sibling
+//! (`x.wasm.br`, `x.wasm.gz`, written by `cargo xtask build`) is sent instead
+//! of the file when the request accepts its coding ([`encoding`]); without
+//! one, the compression layer compresses on the fly.
+
+pub mod encoding;
 
 use std::{
     borrow::Cow,
@@ -18,6 +23,7 @@ use rust_embed::RustEmbed;
 use sha2::{Digest as _, Sha256};
 
 use crate::{AppState, security};
+use encoding::Coding;
 
 /// trunk's output directory, embedded into release builds. In debug builds
 /// rust-embed reads the same directory from disk at request time. It may be
@@ -59,6 +65,40 @@ impl Assets {
             Self::Dir(dir) => read_file(&dir.join(rel)).await,
         }
     }
+
+    /// The first of `codings` that `rel` has a precompressed sibling for,
+    /// and the sibling's bytes. On disk a sibling older than its file is
+    /// stale (the file was rebuilt without it) and is not used.
+    pub async fn read_encoded(&self, rel: &str, codings: &[Coding]) -> Option<(Coding, Bytes)> {
+        for &coding in codings {
+            let sibling = format!("{rel}{}", coding.suffix());
+            let found = match self {
+                Self::Embedded => self.read(&sibling).await,
+                Self::Dir(dir) => {
+                    let fresh = match (
+                        modified(&dir.join(rel)).await,
+                        modified(&dir.join(&sibling)).await,
+                    ) {
+                        (Some(file), Some(sib)) => sib >= file,
+                        _ => false,
+                    };
+                    if fresh {
+                        read_file(&dir.join(&sibling)).await
+                    } else {
+                        None
+                    }
+                }
+            };
+            if let Some(bytes) = found {
+                return Some((coding, bytes));
+            }
+        }
+        None
+    }
+}
+
+async fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    tokio::fs::metadata(path).await.ok()?.modified().ok()
 }
 
 async fn read_file(path: &Path) -> Option<Bytes> {
@@ -153,8 +193,53 @@ fn file_response(body: Bytes, content_type: &'static str, cache: &'static str) -
     res
 }
 
-/// A weak `ETag` from the content (weak because the compression layer may
-/// re-encode the body).
+/// A file of the app as it is sent: as stored, or a precompressed sibling.
+struct Payload {
+    /// The file as stored (what the `ETag` and the CSP are computed from).
+    plain: Bytes,
+    /// The sibling chosen by `Accept-Encoding`, if any.
+    encoded: Option<(Coding, Bytes)>,
+}
+
+impl Payload {
+    /// Reads `rel`'s best sibling for `codings`; `plain` is the file itself.
+    async fn negotiate(assets: &Assets, rel: &str, plain: Bytes, codings: &[Coding]) -> Self {
+        let encoded = if codings.is_empty() {
+            None
+        } else {
+            assets.read_encoded(rel, codings).await
+        };
+        Self { plain, encoded }
+    }
+
+    /// A 200 response with this payload; every file response says it varies
+    /// with `Accept-Encoding` (caches must not hand brotli to a client that
+    /// did not ask for it).
+    fn response(self, content_type: &'static str, cache: &'static str) -> Response {
+        let mut res = match self.encoded {
+            Some((coding, body)) => {
+                let mut res = file_response(body, content_type, cache);
+                res.headers_mut().insert(
+                    header::CONTENT_ENCODING,
+                    HeaderValue::from_static(coding.header_value()),
+                );
+                res
+            }
+            None => file_response(self.plain, content_type, cache),
+        };
+        vary(&mut res);
+        res
+    }
+}
+
+fn vary(res: &mut Response) {
+    res.headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+}
+
+/// A weak `ETag` from the file as stored (weak because the body may be sent
+/// in another content coding: a precompressed sibling or compressed on the
+/// fly).
 fn etag(body: &[u8]) -> HeaderValue {
     let digest = Sha256::digest(body);
     let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
@@ -178,11 +263,11 @@ fn not_modified(req: &HeaderMap, tag: &HeaderValue) -> bool {
 /// headers, including a per-document CSP) when the client's copy is current.
 fn revalidatable(
     req: &HeaderMap,
-    body: Bytes,
+    body: Payload,
     content_type: &'static str,
     csp: Option<String>,
 ) -> Response {
-    let tag = etag(&body);
+    let tag = etag(&body.plain);
     let fresh = not_modified(req, &tag);
     let mut res = if fresh {
         let mut res = Response::new(Body::empty());
@@ -191,9 +276,10 @@ fn revalidatable(
             header::CACHE_CONTROL,
             HeaderValue::from_static(CACHE_NO_CACHE),
         );
+        vary(&mut res);
         res
     } else {
-        file_response(body, content_type, CACHE_NO_CACHE)
+        body.response(content_type, CACHE_NO_CACHE)
     };
     res.headers_mut().insert(header::ETAG, tag);
     if let Some(value) = csp.and_then(|csp| HeaderValue::from_str(&csp).ok()) {
@@ -204,8 +290,8 @@ fn revalidatable(
 }
 
 /// `index.html` with a CSP that also allows its own inline scripts/styles by hash.
-fn index_response(req: &HeaderMap, html: Bytes) -> Response {
-    let csp = security::csp_for_html(&html);
+fn index_response(req: &HeaderMap, html: Payload) -> Response {
+    let csp = security::csp_for_html(&html.plain);
     revalidatable(req, html, "text/html; charset=utf-8", Some(csp))
 }
 
@@ -262,28 +348,26 @@ pub async fn serve(
         return not_found();
     };
     let assets = &state.assets;
-
-    match extension(rel) {
-        Some(ext) => {
-            if rel == "index.html" {
-                return match assets.read("index.html").await {
-                    Some(html) => index_response(&req, html),
-                    None => not_built_response(),
-                };
-            }
-            match assets.read(rel).await {
-                Some(body) if is_hashed(rel) => {
-                    file_response(body, content_type(&ext), CACHE_IMMUTABLE)
-                }
-                Some(body) => revalidatable(&req, body, content_type(&ext), None),
-                None => not_found(),
-            }
-        }
-        // `/`, `/roster`, `/lead/123`, `/settings/`: client-side routes.
-        None => match assets.read("index.html").await {
-            Some(html) => index_response(&req, html),
-            None => not_built_response(),
-        },
+    let codings = encoding::accepted(&req);
+    // `/`, `/roster`, `/lead/123`, `/settings/`: client-side routes.
+    let (rel, ext) = match extension(rel) {
+        Some(ext) => (rel, ext),
+        None => ("index.html", "html".to_owned()),
+    };
+    let Some(plain) = assets.read(rel).await else {
+        return if rel == "index.html" {
+            not_built_response()
+        } else {
+            not_found()
+        };
+    };
+    let body = Payload::negotiate(assets, rel, plain, &codings).await;
+    if rel == "index.html" {
+        index_response(&req, body)
+    } else if is_hashed(rel) {
+        body.response(content_type(&ext), CACHE_IMMUTABLE)
+    } else {
+        revalidatable(&req, body, content_type(&ext), None)
     }
 }
 

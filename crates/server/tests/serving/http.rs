@@ -14,19 +14,19 @@ use axum::{
 use tower::ServiceExt as _;
 use yanzhen_server::{AppState, Assets, SqliteStorage, app, assets::NOT_BUILT_HTML};
 
-const INDEX: &str = "<!DOCTYPE html><html><head>\
+pub(super) const INDEX: &str = "<!DOCTYPE html><html><head>\
 <link rel=\"stylesheet\" href=\"/style-0123456789abcdef.css\">\
 <script type=\"module\" src=\"/boot.js\"></script></head><body></body></html>";
-const WASM: &str = "yanzhen-0123456789abcdef_bg.wasm";
-const JS: &str = "yanzhen-0123456789abcdef.js";
+pub(super) const WASM: &str = "yanzhen-0123456789abcdef_bg.wasm";
+pub(super) const JS: &str = "yanzhen-0123456789abcdef.js";
 
-struct Fixture {
+pub(super) struct Fixture {
     _data: tempfile::TempDir,
-    dist: tempfile::TempDir,
-    app: Router,
+    pub(super) dist: tempfile::TempDir,
+    pub(super) app: Router,
 }
 
-async fn fixture(with_app: bool) -> Fixture {
+pub(super) async fn fixture(with_app: bool) -> Fixture {
     let data = tempfile::tempdir().unwrap();
     let dist = tempfile::tempdir().unwrap();
     if with_app {
@@ -65,21 +65,21 @@ async fn fixture(with_app: bool) -> Fixture {
     }
 }
 
-fn write(dir: &Path, rel: &str, bytes: &[u8]) {
+pub(super) fn write(dir: &Path, rel: &str, bytes: &[u8]) {
     let path = dir.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, bytes).unwrap();
 }
 
-async fn get(app: &Router, uri: &str) -> Response<Body> {
+pub(super) async fn get(app: &Router, uri: &str) -> Response<Body> {
     request(app, Request::get(uri).body(Body::empty()).unwrap()).await
 }
 
-async fn request(app: &Router, req: Request<Body>) -> Response<Body> {
+pub(super) async fn request(app: &Router, req: Request<Body>) -> Response<Body> {
     app.clone().oneshot(req).await.unwrap()
 }
 
-fn header(res: &Response<Body>, name: header::HeaderName) -> &str {
+pub(super) fn header(res: &Response<Body>, name: header::HeaderName) -> &str {
     res.headers()
         .get(&name)
         .unwrap_or_else(|| panic!("missing {name} in {:?}", res.headers()))
@@ -87,7 +87,7 @@ fn header(res: &Response<Body>, name: header::HeaderName) -> &str {
         .unwrap()
 }
 
-async fn body(res: Response<Body>) -> Vec<u8> {
+pub(super) async fn body(res: Response<Body>) -> Vec<u8> {
     to_bytes(res.into_body(), usize::MAX)
         .await
         .unwrap()
