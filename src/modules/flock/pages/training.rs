@@ -20,7 +20,7 @@ use yanzhen_model::store::UnitData;
 use crate::data::docs::{PickedUnit, district_doc, use_district, use_picked_unit};
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, save_form, settle};
-use crate::data::write::change_meta;
+use crate::data::write::{change_meta, write_doc};
 use crate::i18n::{t, use_i18n};
 use crate::modules::flock::components::attendance::FlockAttendance;
 use crate::modules::flock::components::coverage::FlockCoverage;
@@ -195,11 +195,8 @@ pub fn FlockTrainingPage() -> impl IntoView {
             return;
         };
         let meta = change_meta();
-        let ok = matches!(
-            sync.change(doc, |am| write::tap(am, &tap, &meta)),
-            Ok(Ok(()))
-        );
-        tap_failed.set(!ok);
+        let written = write_doc(sync, doc, |am| write::tap(am, &tap, &meta));
+        tap_failed.set(!written.is_saved());
     });
 
     let year_options = move || {

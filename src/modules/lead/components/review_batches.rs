@@ -15,7 +15,7 @@ use crate::data::ids::new_id;
 use crate::data::person_form::FieldErrors;
 use crate::data::save::settle;
 use crate::data::save::{SaveState, show_write};
-use crate::data::write::change_meta;
+use crate::data::write::{change_meta, write_doc};
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::form::{BatchForm, field_errors};
@@ -69,7 +69,7 @@ pub fn ReviewBatches(
         };
         let meta = change_meta();
         if show_write(
-            sync.change(doc, |am| {
+            write_doc(sync, doc, |am| {
                 write::edit_district(am, |d| d.put(&record, &meta))
             }),
             errors,

@@ -12,13 +12,13 @@ use yanzhen_model::store::DistrictData;
 use crate::data::edit as roster_write;
 use crate::data::ids::new_id;
 use crate::data::person_form::FieldErrors;
-use crate::data::save::SaveState;
 use crate::data::save::settle;
-use crate::data::write::change_meta;
+use crate::data::save::{SaveState, show_write};
+use crate::data::write::{change_meta, write_doc};
 use crate::i18n::labels as roster_labels;
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
-use crate::modules::lead::review::form::NominationForm;
+use crate::modules::lead::review::form::{NominationForm, field_errors};
 use crate::modules::lead::review::units::UnitHere;
 use crate::modules::lead::review::{labels, rows};
 use crate::sync::repo::use_sync;
@@ -94,24 +94,13 @@ pub fn ReviewNominate(
             }
         };
         let meta = change_meta();
-        match sync.change(doc, |am| {
+        let written = write_doc(sync, doc, |am| {
             roster_write::edit_unit(am, |u| u.put(&record, &meta))
-        }) {
-            Ok(Ok(_)) => {
-                errors.set(FieldErrors::default());
-                state.set(SaveState::Saving);
-                fresh.set_value(new_id());
-                name.set(String::new());
-                id_number.set(String::new());
-            }
-            Ok(Err(e)) => match e {
-                yanzhen_model::ModelError::Validation(v) => {
-                    errors.set(crate::modules::lead::review::form::field_errors(&v, "name"));
-                    state.set(SaveState::Invalid);
-                }
-                _ => state.set(SaveState::Failed),
-            },
-            Err(_) => state.set(SaveState::Failed),
+        });
+        if show_write(written, errors, state, |v| field_errors(v, "name")) {
+            fresh.set_value(new_id());
+            name.set(String::new());
+            id_number.set(String::new());
         }
     };
     let invalid = move |f: &'static str| move || errors.with(|e| e.get(f).is_some());

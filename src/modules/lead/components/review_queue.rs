@@ -9,7 +9,7 @@ use yanzhen_sync::DocumentId;
 
 use crate::data::save::SaveState;
 use crate::data::save::settle;
-use crate::data::write::change_meta;
+use crate::data::write::{Written, change_meta, write_doc};
 use crate::i18n::labels as roster_labels;
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
@@ -51,12 +51,12 @@ pub fn ReviewQueue(
             return;
         };
         let meta = change_meta();
-        match sync.change(doc, |am| {
+        match write_doc(sync, doc, |am| {
             write::edit_district(am, |d| d.put(&record, &meta))
         }) {
-            Ok(Ok(_)) => state.set(SaveState::Saving),
-            Ok(Err(_)) => state.set(SaveState::Invalid),
-            Err(_) => state.set(SaveState::Failed),
+            Written::Saved(_) => state.set(SaveState::Saving),
+            Written::Refused(_) => state.set(SaveState::Invalid),
+            Written::Failed(_) => state.set(SaveState::Failed),
         }
     };
     view! {

@@ -19,7 +19,7 @@ use yanzhen_sync::DocumentId;
 use crate::data::docs::{doc_param, parse_doc, unit_docs_here, use_district, use_unit};
 use crate::data::save::settle;
 use crate::data::save::{SaveState, show_write};
-use crate::data::write::change_meta;
+use crate::data::write::{change_meta, write_doc};
 use crate::i18n::{t, use_i18n};
 use crate::modules::lead::components::rank_locked::RankLocked;
 use crate::modules::lead::components::rank_progress_bar::RankProgressBar;
@@ -145,7 +145,7 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
         };
         let meta = change_meta();
         show_write(
-            sync.change(d, |am| put_all(am, &[record], &meta)),
+            write_doc(sync, d, |am| put_all(am, &[record], &meta)),
             progress_errors,
             progress_state,
             |v| RankErrors::from_validation(v, "progress_pct"),
@@ -167,7 +167,7 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
         };
         let meta = change_meta();
         show_write(
-            sync.change(d, |am| put_all(am, &[record], &meta)),
+            write_doc(sync, d, |am| put_all(am, &[record], &meta)),
             votes_errors,
             votes_state,
             |v| RankErrors::from_validation(v, "votes_total"),

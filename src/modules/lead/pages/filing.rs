@@ -13,7 +13,7 @@ use yanzhen_model::review;
 
 use crate::data::docs::{district_doc, unsaved, use_district};
 use crate::data::ids::new_id;
-use crate::data::write::change_meta;
+use crate::data::write::{Written, change_meta, write_doc};
 use crate::i18n::t;
 use crate::modules::lead::components::filing_table::FilingTable;
 use crate::modules::lead::components::filing_todo::FilingTodo;
@@ -77,15 +77,15 @@ pub fn LeadFilingPage() -> impl IntoView {
             }
         };
         let meta = change_meta();
-        match sync.change(doc, |am| {
+        match write_doc(sync, doc, |am| {
             write::edit_district(am, |d| d.put(&filing, &meta))
         }) {
-            Ok(Ok(_)) => {
+            Written::Saved(_) => {
                 outcome.set(Some(Outcome::Saving));
                 selected.set(Some(unit));
             }
-            Ok(Err(_)) => outcome.set(Some(Outcome::Refused(ReviewMsg::RefusedInvalid))),
-            Err(_) => outcome.set(Some(Outcome::Failed)),
+            Written::Refused(_) => outcome.set(Some(Outcome::Refused(ReviewMsg::RefusedInvalid))),
+            Written::Failed(_) => outcome.set(Some(Outcome::Failed)),
         }
     });
     let counts = move || views.with(|v| (v.len(), rows::filing_counts(v)));

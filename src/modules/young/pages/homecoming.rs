@@ -11,16 +11,16 @@
 use leptos::prelude::*;
 
 use crate::data::clock::today;
+use yanzhen_model::Id;
 use yanzhen_model::entities::{HomecomingCase, PersonRef};
 use yanzhen_model::store::UnitData;
 use yanzhen_model::young::{homecoming_rows, moved_count, plan_move};
-use yanzhen_model::{Id, ModelError};
 
 use crate::data::docs::{district_doc, use_district};
 use crate::data::edit::{edit_district, edit_unit};
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, settle_all};
-use crate::data::write::change_meta;
+use crate::data::write::{change_meta, write_doc};
 use crate::i18n::t;
 use crate::modules::young::components::field::YoungField;
 use crate::modules::young::components::figure::YoungFigure;
@@ -159,15 +159,20 @@ pub fn YoungHomecomingPage() -> impl IntoView {
         };
         let meta = change_meta();
         // Everything was validated above; three documents, three writes.
-        let ok = |r: Result<Result<(), ModelError>, _>| matches!(r, Ok(Ok(())));
-        let written = ok(sync.change(to, |am| {
+        let written = write_doc(sync, to, |am| {
             edit_unit(am, |u| u.put(&mv.arrived, &meta).map(|_| ()))
-        })) && ok(sync.change(from, |am| {
-            edit_unit(am, |u| u.put(&mv.left, &meta).map(|_| ()))
-        })) && ok(sync.change(dd, |am| {
-            edit_district(am, |u| u.put(&mv.case, &meta).map(|_| ()))
-        }));
-        if written {
+        })
+        .and_then(|()| {
+            write_doc(sync, from, |am| {
+                edit_unit(am, |u| u.put(&mv.left, &meta).map(|_| ()))
+            })
+        })
+        .and_then(|()| {
+            write_doc(sync, dd, |am| {
+                edit_district(am, |u| u.put(&mv.case, &meta).map(|_| ()))
+            })
+        });
+        if written.is_saved() {
             errors.set(YErrors::default());
             state.set(SaveState::Saving);
             picked.set(None);
