@@ -6,10 +6,12 @@
 //! recruitment before registration, a move before the case). A form with
 //! problems converts to nothing, so nothing is written.
 
+use yanzhen_model::entities::Person;
 use yanzhen_model::entities::{
     CareerMove, CareerMoveKind, MentoringNote, PoolCandidate, PoolStatus, ReserveCadre,
     ReserveOutcome, Sex,
 };
+use yanzhen_model::store::UnitData;
 use yanzhen_model::validate::{Validate, ValidationError, parse_id_number};
 use yanzhen_model::{Date, Id};
 
@@ -305,6 +307,16 @@ impl CareerForm {
     }
 }
 
+/// The unit's people that `keep` lets choose (a form's person choice), as
+/// id and name in the document's order.
+pub fn people_where(unit: &UnitData, keep: impl Fn(&Person) -> bool) -> Vec<(Id, String)> {
+    unit.people
+        .values()
+        .filter(|p| keep(p))
+        .map(|p| (p.id.clone(), p.name.clone()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -434,5 +446,24 @@ mod tests {
         .to_move(id())
         .unwrap();
         assert_eq!(m.post_name, "事业岗位");
+    }
+
+    #[test]
+    fn only_the_people_kept_are_offered() {
+        use yanzhen_model::entities::PersonStatus;
+        let demo = yanzhen_model::demo::generate(3);
+        let unit = &demo.units[0];
+        let active = people_where(unit, |p| p.status == PersonStatus::Active);
+        let expected = unit
+            .people
+            .values()
+            .filter(|p| p.status == PersonStatus::Active)
+            .count();
+        assert!(expected > 0);
+        assert_eq!(active.len(), expected);
+        let (id, name) = &active[0];
+        assert_eq!(unit.people[id].name, *name);
+        assert!(people_where(unit, |_| false).is_empty());
+        assert_eq!(people_where(unit, |_| true).len(), unit.people.len());
     }
 }

@@ -14,7 +14,7 @@ use crate::data::clock::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{HomecomingCase, PersonRef};
 use yanzhen_model::store::UnitData;
-use yanzhen_model::young::{homecoming_rows, moved_count, plan_move};
+use yanzhen_model::young::{HomecomingRow, homecoming_rows, moved_count, plan_move};
 
 use crate::data::docs::{district_doc, use_district};
 use crate::data::edit::{edit_district, edit_unit};
@@ -25,15 +25,15 @@ use crate::i18n::t;
 use crate::modules::young::components::field::YoungField;
 use crate::modules::young::components::figure::YoungFigure;
 use crate::modules::young::components::locked::YoungLocked;
-use crate::modules::young::data::{unit_collections, unit_doc, unit_name};
+use crate::modules::young::components::rows::YoungRows;
+use crate::modules::young::data::{district_note, unit_collections, unit_doc, unit_name};
 use crate::modules::young::form::{YErrors, parse_opt_date};
-use crate::modules::young::labels::{NAMES, case_status, list_note};
+use crate::modules::young::labels::{NAMES, case_status};
 use crate::modules::young::messages::{SAVE_WORDS, YoungMsg};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
 use crate::ui::detail_head::DetailHead;
-use crate::ui::empty_note::EmptyNote;
 use crate::ui::save_actions::SaveActions;
 use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
@@ -182,58 +182,38 @@ pub fn YoungHomecomingPage() -> impl IntoView {
         }
     };
 
-    let list = move || {
-        let loaded = district.with(Option::is_some);
-        if let Some(msg) = list_note(
-            true,
-            true,
-            loaded,
-            rows.with(Vec::is_empty),
-            YoungMsg::HomeNone,
-        ) {
-            return view! { <EmptyNote id="home-state" msg=msg/> }.into_any();
-        }
-        view! {
-            <p class="hint">{t(YoungMsg::RowHint)}</p>
-            <div class="young-rows" id="home-list" data-count=move || rows.with(Vec::len).to_string()>
-                <div class="young-row young-head">
-                    <span>{t(YoungMsg::ColName)}</span>
-                    <span>{t(YoungMsg::ColWork)}</span>
-                    <span>{t(YoungMsg::ColResidence)}</span>
-                    <span>{t(YoungMsg::ColSuggest)}</span>
-                </div>
-                <For each=move || rows.get() key=|r| (r.mismatch.person.clone(), r.open_case.clone()) let:r>
-                    {
-                        let m = r.mismatch.clone();
-                        let p = m.person.clone();
-                        let p2 = m.person.clone();
-                        view! {
-                            <button
-                                type="button"
-                                class="young-row home-row"
-                                class:cross=m.cross_street
-                                class:selected=move || picked.get().as_ref() == Some(&p2)
-                                data-person=m.person.person.as_str().to_owned()
-                                data-cross=m.cross_street.to_string()
-                                on:click=move |_| picked.set(Some(p.clone()))
-                            >
-                                <span class="young-name">{m.name.clone()}</span>
-                                <span>{name_of(&m.work_unit)}</span>
-                                <span>{name_of(&m.residence_unit)}</span>
-                                <span>
-                                    {if m.cross_street {
-                                        view! { <span class="badge young-cross">{t(YoungMsg::CrossBadge)}</span> }.into_any()
-                                    } else {
-                                        view! { <span class="badge">{t(YoungMsg::SameBadge)}</span> }.into_any()
-                                    }}
-                                </span>
-                            </button>
-                        }
-                    }
-                </For>
-            </div>
-        }
-        .into_any()
+    let list = view! {
+        <YoungRows id="home-list" note_id="home-state" note=district_note(district, rows, YoungMsg::HomeNone) rows=rows
+            heads=[YoungMsg::ColName, YoungMsg::ColWork, YoungMsg::ColResidence, YoungMsg::ColSuggest]
+            key=|r: &HomecomingRow| (r.mismatch.person.clone(), r.open_case.clone())
+            row=move |r: HomecomingRow| {
+                let m = r.mismatch.clone();
+                let p = m.person.clone();
+                let p2 = m.person.clone();
+                view! {
+                    <button
+                        type="button"
+                        class="young-row home-row"
+                        class:cross=m.cross_street
+                        class:selected=move || picked.get().as_ref() == Some(&p2)
+                        data-person=m.person.person.as_str().to_owned()
+                        data-cross=m.cross_street.to_string()
+                        on:click=move |_| picked.set(Some(p.clone()))
+                    >
+                        <span class="young-name">{m.name.clone()}</span>
+                        <span>{name_of(&m.work_unit)}</span>
+                        <span>{name_of(&m.residence_unit)}</span>
+                        <span>
+                            {if m.cross_street {
+                                view! { <span class="badge young-cross">{t(YoungMsg::CrossBadge)}</span> }.into_any()
+                            } else {
+                                view! { <span class="badge">{t(YoungMsg::SameBadge)}</span> }.into_any()
+                            }}
+                        </span>
+                    </button>
+                }
+            }
+        />
     };
 
     let detail = move || {
