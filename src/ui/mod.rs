@@ -10,6 +10,7 @@ pub mod empty_state;
 pub mod field_error;
 pub mod form_errors;
 pub mod id_pick_field;
+pub mod labelled_input;
 pub mod lang_switch;
 pub mod module_hub;
 pub mod module_tile;
