@@ -9,8 +9,9 @@ use crate::i18n::{Text, t};
 
 #[component]
 pub fn Table<R, F, V>(
-    /// The table's id.
-    id: &'static str,
+    /// The table's id, if the screen names it.
+    #[prop(optional)]
+    id: Option<&'static str>,
     /// The table's classes.
     #[prop(default = "plain-table")]
     class: &'static str,
@@ -56,17 +57,19 @@ where
 }
 
 /// A run of head cells, one `<th>` per word; with `num`, columns of
-/// numbers (`class="num"`).
+/// numbers (`class="num"`); with `scoped`, `scope="col"`.
 #[component]
 pub fn Heads<M: Text>(
     /// The columns' words, in order.
     #[prop(into)]
     words: Vec<M>,
     #[prop(optional)] num: bool,
+    #[prop(optional)] scoped: bool,
 ) -> impl IntoView {
     let class = num.then_some("num");
+    let scope = scoped.then_some("col");
     words
         .into_iter()
-        .map(|w| view! { <th class=class>{t(w)}</th> })
+        .map(|w| view! { <th class=class scope=scope>{t(w)}</th> })
         .collect_view()
 }
