@@ -64,3 +64,21 @@ pub fn save_form<R: Record>(
         |v| RankErrors::from_validation(v, fallback),
     )
 }
+
+/// Saves a change of the picked record `picked` (none: a failed save) as
+/// [`save_form`]: `change` makes the changed record or the form's problems.
+pub fn save_edit<P, R: Record>(
+    sync: SyncContext,
+    doc: Option<DocumentId>,
+    picked: Option<P>,
+    change: impl FnOnce(&P) -> Result<R, RankErrors>,
+    fallback: &str,
+    errors: RwSignal<RankErrors>,
+    state: RwSignal<SaveState>,
+) -> bool {
+    let Some(p) = picked else {
+        state.set(SaveState::Failed);
+        return false;
+    };
+    save_form(sync, doc, change(&p), fallback, errors, state)
+}
