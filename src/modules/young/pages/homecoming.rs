@@ -34,6 +34,7 @@ use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
 use crate::ui::detail_head::DetailHead;
+use crate::ui::pick_row::choosing;
 use crate::ui::save_actions::SaveActions;
 use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
@@ -188,17 +189,16 @@ pub fn YoungHomecomingPage() -> impl IntoView {
             key=|r: &HomecomingRow| (r.mismatch.person.clone(), r.open_case.clone())
             row=move |r: HomecomingRow| {
                 let m = r.mismatch.clone();
-                let p = m.person.clone();
-                let p2 = m.person.clone();
+                let (is_picked, pick) = choosing(m.person.clone(), picked);
                 view! {
                     <button
                         type="button"
                         class="young-row home-row"
                         class:cross=m.cross_street
-                        class:selected=move || picked.get().as_ref() == Some(&p2)
+                        class:selected=is_picked
                         data-person=m.person.person.as_str().to_owned()
                         data-cross=m.cross_street.to_string()
-                        on:click=move |_| picked.set(Some(p.clone()))
+                        on:click=pick
                     >
                         <span class="young-name">{m.name.clone()}</span>
                         <span>{name_of(&m.work_unit)}</span>
