@@ -2,7 +2,7 @@
 //! directory whose documents this tablet has, each with its township or
 //! street, sorted by township then by pinyin.
 
-use yanzhen_model::entities::UnitKind;
+use yanzhen_model::entities::{Unit, UnitKind};
 use yanzhen_model::store::DistrictData;
 use yanzhen_model::{DocId, Id};
 
@@ -29,12 +29,7 @@ pub fn unit_choices(district: &DistrictData, have: &[DocId]) -> Vec<UnitChoice> 
             if !have.contains(&doc) {
                 return None;
             }
-            let parent = u
-                .parent
-                .as_ref()
-                .and_then(|p| district.units.get(p))
-                .map(|p| p.name.clone())
-                .unwrap_or_default();
+            let parent = parent_name(district, u);
             Some((
                 full_pinyin(&parent),
                 full_pinyin(&u.name),
@@ -52,6 +47,16 @@ pub fn unit_choices(district: &DistrictData, have: &[DocId]) -> Vec<UnitChoice> 
     out.into_iter().map(|(_, _, c)| c).collect()
 }
 
+/// The name of the unit above `unit` (its township or street; empty for
+/// none).
+fn parent_name(district: &DistrictData, unit: &Unit) -> String {
+    unit.parent
+        .as_ref()
+        .and_then(|p| district.units.get(p))
+        .map(|p| p.name.clone())
+        .unwrap_or_default()
+}
+
 /// The unit (any level) with id `id`'s name, for 现居住地.
 pub fn unit_name(district: &DistrictData, id: &Id) -> Option<String> {
     district.units.get(id).map(|u| u.name.clone())
@@ -63,12 +68,7 @@ pub fn residence_choices(district: &DistrictData) -> Vec<(String, String)> {
     let mut out: Vec<(String, String, String)> = district
         .unit_documents()
         .map(|u| {
-            let parent = u
-                .parent
-                .as_ref()
-                .and_then(|p| district.units.get(p))
-                .map(|p| p.name.clone())
-                .unwrap_or_default();
+            let parent = parent_name(district, u);
             let label = if parent.is_empty() {
                 u.name.clone()
             } else {

@@ -6,7 +6,7 @@
 //! nothing is written.
 //!
 //! The birth date and sex may be left empty when a valid ID number is given:
-//! they are read from the number (`parse_id_number`).
+//! they are read from the number (`ui::form_errors::typed_id_number`).
 //!
 //! Over 500 lines with its native unit tests (about 170 lines); the
 //! conversion itself stays under 400.
@@ -15,27 +15,14 @@ use yanzhen_model::entities::{
     Education, EducationLevel, HowObtained, Person, PersonCategory, PersonStatus, PoliticalStatus,
     Post, PostTitle, ResumeRow, RewardPunishment, Sex,
 };
-use yanzhen_model::validate::{Validate, ValidationError, parse_id_number};
+use yanzhen_model::validate::{Validate, ValidationError};
 use yanzhen_model::{Date, Id};
 
-use crate::i18n::{Lang, Msg, model_text};
+use crate::i18n::Msg;
+use crate::ui::form_errors::{FormWords, Problem, opt_date, typed_id_number};
 
-/// A problem's words: an app message or a model message key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ErrText {
-    App(Msg),
-    Model(&'static str),
-}
-
-impl ErrText {
-    /// The text in `lang`.
-    pub fn text(self, lang: Lang) -> &'static str {
-        match self {
-            ErrText::App(m) => m.text(lang),
-            ErrText::Model(k) => model_text(k, lang).unwrap_or(k),
-        }
-    }
-}
+/// A problem's words: a Msg or a model message key.
+pub type ErrText = Problem<Msg>;
 
 impl From<&ValidationError> for ErrText {
     fn from(e: &ValidationError) -> Self {
@@ -43,38 +30,19 @@ impl From<&ValidationError> for ErrText {
     }
 }
 
-impl crate::i18n::Text for ErrText {
-    fn text(self, lang: Lang) -> &'static str {
-        ErrText::text(self, lang)
-    }
-}
-
 /// Problems of a form, by field. Keys are the model's field names; nested
 /// names are dotted (`education_full_time.school`, `resume.to`).
 pub type FieldErrors = crate::ui::form_errors::FieldMap<ErrText>;
 
-impl FieldErrors {
-    /// A model validation error, placed at its field (or at `fallback`).
-    pub fn from_validation(e: &ValidationError, fallback: &str) -> Self {
-        let mut out = FieldErrors::default();
-        out.add(e.field().unwrap_or(fallback), e.into());
-        out
-    }
-}
-
 const DATE_INVALID: ErrText = ErrText::Model("validation.date.invalid");
 const REQUIRED: ErrText = ErrText::Model("validation.required");
 
-fn opt_date(s: &str, field: &str, errors: &mut FieldErrors) -> Option<Date> {
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
+impl FormWords for ErrText {
+    const REQUIRED: Self = REQUIRED;
+    const DATE_INVALID: Self = DATE_INVALID;
+    fn refusal(e: &ValidationError) -> Self {
+        e.into()
     }
-    let d = Date::parse(s);
-    if d.is_none() {
-        errors.add(field, DATE_INVALID);
-    }
-    d
 }
 
 fn date_text(d: Option<Date>) -> String {
@@ -233,18 +201,7 @@ impl PersonForm {
         if name.is_empty() {
             errors.add("name", REQUIRED);
         }
-        let id_number = self.id_number.trim().to_uppercase();
-        let from_id = if id_number.is_empty() {
-            None
-        } else {
-            match parse_id_number(&id_number, "id_number") {
-                Ok(info) => Some(info),
-                Err(e) => {
-                    errors.add("id_number", (&e).into());
-                    None
-                }
-            }
-        };
+        let (id_number, from_id) = typed_id_number(&self.id_number, &mut errors);
         let birth = opt_date(&self.birth_date, "birth_date", &mut errors);
         let birth_empty = self.birth_date.trim().is_empty();
         let (birth_date, sex) = match (birth, from_id) {
@@ -390,6 +347,7 @@ impl PostForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Lang, Text};
     use yanzhen_model::validate::make_id_number;
 
     fn unit() -> Id {

@@ -10,8 +10,8 @@ impl SaveState {
     /// when the model refused the input, "failed" otherwise.
     pub fn after<T>(written: &Written<T>) -> SaveState {
         match written {
-            Ok(Ok(_)) => SaveState::Saving,
-            Ok(Err(yanzhen_model::ModelError::Validation(_))) => SaveState::Invalid,
+            Written::Saved(_) => SaveState::Saving,
+            w if w.invalid().is_some() => SaveState::Invalid,
             _ => SaveState::Failed,
         }
     }
@@ -30,10 +30,10 @@ pub fn show_write<T, E: crate::i18n::Text>(
     ) -> crate::ui::form_errors::FieldMap<E>,
 ) -> bool {
     let after = SaveState::after(&written);
-    match written {
-        Ok(Ok(_)) => errors.set(crate::ui::form_errors::FieldMap::default()),
-        Ok(Err(yanzhen_model::ModelError::Validation(v))) => errors.set(refused(&v)),
-        _ => {}
+    if written.is_saved() {
+        errors.set(crate::ui::form_errors::FieldMap::default());
+    } else if let Some(v) = written.invalid() {
+        errors.set(refused(v));
     }
     state.set(after);
     after == SaveState::Saving
@@ -125,4 +125,32 @@ pub enum SaveState {
     Saving,
     /// IndexedDB has it.
     Saved,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yanzhen_model::ModelError;
+    use yanzhen_model::validate::ValidationError;
+
+    #[test]
+    fn a_save_stands_saving_invalid_or_failed_after_its_write() {
+        assert_eq!(SaveState::after(&Written::Saved(())), SaveState::Saving);
+        let invalid = ModelError::Validation(ValidationError::Mobile { field: "mobile" });
+        assert_eq!(
+            SaveState::after(&Written::<()>::Refused(invalid)),
+            SaveState::Invalid
+        );
+        // A refusal that is not about the input is no field's fault.
+        assert_eq!(
+            SaveState::after(&Written::<()>::Refused(ModelError::NotFound)),
+            SaveState::Failed
+        );
+        let not_here =
+            yanzhen_sync::Error::UnknownDocument(yanzhen_sync::DocumentId::from_bytes([1; 16]));
+        assert_eq!(
+            SaveState::after(&Written::<()>::Failed(not_here)),
+            SaveState::Failed
+        );
+    }
 }

@@ -102,19 +102,23 @@ pub fn person_field(field: &str) -> Option<Msg> {
     })
 }
 
+/// The choice of `all` whose stored (serde) name is `raw` (as Automerge
+/// holds an enum value, e.g. `"Male"`).
+pub fn stored_choice<T: Copy + serde::Serialize>(all: &[T], raw: &str) -> Option<T> {
+    all.iter().copied().find(|v| {
+        serde_json::to_value(v)
+            .ok()
+            .and_then(|j| j.as_str().map(str::to_owned))
+            .as_deref()
+            == Some(raw)
+    })
+}
+
 /// The words for a stored enum value of `field` (as Automerge holds it,
 /// e.g. `"Male"`), when the field is one of the person's enums.
 pub fn person_value(field: &str, raw: &str) -> Option<Msg> {
     fn find<T: Copy + serde::Serialize>(all: &[T], raw: &str, f: fn(T) -> Msg) -> Option<Msg> {
-        all.iter()
-            .find(|v| {
-                serde_json::to_value(**v)
-                    .ok()
-                    .and_then(|j| j.as_str().map(str::to_owned))
-                    .as_deref()
-                    == Some(raw)
-            })
-            .map(|v| f(*v))
+        stored_choice(all, raw).map(f)
     }
     let last = field.rsplit('.').next().unwrap_or(field);
     match (field.split('.').next().unwrap_or(field), last) {
@@ -131,6 +135,13 @@ pub fn person_value(field: &str, raw: &str) -> Option<Msg> {
 mod tests {
     use super::*;
     use crate::i18n::Lang;
+
+    #[test]
+    fn a_stored_choice_is_found_by_its_serde_name() {
+        assert_eq!(stored_choice(Sex::ALL, "Female"), Some(Sex::Female));
+        assert_eq!(stored_choice(Sex::ALL, "female"), None);
+        assert_eq!(stored_choice::<Sex>(&[], "Female"), None);
+    }
 
     #[test]
     fn every_person_field_has_a_label() {

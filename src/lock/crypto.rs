@@ -143,27 +143,29 @@ async fn pin_key(pin: &str, salt: &[u8], iterations: u32) -> Result<CryptoKey, C
     .unchecked_into())
 }
 
-/// AES-GCM encryption of `data` under `key`.
-async fn encrypt(
-    key: &CryptoKey,
-    iv: &[u8],
-    aad: &[u8],
-    data: &[u8],
-) -> Result<Vec<u8>, CryptoError> {
-    let s = subtle()?;
-    let out = call(s.encrypt_with_object_and_u8_array(&gcm(iv, aad), key, data)).await?;
-    Ok(Uint8Array::new(&out).to_vec())
+/// Which way AES-GCM runs.
+#[derive(Clone, Copy)]
+enum Gcm {
+    Encrypt,
+    /// [`CryptoError::WrongKey`] when the tag fails.
+    Decrypt,
 }
 
-/// AES-GCM decryption; [`CryptoError::WrongKey`] when the tag fails.
-async fn decrypt(
+/// AES-GCM encryption or decryption of `data` under `key`.
+async fn aes_gcm(
+    way: Gcm,
     key: &CryptoKey,
     iv: &[u8],
     aad: &[u8],
     data: &[u8],
 ) -> Result<Vec<u8>, CryptoError> {
     let s = subtle()?;
-    let out = call(s.decrypt_with_object_and_u8_array(&gcm(iv, aad), key, data)).await?;
+    let params = gcm(iv, aad);
+    let promise = match way {
+        Gcm::Encrypt => s.encrypt_with_object_and_u8_array(&params, key, data),
+        Gcm::Decrypt => s.decrypt_with_object_and_u8_array(&params, key, data),
+    };
+    let out = call(promise).await?;
     Ok(Uint8Array::new(&out).to_vec())
 }
 
@@ -186,7 +188,7 @@ async fn wrap(pin: &str, raw: &[u8]) -> Result<LockRecord, CryptoError> {
     let salt = random::<16>()?;
     let iv = random::<NONCE_LEN>()?;
     let kek = pin_key(pin, &salt, ITERATIONS).await?;
-    let wrapped = encrypt(&kek, &iv, WRAP_AAD, raw).await?;
+    let wrapped = aes_gcm(Gcm::Encrypt, &kek, &iv, WRAP_AAD, raw).await?;
     Ok(LockRecord::new(&salt, ITERATIONS, &iv, &wrapped))
 }
 
@@ -197,7 +199,7 @@ async fn unwrap(record: &LockRecord, pin: &str) -> Result<Vec<u8>, CryptoError> 
         .parts()
         .map_err(|e| CryptoError::Malformed(e.to_string()))?;
     let kek = pin_key(pin, &p.salt, p.iterations).await?;
-    decrypt(&kek, &p.iv, WRAP_AAD, &p.wrapped).await
+    aes_gcm(Gcm::Decrypt, &kek, &p.iv, WRAP_AAD, &p.wrapped).await
 }
 
 /// A new lock: a random data key wrapped with `pin`. Returns the record
@@ -234,7 +236,7 @@ pub async fn rewrap(
 /// Seals a chunk stored under `key_path`: `YZE1 ‖ nonce ‖ ciphertext+tag`.
 pub async fn seal(key: &CryptoKey, aad: &[u8], plain: &[u8]) -> Result<Vec<u8>, CryptoError> {
     let nonce = random::<NONCE_LEN>()?;
-    let sealed = encrypt(key, &nonce, aad, plain).await?;
+    let sealed = aes_gcm(Gcm::Encrypt, key, &nonce, aad, plain).await?;
     Ok(seal_layout(&nonce, &sealed))
 }
 
@@ -249,7 +251,7 @@ pub async fn open(
         Envelope::Plain(p) => Ok(p.to_vec()),
         Envelope::Sealed { nonce, sealed } => {
             let key = key.ok_or(CryptoError::WrongKey)?;
-            decrypt(key, nonce, aad, sealed).await
+            aes_gcm(Gcm::Decrypt, key, nonce, aad, sealed).await
         }
     }
 }

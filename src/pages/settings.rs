@@ -11,6 +11,7 @@ use crate::i18n::{Lang, Msg, t, use_i18n};
 use crate::lock::components::settings::LockSettings;
 use crate::routes::Route;
 use crate::settings::{FormErrors, SettingsForm};
+use crate::ui::labelled_input::LabelledInput;
 use crate::ui::page_header::PageHeader;
 use leptos::prelude::*;
 
@@ -45,13 +46,6 @@ pub fn SettingsPage() -> impl IntoView {
             }
         }
     };
-    let field_error = move |pick: fn(&FormErrors) -> Option<Msg>, id: &'static str| {
-        move || {
-            errors
-                .with(pick)
-                .map(|msg| view! { <p class="field-error" id=id role="alert">{t(msg)}</p> })
-        }
-    };
     let lang_choice = move |choice: Lang, label: Msg, id: &'static str| {
         view! {
             <label class="choice" for=id>
@@ -70,26 +64,11 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <PageHeader route=Route::Settings intro=Msg::SettingsIntro/>
         <form class="card form" on:submit=submit novalidate=true>
-            <label for="settings-server-url">{t(Msg::SettingsServerUrl)}</label>
-            <input
-                type="url"
-                id="settings-server-url"
-                inputmode="url"
-                autocomplete="off"
-                placeholder=t(Msg::SettingsServerUrlHint)
-                class:invalid=move || errors.with(|e| e.server_url.is_some())
-                bind:value=server_url
-            />
-            {field_error(|e| e.server_url, "settings-server-url-error")}
-            <label for="settings-office">{t(Msg::SettingsOffice)}</label>
-            <input
-                type="text"
-                id="settings-office"
-                placeholder=t(Msg::SettingsOfficeHint)
-                class:invalid=move || errors.with(|e| e.office.is_some())
-                bind:value=office
-            />
-            {field_error(|e| e.office, "settings-office-error")}
+            <LabelledInput id="settings-server-url" label=Msg::SettingsServerUrl value=server_url kind="url"
+                inputmode="url" autocomplete="off" placeholder=Msg::SettingsServerUrlHint
+                error=Signal::derive(move || errors.with(|e| e.server_url))/>
+            <LabelledInput id="settings-office" label=Msg::SettingsOffice value=office
+                placeholder=Msg::SettingsOfficeHint error=Signal::derive(move || errors.with(|e| e.office))/>
             <fieldset class="choices">
                 <legend>{t(Msg::SettingsLanguage)}</legend>
                 {lang_choice(Lang::ZhCn, Msg::LangNameZh, "settings-lang-zh")}

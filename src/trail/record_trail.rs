@@ -11,7 +11,7 @@ use yanzhen_model::store::Record;
 use yanzhen_sync::DocumentId;
 
 use crate::data::edit;
-use crate::data::write::change_meta;
+use crate::data::write::{Written, change_meta, write_doc};
 use crate::i18n::Msg;
 use crate::sync::repo::use_sync;
 use crate::trail::changes::{FieldNames, conflict_views_with, history_rows_with, record_facts};
@@ -81,12 +81,12 @@ where
         };
         let meta = change_meta();
         problem.set(
-            match sync.change(d, |am| {
-                edit::resolve_record::<R>(am, &id, &field, value, &meta).is_ok()
+            match write_doc(sync, d, |am| {
+                edit::resolve_record::<R>(am, &id, &field, value, &meta)
             }) {
-                Ok(true) => None,
-                Ok(false) => Some(Msg::TrailKeepRefused),
-                Err(_) => Some(Msg::SyncErrStorage),
+                Written::Saved(_) => None,
+                Written::Refused(_) => Some(Msg::TrailKeepRefused),
+                Written::Failed(_) => Some(Msg::SyncErrStorage),
             },
         );
     });

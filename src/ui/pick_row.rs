@@ -17,11 +17,24 @@ pub fn picking(
     impl Fn() -> bool + Send + Sync + 'static,
     impl Fn(leptos::ev::MouseEvent) + Send + Sync + 'static,
 ) {
-    let sel = id.clone();
+    let data_id = id.as_str().to_owned();
+    let (selected, pick) = choosing(id, picked);
+    (data_id, selected, pick)
+}
+
+/// [`picking`] for any value a list picks (not only a record id): whether
+/// `value` is the picked one, and the tap that picks it.
+pub fn choosing<T: Clone + PartialEq + Send + Sync + 'static>(
+    value: T,
+    picked: RwSignal<Option<T>>,
+) -> (
+    impl Fn() -> bool + Send + Sync + 'static,
+    impl Fn(leptos::ev::MouseEvent) + Send + Sync + 'static,
+) {
+    let sel = value.clone();
     (
-        id.as_str().to_owned(),
         move || picked.with(|p| p.as_ref() == Some(&sel)),
-        move |_| picked.set(Some(id.clone())),
+        move |_| picked.set(Some(value.clone())),
     )
 }
 

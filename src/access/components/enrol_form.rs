@@ -17,6 +17,7 @@ use crate::lock::messages::LockMsg;
 use crate::lock::{actions, check_new_pin, pin_error_msg, store as lock_store};
 use crate::sync::api::{self, ApiError};
 use crate::sync::repo::use_sync;
+use crate::ui::labelled_input::LabelledInput;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -112,13 +113,6 @@ pub fn EnrolForm() -> impl IntoView {
             }
         }
     };
-    let field_error = move |pick: fn(&EnrolErrors) -> Option<Msg>, id: &'static str| {
-        move || {
-            errors
-                .with(pick)
-                .map(|msg| view! { <p class="field-error" id=id role="alert">{t(msg)}</p> })
-        }
-    };
 
     view! {
         <form class="card form" id="enrol-form" on:submit=submit novalidate=true>
@@ -130,39 +124,17 @@ pub fn EnrolForm() -> impl IntoView {
                 }}
             </h2>
             <p class="form-intro">{t(Msg::EnrolIntro)}</p>
-            <label for="enrol-code">{t(Msg::EnrolCode)}</label>
-            <input
-                type="text"
-                id="enrol-code"
-                class="code-input"
-                autocomplete="off"
-                autocapitalize="characters"
-                spellcheck="false"
-                placeholder=t(Msg::EnrolCodeHint)
-                class:invalid=move || errors.with(|e| e.code.is_some())
-                bind:value=code
-            />
-            {field_error(|e| e.code, "enrol-code-error")}
-            <label for="enrol-device-name">{t(Msg::EnrolDeviceName)}</label>
-            <input
-                type="text"
-                id="enrol-device-name"
-                autocomplete="off"
-                placeholder=t(Msg::EnrolDeviceNameHint)
-                class:invalid=move || errors.with(|e| e.device_name.is_some())
-                bind:value=device_name
-            />
-            {field_error(|e| e.device_name, "enrol-device-name-error")}
+            <LabelledInput id="enrol-code" label=Msg::EnrolCode value=code class="code-input" autocomplete="off"
+                autocapitalize="characters" spellcheck="false" placeholder=Msg::EnrolCodeHint
+                error=Signal::derive(move || errors.with(|e| e.code))/>
+            <LabelledInput id="enrol-device-name" label=Msg::EnrolDeviceName value=device_name autocomplete="off"
+                placeholder=Msg::EnrolDeviceNameHint error=Signal::derive(move || errors.with(|e| e.device_name))/>
             <Show when=move || needs_pin.get()>
                 <p class="form-intro">{t(LockMsg::PinIntro)}</p>
-                <label for="enrol-pin">{t(LockMsg::PinLabel)}</label>
-                <input type="password" id="enrol-pin" class="pin-input" inputmode="numeric"
-                    pattern="[0-9]*" autocomplete="new-password" maxlength="12"
-                    class:invalid=move || pin_error.with(Option::is_some) bind:value=pin/>
-                <label for="enrol-pin-again">{t(LockMsg::PinAgainLabel)}</label>
-                <input type="password" id="enrol-pin-again" class="pin-input" inputmode="numeric"
-                    pattern="[0-9]*" autocomplete="new-password" maxlength="12"
-                    class:invalid=move || pin_error.with(Option::is_some) bind:value=pin_again/>
+                <LabelledInput id="enrol-pin" label=LockMsg::PinLabel value=pin pin=true autocomplete="new-password"
+                    invalid=Signal::derive(move || pin_error.with(Option::is_some))/>
+                <LabelledInput id="enrol-pin-again" label=LockMsg::PinAgainLabel value=pin_again pin=true
+                    autocomplete="new-password" invalid=Signal::derive(move || pin_error.with(Option::is_some))/>
                 {move || pin_error.get().map(|m| view! {
                     <p class="field-error" id="enrol-pin-error" role="alert">{t(m)}</p>
                 })}

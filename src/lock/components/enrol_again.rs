@@ -9,6 +9,7 @@
 
 use crate::i18n::t;
 use crate::lock::actions;
+use crate::lock::components::stop_card::StopCard;
 use crate::lock::messages::LockMsg;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -33,11 +34,7 @@ pub fn LockEnrolAgain() -> impl IntoView {
         });
     };
     view! {
-        <main class="lock-screen" id="enrol-again-screen">
-            <section class="card lock-card wiped-card" role="alert">
-                <div class="lock-icon wiped-icon" aria-hidden="true">"锁"</div>
-                <h1 id="enrol-again-title">{t(LockMsg::EnrolAgainTitle)}</h1>
-                <p id="enrol-again-why">{t(LockMsg::EnrolAgainWhy)}</p>
+        <StopCard id="enrol-again" icon="锁" title=LockMsg::EnrolAgainTitle why=LockMsg::EnrolAgainWhy>
                 <p>{t(LockMsg::EnrolAgainNext)}</p>
                 {move || failed.get().map(|e| view! { <p class="field-error" id="enrol-again-failed">{e}</p> })}
                 <div class="form-actions">
@@ -46,7 +43,6 @@ pub fn LockEnrolAgain() -> impl IntoView {
                         {move || if busy.get() { t(LockMsg::EnrolAgainErasing)() } else { t(LockMsg::EnrolAgainErase)() }}
                     </button>
                 </div>
-            </section>
-        </main>
+        </StopCard>
     }
 }

@@ -3,5 +3,6 @@
 pub mod enrol_again;
 pub mod set_pin;
 pub mod settings;
+pub mod stop_card;
 pub mod unlock;
 pub mod wiped;

@@ -9,6 +9,7 @@ use crate::i18n::t;
 use crate::lock::actions::{self, UnlockError};
 use crate::lock::messages::LockMsg;
 use crate::lock::wait_secs;
+use crate::ui::labelled_input::LabelledInput;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -77,18 +78,7 @@ pub fn LockUnlock(
                 <div class="lock-icon" aria-hidden="true">"锁"</div>
                 <h1>{t(LockMsg::UnlockTitle)}</h1>
                 <p class="form-intro">{t(LockMsg::UnlockIntro)}</p>
-                <label for="unlock-pin">{t(LockMsg::UnlockPin)}</label>
-                <input
-                    type="password"
-                    id="unlock-pin"
-                    class="pin-input"
-                    inputmode="numeric"
-                    pattern="[0-9]*"
-                    autocomplete="off"
-                    maxlength="12"
-                    autofocus=true
-                    bind:value=pin
-                />
+                <LabelledInput id="unlock-pin" label=LockMsg::UnlockPin value=pin pin=true autocomplete="off" autofocus=true/>
                 {move || shown.get().map(|s| {
                     let msg = match s {
                         Shown::Wrong => LockMsg::UnlockWrong,

@@ -3,6 +3,7 @@
 //! counter), and keeps saying so after a reload until "知道了".
 
 use crate::i18n::{t, use_i18n};
+use crate::lock::components::stop_card::StopCard;
 use crate::lock::messages::LockMsg;
 use crate::lock::{actions, store};
 use leptos::prelude::*;
@@ -34,11 +35,7 @@ pub fn LockWiped() -> impl IntoView {
         actions::reload();
     };
     view! {
-        <main class="lock-screen" id="wiped-screen">
-            <section class="card lock-card wiped-card" role="alert">
-                <div class="lock-icon wiped-icon" aria-hidden="true">"停"</div>
-                <h1 id="wiped-title">{t(LockMsg::WipedTitle)}</h1>
-                <p id="wiped-why">{t(LockMsg::WipedWhy)}</p>
+        <StopCard id="wiped" icon="停" title=LockMsg::WipedTitle why=LockMsg::WipedWhy>
                 {record.as_ref().is_some_and(|w| w.unsynced).then(|| view! {
                     <p id="wiped-unsynced">{t(LockMsg::WipedUnsynced)}</p>
                 })}
@@ -54,7 +51,6 @@ pub fn LockWiped() -> impl IntoView {
                         {t(LockMsg::WipedOk)}
                     </button>
                 </div>
-            </section>
-        </main>
+        </StopCard>
     }
 }

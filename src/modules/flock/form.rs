@@ -12,25 +12,11 @@ use yanzhen_model::entities::{
 use yanzhen_model::validate::{Validate, ValidationError};
 use yanzhen_model::{Date, Id};
 
-use crate::i18n::{Lang, model_text};
 use crate::modules::flock::messages::FlockMsg;
+use crate::ui::form_errors::{FormWords, Problem, opt_date, req_date, required};
 
-/// A problem's words: a 群雁 message or a model message key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FlockErr {
-    App(FlockMsg),
-    Model(&'static str),
-}
-
-impl FlockErr {
-    /// The text in `lang`.
-    pub fn text(self, lang: Lang) -> &'static str {
-        match self {
-            FlockErr::App(m) => m.text(lang),
-            FlockErr::Model(k) => model_text(k, lang).unwrap_or(k),
-        }
-    }
-}
+/// A problem's words: a FlockMsg or a model message key.
+pub type FlockErr = Problem<FlockMsg>;
 
 /// Stands in for a date a form did not give; never written (a form with a
 /// missing date converts to its problems).
@@ -41,51 +27,14 @@ fn no_date() -> Date {
 const REQUIRED: FlockErr = FlockErr::Model("validation.required");
 const DATE_INVALID: FlockErr = FlockErr::Model("validation.date.invalid");
 
-impl crate::i18n::Text for FlockErr {
-    fn text(self, lang: Lang) -> &'static str {
-        FlockErr::text(self, lang)
-    }
-}
-
 /// Problems of a form, by the model's field name.
 pub type FlockErrors = crate::ui::form_errors::FieldMap<FlockErr>;
 
-impl FlockErrors {
-    /// A model validation error, placed at its field (or at `fallback`).
-    pub fn from_validation(e: &ValidationError, fallback: &str) -> Self {
-        let mut out = FlockErrors::default();
-        out.add(
-            e.field().unwrap_or(fallback),
-            FlockErr::Model(e.message_key()),
-        );
-        out
-    }
-}
-
-fn date(s: &str, field: &str, errors: &mut FlockErrors) -> Option<Date> {
-    let s = s.trim();
-    if s.is_empty() {
-        errors.add(field, REQUIRED);
-        return None;
-    }
-    let d = Date::parse(s);
-    if d.is_none() {
-        errors.add(field, DATE_INVALID);
-    }
-    d
-}
-
-fn opt_date(s: &str, field: &str, errors: &mut FlockErrors) -> Option<Date> {
-    if s.trim().is_empty() {
-        None
-    } else {
-        date(s, field, errors)
-    }
-}
-
-fn required(s: &str, field: &str, errors: &mut FlockErrors) {
-    if s.trim().is_empty() {
-        errors.add(field, REQUIRED);
+impl FormWords for FlockErr {
+    const REQUIRED: Self = REQUIRED;
+    const DATE_INVALID: Self = DATE_INVALID;
+    fn refusal(e: &ValidationError) -> Self {
+        FlockErr::Model(e.message_key())
     }
 }
 
@@ -146,7 +95,7 @@ impl SessionForm {
     pub fn to_session(&self, id: Id) -> Result<TrainingSession, FlockErrors> {
         let mut e = FlockErrors::default();
         required(&self.title, "title", &mut e);
-        let date = date(&self.date, "date", &mut e);
+        let date = req_date(&self.date, "date", &mut e);
         let hours = match self.hours.trim() {
             "" => {
                 e.add("hours", REQUIRED);
@@ -208,7 +157,7 @@ impl CertForm {
         if self.person.is_none() {
             e.add("person_id", FlockErr::App(FlockMsg::CertPickWorker));
         }
-        let obtained = date(&self.obtained, "obtained", &mut e);
+        let obtained = req_date(&self.obtained, "obtained", &mut e);
         required(&self.number, "number", &mut e);
         let c = e.into_result(|| Certificate {
             id,
@@ -272,7 +221,7 @@ impl PlacementForm {
         if self.mentee.is_none() {
             e.add("mentee", FlockErr::App(FlockMsg::PlacementPickMentee));
         }
-        let start = date(&self.start, "start", &mut e);
+        let start = req_date(&self.start, "start", &mut e);
         let end = opt_date(&self.end, "end", &mut e);
         let m = e.into_result(|| Mentorship {
             id,

@@ -7,21 +7,14 @@ use yanzhen_model::entities::{
     CertificateLevel, MentorshipKind, MentorshipOutcome, TeacherSource, TrainingKind,
 };
 
+use crate::i18n::labels::stored_choice;
 use crate::modules::flock::labels;
 use crate::modules::flock::messages::FlockMsg;
 use crate::trail::changes::{FieldNames, Shown};
 
 /// The words of the choice of `all` whose stored (serde) name is `raw`.
 fn find<T: Copy + serde::Serialize>(all: &[T], raw: &str, f: fn(T) -> FlockMsg) -> Option<Shown> {
-    all.iter()
-        .find(|v| {
-            serde_json::to_value(**v)
-                .ok()
-                .and_then(|j| j.as_str().map(str::to_owned))
-                .as_deref()
-                == Some(raw)
-        })
-        .map(|v| Shown::of(f(*v)))
+    stored_choice(all, raw).map(|v| Shown::of(f(v)))
 }
 
 fn yes_no(raw: &str) -> Option<Shown> {

@@ -16,6 +16,7 @@ use yanzhen_model::{Date, Id};
 
 use crate::i18n::{Lang, model_text};
 use crate::modules::returning::messages::ReturningMsg;
+use crate::ui::form_errors::{FormWords, req_date};
 
 /// A problem's words: a model message key or a 归雁 message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,29 +56,19 @@ impl crate::i18n::Text for ErrText {
 /// Problems of a form, by the model's field names.
 pub type Errors = crate::ui::form_errors::FieldMap<ErrText>;
 
-impl Errors {
-    /// A model validation error, at its field (or at `fallback`).
-    pub fn from_validation(e: &ValidationError, fallback: &str) -> Self {
-        Errors::one(e.field().unwrap_or(fallback), ErrText::key(e.message_key()))
+impl FormWords for ErrText {
+    const REQUIRED: Self = REQUIRED;
+    const DATE_INVALID: Self = DATE_INVALID;
+    fn refusal(e: &ValidationError) -> Self {
+        ErrText::key(e.message_key())
     }
+}
 
+impl Errors {
     /// A 归雁 rule's refusal, at its field (or at `fallback`).
     pub fn from_returning(e: &ReturningError, fallback: &str) -> Self {
         Errors::one(e.field().unwrap_or(fallback), ErrText::key(e.message_key()))
     }
-}
-
-fn req_date(s: &str, field: &str, errors: &mut Errors) -> Option<Date> {
-    let s = s.trim();
-    if s.is_empty() {
-        errors.add(field, REQUIRED);
-        return None;
-    }
-    let d = Date::parse(s);
-    if d.is_none() {
-        errors.add(field, DATE_INVALID);
-    }
-    d
 }
 
 /// A new appointment as typed.

@@ -10,8 +10,11 @@ use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_model::{DocId, Id};
 use yanzhen_sync::DocumentId;
 
+use crate::data::docs::PickedUnit;
 use crate::data::save::{SaveState, save_form};
 use crate::modules::young::form::YErrors;
+use crate::modules::young::labels::{district_list_note, list_note};
+use crate::modules::young::messages::YoungMsg;
 
 /// One unit document's part of a collection.
 #[derive(Clone, Debug, PartialEq)]
@@ -78,4 +81,70 @@ pub fn put_young<R: yanzhen_model::store::Record>(
         YErrors::from_validation(v, fallback)
     })
     .is_some()
+}
+
+/// Saves what a form made, as [`put_young`]: its problems are shown
+/// ("invalid") and nothing is written, or its record is written. The
+/// record, when it was written.
+pub fn save_young<R: yanzhen_model::store::Record>(
+    sync: crate::sync::repo::SyncContext,
+    doc: Option<DocumentId>,
+    made: Result<R, YErrors>,
+    errors: RwSignal<YErrors>,
+    state: RwSignal<SaveState>,
+    fallback: &'static str,
+) -> Option<R> {
+    match made {
+        Err(e) => {
+            errors.set(e);
+            state.set(SaveState::Invalid);
+            None
+        }
+        Ok(r) => put_young(sync, doc, &r, errors, state, fallback).then_some(r),
+    }
+}
+
+/// The record picked in a unit's list: none again once another unit is
+/// picked.
+pub fn picked_in(unit: PickedUnit) -> RwSignal<Option<Id>> {
+    let picked = RwSignal::new(None::<Id>);
+    Effect::new(move |_| {
+        unit.unit.track();
+        picked.set(None);
+    });
+    picked
+}
+
+/// What the picked unit's list of `rows` shows instead of them, if
+/// anything; see [`list_note`].
+pub fn unit_note<T: Send + Sync + 'static>(
+    unit: PickedUnit,
+    rows: Memo<Vec<T>>,
+    none: YoungMsg,
+) -> Signal<Option<YoungMsg>> {
+    Signal::derive(move || {
+        list_note(
+            unit.unit.with(Option::is_some),
+            unit.choices.with(|c| !c.is_empty()),
+            unit.data.with(Option::is_some),
+            rows.with(Vec::is_empty),
+            none,
+        )
+    })
+}
+
+/// What a district-wide list of `rows` shows instead of them, if
+/// anything; see [`district_list_note`].
+pub fn district_note<T: Send + Sync + 'static>(
+    district: Memo<Option<DistrictData>>,
+    rows: Memo<Vec<T>>,
+    none: YoungMsg,
+) -> Signal<Option<YoungMsg>> {
+    Signal::derive(move || {
+        district_list_note(
+            district.with(Option::is_some),
+            rows.with(Vec::is_empty),
+            none,
+        )
+    })
 }

@@ -6,32 +6,22 @@
 //! recruitment before registration, a move before the case). A form with
 //! problems converts to nothing, so nothing is written.
 
+use yanzhen_model::entities::Person;
 use yanzhen_model::entities::{
     CareerMove, CareerMoveKind, MentoringNote, PoolCandidate, PoolStatus, ReserveCadre,
     ReserveOutcome, Sex,
 };
-use yanzhen_model::validate::{Validate, ValidationError, parse_id_number};
+use yanzhen_model::store::UnitData;
+use yanzhen_model::validate::{Validate, ValidationError};
 use yanzhen_model::{Date, Id};
 
-use crate::i18n::{Lang, model_text};
 use crate::modules::young::messages::YoungMsg;
+use crate::ui::form_errors::{FormWords, Problem, opt_date, req_date, required, typed_id_number};
 
-/// A problem's words: a message of this module or a model message key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum YErr {
-    App(YoungMsg),
-    Model(&'static str),
-}
+/// A problem's words: a YoungMsg or a model message key.
+pub type YErr = Problem<YoungMsg>;
 
 impl YErr {
-    /// The text in `lang`.
-    pub fn text(self, lang: Lang) -> &'static str {
-        match self {
-            YErr::App(m) => m.text(lang),
-            YErr::Model(k) => model_text(k, lang).unwrap_or(k),
-        }
-    }
-
     /// A model validation error in this module's words.
     pub fn from_validation(e: &ValidationError) -> YErr {
         use ValidationError::*;
@@ -59,49 +49,14 @@ impl YErr {
 const REQUIRED: YErr = YErr::Model("validation.required");
 const DATE_INVALID: YErr = YErr::Model("validation.date.invalid");
 
-impl crate::i18n::Text for YErr {
-    fn text(self, lang: Lang) -> &'static str {
-        YErr::text(self, lang)
-    }
-}
-
 /// Problems of a form, by the model's field name (dotted when nested).
 pub type YErrors = crate::ui::form_errors::FieldMap<YErr>;
 
-impl YErrors {
-    /// A model validation error, at its field (or at `fallback`).
-    pub fn from_validation(e: &ValidationError, fallback: &str) -> Self {
-        let mut out = YErrors::default();
-        out.add(e.field().unwrap_or(fallback), YErr::from_validation(e));
-        out
-    }
-}
-
-/// A date as typed: empty is `None`, a bad date is a problem at `field`.
-fn opt_date(s: &str, field: &str, errors: &mut YErrors) -> Option<Date> {
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
-    }
-    let d = Date::parse(s);
-    if d.is_none() {
-        errors.add(field, DATE_INVALID);
-    }
-    d
-}
-
-/// A required date as typed.
-fn req_date(s: &str, field: &str, errors: &mut YErrors) -> Option<Date> {
-    if s.trim().is_empty() {
-        errors.add(field, REQUIRED);
-        return None;
-    }
-    opt_date(s, field, errors)
-}
-
-fn required(s: &str, field: &str, errors: &mut YErrors) {
-    if s.trim().is_empty() {
-        errors.add(field, REQUIRED);
+impl FormWords for YErr {
+    const REQUIRED: Self = REQUIRED;
+    const DATE_INVALID: Self = DATE_INVALID;
+    fn refusal(e: &ValidationError) -> Self {
+        YErr::from_validation(e)
     }
 }
 
@@ -131,18 +86,7 @@ impl ReserveForm {
         required(&self.name, "name", &mut e);
         let selected = req_date(&self.selected, "selected", &mut e);
         let typed_birth = opt_date(&self.birth_date, "birth_date", &mut e);
-        let id_number = self.id_number.trim().to_uppercase();
-        let from_id = if id_number.is_empty() {
-            None
-        } else {
-            match parse_id_number(&id_number, "id_number") {
-                Ok(info) => Some(info),
-                Err(err) => {
-                    e.add("id_number", YErr::from_validation(&err));
-                    None
-                }
-            }
-        };
+        let (id_number, from_id) = typed_id_number(&self.id_number, &mut e);
         let birth = typed_birth.or(from_id.as_ref().map(|i| i.birth_date));
         if birth.is_none() && e.get("birth_date").is_none() && e.get("id_number").is_none() {
             e.add("birth_date", YErr::App(YoungMsg::ErrBirthOrId));
@@ -305,6 +249,16 @@ impl CareerForm {
     }
 }
 
+/// The unit's people that `keep` lets choose (a form's person choice), as
+/// id and name in the document's order.
+pub fn people_where(unit: &UnitData, keep: impl Fn(&Person) -> bool) -> Vec<(Id, String)> {
+    unit.people
+        .values()
+        .filter(|p| keep(p))
+        .map(|p| (p.id.clone(), p.name.clone()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -434,5 +388,24 @@ mod tests {
         .to_move(id())
         .unwrap();
         assert_eq!(m.post_name, "事业岗位");
+    }
+
+    #[test]
+    fn only_the_people_kept_are_offered() {
+        use yanzhen_model::entities::PersonStatus;
+        let demo = yanzhen_model::demo::generate(3);
+        let unit = &demo.units[0];
+        let active = people_where(unit, |p| p.status == PersonStatus::Active);
+        let expected = unit
+            .people
+            .values()
+            .filter(|p| p.status == PersonStatus::Active)
+            .count();
+        assert!(expected > 0);
+        assert_eq!(active.len(), expected);
+        let (id, name) = &active[0];
+        assert_eq!(unit.people[id].name, *name);
+        assert!(people_where(unit, |_| false).is_empty());
+        assert_eq!(people_where(unit, |_| true).len(), unit.people.len());
     }
 }

@@ -122,6 +122,13 @@ pub fn list_note(
     }
 }
 
+/// What a district-wide list (the pool, the home-coming cases) shows
+/// instead of its rows: the district still loading, or `none` when it has
+/// no such records; see [`list_note`].
+pub fn district_list_note(loaded: bool, empty: bool, none: YoungMsg) -> Option<YoungMsg> {
+    list_note(true, true, loaded, empty, none)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +188,11 @@ mod tests {
         );
         assert_eq!(list_note(true, true, true, true, none), Some(none));
         assert_eq!(list_note(true, true, true, false, none), None);
+        assert_eq!(
+            district_list_note(false, true, none),
+            Some(YoungMsg::Loading)
+        );
+        assert_eq!(district_list_note(true, true, none), Some(none));
+        assert_eq!(district_list_note(true, false, none), None);
     }
 }

@@ -5,32 +5,24 @@
 use leptos::prelude::*;
 use yanzhen_model::breakdown::ContactCompliance;
 
-use crate::i18n::{t, use_i18n};
+use crate::i18n::t;
 use crate::modules::dashboard::charts::stack;
+use crate::modules::dashboard::components::bar_rows::{BarRows, WIDTH};
 use crate::modules::dashboard::messages::DashMsg;
-use crate::ui::empty_note::EmptyNote;
 
-const WIDTH: f64 = 960.0;
 const LABEL: f64 = 190.0;
 const VALUE: f64 = 110.0;
 const ROW: f64 = 40.0;
 
 #[component]
 pub fn DashCompliance(#[prop(into)] rows: Signal<Vec<ContactCompliance>>) -> impl IntoView {
-    let i18n = use_i18n();
     let full = WIDTH - LABEL - VALUE;
-    let chart = move || {
-        let r = rows.get();
-        if r.is_empty() {
-            return view! { <EmptyNote msg=DashMsg::ChartNoData small=true/> }.into_any();
-        }
-        let max = r.iter().map(ContactCompliance::total).max().unwrap_or(0) as f64;
-        let height = r.len() as f64 * ROW;
-        let bars = r
-            .into_iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let y = i as f64 * ROW;
+    let max = Memo::new(move |_| {
+        rows.with(|r| r.iter().map(ContactCompliance::total).max().unwrap_or(0) as f64)
+    });
+    let chart = view! {
+        <BarRows rows=rows row_height=ROW label=DashMsg::ChartContacts row=move |y, c: ContactCompliance| {
+                let max = max.get();
                 let segs = stack(
                     &[c.contacted as f64, c.due as f64, c.overdue as f64],
                     max,
@@ -51,15 +43,7 @@ pub fn DashCompliance(#[prop(into)] rows: Signal<Vec<ContactCompliance>>) -> imp
                         </text>
                     </g>
                 }
-            })
-            .collect_view();
-        view! {
-            <svg class="chart bars" viewBox=format!("0 0 {WIDTH} {height}") role="img"
-                aria-label=move || DashMsg::ChartContacts.text(i18n.lang.get())>
-                {bars}
-            </svg>
-        }
-        .into_any()
+            }/>
     };
     view! {
         <section class="card dash-chart" id="chart-contacts">

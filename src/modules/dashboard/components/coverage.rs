@@ -5,12 +5,11 @@
 use leptos::prelude::*;
 use yanzhen_model::breakdown::TownshipCoverage;
 
-use crate::i18n::{t, use_i18n};
+use crate::i18n::t;
 use crate::modules::dashboard::charts::scale;
+use crate::modules::dashboard::components::bar_rows::{BarRows, WIDTH};
 use crate::modules::dashboard::messages::DashMsg;
-use crate::ui::empty_note::EmptyNote;
 
-const WIDTH: f64 = 960.0;
 const LABEL: f64 = 170.0;
 const VALUE: f64 = 190.0;
 const ROW: f64 = 44.0;
@@ -22,19 +21,9 @@ pub fn DashCoverage(
     #[prop(into)]
     year: Signal<Option<u16>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let full = WIDTH - LABEL - VALUE;
-    let chart = move || {
-        let r = rows.get();
-        if r.is_empty() {
-            return view! { <EmptyNote msg=DashMsg::ChartNoData small=true/> }.into_any();
-        }
-        let height = r.len() as f64 * ROW;
-        let bars = r
-            .into_iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let y = i as f64 * ROW;
+    let chart = view! {
+        <BarRows rows=rows row_height=ROW label=DashMsg::ChartTraining row=move |y, c: TownshipCoverage| {
                 let pct = c.coverage.percent();
                 let w = scale(f64::from(pct), 100.0, full);
                 view! {
@@ -48,15 +37,7 @@ pub fn DashCoverage(
                         </text>
                     </g>
                 }
-            })
-            .collect_view();
-        view! {
-            <svg class="chart bars" viewBox=format!("0 0 {WIDTH} {height}") role="img"
-                aria-label=move || DashMsg::ChartTraining.text(i18n.lang.get())>
-                {bars}
-            </svg>
-        }
-        .into_any()
+            }/>
     };
     view! {
         <section class="card dash-chart" id="chart-training">

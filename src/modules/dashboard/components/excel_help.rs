@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use crate::i18n::t;
 use crate::modules::dashboard::messages::DashMsg;
-use crate::modules::dashboard::roster_sheet::COLUMNS;
+use crate::modules::dashboard::roster_sheet::{COLUMNS, Column};
+use crate::ui::table::{Heads, Table};
 
 #[component]
 pub fn ExcelHelp() -> impl IntoView {
@@ -13,25 +14,17 @@ pub fn ExcelHelp() -> impl IntoView {
         <section class="card excel-help" id="excel-help">
             <h2>{t(DashMsg::ExcelHelpTitle)}</h2>
             <p>{t(DashMsg::ExcelHelpIntro)}</p>
-            <table class="plain-table excel-columns">
-                <thead>
-                    <tr>
-                        <th scope="col">{t(DashMsg::ExcelColHeader)}</th>
-                        <th scope="col">{t(DashMsg::ExcelColMeaning)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {COLUMNS.iter().map(|c| view! {
-                        <tr class="excel-column" data-header=c.header>
-                            <td><code>{c.header}</code></td>
-                            <td>
-                                {t(c.meaning)}
-                                {c.required.then(|| view! { " · " <strong>{t(DashMsg::ExcelRequired)}</strong> })}
-                            </td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <Table class="plain-table excel-columns" rows=COLUMNS.to_vec() row=|c: Column| view! {
+                <tr class="excel-column" data-header=c.header>
+                    <td><code>{c.header}</code></td>
+                    <td>
+                        {t(c.meaning)}
+                        {c.required.then(|| view! { " · " <strong>{t(DashMsg::ExcelRequired)}</strong> })}
+                    </td>
+                </tr>
+            }>
+                <Heads scoped=true words=[DashMsg::ExcelColHeader, DashMsg::ExcelColMeaning]/>
+            </Table>
         </section>
     }
 }

@@ -1,5 +1,6 @@
 //! The view pieces of the dashboard, Excel and print screens, one component per file.
 
+pub mod bar_rows;
 pub mod city_scope;
 pub mod city_table;
 pub mod compliance;
@@ -11,6 +12,7 @@ pub mod excel_import;
 pub mod figure_cards;
 pub mod filters;
 pub mod funnel;
+pub mod print_page;
 pub mod print_sections;
 pub mod print_toolbar;
 pub mod unit_figures;

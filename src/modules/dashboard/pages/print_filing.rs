@@ -6,30 +6,16 @@
 
 use leptos::prelude::*;
 
-use crate::data::clock::today;
 use crate::i18n::{Msg, t};
+use crate::modules::dashboard::components::print_page::PrintPage;
 use crate::modules::dashboard::components::print_sections::{
     PrintFacts, PrintRecordTables, PrintTable,
 };
-use crate::modules::dashboard::components::print_toolbar::PrintToolbar;
 use crate::modules::dashboard::messages::DashMsg;
-use crate::modules::dashboard::pages::print_person::{print_state, use_print};
 use crate::modules::dashboard::print::Label;
-use crate::routes::PersonRoute;
 
 #[component]
 pub fn PrintFilingPage() -> impl IntoView {
-    let (content, ids, loaded) = use_print();
-    let back = Signal::derive(move || {
-        ids.with(|(u, p)| {
-            PersonRoute::File {
-                unit: u.clone(),
-                person: p.clone(),
-            }
-            .path()
-        })
-    });
-    let printed = today().to_string();
     let opinion = |title: DashMsg| {
         view! {
             <div class="print-opinion">
@@ -39,48 +25,30 @@ pub fn PrintFilingPage() -> impl IntoView {
         }
     };
     view! {
-        <PrintToolbar back=back/>
-        {move || match content.get() {
-            None => print_state(loaded.get()).into_any(),
-            Some(p) => {
-                let post = match p.secretary_post.clone() {
-                    Some(row) => view! {
-                        <PrintTable id="print-secretary-post" title=Label::Dash(DashMsg::PrintSecretaryPost)
-                            heads=vec![Label::App(Msg::PostStart), Label::App(Msg::PostHow), Label::Dash(DashMsg::PrintConcurrent)]
-                            rows=vec![row.to_vec()]/>
-                    }.into_any(),
-                    None => view! {
-                        <section class="print-section" id="print-secretary-post">
-                            <h2>{t(DashMsg::PrintSecretaryPost)}</h2>
-                            <p class="print-none" id="print-not-secretary">{t(DashMsg::PrintNotSecretary)}</p>
-                        </section>
-                    }.into_any(),
-                };
-                let filings = p.filings.iter().map(|r| r.to_vec()).collect();
-                view! {
-                    <article class="print-page" id="print-filing" data-person=ids.with(|i| i.1.clone())>
-                        <header class="print-head">
-                            <h1>{t(DashMsg::PrintFilingTitle)}</h1>
-                            <p>
-                                {t(DashMsg::PrintUnit)} "：" <span id="print-unit">{p.unit_name.clone()}</span>
-                                "　" {t(DashMsg::PrintPrintedOn)} "：" {printed.clone()}
-                            </p>
-                        </header>
-                        <PrintFacts facts=p.facts.clone()/>
-                        {post}
-                        <PrintRecordTables p=p.clone()/>
-                        <PrintTable id="print-filings" title=Label::Dash(DashMsg::PrintFilings)
-                            heads=vec![Label::Dash(DashMsg::PrintFiled), Label::Dash(DashMsg::PrintNote)]
-                            rows=filings/>
-                        <div class="print-opinions">
-                            {opinion(DashMsg::PrintOpinionVillage)}
-                            {opinion(DashMsg::PrintOpinionTownship)}
-                            {opinion(DashMsg::PrintOpinionDistrict)}
-                        </div>
-                    </article>
-                }
-                .into_any()
+        <PrintPage id="print-filing" title=DashMsg::PrintFilingTitle sections=move |p| {
+            let post = match p.secretary_post.clone() {
+                Some(row) => view! {
+                    <PrintTable id="print-secretary-post" title=Label::Dash(DashMsg::PrintSecretaryPost)
+                        heads=vec![Label::App(Msg::PostStart), Label::App(Msg::PostHow), Label::Dash(DashMsg::PrintConcurrent)]
+                        rows=vec![row.to_vec()]/>
+                }.into_any(),
+                None => view! {
+                    <section class="print-section" id="print-secretary-post">
+                        <h2>{t(DashMsg::PrintSecretaryPost)}</h2>
+                        <p class="print-none" id="print-not-secretary">{t(DashMsg::PrintNotSecretary)}</p>
+                    </section>
+                }.into_any(),
+            };
+            view! {
+                <PrintFacts facts=p.facts.clone()/>
+                {post}
+                <PrintRecordTables p=p.clone()/>
+                <div class="print-opinions">
+                    {opinion(DashMsg::PrintOpinionVillage)}
+                    {opinion(DashMsg::PrintOpinionTownship)}
+                    {opinion(DashMsg::PrintOpinionDistrict)}
+                </div>
             }
-        }}
+        }/>
     }
 }

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use yanzhen_model::Id;
 
 use crate::i18n::t;
+use crate::modules::flock::components::figure::FlockFigure;
+use crate::modules::flock::components::percent::FlockPercent;
 use crate::modules::flock::messages::FlockMsg;
 use crate::modules::flock::rows::{BelowRow, CoverageView};
 use crate::ui::empty_note::EmptyNote;
@@ -25,21 +27,14 @@ pub fn FlockCoverage(
         <section class="card flock-coverage" id="flock-coverage">
             <h2>{t(FlockMsg::CoverageTitle)}</h2>
             <div class="flock-figure-row">
-                <div class="flock-figure" id="flock-district-coverage"
-                    data-pct=move || district.get().percent.to_string()
-                    data-trained=move || district.get().trained.to_string()
-                    data-members=move || district.get().members.to_string()>
-                    <strong>{move || format!("{}%", district.get().percent)}</strong>
-                    <span>{t(FlockMsg::CoverageDistrict)}</span>
-                    <small>
-                        {t(FlockMsg::CoverageTrained)} " " {move || district.get().trained}
-                        " / " {t(FlockMsg::CoverageMembers)} " " {move || district.get().members}
-                    </small>
-                </div>
-                <div class="flock-figure">
-                    <strong id="flock-units-counted">{move || units_counted.get()}</strong>
-                    <span>{t(FlockMsg::UnitsCounted)}</span>
-                </div>
+                <FlockPercent id="flock-district-coverage" percent=Signal::derive(move || district.get().percent.to_string())
+                    label=FlockMsg::CoverageDistrict
+                    part=FlockMsg::CoverageTrained part_count=Signal::derive(move || district.get().trained)
+                    whole=FlockMsg::CoverageMembers whole_count=Signal::derive(move || district.get().members)
+                    attr:data-pct=move || district.get().percent.to_string()
+                    attr:data-trained=move || district.get().trained.to_string()
+                    attr:data-members=move || district.get().members.to_string()/>
+                <FlockFigure id="flock-units-counted" label=FlockMsg::UnitsCounted value=units_counted/>
             </div>
             <h3>{t(FlockMsg::BelowFullTitle)}</h3>
             <Show

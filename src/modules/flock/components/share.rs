@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 
 use crate::i18n::t;
+use crate::modules::flock::components::figure::FlockFigure;
+use crate::modules::flock::components::percent::FlockPercent;
 use crate::modules::flock::messages::FlockMsg;
 use crate::modules::flock::rows::{LectureRow, ShareView};
 
@@ -18,25 +20,14 @@ pub fn FlockShare(
         <section class="card" id="flock-share-card">
             <h2>{t(FlockMsg::ShareTitle)}</h2>
             <div class="flock-figure-row">
-                <div class="flock-figure" id="flock-share"
-                    data-certified=move || share.get().certified.to_string()
-                    data-workers=move || share.get().workers.to_string()
-                    data-pct=move || share.get().percent>
-                    <strong>{move || format!("{}%", share.get().percent)}</strong>
-                    <span>{t(FlockMsg::ShareTitle)}</span>
-                    <small>
-                        {t(FlockMsg::ShareCertified)} " " {move || share.get().certified}
-                        " / " {t(FlockMsg::ShareWorkers)} " " {move || share.get().workers}
-                    </small>
-                </div>
-                <div class="flock-figure">
-                    <strong id="flock-units-counted">{move || units_counted.get()}</strong>
-                    <span>{t(FlockMsg::UnitsCounted)}</span>
-                </div>
-                <div class="flock-figure">
-                    <strong id="flock-lectures-count">{move || lectures.with(Vec::len)}</strong>
-                    <span>{t(FlockMsg::LecturesTitle)}</span>
-                </div>
+                <FlockPercent id="flock-share" percent=Signal::derive(move || share.get().percent) label=FlockMsg::ShareTitle
+                    part=FlockMsg::ShareCertified part_count=Signal::derive(move || share.get().certified)
+                    whole=FlockMsg::ShareWorkers whole_count=Signal::derive(move || share.get().workers)
+                    attr:data-certified=move || share.get().certified.to_string()
+                    attr:data-workers=move || share.get().workers.to_string()
+                    attr:data-pct=move || share.get().percent/>
+                <FlockFigure id="flock-units-counted" label=FlockMsg::UnitsCounted value=units_counted/>
+                <FlockFigure id="flock-lectures-count" label=FlockMsg::LecturesTitle value=Signal::derive(move || lectures.with(Vec::len))/>
             </div>
             <h3>{t(FlockMsg::LecturesTitle)}</h3>
             <ol class="flock-lectures" id="flock-lectures">

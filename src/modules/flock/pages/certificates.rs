@@ -12,12 +12,14 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::Certificate;
 use yanzhen_model::store::UnitData;
 
-use crate::data::docs::{PickedUnit, use_district, use_picked_unit};
+use crate::data::docs::{use_district, use_picked_unit};
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, save_form, settle};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::t;
 use crate::modules::flock::components::cert_form::FlockCertForm;
+use crate::modules::flock::components::screen::FlockScreen;
 use crate::modules::flock::components::share::FlockShare;
+use crate::modules::flock::components::trail::FlockTrail;
 use crate::modules::flock::components::workers::FlockWorkers;
 use crate::modules::flock::form::{CertForm, FlockErrors};
 use crate::modules::flock::hooks::all_units;
@@ -25,14 +27,10 @@ use crate::modules::flock::messages::FlockMsg;
 use crate::modules::flock::{names, rows};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
-use crate::trail::record_trail::RecordTrail;
-use crate::ui::empty_note::EmptyNote;
-use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
 
 #[component]
 pub fn FlockCertificatesPage() -> impl IntoView {
-    let i18n = use_i18n();
     let sync = use_sync();
     let district = use_district(sync);
     let units = all_units(sync);
@@ -47,22 +45,19 @@ pub fn FlockCertificatesPage() -> impl IntoView {
     });
     let units_counted = Signal::derive(move || units.with(Vec::len));
 
-    let PickedUnit {
-        choices,
-        unit: unit_choice,
-        doc: unit_doc,
-        data: unit,
-        can_write: unit_writable,
-    } = use_picked_unit(sync, district);
-    let workers =
-        Memo::new(move |_| unit.with(|u| u.as_ref().map(rows::worker_rows).unwrap_or_default()));
+    let picked = use_picked_unit(sync, district);
+    let workers = Memo::new(move |_| {
+        picked
+            .data
+            .with(|u| u.as_ref().map(rows::worker_rows).unwrap_or_default())
+    });
 
     let selected = RwSignal::new(None::<Id>);
     let errors = RwSignal::new(FlockErrors::default());
     let state = RwSignal::new(SaveState::Idle);
-    // Another unit or worker: the form starts clean.
+    // Another picked.data or worker: the form starts clean.
     Effect::new(move |prev: Option<(Option<String>, Option<Id>)>| {
-        let now = (unit_choice.get(), selected.get());
+        let now = (picked.unit.get(), selected.get());
         if prev.is_some_and(|p| p != now) {
             errors.set(FlockErrors::default());
             state.set(SaveState::Idle);
@@ -70,13 +65,13 @@ pub fn FlockCertificatesPage() -> impl IntoView {
         now
     });
     Effect::new(move |prev: Option<Option<String>>| {
-        let now = unit_choice.get();
+        let now = picked.unit.get();
         if prev.is_some_and(|p| p != now) {
             selected.set(None);
         }
         now
     });
-    settle(sync, move || unit_doc.get(), vec![state]);
+    settle(sync, move || picked.doc.get(), vec![state]);
     let person = Signal::derive(move || {
         let id = selected.get()?;
         workers.with(|w| {
@@ -96,39 +91,30 @@ pub fn FlockCertificatesPage() -> impl IntoView {
     });
     let on_save = Callback::new(move |form: CertForm| {
         let made: Result<Certificate, _> = form.to_certificate(new_id());
-        save_form(sync, unit_doc.get_untracked(), made, errors, state, |v| {
+        save_form(sync, picked.doc.get_untracked(), made, errors, state, |v| {
             FlockErrors::from_validation(v, "number")
         });
     });
 
     view! {
-        <ScreenHeader screen=Screen::FlockCertificates intro=Signal::derive(move || FlockMsg::CertIntro.text(i18n.lang.get()).to_owned())/>
-        <Show
-            when=move || district.with(Option::is_some)
-            fallback=|| view! { <EmptyNote id="flock-state" msg=FlockMsg::Loading/> }
-        >
+        <FlockScreen screen=Screen::FlockCertificates intro=FlockMsg::CertIntro district=district>
             <FlockShare share=share.into() units_counted=units_counted lectures=lectures.into()/>
             <section class="card" id="flock-workers-card">
                 <h2>{t(FlockMsg::WorkersTitle)}</h2>
-                <UnitPicker choices=choices.into() selected=unit_choice/>
-                <Show when=move || unit.with(Option::is_some)>
+                <UnitPicker choices=picked.choices.into() selected=picked.unit/>
+                <Show when=move || picked.data.with(Option::is_some)>
                     <FlockWorkers rows=workers.into() selected=selected/>
                 </Show>
             </section>
             <Show when=move || selected.with(Option::is_some)>
                 <Show
-                    when=move || unit_writable.get()
+                    when=move || picked.can_write.get()
                     fallback=|| view! { <p class="notice notice-info" id="flock-cert-readonly">{t(FlockMsg::ReadOnlyUnit)}</p> }
                 >
                     <FlockCertForm person=person errors=errors state=state.into() on_save=on_save/>
                 </Show>
-                <Show when=move || shown_cert.with(Option::is_some)>
-                    <section class="card" id="flock-cert-trail">
-                        <h2>{t(FlockMsg::HistoryOfRecord)}</h2>
-                        <RecordTrail<Certificate> doc=unit_doc id=shown_cert names=names::CERTIFICATE/>
-                    </section>
-                </Show>
+                <FlockTrail<Certificate> id="flock-cert-trail" doc=picked.doc picked=shown_cert names=names::CERTIFICATE/>
             </Show>
-        </Show>
+        </FlockScreen>
     }
 }

@@ -12,34 +12,29 @@ use crate::data::clock::today;
 use yanzhen_model::Id;
 use yanzhen_model::entities::Mentorship;
 use yanzhen_model::flock::shadowing_trained;
-use yanzhen_model::store::UnitData;
 
 use crate::data::choices::unit_choices;
-use crate::data::docs::{district_doc, parse_doc, unit_docs_here, use_district, use_unit};
-use crate::data::ids::new_id;
-use crate::data::save::{SaveState, save_form, settle};
-use crate::i18n::{t, use_i18n};
+use crate::data::docs::{parse_doc, unit_docs_here, use_unit};
+use crate::data::save::settle;
+use crate::i18n::t;
+use crate::modules::flock::components::card_head::FlockCardHead;
+use crate::modules::flock::components::figure::FlockFigure;
 use crate::modules::flock::components::placement_form::FlockPlacementForm;
 use crate::modules::flock::components::placements::FlockPlacements;
+use crate::modules::flock::components::screen::FlockScreen;
 use crate::modules::flock::components::studios::FlockStudios;
-use crate::modules::flock::form::{FlockErrors, PlacementForm};
-use crate::modules::flock::hooks::all_units;
+use crate::modules::flock::components::trail::FlockTrail;
+use crate::modules::flock::form::PlacementForm;
+use crate::modules::flock::hooks::{RecordForm, district_reads, over_units, use_record_form};
 use crate::modules::flock::messages::FlockMsg;
 use crate::modules::flock::{names, rows};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
-use crate::trail::record_trail::RecordTrail;
-use crate::ui::empty_note::EmptyNote;
-use crate::ui::screen_header::ScreenHeader;
 
 #[component]
 pub fn FlockStudiosPage() -> impl IntoView {
-    let i18n = use_i18n();
     let sync = use_sync();
-    let district = use_district(sync);
-    let ddoc = district_doc(sync);
-    let units = all_units(sync);
-    let district_writable = Memo::new(move |_| ddoc.get().is_some_and(|d| sync.may_write(&d)));
+    let (district, ddoc, units, district_writable) = district_reads(sync);
 
     let studios = Memo::new(move |_| {
         district.with(|d| d.as_ref().map(rows::studio_rows).unwrap_or_default())
@@ -61,39 +56,26 @@ pub fn FlockStudiosPage() -> impl IntoView {
             studio.set(Some(first));
         }
     });
-    let placements = Memo::new(move |_| {
-        let Some(s) = studio.get() else {
-            return Vec::new();
-        };
-        district.with(|d| {
-            units.with(|u| {
-                let refs: Vec<&UnitData> = u.iter().map(|a| a.as_ref()).collect();
-                d.as_ref()
-                    .map(|d| rows::placement_rows(d, &refs, &s, today()))
-                    .unwrap_or_default()
-            })
-        })
+    let placements = over_units(district, units, move |d, refs| match studio.get() {
+        Some(s) => rows::placement_rows(d, refs, &s, today()),
+        None => Vec::new(),
     });
 
     // ---- the placement form
-    let selected = RwSignal::new(None::<Id>);
-    let creating = RwSignal::new(false);
-    let fresh_id = StoredValue::new(new_id());
-    let errors = RwSignal::new(FlockErrors::default());
-    let state = RwSignal::new(SaveState::Idle);
+    let edit = use_record_form();
+    let RecordForm {
+        selected,
+        creating,
+        errors,
+        state,
+        ..
+    } = edit;
     settle(sync, move || ddoc.get(), vec![state]);
-    Effect::new(move |prev: Option<Option<Id>>| {
-        let now = selected.get();
-        if let Some(Some(p)) = prev
-            && now.as_ref() != Some(&p)
-        {
-            errors.set(FlockErrors::default());
-            state.set(SaveState::Idle);
-        }
-        if now.is_some() {
+    // Picking a placement ends a new one.
+    Effect::new(move |_| {
+        if selected.with(Option::is_some) {
             creating.set(false);
         }
-        now
     });
     // Another studio: a placement of another studio is no longer shown.
     Effect::new(move |prev: Option<Option<Id>>| {
@@ -126,33 +108,16 @@ pub fn FlockStudiosPage() -> impl IntoView {
     });
 
     let on_save = Callback::new(move |form: PlacementForm| {
-        let is_new = creating.get_untracked();
-        let id = if is_new {
-            fresh_id.get_value()
-        } else {
-            match selected.get_untracked() {
-                Some(id) => id,
-                None => return,
-            }
-        };
-        let made: Result<Mentorship, _> = form.to_placement(id.clone());
-        let Some(record) = save_form(sync, ddoc.get_untracked(), made, errors, state, |v| {
-            FlockErrors::from_validation(v, "start")
-        }) else {
-            return;
-        };
-        if is_new {
-            fresh_id.set_value(new_id());
-            studio.set(Some(record.studio_id.clone()));
-            selected.set(Some(id));
+        let saved = edit.save(
+            sync,
+            ddoc.get_untracked(),
+            |id| form.to_placement(id),
+            "start",
+        );
+        if let Some((record, true)) = saved {
+            studio.set(Some(record.studio_id));
         }
     });
-    let start_new = move |_| {
-        selected.set(None);
-        errors.set(FlockErrors::default());
-        state.set(SaveState::Idle);
-        creating.set(true);
-    };
 
     let form = move || {
         if !district_writable.get() {
@@ -184,48 +149,24 @@ pub fn FlockStudiosPage() -> impl IntoView {
     };
 
     view! {
-        <ScreenHeader screen=Screen::FlockStudios intro=Signal::derive(move || FlockMsg::StudiosIntro.text(i18n.lang.get()).to_owned())/>
-        <Show
-            when=move || district.with(Option::is_some)
-            fallback=|| view! { <EmptyNote id="flock-state" msg=FlockMsg::Loading/> }
-        >
+        <FlockScreen screen=Screen::FlockStudios intro=FlockMsg::StudiosIntro district=district>
             <section class="card">
                 <div class="flock-figure-row">
-                    <div class="flock-figure">
-                        <strong id="flock-studios-count">{move || studios.with(Vec::len)}</strong>
-                        <span>{t(FlockMsg::StudiosCount)}</span>
-                    </div>
-                    <div class="flock-figure">
-                        <strong id="flock-shadowing-count">{move || shadowing.get()}</strong>
-                        <span>{t(FlockMsg::ShadowingCount)}</span>
-                    </div>
+                    <FlockFigure id="flock-studios-count" label=FlockMsg::StudiosCount value=Signal::derive(move || studios.with(Vec::len))/>
+                    <FlockFigure id="flock-shadowing-count" label=FlockMsg::ShadowingCount value=shadowing/>
                 </div>
                 <FlockStudios rows=studios.into() selected=studio/>
             </section>
             <section class="card" id="flock-placements-card">
-                <div class="card-head">
-                    <h2>
-                        {move || studios.with(|s| studio.with(|id| s.iter().find(|r| Some(&r.id) == id.as_ref()).map(|r| r.name.clone())))}
-                        " · " {t(FlockMsg::StudioPlacements)}
-                    </h2>
-                    <Show
-                        when=move || district_writable.get()
-                        fallback=|| view! { <p class="notice notice-info" id="flock-placement-readonly">{t(FlockMsg::ReadOnlyDistrict)}</p> }
-                    >
-                        <button type="button" class="button primary" id="flock-placement-new" on:click=start_new>
-                            {t(FlockMsg::PlacementNew)}
-                        </button>
-                    </Show>
-                </div>
+                <FlockCardHead writable=district_writable readonly_id="flock-placement-readonly"
+                    button_id="flock-placement-new" label=FlockMsg::PlacementNew on_new=Callback::new(move |()| edit.start_new())>
+                    {move || studios.with(|s| studio.with(|id| s.iter().find(|r| Some(&r.id) == id.as_ref()).map(|r| r.name.clone())))}
+                    " · " {t(FlockMsg::StudioPlacements)}
+                </FlockCardHead>
                 <FlockPlacements rows=placements.into() selected=selected/>
             </section>
             {form}
-            <Show when=move || selected.with(Option::is_some)>
-                <section class="card" id="flock-placement-trail">
-                    <h2>{t(FlockMsg::HistoryOfRecord)}</h2>
-                    <RecordTrail<Mentorship> doc=ddoc id=selected names=names::PLACEMENT/>
-                </section>
-            </Show>
-        </Show>
+            <FlockTrail<Mentorship> id="flock-placement-trail" doc=ddoc picked=selected names=names::PLACEMENT/>
+        </FlockScreen>
     }
 }

@@ -15,47 +15,33 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::TrainingSession;
 use yanzhen_model::flock::{session_years, tap_attendance};
 use yanzhen_model::rules::training_coverage;
-use yanzhen_model::store::UnitData;
 
-use crate::data::docs::{PickedUnit, district_doc, use_district, use_picked_unit};
+use crate::data::docs::{PickedUnit, use_picked_unit};
 use crate::data::ids::new_id;
-use crate::data::save::{SaveState, save_form, settle};
-use crate::data::write::change_meta;
-use crate::i18n::{t, use_i18n};
+use crate::data::save::settle;
+use crate::data::write::{change_meta, write_doc};
+use crate::i18n::t;
 use crate::modules::flock::components::attendance::FlockAttendance;
+use crate::modules::flock::components::card_head::FlockCardHead;
 use crate::modules::flock::components::coverage::FlockCoverage;
+use crate::modules::flock::components::screen::FlockScreen;
 use crate::modules::flock::components::session_form::FlockSessionForm;
 use crate::modules::flock::components::session_list::FlockSessionList;
-use crate::modules::flock::form::{FlockErrors, SessionForm};
-use crate::modules::flock::hooks::all_units;
+use crate::modules::flock::components::trail::FlockTrail;
+use crate::modules::flock::form::SessionForm;
+use crate::modules::flock::hooks::{district_reads, over_units, use_record_form};
 use crate::modules::flock::messages::FlockMsg;
 use crate::modules::flock::names;
 use crate::modules::flock::rows::{self, CoverageView};
 use crate::modules::flock::write;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
-use crate::trail::record_trail::RecordTrail;
-use crate::ui::empty_note::EmptyNote;
-use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
-
-/// What the session form shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Mode {
-    /// No form (a session may still be selected).
-    Closed,
-    /// A new session.
-    New,
-}
 
 #[component]
 pub fn FlockTrainingPage() -> impl IntoView {
-    let i18n = use_i18n();
     let sync = use_sync();
-    let district = use_district(sync);
-    let ddoc = district_doc(sync);
-    let units = all_units(sync);
-    let district_writable = Memo::new(move |_| ddoc.get().is_some_and(|d| sync.may_write(&d)));
+    let (district, ddoc, units, district_writable) = district_reads(sync);
 
     let years =
         Memo::new(move |_| district.with(|d| d.as_ref().map(session_years).unwrap_or_default()));
@@ -67,92 +53,35 @@ pub fn FlockTrainingPage() -> impl IntoView {
             .unwrap_or_else(|| today().year())
     });
     // Rows over every unit document on the tablet.
-    let coverage = Memo::new(move |_| {
-        let y = year.get();
-        district.with(|d| {
-            units.with(|u| {
-                let refs: Vec<&UnitData> = u.iter().map(|a| a.as_ref()).collect();
-                d.as_ref()
-                    .map(|d| rows::district_coverage(d, &refs, y))
-                    .unwrap_or_default()
-            })
-        })
+    let coverage = over_units(district, units, move |d, refs| {
+        rows::district_coverage(d, refs, year.get())
     });
-    let below = Memo::new(move |_| {
-        let y = year.get();
-        district.with(|d| {
-            units.with(|u| {
-                let refs: Vec<&UnitData> = u.iter().map(|a| a.as_ref()).collect();
-                d.as_ref()
-                    .map(|d| rows::below_rows(d, &refs, y))
-                    .unwrap_or_default()
-            })
-        })
+    let below = over_units(district, units, move |d, refs| {
+        rows::below_rows(d, refs, year.get())
     });
-    let sessions = Memo::new(move |_| {
-        let y = year.get();
-        district.with(|d| {
-            units.with(|u| {
-                let refs: Vec<&UnitData> = u.iter().map(|a| a.as_ref()).collect();
-                d.as_ref()
-                    .map(|d| rows::session_rows(d, &refs, y))
-                    .unwrap_or_default()
-            })
-        })
+    let sessions = over_units(district, units, move |d, refs| {
+        rows::session_rows(d, refs, year.get())
     });
     let units_counted = Signal::derive(move || units.with(Vec::len));
 
     // ---- the session form
-    let selected = RwSignal::new(None::<Id>);
-    let mode = RwSignal::new(Mode::Closed);
-    let fresh_id = StoredValue::new(new_id());
-    let errors = RwSignal::new(FlockErrors::default());
-    let state = RwSignal::new(SaveState::Idle);
-    settle(sync, move || ddoc.get(), vec![state]);
-    // Another session picked: its form starts clean.
-    Effect::new(move |prev: Option<Option<Id>>| {
-        let now = selected.get();
-        if let Some(Some(p)) = prev
-            && now.as_ref() != Some(&p)
-        {
-            errors.set(FlockErrors::default());
-            state.set(SaveState::Idle);
-        }
-        now
-    });
+    let edit = use_record_form();
+    settle(sync, move || ddoc.get(), vec![edit.state]);
     let selected_session = Memo::new(move |_| {
-        let id = selected.get()?;
+        let id = edit.selected.get()?;
         district.with(|d| d.as_ref().and_then(|d| d.sessions.get(&id).cloned()))
     });
     let on_save = Callback::new(move |form: SessionForm| {
-        let is_new = mode.get_untracked() == Mode::New;
-        let id = if is_new {
-            fresh_id.get_value()
-        } else {
-            match selected.get_untracked() {
-                Some(id) => id,
-                None => return,
-            }
-        };
-        let made: Result<TrainingSession, _> = form.to_session(id.clone());
-        let Some(record) = save_form(sync, ddoc.get_untracked(), made, errors, state, |v| {
-            FlockErrors::from_validation(v, "title")
-        }) else {
-            return;
-        };
-        if is_new {
-            fresh_id.set_value(new_id());
+        let saved = edit.save(
+            sync,
+            ddoc.get_untracked(),
+            |id| form.to_session(id),
+            "title",
+        );
+        if let Some((record, true)) = saved {
             year_choice.set(Some(record.date.year()));
-            mode.set(Mode::Closed);
-            selected.set(Some(id));
         }
     });
-    let start_new = move |_| {
-        selected.set(None);
-        errors.set(FlockErrors::default());
-        state.set(SaveState::Idle);
-        mode.set(Mode::New);
-    };
 
     // ---- attendance
     let PickedUnit {
@@ -163,7 +92,7 @@ pub fn FlockTrainingPage() -> impl IntoView {
         can_write: unit_writable,
     } = use_picked_unit(sync, district);
     let attend_rows = Signal::derive(move || {
-        let Some(s) = selected.get() else {
+        let Some(s) = edit.selected.get() else {
             return Vec::new();
         };
         unit.with(|u| {
@@ -195,11 +124,8 @@ pub fn FlockTrainingPage() -> impl IntoView {
             return;
         };
         let meta = change_meta();
-        let ok = matches!(
-            sync.change(doc, |am| write::tap(am, &tap, &meta)),
-            Ok(Ok(()))
-        );
-        tap_failed.set(!ok);
+        let written = write_doc(sync, doc, |am| write::tap(am, &tap, &meta));
+        tap_failed.set(!written.is_saved());
     });
 
     let year_options = move || {
@@ -214,29 +140,26 @@ pub fn FlockTrainingPage() -> impl IntoView {
     };
 
     let form = move || {
-        let m = mode.get();
-        let sel = selected.get();
         if !district_writable.get() {
             return None;
         }
-        match (m, sel) {
-            (Mode::New, _) => Some(
+        if edit.creating.get() {
+            return Some(
                 view! {
-                    <FlockSessionForm initial=SessionForm::default() is_new=true errors=errors state=state.into() on_save=on_save/>
+                    <FlockSessionForm initial=SessionForm::default() is_new=true errors=edit.errors state=edit.state.into() on_save=on_save/>
                 }
                 .into_any(),
-            ),
-            (Mode::Closed, Some(id)) => {
-                let s = district.with_untracked(|d| d.as_ref().and_then(|d| d.sessions.get(&id).cloned()))?;
-                Some(
-                    view! {
-                        <FlockSessionForm initial=SessionForm::from_session(&s) is_new=false errors=errors state=state.into() on_save=on_save/>
-                    }
-                    .into_any(),
-                )
-            }
-            _ => None,
+            );
         }
+        let id = edit.selected.get()?;
+        let s =
+            district.with_untracked(|d| d.as_ref().and_then(|d| d.sessions.get(&id).cloned()))?;
+        Some(
+            view! {
+                <FlockSessionForm initial=SessionForm::from_session(&s) is_new=false errors=edit.errors state=edit.state.into() on_save=on_save/>
+            }
+            .into_any(),
+        )
     };
 
     let detail = move || {
@@ -265,11 +188,7 @@ pub fn FlockTrainingPage() -> impl IntoView {
     };
 
     view! {
-        <ScreenHeader screen=Screen::FlockTraining intro=Signal::derive(move || FlockMsg::TrainingIntro.text(i18n.lang.get()).to_owned())/>
-        <Show
-            when=move || district.with(Option::is_some)
-            fallback=|| view! { <EmptyNote id="flock-state" msg=FlockMsg::Loading/> }
-        >
+        <FlockScreen screen=Screen::FlockTraining intro=FlockMsg::TrainingIntro district=district>
             <div class="flock-toolbar">
                 <label for="flock-year">{t(FlockMsg::Year)}</label>
                 <select id="flock-year" on:change=move |ev| year_choice.set(event_target_value(&ev).parse().ok())>
@@ -278,27 +197,15 @@ pub fn FlockTrainingPage() -> impl IntoView {
             </div>
             <FlockCoverage district=coverage.into() units_counted=units_counted below=below.into()/>
             <section class="card" id="flock-sessions-card">
-                <div class="card-head">
-                    <h2>{t(FlockMsg::SessionsTitle)}</h2>
-                    <Show
-                        when=move || district_writable.get()
-                        fallback=|| view! { <p class="notice notice-info" id="flock-session-readonly">{t(FlockMsg::ReadOnlyDistrict)}</p> }
-                    >
-                        <button type="button" class="button primary" id="flock-session-new" on:click=start_new>
-                            {t(FlockMsg::SessionNew)}
-                        </button>
-                    </Show>
-                </div>
-                <FlockSessionList rows=sessions.into() selected=selected/>
+                <FlockCardHead writable=district_writable readonly_id="flock-session-readonly"
+                    button_id="flock-session-new" label=FlockMsg::SessionNew on_new=Callback::new(move |()| edit.start_new())>
+                    {t(FlockMsg::SessionsTitle)}
+                </FlockCardHead>
+                <FlockSessionList rows=sessions.into() selected=edit.selected/>
             </section>
             {form}
             {detail}
-            <Show when=move || selected.with(Option::is_some)>
-                <section class="card" id="flock-session-trail">
-                    <h2>{t(FlockMsg::HistoryOfRecord)}</h2>
-                    <RecordTrail<TrainingSession> doc=ddoc id=selected names=names::SESSION/>
-                </section>
-            </Show>
-        </Show>
+            <FlockTrail<TrainingSession> id="flock-session-trail" doc=ddoc picked=edit.selected names=names::SESSION/>
+        </FlockScreen>
     }
 }

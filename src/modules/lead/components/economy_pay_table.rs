@@ -12,6 +12,7 @@ use crate::i18n::t;
 use crate::modules::lead::messages::rank::RankMsg;
 use crate::modules::lead::rank::rows::yuan;
 use crate::ui::empty_note::EmptyNote;
+use crate::ui::table::{Heads, Table};
 
 #[component]
 pub fn EconomyPayTable(
@@ -40,50 +41,31 @@ pub fn EconomyPayTable(
         None => view! { <EmptyNote id="pay-none" msg=RankMsg::PayNone small=true/> }.into_any(),
     }
     };
-    let table = move || {
-        let rows = rows.get();
-        if rows.is_empty() {
-            return view! { <EmptyNote id="pay-empty" msg=RankMsg::PayNoWorkers small=true/> }
-                .into_any();
-        }
-        let d = unit.get();
-        view! {
-            <div class="rank-scroll">
-                <table class="plain-table rank-table" id="pay-table">
-                    <thead>
-                        <tr>
-                            <th>{t(RankMsg::Name)}</th>
-                            <th class="num">{t(RankMsg::PayPrevious)}</th>
-                            <th class="num">{t(RankMsg::PayThis)}</th>
-                            <th class="num">{t(RankMsg::PayRise)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows
-                            .into_iter()
-                            .map(|(r, rec)| {
-                                let sel = rec.clone();
-                                view! {
-                                    <tr
-                                        class="pay-row"
-                                        class:selected=move || sel.is_some() && picked_pay.get().map(|(_, x)| x) == sel
-                                        data-person=r.person_id.as_str().to_owned()
-                                        data-pay=r.pay_yuan.map(|v| v.to_string())
-                                        on:click=move |_| picked_pay.set(d.zip(rec.clone()))
-                                    >
-                                        <td>{r.name.clone()}</td>
-                                        <td class="num">{r.previous_yuan.map(yuan).unwrap_or_default()}</td>
-                                        <td class="num">{r.pay_yuan.map(yuan).unwrap_or_default()}</td>
-                                        <td class="num">{r.rise_yuan.map(yuan).unwrap_or_default()}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        }
-        .into_any()
+    let table = view! {
+        <Table id="pay-table" class="plain-table rank-table" scroll="rank-scroll" rows=rows
+            empty=|| view! { <EmptyNote id="pay-empty" msg=RankMsg::PayNoWorkers small=true/> }
+            row=move |(r, rec): (PayRow, Option<Id>)| {
+                let d = unit.get();
+                let sel = rec.clone();
+                view! {
+                    <tr
+                        class="pay-row"
+                        class:selected=move || sel.is_some() && picked_pay.get().map(|(_, x)| x) == sel
+                        data-person=r.person_id.as_str().to_owned()
+                        data-pay=r.pay_yuan.map(|v| v.to_string())
+                        on:click=move |_| picked_pay.set(d.zip(rec.clone()))
+                    >
+                        <td>{r.name.clone()}</td>
+                        <td class="num">{r.previous_yuan.map(yuan).unwrap_or_default()}</td>
+                        <td class="num">{r.pay_yuan.map(yuan).unwrap_or_default()}</td>
+                        <td class="num">{r.rise_yuan.map(yuan).unwrap_or_default()}</td>
+                    </tr>
+                }
+            }
+        >
+            <th>{t(RankMsg::Name)}</th>
+            <Heads num=true words=[RankMsg::PayPrevious, RankMsg::PayThis, RankMsg::PayRise]/>
+        </Table>
     };
     view! {
         {summary}

@@ -10,6 +10,7 @@ use crate::i18n::t;
 use crate::modules::lead::messages::rank::RankMsg;
 use crate::modules::lead::rank::rows::{EconomyView, yuan};
 use crate::ui::empty_note::EmptyNote;
+use crate::ui::table::{Heads, Table};
 
 #[component]
 pub fn EconomyRanking(
@@ -44,55 +45,38 @@ pub fn EconomyRanking(
                 .into_any();
         }
         view! {
-            <div class="rank-scroll tall">
-                <table class="plain-table rank-table economy-table" id="economy-table">
-                    <thead>
-                        <tr>
-                            <th>{t(RankMsg::RankCol)}</th>
-                            <th>{t(RankMsg::Unit)}</th>
-                            <th class="num">{t(RankMsg::Income)}</th>
-                            <th class="num">{t(RankMsg::Previous)}</th>
-                            <th class="num">{t(RankMsg::Increase)}</th>
-                            <th class="num">{t(RankMsg::BaseCol)}</th>
-                            <th class="num">{t(RankMsg::IncrementCol)}</th>
-                            <th class="num">{t(RankMsg::TopCol)}</th>
-                            <th class="num">{t(RankMsg::TotalCol)}</th>
+            <Table id="economy-table" class="plain-table rank-table economy-table" scroll="rank-scroll tall"
+                rows=rows row=move |v: EconomyView| {
+                    let unit = v.row.unit.clone();
+                    let sel = unit.clone();
+                    let income = v.income_id.clone();
+                    let r = v.row.clone();
+                    view! {
+                        <tr
+                            class="economy-row"
+                            class:selected=move || picked_unit.get().as_ref() == Some(&sel)
+                            data-unit=unit.as_str().to_owned()
+                            data-rank=r.rank.to_string()
+                            data-income=r.income_yuan.to_string()
+                            data-total=r.reward.total_yuan().to_string()
+                            on:click=move |_| on_pick.run((unit.clone(), income.clone()))
+                        >
+                            <td class="rank-no">{r.rank}</td>
+                            <td>{v.name.clone()}</td>
+                            <td class="num">{yuan(r.income_yuan)}</td>
+                            <td class="num">{r.previous_yuan.map(yuan).unwrap_or_default()}</td>
+                            <td class="num">{yuan(r.increase_yuan)}</td>
+                            <td class="num">{yuan(r.reward.base_yuan)}</td>
+                            <td class="num">{yuan(r.reward.increment_yuan)}</td>
+                            <td class="num">{yuan(r.reward.top_bonus_yuan)}</td>
+                            <td class="num"><strong>{yuan(r.reward.total_yuan())}</strong></td>
                         </tr>
-                    </thead>
-                    <tbody>
-                        {rows
-                            .into_iter()
-                            .map(|v| {
-                                let unit = v.row.unit.clone();
-                                let sel = unit.clone();
-                                let income = v.income_id.clone();
-                                let r = v.row.clone();
-                                view! {
-                                    <tr
-                                        class="economy-row"
-                                        class:selected=move || picked_unit.get().as_ref() == Some(&sel)
-                                        data-unit=unit.as_str().to_owned()
-                                        data-rank=r.rank.to_string()
-                                        data-income=r.income_yuan.to_string()
-                                        data-total=r.reward.total_yuan().to_string()
-                                        on:click=move |_| on_pick.run((unit.clone(), income.clone()))
-                                    >
-                                        <td class="rank-no">{r.rank}</td>
-                                        <td>{v.name.clone()}</td>
-                                        <td class="num">{yuan(r.income_yuan)}</td>
-                                        <td class="num">{r.previous_yuan.map(yuan).unwrap_or_default()}</td>
-                                        <td class="num">{yuan(r.increase_yuan)}</td>
-                                        <td class="num">{yuan(r.reward.base_yuan)}</td>
-                                        <td class="num">{yuan(r.reward.increment_yuan)}</td>
-                                        <td class="num">{yuan(r.reward.top_bonus_yuan)}</td>
-                                        <td class="num"><strong>{yuan(r.reward.total_yuan())}</strong></td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                    }
+                }
+            >
+                <Heads words=[RankMsg::RankCol, RankMsg::Unit]/>
+                <Heads num=true words=[RankMsg::Income, RankMsg::Previous, RankMsg::Increase, RankMsg::BaseCol, RankMsg::IncrementCol, RankMsg::TopCol, RankMsg::TotalCol]/>
+            </Table>
         }
         .into_any()
     }

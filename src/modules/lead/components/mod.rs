@@ -21,4 +21,5 @@ pub mod review_batches;
 pub mod review_candidate;
 pub mod review_candidates;
 pub mod review_nominate;
+pub mod review_nomination_cells;
 pub mod review_queue;

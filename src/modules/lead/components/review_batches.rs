@@ -15,7 +15,7 @@ use crate::data::ids::new_id;
 use crate::data::person_form::FieldErrors;
 use crate::data::save::settle;
 use crate::data::save::{SaveState, show_write};
-use crate::data::write::change_meta;
+use crate::data::write::{change_meta, write_doc};
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::form::{BatchForm, field_errors};
@@ -23,7 +23,9 @@ use crate::modules::lead::review::{labels, rows, write};
 use crate::sync::repo::use_sync;
 use crate::ui::empty_note::EmptyNote;
 use crate::ui::field_error::FieldError;
+use crate::ui::pick_button::PickButton;
 use crate::ui::save_note::{self, SaveNote};
+use crate::ui::table::{Heads, Table};
 
 #[component]
 pub fn ReviewBatches(
@@ -69,7 +71,7 @@ pub fn ReviewBatches(
         };
         let meta = change_meta();
         if show_write(
-            sync.change(doc, |am| {
+            write_doc(sync, doc, |am| {
                 write::edit_district(am, |d| d.put(&record, &meta))
             }),
             errors,
@@ -84,54 +86,33 @@ pub fn ReviewBatches(
     view! {
         <section class="card review-batches" id="batches">
             <h2>{t(ReviewMsg::BatchesTitle)}</h2>
-            <Show
-                when=move || !list.with(Vec::is_empty)
-                fallback=|| view! { <EmptyNote msg=ReviewMsg::BatchesNone small=true/> }
+            <Table id="batch-table" class="plain-table review-counts" scroll="table-scroll" rows=list
+                empty=|| view! { <EmptyNote msg=ReviewMsg::BatchesNone small=true/> }
+                row=move |b: rows::BatchRow| {
+                    let id = b.id.clone();
+                    let id2 = b.id.clone();
+                    let c = b.counts;
+                    view! {
+                        <tr class="batch-row" data-batch=b.id.as_str().to_owned()
+                            class:selected=move || selected.with(|s| s.as_ref() == Some(&id2))>
+                            <td>{b.name.clone()}</td>
+                            <td>{t(labels::batch_kind(b.kind))}</td>
+                            <td>{b.year}</td>
+                            <td class="num count-submitted">{c.submitted}</td>
+                            <td class="num count-in-review">{c.in_review}</td>
+                            <td class="num count-passed">{c.passed}</td>
+                            <td class="num count-blocked">{c.blocked}</td>
+                            <td class="num count-in-publicity">{c.in_publicity}</td>
+                            <td class="num count-concluded">{c.concluded}</td>
+                            <td><PickButton class="button batch-open" id=id picked=selected msg=ReviewMsg::BatchShow/></td>
+                        </tr>
+                    }
+                }
             >
-                <div class="table-scroll">
-                <table class="plain-table review-counts" id="batch-table">
-                    <thead><tr>
-                        <th>{t(ReviewMsg::ColBatch)}</th>
-                        <th>{t(ReviewMsg::BatchKind)}</th>
-                        <th>{t(ReviewMsg::BatchYear)}</th>
-                        <th class="num">{t(ReviewMsg::CountSubmitted)}</th>
-                        <th class="num">{t(ReviewMsg::CountInReview)}</th>
-                        <th class="num">{t(ReviewMsg::CountPassed)}</th>
-                        <th class="num">{t(ReviewMsg::CountBlocked)}</th>
-                        <th class="num">{t(ReviewMsg::CountInPublicity)}</th>
-                        <th class="num">{t(ReviewMsg::CountConcluded)}</th>
-                        <th></th>
-                    </tr></thead>
-                    <tbody>
-                        {move || list.get().into_iter().map(|b| {
-                            let id = b.id.clone();
-                            let id2 = b.id.clone();
-                            let c = b.counts;
-                            view! {
-                                <tr class="batch-row" data-batch=b.id.as_str().to_owned()
-                                    class:selected=move || selected.with(|s| s.as_ref() == Some(&id2))>
-                                    <td>{b.name.clone()}</td>
-                                    <td>{t(labels::batch_kind(b.kind))}</td>
-                                    <td>{b.year}</td>
-                                    <td class="num count-submitted">{c.submitted}</td>
-                                    <td class="num count-in-review">{c.in_review}</td>
-                                    <td class="num count-passed">{c.passed}</td>
-                                    <td class="num count-blocked">{c.blocked}</td>
-                                    <td class="num count-in-publicity">{c.in_publicity}</td>
-                                    <td class="num count-concluded">{c.concluded}</td>
-                                    <td>
-                                        <button type="button" class="button batch-open"
-                                            on:click=move |_| selected.set(Some(id.clone()))>
-                                            {t(ReviewMsg::BatchShow)}
-                                        </button>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-                </div>
-            </Show>
+                <Heads words=[ReviewMsg::ColBatch, ReviewMsg::BatchKind, ReviewMsg::BatchYear]/>
+                <Heads num=true words=[ReviewMsg::CountSubmitted, ReviewMsg::CountInReview, ReviewMsg::CountPassed, ReviewMsg::CountBlocked, ReviewMsg::CountInPublicity, ReviewMsg::CountConcluded]/>
+                <th></th>
+            </Table>
             <Show when=move || writable.get()>
                 <h3>{t(ReviewMsg::BatchOpenTitle)}</h3>
                 <form class="form review-batch-form" id="batch-form" on:submit=submit novalidate=true>

@@ -20,7 +20,7 @@ use crate::data::ids::new_id;
 use crate::data::person_form::FieldErrors;
 use crate::data::save::settle;
 use crate::data::save::{SaveState, show_write};
-use crate::data::write::change_meta;
+use crate::data::write::{Written, change_meta, write_doc};
 use crate::i18n::labels as roster_labels;
 use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
@@ -89,7 +89,7 @@ pub fn ReviewCandidate(
         };
         let meta = change_meta();
         show_write(
-            sync.change(doc, |am| {
+            write_doc(sync, doc, |am| {
                 write::edit_district(am, |d| d.put(&record, &meta))
             }),
             errors,
@@ -175,7 +175,7 @@ pub fn ReviewCandidate(
             }
             Ok(seat) => {
                 let meta = change_meta();
-                let res = sync.change(sync_id(&doc), |am| {
+                let res = write_doc(sync, sync_id(&doc), |am| {
                     roster_write::edit_unit(am, |u| {
                         if let Some(p) = &seat.new_person {
                             u.put(p, &meta)?;
@@ -184,16 +184,16 @@ pub fn ReviewCandidate(
                     })
                 });
                 match res {
-                    Ok(Ok(_)) => {
+                    Written::Saved(_) => {
                         outcome.set(Some((ReviewMsg::SeatGiven, None, String::new(), true)))
                     }
-                    Ok(Err(_)) => outcome.set(Some((
+                    Written::Refused(_) => outcome.set(Some((
                         ReviewMsg::RefusedInvalid,
                         None,
                         String::new(),
                         false,
                     ))),
-                    Err(_) => state.set(SaveState::Failed),
+                    Written::Failed(_) => state.set(SaveState::Failed),
                 }
             }
         }

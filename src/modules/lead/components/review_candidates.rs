@@ -12,6 +12,8 @@ use crate::i18n::t;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::{labels, rows};
 use crate::ui::empty_note::EmptyNote;
+use crate::ui::pick_button::PickButton;
+use crate::ui::table::{Heads, Table};
 
 #[component]
 pub fn ReviewCandidates(
@@ -40,19 +42,7 @@ pub fn ReviewCandidates(
                 (false, _) => view! { <EmptyNote msg=ReviewMsg::CandidatesPick small=true/> }.into_any(),
                 (true, true) => view! { <EmptyNote id="candidates-none" msg=ReviewMsg::CandidatesNone small=true/> }.into_any(),
                 (true, false) => view! {
-                    <div class="table-scroll">
-                    <table class="plain-table" id="candidate-table">
-                        <thead><tr>
-                            <th>{t(ReviewMsg::ColUnit)}</th>
-                            <th>{t(ReviewMsg::ColName)}</th>
-                            <th>{t(ReviewMsg::ColSeat)}</th>
-                            <th>{t(ReviewMsg::ColStatus)}</th>
-                            <th>{t(ReviewMsg::BoardTitle)}</th>
-                            <th class="num">{t(ReviewMsg::DaysLeft)}</th>
-                            <th></th>
-                        </tr></thead>
-                        <tbody>
-                            {list.get().into_iter().map(|c| {
+                    <Table id="candidate-table" scroll="table-scroll" rows=list row=move |c: rows::CandidateRow| {
                                 let id = c.id.clone();
                                 let id2 = c.id.clone();
                                 view! {
@@ -78,18 +68,14 @@ pub fn ReviewCandidates(
                                             }).collect_view()}
                                         </td>
                                         <td class="num">{c.days_left.map(|d| d.to_string())}</td>
-                                        <td>
-                                            <button type="button" class="button candidate-open"
-                                                on:click=move |_| selected.set(Some(id.clone()))>
-                                                {t(ReviewMsg::CandidateShow)}
-                                            </button>
-                                        </td>
+                                        <td><PickButton class="button candidate-open" id=id picked=selected msg=ReviewMsg::CandidateShow/></td>
                                     </tr>
                                 }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    </div>
+                            }>
+                        <Heads words=[ReviewMsg::ColUnit, ReviewMsg::ColName, ReviewMsg::ColSeat, ReviewMsg::ColStatus, ReviewMsg::BoardTitle]/>
+                        <Heads num=true words=[ReviewMsg::DaysLeft]/>
+                        <th></th>
+                    </Table>
                 }.into_any(),
             }}
         </section>

@@ -12,19 +12,23 @@ use yanzhen_model::store::DistrictData;
 use crate::data::edit as roster_write;
 use crate::data::ids::new_id;
 use crate::data::person_form::FieldErrors;
-use crate::data::save::SaveState;
 use crate::data::save::settle;
-use crate::data::write::change_meta;
+use crate::data::save::{SaveState, show_write};
+use crate::data::write::{change_meta, write_doc};
 use crate::i18n::labels as roster_labels;
 use crate::i18n::t;
+use crate::modules::lead::components::review_nomination_cells::{
+    NOMINATION_HEADS, NominationCells,
+};
 use crate::modules::lead::messages::review::ReviewMsg;
-use crate::modules::lead::review::form::NominationForm;
+use crate::modules::lead::review::form::{NominationForm, field_errors};
 use crate::modules::lead::review::units::UnitHere;
 use crate::modules::lead::review::{labels, rows};
 use crate::sync::repo::use_sync;
 use crate::ui::empty_note::EmptyNote;
 use crate::ui::field_error::FieldError;
 use crate::ui::save_note::{self, SaveNote};
+use crate::ui::table::{Heads, Table};
 
 #[component]
 pub fn ReviewNominate(
@@ -94,24 +98,13 @@ pub fn ReviewNominate(
             }
         };
         let meta = change_meta();
-        match sync.change(doc, |am| {
+        let written = write_doc(sync, doc, |am| {
             roster_write::edit_unit(am, |u| u.put(&record, &meta))
-        }) {
-            Ok(Ok(_)) => {
-                errors.set(FieldErrors::default());
-                state.set(SaveState::Saving);
-                fresh.set_value(new_id());
-                name.set(String::new());
-                id_number.set(String::new());
-            }
-            Ok(Err(e)) => match e {
-                yanzhen_model::ModelError::Validation(v) => {
-                    errors.set(crate::modules::lead::review::form::field_errors(&v, "name"));
-                    state.set(SaveState::Invalid);
-                }
-                _ => state.set(SaveState::Failed),
-            },
-            Err(_) => state.set(SaveState::Failed),
+        });
+        if show_write(written, errors, state, |v| field_errors(v, "name")) {
+            fresh.set_value(new_id());
+            name.set(String::new());
+            id_number.set(String::new());
         }
     };
     let invalid = move |f: &'static str| move || errors.with(|e| e.get(f).is_some());
@@ -180,40 +173,25 @@ pub fn ReviewNominate(
                 </form>
             </Show>
             <h3>{t(ReviewMsg::MyNominationsTitle)}</h3>
-            <Show
-                when=move || !mine.with(Vec::is_empty)
-                fallback=|| view! { <EmptyNote id="my-nominations-none" msg=ReviewMsg::MyNominationsNone small=true/> }
+            <Table id="my-nominations" rows=mine
+                empty=|| view! { <EmptyNote id="my-nominations-none" msg=ReviewMsg::MyNominationsNone small=true/> }
+                row=|n: rows::NominationRow| view! {
+                    <tr class="nomination-row" data-id=n.id.as_str().to_owned()>
+                        <NominationCells row=n.clone()/>
+                        <td>
+                            <span class="badge">
+                                {match n.review {
+                                    Some(s) => t(labels::status(s)).into_any(),
+                                    None => t(ReviewMsg::NominationWaiting).into_any(),
+                                }}
+                            </span>
+                        </td>
+                    </tr>
+                }
             >
-                <table class="plain-table" id="my-nominations">
-                    <thead><tr>
-                        <th>{t(ReviewMsg::ColName)}</th>
-                        <th>{t(ReviewMsg::ColIdNumber)}</th>
-                        <th>{t(ReviewMsg::ColSeat)}</th>
-                        <th>{t(ReviewMsg::ColBatch)}</th>
-                        <th>{t(ReviewMsg::SubmittedOn)}</th>
-                        <th>{t(ReviewMsg::ColStatus)}</th>
-                    </tr></thead>
-                    <tbody>
-                        {move || mine.get().into_iter().map(|n| view! {
-                            <tr class="nomination-row" data-id=n.id.as_str().to_owned()>
-                                <td>{n.name.clone()}</td>
-                                <td class="id-masked">{n.id_masked.clone()}</td>
-                                <td>{t(roster_labels::post_title(n.seat))}</td>
-                                <td>{n.batch_name.clone()}</td>
-                                <td>{n.submitted.to_string()}</td>
-                                <td>
-                                    <span class="badge">
-                                        {match n.review {
-                                            Some(s) => t(labels::status(s)).into_any(),
-                                            None => t(ReviewMsg::NominationWaiting).into_any(),
-                                        }}
-                                    </span>
-                                </td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </Show>
+                <Heads words=NOMINATION_HEADS/>
+                <th>{t(ReviewMsg::ColStatus)}</th>
+            </Table>
         </section>
     }
 }

@@ -9,15 +9,18 @@ use yanzhen_sync::DocumentId;
 
 use crate::data::save::SaveState;
 use crate::data::save::settle;
-use crate::data::write::change_meta;
-use crate::i18n::labels as roster_labels;
+use crate::data::write::{Written, change_meta, write_doc};
 use crate::i18n::t;
+use crate::modules::lead::components::review_nomination_cells::{
+    NOMINATION_HEADS, NominationCells,
+};
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::units::UnitHere;
 use crate::modules::lead::review::{rows, write};
 use crate::sync::repo::use_sync;
 use crate::ui::empty_note::EmptyNote;
 use crate::ui::save_note::{self, SaveNote};
+use crate::ui::table::{Heads, Table};
 
 #[component]
 pub fn ReviewQueue(
@@ -51,12 +54,12 @@ pub fn ReviewQueue(
             return;
         };
         let meta = change_meta();
-        match sync.change(doc, |am| {
+        match write_doc(sync, doc, |am| {
             write::edit_district(am, |d| d.put(&record, &meta))
         }) {
-            Ok(Ok(_)) => state.set(SaveState::Saving),
-            Ok(Err(_)) => state.set(SaveState::Invalid),
-            Err(_) => state.set(SaveState::Failed),
+            Written::Saved(_) => state.set(SaveState::Saving),
+            Written::Refused(_) => state.set(SaveState::Invalid),
+            Written::Failed(_) => state.set(SaveState::Failed),
         }
     };
     view! {
@@ -67,43 +70,28 @@ pub fn ReviewQueue(
                     {move || open.with(Vec::len)}
                 </span>
             </div>
-            <Show
-                when=move || !open.with(Vec::is_empty)
-                fallback=|| view! { <EmptyNote id="queue-none" msg=ReviewMsg::QueueNone small=true/> }
+            <Table id="open-nominations" rows=open
+                empty=|| view! { <EmptyNote id="queue-none" msg=ReviewMsg::QueueNone small=true/> }
+                row=move |n: rows::NominationRow| {
+                    let id = n.id.clone();
+                    view! {
+                        <tr class="open-nomination" data-id=n.id.as_str().to_owned()>
+                            <td>{n.unit_name.clone()}</td>
+                            <NominationCells row=n.clone()/>
+                            <td>
+                                <button type="button" class="button primary accept-nomination"
+                                    on:click=move |_| accept(id.clone())>
+                                    {t(ReviewMsg::QueueAccept)}
+                                </button>
+                            </td>
+                        </tr>
+                    }
+                }
             >
-                <table class="plain-table" id="open-nominations">
-                    <thead><tr>
-                        <th>{t(ReviewMsg::ColUnit)}</th>
-                        <th>{t(ReviewMsg::ColName)}</th>
-                        <th>{t(ReviewMsg::ColIdNumber)}</th>
-                        <th>{t(ReviewMsg::ColSeat)}</th>
-                        <th>{t(ReviewMsg::ColBatch)}</th>
-                        <th>{t(ReviewMsg::SubmittedOn)}</th>
-                        <th>{t(ReviewMsg::ColAction)}</th>
-                    </tr></thead>
-                    <tbody>
-                        {move || open.get().into_iter().map(|n| {
-                            let id = n.id.clone();
-                            view! {
-                                <tr class="open-nomination" data-id=n.id.as_str().to_owned()>
-                                    <td>{n.unit_name.clone()}</td>
-                                    <td>{n.name.clone()}</td>
-                                    <td class="id-masked">{n.id_masked.clone()}</td>
-                                    <td>{t(roster_labels::post_title(n.seat))}</td>
-                                    <td>{n.batch_name.clone()}</td>
-                                    <td>{n.submitted.to_string()}</td>
-                                    <td>
-                                        <button type="button" class="button primary accept-nomination"
-                                            on:click=move |_| accept(id.clone())>
-                                            {t(ReviewMsg::QueueAccept)}
-                                        </button>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </Show>
+                <th>{t(ReviewMsg::ColUnit)}</th>
+                <Heads words=NOMINATION_HEADS/>
+                <th>{t(ReviewMsg::ColAction)}</th>
+            </Table>
             <SaveNote id="queue-state" state=state words=save_note::ROSTER/>
         </section>
     }

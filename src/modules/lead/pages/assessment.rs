@@ -17,7 +17,7 @@ use yanzhen_model::rank;
 use crate::data::docs::{district_doc, use_district};
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, settle, show_write};
-use crate::data::write::change_meta;
+use crate::data::write::{change_meta, write_doc};
 use crate::i18n::{Lang, t};
 use crate::modules::lead::components::rank_adjust_done::RankAdjustDone;
 use crate::modules::lead::components::rank_adjust_form::RankAdjustForm;
@@ -179,7 +179,7 @@ pub fn LeadAssessmentPage() -> impl IntoView {
         };
         let meta = change_meta();
         if show_write(
-            sync.change(d, |am| put_all(am, &records, &meta)),
+            write_doc(sync, d, |am| put_all(am, &records, &meta)),
             errors,
             state,
             |v| RankErrors::from_validation(v, "score"),
@@ -242,7 +242,7 @@ pub fn LeadAssessmentPage() -> impl IntoView {
             return;
         };
         if show_write(
-            sync.change(d, |am| put_all(am, &[record], &meta)),
+            write_doc(sync, d, |am| put_all(am, &[record], &meta)),
             adjust_errors,
             adjust_state,
             |v| RankErrors::from_validation(v, "adjustment.reason"),

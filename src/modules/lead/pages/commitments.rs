@@ -17,17 +17,17 @@ use yanzhen_model::entities::{DutyReport, TermCommitment};
 use yanzhen_sync::DocumentId;
 
 use crate::data::docs::{doc_param, parse_doc, unit_docs_here, use_district, use_unit};
+use crate::data::save::SaveState;
 use crate::data::save::settle;
-use crate::data::save::{SaveState, show_write};
-use crate::data::write::change_meta;
 use crate::i18n::{t, use_i18n};
 use crate::modules::lead::components::rank_locked::RankLocked;
 use crate::modules::lead::components::rank_progress_bar::RankProgressBar;
 use crate::modules::lead::messages::rank::RankMsg;
-use crate::modules::lead::rank::data::{can_write, use_units_here};
+use crate::modules::lead::rank::data::{can_write, save_edit, use_units_here};
 use crate::modules::lead::rank::form::{RankErrors, VotesForm, progress};
-use crate::modules::lead::rank::rows::{FIELD_NAMES, commitment_rows, duty_overview, duty_rows};
-use crate::modules::lead::rank::write::put_all;
+use crate::modules::lead::rank::rows::{
+    CommitmentRow, DutyOverviewRow, DutyRow, FIELD_NAMES, commitment_rows, duty_overview, duty_rows,
+};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
@@ -35,6 +35,7 @@ use crate::ui::empty_note::EmptyNote;
 use crate::ui::field_error::FieldError;
 use crate::ui::save_actions::SaveActions;
 use crate::ui::screen_header::ScreenHeader;
+use crate::ui::table::{Heads, Table};
 use crate::ui::text_field::TextField;
 use crate::ui::unit_picker::UnitPicker;
 
@@ -131,50 +132,47 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
     };
     let save_progress = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Some(d), Some(c)) = (doc.get_untracked(), commitment.get_untracked()) else {
-            progress_state.set(SaveState::Failed);
-            return;
-        };
-        let record = match progress(&c, &progress_value.get_untracked(), today()) {
-            Ok(r) => r,
-            Err(e) => {
-                progress_errors.set(e);
-                progress_state.set(SaveState::Invalid);
-                return;
-            }
-        };
-        let meta = change_meta();
-        show_write(
-            sync.change(d, |am| put_all(am, &[record], &meta)),
+        let value = progress_value.get_untracked();
+        let change = |c: &TermCommitment| progress(c, &value, today());
+        let picked = commitment.get_untracked();
+        let doc = doc.get_untracked();
+        save_edit(
+            sync,
+            doc,
+            picked,
+            change,
+            "progress_pct",
             progress_errors,
             progress_state,
-            |v| RankErrors::from_validation(v, "progress_pct"),
         );
     };
     let save_votes = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Some(d), Some(r)) = (doc.get_untracked(), report.get_untracked()) else {
-            votes_state.set(SaveState::Failed);
-            return;
-        };
-        let record = match votes.get_untracked().apply(&r) {
-            Ok(r) => r,
-            Err(e) => {
-                votes_errors.set(e);
-                votes_state.set(SaveState::Invalid);
-                return;
-            }
-        };
-        let meta = change_meta();
-        show_write(
-            sync.change(d, |am| put_all(am, &[record], &meta)),
+        let (picked, form) = (report.get_untracked(), votes.get_untracked());
+        let doc = doc.get_untracked();
+        save_edit(
+            sync,
+            doc,
+            picked,
+            |r| form.apply(r),
+            "votes_total",
             votes_errors,
             votes_state,
-            |v| RankErrors::from_validation(v, "votes_total"),
         );
     };
 
     let unknown = move || RankMsg::Unknown.text(i18n.lang.get()).to_owned();
+    // A list row's record: whether it is the picked one, and the tap that
+    // picks it.
+    let row_pick = move |p: Picked| {
+        let sel = p.clone();
+        (
+            move || picked.get().as_ref() == Some(&sel),
+            move |_: leptos::ev::MouseEvent| pick(p.clone()),
+        )
+    };
+    // A person's name cell ("unknown" for a person not on this tablet).
+    let name_cell = move |name: Option<String>| view! { <td>{move || name.clone().unwrap_or_else(unknown)}</td> };
 
     let overview_view = move || {
         let rows = overview.get();
@@ -182,53 +180,40 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
             view! {
                 <section class="card" id="duty-overview-card">
                     <h2>{t(RankMsg::OverviewTitle)}</h2>
-                    <div class="rank-scroll">
-                        <table class="plain-table rank-table" id="duty-overview">
-                            <thead>
-                                <tr>
-                                    <th>{t(RankMsg::Township)}</th>
-                                    <th>{t(RankMsg::Unit)}</th>
-                                    <th>{t(RankMsg::Secretary)}</th>
-                                    <th class="num">{t(RankMsg::Commitments)}</th>
-                                    <th>{t(RankMsg::MeanProgress)}</th>
-                                    <th class="num">{t(RankMsg::Fulfilled)}</th>
-                                    <th class="num">{t(RankMsg::LatestReport)}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {rows
-                                    .into_iter()
-                                    .map(|r| {
-                                        let unit = r.unit_id.clone();
-                                        let target = doc_of_unit(&unit).map(|d| d.to_string());
-                                        let mean = r.duty.mean_progress;
-                                        view! {
-                                            <tr
-                                                class="overview-row"
-                                                data-unit=r.unit_id.as_str().to_owned()
-                                                data-mean=mean.map(|m| m.to_string()).unwrap_or_default()
-                                                on:click=move |_| {
-                                                    if let Some(t) = target.clone() {
-                                                        selected_unit.set(Some(t));
-                                                    }
-                                                }
-                                            >
-                                                <td>{r.township.clone()}</td>
-                                                <td>{r.unit.clone()}</td>
-                                                <td>{r.secretary.clone().unwrap_or_default()}</td>
-                                                <td class="num">{r.duty.commitments}</td>
-                                                <td>{mean.map(|m| view! { <RankProgressBar pct=m/> })}</td>
-                                                <td class="num">{r.duty.fulfilled}</td>
-                                                <td class="num">
-                                                    {r.duty.latest_report.map(|(y, p)| format!("{y} · {p}%"))}
-                                                </td>
-                                            </tr>
+                    <Table id="duty-overview" class="plain-table rank-table" scroll="rank-scroll" rows=rows
+                        row=move |r: DutyOverviewRow| {
+                            let unit = r.unit_id.clone();
+                            let target = doc_of_unit(&unit).map(|d| d.to_string());
+                            let mean = r.duty.mean_progress;
+                            view! {
+                                <tr
+                                    class="overview-row"
+                                    data-unit=r.unit_id.as_str().to_owned()
+                                    data-mean=mean.map(|m| m.to_string()).unwrap_or_default()
+                                    on:click=move |_| {
+                                        if let Some(t) = target.clone() {
+                                            selected_unit.set(Some(t));
                                         }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                                    }
+                                >
+                                    <td>{r.township.clone()}</td>
+                                    <td>{r.unit.clone()}</td>
+                                    <td>{r.secretary.clone().unwrap_or_default()}</td>
+                                    <td class="num">{r.duty.commitments}</td>
+                                    <td>{mean.map(|m| view! { <RankProgressBar pct=m/> })}</td>
+                                    <td class="num">{r.duty.fulfilled}</td>
+                                    <td class="num">
+                                        {r.duty.latest_report.map(|(y, p)| format!("{y} · {p}%"))}
+                                    </td>
+                                </tr>
+                            }
+                        }
+                    >
+                        <Heads words=[RankMsg::Township, RankMsg::Unit, RankMsg::Secretary]/>
+                        <Heads num=true words=[RankMsg::Commitments]/>
+                        <th>{t(RankMsg::MeanProgress)}</th>
+                        <Heads num=true words=[RankMsg::Fulfilled, RankMsg::LatestReport]/>
+                    </Table>
                 </section>
             }
         })
@@ -238,103 +223,70 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
         let Some(list) = data.with(|d| d.as_ref().map(commitment_rows)) else {
             return view! { <EmptyNote id="duty-state" msg=RankMsg::Loading/> }.into_any();
         };
-        if list.is_empty() {
-            return view! { <EmptyNote id="commitments-none" msg=RankMsg::NoCommitments small=true/> }
-                .into_any();
-        }
         view! {
-            <table class="plain-table rank-table" id="commitment-list">
-                <thead>
-                    <tr>
-                        <th>{t(RankMsg::Name)}</th>
-                        <th>{t(RankMsg::Commitment)}</th>
-                        <th class="num">{t(RankMsg::TermStart)}</th>
-                        <th>{t(RankMsg::Progress)}</th>
-                        <th>{t(RankMsg::Updated)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {list
-                        .into_iter()
-                        .map(|r| {
-                            let id = r.record.id.clone();
-                            let sel = Picked::Commitment(id.clone());
-                            let name = r.name.clone();
-                            view! {
-                                <tr
-                                    class="commitment-row"
-                                    class:selected=move || picked.get().as_ref() == Some(&sel)
-                                    data-id=id.as_str().to_owned()
-                                    data-progress=r.record.progress_pct.to_string()
-                                    on:click=move |_| pick(Picked::Commitment(id.clone()))
-                                >
-                                    <td>{move || name.clone().unwrap_or_else(unknown)}</td>
-                                    <td>{r.record.text.clone()}</td>
-                                    <td class="num">{r.record.term_start_year}</td>
-                                    <td><RankProgressBar pct=u32::from(r.record.progress_pct)/></td>
-                                    <td>{r.record.updated.to_string()}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
+            <Table id="commitment-list" class="plain-table rank-table" rows=list
+                empty=|| view! { <EmptyNote id="commitments-none" msg=RankMsg::NoCommitments small=true/> }
+                row=move |r: CommitmentRow| {
+                    let (is_picked, tap) = row_pick(Picked::Commitment(r.record.id.clone()));
+                    view! {
+                        <tr
+                            class="commitment-row"
+                            class:selected=is_picked
+                            data-id=r.record.id.as_str().to_owned()
+                            data-progress=r.record.progress_pct.to_string()
+                            on:click=tap
+                        >
+                            {name_cell(r.name.clone())}
+                            <td>{r.record.text.clone()}</td>
+                            <td class="num">{r.record.term_start_year}</td>
+                            <td><RankProgressBar pct=u32::from(r.record.progress_pct)/></td>
+                            <td>{r.record.updated.to_string()}</td>
+                        </tr>
+                    }
+                }
+            >
+                <Heads words=[RankMsg::Name, RankMsg::Commitment]/>
+                <Heads num=true words=[RankMsg::TermStart]/>
+                <Heads words=[RankMsg::Progress, RankMsg::Updated]/>
+            </Table>
         }
         .into_any()
     };
 
     let reports_view = move || {
         let list = data.with(|d| d.as_ref().map(duty_rows)).unwrap_or_default();
-        if list.is_empty() {
-            return view! { <EmptyNote id="reports-none" msg=RankMsg::NoDutyReports small=true/> }
-                .into_any();
-        }
         view! {
-            <table class="plain-table rank-table" id="duty-list">
-                <thead>
-                    <tr>
-                        <th>{t(RankMsg::Name)}</th>
-                        <th class="num">{t(RankMsg::Year)}</th>
-                        <th>{t(RankMsg::ReportDate)}</th>
-                        <th class="num">{t(RankMsg::VotesExcellent)}</th>
-                        <th class="num">{t(RankMsg::VotesCompetent)}</th>
-                        <th class="num">{t(RankMsg::VotesBasic)}</th>
-                        <th class="num">{t(RankMsg::VotesIncompetent)}</th>
-                        <th class="num">{t(RankMsg::VotesBallots)}</th>
-                        <th class="num">{t(RankMsg::Approval)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {list
-                        .into_iter()
-                        .map(|r| {
-                            let id = r.record.id.clone();
-                            let sel = Picked::Report(id.clone());
-                            let name = r.name.clone();
-                            let d = &r.record;
-                            view! {
-                                <tr
-                                    class="duty-row"
-                                    class:selected=move || picked.get().as_ref() == Some(&sel)
-                                    data-id=id.as_str().to_owned()
-                                    data-total=r.votes.total.to_string()
-                                    on:click=move |_| pick(Picked::Report(id.clone()))
-                                >
-                                    <td>{move || name.clone().unwrap_or_else(unknown)}</td>
-                                    <td class="num">{d.year}</td>
-                                    <td>{d.date.to_string()}</td>
-                                    <td class="num votes-excellent">{d.votes_excellent}</td>
-                                    <td class="num">{d.votes_competent}</td>
-                                    <td class="num">{d.votes_basic}</td>
-                                    <td class="num">{d.votes_incompetent}</td>
-                                    <td class="num">{r.votes.total}</td>
-                                    <td class="num">{format!("{}%", r.votes.approval_pct)}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
+            <Table id="duty-list" class="plain-table rank-table" rows=list
+                empty=|| view! { <EmptyNote id="reports-none" msg=RankMsg::NoDutyReports small=true/> }
+                row=move |r: DutyRow| {
+                    let (is_picked, tap) = row_pick(Picked::Report(r.record.id.clone()));
+                    let d = r.record.clone();
+                    view! {
+                        <tr
+                            class="duty-row"
+                            class:selected=is_picked
+                            data-id=d.id.as_str().to_owned()
+                            data-total=r.votes.total.to_string()
+                            on:click=tap
+                        >
+                            {name_cell(r.name.clone())}
+                            <td class="num">{d.year}</td>
+                            <td>{d.date.to_string()}</td>
+                            <td class="num votes-excellent">{d.votes_excellent}</td>
+                            <td class="num">{d.votes_competent}</td>
+                            <td class="num">{d.votes_basic}</td>
+                            <td class="num">{d.votes_incompetent}</td>
+                            <td class="num">{r.votes.total}</td>
+                            <td class="num">{format!("{}%", r.votes.approval_pct)}</td>
+                        </tr>
+                    }
+                }
+            >
+                <th>{t(RankMsg::Name)}</th>
+                <Heads num=true words=[RankMsg::Year]/>
+                <th>{t(RankMsg::ReportDate)}</th>
+                <Heads num=true words=[RankMsg::VotesExcellent, RankMsg::VotesCompetent, RankMsg::VotesBasic, RankMsg::VotesIncompetent, RankMsg::VotesBallots, RankMsg::Approval]/>
+            </Table>
         }
         .into_any()
     };
@@ -359,70 +311,77 @@ pub fn LeadCommitmentsPage() -> impl IntoView {
         }
     };
 
+    // A picked record's card: its title and the close button, what it
+    // shows, then its form (where this tablet may not write, why).
+    let detail_card = move |id: &'static str,
+                            data_id: &Id,
+                            title: AnyView,
+                            shown: AnyView,
+                            form: AnyView| {
+        let form = if may_write.get() {
+            form
+        } else {
+            view! { <RankLocked id="duty-locked" msg=RankMsg::UnitLocked/> }.into_any()
+        };
+        view! {
+            <section class="card rank-detail" id=id data-id=data_id.as_str().to_owned()>
+                <div class="card-head">
+                    <h2>{title}</h2>
+                    <button type="button" class="button" id="duty-detail-close" on:click=move |_| picked.set(None)>
+                        {t(RankMsg::Close)}
+                    </button>
+                </div>
+                {shown}
+                {form}
+            </section>
+        }
+        .into_any()
+    };
+
     let detail = move || match picked.get()? {
         Picked::Commitment(_) => {
             let c = commitment.get()?;
-            let form = if may_write.get() {
-                view! {
-                    <form class="form rank-form" id="progress-form" on:submit=save_progress novalidate=true>
-                        <TextField id="progress-value" label=RankMsg::ProgressValue field="progress_pct" value=progress_value errors=progress_errors inputmode="numeric"/>
-                        <SaveActions button_id="progress-submit" label=RankMsg::ProgressSubmit state_id="progress-state" state=progress_state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
-                    </form>
-                }
-                .into_any()
-            } else {
-                view! { <RankLocked id="duty-locked" msg=RankMsg::UnitLocked/> }.into_any()
+            let form = view! {
+                <form class="form rank-form" id="progress-form" on:submit=save_progress novalidate=true>
+                    <TextField id="progress-value" label=RankMsg::ProgressValue field="progress_pct" value=progress_value errors=progress_errors inputmode="numeric"/>
+                    <SaveActions button_id="progress-submit" label=RankMsg::ProgressSubmit state_id="progress-state" state=progress_state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
+                </form>
             };
-            Some(
-                view! {
-                    <section class="card rank-detail" id="commitment-detail" data-id=c.id.as_str().to_owned()>
-                        <div class="card-head">
-                            <h2>{t(RankMsg::CommitmentsTitle)}</h2>
-                            <button type="button" class="button" id="duty-detail-close" on:click=move |_| picked.set(None)>
-                                {t(RankMsg::Close)}
-                            </button>
-                        </div>
-                        <p class="rank-commitment-text">{c.text.clone()}</p>
-                        <RankProgressBar pct=u32::from(c.progress_pct)/>
-                        {form}
-                    </section>
-                }
-                .into_any(),
-            )
+            let shown = view! {
+                <p class="rank-commitment-text">{c.text.clone()}</p>
+                <RankProgressBar pct=u32::from(c.progress_pct)/>
+            };
+            let title = t(RankMsg::CommitmentsTitle).into_any();
+            Some(detail_card(
+                "commitment-detail",
+                &c.id,
+                title,
+                shown.into_any(),
+                form.into_any(),
+            ))
         }
         Picked::Report(_) => {
             let r = report.get()?;
-            let form = if may_write.get() {
-                view! {
-                    <form class="form rank-form votes-form" id="votes-form" on:submit=save_votes novalidate=true>
-                        <div class="field-grid">
-                            {vote_field("votes-excellent", "votes_excellent", RankMsg::VotesExcellent, |f| f.excellent.clone(), |f, v| f.excellent = v)}
-                            {vote_field("votes-competent", "votes_competent", RankMsg::VotesCompetent, |f| f.competent.clone(), |f, v| f.competent = v)}
-                            {vote_field("votes-basic", "votes_basic", RankMsg::VotesBasic, |f| f.basic.clone(), |f, v| f.basic = v)}
-                            {vote_field("votes-incompetent", "votes_incompetent", RankMsg::VotesIncompetent, |f| f.incompetent.clone(), |f, v| f.incompetent = v)}
-                            {vote_field("votes-total", "votes_total", RankMsg::VotesBallots, |f| f.total.clone(), |f, v| f.total = v)}
-                        </div>
-                        <SaveActions button_id="votes-submit" label=RankMsg::VotesSubmit state_id="votes-state" state=votes_state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
-                    </form>
-                }
-                .into_any()
-            } else {
-                view! { <RankLocked id="duty-locked" msg=RankMsg::UnitLocked/> }.into_any()
+            let form = view! {
+                <form class="form rank-form votes-form" id="votes-form" on:submit=save_votes novalidate=true>
+                    <div class="field-grid">
+                        {vote_field("votes-excellent", "votes_excellent", RankMsg::VotesExcellent, |f| f.excellent.clone(), |f, v| f.excellent = v)}
+                        {vote_field("votes-competent", "votes_competent", RankMsg::VotesCompetent, |f| f.competent.clone(), |f, v| f.competent = v)}
+                        {vote_field("votes-basic", "votes_basic", RankMsg::VotesBasic, |f| f.basic.clone(), |f, v| f.basic = v)}
+                        {vote_field("votes-incompetent", "votes_incompetent", RankMsg::VotesIncompetent, |f| f.incompetent.clone(), |f, v| f.incompetent = v)}
+                        {vote_field("votes-total", "votes_total", RankMsg::VotesBallots, |f| f.total.clone(), |f, v| f.total = v)}
+                    </div>
+                    <SaveActions button_id="votes-submit" label=RankMsg::VotesSubmit state_id="votes-state" state=votes_state words=crate::modules::lead::messages::rank::SAVE_WORDS/>
+                </form>
             };
-            Some(
-                view! {
-                    <section class="card rank-detail" id="duty-detail" data-id=r.id.as_str().to_owned()>
-                        <div class="card-head">
-                            <h2>{t(RankMsg::DutyTitle)} " " {r.year}</h2>
-                            <button type="button" class="button" id="duty-detail-close" on:click=move |_| picked.set(None)>
-                                {t(RankMsg::Close)}
-                            </button>
-                        </div>
-                        {form}
-                    </section>
-                }
-                .into_any(),
-            )
+            let title = view! { {t(RankMsg::DutyTitle)} " " {r.year} }.into_any();
+            Some(detail_card(
+                "duty-detail",
+                &r.id,
+                title,
+                ().into_any(),
+                form.into_any(),
+            ))
         }
     };
     let commitment_id = Signal::derive(move || match picked.get() {

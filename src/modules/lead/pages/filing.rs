@@ -11,14 +11,14 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::Filing;
 use yanzhen_model::review;
 
-use crate::data::docs::{district_doc, unsaved, use_district};
+use crate::data::docs::unsaved;
 use crate::data::ids::new_id;
-use crate::data::write::change_meta;
+use crate::data::write::{Written, change_meta, write_doc};
 use crate::i18n::t;
 use crate::modules::lead::components::filing_table::FilingTable;
 use crate::modules::lead::components::filing_todo::FilingTodo;
 use crate::modules::lead::messages::review::ReviewMsg;
-use crate::modules::lead::review::units::use_unit_slices;
+use crate::modules::lead::review::units::review_reads;
 use crate::modules::lead::review::{labels, rows, write};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
@@ -38,11 +38,7 @@ enum Outcome {
 #[component]
 pub fn LeadFilingPage() -> impl IntoView {
     let sync = use_sync();
-    let district_id = district_doc(sync);
-    let district = use_district(sync);
-    let units = use_unit_slices(sync);
-    let district_writable =
-        Signal::derive(move || district_id.get().is_some_and(|id| sync.may_write(&id)));
+    let (district_id, district, units, district_writable) = review_reads(sync);
     let views = Memo::new(move |_| {
         district.with(|d| {
             let Some(d) = d else { return Vec::new() };
@@ -77,15 +73,15 @@ pub fn LeadFilingPage() -> impl IntoView {
             }
         };
         let meta = change_meta();
-        match sync.change(doc, |am| {
+        match write_doc(sync, doc, |am| {
             write::edit_district(am, |d| d.put(&filing, &meta))
         }) {
-            Ok(Ok(_)) => {
+            Written::Saved(_) => {
                 outcome.set(Some(Outcome::Saving));
                 selected.set(Some(unit));
             }
-            Ok(Err(_)) => outcome.set(Some(Outcome::Refused(ReviewMsg::RefusedInvalid))),
-            Err(_) => outcome.set(Some(Outcome::Failed)),
+            Written::Refused(_) => outcome.set(Some(Outcome::Refused(ReviewMsg::RefusedInvalid))),
+            Written::Failed(_) => outcome.set(Some(Outcome::Failed)),
         }
     });
     let counts = move || views.with(|v| (v.len(), rows::filing_counts(v)));

@@ -14,7 +14,6 @@ use leptos::prelude::*;
 use crate::data::clock::today;
 use yanzhen_model::Id;
 
-use crate::data::docs::{district_doc, use_district};
 use crate::i18n::t;
 use crate::modules::lead::components::review_batches::ReviewBatches;
 use crate::modules::lead::components::review_candidate::ReviewCandidate;
@@ -23,7 +22,7 @@ use crate::modules::lead::components::review_nominate::ReviewNominate;
 use crate::modules::lead::components::review_queue::ReviewQueue;
 use crate::modules::lead::messages::review::ReviewMsg;
 use crate::modules::lead::review::rows;
-use crate::modules::lead::review::units::use_unit_slices;
+use crate::modules::lead::review::units::review_reads;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::ui::empty_note::EmptyNote;
@@ -32,11 +31,7 @@ use crate::ui::screen_header::ScreenHeader;
 #[component]
 pub fn LeadReviewPage() -> impl IntoView {
     let sync = use_sync();
-    let district_id = district_doc(sync);
-    let district = use_district(sync);
-    let units = use_unit_slices(sync);
-    let district_writable =
-        Signal::derive(move || district_id.get().is_some_and(|id| sync.may_write(&id)));
+    let (district_id, district, units, district_writable) = review_reads(sync);
     // Unit documents this tablet writes (a village's own, a township's).
     let own_units = Signal::derive(move || {
         units.with(|u| {

@@ -10,7 +10,7 @@ use yanzhen_sync::DocumentId;
 
 use crate::data::save::{SaveState, show_write};
 use crate::data::units::use_units;
-use crate::data::write::change_meta;
+use crate::data::write::{change_meta, write_doc};
 use crate::modules::lead::rank::form::RankErrors;
 use crate::modules::lead::rank::write::put_all;
 use crate::sync::repo::SyncContext;
@@ -58,9 +58,27 @@ pub fn save_form<R: Record>(
     };
     let meta = change_meta();
     show_write(
-        sync.change(doc, |am| put_all(am, &[record], &meta)),
+        write_doc(sync, doc, |am| put_all(am, &[record], &meta)),
         errors,
         state,
         |v| RankErrors::from_validation(v, fallback),
     )
+}
+
+/// Saves a change of the picked record `picked` (none: a failed save) as
+/// [`save_form`]: `change` makes the changed record or the form's problems.
+pub fn save_edit<P, R: Record>(
+    sync: SyncContext,
+    doc: Option<DocumentId>,
+    picked: Option<P>,
+    change: impl FnOnce(&P) -> Result<R, RankErrors>,
+    fallback: &str,
+    errors: RwSignal<RankErrors>,
+    state: RwSignal<SaveState>,
+) -> bool {
+    let Some(p) = picked else {
+        state.set(SaveState::Failed);
+        return false;
+    };
+    save_form(sync, doc, change(&p), fallback, errors, state)
 }

@@ -16,48 +16,26 @@ use yanzhen_model::entities::{
 use yanzhen_model::validate::{Validate, ValidationError};
 use yanzhen_model::{Date, Id};
 
-use crate::i18n::{Lang, model_text};
 use crate::modules::lead::messages::rank::RankMsg;
+use crate::ui::form_errors::{FormWords, Problem};
 
-/// A problem's words: a message of this module or a model message key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RankErr {
-    App(RankMsg),
-    Model(&'static str),
-}
-
-impl RankErr {
-    /// The text in `lang`.
-    pub fn text(self, lang: Lang) -> &'static str {
-        match self {
-            RankErr::App(m) => m.text(lang),
-            RankErr::Model(k) => model_text(k, lang).unwrap_or(k),
-        }
-    }
-}
+/// A problem's words: a RankMsg or a model message key.
+pub type RankErr = Problem<RankMsg>;
 
 const REQUIRED: RankErr = RankErr::Model("validation.required");
-
-impl crate::i18n::Text for RankErr {
-    fn text(self, lang: Lang) -> &'static str {
-        RankErr::text(self, lang)
-    }
-}
 
 /// Problems of a form, by the model's field name (first problem per field).
 pub type RankErrors = crate::ui::form_errors::FieldMap<RankErr>;
 
-impl RankErrors {
-    /// A model validation error at its field (or at `fallback`).
-    pub fn from_validation(e: &ValidationError, fallback: &str) -> Self {
-        let mut out = RankErrors::default();
-        out.add(
-            e.field().unwrap_or(fallback),
-            RankErr::Model(e.message_key()),
-        );
-        out
+impl FormWords for RankErr {
+    const REQUIRED: Self = REQUIRED;
+    const DATE_INVALID: Self = RankErr::Model("validation.date.invalid");
+    fn refusal(e: &ValidationError) -> Self {
+        RankErr::Model(e.message_key())
     }
+}
 
+impl RankErrors {
     fn check<T: Validate>(self, record: T, fallback: &str) -> Result<T, RankErrors> {
         if !self.is_empty() {
             return Err(self);

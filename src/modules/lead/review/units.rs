@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use yanzhen_model::DocId;
-use yanzhen_model::store::UnitData;
+use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_sync::DocumentId;
 
 use crate::sync::repo::SyncContext;
@@ -18,6 +18,29 @@ pub fn sync_id(doc: &DocId) -> DocumentId {
 
 /// A unit document here: its id and what the screens read of it.
 pub type UnitHere = (DocumentId, Arc<UnitData>);
+
+/// The district document's id and data, the unit documents here, the
+/// district writable (see [`review_reads`]).
+pub type ReviewReads = (
+    Memo<Option<DocumentId>>,
+    Memo<Option<DistrictData>>,
+    Memo<Vec<UnitHere>>,
+    Signal<bool>,
+);
+
+/// What a 资格联审 / 备案 screen reads: the district document's id and
+/// data, the unit documents on this tablet, and whether this tablet may
+/// write the district document.
+pub fn review_reads(sync: SyncContext) -> ReviewReads {
+    let district_id = crate::data::docs::district_doc(sync);
+    let writable = Signal::derive(move || district_id.get().is_some_and(|id| sync.may_write(&id)));
+    (
+        district_id,
+        crate::data::docs::use_district(sync),
+        use_unit_slices(sync),
+        writable,
+    )
+}
 
 /// The unit documents on this tablet, from the app's shared memo (each
 /// hydrated once per revision for every screen).

@@ -5,23 +5,18 @@
 use leptos::prelude::*;
 use yanzhen_model::returning::VillageCompliance;
 
-use crate::i18n::use_i18n;
 use crate::modules::returning::chart::{BAR_LABEL, BAR_ROW, BAR_VALUE, BAR_WIDTH, bars};
+use crate::modules::returning::components::chart::ReturningChart;
 use crate::modules::returning::messages::ReturningMsg;
 
 #[component]
 pub fn ReturningBarChart(rows: Signal<Vec<VillageCompliance>>) -> impl IntoView {
-    let i18n = use_i18n();
     let geometry = Memo::new(move |_| rows.with(|r| bars(r)));
     let span = BAR_WIDTH - BAR_LABEL - BAR_VALUE;
     view! {
-        <svg
-            class="bar-chart"
-            id="ret-compliance-chart"
-            role="img"
-            aria-label=move || ReturningMsg::ChartLabel.text(i18n.lang.get())
-            viewBox=move || format!("0 0 {BAR_WIDTH} {}", geometry.with(|g| g.1).max(BAR_ROW))
-            preserveAspectRatio="xMinYMin meet"
+        <ReturningChart class="bar-chart" id="ret-compliance-chart" label=ReturningMsg::ChartLabel
+            view_box=Signal::derive(move || format!("0 0 {BAR_WIDTH} {}", geometry.with(|g| g.1).max(BAR_ROW)))
+            fit="xMinYMin meet"
         >
             {move || {
                 geometry
@@ -50,6 +45,6 @@ pub fn ReturningBarChart(rows: Signal<Vec<VillageCompliance>>) -> impl IntoView 
                     })
                     .collect_view()
             }}
-        </svg>
+        </ReturningChart>
     }
 }

@@ -7,6 +7,7 @@ use yanzhen_model::rules::Funnel;
 
 use crate::i18n::use_i18n;
 use crate::modules::returning::chart::{FUNNEL_BAND, FUNNEL_WIDTH, funnel_bands};
+use crate::modules::returning::components::chart::ReturningChart;
 use crate::modules::returning::form::wan_text;
 use crate::modules::returning::messages::ReturningMsg as M;
 
@@ -44,14 +45,9 @@ pub fn ReturningFunnel(funnel: Signal<Funnel>) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <svg
-            class="funnel-chart"
-            id="ret-funnel-chart"
-            role="img"
-            aria-label=move || M::FunnelLabel.text(i18n.lang.get())
-            viewBox=format!("0 0 {FUNNEL_WIDTH} {}", FUNNEL_BAND * 4.0)
-        >
+        <ReturningChart class="funnel-chart" id="ret-funnel-chart" label=M::FunnelLabel
+            view_box=format!("0 0 {FUNNEL_WIDTH} {}", FUNNEL_BAND * 4.0)>
             {bands}
-        </svg>
+        </ReturningChart>
     }
 }

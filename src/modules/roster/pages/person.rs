@@ -10,17 +10,18 @@ use automerge::{ChangeHash, ScalarValue};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use yanzhen_model::Id;
 use yanzhen_model::entities::Person;
-use yanzhen_model::{Id, ModelError};
+use yanzhen_model::validate::ValidationError;
 
 use crate::data::choices::residence_choices;
 use crate::data::docs::{parse_doc, use_district, use_unit};
 use crate::data::edit;
 use crate::data::ids::new_id;
 use crate::data::person_form::{FieldErrors, PersonForm, PostForm};
-use crate::data::save::SaveState;
 use crate::data::save::settle;
-use crate::data::write::change_meta;
+use crate::data::save::{SaveState, show_write};
+use crate::data::write::{Written, change_meta, write_doc};
 use crate::i18n::{Msg, t};
 use crate::modules::roster::components::person_form::PersonForm as PersonFormView;
 use crate::modules::roster::components::post_list::PostList;
@@ -33,11 +34,8 @@ use crate::trail::history::RecordHistory;
 use crate::ui::empty_note::EmptyNote;
 
 /// What a write's outcome means for the form.
-fn refused(e: &ModelError, fallback: &str) -> Option<FieldErrors> {
-    match e {
-        ModelError::Validation(v) => Some(FieldErrors::from_validation(v, fallback)),
-        _ => None,
-    }
+fn refused(v: &ValidationError, fallback: &str) -> FieldErrors {
+    FieldErrors::from_validation(v, fallback)
 }
 
 #[component]
@@ -108,26 +106,13 @@ pub fn PersonPage() -> impl IntoView {
             }
         };
         let meta = change_meta();
-        match sync.change(d, |am| edit::edit_unit(am, |u| u.put(&record, &meta))) {
-            Ok(Ok(_)) => {
-                errors.set(FieldErrors::default());
-                state.set(SaveState::Saving);
-                if is_new {
-                    let to = PersonRoute::File {
-                        unit: unit_param.get_untracked(),
-                        person: id.as_str().to_owned(),
-                    };
-                    navigate(&to.path(), Default::default());
-                }
-            }
-            Ok(Err(e)) => match refused(&e, "name") {
-                Some(fe) => {
-                    errors.set(fe);
-                    state.set(SaveState::Invalid);
-                }
-                None => state.set(SaveState::Failed),
-            },
-            Err(_) => state.set(SaveState::Failed),
+        let written = write_doc(sync, d, |am| edit::edit_unit(am, |u| u.put(&record, &meta)));
+        if show_write(written, errors, state, |v| refused(v, "name")) && is_new {
+            let to = PersonRoute::File {
+                unit: unit_param.get_untracked(),
+                person: id.as_str().to_owned(),
+            };
+            navigate(&to.path(), Default::default());
         }
     });
     let on_add_post = Callback::new(move |form: PostForm| {
@@ -144,37 +129,25 @@ pub fn PersonPage() -> impl IntoView {
             }
         };
         let meta = change_meta();
-        match sync.change(d, |am| edit::edit_unit(am, |u| u.put(&post, &meta))) {
-            Ok(Ok(_)) => {
-                post_errors.set(FieldErrors::default());
-                post_state.set(SaveState::Saving);
-            }
-            Ok(Err(e)) => match refused(&e, "title") {
-                Some(fe) => {
-                    post_errors.set(fe);
-                    post_state.set(SaveState::Invalid);
-                }
-                None => post_state.set(SaveState::Failed),
-            },
-            Err(_) => post_state.set(SaveState::Failed),
-        }
+        let written = write_doc(sync, d, |am| edit::edit_unit(am, |u| u.put(&post, &meta)));
+        show_write(written, post_errors, post_state, |v| refused(v, "title"));
     });
     let on_keep = Callback::new(move |(field, value): (String, ScalarValue)| {
         let (Some(d), Some(pid)) = (doc.get_untracked(), person_id.get_untracked()) else {
             return;
         };
         let meta = change_meta();
-        match sync.change(d, |am| {
+        match write_doc(sync, d, |am| {
             edit::edit_unit(am, |u| u.resolve::<Person>(&pid, &field, value, &meta))
         }) {
-            Ok(Ok(_)) => state.set(SaveState::Saving),
-            Ok(Err(e)) => {
-                if let Some(fe) = refused(&e, "name") {
-                    errors.set(fe);
+            Written::Saved(_) => state.set(SaveState::Saving),
+            w @ Written::Refused(_) => {
+                if let Some(v) = w.invalid() {
+                    errors.set(refused(v, "name"));
                 }
                 state.set(SaveState::Invalid);
             }
-            Err(_) => state.set(SaveState::Failed),
+            Written::Failed(_) => state.set(SaveState::Failed),
         }
     });
 

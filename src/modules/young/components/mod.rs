@@ -6,6 +6,6 @@ pub mod funnel;
 pub mod locked;
 pub mod reserve_add;
 pub mod reserve_detail;
-pub mod reserve_list;
 pub mod reserve_note_form;
 pub mod reserve_outcome_form;
+pub mod rows;

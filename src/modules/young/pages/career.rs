@@ -13,21 +13,21 @@ use yanzhen_model::Id;
 use yanzhen_model::entities::{CareerMove, CareerMoveKind, PersonStatus};
 use yanzhen_model::young::{career_summary, new_career_move};
 
-use crate::data::docs::{PickedUnit, use_district, use_picked_unit};
+use crate::data::docs::{use_district, use_picked_unit};
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, settle};
 use crate::i18n::t;
 use crate::modules::young::components::field::YoungField;
 use crate::modules::young::components::figure::YoungFigure;
 use crate::modules::young::components::locked::YoungLocked;
-use crate::modules::young::data::{put_young, unit_collections};
-use crate::modules::young::form::{CareerForm, YErrors};
-use crate::modules::young::labels::{NAMES, career_kind, list_note};
+use crate::modules::young::components::rows::YoungRows;
+use crate::modules::young::data::{picked_in, save_young, unit_collections, unit_note};
+use crate::modules::young::form::{CareerForm, YErrors, people_where};
+use crate::modules::young::labels::{NAMES, career_kind};
 use crate::modules::young::messages::{SAVE_WORDS, YoungMsg};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
-use crate::ui::empty_note::EmptyNote;
 use crate::ui::id_pick_field::IdPickField;
 use crate::ui::opt_choice_field::OptChoiceField;
 use crate::ui::pick_row::PickRow;
@@ -43,16 +43,10 @@ pub fn YoungCareerPage() -> impl IntoView {
     let summary = Signal::derive(move || {
         all.with(|v| career_summary(v.iter().flat_map(|p| p.items.values())))
     });
-    let PickedUnit {
-        choices,
-        unit,
-        doc,
-        data,
-        can_write,
-    } = use_picked_unit(sync, district);
-    let picked = RwSignal::new(None::<Id>);
+    let u = use_picked_unit(sync, district);
+    let picked = picked_in(u);
     let rows = Memo::new(move |_| {
-        let mut v: Vec<(CareerMove, String)> = data.with(|d| {
+        let mut v: Vec<(CareerMove, String)> = u.data.with(|d| {
             d.as_ref()
                 .map(|d| {
                     d.career_moves
@@ -73,21 +67,11 @@ pub fn YoungCareerPage() -> impl IntoView {
         v
     });
     let people = Memo::new(move |_| {
-        data.with(|d| {
+        u.data.with(|d| {
             d.as_ref()
-                .map(|d| {
-                    d.people
-                        .values()
-                        .filter(|p| p.status == PersonStatus::Active)
-                        .map(|p| (p.id.clone(), p.name.clone()))
-                        .collect::<Vec<_>>()
-                })
+                .map(|d| people_where(d, |p| p.status == PersonStatus::Active))
                 .unwrap_or_default()
         })
-    });
-    Effect::new(move |_| {
-        unit.track();
-        picked.set(None);
     });
 
     let person = RwSignal::new(None::<Id>);
@@ -96,7 +80,7 @@ pub fn YoungCareerPage() -> impl IntoView {
     let post = RwSignal::new(String::new());
     let errors = RwSignal::new(YErrors::default());
     let state = RwSignal::new(SaveState::Idle);
-    settle(sync, move || doc.get(), vec![state]);
+    settle(sync, move || u.doc.get(), vec![state]);
 
     let on_save = move |()| {
         let form = CareerForm {
@@ -106,62 +90,38 @@ pub fn YoungCareerPage() -> impl IntoView {
             post_name: post.get_untracked(),
         };
         let next = form.to_move(new_id()).and_then(|m| {
-            data.with_untracked(|d| {
+            u.data.with_untracked(|d| {
                 let people = d.as_ref().map(|d| d.people.clone()).unwrap_or_default();
                 new_career_move(&people, m).map_err(|e| YErrors::from_validation(&e, "post_name"))
             })
         });
-        let mv = match next {
-            Err(e) => {
-                errors.set(e);
-                state.set(SaveState::Invalid);
-                return;
-            }
-            Ok(m) => m,
-        };
-        if put_young(sync, doc.get_untracked(), &mv, errors, state, "post_name") {
+        if let Some(mv) = save_young(
+            sync,
+            u.doc.get_untracked(),
+            next,
+            errors,
+            state,
+            "post_name",
+        ) {
             post.set(String::new());
             person.set(None);
             picked.set(Some(mv.id.clone()));
         }
     };
 
-    let list = move || {
-        let note = list_note(
-            unit.with(Option::is_some),
-            choices.with(|c| !c.is_empty()),
-            data.with(Option::is_some),
-            rows.with(Vec::is_empty),
-            YoungMsg::CareerNone,
-        );
-        if let Some(msg) = note {
-            return view! { <EmptyNote id="career-state" msg=msg/> }.into_any();
-        }
-        view! {
-            <p class="hint">{t(YoungMsg::RowHint)}</p>
-            <div class="young-rows" id="career-list" data-count=move || rows.with(Vec::len).to_string()>
-                <div class="young-row young-head">
-                    <span>{t(YoungMsg::ColPerson)}</span>
-                    <span>{t(YoungMsg::FieldDate)}</span>
-                    <span>{t(YoungMsg::ColKind)}</span>
-                    <span>{t(YoungMsg::ColPost)}</span>
-                </div>
-                <For each=move || rows.get() key=|(m, _)| (m.id.clone(), m.kind, m.date) let:row>
-                    {
-                        let (m, n) = row;
-                        view! {
-                            <PickRow button=true class="young-row career-row" id=m.id.clone() picked=picked>
-                                <span class="young-name">{n}</span>
-                                <span>{m.date.to_string()}</span>
-                                <span>{t(career_kind(m.kind))}</span>
-                                <span>{m.post_name.clone()}</span>
-                            </PickRow>
-                        }
-                    }
-                </For>
-            </div>
-        }
-        .into_any()
+    let list = view! {
+        <YoungRows id="career-list" note_id="career-state" note=unit_note(u, rows, YoungMsg::CareerNone) rows=rows
+            heads=[YoungMsg::ColPerson, YoungMsg::FieldDate, YoungMsg::ColKind, YoungMsg::ColPost]
+            key=|(m, _): &(CareerMove, String)| (m.id.clone(), m.kind, m.date)
+            row=move |(m, n): (CareerMove, String)| view! {
+                <PickRow button=true class="young-row career-row" id=m.id.clone() picked=picked>
+                    <span class="young-name">{n}</span>
+                    <span>{m.date.to_string()}</span>
+                    <span>{t(career_kind(m.kind))}</span>
+                    <span>{m.post_name.clone()}</span>
+                </PickRow>
+            }
+        />
     };
 
     view! {
@@ -174,7 +134,7 @@ pub fn YoungCareerPage() -> impl IntoView {
             <p class="hint">{t(YoungMsg::ScopeHint)}</p>
         </section>
         <section class="card roster-tools">
-            <UnitPicker choices=choices.into() selected=unit/>
+            <UnitPicker choices=u.choices.into() selected=u.unit/>
         </section>
         <div class="young-split">
             <section class="card young-list">
@@ -182,12 +142,12 @@ pub fn YoungCareerPage() -> impl IntoView {
                 {list}
             </section>
             <div class="young-side">
-                <RecordTrail<CareerMove> doc=doc id=picked names=NAMES/>
-                <Show when=move || unit.get().is_some()>
+                <RecordTrail<CareerMove> doc=u.doc id=picked names=NAMES/>
+                <Show when=move || u.unit.get().is_some()>
                     <section class="card young-add" id="career-add">
                         <h2>{t(YoungMsg::AddCareerTitle)}</h2>
                         <Show
-                            when=move || can_write.get()
+                            when=move || u.can_write.get()
                             fallback=|| view! { <YoungLocked id="career-locked" reason=YoungMsg::LockedUnit/> }
                         >
                             <div class="form">

@@ -11,29 +11,30 @@
 use leptos::prelude::*;
 
 use crate::data::clock::today;
+use yanzhen_model::Id;
 use yanzhen_model::entities::{HomecomingCase, PersonRef};
 use yanzhen_model::store::UnitData;
-use yanzhen_model::young::{homecoming_rows, moved_count, plan_move};
-use yanzhen_model::{Id, ModelError};
+use yanzhen_model::young::{HomecomingRow, homecoming_rows, moved_count, plan_move};
 
 use crate::data::docs::{district_doc, use_district};
 use crate::data::edit::{edit_district, edit_unit};
 use crate::data::ids::new_id;
 use crate::data::save::{SaveState, settle_all};
-use crate::data::write::change_meta;
+use crate::data::write::{change_meta, write_doc};
 use crate::i18n::t;
 use crate::modules::young::components::field::YoungField;
 use crate::modules::young::components::figure::YoungFigure;
 use crate::modules::young::components::locked::YoungLocked;
-use crate::modules::young::data::{unit_collections, unit_doc, unit_name};
+use crate::modules::young::components::rows::YoungRows;
+use crate::modules::young::data::{district_note, unit_collections, unit_doc, unit_name};
 use crate::modules::young::form::{YErrors, parse_opt_date};
-use crate::modules::young::labels::{NAMES, case_status, list_note};
+use crate::modules::young::labels::{NAMES, case_status};
 use crate::modules::young::messages::{SAVE_WORDS, YoungMsg};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
 use crate::ui::detail_head::DetailHead;
-use crate::ui::empty_note::EmptyNote;
+use crate::ui::pick_row::choosing;
 use crate::ui::save_actions::SaveActions;
 use crate::ui::save_note::SaveNote;
 use crate::ui::screen_header::ScreenHeader;
@@ -159,15 +160,20 @@ pub fn YoungHomecomingPage() -> impl IntoView {
         };
         let meta = change_meta();
         // Everything was validated above; three documents, three writes.
-        let ok = |r: Result<Result<(), ModelError>, _>| matches!(r, Ok(Ok(())));
-        let written = ok(sync.change(to, |am| {
+        let written = write_doc(sync, to, |am| {
             edit_unit(am, |u| u.put(&mv.arrived, &meta).map(|_| ()))
-        })) && ok(sync.change(from, |am| {
-            edit_unit(am, |u| u.put(&mv.left, &meta).map(|_| ()))
-        })) && ok(sync.change(dd, |am| {
-            edit_district(am, |u| u.put(&mv.case, &meta).map(|_| ()))
-        }));
-        if written {
+        })
+        .and_then(|()| {
+            write_doc(sync, from, |am| {
+                edit_unit(am, |u| u.put(&mv.left, &meta).map(|_| ()))
+            })
+        })
+        .and_then(|()| {
+            write_doc(sync, dd, |am| {
+                edit_district(am, |u| u.put(&mv.case, &meta).map(|_| ()))
+            })
+        });
+        if written.is_saved() {
             errors.set(YErrors::default());
             state.set(SaveState::Saving);
             picked.set(None);
@@ -177,58 +183,37 @@ pub fn YoungHomecomingPage() -> impl IntoView {
         }
     };
 
-    let list = move || {
-        let loaded = district.with(Option::is_some);
-        if let Some(msg) = list_note(
-            true,
-            true,
-            loaded,
-            rows.with(Vec::is_empty),
-            YoungMsg::HomeNone,
-        ) {
-            return view! { <EmptyNote id="home-state" msg=msg/> }.into_any();
-        }
-        view! {
-            <p class="hint">{t(YoungMsg::RowHint)}</p>
-            <div class="young-rows" id="home-list" data-count=move || rows.with(Vec::len).to_string()>
-                <div class="young-row young-head">
-                    <span>{t(YoungMsg::ColName)}</span>
-                    <span>{t(YoungMsg::ColWork)}</span>
-                    <span>{t(YoungMsg::ColResidence)}</span>
-                    <span>{t(YoungMsg::ColSuggest)}</span>
-                </div>
-                <For each=move || rows.get() key=|r| (r.mismatch.person.clone(), r.open_case.clone()) let:r>
-                    {
-                        let m = r.mismatch.clone();
-                        let p = m.person.clone();
-                        let p2 = m.person.clone();
-                        view! {
-                            <button
-                                type="button"
-                                class="young-row home-row"
-                                class:cross=m.cross_street
-                                class:selected=move || picked.get().as_ref() == Some(&p2)
-                                data-person=m.person.person.as_str().to_owned()
-                                data-cross=m.cross_street.to_string()
-                                on:click=move |_| picked.set(Some(p.clone()))
-                            >
-                                <span class="young-name">{m.name.clone()}</span>
-                                <span>{name_of(&m.work_unit)}</span>
-                                <span>{name_of(&m.residence_unit)}</span>
-                                <span>
-                                    {if m.cross_street {
-                                        view! { <span class="badge young-cross">{t(YoungMsg::CrossBadge)}</span> }.into_any()
-                                    } else {
-                                        view! { <span class="badge">{t(YoungMsg::SameBadge)}</span> }.into_any()
-                                    }}
-                                </span>
-                            </button>
-                        }
-                    }
-                </For>
-            </div>
-        }
-        .into_any()
+    let list = view! {
+        <YoungRows id="home-list" note_id="home-state" note=district_note(district, rows, YoungMsg::HomeNone) rows=rows
+            heads=[YoungMsg::ColName, YoungMsg::ColWork, YoungMsg::ColResidence, YoungMsg::ColSuggest]
+            key=|r: &HomecomingRow| (r.mismatch.person.clone(), r.open_case.clone())
+            row=move |r: HomecomingRow| {
+                let m = r.mismatch.clone();
+                let (is_picked, pick) = choosing(m.person.clone(), picked);
+                view! {
+                    <button
+                        type="button"
+                        class="young-row home-row"
+                        class:cross=m.cross_street
+                        class:selected=is_picked
+                        data-person=m.person.person.as_str().to_owned()
+                        data-cross=m.cross_street.to_string()
+                        on:click=pick
+                    >
+                        <span class="young-name">{m.name.clone()}</span>
+                        <span>{name_of(&m.work_unit)}</span>
+                        <span>{name_of(&m.residence_unit)}</span>
+                        <span>
+                            {if m.cross_street {
+                                view! { <span class="badge young-cross">{t(YoungMsg::CrossBadge)}</span> }.into_any()
+                            } else {
+                                view! { <span class="badge">{t(YoungMsg::SameBadge)}</span> }.into_any()
+                            }}
+                        </span>
+                    </button>
+                }
+            }
+        />
     };
 
     let detail = move || {

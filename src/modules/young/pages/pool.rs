@@ -21,15 +21,15 @@ use crate::i18n::t;
 use crate::modules::young::components::field::YoungField;
 use crate::modules::young::components::figure::YoungFigure;
 use crate::modules::young::components::locked::YoungLocked;
-use crate::modules::young::data::{put_young, unit_name};
+use crate::modules::young::components::rows::YoungRows;
+use crate::modules::young::data::{district_note, save_young, unit_name};
 use crate::modules::young::form::{PoolForm, YErrors, parse_opt_date};
-use crate::modules::young::labels::{NAMES, list_note, pool_status};
+use crate::modules::young::labels::{NAMES, pool_status};
 use crate::modules::young::messages::{SAVE_WORDS, YoungMsg};
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
 use crate::ui::detail_head::DetailHead;
-use crate::ui::empty_note::EmptyNote;
 use crate::ui::field_error::FieldError;
 use crate::ui::id_pick_field::IdPickField;
 use crate::ui::pick_row::PickRow;
@@ -114,22 +114,14 @@ pub fn YoungPoolPage() -> impl IntoView {
             recruit(&c, r_unit.get_untracked(), d)
                 .map_err(|e| YErrors::from_validation(&e, "recruited_date"))
         });
-        match next {
-            Err(e) => {
-                r_errors.set(e);
-                r_state.set(SaveState::Invalid);
-            }
-            Ok(c) => {
-                put_young(
-                    sync,
-                    doc.get_untracked(),
-                    &c,
-                    r_errors,
-                    r_state,
-                    "recruited_date",
-                );
-            }
-        }
+        save_young(
+            sync,
+            doc.get_untracked(),
+            next,
+            r_errors,
+            r_state,
+            "recruited_date",
+        );
     };
     let on_add = move |()| {
         let form = PoolForm {
@@ -137,19 +129,11 @@ pub fn YoungPoolPage() -> impl IntoView {
             id_number: id_number.get_untracked(),
             registered: registered.get_untracked(),
         };
-        match form.to_candidate(new_id()) {
-            Err(e) => {
-                a_errors.set(e);
-                a_state.set(SaveState::Invalid);
-            }
-            Ok(c) => {
-                let id = c.id.clone();
-                if put_young(sync, doc.get_untracked(), &c, a_errors, a_state, "name") {
-                    name.set(String::new());
-                    id_number.set(String::new());
-                    picked.set(Some(id));
-                }
-            }
+        let made = form.to_candidate(new_id());
+        if let Some(c) = save_young(sync, doc.get_untracked(), made, a_errors, a_state, "name") {
+            name.set(String::new());
+            id_number.set(String::new());
+            picked.set(Some(c.id));
         }
     };
 
@@ -166,42 +150,22 @@ pub fn YoungPoolPage() -> impl IntoView {
             </button>
         }
     };
-    let list = move || {
-        let loaded = district.with(Option::is_some);
-        if let Some(msg) = list_note(
-            true,
-            true,
-            loaded,
-            rows.with(Vec::is_empty),
-            YoungMsg::PoolNone,
-        ) {
-            return view! { <EmptyNote id="pool-state" msg=msg/> }.into_any();
-        }
-        view! {
-            <p class="hint">{t(YoungMsg::RowHint)}</p>
-            <div class="young-rows" id="pool-list" data-count=move || rows.with(Vec::len).to_string()>
-                <div class="young-row young-head">
-                    <span>{t(YoungMsg::ColName)}</span>
-                    <span>{t(YoungMsg::ColRegistered)}</span>
-                    <span>{t(YoungMsg::ColStatus)}</span>
-                    <span>{t(YoungMsg::ColUnit)}</span>
-                </div>
-                <For each=move || rows.get() key=|c| (c.id.clone(), c.status) let:c>
-                    {
-                        let unit = c.recruited_unit.as_ref().map(|u| district.with_untracked(|d| unit_name(d.as_ref(), u)));
-                        view! {
-                            <PickRow button=true class="young-row pool-row" id=c.id.clone() picked=picked attr:data-status=format!("{:?}", c.status)>
-                                <span class="young-name">{c.name.clone()}</span>
-                                <span>{c.registered.to_string()}</span>
-                                <span class=format!("young-status status-{:?}", c.status)>{t(pool_status(c.status))}</span>
-                                <span>{unit}" "{c.recruited_date.map(|d| d.to_string())}</span>
-                            </PickRow>
-                        }
-                    }
-                </For>
-            </div>
-        }
-        .into_any()
+    let list = view! {
+        <YoungRows id="pool-list" note_id="pool-state" note=district_note(district, rows, YoungMsg::PoolNone) rows=rows
+            heads=[YoungMsg::ColName, YoungMsg::ColRegistered, YoungMsg::ColStatus, YoungMsg::ColUnit]
+            key=|c: &PoolCandidate| (c.id.clone(), c.status)
+            row=move |c: PoolCandidate| {
+                let unit = c.recruited_unit.as_ref().map(|u| district.with_untracked(|d| unit_name(d.as_ref(), u)));
+                view! {
+                    <PickRow button=true class="young-row pool-row" id=c.id.clone() picked=picked attr:data-status=format!("{:?}", c.status)>
+                        <span class="young-name">{c.name.clone()}</span>
+                        <span>{c.registered.to_string()}</span>
+                        <span class=format!("young-status status-{:?}", c.status)>{t(pool_status(c.status))}</span>
+                        <span>{unit}" "{c.recruited_date.map(|d| d.to_string())}</span>
+                    </PickRow>
+                }
+            }
+        />
     };
     let detail = move || {
         cand.get().map(|c| {

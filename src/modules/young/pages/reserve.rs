@@ -22,16 +22,17 @@ use crate::modules::young::components::figure::YoungFigure;
 use crate::modules::young::components::funnel::YoungFunnel;
 use crate::modules::young::components::reserve_add::{ReserveAdd, ReserveFields};
 use crate::modules::young::components::reserve_detail::ReserveDetail;
-use crate::modules::young::components::reserve_list::ReserveList;
 use crate::modules::young::components::reserve_note_form::ReserveNoteForm;
 use crate::modules::young::components::reserve_outcome_form::ReserveOutcomeForm;
-use crate::modules::young::data::{put_young, unit_collections};
-use crate::modules::young::form::{NoteForm, OutcomeForm, ReserveForm, YErrors};
-use crate::modules::young::labels::{NAMES, list_note};
+use crate::modules::young::components::rows::YoungRows;
+use crate::modules::young::data::{picked_in, save_young, unit_collections, unit_note};
+use crate::modules::young::form::{NoteForm, OutcomeForm, ReserveForm, YErrors, people_where};
+use crate::modules::young::labels::{NAMES, outcome};
 use crate::modules::young::messages::YoungMsg;
 use crate::routes::Screen;
 use crate::sync::repo::use_sync;
 use crate::trail::record_trail::RecordTrail;
+use crate::ui::pick_row::PickRow;
 use crate::ui::screen_header::ScreenHeader;
 use crate::ui::unit_picker::UnitPicker;
 
@@ -43,18 +44,15 @@ pub fn YoungReservePage() -> impl IntoView {
     let funnel = Signal::derive(move || {
         all.with(|v| reserve_funnel(v.iter().flat_map(|p| p.items.values())))
     });
+    let picked_unit = use_picked_unit(sync, district);
     let PickedUnit {
         choices,
         unit,
         doc,
         data,
         can_write,
-    } = use_picked_unit(sync, district);
-    let picked = RwSignal::new(None::<Id>);
-    Effect::new(move |_| {
-        unit.track();
-        picked.set(None);
-    });
+    } = picked_unit;
+    let picked = picked_in(picked_unit);
     let cadre = Memo::new(move |_| {
         let id = picked.get()?;
         data.with(|d| d.as_ref().and_then(|d| d.reserve_cadres.get(&id).cloned()))
@@ -73,14 +71,10 @@ pub fn YoungReservePage() -> impl IntoView {
         data.with(|d| {
             d.as_ref()
                 .map(|d| {
-                    d.people
-                        .values()
-                        .filter(|p| {
-                            p.status == PersonStatus::Active
-                                && p.category == PersonCategory::TwoCommitteeMember
-                        })
-                        .map(|p| (p.id.clone(), p.name.clone()))
-                        .collect::<Vec<_>>()
+                    people_where(d, |p| {
+                        p.status == PersonStatus::Active
+                            && p.category == PersonCategory::TwoCommitteeMember
+                    })
                 })
                 .unwrap_or_default()
         })
@@ -147,20 +141,19 @@ pub fn YoungReservePage() -> impl IntoView {
             selected: selected.get_untracked(),
             mentor: mentor.get_untracked(),
         };
-        match form.to_cadre(new_id()) {
-            Err(e) => {
-                add_errors.set(e);
-                add_state.set(SaveState::Invalid);
+        let made = form.to_cadre(new_id());
+        if let Some(c) = save_young(
+            sync,
+            doc.get_untracked(),
+            made,
+            add_errors,
+            add_state,
+            "name",
+        ) {
+            for s in [name, birth, id_number, selected] {
+                s.set(String::new());
             }
-            Ok(c) => {
-                let id = c.id.clone();
-                if put_young(sync, doc.get_untracked(), &c, add_errors, add_state, "name") {
-                    for s in [name, birth, id_number, selected] {
-                        s.set(String::new());
-                    }
-                    picked.set(Some(id));
-                }
-            }
+            picked.set(Some(c.id));
         }
     };
     let on_note = move |()| {
@@ -175,23 +168,9 @@ pub fn YoungReservePage() -> impl IntoView {
         let next = form
             .to_note()
             .and_then(|n| add_note(&c, n).map_err(|e| YErrors::from_validation(&e, "log.note")));
-        match next {
-            Err(e) => {
-                note_errors.set(e);
-                note_state.set(SaveState::Invalid);
-            }
-            Ok(c) => {
-                if put_young(
-                    sync,
-                    doc.get_untracked(),
-                    &c,
-                    note_errors,
-                    note_state,
-                    "log.note",
-                ) {
-                    note_text.set(String::new());
-                }
-            }
+        let doc = doc.get_untracked();
+        if save_young(sync, doc, next, note_errors, note_state, "log.note").is_some() {
+            note_text.set(String::new());
         }
     };
     let on_outcome = move |()| {
@@ -205,33 +184,16 @@ pub fn YoungReservePage() -> impl IntoView {
         let next = form.parse().and_then(|(o, d)| {
             record_outcome(&c, o, d).map_err(|e| YErrors::from_validation(&e, "outcome_date"))
         });
-        match next {
-            Err(e) => {
-                out_errors.set(e);
-                out_state.set(SaveState::Invalid);
-            }
-            Ok(c) => {
-                put_young(
-                    sync,
-                    doc.get_untracked(),
-                    &c,
-                    out_errors,
-                    out_state,
-                    "outcome_date",
-                );
-            }
-        }
+        save_young(
+            sync,
+            doc.get_untracked(),
+            next,
+            out_errors,
+            out_state,
+            "outcome_date",
+        );
     };
 
-    let note = Signal::derive(move || {
-        list_note(
-            unit.with(Option::is_some),
-            choices.with(|c| !c.is_empty()),
-            data.with(Option::is_some),
-            rows.with(Vec::is_empty),
-            YoungMsg::ReserveNone,
-        )
-    });
     let mentor_name = Signal::derive(move || {
         cadre.with(|c| c.as_ref().and_then(|c| person_name(&c.mentor_person_id)))
     });
@@ -262,7 +224,18 @@ pub fn YoungReservePage() -> impl IntoView {
         <div class="young-split">
             <section class="card young-list">
                 <h2>{t(YoungMsg::ReserveListTitle)}</h2>
-                <ReserveList note=note rows=rows picked=picked/>
+                <YoungRows id="reserve-list" note_id="reserve-state" note=unit_note(picked_unit, rows, YoungMsg::ReserveNone) rows=rows
+                    heads=[YoungMsg::ColName, YoungMsg::ColSelected, YoungMsg::ColNotes, YoungMsg::ColOutcome]
+                    key=|c: &ReserveCadre| (c.id.clone(), c.log.len(), c.outcome)
+                    row=move |c: ReserveCadre| view! {
+                        <PickRow button=true class="young-row reserve-row" id=c.id.clone() picked=picked>
+                            <span class="young-name">{c.name.clone()}</span>
+                            <span>{c.selected.to_string()}</span>
+                            <span>{c.log.len()}</span>
+                            <span class=format!("young-outcome outcome-{:?}", c.outcome)>{t(outcome(c.outcome))}</span>
+                        </PickRow>
+                    }
+                />
             </section>
             <div class="young-side">
                 <ReserveDetail cadre=cadre mentor_name=mentor_name picked=picked can_write=can_write>
