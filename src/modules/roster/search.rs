@@ -109,25 +109,17 @@ mod tests {
 
     fn person(n: u8, name: &str, status: PersonStatus) -> Person {
         Person {
-            id: Id::from_random_bytes([n; 16]),
-            name: name.into(),
-            sex: Sex::Male,
             ethnicity: "汉族".into(),
-            birth_date: Date::new(1980, 1, 1).unwrap(),
-            native_place: String::new(),
-            id_number: String::new(),
             political_status: PoliticalStatus::PartyMember,
-            party_join_date: None,
-            work_start_date: None,
-            education_full_time: None,
-            education_in_service: None,
-            professional_title: String::new(),
-            phone: String::new(),
-            residence_unit: Id::from_random_bytes([9; 16]),
-            category: PersonCategory::TwoCommitteeMember,
             status,
-            resume: Vec::new(),
-            rewards: Vec::new(),
+            ..Person::new(
+                Id::from_random_bytes([n; 16]),
+                name.into(),
+                Sex::Male,
+                Date::new(1980, 1, 1).unwrap(),
+                Id::from_random_bytes([9; 16]),
+                PersonCategory::TwoCommitteeMember,
+            )
         }
     }
 

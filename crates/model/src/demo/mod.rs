@@ -261,25 +261,16 @@ pub fn generate(seed: u64) -> Demo {
 pub fn minimal_person(id: Id, unit: &Id, n: u32) -> Person {
     let birth = Date::new(1980, 1, 1 + (n % 28) as u8).expect("a valid date");
     Person {
-        id,
-        name: format!("人{n}"),
-        sex: Sex::Male,
         ethnicity: "汉族".into(),
-        birth_date: birth,
-        native_place: String::new(),
         id_number: make_id_number("990000", birth, 1),
-        political_status: PoliticalStatus::Masses,
-        party_join_date: None,
-        work_start_date: None,
-        education_full_time: None,
-        education_in_service: None,
-        professional_title: String::new(),
-        phone: String::new(),
-        residence_unit: unit.clone(),
-        category: PersonCategory::CommunityWorker,
-        status: PersonStatus::Active,
-        resume: vec![],
-        rewards: vec![],
+        ..Person::new(
+            id,
+            format!("人{n}"),
+            Sex::Male,
+            birth,
+            unit.clone(),
+            PersonCategory::CommunityWorker,
+        )
     }
 }
 

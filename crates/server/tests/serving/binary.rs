@@ -164,14 +164,13 @@ fn demo_flag_stores_the_district_once() {
 #[test]
 fn demo_city_flag_stores_four_districts_and_prints_a_city_admin_code() {
     let data = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yanzhen-server"))
-        .args(["--listen", "127.0.0.1:0", "--demo-city", "--data"])
-        .arg(data.path())
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let (mut child, addr) = spawn_listening(
+        Command::new(env!("CARGO_BIN_EXE_yanzhen-server"))
+            .args(["--listen", "127.0.0.1:0", "--demo-city", "--data"])
+            .arg(data.path())
+            .env("RUST_LOG", "warn")
+            .stderr(Stdio::piped()),
+    );
     let stderr = BufReader::new(child.stderr.take().unwrap());
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -181,15 +180,6 @@ fn demo_city_flag_stores_four_districts_and_prints_a_city_admin_code() {
             }
         }
     });
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let addr = line
-        .trim_end()
-        .strip_prefix("Yanzhen listening on http://")
-        .and_then(|a| a.strip_suffix('/'))
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
     let (mut district_code, mut city_code) = (None, None);
     let deadline = Instant::now() + Duration::from_secs(60);
     while city_code.is_none() {
