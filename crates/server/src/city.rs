@@ -145,11 +145,15 @@ pub async fn register(db: &Db, d: &District) -> Result<bool> {
 /// Registers the district document of a deployment from before the city
 /// (named by the `meta` table, not yet a district's) as district
 /// [`LEGACY_DISTRICT_ID`], named as its document says, and gives it every
-/// device and code of a district role that has no district. Returns the
+/// device and code of a district role that has no district. A deployment
+/// from before the city that never had a district document but has such
+/// devices or codes (an admin enrolled without `--demo`) gets a new, empty
+/// district [`LEGACY_DISTRICT_ID`] for them, recorded as the `meta`
+/// district document so their transfer key stays the same. Returns the
 /// district if it registered one. Idempotent.
 pub async fn adopt_legacy(storage: &dyn Storage, db: &Db) -> Result<Option<District>> {
     let Some(doc) = storage.meta_get(META_DISTRICT_DOCUMENT).await? else {
-        return Ok(None);
+        return adopt_without_document(storage, db).await;
     };
     let document: DocumentId = doc
         .parse()
@@ -171,19 +175,59 @@ pub async fn adopt_legacy(storage: &dyn Storage, db: &Db) -> Result<Option<Distr
             "district id {LEGACY_DISTRICT_ID:?} is taken by another document"
         )));
     }
+    give_unassigned(db, LEGACY_DISTRICT_ID).await?;
+    tracing::info!(district = LEGACY_DISTRICT_ID, %document, "the deployment's district document registered as a district");
+    Ok(Some(district))
+}
+
+/// [`adopt_legacy`] for a deployment without a district document: a new
+/// district for its devices and codes of a district role, if it has any
+/// and no district at all.
+async fn adopt_without_document(storage: &dyn Storage, db: &Db) -> Result<Option<District>> {
+    const UNASSIGNED: &str = "SELECT 1 FROM devices
+         WHERE district_id IS NULL AND role NOT IN ('city_admin', 'city_viewer')
+         UNION ALL SELECT 1 FROM enrolment_codes
+         WHERE district_id IS NULL AND role NOT IN ('city_admin', 'city_viewer')
+         LIMIT 1";
+    let unassigned = with_db!(db, pool => sqlx::query(UNASSIGNED)
+        .fetch_optional(pool)
+        .await?
+        .is_some());
+    if !unassigned || !list(db).await?.is_empty() {
+        return Ok(None);
+    }
+    let mut random = [0u8; 48];
+    crate::auth::random_bytes(&mut random)?;
+    let Some(district) = create_district(storage, db, LEGACY_DISTRICT_ID, "本区", random).await?
+    else {
+        return Ok(None);
+    };
+    storage
+        .meta_put(META_DISTRICT_DOCUMENT, &district.document.to_string())
+        .await?;
+    give_unassigned(db, LEGACY_DISTRICT_ID).await?;
+    tracing::info!(
+        district = LEGACY_DISTRICT_ID,
+        "a district created for the devices enrolled before the city"
+    );
+    Ok(Some(district))
+}
+
+/// Gives district `id` every device and code of a district role that has
+/// no district.
+async fn give_unassigned(db: &Db, id: &str) -> Result<()> {
     for table in ["devices", "enrolment_codes"] {
         let sql = format!(
             "UPDATE {table} SET district_id = $1
              WHERE district_id IS NULL AND role NOT IN ('city_admin', 'city_viewer')"
         );
         with_db!(db, pool => sqlx::query(&sql)
-            .bind(LEGACY_DISTRICT_ID)
+            .bind(id)
             .execute(pool)
             .await?
             .rows_affected());
     }
-    tracing::info!(district = LEGACY_DISTRICT_ID, %document, "the deployment's district document registered as a district");
-    Ok(Some(district))
+    Ok(())
 }
 
 /// The name in district document `doc`, if it reads.
@@ -367,6 +411,35 @@ mod tests {
             let c = auth.device("c").await.unwrap().unwrap();
             assert_eq!(c.district_id, None, "a city device belongs to no district");
         }
+    }
+
+    async fn devices_without_any_district_document_get_a_district(backend) {
+        let test_db = TestDb::new(backend);
+        let crate::storage::Opened { storage, db } = test_db.open().await;
+        // A fresh deployment: nothing to adopt.
+        assert_eq!(adopt_legacy(&*storage, &db).await.unwrap(), None);
+        with_db!(&db, pool => sqlx::query(
+            "INSERT INTO devices (id, name, role, token_hash, created_at) VALUES ('a', 'x', 'admin', $1, 0)",
+        )
+        .bind(b"a".to_vec())
+        .execute(pool)
+        .await
+        .unwrap()
+        .rows_affected());
+        let made = adopt_legacy(&*storage, &db).await.unwrap().expect("a district");
+        assert_eq!((made.id.as_str(), made.name.as_str()), (LEGACY_DISTRICT_ID, "本区"));
+        assert_eq!(
+            storage.meta_get(META_DISTRICT_DOCUMENT).await.unwrap(),
+            Some(made.document.to_string()),
+            "the first district: its devices keep the stored transfer key"
+        );
+        let auth = crate::auth::AuthStore::new(db.clone());
+        let a = auth.device("a").await.unwrap().unwrap();
+        assert_eq!(a.district_id.as_deref(), Some(LEGACY_DISTRICT_ID));
+        // Once only; and its document reads as a district.
+        assert_eq!(adopt_legacy(&*storage, &db).await.unwrap(), None);
+        let city = load_city(&*storage, &db).await.unwrap();
+        assert!(city.is_district_document(&made.document));
     }
     }
 }
