@@ -148,8 +148,9 @@ fn encode(s: &str) -> String {
 }
 
 /// One JSON call over a secure channel (see the module docs): the body
-/// text of a 2xx answer, or the error.
-async fn call(
+/// text of a 2xx answer, or the error. Also the city admin's district
+/// calls' (`modules::admin::district_api`).
+pub(crate) async fn call(
     method: &str,
     url: &str,
     token: Option<&str>,

@@ -2,12 +2,9 @@
 //! `POST /api/districts/{id}/codes`. Bodies and answers are built and
 //! parsed by [`crate::access::districts`]; refusals are
 //! [`crate::sync::api::ApiError`]s like every other access call.
-//!
-//! `crate::sync::api` keeps its one JSON call private, so the district
-//! calls carry a small one of their own, under the same rules: only over a
-//! secure channel ([`crate::settings::check_server_url`], checked before a
-//! byte or the token is sent), the token in `Authorization: Bearer` and
-//! never in a text.
+//! They go through the access calls' one JSON call
+//! ([`crate::sync::api::call`]): only over a secure channel, checked before
+//! a byte or the token is sent, the token in `Authorization: Bearer`.
 
 use crate::access::device::{EXPIRY_CHOICES, IssuedCode};
 use crate::access::districts::{self, CreatedDistrict, DistrictEntry};
@@ -44,73 +41,11 @@ pub async fn issue(base: &str, token: &str, id: &str) -> Result<IssuedCode, ApiE
 }
 
 /// One authorised JSON call: the body of a 2xx answer, or why not.
-#[cfg(target_arch = "wasm32")]
 async fn json_call(
     method: &str,
     url: &str,
     token: &str,
     body: Option<String>,
 ) -> Result<String, ApiError> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    if crate::settings::check_server_url(url).is_err() {
-        return Err(ApiError::Insecure);
-    }
-    let fail = |e: wasm_bindgen::JsValue| {
-        ApiError::Network(format!(
-            "{method} {url}: {}",
-            crate::sync::js_error_text(&e)
-        ))
-    };
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    init.set_cache(web_sys::RequestCache::NoStore);
-    let headers = web_sys::Headers::new().map_err(fail)?;
-    headers.set("Accept", "application/json").map_err(fail)?;
-    headers
-        .set("Authorization", &format!("Bearer {token}"))
-        .map_err(|_| ApiError::Network("authorization header".into()))?;
-    if let Some(b) = body {
-        headers
-            .set("Content-Type", "application/json")
-            .map_err(fail)?;
-        init.set_body(&wasm_bindgen::JsValue::from_str(&b));
-    }
-    init.set_headers(&headers);
-    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
-    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(fail)?;
-    let answer: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(fail)?
-        .dyn_into()
-        .map_err(fail)?;
-    let text = JsFuture::from(answer.text().map_err(fail)?)
-        .await
-        .map_err(fail)?
-        .as_string()
-        .unwrap_or_default();
-    match (answer.ok(), crate::access::device::error_key(&text)) {
-        (true, _) => Ok(text),
-        (false, Some(key)) => Err(ApiError::Refused {
-            status: answer.status(),
-            key,
-        }),
-        (false, None) => Err(ApiError::Network(format!(
-            "{method} {url}: HTTP {}",
-            answer.status()
-        ))),
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-async fn json_call(
-    method: &str,
-    url: &str,
-    _token: &str,
-    _body: Option<String>,
-) -> Result<String, ApiError> {
-    if crate::settings::check_server_url(url).is_err() {
-        return Err(ApiError::Insecure);
-    }
-    Err(ApiError::Network(format!("{method} {url}: no browser")))
+    crate::sync::api::call(method, url, Some(token), body).await
 }
