@@ -126,11 +126,6 @@ fn describe(cmd: &Command) -> String {
         .join(" ")
 }
 
-/// Fetches every crate so trunk's offline cargo build finds them.
-fn fetch_crates() -> Result<()> {
-    run_checked(cargo().args(["fetch", "--quiet"]))
-}
-
 /// Builds the web app into `dist/` (release: the profile that ships), split
 /// by module (see [`webapp`]).
 fn build_app(root: &Path) -> Result<()> {
