@@ -38,7 +38,9 @@ fn main() -> Result<()> {
         Some("run") => run(&root, &args[1..]),
         Some("build") if args.get(1).map(String::as_str) == Some("app") => {
             tools::ensure_all(&root, false)?;
-            build_app(&root)
+            build_app(&root)?;
+            build::print_sizes(&build::precompress(&root.join("dist"))?);
+            Ok(())
         }
         Some("build") => {
             tools::ensure_all(&root, false)?;
@@ -56,7 +58,7 @@ fn main() -> Result<()> {
                 "usage: cargo xtask <command>\n\n\
                  commands:\n  \
                  build    build the app (precompressed) and the release server with it embedded; prints the sizes\n  \
-                 build app  only the web app into dist/ (split by module, not precompressed)\n  \
+                 build app  only the web app into dist/ (split by module, precompressed); prints the sizes\n  \
                  run      build the app and start the server on http://127.0.0.1:8080/ (Ctrl-C stops it)\n  \
                  test     run every check and test; ends with one summary line\n  \
                  install  only install the missing tools\n  \
