@@ -1,7 +1,7 @@
 //! Search and filters of the roster: a query matches a person's name by its
 //! characters, its pinyin initials ("wxl" finds 王晓龙), its full pinyin
 //! ("wangxiaolong") or any mix of them ("王xl", "wangxl"); pinyin comes from
-//! the `pinyin` crate (plain readings, no hand-written table). The list is
+//! `crate::data::pinyin` (plain readings of the `pinyin` crate). The list is
 //! filtered by current post and status and sorted by post, then by pinyin.
 
 use yanzhen_model::Id;
