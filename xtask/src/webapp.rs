@@ -267,7 +267,7 @@ enum Directive {
 
 /// The `data-trunk` directive on a line, if any.
 fn directive(line: &str) -> Result<Option<Directive>> {
-    if !line.contains("data-trunk") {
+    if !(line.trim_start().starts_with("<link") && line.contains(" data-trunk")) {
         return Ok(None);
     }
     let attr = |name: &str| {
@@ -423,6 +423,11 @@ mod tests {
     #[test]
     fn index_directives_are_read_and_unknown_ones_refused() {
         assert_eq!(directive("<title>x</title>").unwrap(), None);
+        // Words in a comment are not a directive.
+        assert_eq!(
+            directive("  <!-- replaces the data-trunk links -->").unwrap(),
+            None
+        );
         assert_eq!(
             directive(r#"  <link data-trunk rel="rust" data-bin="yanzhen">"#).unwrap(),
             Some(Directive::Rust)
