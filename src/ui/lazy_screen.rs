@@ -22,13 +22,14 @@ use leptos::prelude::*;
 
 use crate::i18n::{Msg, t};
 
-/// Where a lazily loaded screen stands.
+/// Where a lazily loaded screen stands (`attempt`: the download counted
+/// from 1, shown to the browser tests).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoadState {
     /// Its chunk is being downloaded (or the download is being tried again).
-    Loading,
+    Loading { attempt: u32 },
     /// The download failed: the retry is offered.
-    Failed,
+    Failed { attempt: u32 },
     /// The chunk is there and the screen is shown (for good).
     Ready,
 }
@@ -45,14 +46,21 @@ pub enum LoadEvent {
 }
 
 impl LoadState {
+    /// Where a screen starts: its first download.
+    pub const START: LoadState = LoadState::Loading { attempt: 1 };
+
     /// The state after `event`, or `None` when the event changes nothing
     /// (a second tap on Retry while loading, a late answer once shown).
     /// Moving into [`LoadState::Loading`] means: start a download.
     pub fn on(self, event: LoadEvent) -> Option<LoadState> {
         match (self, event) {
-            (LoadState::Loading, LoadEvent::Loaded) => Some(LoadState::Ready),
-            (LoadState::Loading, LoadEvent::LoadFailed) => Some(LoadState::Failed),
-            (LoadState::Failed, LoadEvent::Retry) => Some(LoadState::Loading),
+            (LoadState::Loading { .. }, LoadEvent::Loaded) => Some(LoadState::Ready),
+            (LoadState::Loading { attempt }, LoadEvent::LoadFailed) => {
+                Some(LoadState::Failed { attempt })
+            }
+            (LoadState::Failed { attempt }, LoadEvent::Retry) => Some(LoadState::Loading {
+                attempt: attempt.saturating_add(1),
+            }),
             _ => None,
         }
     }
@@ -78,7 +86,7 @@ pub fn LazyScreen(
     /// Downloads the chunk and builds the screen.
     load: Loader,
 ) -> impl IntoView {
-    let state = RwSignal::new(LoadState::Loading);
+    let state = RwSignal::new(LoadState::START);
     let screen = StoredValue::new_local(None::<AnyView>);
     let step = move |event: LoadEvent| {
         let next = state.get_untracked().on(event);
@@ -111,7 +119,7 @@ pub fn LazyScreen(
     };
     start();
     let retry = move |_| {
-        if step(LoadEvent::Retry) == Some(LoadState::Loading) {
+        if let Some(LoadState::Loading { .. }) = step(LoadEvent::Retry) {
             start();
         }
     };
@@ -181,8 +189,10 @@ mod tests {
 
     #[test]
     fn a_chunk_that_arrives_shows_its_screen_for_good() {
-        let shown = LoadState::Loading.on(LoadEvent::Loaded);
-        assert_eq!(shown, Some(LoadState::Ready));
+        assert_eq!(
+            LoadState::START.on(LoadEvent::Loaded),
+            Some(LoadState::Ready)
+        );
         for late in [LoadEvent::Loaded, LoadEvent::LoadFailed, LoadEvent::Retry] {
             assert_eq!(
                 LoadState::Ready.on(late),
@@ -194,33 +204,26 @@ mod tests {
 
     #[test]
     fn a_failed_download_offers_the_retry_which_downloads_again() {
-        let failed = LoadState::Loading.on(LoadEvent::LoadFailed);
-        assert_eq!(failed, Some(LoadState::Failed));
-        assert_eq!(
-            LoadState::Failed.on(LoadEvent::Retry),
-            Some(LoadState::Loading)
-        );
-        // The second attempt can fail again, and then work.
-        assert_eq!(
-            LoadState::Loading.on(LoadEvent::LoadFailed),
-            Some(LoadState::Failed)
-        );
-        assert_eq!(
-            LoadState::Failed.on(LoadEvent::Retry),
-            Some(LoadState::Loading)
-        );
-        assert_eq!(
-            LoadState::Loading.on(LoadEvent::Loaded),
-            Some(LoadState::Ready)
-        );
+        let failed = LoadState::START.on(LoadEvent::LoadFailed).unwrap();
+        assert_eq!(failed, LoadState::Failed { attempt: 1 });
+        let again = failed.on(LoadEvent::Retry).unwrap();
+        assert_eq!(again, LoadState::Loading { attempt: 2 });
+        // The second attempt can fail again, and the third work.
+        let failed = again.on(LoadEvent::LoadFailed).unwrap();
+        assert_eq!(failed, LoadState::Failed { attempt: 2 });
+        let third = failed.on(LoadEvent::Retry).unwrap();
+        assert_eq!(third, LoadState::Loading { attempt: 3 });
+        assert_eq!(third.on(LoadEvent::Loaded), Some(LoadState::Ready));
     }
 
     #[test]
     fn retry_while_loading_starts_no_second_download() {
-        assert_eq!(LoadState::Loading.on(LoadEvent::Retry), None);
+        let loading = LoadState::Loading { attempt: 2 };
+        assert_eq!(loading.on(LoadEvent::Retry), None);
         // Nor does an answer arrive for a screen that failed and was not retried.
-        assert_eq!(LoadState::Failed.on(LoadEvent::Loaded), None);
-        assert_eq!(LoadState::Failed.on(LoadEvent::LoadFailed), None);
+        let failed = LoadState::Failed { attempt: 1 };
+        assert_eq!(failed.on(LoadEvent::Loaded), None);
+        assert_eq!(failed.on(LoadEvent::LoadFailed), None);
     }
 
     #[test]
