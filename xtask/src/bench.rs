@@ -16,10 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{
-    build_server_and_loadgen, cargo, describe, fetch_crates, fresh_dir, run_checked, target_dir,
-    tools,
-};
+use super::{build_server_and_loadgen, cargo, describe, fresh_dir, run_checked, target_dir, tools};
 
 /// A child process killed (and waited for) on drop.
 pub(crate) struct Killed(pub(crate) Child);
@@ -184,15 +181,9 @@ pub fn bench(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `trunk build --release` into `dist`.
+/// The app as shipped (split by module, release) into `dist`.
 fn build_app_into(root: &Path, dist: &Path) -> Result<()> {
-    fetch_crates()?;
-    run_checked(
-        Command::new(tools::trunk())
-            .args(["build", "--release", "--dist"])
-            .arg(dist)
-            .current_dir(root),
-    )
+    super::webapp::build_app(root, dist)
 }
 
 pub(crate) fn loadavg() -> String {
