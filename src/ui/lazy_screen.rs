@@ -8,8 +8,8 @@
 //!   while the chunk downloads, a clear message and a 重试 / Retry button
 //!   when it fails (nothing is cached on failure, so a retry downloads it
 //!   again), and the screen once it is there;
-//! - without it (native tests, `trunk build`, the wasm tests) the route
-//!   calls the page directly, exactly as before.
+//! - without it (native tests, clippy, the wasm tests) the route calls
+//!   the page directly, exactly as before.
 //!
 //! The decisions are [`LoadState::on`], pure and tested natively; the
 //! component only carries them out. A loaded chunk sets the performance
@@ -125,12 +125,12 @@ pub fn LazyScreen(
     };
     move || {
         match state.get() {
-        LoadState::Loading => view! {
+        LoadState::Loading { .. } => view! {
             <p class="empty-state lazy-loading" id="lazy-loading" role="status">{t(Msg::ChunkLoading)}</p>
         }
         .into_any(),
-        LoadState::Failed => view! {
-            <div class="notice notice-error lazy-failed" id="lazy-failed" role="alert">
+        LoadState::Failed { attempt } => view! {
+            <div class="notice notice-error lazy-failed" id="lazy-failed" role="alert" data-attempt=attempt.to_string()>
                 <p>{t(Msg::ChunkFailed)}</p>
                 <button type="button" class="button primary" id="lazy-retry" on:click=retry>
                     {t(Msg::ChunkRetry)}
