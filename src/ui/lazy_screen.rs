@@ -107,14 +107,23 @@ pub fn LazyScreen(
     };
     // A chunk already here answers at once: the screen is built now,
     // without a loading frame; otherwise the download goes on in the
-    // background under this screen's owner (cancelled if it is left).
+    // background. Either way under this screen's owner (a retry's click
+    // runs under none): the screen finds its contexts, and a download for
+    // a screen that was left is cancelled.
+    let owner = StoredValue::new_local(Owner::current());
     let start = move || {
-        let mut loading = load();
-        match futures_util::FutureExt::now_or_never(&mut loading) {
-            Some(built) => finish(built),
-            None => leptos::task::spawn_local_scoped_with_cancellation(async move {
-                finish(loading.await);
-            }),
+        let run = move || {
+            let mut loading = load();
+            match futures_util::FutureExt::now_or_never(&mut loading) {
+                Some(built) => finish(built),
+                None => leptos::task::spawn_local_scoped_with_cancellation(async move {
+                    finish(loading.await);
+                }),
+            }
+        };
+        match owner.get_value() {
+            Some(owner) => owner.with(run),
+            None => run(),
         }
     };
     start();
