@@ -12,8 +12,10 @@
 //!   the page directly, exactly as before.
 //!
 //! The decisions are [`LoadState::on`], pure and tested natively; the
-//! component only carries them out. A loaded chunk sets the performance
-//! mark `yanzhen:chunk:<name>` (for the browser tests and the benchmark).
+//! component only carries them out. A chunk downloaded for a screen sets
+//! the performance mark `yanzhen:chunk:<name>` when it has arrived (once:
+//! the next screens of that chunk answer at once; for the browser tests
+//! and the benchmark).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -95,10 +97,12 @@ pub fn LazyScreen(
         }
         next
     };
-    let finish = move |built: Result<AnyView, LoadFailed>| match built {
+    let finish = move |built: Result<AnyView, LoadFailed>, downloaded: bool| match built {
         Ok(view) => {
             screen.set_value(Some(view));
-            crate::sync::repo::performance_mark(&chunk_mark(chunk));
+            if downloaded {
+                crate::sync::repo::performance_mark(&chunk_mark(chunk));
+            }
             step(LoadEvent::Loaded);
         }
         Err(LoadFailed) => {
@@ -115,9 +119,9 @@ pub fn LazyScreen(
         let run = move || {
             let mut loading = load();
             match futures_util::FutureExt::now_or_never(&mut loading) {
-                Some(built) => finish(built),
+                Some(built) => finish(built, false),
                 None => leptos::task::spawn_local_scoped_with_cancellation(async move {
-                    finish(loading.await);
+                    finish(loading.await, true);
                 }),
             }
         };
