@@ -12,10 +12,9 @@
 //!   the page directly, exactly as before.
 //!
 //! The decisions are [`LoadState::on`], pure and tested natively; the
-//! component only carries them out. A chunk downloaded for a screen sets
-//! the performance mark `yanzhen:chunk:<name>` when it has arrived (once:
-//! the next screens of that chunk answer at once; for the browser tests
-//! and the benchmark).
+//! component only carries them out. A chunk sets the performance mark
+//! `yanzhen:chunk:<name>` when it first arrives in the page (for the
+//! browser tests and the benchmark).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -75,6 +74,21 @@ pub struct LoadFailed;
 /// Downloads a chunk and builds its screen.
 pub type Loader = fn() -> Pin<Box<dyn Future<Output = Result<AnyView, LoadFailed>>>>;
 
+thread_local! {
+    /// The chunks that have arrived in this page.
+    static ARRIVED: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Whether `chunk` arrives for the first time (each screen of a chunk has
+/// its own loader; the chunk is downloaded once); notes it in `arrived`.
+pub fn first_arrival(arrived: &mut Vec<&'static str>, chunk: &'static str) -> bool {
+    if arrived.contains(&chunk) {
+        return false;
+    }
+    arrived.push(chunk);
+    true
+}
+
 /// The performance mark set when the chunk `name` has loaded.
 pub fn chunk_mark(name: &str) -> String {
     format!("yanzhen:chunk:{name}")
@@ -97,10 +111,10 @@ pub fn LazyScreen(
         }
         next
     };
-    let finish = move |built: Result<AnyView, LoadFailed>, downloaded: bool| match built {
+    let finish = move |built: Result<AnyView, LoadFailed>| match built {
         Ok(view) => {
             screen.set_value(Some(view));
-            if downloaded {
+            if ARRIVED.with_borrow_mut(|arrived| first_arrival(arrived, chunk)) {
                 crate::sync::repo::performance_mark(&chunk_mark(chunk));
             }
             step(LoadEvent::Loaded);
@@ -109,21 +123,18 @@ pub fn LazyScreen(
             step(LoadEvent::LoadFailed);
         }
     };
-    // A chunk already here answers at once: the screen is built now,
-    // without a loading frame; otherwise the download goes on in the
-    // background. Either way under this screen's owner (a retry's click
-    // runs under none): the screen finds its contexts, and a download for
-    // a screen that was left is cancelled.
+    // The download (or, for a chunk already here, the loader's answer a
+    // few microtasks later: no loading line is painted) runs under this
+    // screen's owner, also when a retry's click (which runs under none)
+    // starts it: the screen finds its contexts, and the download of a
+    // screen that was left is cancelled.
     let owner = StoredValue::new_local(Owner::current());
     let start = move || {
         let run = move || {
-            let mut loading = load();
-            match futures_util::FutureExt::now_or_never(&mut loading) {
-                Some(built) => finish(built, false),
-                None => leptos::task::spawn_local_scoped_with_cancellation(async move {
-                    finish(loading.await, true);
-                }),
-            }
+            let loading = load();
+            leptos::task::spawn_local_scoped_with_cancellation(async move {
+                finish(loading.await);
+            });
         };
         match owner.get_value() {
             Some(owner) => owner.with(run),
@@ -237,6 +248,15 @@ mod tests {
         let failed = LoadState::Failed { attempt: 1 };
         assert_eq!(failed.on(LoadEvent::Loaded), None);
         assert_eq!(failed.on(LoadEvent::LoadFailed), None);
+    }
+
+    #[test]
+    fn a_chunk_is_marked_when_it_first_arrives_only() {
+        let mut arrived = Vec::new();
+        assert!(first_arrival(&mut arrived, "lead"));
+        assert!(!first_arrival(&mut arrived, "lead"), "the next lead screen");
+        assert!(first_arrival(&mut arrived, "flock"));
+        assert_eq!(arrived, ["lead", "flock"]);
     }
 
     #[test]
