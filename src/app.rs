@@ -9,6 +9,7 @@
 //! routed screen, and locks itself again after the chosen idle time.
 
 use crate::i18n::{I18n, Msg};
+use crate::lazy_view;
 use crate::lock::Start;
 use crate::lock::components::enrol_again::LockEnrolAgain;
 use crate::lock::components::set_pin::LockSetPin;
@@ -196,6 +197,37 @@ fn auto_lock(sync: crate::sync::repo::SyncContext) {
     }
 }
 
+// The routes whose screens the split build downloads when first opened,
+// by chunk (issue 16; `ui::lazy_screen`). The shell keeps the home screen,
+// the roster, the person file, settings and sync status.
+lazy_view!(lead, lead_hub, LeadPage);
+lazy_view!(lead, lead_review, LeadReviewPage);
+lazy_view!(lead, lead_filing, LeadFilingPage);
+lazy_view!(lead, lead_assessment, LeadAssessmentPage);
+lazy_view!(lead, lead_commitments, LeadCommitmentsPage);
+lazy_view!(lead, lead_economy, LeadEconomyPage);
+lazy_view!(flock, flock_hub, FlockPage);
+lazy_view!(flock, flock_training, FlockTrainingPage);
+lazy_view!(flock, flock_certificates, FlockCertificatesPage);
+lazy_view!(flock, flock_studios, FlockStudiosPage);
+lazy_view!(returning, returning_hub, ReturningPage);
+lazy_view!(returning, returning_appointments, ReturningAppointmentsPage);
+lazy_view!(returning, returning_contacts, ReturningContactsPage);
+lazy_view!(returning, returning_investment, ReturningInvestmentPage);
+lazy_view!(returning, returning_talent, ReturningTalentPage);
+lazy_view!(young, young_hub, YoungPage);
+lazy_view!(young, young_reserve, YoungReservePage);
+lazy_view!(young, young_pool, YoungPoolPage);
+lazy_view!(young, young_homecoming, YoungHomecomingPage);
+lazy_view!(young, young_career, YoungCareerPage);
+lazy_view!(dashboard, dashboard, DashboardPage);
+lazy_view!(dashboard, city_dashboard, CityPage);
+lazy_view!(excel, roster_excel, RosterExcelPage);
+lazy_view!(print, print_person, PrintPersonPage);
+lazy_view!(print, print_filing, PrintFilingPage);
+lazy_view!(admin, admin, AdminPage);
+lazy_view!(admin, admin_districts, DistrictsPage);
+
 /// The unlocked app: the sync context, navigation and routes.
 #[component]
 fn Shell() -> impl IntoView {
@@ -223,86 +255,86 @@ fn Shell() -> impl IntoView {
                             )
                             view=PersonPage
                         />
-                        <Route path=StaticSegment(R::Lead.segment()) view=LeadPage/>
-                        <Route path=StaticSegment(R::Flock.segment()) view=FlockPage/>
-                        <Route path=StaticSegment(R::Returning.segment()) view=ReturningPage/>
-                        <Route path=StaticSegment(R::Young.segment()) view=YoungPage/>
-                        <Route path=StaticSegment(R::Dashboard.segment()) view=DashboardPage/>
+                        <Route path=StaticSegment(R::Lead.segment()) view=lead_hub/>
+                        <Route path=StaticSegment(R::Flock.segment()) view=flock_hub/>
+                        <Route path=StaticSegment(R::Returning.segment()) view=returning_hub/>
+                        <Route path=StaticSegment(R::Young.segment()) view=young_hub/>
+                        <Route path=StaticSegment(R::Dashboard.segment()) view=dashboard/>
                         <Route path=StaticSegment(R::Sync.segment()) view=SyncStatusPage/>
                         <Route path=StaticSegment(R::Settings.segment()) view=SettingsPage/>
-                        <Route path=StaticSegment(R::Admin.segment()) view=AdminPage/>
-                        <Route path=StaticSegment(R::City.segment()) view=CityPage/>
+                        <Route path=StaticSegment(R::Admin.segment()) view=admin/>
+                        <Route path=StaticSegment(R::City.segment()) view=city_dashboard/>
                         <Route
                             path=(StaticSegment(S::AdminDistricts.module().segment()), StaticSegment(S::AdminDistricts.segment()))
-                            view=DistrictsPage
+                            view=admin_districts
                         />
                         <Route
                             path=(StaticSegment(S::RosterExcel.module().segment()), StaticSegment(S::RosterExcel.segment()))
-                            view=RosterExcelPage
+                            view=roster_excel
                         />
                         <Route
                             path=(StaticSegment(S::LeadReview.module().segment()), StaticSegment(S::LeadReview.segment()))
-                            view=LeadReviewPage
+                            view=lead_review
                         />
                         <Route
                             path=(StaticSegment(S::LeadFiling.module().segment()), StaticSegment(S::LeadFiling.segment()))
-                            view=LeadFilingPage
+                            view=lead_filing
                         />
                         <Route
                             path=(StaticSegment(S::LeadAssessment.module().segment()), StaticSegment(S::LeadAssessment.segment()))
-                            view=LeadAssessmentPage
+                            view=lead_assessment
                         />
                         <Route
                             path=(StaticSegment(S::LeadCommitments.module().segment()), StaticSegment(S::LeadCommitments.segment()))
-                            view=LeadCommitmentsPage
+                            view=lead_commitments
                         />
                         <Route
                             path=(StaticSegment(S::LeadEconomy.module().segment()), StaticSegment(S::LeadEconomy.segment()))
-                            view=LeadEconomyPage
+                            view=lead_economy
                         />
                         <Route
                             path=(StaticSegment(S::FlockTraining.module().segment()), StaticSegment(S::FlockTraining.segment()))
-                            view=FlockTrainingPage
+                            view=flock_training
                         />
                         <Route
                             path=(StaticSegment(S::FlockCertificates.module().segment()), StaticSegment(S::FlockCertificates.segment()))
-                            view=FlockCertificatesPage
+                            view=flock_certificates
                         />
                         <Route
                             path=(StaticSegment(S::FlockStudios.module().segment()), StaticSegment(S::FlockStudios.segment()))
-                            view=FlockStudiosPage
+                            view=flock_studios
                         />
                         <Route
                             path=(StaticSegment(S::ReturningAppointments.module().segment()), StaticSegment(S::ReturningAppointments.segment()))
-                            view=ReturningAppointmentsPage
+                            view=returning_appointments
                         />
                         <Route
                             path=(StaticSegment(S::ReturningContacts.module().segment()), StaticSegment(S::ReturningContacts.segment()))
-                            view=ReturningContactsPage
+                            view=returning_contacts
                         />
                         <Route
                             path=(StaticSegment(S::ReturningInvestment.module().segment()), StaticSegment(S::ReturningInvestment.segment()))
-                            view=ReturningInvestmentPage
+                            view=returning_investment
                         />
                         <Route
                             path=(StaticSegment(S::ReturningTalent.module().segment()), StaticSegment(S::ReturningTalent.segment()))
-                            view=ReturningTalentPage
+                            view=returning_talent
                         />
                         <Route
                             path=(StaticSegment(S::YoungReserve.module().segment()), StaticSegment(S::YoungReserve.segment()))
-                            view=YoungReservePage
+                            view=young_reserve
                         />
                         <Route
                             path=(StaticSegment(S::YoungPool.module().segment()), StaticSegment(S::YoungPool.segment()))
-                            view=YoungPoolPage
+                            view=young_pool
                         />
                         <Route
                             path=(StaticSegment(S::YoungHomecoming.module().segment()), StaticSegment(S::YoungHomecoming.segment()))
-                            view=YoungHomecomingPage
+                            view=young_homecoming
                         />
                         <Route
                             path=(StaticSegment(S::YoungCareer.module().segment()), StaticSegment(S::YoungCareer.segment()))
-                            view=YoungCareerPage
+                            view=young_career
                         />
                         <Route
                             path=(
@@ -311,7 +343,7 @@ fn Shell() -> impl IntoView {
                                 ParamSegment(PersonRoute::UNIT_PARAM),
                                 ParamSegment(PersonRoute::PERSON_PARAM),
                             )
-                            view=PrintPersonPage
+                            view=print_person
                         />
                         <Route
                             path=(
@@ -320,7 +352,7 @@ fn Shell() -> impl IntoView {
                                 ParamSegment(PersonRoute::UNIT_PARAM),
                                 ParamSegment(PersonRoute::PERSON_PARAM),
                             )
-                            view=PrintFilingPage
+                            view=print_filing
                         />
                     </Routes>
                 </main>

@@ -204,6 +204,9 @@ message_table! {
     RosterUnit => "单位", "Unit";
     RosterPickUnit => "请选择单位", "Choose a unit";
     RosterNoUnits => "本机还没有任何村（社区）的档案。连接服务器同步后，可选择的单位会显示在这里。", "This tablet has no village or community records yet. After a sync with the server, the units appear here.";
+    ChunkLoading => "正在加载……", "Loading…";
+    ChunkFailed => "模块下载失败，请检查网络后重试。", "This part of the app could not be downloaded. Check the connection and try again.";
+    ChunkRetry => "重试", "Retry";
     RosterLoading => "正在读取本单位的档案……", "Reading the unit's records…";
     RosterSearch => "搜索", "Search";
     RosterSearchHint => "姓名、拼音或拼音首字母，如 wxl", "Name, pinyin or pinyin initials, e.g. wxl";

@@ -1,7 +1,8 @@
 //! The small UI kit every screen uses: headers, tabs, tiles, notices, the
 //! field-error and save-state words (generic over a module's words), the
 //! form pieces (text field, choice, id pick, save actions), the unit
-//! picker, the empty states.
+//! picker, the empty states, and the frame of a screen downloaded when
+//! first opened (`lazy_screen`).
 
 pub mod choice_field;
 pub mod detail_head;
@@ -12,6 +13,7 @@ pub mod form_errors;
 pub mod id_pick_field;
 pub mod labelled_input;
 pub mod lang_switch;
+pub mod lazy_screen;
 pub mod module_hub;
 pub mod module_tile;
 pub mod nav_bar;

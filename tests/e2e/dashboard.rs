@@ -608,39 +608,11 @@ async fn a_village_exports_imports_and_prints() {
     b.close().await;
 }
 
-/// `Emulation.setEmulatedMedia` through chromedriver's DevTools endpoint.
-#[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: serde_json::Value,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(serde_json::json!({ "cmd": self.cmd, "params": self.params }).to_string()),
-        )
-    }
-}
-
+/// Print or screen media, emulated through Chrome DevTools.
 async fn emulate_media(b: &Browser, media: &str) {
-    b.client
-        .issue_cmd(Cdp {
-            cmd: "Emulation.setEmulatedMedia",
-            params: serde_json::json!({ "media": media }),
-        })
-        .await
-        .expect("Chrome DevTools through chromedriver");
+    b.cdp(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "media": media }),
+    )
+    .await;
 }

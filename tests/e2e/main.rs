@@ -21,5 +21,6 @@ mod offline;
 mod returning;
 mod roster;
 mod shell;
+mod split;
 mod two_tablets;
 mod young;
