@@ -20,7 +20,7 @@ const PAINT_MARK: &str = "yanzhen:dashboard-painted";
 const RUNS: usize = 5;
 
 /// Median of `v` (NaN-free).
-fn median(mut v: Vec<f64>) -> f64 {
+pub(crate) fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     let n = v.len();
     if n == 0 {
@@ -45,13 +45,7 @@ pub fn cold_open(
     // The app plus the reference page, served by our server.
     let site = out.join("dist-cold-open");
     let _ = std::fs::remove_dir_all(&site);
-    std::fs::create_dir_all(&site)?;
-    for entry in std::fs::read_dir(dist)? {
-        let path = entry?.path();
-        if path.is_file() {
-            std::fs::copy(&path, site.join(path.file_name().context("a file name")?))?;
-        }
-    }
+    copy_tree(dist, &site)?;
     std::fs::copy(
         bench_dir.join("ref-cold-open.html"),
         site.join("ref-cold-open.html"),
@@ -72,58 +66,8 @@ pub fn cold_open(
             .current_dir(bench_dir),
     )?;
 
-    // The server with the demo district; its admin code from stderr.
-    let data = out.join("scratch/cold-open");
-    let _ = std::fs::remove_dir_all(&data);
-    std::fs::create_dir_all(&data)?;
-    let mut child = Command::new(server)
-        .args(["--listen", "127.0.0.1:0", "--demo", "--data"])
-        .arg(&data)
-        .arg("--assets")
-        .arg(&site)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let stdout = child.stdout.take().context("stdout")?;
-    let stderr = child.stderr.take().context("stderr")?;
-    let _server = Killed(child);
-    let mut line = String::new();
-    std::io::BufReader::new(stdout).read_line(&mut line)?;
-    let url = line
-        .split_whitespace()
-        .last()
-        .context("no address announced")?
-        .trim_end_matches('/')
-        .to_owned()
-        + "/";
-    let code = std::io::BufReader::new(stderr)
-        .lines()
-        .map_while(Result::ok)
-        .find_map(|l| {
-            l.split_once("enrolment code:")
-                .map(|(_, c)| c.trim().to_owned())
-        })
-        .context("the demo server printed no admin enrolment code")?;
-
-    // ChromeDriver on a free port.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let driver = Killed(
-        Command::new(tools::CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?,
-    );
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if Instant::now() > deadline {
-            bail!("chromedriver did not start");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let (_server, url, code) = demo_server(server, &out.join("scratch/cold-open"), &site)?;
+    let (driver, port) = chromedriver()?;
 
     let profile = out.join("scratch/cold-open-profile");
     let _ = std::fs::remove_dir_all(&profile);
@@ -248,6 +192,87 @@ pub fn cold_open(
         ),
     )?;
     Ok(())
+}
+
+/// Copies the directory `from` (subdirectories included: a split build's
+/// chunks may live in one) to `to`.
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let path = entry?.path();
+        let dest = to.join(path.file_name().context("a file name")?);
+        if path.is_dir() {
+            copy_tree(&path, &dest)?;
+        } else {
+            std::fs::copy(&path, &dest)?;
+        }
+    }
+    Ok(())
+}
+
+/// Starts `server` with the demo district on a free port, a fresh data
+/// directory `data` and the web app from `assets`; returns it (killed on
+/// drop), its URL (ending in `/`) and the admin enrolment code it printed.
+pub(crate) fn demo_server(
+    server: &Path,
+    data: &Path,
+    assets: &Path,
+) -> Result<(Killed, String, String)> {
+    let _ = std::fs::remove_dir_all(data);
+    std::fs::create_dir_all(data)?;
+    let mut child = Command::new(server)
+        .args(["--listen", "127.0.0.1:0", "--demo", "--data"])
+        .arg(data)
+        .arg("--assets")
+        .arg(assets)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let stdout = child.stdout.take().context("stdout")?;
+    let stderr = child.stderr.take().context("stderr")?;
+    let server = Killed(child);
+    let mut line = String::new();
+    std::io::BufReader::new(stdout).read_line(&mut line)?;
+    let url = line
+        .split_whitespace()
+        .last()
+        .context("no address announced")?
+        .trim_end_matches('/')
+        .to_owned()
+        + "/";
+    let code = std::io::BufReader::new(stderr)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            l.split_once("enrolment code:")
+                .map(|(_, c)| c.trim().to_owned())
+        })
+        .context("the demo server printed no admin enrolment code")?;
+    Ok((server, url, code))
+}
+
+/// Starts ChromeDriver on a free port; returns it (killed on drop) and the
+/// port, once it accepts connections.
+pub(crate) fn chromedriver() -> Result<(Killed, u16)> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let driver = Killed(
+        Command::new(tools::CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?,
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            bail!("chromedriver did not start");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok((driver, port))
 }
 
 #[cfg(test)]
