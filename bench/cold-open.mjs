@@ -22,21 +22,11 @@
 //    "ref:wasm-ready" (its code running) and "ref:docs-loaded" (counted from
 //    it, like ours from the unlock).
 // Prints one JSON object on stdout.
-import { parseArgs } from "node:util";
-import { mark, session, sleep } from "./driver.mjs";
+import { mark, options, session, sleep } from "./driver.mjs";
 
-const { values: o } = parseArgs({
-  options: {
-    webdriver: { type: "string" },
-    url: { type: "string" },
-    code: { type: "string" },
-    chromium: { type: "string" },
-    args: { type: "string" },
-    profile: { type: "string" },
-    page: { type: "string", default: "dashboard" },
-    mark: { type: "string", default: "yanzhen:dashboard-painted" },
-    runs: { type: "string", default: "5" },
-  },
+const o = options({
+  page: { type: "string", default: "dashboard" },
+  mark: { type: "string", default: "yanzhen:dashboard-painted" },
 });
 const runs = Number(o.runs);
 const d = await session(o);

@@ -28,21 +28,9 @@
 //    cold-open.mjs).
 // Prints one JSON object on stdout.
 import http from "node:http";
-import { parseArgs } from "node:util";
-import { mark, session } from "./driver.mjs";
+import { mark, options, session } from "./driver.mjs";
 
-const { values: o } = parseArgs({
-  options: {
-    webdriver: { type: "string" },
-    url: { type: "string" },
-    code: { type: "string" },
-    chromium: { type: "string" },
-    args: { type: "string" },
-    profile: { type: "string" },
-    assets: { type: "string" },
-    runs: { type: "string", default: "5" },
-  },
-});
+const o = options({ assets: { type: "string" } });
 const runs = Number(o.runs);
 const assets = JSON.parse(o.assets);
 const HOME = "yanzhen:home-painted";

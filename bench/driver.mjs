@@ -4,6 +4,26 @@
 // performance marks, and enrolling the bench tablet into the demo district
 // (Settings, as a person would) until it is synced into IndexedDB.
 
+import { parseArgs } from "node:util";
+
+// The command line every driver takes (webdriver, url, code, chromium,
+// args, profile, runs), plus `extra` parseArgs options.
+export function options(extra = {}) {
+  const string = { type: "string" };
+  return parseArgs({
+    options: {
+      webdriver: string,
+      url: string,
+      code: string,
+      chromium: string,
+      args: string,
+      profile: string,
+      runs: { type: "string", default: "5" },
+      ...extra,
+    },
+  }).values;
+}
+
 // The office PIN the benchmark tablet is enrolled with.
 export const PIN = "240517";
 const W3C_ELEMENT = "element-6066-11e4-a52e-4f735466cecf";

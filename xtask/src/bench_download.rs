@@ -20,13 +20,12 @@
 
 use anyhow::{Context as _, Result, bail};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use super::bench::add_figure;
 use super::build::{self, Sizes};
-use super::cold_open::{chromedriver, demo_server, median};
-use super::{build_server_and_loadgen, describe, fresh_dir, target_dir, tools};
+use super::cold_open::{RUNS, median, run_driver};
+use super::{build_server_and_loadgen, fresh_dir, target_dir, tools};
 
 /// The report section of the download figures.
 pub const SECTION: &str = "2. App download";
@@ -36,7 +35,6 @@ pub const START_SECTION: &str = "8. Start on a low-end tablet";
 const FIRST_PAINT_MAX_KB: f64 = 800.0;
 const INSTALL_MAX_KB: f64 = 1600.0;
 const CHUNK_MAX_KB: f64 = 400.0;
-const RUNS: usize = 5;
 /// The CPU throttling rate of a low-end tablet.
 const SLOW: &str = "4";
 
@@ -129,32 +127,14 @@ pub fn run(
     build::print_sizes(sizes);
     let sw = std::fs::read_to_string(dist.join("sw.js")).context("reading dist/sw.js")?;
     let assets = precached(&sw)?;
-    let (_server, url, code) = demo_server(server, &out.join("scratch/download"), dist)?;
-    let (driver, port) = chromedriver()?;
-    let profile = fresh_dir(&out.join("scratch/download-profile"))?;
-    let mut cmd = Command::new("node");
-    cmd.arg("download.mjs")
-        .arg(format!("--webdriver=http://127.0.0.1:{port}"))
-        .arg(format!("--url={url}"))
-        .arg(format!("--code={code}"))
-        .arg(format!("--chromium={}", tools::CHROMIUM))
-        .arg(format!(
-            "--args={}",
-            serde_json::to_string(&tools::chromium_args())?
-        ))
-        .arg(format!("--profile={}", profile.display()))
-        .arg(format!("--assets={}", serde_json::to_string(&assets)?))
-        .arg(format!("--runs={RUNS}"))
-        .current_dir(bench_dir)
-        .stderr(Stdio::inherit());
-    eprintln!("$ {}", describe(&cmd));
-    let output = cmd.output()?;
-    drop(driver);
-    if !output.status.success() {
-        bail!("the download driver failed ({})", output.status);
-    }
-    let result: serde_json::Value =
-        serde_json::from_slice(&output.stdout).context("the download driver's JSON")?;
+    let result = run_driver(
+        "download",
+        bench_dir,
+        server,
+        dist,
+        out,
+        &[format!("--assets={}", serde_json::to_string(&assets)?)],
+    )?;
     download_figures(dist, sizes, &assets, &result, loadgen, figures)?;
     start_figures(&result, loadgen, figures)
 }

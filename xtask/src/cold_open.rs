@@ -17,7 +17,8 @@ use super::{describe, tools};
 
 /// The app's mark: the dashboard painted with the loaded documents.
 const PAINT_MARK: &str = "yanzhen:dashboard-painted";
-const RUNS: usize = 5;
+/// Page loads per measurement (the figures are their medians).
+pub(crate) const RUNS: usize = 5;
 
 /// Median of `v` (NaN-free).
 pub(crate) fn median(mut v: Vec<f64>) -> f64 {
@@ -66,32 +67,14 @@ pub fn cold_open(
             .current_dir(bench_dir),
     )?;
 
-    let (_server, url, code) = demo_server(server, &out.join("scratch/cold-open"), &site)?;
-    let (driver, port) = chromedriver()?;
-
-    let profile = out.join("scratch/cold-open-profile");
-    let _ = std::fs::remove_dir_all(&profile);
-    let args = serde_json::to_string(&tools::chromium_args())?;
-    let mut cmd = Command::new("node");
-    cmd.arg("cold-open.mjs")
-        .arg(format!("--webdriver=http://127.0.0.1:{port}"))
-        .arg(format!("--url={url}"))
-        .arg(format!("--code={code}"))
-        .arg(format!("--chromium={}", tools::CHROMIUM))
-        .arg(format!("--args={args}"))
-        .arg(format!("--profile={}", profile.display()))
-        .arg(format!("--mark={PAINT_MARK}"))
-        .arg(format!("--runs={RUNS}"))
-        .current_dir(bench_dir)
-        .stderr(Stdio::inherit());
-    eprintln!("$ {}", describe(&cmd));
-    let output = cmd.output()?;
-    drop(driver);
-    if !output.status.success() {
-        bail!("the cold-open driver failed ({})", output.status);
-    }
-    let result: serde_json::Value =
-        serde_json::from_slice(&output.stdout).context("the cold-open driver's JSON")?;
+    let result = run_driver(
+        "cold-open",
+        bench_dir,
+        server,
+        &site,
+        out,
+        &[format!("--mark={PAINT_MARK}")],
+    )?;
     let pick = |list: &str, key: &str| -> Vec<f64> {
         result[list]
             .as_array()
@@ -192,6 +175,47 @@ pub fn cold_open(
         ),
     )?;
     Ok(())
+}
+
+/// Runs the browser driver `bench/<name>.mjs` against `site` served by
+/// `server` with the demo district, through ChromeDriver, on a fresh
+/// profile under `out/scratch`; passes it the URL, the admin code, the
+/// browser, [`RUNS`] and `extra`; returns the JSON it prints.
+pub(crate) fn run_driver(
+    name: &str,
+    bench_dir: &Path,
+    server: &Path,
+    site: &Path,
+    out: &Path,
+    extra: &[String],
+) -> Result<serde_json::Value> {
+    let scratch = out.join("scratch");
+    let (_server, url, code) = demo_server(server, &scratch.join(name), site)?;
+    let (driver, port) = chromedriver()?;
+    let profile = scratch.join(format!("{name}-profile"));
+    let _ = std::fs::remove_dir_all(&profile);
+    let mut cmd = Command::new("node");
+    cmd.arg(format!("{name}.mjs"))
+        .arg(format!("--webdriver=http://127.0.0.1:{port}"))
+        .arg(format!("--url={url}"))
+        .arg(format!("--code={code}"))
+        .arg(format!("--chromium={}", tools::CHROMIUM))
+        .arg(format!(
+            "--args={}",
+            serde_json::to_string(&tools::chromium_args())?
+        ))
+        .arg(format!("--profile={}", profile.display()))
+        .arg(format!("--runs={RUNS}"))
+        .args(extra)
+        .current_dir(bench_dir)
+        .stderr(Stdio::inherit());
+    eprintln!("$ {}", describe(&cmd));
+    let output = cmd.output()?;
+    drop(driver);
+    if !output.status.success() {
+        bail!("the {name} driver failed ({})", output.status);
+    }
+    serde_json::from_slice(&output.stdout).with_context(|| format!("the {name} driver's JSON"))
 }
 
 /// Copies the directory `from` (subdirectories included: a split build's
