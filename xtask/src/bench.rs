@@ -168,22 +168,22 @@ pub fn bench(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The app as shipped (trunk --release), built into `out/dist`: dist/
+/// How the bench builds the app (the report says it).
+const APP_BUILD: &str = "trunk build --release";
+
+/// The app as shipped ([`APP_BUILD`]), built into `out/dist`: dist/
 /// belongs to whoever builds the app at the moment. If it does not build
 /// right now (work in progress), the last dist/ is measured and the report
 /// says so. Returns the directory and how it was built.
 pub(crate) fn app_for_bench(root: &Path, out: &Path) -> Result<(PathBuf, String)> {
     let app_dist = out.join("dist");
     match build_app_into(root, &app_dist) {
-        Ok(()) => Ok((
-            app_dist,
-            "built by this run (trunk build --release)".to_owned(),
-        )),
+        Ok(()) => Ok((app_dist, format!("built by this run ({APP_BUILD})"))),
         Err(e) if root.join("dist/index.html").exists() => {
             eprintln!("building the app failed ({e:#}); measuring the existing dist/");
             Ok((
                 root.join("dist"),
-                "NOT rebuilt (trunk failed): the existing dist/ was measured".to_owned(),
+                format!("NOT rebuilt ({APP_BUILD} failed): the existing dist/ was measured"),
             ))
         }
         Err(e) => Err(e),
@@ -196,7 +196,8 @@ pub(crate) fn size_figures(loadgen: &Path, dist: &Path, figures: &Path) -> Resul
         Command::new(loadgen)
             .arg("size")
             .arg(dist)
-            .args(["--label", "as built (trunk --release)"])
+            .arg("--label")
+            .arg(format!("as built ({APP_BUILD})"))
             .arg("--out")
             .arg(figures),
     )
@@ -328,42 +329,64 @@ fn wasm_merge_ms(root: &Path) -> Result<f64> {
         .context("no LOADGEN_WASM_MERGE_MS line in the test output")
 }
 
-/// Copies `dist` to `opt` and runs binaryen's wasm-opt -Oz on its wasm.
-fn wasm_opt(bench_dir: &Path, dist: &Path, opt: &Path) -> Result<()> {
-    let _ = std::fs::remove_dir_all(opt);
-    std::fs::create_dir_all(opt)?;
-    let mut wasm: Option<PathBuf> = None;
-    for entry in std::fs::read_dir(dist)? {
+/// Copies the files of the directory `from` for which `keep` is true to
+/// `to`, subdirectories included (a split build's chunks may live in one);
+/// returns the copies.
+pub(crate) fn copy_tree(
+    from: &Path,
+    to: &Path,
+    keep: &dyn Fn(&Path) -> bool,
+) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(to)?;
+    let mut copied = Vec::new();
+    for entry in std::fs::read_dir(from)? {
         let path = entry?.path();
-        let to = opt.join(path.file_name().context("a file name")?);
-        // Not the precompressed siblings: they would be of the unoptimised
-        // files, and the server would send them.
-        let sibling = matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz"));
-        if path.is_file() && !sibling {
-            std::fs::copy(&path, &to)?;
-            if path.extension().is_some_and(|e| e == "wasm") {
-                wasm = Some(to);
-            }
+        let dest = to.join(path.file_name().context("a file name")?);
+        if path.is_dir() {
+            copied.extend(copy_tree(&path, &dest, keep)?);
+        } else if keep(&path) {
+            std::fs::copy(&path, &dest)?;
+            copied.push(dest);
         }
     }
-    let wasm = wasm.context("no .wasm in dist")?;
-    let tmp = wasm.with_extension("opt.wasm");
-    run_checked(
-        Command::new(bench_dir.join("node_modules/.bin/wasm-opt"))
-            .args([
-                "-Oz",
-                "--enable-bulk-memory",
-                "--enable-nontrapping-float-to-int",
-                "--enable-sign-ext",
-                "--enable-reference-types",
-                "--enable-multivalue",
-                "--enable-mutable-globals",
-            ])
-            .arg(&wasm)
-            .arg("-o")
-            .arg(&tmp),
-    )?;
-    std::fs::rename(&tmp, &wasm)?;
+    Ok(copied)
+}
+
+/// Copies `dist` to `opt` and runs binaryen's wasm-opt -Oz on every wasm
+/// module.
+fn wasm_opt(bench_dir: &Path, dist: &Path, opt: &Path) -> Result<()> {
+    let _ = std::fs::remove_dir_all(opt);
+    // Not the precompressed siblings: they would be of the unoptimised
+    // files, and the server would send them.
+    let copied = copy_tree(dist, opt, &|p| {
+        !matches!(p.extension().and_then(|e| e.to_str()), Some("br" | "gz"))
+    })?;
+    let wasm: Vec<&PathBuf> = copied
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
+        .collect();
+    if wasm.is_empty() {
+        bail!("no .wasm in dist");
+    }
+    for wasm in wasm {
+        let tmp = wasm.with_extension("opt.wasm");
+        run_checked(
+            Command::new(bench_dir.join("node_modules/.bin/wasm-opt"))
+                .args([
+                    "-Oz",
+                    "--enable-bulk-memory",
+                    "--enable-nontrapping-float-to-int",
+                    "--enable-sign-ext",
+                    "--enable-reference-types",
+                    "--enable-multivalue",
+                    "--enable-mutable-globals",
+                ])
+                .arg(wasm)
+                .arg("-o")
+                .arg(&tmp),
+        )?;
+        std::fs::rename(&tmp, wasm)?;
+    }
     Ok(())
 }
 

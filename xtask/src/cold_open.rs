@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::bench::{Killed, add_figure};
+use super::bench::{Killed, add_figure, copy_tree};
 use super::{describe, tools};
 
 /// The app's mark: the dashboard painted with the loaded documents.
@@ -46,7 +46,7 @@ pub fn cold_open(
     // The app plus the reference page, served by our server.
     let site = out.join("dist-cold-open");
     let _ = std::fs::remove_dir_all(&site);
-    copy_tree(dist, &site)?;
+    copy_tree(dist, &site, &|_| true)?;
     std::fs::copy(
         bench_dir.join("ref-cold-open.html"),
         site.join("ref-cold-open.html"),
@@ -216,22 +216,6 @@ pub(crate) fn run_driver(
         bail!("the {name} driver failed ({})", output.status);
     }
     serde_json::from_slice(&output.stdout).with_context(|| format!("the {name} driver's JSON"))
-}
-
-/// Copies the directory `from` (subdirectories included: a split build's
-/// chunks may live in one) to `to`.
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let path = entry?.path();
-        let dest = to.join(path.file_name().context("a file name")?);
-        if path.is_dir() {
-            copy_tree(&path, &dest)?;
-        } else {
-            std::fs::copy(&path, &dest)?;
-        }
-    }
-    Ok(())
 }
 
 /// Starts `server` with the demo district on a free port, a fresh data
