@@ -1,6 +1,6 @@
-// Starts the Yanzhen web app. Trunk writes the hashed names of the
-// wasm-bindgen module and the wasm file into this script tag's data
-// attributes (Trunk.toml `pattern_script`); loading them from here keeps the
+// Starts the Yanzhen web app. `cargo xtask build` (xtask/src/webapp.rs)
+// writes the hashed names of the wasm-bindgen module and the main wasm file
+// into this script tag's data attributes; loading them from here keeps the
 // page free of inline script, so the Content-Security-Policy can forbid it.
 const tag = document.querySelector("script[data-js][data-wasm]");
 

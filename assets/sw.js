@@ -1,10 +1,12 @@
 // Yanzhen's service worker: the app starts and routes with no network.
 //
-// * One cache per build, "yanzhen-<BUILD>". Trunk's post_build hook
-//   (Trunk.toml) replaces the BUILD and ASSETS placeholders below with a
-//   hash of the built files and the list of every file in dist/ (the hashed
-//   js/wasm/css included), so a new build is a new worker script: the
-//   browser installs it in the background and it waits.
+// * One cache per build, "yanzhen-<BUILD>". `cargo xtask build`
+//   (xtask/src/webapp.rs) replaces the BUILD and ASSETS placeholders below
+//   with a hash of the built files and the list of every file in dist/ (the
+//   hashed js/wasm/css and every module's chunk included), so a new build is
+//   a new worker script: the browser installs it in the background and it
+//   waits. A tablet that installed the app opens every module offline, the
+//   first time too.
 // * install: precache the whole app shell (all or nothing), then wait: a
 //   new build is announced by the page (assets/boot.js →
 //   src/components/update_notice.rs) and used at the next start — when the
@@ -44,7 +46,8 @@ function bypass(request) {
   return p === "/sync" || p.startsWith("/sync/") || p === "/api" || p.startsWith("/api/") || p === "/healthz";
 }
 
-// trunk's content hash: "name-<hex>.ext", "name-<hex>_bg.wasm".
+// A content hash in the name (xtask/src/webapp.rs): "name-<hex>.ext",
+// "name-<hex>_bg.wasm".
 function hashed(pathname) {
   return /-[0-9a-f]{8,16}(_bg)?\.[a-z0-9]+$/.test(pathname);
 }

@@ -1,11 +1,14 @@
-//! `cargo xtask bench`: builds the app (trunk, release), the server and the
+//! `cargo xtask bench`: builds the app (split by module, release:
+//! [`super::webapp`]) with its precompressed siblings, the server and the
 //! load generator (release), installs the reference's npm packages
 //! (`bench/`), runs every measurement one after the other and writes
 //! `BENCHMARKS.md` and `bench/results.json` (see `crates/loadgen`).
 //!
 //! Measurements, in order: reconnect storm (ours, then the reference JS
 //! automerge-repo sync server), one field edit, slow link, offline merge
-//! (native, then wasm in headless Chromium), app download as built and after
+//! (native, then wasm in headless Chromium), cold open, the app download
+//! as served and the start on a throttled CPU ([`super::bench_download`]),
+//! the app's totals as built and after
 //! `wasm-opt -Oz` (binaryen 132 from npm; the optimised app must still start
 //! in headless Chromium), and last the reconnect storm at city scale
 //! ([`super::bench_city`]: 5,000 tablets, SQLite / PostgreSQL / two nodes). Everything listens on 127.0.0.1 only; every child
@@ -16,10 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{
-    build_server_and_loadgen, cargo, describe, fetch_crates, fresh_dir, run_checked, target_dir,
-    tools,
-};
+use super::{build_server_and_loadgen, cargo, describe, fresh_dir, run_checked, target_dir, tools};
 
 /// A child process killed (and waited for) on drop.
 pub(crate) struct Killed(pub(crate) Child);
@@ -169,7 +169,7 @@ pub fn bench(root: &Path) -> Result<()> {
 }
 
 /// How the bench builds the app (the report says it).
-const APP_BUILD: &str = "trunk build --release";
+const APP_BUILD: &str = "xtask split build, release";
 
 /// The app as shipped ([`APP_BUILD`]), built into `out/dist`: dist/
 /// belongs to whoever builds the app at the moment. If it does not build
@@ -265,15 +265,9 @@ pub(crate) fn partial_report(
     run_checked(&mut report)
 }
 
-/// `trunk build --release` into `dist`.
+/// The app as shipped (split by module, release) into `dist`.
 fn build_app_into(root: &Path, dist: &Path) -> Result<()> {
-    fetch_crates()?;
-    run_checked(
-        Command::new(tools::trunk())
-            .args(["build", "--release", "--dist"])
-            .arg(dist)
-            .current_dir(root),
-    )
+    super::webapp::build_app(root, dist)
 }
 
 pub(crate) fn loadavg() -> String {

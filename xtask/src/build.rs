@@ -1,12 +1,13 @@
 //! `cargo xtask build`: the deployable server, exactly what `cargo xtask
-//! run` serves. trunk builds the web app (release) into `dist/`; every text
+//! run` serves. [`super::webapp`] builds the web app (release, split by
+//! module) into `dist/`; every text
 //! and wasm file there then gets a brotli (quality 11) `.br` and a gzip
 //! (level 9) `.gz` sibling, which the server sends when a browser accepts
 //! them (`crates/server/src/assets/encoding.rs`); then the release server is
 //! built with `dist/` embedded. Prints each file's size raw / gzip / brotli
 //! and the total as served (brotli where a sibling exists).
 //!
-//! The service worker (`assets/sw.js`, stamped by the trunk hook) lists only
+//! The service worker (`assets/sw.js`, stamped by [`super::webapp`]) lists only
 //! the plain files: the siblings are made after it, and the browser
 //! negotiates the coding itself.
 

@@ -25,6 +25,7 @@ mod build;
 mod cold_open;
 mod soak;
 mod tools;
+mod webapp;
 
 use anyhow::{Context, Result, bail};
 use std::io::{BufRead, BufReader, Write};
@@ -38,6 +39,12 @@ fn main() -> Result<()> {
     std::env::set_current_dir(&root).context("entering the workspace root")?;
     match args.first().map(String::as_str) {
         Some("run") => run(&root, &args[1..]),
+        Some("build") if args.get(1).map(String::as_str) == Some("app") => {
+            tools::ensure_all(&root, false)?;
+            build_app(&root)?;
+            build::print_sizes(&build::precompress(&root.join("dist"))?);
+            Ok(())
+        }
         Some("build") => {
             tools::ensure_all(&root, false)?;
             build::build(&root).map(|_| ())
@@ -57,6 +64,7 @@ fn main() -> Result<()> {
                 "usage: cargo xtask <command>\n\n\
                  commands:\n  \
                  build    build the app (precompressed) and the release server with it embedded; prints the sizes\n  \
+                 build app  only the web app into dist/ (split by module, precompressed); prints the sizes\n  \
                  run      build the app and start the server on http://127.0.0.1:8080/ (Ctrl-C stops it)\n  \
                  test     run every check and test; ends with one summary line\n  \
                  install  only install the missing tools\n  \
@@ -127,19 +135,10 @@ fn describe(cmd: &Command) -> String {
         .join(" ")
 }
 
-/// Fetches every crate so trunk's offline cargo build finds them.
-fn fetch_crates() -> Result<()> {
-    run_checked(cargo().args(["fetch", "--quiet"]))
-}
-
-/// Builds the web app into `dist/` (release: the profile that ships).
+/// Builds the web app into `dist/` (release: the profile that ships), split
+/// by module (see [`webapp`]).
 fn build_app(root: &Path) -> Result<()> {
-    fetch_crates()?;
-    run_checked(
-        Command::new(tools::trunk())
-            .args(["build", "--release"])
-            .current_dir(root),
-    )
+    webapp::build_app(root, &root.join("dist"))
 }
 
 fn run(root: &Path, extra: &[String]) -> Result<()> {
@@ -207,7 +206,7 @@ fn test(root: &Path) -> Result<()> {
         eprintln!("{e:#}");
     }
     steps.push(Step {
-        name: "build web app (trunk, release)",
+        name: "build web app (release, split by module)",
         ok: built.is_ok(),
         passed: 0,
         failed: 0,

@@ -1,5 +1,5 @@
 //! Installs what `run` and `test` need when it is missing or at the wrong
-//! version: the wasm32 target, trunk, wasm-bindgen-cli at exactly the
+//! version: the wasm32 target, wasm-bindgen-cli at exactly the
 //! version in Cargo.lock, and (for tests) Debian's Chromium and ChromeDriver
 //! and Debian's PostgreSQL (the server's tests run on a throw-away cluster,
 //! `crates/pgtest`). Versions are checked, not just presence.
@@ -9,8 +9,6 @@ use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// trunk 0.22 needs a newer rustc than this machine's 1.95.
-pub const TRUNK_VERSION: &str = "0.21.14";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -32,11 +30,6 @@ fn cargo_bin_dir() -> PathBuf {
     home.join("bin")
 }
 
-/// The trunk binary that `cargo install` puts in cargo's bin directory.
-pub fn trunk() -> PathBuf {
-    cargo_bin_dir().join("trunk")
-}
-
 pub fn wasm_bindgen() -> PathBuf {
     cargo_bin_dir().join("wasm-bindgen")
 }
@@ -49,7 +42,6 @@ pub fn wasm_bindgen_test_runner() -> PathBuf {
 /// PostgreSQL and HAProxy.
 pub fn ensure_all(root: &Path, for_tests: bool) -> Result<()> {
     ensure_wasm_target()?;
-    ensure_trunk()?;
     ensure_wasm_bindgen(root)?;
     if for_tests {
         ensure_chromium()?;
@@ -79,19 +71,6 @@ fn ensure_wasm_target() -> Result<()> {
         return Ok(());
     }
     run_checked(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
-}
-
-fn ensure_trunk() -> Result<()> {
-    if installed_version(&trunk()).as_deref() == Some(TRUNK_VERSION) {
-        return Ok(());
-    }
-    eprintln!("installing trunk {TRUNK_VERSION} (takes several minutes, once)");
-    run_checked(cargo().args([
-        "install",
-        "--locked",
-        "--force",
-        &format!("trunk@{TRUNK_VERSION}"),
-    ]))
 }
 
 fn ensure_wasm_bindgen(root: &Path) -> Result<()> {
@@ -263,8 +242,9 @@ mod tests {
         assert_eq!(lock_version(lock, "wasm"), None);
     }
 
-    /// Cargo.toml's pin, Cargo.lock and Trunk.toml must name one
-    /// wasm-bindgen version, or trunk would refuse (it never downloads).
+    /// Cargo.toml's pin and Cargo.lock must name one wasm-bindgen version:
+    /// the CLI that `cargo xtask build` runs is installed at the locked one,
+    /// and the glue it writes must match the crate's.
     #[test]
     fn wasm_bindgen_versions_agree() {
         let locked = locked_version(&root(), "wasm-bindgen").unwrap();
@@ -272,15 +252,6 @@ mod tests {
         assert!(
             cargo_toml.contains(&format!("wasm-bindgen = \"={locked}\"")),
             "Cargo.toml must pin wasm-bindgen = \"={locked}\""
-        );
-        let trunk_toml = std::fs::read_to_string(root().join("Trunk.toml")).unwrap();
-        assert!(
-            trunk_toml.contains(&format!("wasm_bindgen = \"{locked}\"")),
-            "Trunk.toml [tools] must say wasm_bindgen = \"{locked}\""
-        );
-        assert!(
-            trunk_toml.contains("offline = true"),
-            "trunk must never download"
         );
     }
 }

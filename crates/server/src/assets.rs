@@ -1,4 +1,4 @@
-//! The built web app (trunk's `dist/`): embedded in release builds, or read
+//! The built web app (`dist/`, from `cargo xtask build`): embedded in release builds, or read
 //! from a directory (`--assets DIR`), served with correct content types,
 //! cache headers, the SPA fallback to `index.html`, and a friendly page when
 //! the app has not been built yet. A file's precompressed sibling
@@ -25,7 +25,7 @@ use sha2::{Digest as _, Sha256};
 use crate::{AppState, security};
 use encoding::Coding;
 
-/// trunk's output directory, embedded into release builds. In debug builds
+/// The app's build directory, embedded into release builds. In debug builds
 /// rust-embed reads the same directory from disk at request time. It may be
 /// missing (fresh clone): then nothing is found and the "not built" page shows.
 #[derive(RustEmbed)]
@@ -41,7 +41,7 @@ pub const CACHE_NO_CACHE: &str = "no-cache";
 /// Where the web app's files come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Assets {
-    /// trunk's `dist/`, embedded in the binary (release) or read from the
+    /// `dist/`, embedded in the binary (release) or read from the
     /// workspace's `dist/` (debug builds).
     Embedded,
     /// A directory on disk (`--assets DIR`).
@@ -159,12 +159,12 @@ pub fn content_type(ext: &str) -> &'static str {
 }
 
 fn is_hash(s: &str) -> bool {
-    // trunk formats a 64-bit seahash with `{:x}`: up to 16 lower-case hex
-    // digits, fewer if the leading ones are zero.
+    // xtask writes 16 hex digits of SHA-256 (trunk wrote a seahash with `{:x}`,
+    // fewer digits when leading ones were zero): 8 to 16 lower-case hex digits.
     (8..=16).contains(&s.len()) && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-/// Whether a file name carries a trunk content hash, so it can be cached
+/// Whether a file name carries a content hash, so it can be cached
 /// forever: `name-<hash>.ext`, `name-<hash>_bg.wasm`, `name-<hash>_loader.js`
 /// or (initializers) `<hash>-name.ext`.
 pub fn is_hashed(rel: &str) -> bool {

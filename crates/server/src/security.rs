@@ -3,7 +3,7 @@
 //!
 //! `index.html` gets the same policy plus `'sha256-…'` sources for any inline
 //! `<script>`/`<style>` elements it contains (computed from the exact bytes
-//! served), so the policy stays strict even if trunk injects its inline
+//! served), so the policy stays strict even if a build injects an inline
 //! module loader.
 
 use axum::{
