@@ -164,18 +164,25 @@ fn download_rows(
         .iter()
         .filter_map(|e| e["path"].as_str().map(str::to_owned))
         .collect();
-    let list = files
-        .iter()
-        .map(|e| {
-            format!(
-                "{} {:.1}",
-                e["path"].as_str().unwrap_or("?"),
-                kb(transfer(e))
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let after = fp["after"].as_array().map_or(0, Vec::len);
+    let list = |files: &[serde_json::Value]| {
+        files
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {:.1}",
+                    e["path"].as_str().unwrap_or("?"),
+                    kb(transfer(e))
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let after = fp["after"].as_array().map_or(&[][..], Vec::as_slice);
+    let after = if after.is_empty() {
+        "nothing fetched after it".to_owned()
+    } else {
+        format!("fetched after it: {} KB", list(after))
+    };
     out.push(vec![
         ("section", SECTION.to_owned()),
         (
@@ -188,9 +195,10 @@ fn download_rows(
         (
             "note",
             format!(
-                "KB = 1000 bytes on the wire, as served (brotli): fresh profile in headless Chromium, resource timing transferSize (headers + body) of the navigation and every resource that ended before yanzhen:home-painted ({:.0} ms); /api and /sync left out; {} files: {list} KB; {after} fetched later; the service worker's precache fetches run meanwhile and are counted in the install download",
+                "KB = 1000 bytes on the wire, as served (brotli): fresh profile in headless Chromium, resource timing transferSize (headers + body) of the navigation and every resource that ended before yanzhen:home-painted ({:.0} ms); /api and /sync left out; {} files: {} KB; {after}; the service worker's precache fetches run meanwhile and are counted in the install download",
                 fp["painted"].as_f64().unwrap_or(f64::NAN),
-                files.len()
+                files.len(),
+                list(files)
             ),
         ),
     ]);
@@ -399,7 +407,7 @@ mod tests {
         .map(String::from)
         .to_vec();
         let result = serde_json::json!({
-            "first_paint": { "painted": 300.0, "after": [], "files": [
+            "first_paint": { "painted": 300.0, "after": [{ "path": "/excel-3.wasm", "transfer": 90_300.0 }], "files": [
                 { "path": "/", "transfer": 700.0 },
                 { "path": "/yanzhen-1_bg.wasm", "transfer": 500_300.0 },
             ]},
@@ -456,6 +464,9 @@ mod tests {
                 named("module chunk excel-3.wasm: as served", "90.0", Some("400")),
             ]
         );
+        assert!(get(&rows[0], "note").unwrap().contains(
+            "2 files: / 0.7, /yanzhen-1_bg.wasm 500.3 KB; fetched after it: /excel-3.wasm 90.3 KB"
+        ));
         // A precached file the server did not send is an error, not a 0.
         let mut short = result.clone();
         short["install"].as_array_mut().unwrap().pop();
