@@ -13,6 +13,7 @@
 //! applies, with their tests beside them.
 
 use serde::{Deserialize, Serialize};
+use yanzhen_model::sorting;
 use yanzhen_sync::DocumentId;
 use yanzhen_sync::attest::DistrictKeys;
 
@@ -393,7 +394,7 @@ pub fn parse_devices(json: &str) -> Result<Vec<DeviceEntry>, String> {
         devices: Vec<DeviceEntry>,
     }
     let mut l: L = serde_json::from_str(json).map_err(|e| format!("devices: {e}"))?;
-    l.devices.sort_by_key(|d| std::cmp::Reverse(d.created_at));
+    sorting::sort_by_key(&mut l.devices, |d| std::cmp::Reverse(d.created_at));
     Ok(l.devices)
 }
 

@@ -4,6 +4,7 @@
 
 use automerge::Automerge;
 use yanzhen_model::entities::UnitKind;
+use yanzhen_model::sorting;
 use yanzhen_model::store::DistrictData;
 
 use super::role::Role;
@@ -39,7 +40,9 @@ pub fn units(district: &Automerge) -> Vec<UnitChoice> {
                 .map(|p| p.name.clone()),
         })
         .collect();
-    out.sort_by(|a, b| (&a.parent, &a.name).cmp(&(&b.parent, &b.name)));
+    sorting::sort_by(&mut out, |a, b| {
+        (&a.parent, &a.name).cmp(&(&b.parent, &b.name))
+    });
     out
 }
 

@@ -3,6 +3,7 @@
 //! street, sorted by township then by pinyin.
 
 use yanzhen_model::entities::{Unit, UnitKind};
+use yanzhen_model::sorting;
 use yanzhen_model::store::DistrictData;
 use yanzhen_model::{DocId, Id};
 
@@ -43,7 +44,9 @@ pub fn unit_choices(district: &DistrictData, have: &[DocId]) -> Vec<UnitChoice> 
             ))
         })
         .collect();
-    out.sort_by(|a, b| (&a.0, &a.1, &a.2.unit_id).cmp(&(&b.0, &b.1, &b.2.unit_id)));
+    sorting::sort_by(&mut out, |a, b| {
+        (&a.0, &a.1, &a.2.unit_id).cmp(&(&b.0, &b.1, &b.2.unit_id))
+    });
     out.into_iter().map(|(_, _, c)| c).collect()
 }
 
@@ -77,7 +80,7 @@ pub fn residence_choices(district: &DistrictData) -> Vec<(String, String)> {
             (full_pinyin(&label), u.id.as_str().to_owned(), label)
         })
         .collect();
-    out.sort();
+    sorting::sort(&mut out);
     out.into_iter().map(|(_, id, label)| (id, label)).collect()
 }
 

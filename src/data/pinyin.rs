@@ -1,16 +1,16 @@
 //! Names by their pinyin: initials (王晓龙 → `wxl`), full plain pinyin
 //! (`wangxiaolong`) and the name search every list shares, where a query
 //! matches by characters, initials, full pinyin or any mix ("王xl",
-//! "wangxl"). Pinyin comes from the `pinyin` crate (plain readings, no
-//! hand-written table).
+//! "wangxl"). Pinyin comes from [`table`], generated from the `pinyin`
+//! crate (plain readings, no hand-written table).
 
-use pinyin::ToPinyin;
+mod table;
 
 /// One character of a name with its plain pinyin (lowercase), if it has one.
 fn syllables(name: &str) -> Vec<(char, Option<&'static str>)> {
     name.chars()
         .filter(|c| !c.is_whitespace())
-        .map(|c| (c, c.to_pinyin().map(|p| p.plain())))
+        .map(|c| (c, table::syllable(c)))
         .collect()
 }
 
@@ -88,7 +88,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn initials_and_full_pinyin_come_from_the_pinyin_crate() {
+    fn initials_and_full_pinyin_come_from_the_pinyin_table() {
         assert_eq!(initials("王晓龙"), "wxl");
         assert_eq!(full_pinyin("王晓龙"), "wangxiaolong");
         assert_eq!(initials("李 Anna"), "lanna");
@@ -124,5 +124,47 @@ mod tests {
         assert!(matches("王晓龙", "王xiaolong"));
         assert!(!matches("王晓龙", "王xm"));
         assert!(!matches("王晓龙", "wangxiaolongg"));
+    }
+
+    #[test]
+    fn compound_and_rare_surnames() {
+        assert_eq!(full_pinyin("欧阳娜娜"), "ouyangnana");
+        assert_eq!(initials("欧阳娜娜"), "oynn");
+        assert!(matches("欧阳娜娜", "ouyang"));
+        assert!(matches("欧阳娜娜", "oyn"));
+        assert_eq!(full_pinyin("诸葛亮"), "zhugeliang");
+        assert!(matches("诸葛亮", "zgl"));
+        assert!(matches("诸葛亮", "zhugel"));
+        assert!(matches("司马光", "simaguang"));
+        assert!(matches("上官婉儿", "sgwe"));
+        // One reading per character, the table's first (not the surname's):
+        // 尉迟 is yùchí and the surname 单 is shàn, 曾 zēng, 区 ōu, 仇 qiú,
+        // but the search knows them as weichi, dan, ceng, qu, chou.
+        assert_eq!(full_pinyin("尉迟恭"), "weichigong");
+        assert!(matches("尉迟恭", "wcg"));
+        assert_eq!(full_pinyin("单雄信"), "danxiongxin");
+        assert!(matches("单雄信", "dxx"));
+        assert_eq!(full_pinyin("曾国藩"), "cengguofan");
+        assert_eq!(full_pinyin("区"), "qu");
+        assert_eq!(full_pinyin("仇"), "chou");
+        // ü stays ü (吕 is lü), as the pinyin crate spells it.
+        assert_eq!(full_pinyin("吕布"), "lübu");
+        assert!(matches("吕布", "lb"));
+    }
+
+    #[test]
+    fn rare_characters_of_names() {
+        // Outside GB2312 but in GBK: common in given names.
+        assert_eq!(full_pinyin("张喆"), "zhangzhe");
+        assert_eq!(full_pinyin("李玥"), "liyue");
+        assert_eq!(full_pinyin("王堃"), "wangkun");
+        // Extension A (刘䶮, a name the ID-card system had to add).
+        assert_eq!(full_pinyin("刘䶮"), "liuyan");
+        assert!(matches("刘䶮", "ly"));
+        // Extension B and later have no reading: found by the character.
+        assert_eq!(full_pinyin("王𠀀"), "wang𠀀");
+        assert_eq!(initials("王𠀀"), "w𠀀");
+        assert!(matches("王𠀀", "𠀀"));
+        assert!(matches("王𠀀", "w𠀀"));
     }
 }

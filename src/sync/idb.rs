@@ -35,6 +35,7 @@
 //! (keys, chunk kinds, compaction) as one unit; its browser tests are in
 //! `tests/wasm_idb.rs`.
 
+use yanzhen_model::sorting;
 use yanzhen_sync::StorageKey;
 
 /// The database automerge-repo's IndexedDB adapter uses by default.
@@ -673,7 +674,7 @@ pub fn documents_in(keys: &[StorageKey]) -> Vec<yanzhen_sync::DocumentId> {
         .filter(|k| yanzhen_sync::storage::chunk_kind(k).is_some() && k.len() == 3)
         .filter_map(|k| k[0].parse().ok())
         .collect();
-    ids.sort();
+    sorting::sort(&mut ids);
     ids.dedup();
     ids
 }

@@ -4,6 +4,7 @@
 
 use automerge::ChangeHash;
 use serde::{Deserialize, Serialize};
+use yanzhen_model::sorting;
 use yanzhen_sync::DocumentId;
 
 use super::idb::StorageError;
@@ -247,7 +248,9 @@ pub fn may_write(rows: &[DocRow], id: &DocumentId) -> bool {
 
 /// Sorts rows for display: the district first, then units by name, then the rest.
 pub fn sort_rows(rows: &mut [DocRow]) {
-    rows.sort_by(|a, b| (a.kind, &a.name, a.id).cmp(&(b.kind, &b.name, b.id)));
+    sorting::sort_by(rows, |a, b| {
+        (a.kind, &a.name, a.id).cmp(&(b.kind, &b.name, b.id))
+    });
 }
 
 /// `GET /api/bootstrap`'s answer.

@@ -4,17 +4,20 @@
 //! was after that change). Generic over the record type; field names and
 //! enum values are worded by the screen's [`FieldNames`].
 
-use automerge::{ChangeHash, ScalarValue};
+use automerge::{Automerge, ChangeHash, ScalarValue};
 use leptos::prelude::*;
-use yanzhen_model::Id;
+use yanzhen_model::history::{ChangeEntry, FieldConflict};
 use yanzhen_model::store::Record;
+use yanzhen_model::{ChangeMeta, Id, ModelError};
 use yanzhen_sync::DocumentId;
 
 use crate::data::edit;
 use crate::data::write::{Written, change_meta, write_doc};
 use crate::i18n::Msg;
 use crate::sync::repo::use_sync;
-use crate::trail::changes::{FieldNames, conflict_views_with, history_rows_with, record_facts};
+use crate::trail::changes::{
+    FieldNames, Shown, conflict_views_with, history_rows_with, record_facts,
+};
 use crate::trail::conflicts::RecordConflicts;
 use crate::trail::history::RecordHistory;
 use crate::ui::notice::Notice;
@@ -37,15 +40,63 @@ pub fn RecordTrail<R>(
 where
     R: Record + Send + Sync + 'static,
 {
+    trail(
+        doc,
+        id,
+        names.unwrap_or(FieldNames::RAW),
+        TrailOps::of::<R>(),
+    )
+}
+
+/// A record's facts as it was after a change.
+type FactsAt = fn(&Automerge, &Id, &ChangeHash, FieldNames) -> Option<Vec<(Shown, Shown)>>;
+/// Writes the value kept for a conflicting field.
+type Resolve = fn(
+    &mut Automerge,
+    &Id,
+    &str,
+    ScalarValue,
+    &ChangeMeta,
+) -> Result<Option<ChangeHash>, ModelError>;
+
+/// What a trail needs of its record type, as plain functions: the view
+/// below is then compiled once, not once per record type (~20 in the app).
+#[derive(Clone, Copy)]
+struct TrailOps {
+    conflicts: fn(&Automerge, &Id) -> Result<Vec<FieldConflict>, ModelError>,
+    history: fn(&Automerge, &Id) -> Result<Vec<ChangeEntry>, ModelError>,
+    facts_at: FactsAt,
+    resolve: Resolve,
+}
+
+impl TrailOps {
+    fn of<R: Record>() -> Self {
+        TrailOps {
+            conflicts: edit::record_conflicts::<R>,
+            history: edit::record_history::<R>,
+            facts_at: |am, id, at, names| {
+                let record = edit::record_at::<R>(am, id, at).ok().flatten()?;
+                Some(record_facts(&record, names))
+            },
+            resolve: edit::resolve_record::<R>,
+        }
+    }
+}
+
+fn trail(
+    doc: Signal<Option<DocumentId>>,
+    id: Signal<Option<Id>>,
+    names: FieldNames,
+    ops: TrailOps,
+) -> impl IntoView {
     let sync = use_sync();
-    let names = names.unwrap_or(FieldNames::RAW);
     let problem = RwSignal::new(None::<Msg>);
     let conflicts = Signal::derive(move || {
         let (Some(d), Some(id)) = (doc.get(), id.get()) else {
             return Vec::new();
         };
         sync.revision(&d);
-        sync.with_document(&d, |am| edit::record_conflicts::<R>(am, &id).ok())
+        sync.with_document(&d, |am| (ops.conflicts)(am, &id).ok())
             .flatten()
             .map(|c| conflict_views_with(&c, names))
             .unwrap_or_default()
@@ -55,7 +106,7 @@ where
             return Vec::new();
         };
         sync.revision(&d);
-        sync.with_document(&d, |am| edit::record_history::<R>(am, &id).ok())
+        sync.with_document(&d, |am| (ops.history)(am, &id).ok())
             .flatten()
             .map(|h| history_rows_with(&h, names))
             .unwrap_or_default()
@@ -71,9 +122,8 @@ where
         let (Some(d), Some(id), Some(h)) = (doc.get(), id.get(), selected.get()) else {
             return None;
         };
-        sync.with_document(&d, |am| edit::record_at::<R>(am, &id, &h).ok().flatten())
+        sync.with_document(&d, |am| (ops.facts_at)(am, &id, &h, names))
             .flatten()
-            .map(|r| record_facts(&r, names))
     });
     let on_keep = Callback::new(move |(field, value): (String, ScalarValue)| {
         let (Some(d), Some(id)) = (doc.get_untracked(), id.get_untracked()) else {
@@ -81,9 +131,7 @@ where
         };
         let meta = change_meta();
         problem.set(
-            match write_doc(sync, d, |am| {
-                edit::resolve_record::<R>(am, &id, &field, value, &meta)
-            }) {
+            match write_doc(sync, d, |am| (ops.resolve)(am, &id, &field, value, &meta)) {
                 Written::Saved(_) => None,
                 Written::Refused(_) => Some(Msg::TrailKeepRefused),
                 Written::Failed(_) => Some(Msg::SyncErrStorage),

@@ -4,6 +4,7 @@
 //! ([`contact_compliance`], [`rules::contact_duty`]), and the years the
 //! records span ([`years`]) for the year filter.
 
+use crate::sorting;
 use std::collections::BTreeSet;
 
 use crate::date::Date;
@@ -28,7 +29,7 @@ pub fn townships(district: &DistrictData) -> Vec<(Id, String)> {
         .filter(|u| matches!(u.kind, UnitKind::Township | UnitKind::Street))
         .map(|u| (u.id.clone(), u.name.clone()))
         .collect();
-    out.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
+    sorting::sort_by(&mut out, |a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
     out
 }
 
@@ -128,7 +129,9 @@ pub fn contact_compliance<'a>(
             Some(c)
         })
         .collect();
-    out.sort_by(|a, b| (a.percent(), &a.name, &a.unit).cmp(&(b.percent(), &b.name, &b.unit)));
+    sorting::sort_by(&mut out, |a, b| {
+        (a.percent(), &a.name, &a.unit).cmp(&(b.percent(), &b.name, &b.unit))
+    });
     out
 }
 

@@ -5,6 +5,7 @@
 //! share in tenths of a percent, and the studios' placements. Pure
 //! functions over hydrated documents; nothing here stores a total.
 
+use crate::sorting;
 use std::collections::BTreeSet;
 
 use crate::date::Date;
@@ -29,7 +30,9 @@ pub fn sessions_of_year(district: &DistrictData, year: Option<u16>) -> Vec<&Trai
         .values()
         .filter(|s| year.is_none_or(|y| s.date.year() == y))
         .collect();
-    v.sort_by(|a, b| b.date.cmp(&a.date).then(a.title.cmp(&b.title)));
+    sorting::sort_by(&mut v, |a, b| {
+        b.date.cmp(&a.date).then(a.title.cmp(&b.title))
+    });
     v
 }
 
@@ -43,7 +46,7 @@ pub fn committee_members(unit: &UnitData) -> Vec<&Person> {
             p.status == PersonStatus::Active && p.category == PersonCategory::TwoCommitteeMember
         })
         .collect();
-    v.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    sorting::sort_by(&mut v, |a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     v
 }
 
@@ -124,7 +127,7 @@ pub fn units_below_full<'a>(
         })
         .filter(|c| c.coverage.trained < c.coverage.members)
         .collect();
-    v.sort_by(|a, b| {
+    sorting::sort_by(&mut v, |a, b| {
         // trained/members ascending, compared exactly by cross-multiplying.
         let l = a.coverage.trained * b.coverage.members;
         let r = b.coverage.trained * a.coverage.members;
@@ -137,7 +140,9 @@ pub fn units_below_full<'a>(
 /// `exam_prep`), oldest first.
 pub fn exam_prep_lectures(district: &DistrictData) -> Vec<&TrainingSession> {
     let mut v: Vec<&TrainingSession> = district.sessions.values().filter(|s| s.exam_prep).collect();
-    v.sort_by(|a, b| a.date.cmp(&b.date).then(a.title.cmp(&b.title)));
+    sorting::sort_by(&mut v, |a, b| {
+        a.date.cmp(&b.date).then(a.title.cmp(&b.title))
+    });
     v
 }
 
@@ -174,11 +179,15 @@ pub fn workers_with_certificates(unit: &UnitData) -> Vec<(&Person, Vec<&Certific
                 .values()
                 .filter(|c| c.person_id == p.id)
                 .collect();
-            c.sort_by(|a, b| b.obtained.cmp(&a.obtained).then(a.id.cmp(&b.id)));
+            sorting::sort_by(&mut c, |a, b| {
+                b.obtained.cmp(&a.obtained).then(a.id.cmp(&b.id))
+            });
             (p, c)
         })
         .collect();
-    v.sort_by(|a, b| a.0.name.cmp(&b.0.name).then(a.0.id.cmp(&b.0.id)));
+    sorting::sort_by(&mut v, |a, b| {
+        a.0.name.cmp(&b.0.name).then(a.0.id.cmp(&b.0.id))
+    });
     v
 }
 
@@ -191,7 +200,7 @@ pub fn placements_of<'a>(district: &'a DistrictData, studio: &Id) -> Vec<&'a Men
         .values()
         .filter(|m| m.studio_id == *studio)
         .collect();
-    v.sort_by(|a, b| b.start.cmp(&a.start).then(a.id.cmp(&b.id)));
+    sorting::sort_by(&mut v, |a, b| b.start.cmp(&a.start).then(a.id.cmp(&b.id)));
     v
 }
 

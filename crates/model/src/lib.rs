@@ -21,6 +21,8 @@
 //! * [`young`]: 雏雁 rules (reserve funnel, pool, home-coming moves, career posts).
 //! * [`demo`]: the deterministic demo district.
 //! * [`whole`]: a whole document read in one pass (fast hydration).
+//! * [`sorting`]: stable sorting with one copy of the sort code (a smaller
+//!   wasm).
 
 pub mod authorship;
 pub mod breakdown;
@@ -38,6 +40,7 @@ pub mod rank;
 pub mod returning;
 pub mod review;
 pub mod rules;
+pub mod sorting;
 pub mod store;
 pub mod validate;
 pub mod whole;

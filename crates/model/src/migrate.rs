@@ -19,6 +19,7 @@
 //! (same hash) and merging them creates no duplicate collection objects.
 //! The tested v1 fixture is `tests/fixtures/unit_v1.automerge`.
 
+use crate::sorting;
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{ActorId, Automerge, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 
@@ -39,7 +40,7 @@ pub fn schema_version<D: ReadDoc>(doc: &D) -> Result<u64, ModelError> {
 fn migration_actor(doc: &Automerge, from: u64) -> ActorId {
     // FNV-1a over the sorted heads and the source version, widened to 16 bytes.
     let mut heads = doc.get_heads();
-    heads.sort();
+    sorting::sort(&mut heads);
     let mut out = [0u8; 16];
     for (half, seed) in [
         (0usize, 0xcbf2_9ce4_8422_2325u64),

@@ -10,6 +10,7 @@
 //! Long file: ranking, re-ranking, adjustments, vote shares, rewards and pay
 //! share one score model; tests beside it.
 
+use crate::sorting;
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
@@ -45,7 +46,9 @@ fn approval_cmp(a: &Assessment, b: &Assessment) -> Ordering {
 /// shared rank, rows are listed by id so the order never depends on storage.
 pub fn ranks(group: &[&Assessment]) -> Vec<(Id, u32)> {
     let mut sorted: Vec<&Assessment> = group.to_vec();
-    sorted.sort_by(|a, b| compare(a, b).then_with(|| a.id.cmp(&b.id)));
+    sorting::sort_by(&mut sorted, |a, b| {
+        compare(a, b).then_with(|| a.id.cmp(&b.id))
+    });
     let mut out = Vec::with_capacity(sorted.len());
     let mut rank = 0u32;
     for (i, a) in sorted.iter().enumerate() {
@@ -92,7 +95,7 @@ pub fn enter_score(district: &DistrictData, entered: &Assessment) -> Vec<Assessm
         }
     }
     // The entered record first (its validation message wins).
-    out.sort_by_key(|a| a.id != entered.id);
+    sorting::sort_by_key(&mut out, |a| a.id != entered.id);
     out
 }
 
@@ -153,7 +156,7 @@ pub fn adjustments(district: &DistrictData) -> Adjustments {
         .filter(|a| a.adjustment.is_some())
         .cloned()
         .collect();
-    done.sort_by(|a, b| {
+    sorting::sort_by(&mut done, |a, b| {
         let (da, db) = (a.adjustment.as_ref(), b.adjustment.as_ref());
         db.map(|x| x.date)
             .cmp(&da.map(|x| x.date))
@@ -356,7 +359,7 @@ pub fn pay_rows(unit: &UnitData, year: u16) -> Vec<PayRow> {
             })
         })
         .collect();
-    out.sort_by(|a, b| {
+    sorting::sort_by(&mut out, |a, b| {
         a.name
             .cmp(&b.name)
             .then_with(|| a.person_id.cmp(&b.person_id))

@@ -10,6 +10,7 @@
 //! Long file: 归雁's rules (appointments, the contact-due list, lead stages,
 //! talent counts) with their tests beside them.
 
+use crate::sorting;
 use std::collections::BTreeMap;
 
 use thiserror::Error;
@@ -156,7 +157,7 @@ pub fn contact_status(unit: &UnitData, today: Date) -> Vec<DueRow> {
             }
         })
         .collect();
-    out.sort_by(|a, b| {
+    sorting::sort_by(&mut out, |a, b| {
         (a.due, &a.name, &a.appointment_id).cmp(&(b.due, &b.name, &b.appointment_id))
     });
     out
@@ -234,7 +235,9 @@ pub fn district_compliance<'a>(
             })
         })
         .collect();
-    out.sort_by(|a, b| (&a.township, &a.name, &a.unit_id).cmp(&(&b.township, &b.name, &b.unit_id)));
+    sorting::sort_by(&mut out, |a, b| {
+        (&a.township, &a.name, &a.unit_id).cmp(&(&b.township, &b.name, &b.unit_id))
+    });
     out
 }
 

@@ -21,6 +21,7 @@
 //! Long file: the joint-review and filing rules are one procedure (steps,
 //! departments, batches, filing status); tests beside them.
 
+use crate::sorting;
 use std::collections::BTreeMap;
 
 use thiserror::Error;
@@ -225,7 +226,9 @@ pub fn open_nominations<'a>(
         .flat_map(|u| u.nominations.values().map(move |n| (&u.unit_id, n)))
         .filter(|(_, n)| !district.reviews.contains_key(&n.id))
         .collect();
-    out.sort_by(|a, b| (a.1.submitted, &a.1.id).cmp(&(b.1.submitted, &b.1.id)));
+    sorting::sort_by(&mut out, |a, b| {
+        (a.1.submitted, &a.1.id).cmp(&(b.1.submitted, &b.1.id))
+    });
     out
 }
 
@@ -556,7 +559,7 @@ pub fn current_secretary(unit: &UnitData) -> Option<(&Person, &Post)> {
         .values()
         .filter(|p| p.title == PostTitle::Secretary && p.end.is_none())
         .collect();
-    posts.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+    sorting::sort_by(&mut posts, |a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
     posts.into_iter().find_map(|post| {
         unit.people
             .get(&post.person_id)
@@ -572,7 +575,7 @@ pub fn filing_row(district: &DistrictData, unit: &UnitData) -> FilingRow {
         .values()
         .filter(|f| f.person.unit == unit.unit_id)
         .collect();
-    of_unit.sort_by(|a, b| (b.filed, &b.id).cmp(&(a.filed, &a.id)));
+    sorting::sort_by(&mut of_unit, |a, b| (b.filed, &b.id).cmp(&(a.filed, &a.id)));
     let secretary = current_secretary(unit);
     let (status, filing) = match secretary {
         None => (FilingStatus::NoSecretary, of_unit.first()),
@@ -602,7 +605,7 @@ pub fn filing_rows<'a>(
         .map(|u| (&u.id, u.name.as_str()))
         .collect();
     let mut rows: Vec<FilingRow> = units.into_iter().map(|u| filing_row(district, u)).collect();
-    rows.sort_by(|a, b| {
+    sorting::sort_by(&mut rows, |a, b| {
         let ka = (!order.contains_key(&a.unit), order.get(&a.unit), &a.unit);
         let kb = (!order.contains_key(&b.unit), order.get(&b.unit), &b.unit);
         ka.cmp(&kb)

@@ -2,6 +2,7 @@
 //! [`DistrictData`] and the [`UnitData`] of each village/community. Nothing
 //! here stores a total; every figure is counted from records.
 
+use crate::sorting;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::date::Date;
@@ -138,7 +139,7 @@ pub fn rewards_for_year(
         .filter(|u| unit_kind(district, &u.unit_id) == Some(UnitKind::Village))
         .filter_map(|u| Some((&u.unit_id, income_of(u, year)?, income_of(u, year - 1))))
         .collect();
-    incomes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    sorting::sort_by(&mut incomes, |a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     Some(
         incomes
             .into_iter()
@@ -363,7 +364,7 @@ pub fn contact_duty(unit: &UnitData, today: Date) -> Vec<ContactDuty> {
             }
         })
         .collect();
-    out.sort_by(|a, b| {
+    sorting::sort_by(&mut out, |a, b| {
         a.name
             .cmp(&b.name)
             .then(a.appointment_id.cmp(&b.appointment_id))

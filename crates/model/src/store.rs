@@ -237,6 +237,36 @@ pub trait Scope: 'static {
     const COLLECTIONS: &'static [&'static str];
 }
 
+/// A collection (a map keyed by record id) read from the document.
+/// autosurgeon's own `BTreeMap` reading collects the entries and sorts them,
+/// which puts a copy of the stable sort per record type into the app's wasm;
+/// automerge already lists a map's keys in order, so here the entries are
+/// inserted one by one. The result is the same map.
+fn hydrate_records<D: autosurgeon::ReadDoc, V: Hydrate>(
+    doc: &D,
+    obj: &automerge::ObjId,
+    prop: autosurgeon::Prop<'_>,
+) -> Result<BTreeMap<Id, V>, HydrateError> {
+    autosurgeon::hydrate_prop(doc, obj, prop).map(|Records(map)| map)
+}
+
+/// [`hydrate_records`]'s map.
+struct Records<V>(BTreeMap<Id, V>);
+
+impl<V: Hydrate> Hydrate for Records<V> {
+    fn hydrate_map<D: autosurgeon::ReadDoc>(
+        doc: &D,
+        obj: &automerge::ObjId,
+    ) -> Result<Self, HydrateError> {
+        let mut map = BTreeMap::new();
+        for item in doc.map_range(obj, ..) {
+            let value = V::hydrate(doc, obj, item.key.as_ref().into())?;
+            map.insert(Id::from(item.key.to_string()), value);
+        }
+        Ok(Records(map))
+    }
+}
+
 /// A village/community document.
 #[derive(Debug, Clone, Copy)]
 pub struct UnitScope;
@@ -250,23 +280,35 @@ pub struct UnitData {
     pub schema_version: u64,
     /// The unit this document belongs to (its entry in the district directory).
     pub unit_id: Id,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub people: BTreeMap<Id, Person>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub posts: BTreeMap<Id, Post>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub commitments: BTreeMap<Id, TermCommitment>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub duty_reports: BTreeMap<Id, DutyReport>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub incomes: BTreeMap<Id, CollectiveIncome>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub pay: BTreeMap<Id, PayRecord>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub attendance: BTreeMap<Id, Attendance>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub certificates: BTreeMap<Id, Certificate>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub appointments: BTreeMap<Id, Appointment>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub contacts: BTreeMap<Id, ContactLog>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub leads: BTreeMap<Id, InvestmentLead>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub reserve_cadres: BTreeMap<Id, ReserveCadre>,
     /// Added in schema 2.
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(missing = "Default::default", hydrate = "hydrate_records")]
     pub career_moves: BTreeMap<Id, CareerMove>,
     /// Added in schema 3: candidates the unit submits to the joint review.
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(missing = "Default::default", hydrate = "hydrate_records")]
     pub nominations: BTreeMap<Id, Nomination>,
 }
 
@@ -288,17 +330,29 @@ pub struct DistrictData {
     pub name: String,
     /// The unit directory: district, townships/streets, villages/communities
     /// (with the [`crate::ids::DocId`] of each unit document).
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub units: BTreeMap<Id, Unit>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub policies: BTreeMap<Id, RewardPolicy>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub batches: BTreeMap<Id, ReviewBatch>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub reviews: BTreeMap<Id, CandidateReview>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub filings: BTreeMap<Id, Filing>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub assessments: BTreeMap<Id, Assessment>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub sessions: BTreeMap<Id, TrainingSession>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub studios: BTreeMap<Id, MasterStudio>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub mentorships: BTreeMap<Id, Mentorship>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub exchanges: BTreeMap<Id, TalentExchange>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub pool: BTreeMap<Id, PoolCandidate>,
+    #[autosurgeon(hydrate = "hydrate_records")]
     pub homecoming: BTreeMap<Id, HomecomingCase>,
 }
 

@@ -66,25 +66,12 @@ impl<'de> serde::Deserializer<'de> for Tree<'_> {
     type Error = Refused;
 
     fn deserialize_any<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Refused> {
-        use serde::de::value::{MapDeserializer, SeqDeserializer};
         if self.is_null() {
             return v.visit_unit();
         }
         match self.0 {
-            Value::Map(m) => {
-                let mut map = MapDeserializer::<_, Refused>::new(
-                    m.iter().map(|(k, e)| (k.as_str(), Tree(&e.value))),
-                );
-                let out = v.visit_map(&mut map)?;
-                map.end()?;
-                Ok(out)
-            }
-            Value::List(l) => {
-                let mut seq = SeqDeserializer::<_, Refused>::new(l.iter().map(|e| Tree(&e.value)));
-                let out = v.visit_seq(&mut seq)?;
-                seq.end()?;
-                Ok(out)
-            }
+            Value::Map(_) => self.deserialize_map(v),
+            Value::List(_) => self.deserialize_seq(v),
             Value::Text(t) => v.visit_string(String::from(t)),
             Value::Scalar(s) => match s {
                 ScalarValue::Str(s) => v.visit_str(s),
@@ -93,11 +80,51 @@ impl<'de> serde::Deserializer<'de> for Tree<'_> {
                 ScalarValue::F64(f) => v.visit_f64(*f),
                 ScalarValue::Counter(c) => v.visit_i64(i64::from(c)),
                 ScalarValue::Boolean(b) => v.visit_bool(*b),
-                ScalarValue::Bytes(b) => {
-                    v.visit_seq(SeqDeserializer::<_, Refused>::new(b.iter().copied()))
-                }
+                ScalarValue::Bytes(_) => self.deserialize_seq(v),
                 ScalarValue::Null | ScalarValue::Unknown { .. } => v.visit_unit(),
             },
+        }
+    }
+
+    // Maps, structs and lists are read only from their own kind of tree
+    // (anything else is refused, as each of their visitors would refuse
+    // it): each struct's deserialiser then holds its `visit_map` alone, not
+    // also the `visit_seq` and scalar paths no document takes (about a
+    // third of the model's code in the wasm).
+    fn deserialize_map<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Refused> {
+        let Value::Map(m) = self.0 else {
+            return Err(serde::de::Error::custom("not a map"));
+        };
+        let mut map = serde::de::value::MapDeserializer::<_, Refused>::new(
+            m.iter().map(|(k, e)| (k.as_str(), Tree(&e.value))),
+        );
+        let out = v.visit_map(&mut map)?;
+        map.end()?;
+        Ok(out)
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, Refused> {
+        self.deserialize_map(v)
+    }
+
+    fn deserialize_seq<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Refused> {
+        use serde::de::value::SeqDeserializer;
+        match self.0 {
+            Value::List(l) => {
+                let mut seq = SeqDeserializer::<_, Refused>::new(l.iter().map(|e| Tree(&e.value)));
+                let out = v.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(out)
+            }
+            Value::Scalar(ScalarValue::Bytes(b)) => {
+                v.visit_seq(SeqDeserializer::<_, Refused>::new(b.iter().copied()))
+            }
+            _ => Err(serde::de::Error::custom("not a list")),
         }
     }
 
@@ -144,8 +171,7 @@ impl<'de> serde::Deserializer<'de> for Tree<'_> {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
-        identifier ignored_any
+        bytes byte_buf unit unit_struct tuple tuple_struct identifier ignored_any
     }
 }
 
@@ -201,7 +227,7 @@ impl<'de> serde::de::VariantAccess<'de> for Tree<'_> {
         _fields: &'static [&'static str],
         v: V,
     ) -> Result<V::Value, Refused> {
-        serde::Deserializer::deserialize_any(self, v)
+        serde::Deserializer::deserialize_map(self, v)
     }
 }
 
@@ -264,5 +290,40 @@ mod tests {
             json(&Value::scalar(ScalarValue::Str("甲".into()))),
             j!("甲")
         );
+    }
+
+    #[test]
+    fn maps_and_lists_are_read_only_as_their_own_kind() {
+        use automerge::transaction::Transactable as _;
+        use serde_json::json as j;
+        use std::collections::BTreeMap;
+        let mut am = automerge::AutoCommit::new();
+        let list = am
+            .put_object(automerge::ROOT, "list", automerge::ObjType::List)
+            .unwrap();
+        am.insert(&list, 0, 1_i64).unwrap();
+        am.insert(&list, 1, 2_i64).unwrap();
+        let map = am
+            .put_object(automerge::ROOT, "map", automerge::ObjType::Map)
+            .unwrap();
+        am.put(&map, "a", 1_i64).unwrap();
+        let root = am.document().hydrate(None);
+        assert_eq!(json(&root), j!({"list": [1, 2], "map": {"a": 1}}));
+        let Value::Map(m) = &root else {
+            panic!("the root is a map")
+        };
+        let (list, map) = (m.get("list").unwrap(), m.get("map").unwrap());
+        assert_eq!(Vec::<i64>::deserialize(Tree(list)).unwrap(), [1, 2]);
+        let read = BTreeMap::<String, i64>::deserialize(Tree(map)).unwrap();
+        assert_eq!(read, BTreeMap::from([("a".to_owned(), 1)]));
+        // The other way round, or from a scalar, serde refuses.
+        assert!(Vec::<i64>::deserialize(Tree(map)).is_err());
+        assert!(BTreeMap::<String, i64>::deserialize(Tree(list)).is_err());
+        assert!(UnitData::deserialize(Tree(list)).is_err());
+        let scalar = Value::scalar(ScalarValue::Int(1));
+        assert!(Vec::<i64>::deserialize(Tree(&scalar)).is_err());
+        assert!(UnitData::deserialize(Tree(&scalar)).is_err());
+        let bytes = Value::scalar(ScalarValue::Bytes(vec![7, 8]));
+        assert_eq!(Vec::<u8>::deserialize(Tree(&bytes)).unwrap(), [7, 8]);
     }
 }

@@ -8,6 +8,7 @@
 //! Long file: 雏雁's rules (reserve funnel, pool, home-coming, career posts)
 //! with their tests beside them.
 
+use crate::sorting;
 use std::collections::BTreeMap;
 
 use crate::date::Date;
@@ -61,7 +62,7 @@ pub fn add_note(
         mentor: note.mentor.trim().to_owned(),
         ..note
     });
-    out.log.sort_by_key(|n| n.date);
+    sorting::sort_by_key(&mut out.log, |n| n.date);
     out.validate()?;
     Ok(out)
 }
@@ -167,7 +168,7 @@ pub fn homecoming_rows<'a>(
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
+    sorting::sort_by(&mut rows, |a, b| {
         (
             !a.mismatch.cross_street,
             &a.mismatch.work_unit,

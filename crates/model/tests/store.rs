@@ -258,3 +258,32 @@ fn save_load_round_trip() {
         yanzhen_model::store::SCHEMA_VERSION
     );
 }
+
+#[test]
+fn collections_read_as_autosurgeons_own_maps() {
+    // The documents' collections are read by `store::hydrate_records`, not
+    // autosurgeon's `BTreeMap` reading: the same maps, in the same order.
+    use std::collections::BTreeMap;
+    use yanzhen_model::store::{DistrictData, UnitData};
+    let demo = yanzhen_model::demo::generate(1);
+    let (district, units) = yanzhen_model::demo::build_documents(&demo).unwrap();
+    let am = district.automerge();
+    let d: DistrictData = autosurgeon::hydrate(am).unwrap();
+    let units_map: BTreeMap<Id, Unit> =
+        autosurgeon::hydrate_prop(am, automerge::ROOT, "units").unwrap();
+    assert!(units_map.len() > 1);
+    assert_eq!(d.units, units_map);
+    let mut people = 0;
+    for (_, u) in &units {
+        let am = u.automerge();
+        let data: UnitData = autosurgeon::hydrate(am).unwrap();
+        let p: BTreeMap<Id, Person> =
+            autosurgeon::hydrate_prop(am, automerge::ROOT, "people").unwrap();
+        let posts: BTreeMap<Id, Post> =
+            autosurgeon::hydrate_prop(am, automerge::ROOT, "posts").unwrap();
+        assert_eq!(data.people, p);
+        assert_eq!(data.posts, posts);
+        people += p.len();
+    }
+    assert!(people > 10, "{people}");
+}

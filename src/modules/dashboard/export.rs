@@ -2,6 +2,7 @@
 //! the roster's picker order), the sheets of the chosen register (or all),
 //! and the file's name.
 
+use yanzhen_model::sorting;
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_model::{DocId, Id};
 
@@ -27,7 +28,7 @@ pub fn units_in_scope<'a>(
             .into_iter()
             .map(|c| c.unit_id)
             .collect();
-        picked.sort_by_key(|u| {
+        sorting::sort_by_key(&mut picked, |u| {
             (
                 order
                     .iter()

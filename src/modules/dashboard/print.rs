@@ -5,6 +5,7 @@
 //! content with its own frame.
 
 use yanzhen_model::entities::{Education, Person, PostTitle};
+use yanzhen_model::sorting;
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_model::{Date, Id};
 
@@ -140,7 +141,7 @@ pub fn person_print(
     ];
     let mut posts: Vec<&yanzhen_model::entities::Post> =
         unit.posts.values().filter(|x| x.person_id == *id).collect();
-    posts.sort_by_key(|x| (x.start, x.title));
+    sorting::sort_by_key(&mut posts, |x| (x.start, x.title));
     let secretary_post = posts
         .iter()
         .rev()
@@ -167,7 +168,7 @@ pub fn person_print(
         })
         .collect();
     let mut resume: Vec<_> = p.resume.iter().collect();
-    resume.sort_by_key(|r| r.from);
+    sorting::sort_by_key(&mut resume, |r| r.from);
     let resume = resume
         .iter()
         .map(|r| {
@@ -178,7 +179,7 @@ pub fn person_print(
         })
         .collect();
     let mut rewards: Vec<_> = p.rewards.iter().collect();
-    rewards.sort_by_key(|r| r.date);
+    sorting::sort_by_key(&mut rewards, |r| r.date);
     let rewards = rewards
         .iter()
         .map(|r| {
@@ -214,7 +215,7 @@ pub fn person_print(
                 .collect()
         })
         .unwrap_or_default();
-    assessments.sort();
+    sorting::sort(&mut assessments);
     let mut filings: Vec<[String; 2]> = district
         .map(|d| {
             d.filings
@@ -224,7 +225,7 @@ pub fn person_print(
                 .collect()
         })
         .unwrap_or_default();
-    filings.sort();
+    sorting::sort(&mut filings);
     Some(PersonPrint {
         name: p.name.clone(),
         unit_name,

@@ -9,6 +9,7 @@
 //! one place; tests beside them.
 
 use std::collections::HashMap;
+use yanzhen_model::sorting;
 
 use yanzhen_model::entities::*;
 use yanzhen_model::store::{DistrictData, UnitData};
@@ -285,7 +286,7 @@ fn per_unit<'a, T: 'a>(
                 r
             })
             .collect();
-        rows.sort_by_key(|r| r.iter().map(Cell::text).collect::<Vec<_>>());
+        sorting::sort_by_key(&mut rows, |r| r.iter().map(Cell::text).collect::<Vec<_>>());
         out.extend(rows);
     }
     out
@@ -608,7 +609,7 @@ pub fn sheet(
                         .collect()
                 })
                 .unwrap_or_default();
-            rows.sort_by_key(|r| r.iter().map(Cell::text).collect::<Vec<_>>());
+            sorting::sort_by_key(&mut rows, |r| r.iter().map(Cell::text).collect::<Vec<_>>());
             (
                 vec![
                     "姓名",
@@ -643,7 +644,7 @@ pub fn sheet(
                         .collect()
                 })
                 .unwrap_or_default();
-            rows.sort_by_key(|r| r.iter().map(Cell::text).collect::<Vec<_>>());
+            sorting::sort_by_key(&mut rows, |r| r.iter().map(Cell::text).collect::<Vec<_>>());
             (
                 vec![
                     "姓名",
@@ -684,7 +685,7 @@ pub fn sheet(
                         .collect()
                 })
                 .unwrap_or_default();
-            rows.sort_by_key(|r| (r[2].text(), r[0].text()));
+            sorting::sort_by_key(&mut rows, |r| (r[2].text(), r[0].text()));
             (
                 vec![
                     "班次名称",
@@ -721,7 +722,7 @@ pub fn sheet(
                         .collect()
                 })
                 .unwrap_or_default();
-            rows.sort_by_key(|r| (r[2].text(), r[0].text(), r[1].text()));
+            sorting::sort_by_key(&mut rows, |r| (r[2].text(), r[0].text(), r[1].text()));
             (
                 vec![
                     "单位",
@@ -754,7 +755,7 @@ pub fn sheet(
                         .collect()
                 })
                 .unwrap_or_default();
-            rows.sort_by_key(|r| r.iter().map(Cell::text).collect::<Vec<_>>());
+            sorting::sort_by_key(&mut rows, |r| r.iter().map(Cell::text).collect::<Vec<_>>());
             (vec!["单位", "姓名", "身份证号", "备案日期", "备注"], rows)
         }
     };

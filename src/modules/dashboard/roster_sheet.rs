@@ -11,6 +11,7 @@
 //! beside them.
 
 use std::collections::BTreeSet;
+use yanzhen_model::sorting;
 
 use serde::Serialize;
 use yanzhen_model::entities::{
@@ -160,7 +161,7 @@ fn current_posts(unit: &UnitData, person: &Id) -> String {
         .filter(|p| &p.person_id == person && p.end.is_none())
         .map(|p| p.title)
         .collect();
-    titles.sort();
+    sorting::sort(&mut titles);
     titles
         .into_iter()
         .map(|t| zh(labels::post_title(t)))
@@ -178,7 +179,7 @@ pub fn roster_sheet(district: Option<&DistrictData>, units: &[&UnitData]) -> She
     for u in units {
         let name = unit_label(district, &u.unit_id);
         let mut people: Vec<&Person> = u.people.values().collect();
-        people.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+        sorting::sort_by(&mut people, |a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
         for p in people {
             let mut row: Vec<Cell> = vec![name.clone().into()];
             row.extend(person_cells(p, district).into_iter().map(Cell::Text));

@@ -6,6 +6,7 @@
 //! placement can be for.
 
 use std::collections::BTreeMap;
+use yanzhen_model::sorting;
 
 use yanzhen_model::entities::{
     CertificateLevel, MentorshipKind, MentorshipOutcome, PersonCategory, PersonRef, PersonStatus,
@@ -240,7 +241,9 @@ pub fn studio_rows(district: &DistrictData) -> Vec<StudioRow> {
             placements: flock::placements_of(district, &s.id).len(),
         })
         .collect();
-    v.sort_by(|a, b| a.founded.cmp(&b.founded).then(a.name.cmp(&b.name)));
+    sorting::sort_by(&mut v, |a, b| {
+        a.founded.cmp(&b.founded).then(a.name.cmp(&b.name))
+    });
     v
 }
 
@@ -295,7 +298,7 @@ pub fn mentee_choices(unit: &UnitData) -> Vec<(PersonRef, String)> {
             p.status == PersonStatus::Active && p.category == PersonCategory::TwoCommitteeMember
         })
         .collect();
-    v.sort_by(|a, b| {
+    sorting::sort_by(&mut v, |a, b| {
         (Some(&b.id) == secretary.as_ref())
             .cmp(&(Some(&a.id) == secretary.as_ref()))
             .then(a.name.cmp(&b.name))

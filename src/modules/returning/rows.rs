@@ -3,6 +3,7 @@
 //! register by kind, and appointment totals.
 
 use yanzhen_model::entities::{Appointment, ExchangeKind, InvestmentLead, TalentExchange};
+use yanzhen_model::sorting;
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_model::{DocId, Id};
 
@@ -10,7 +11,7 @@ use yanzhen_model::{DocId, Id};
 /// by appointment date and name.
 pub fn appointment_rows(unit: &UnitData) -> Vec<Appointment> {
     let mut v: Vec<Appointment> = unit.appointments.values().cloned().collect();
-    v.sort_by(|a, b| {
+    sorting::sort_by(&mut v, |a, b| {
         (a.kind, a.appointed, &a.name, &a.id).cmp(&(b.kind, b.appointed, &b.name, &b.id))
     });
     v
@@ -57,7 +58,7 @@ pub fn lead_rows<'a>(
             })
         })
         .collect();
-    out.sort_by(|a, b| {
+    sorting::sort_by(&mut out, |a, b| {
         (
             !a.lead.valid,
             std::cmp::Reverse(a.lead.stage),
@@ -84,7 +85,7 @@ pub fn exchange_rows(district: &DistrictData, kind: ExchangeKind) -> Vec<TalentE
         .filter(|x| x.kind == kind)
         .cloned()
         .collect();
-    v.sort_by(|a, b| {
+    sorting::sort_by(&mut v, |a, b| {
         (std::cmp::Reverse(a.start), &a.name, &a.id).cmp(&(
             std::cmp::Reverse(b.start),
             &b.name,

@@ -1,11 +1,12 @@
 //! Search and filters of the roster: a query matches a person's name by its
 //! characters, its pinyin initials ("wxl" finds 王晓龙), its full pinyin
 //! ("wangxiaolong") or any mix of them ("王xl", "wangxl"); pinyin comes from
-//! the `pinyin` crate (plain readings, no hand-written table). The list is
+//! `crate::data::pinyin` (plain readings of the `pinyin` crate). The list is
 //! filtered by current post and status and sorted by post, then by pinyin.
 
 use yanzhen_model::Id;
 use yanzhen_model::entities::{Person, PersonCategory, PersonStatus, Post, PostTitle};
+use yanzhen_model::sorting;
 use yanzhen_model::store::UnitData;
 
 use crate::data::pinyin::{full_pinyin, matches};
@@ -53,7 +54,7 @@ pub fn current_posts(data: &UnitData, id: &Id) -> Vec<Post> {
         .filter(|p| p.person_id == *id && p.end.is_none())
         .cloned()
         .collect();
-    posts.sort_by_key(|p| (post_rank(p.title), p.start));
+    sorting::sort_by_key(&mut posts, |p| (post_rank(p.title), p.start));
     posts
 }
 
@@ -65,7 +66,9 @@ pub fn all_posts(data: &UnitData, id: &Id) -> Vec<Post> {
         .filter(|p| p.person_id == *id)
         .cloned()
         .collect();
-    posts.sort_by(|a, b| b.start.cmp(&a.start).then(a.id.cmp(&b.id)));
+    sorting::sort_by(&mut posts, |a, b| {
+        b.start.cmp(&a.start).then(a.id.cmp(&b.id))
+    });
     posts
 }
 
@@ -97,7 +100,9 @@ pub fn roster_rows(data: &UnitData, filter: &RosterFilter) -> Vec<RosterRow> {
             ))
         })
         .collect();
-    rows.sort_by(|a, b| (a.0, &a.1, &a.2.id).cmp(&(b.0, &b.1, &b.2.id)));
+    sorting::sort_by(&mut rows, |a, b| {
+        (a.0, &a.1, &a.2.id).cmp(&(b.0, &b.1, &b.2.id))
+    });
     rows.into_iter().map(|(_, _, r)| r).collect()
 }
 

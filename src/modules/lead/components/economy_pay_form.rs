@@ -8,6 +8,7 @@
 use leptos::prelude::*;
 use yanzhen_model::Id;
 use yanzhen_model::entities::{PersonCategory, UnitKind};
+use yanzhen_model::sorting;
 use yanzhen_model::store::{DistrictData, UnitData};
 use yanzhen_sync::DocumentId;
 
@@ -34,7 +35,7 @@ fn workers(unit: &UnitData) -> Vec<(Id, String)> {
         .filter(|p| p.category == PersonCategory::CommunityWorker)
         .map(|p| (p.id.clone(), p.name.clone()))
         .collect();
-    out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    sorting::sort_by(&mut out, |a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     out
 }
 

@@ -13,6 +13,7 @@ use yanzhen_model::entities::{
 };
 use yanzhen_model::rank::{self, EconomyRow, UnitDuty, VoteSummary};
 use yanzhen_model::rules;
+use yanzhen_model::sorting;
 use yanzhen_model::store::{DistrictData, UnitData};
 
 use yanzhen_sync::DocumentId;
@@ -161,7 +162,9 @@ pub fn ranking_rows(
             adjusted: a.adjustment.is_some(),
         })
         .collect();
-    rows.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.id.cmp(&b.id)));
+    sorting::sort_by(&mut rows, |a, b| {
+        a.rank.cmp(&b.rank).then_with(|| a.id.cmp(&b.id))
+    });
     rows
 }
 
@@ -179,7 +182,7 @@ pub fn group_choices(district: &DistrictData) -> Vec<(String, String)> {
             out.push((a.group.clone(), a.group.clone()));
         }
     }
-    out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    sorting::sort_by(&mut out, |a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     out
 }
 
@@ -207,7 +210,7 @@ pub fn secretary_choices(
             });
         }
     }
-    people.sort();
+    sorting::sort(&mut people);
     people.dedup();
     let mut out: Vec<(PersonRef, String, String)> = people
         .into_iter()
@@ -218,7 +221,7 @@ pub fn secretary_choices(
             (p, unit, label)
         })
         .collect();
-    out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.2.cmp(&b.2)));
+    sorting::sort_by(&mut out, |a, b| a.1.cmp(&b.1).then_with(|| a.2.cmp(&b.2)));
     out.into_iter().map(|(p, _, l)| (p, l)).collect()
 }
 
@@ -308,7 +311,9 @@ pub fn duty_overview(district: &DistrictData, units: &[UnitData]) -> Vec<DutyOve
             duty: rank::unit_duty(u),
         })
         .collect();
-    out.sort_by(|a, b| (&a.township, &a.unit, &a.unit_id).cmp(&(&b.township, &b.unit, &b.unit_id)));
+    sorting::sort_by(&mut out, |a, b| {
+        (&a.township, &a.unit, &a.unit_id).cmp(&(&b.township, &b.unit, &b.unit_id))
+    });
     out
 }
 
@@ -329,7 +334,7 @@ pub fn commitment_rows(unit: &UnitData) -> Vec<CommitmentRow> {
             name: unit.people.get(&c.person_id).map(|p| p.name.clone()),
         })
         .collect();
-    out.sort_by(|a, b| {
+    sorting::sort_by(&mut out, |a, b| {
         (&a.name, a.record.term_start_year, &a.record.id).cmp(&(
             &b.name,
             b.record.term_start_year,
@@ -358,7 +363,7 @@ pub fn duty_rows(unit: &UnitData) -> Vec<DutyRow> {
             votes: rank::votes(d),
         })
         .collect();
-    out.sort_by(|a, b| {
+    sorting::sort_by(&mut out, |a, b| {
         (b.record.year, b.record.date, &b.record.id).cmp(&(
             a.record.year,
             a.record.date,
@@ -425,7 +430,7 @@ pub fn units_of_kind(
             )
         })
         .collect();
-    out.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
+    sorting::sort_by(&mut out, |a, b| a.2.cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
     out
 }
 

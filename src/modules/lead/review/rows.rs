@@ -5,6 +5,7 @@
 //! tablet's date from its local clock text.
 
 use std::collections::BTreeMap;
+use yanzhen_model::sorting;
 
 use yanzhen_model::entities::{
     BatchKind, CandidateReview, Department, PostTitle, SignOffResult, UnitKind,
@@ -65,7 +66,7 @@ pub fn batch_rows(district: &DistrictData, today: Date) -> Vec<BatchRow> {
             counts: batch_counts(district, &b.id, today),
         })
         .collect();
-    rows.sort_by(|a, b| {
+    sorting::sort_by(&mut rows, |a, b| {
         (b.year, b.opened, &b.name, &b.id).cmp(&(a.year, a.opened, &a.name, &a.id))
     });
     rows
@@ -102,7 +103,9 @@ pub fn candidate_rows(district: &DistrictData, batch: &Id, today: Date) -> Vec<C
     let mut rows: Vec<CandidateRow> = review::candidates(district, batch)
         .map(|r| candidate_row(r, &names, today))
         .collect();
-    rows.sort_by(|a, b| (&a.unit_name, &a.name, &a.id).cmp(&(&b.unit_name, &b.name, &b.id)));
+    sorting::sort_by(&mut rows, |a, b| {
+        (&a.unit_name, &a.name, &a.id).cmp(&(&b.unit_name, &b.name, &b.id))
+    });
     rows
 }
 
@@ -155,7 +158,9 @@ pub fn unit_nominations(
                 .map(|r| review::status(r, today)),
         })
         .collect();
-    rows.sort_by(|a, b| (b.submitted, &b.name).cmp(&(a.submitted, &a.name)));
+    sorting::sort_by(&mut rows, |a, b| {
+        (b.submitted, &b.name).cmp(&(a.submitted, &a.name))
+    });
     rows
 }
 
@@ -241,7 +246,9 @@ pub fn filing_views<'a>(
             }
         })
         .collect();
-    views.sort_by(|a, b| (&a.unit_name, &a.row.unit).cmp(&(&b.unit_name, &b.row.unit)));
+    sorting::sort_by(&mut views, |a, b| {
+        (&a.unit_name, &a.row.unit).cmp(&(&b.unit_name, &b.row.unit))
+    });
     views
 }
 
