@@ -22,73 +22,16 @@
 //    "ref:wasm-ready" (its code running) and "ref:docs-loaded" (counted from
 //    it, like ours from the unlock).
 // Prints one JSON object on stdout.
-import { parseArgs } from "node:util";
+import { mark, options, session, sleep } from "./driver.mjs";
 
-const { values: o } = parseArgs({
-  options: {
-    webdriver: { type: "string" },
-    url: { type: "string" },
-    code: { type: "string" },
-    chromium: { type: "string" },
-    args: { type: "string" },
-    profile: { type: "string" },
-    page: { type: "string", default: "dashboard" },
-    mark: { type: "string", default: "yanzhen:dashboard-painted" },
-    runs: { type: "string", default: "5" },
-  },
+const o = options({
+  page: { type: "string", default: "dashboard" },
+  mark: { type: "string", default: "yanzhen:dashboard-painted" },
 });
 const runs = Number(o.runs);
-// The office PIN the benchmark tablet is enrolled with.
-const PIN = "240517";
-const W3C_ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function wd(method, path, body) {
-  const res = await fetch(o.webdriver + path, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value)}`);
-  return json.value;
-}
-
-const args = [...JSON.parse(o.args), `--user-data-dir=${o.profile}`, "--window-size=1280,800"];
-const session = (
-  await wd("POST", "/session", {
-    capabilities: { alwaysMatch: { "goog:chromeOptions": { binary: o.chromium, args } } },
-  })
-).sessionId;
-const s = (p) => `/session/${session}${p}`;
-const go = (url) => wd("POST", s("/url"), { url });
-const js = (script) => wd("POST", s("/execute/sync"), { script, args: [] });
-
-async function until(what, f, secs = 120) {
-  const deadline = Date.now() + secs * 1000;
-  for (;;) {
-    const v = await f().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-async function element(css) {
-  return until(css, async () => (await wd("POST", s("/element"), { using: "css selector", value: css }))[W3C_ELEMENT]);
-}
-
-const STORED = `return new Promise((done) => {
-  const open = indexedDB.open("automerge");
-  open.onerror = () => done(null);
-  open.onsuccess = () => {
-    const db = open.result;
-    if (!db.objectStoreNames.contains("documents")) { db.close(); return done({ docs: 0, keys: 0 }); }
-    const r = db.transaction("documents").objectStore("documents").getAllKeys();
-    r.onsuccess = () => { const ids = new Set(r.result.map((k) => k[0])); db.close(); done({ docs: ids.size, keys: r.result.length }); };
-    r.onerror = () => { db.close(); done(null); };
-  };
-});`;
+const d = await session(o);
+const { go, js, until, element } = d;
+const unlock = d.unlock;
 
 // Reads the exported .yanzhen file (format: crates/sync/src/file.rs) that the
 // app handed to URL.createObjectURL for its #file-download link and writes every document into "automerge-ref":
@@ -138,37 +81,11 @@ const SEED_REFERENCE = `return (async () => {
   return { docs: new Set(records.map((r) => r.key[0])).size, records: records.length };
 })();`;
 
-const mark = (name) => `const e = performance.getEntriesByName(${JSON.stringify(name)}); return e.length ? e[0].startTime : null;`;
-
 try {
   // 1. Enrol and sync the district in.
-  await go(o.url + "settings");
-  await wd("POST", s(`/element/${await element("#enrol-code")}/value`), { text: o.code });
-  await wd("POST", s(`/element/${await element("#enrol-device-name")}/value`), { text: "bench" });
-  await wd("POST", s(`/element/${await element("#enrol-pin")}/value`), { text: PIN });
-  await wd("POST", s(`/element/${await element("#enrol-pin-again")}/value`), { text: PIN });
-  await wd("POST", s(`/element/${await element("#enrol-submit")}/click`), {});
-  await element("#enrol-done");
-  let last = null;
-  let stableSince = Date.now();
-  const syncStart = Date.now();
-  for (;;) {
-    const now = await js(STORED);
-    if (JSON.stringify(now) !== JSON.stringify(last)) {
-      last = now;
-      stableSince = Date.now();
-    } else if (now && now.docs > 1 && Date.now() - stableSince > 4000) {
-      break;
-    }
-    if (Date.now() - syncStart > 300000) throw new Error("the demo district did not sync in 5 min");
-    await sleep(250);
-  }
+  const last = await d.enrol(o.url, o.code);
 
   // 2. The same documents in plaintext for the reference (see above).
-  const unlock = async () => {
-    await wd("POST", s(`/element/${await element("#unlock-pin")}/value`), { text: PIN });
-    await wd("POST", s(`/element/${await element("#unlock-submit")}/click`), {});
-  };
   await go("about:blank");
   await go(o.url + "sync-status");
   await unlock();
@@ -184,7 +101,7 @@ try {
         window.__hooked = true;
       }
       return true;`);
-    await wd("POST", s(`/element/${await element("#file-export")}/click`), {});
+    await d.click("#file-export");
     await element("#file-download");
     seeded = await js(SEED_REFERENCE).catch((e) => {
       if (attempt >= 4) throw e;
@@ -233,5 +150,5 @@ try {
   }
   console.log(JSON.stringify({ stored: last, seeded, ours, reference }));
 } finally {
-  await wd("DELETE", s("")).catch(() => {});
+  await d.close();
 }

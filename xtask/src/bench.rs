@@ -1,11 +1,14 @@
-//! `cargo xtask bench`: builds the app (trunk, release), the server and the
+//! `cargo xtask bench`: builds the app (split by module, release:
+//! [`super::webapp`]) with its precompressed siblings, the server and the
 //! load generator (release), installs the reference's npm packages
 //! (`bench/`), runs every measurement one after the other and writes
 //! `BENCHMARKS.md` and `bench/results.json` (see `crates/loadgen`).
 //!
 //! Measurements, in order: reconnect storm (ours, then the reference JS
 //! automerge-repo sync server), one field edit, slow link, offline merge
-//! (native, then wasm in headless Chromium), app download as built and after
+//! (native, then wasm in headless Chromium), cold open, the app download
+//! as served and the start on a throttled CPU ([`super::bench_download`]),
+//! the app's totals as built and after
 //! `wasm-opt -Oz` (binaryen 132 from npm; the optimised app must still start
 //! in headless Chromium), and last the reconnect storm at city scale
 //! ([`super::bench_city`]: 5,000 tablets, SQLite / PostgreSQL / two nodes). Everything listens on 127.0.0.1 only; every child
@@ -64,25 +67,9 @@ pub fn bench(root: &Path) -> Result<()> {
     }
     let target = target_dir(root);
     let out = fresh_dir(&target.join("bench"))?;
-    // The app as shipped (trunk --release), built into our own directory:
-    // dist/ belongs to whoever builds the app at the moment. If it does not
-    // build right now (work in progress), the last dist/ is measured and the
-    // report says so.
-    let app_dist = out.join("dist");
-    let (dist, app_build) = match build_app_into(root, &app_dist) {
-        Ok(()) => (
-            app_dist,
-            "built by this run (trunk build --release)".to_owned(),
-        ),
-        Err(e) if root.join("dist/index.html").exists() => {
-            eprintln!("building the app failed ({e:#}); measuring the existing dist/");
-            (
-                root.join("dist"),
-                "NOT rebuilt (trunk failed): the existing dist/ was measured".to_owned(),
-            )
-        }
-        Err(e) => return Err(e),
-    };
+    let (dist, app_build) = app_for_bench(root, &out)?;
+    // As the server serves it: with its brotli and gzip siblings.
+    let sizes = super::build::precompress(&dist)?;
     let figures = out.join("figures.jsonl");
     let server = target.join("release/yanzhen-server");
     let loadgen = target.join("release/loadgen");
@@ -136,15 +123,15 @@ pub fn bench(root: &Path) -> Result<()> {
         eprintln!("cold-open benchmark failed: {e:#}");
     }
 
-    // App download: as built, then with wasm-opt -Oz (only if it still starts).
-    run_checked(
-        Command::new(&loadgen)
-            .arg("size")
-            .arg(&dist)
-            .args(["--label", "as built (trunk --release)"])
-            .arg("--out")
-            .arg(&figures),
-    )?;
+    // App download: first paint, install and each module as served, start
+    // on a throttled CPU; the totals as built, then with wasm-opt -Oz (only
+    // if it still starts).
+    if let Err(e) =
+        super::bench_download::run(&bench_dir, &dist, &sizes, &server, &out, &loadgen, &figures)
+    {
+        eprintln!("download benchmark failed: {e:#}");
+    }
+    size_figures(&loadgen, &dist, &figures)?;
     let opt = out.join("dist-wasm-opt");
     match wasm_opt(&bench_dir, &dist, &opt).and_then(|()| app_starts(&server, &opt, &out)) {
         Ok(true) => run_checked(
@@ -179,6 +166,103 @@ pub fn bench(root: &Path) -> Result<()> {
             )),
     )?;
     Ok(())
+}
+
+/// How the bench builds the app (the report says it).
+const APP_BUILD: &str = "xtask split build, release";
+
+/// The app as shipped ([`APP_BUILD`]), built into `out/dist`: dist/
+/// belongs to whoever builds the app at the moment. If it does not build
+/// right now (work in progress), the last dist/ is measured and the report
+/// says so. Returns the directory and how it was built.
+pub(crate) fn app_for_bench(root: &Path, out: &Path) -> Result<(PathBuf, String)> {
+    let app_dist = out.join("dist");
+    match build_app_into(root, &app_dist) {
+        Ok(()) => Ok((app_dist, format!("built by this run ({APP_BUILD})"))),
+        Err(e) if root.join("dist/index.html").exists() => {
+            eprintln!("building the app failed ({e:#}); measuring the existing dist/");
+            Ok((
+                root.join("dist"),
+                format!("NOT rebuilt ({APP_BUILD} failed): the existing dist/ was measured"),
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `loadgen size`: the app's wasm, JS and CSS totals raw / gzip / brotli.
+pub(crate) fn size_figures(loadgen: &Path, dist: &Path, figures: &Path) -> Result<()> {
+    run_checked(
+        Command::new(loadgen)
+            .arg("size")
+            .arg(dist)
+            .arg("--label")
+            .arg(format!("as built ({APP_BUILD})"))
+            .arg("--out")
+            .arg(figures),
+    )
+}
+
+/// Machine-table rows `loadgen report` writes itself (the others came from
+/// `--info-…` options and are passed on again by [`partial_report`]).
+const OWN_ROWS: &[&str] = &[
+    "CPU",
+    "memory",
+    "kernel",
+    "rustc",
+    "node",
+    "chromium",
+    "automerge (Rust)",
+    "reference",
+    "load average at report time",
+];
+
+/// For a run of some sections only: writes every figure of the last full
+/// run (`bench/results.json`) outside `sections` to `figures`; returns that
+/// run's machine table.
+pub(crate) fn keep_previous(
+    root: &Path,
+    figures: &Path,
+    sections: &[&str],
+) -> Result<serde_json::Value> {
+    let previous: serde_json::Value = std::fs::read_to_string(root.join("bench/results.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_else(|| serde_json::json!({}));
+    let mut kept = String::new();
+    for f in previous["figures"].as_array().into_iter().flatten() {
+        if !sections.iter().any(|s| f["section"] == *s) {
+            kept.push_str(&serde_json::to_string(f)?);
+            kept.push('\n');
+        }
+    }
+    std::fs::write(figures, kept).with_context(|| format!("writing {}", figures.display()))?;
+    Ok(previous["machine"].clone())
+}
+
+/// [`report`] after a run of some sections: the last full run's machine
+/// rows passed on, the row `run_row` (this kind of run) set to `run_text`.
+pub(crate) fn partial_report(
+    loadgen: &Path,
+    root: &Path,
+    figures: &Path,
+    machine: &serde_json::Value,
+    run_row: &str,
+    run_text: String,
+) -> Result<()> {
+    let mut report = report(loadgen, root, figures);
+    for (k, v) in machine.as_object().into_iter().flatten() {
+        if OWN_ROWS.contains(&k.as_str()) || k == run_row {
+            continue;
+        }
+        if let Some(v) = v.as_str() {
+            report.arg(format!("--info-{}", k.replace(' ', "-"))).arg(v);
+        }
+    }
+    report
+        .arg(format!("--info-{}", run_row.replace(' ', "-")))
+        .arg(run_text);
+    run_checked(&mut report)
 }
 
 /// The app as shipped (split by module, release) into `dist`.
@@ -239,39 +323,64 @@ fn wasm_merge_ms(root: &Path) -> Result<f64> {
         .context("no LOADGEN_WASM_MERGE_MS line in the test output")
 }
 
-/// Copies `dist` to `opt` and runs binaryen's wasm-opt -Oz on its wasm.
-fn wasm_opt(bench_dir: &Path, dist: &Path, opt: &Path) -> Result<()> {
-    let _ = std::fs::remove_dir_all(opt);
-    std::fs::create_dir_all(opt)?;
-    let mut wasm: Option<PathBuf> = None;
-    for entry in std::fs::read_dir(dist)? {
+/// Copies the files of the directory `from` for which `keep` is true to
+/// `to`, subdirectories included (a split build's chunks may live in one);
+/// returns the copies.
+pub(crate) fn copy_tree(
+    from: &Path,
+    to: &Path,
+    keep: &dyn Fn(&Path) -> bool,
+) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(to)?;
+    let mut copied = Vec::new();
+    for entry in std::fs::read_dir(from)? {
         let path = entry?.path();
-        let to = opt.join(path.file_name().context("a file name")?);
-        if path.is_file() {
-            std::fs::copy(&path, &to)?;
-            if path.extension().is_some_and(|e| e == "wasm") {
-                wasm = Some(to);
-            }
+        let dest = to.join(path.file_name().context("a file name")?);
+        if path.is_dir() {
+            copied.extend(copy_tree(&path, &dest, keep)?);
+        } else if keep(&path) {
+            std::fs::copy(&path, &dest)?;
+            copied.push(dest);
         }
     }
-    let wasm = wasm.context("no .wasm in dist")?;
-    let tmp = wasm.with_extension("opt.wasm");
-    run_checked(
-        Command::new(bench_dir.join("node_modules/.bin/wasm-opt"))
-            .args([
-                "-Oz",
-                "--enable-bulk-memory",
-                "--enable-nontrapping-float-to-int",
-                "--enable-sign-ext",
-                "--enable-reference-types",
-                "--enable-multivalue",
-                "--enable-mutable-globals",
-            ])
-            .arg(&wasm)
-            .arg("-o")
-            .arg(&tmp),
-    )?;
-    std::fs::rename(&tmp, &wasm)?;
+    Ok(copied)
+}
+
+/// Copies `dist` to `opt` and runs binaryen's wasm-opt -Oz on every wasm
+/// module.
+fn wasm_opt(bench_dir: &Path, dist: &Path, opt: &Path) -> Result<()> {
+    let _ = std::fs::remove_dir_all(opt);
+    // Not the precompressed siblings: they would be of the unoptimised
+    // files, and the server would send them.
+    let copied = copy_tree(dist, opt, &|p| {
+        !matches!(p.extension().and_then(|e| e.to_str()), Some("br" | "gz"))
+    })?;
+    let wasm: Vec<&PathBuf> = copied
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
+        .collect();
+    if wasm.is_empty() {
+        bail!("no .wasm in dist");
+    }
+    for wasm in wasm {
+        let tmp = wasm.with_extension("opt.wasm");
+        run_checked(
+            Command::new(bench_dir.join("node_modules/.bin/wasm-opt"))
+                .args([
+                    "-Oz",
+                    "--enable-bulk-memory",
+                    "--enable-nontrapping-float-to-int",
+                    "--enable-sign-ext",
+                    "--enable-reference-types",
+                    "--enable-multivalue",
+                    "--enable-mutable-globals",
+                ])
+                .arg(wasm)
+                .arg("-o")
+                .arg(&tmp),
+        )?;
+        std::fs::rename(&tmp, wasm)?;
+    }
     Ok(())
 }
 

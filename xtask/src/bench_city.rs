@@ -7,7 +7,7 @@
 //! `cargo xtask bench` runs the same measurement as its last storm
 //! ([`run_city`]).
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
@@ -16,20 +16,6 @@ use super::{build_server_and_loadgen, fresh_dir, run_checked, target_dir, tools}
 
 /// The report section `loadgen city` writes.
 pub const SECTION: &str = "7. City scale";
-
-/// Machine-table rows `loadgen report` writes itself (the others came from
-/// `--info-…` options and are passed on again).
-const OWN_ROWS: &[&str] = &[
-    "CPU",
-    "memory",
-    "kernel",
-    "rustc",
-    "node",
-    "chromium",
-    "automerge (Rust)",
-    "reference",
-    "load average at report time",
-];
 
 /// Runs `loadgen city` (PostgreSQL and HAProxy must be installed), appending
 /// its figures to `figures`; `extra` are its options.
@@ -61,21 +47,9 @@ pub fn bench_city(root: &Path, extra: &[String]) -> Result<()> {
     build_server_and_loadgen()?;
     let target = target_dir(root);
     let out = fresh_dir(&target.join("bench-city"))?;
-    let results_path = root.join("bench/results.json");
-    let previous: serde_json::Value = std::fs::read_to_string(&results_path)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_else(|| serde_json::json!({}));
     // Every figure of the last full run but the city's.
     let figures = out.join("figures.jsonl");
-    let mut kept = String::new();
-    for f in previous["figures"].as_array().into_iter().flatten() {
-        if f["section"] != SECTION {
-            kept.push_str(&serde_json::to_string(f)?);
-            kept.push('\n');
-        }
-    }
-    std::fs::write(&figures, kept).with_context(|| format!("writing {}", figures.display()))?;
+    let machine = super::bench::keep_previous(root, &figures, &[SECTION])?;
     let loadgen = target.join("release/loadgen");
     run_city(
         &loadgen,
@@ -84,19 +58,16 @@ pub fn bench_city(root: &Path, extra: &[String]) -> Result<()> {
         &figures,
         extra,
     )?;
-    let mut report = super::bench::report(&loadgen, root, &figures);
-    for (k, v) in previous["machine"].as_object().into_iter().flatten() {
-        if OWN_ROWS.contains(&k.as_str()) || k == "city scale run" {
-            continue;
-        }
-        if let Some(v) = v.as_str() {
-            report.arg(format!("--info-{}", k.replace(' ', "-"))).arg(v);
-        }
-    }
-    report.arg("--info-city-scale-run").arg(format!(
-        "cargo xtask bench city{}: {:.1} min, load average at start {load_at_start} (the other sections are from the last full run)",
-        extra.iter().map(|a| format!(" {a}")).collect::<String>(),
-        started.elapsed().as_secs_f64() / 60.0
-    ));
-    run_checked(&mut report)
+    super::bench::partial_report(
+        &loadgen,
+        root,
+        &figures,
+        &machine,
+        "city scale run",
+        format!(
+            "cargo xtask bench city{}: {:.1} min, load average at start {load_at_start} (the other sections are from the last full run)",
+            extra.iter().map(|a| format!(" {a}")).collect::<String>(),
+            started.elapsed().as_secs_f64() / 60.0
+        ),
+    )
 }

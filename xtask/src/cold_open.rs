@@ -12,15 +12,16 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::bench::{Killed, add_figure};
+use super::bench::{Killed, add_figure, copy_tree};
 use super::{describe, tools};
 
 /// The app's mark: the dashboard painted with the loaded documents.
 const PAINT_MARK: &str = "yanzhen:dashboard-painted";
-const RUNS: usize = 5;
+/// Page loads per measurement (the figures are their medians).
+pub(crate) const RUNS: usize = 5;
 
 /// Median of `v` (NaN-free).
-fn median(mut v: Vec<f64>) -> f64 {
+pub(crate) fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     let n = v.len();
     if n == 0 {
@@ -45,13 +46,7 @@ pub fn cold_open(
     // The app plus the reference page, served by our server.
     let site = out.join("dist-cold-open");
     let _ = std::fs::remove_dir_all(&site);
-    std::fs::create_dir_all(&site)?;
-    for entry in std::fs::read_dir(dist)? {
-        let path = entry?.path();
-        if path.is_file() {
-            std::fs::copy(&path, site.join(path.file_name().context("a file name")?))?;
-        }
-    }
+    copy_tree(dist, &site, &|_| true)?;
     std::fs::copy(
         bench_dir.join("ref-cold-open.html"),
         site.join("ref-cold-open.html"),
@@ -72,82 +67,14 @@ pub fn cold_open(
             .current_dir(bench_dir),
     )?;
 
-    // The server with the demo district; its admin code from stderr.
-    let data = out.join("scratch/cold-open");
-    let _ = std::fs::remove_dir_all(&data);
-    std::fs::create_dir_all(&data)?;
-    let mut child = Command::new(server)
-        .args(["--listen", "127.0.0.1:0", "--demo", "--data"])
-        .arg(&data)
-        .arg("--assets")
-        .arg(&site)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let stdout = child.stdout.take().context("stdout")?;
-    let stderr = child.stderr.take().context("stderr")?;
-    let _server = Killed(child);
-    let mut line = String::new();
-    std::io::BufReader::new(stdout).read_line(&mut line)?;
-    let url = line
-        .split_whitespace()
-        .last()
-        .context("no address announced")?
-        .trim_end_matches('/')
-        .to_owned()
-        + "/";
-    let code = std::io::BufReader::new(stderr)
-        .lines()
-        .map_while(Result::ok)
-        .find_map(|l| {
-            l.split_once("enrolment code:")
-                .map(|(_, c)| c.trim().to_owned())
-        })
-        .context("the demo server printed no admin enrolment code")?;
-
-    // ChromeDriver on a free port.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let driver = Killed(
-        Command::new(tools::CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?,
-    );
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if Instant::now() > deadline {
-            bail!("chromedriver did not start");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-
-    let profile = out.join("scratch/cold-open-profile");
-    let _ = std::fs::remove_dir_all(&profile);
-    let args = serde_json::to_string(&tools::chromium_args())?;
-    let mut cmd = Command::new("node");
-    cmd.arg("cold-open.mjs")
-        .arg(format!("--webdriver=http://127.0.0.1:{port}"))
-        .arg(format!("--url={url}"))
-        .arg(format!("--code={code}"))
-        .arg(format!("--chromium={}", tools::CHROMIUM))
-        .arg(format!("--args={args}"))
-        .arg(format!("--profile={}", profile.display()))
-        .arg(format!("--mark={PAINT_MARK}"))
-        .arg(format!("--runs={RUNS}"))
-        .current_dir(bench_dir)
-        .stderr(Stdio::inherit());
-    eprintln!("$ {}", describe(&cmd));
-    let output = cmd.output()?;
-    drop(driver);
-    if !output.status.success() {
-        bail!("the cold-open driver failed ({})", output.status);
-    }
-    let result: serde_json::Value =
-        serde_json::from_slice(&output.stdout).context("the cold-open driver's JSON")?;
+    let result = run_driver(
+        "cold-open",
+        bench_dir,
+        server,
+        &site,
+        out,
+        &[format!("--mark={PAINT_MARK}")],
+    )?;
     let pick = |list: &str, key: &str| -> Vec<f64> {
         result[list]
             .as_array()
@@ -248,6 +175,112 @@ pub fn cold_open(
         ),
     )?;
     Ok(())
+}
+
+/// Runs the browser driver `bench/<name>.mjs` against `site` served by
+/// `server` with the demo district, through ChromeDriver, on a fresh
+/// profile under `out/scratch`; passes it the URL, the admin code, the
+/// browser, [`RUNS`] and `extra`; returns the JSON it prints.
+pub(crate) fn run_driver(
+    name: &str,
+    bench_dir: &Path,
+    server: &Path,
+    site: &Path,
+    out: &Path,
+    extra: &[String],
+) -> Result<serde_json::Value> {
+    let scratch = out.join("scratch");
+    let (_server, url, code) = demo_server(server, &scratch.join(name), site)?;
+    let (driver, port) = chromedriver()?;
+    let profile = scratch.join(format!("{name}-profile"));
+    let _ = std::fs::remove_dir_all(&profile);
+    let mut cmd = Command::new("node");
+    cmd.arg(format!("{name}.mjs"))
+        .arg(format!("--webdriver=http://127.0.0.1:{port}"))
+        .arg(format!("--url={url}"))
+        .arg(format!("--code={code}"))
+        .arg(format!("--chromium={}", tools::CHROMIUM))
+        .arg(format!(
+            "--args={}",
+            serde_json::to_string(&tools::chromium_args())?
+        ))
+        .arg(format!("--profile={}", profile.display()))
+        .arg(format!("--runs={RUNS}"))
+        .args(extra)
+        .current_dir(bench_dir)
+        .stderr(Stdio::inherit());
+    eprintln!("$ {}", describe(&cmd));
+    let output = cmd.output()?;
+    drop(driver);
+    if !output.status.success() {
+        bail!("the {name} driver failed ({})", output.status);
+    }
+    serde_json::from_slice(&output.stdout).with_context(|| format!("the {name} driver's JSON"))
+}
+
+/// Starts `server` with the demo district on a free port, a fresh data
+/// directory `data` and the web app from `assets`; returns it (killed on
+/// drop), its URL (ending in `/`) and the admin enrolment code it printed.
+pub(crate) fn demo_server(
+    server: &Path,
+    data: &Path,
+    assets: &Path,
+) -> Result<(Killed, String, String)> {
+    let _ = std::fs::remove_dir_all(data);
+    std::fs::create_dir_all(data)?;
+    let mut child = Command::new(server)
+        .args(["--listen", "127.0.0.1:0", "--demo", "--data"])
+        .arg(data)
+        .arg("--assets")
+        .arg(assets)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let stdout = child.stdout.take().context("stdout")?;
+    let stderr = child.stderr.take().context("stderr")?;
+    let server = Killed(child);
+    let mut line = String::new();
+    std::io::BufReader::new(stdout).read_line(&mut line)?;
+    let url = line
+        .split_whitespace()
+        .last()
+        .context("no address announced")?
+        .trim_end_matches('/')
+        .to_owned()
+        + "/";
+    let code = std::io::BufReader::new(stderr)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            l.split_once("enrolment code:")
+                .map(|(_, c)| c.trim().to_owned())
+        })
+        .context("the demo server printed no admin enrolment code")?;
+    Ok((server, url, code))
+}
+
+/// Starts ChromeDriver on a free port; returns it (killed on drop) and the
+/// port, once it accepts connections.
+pub(crate) fn chromedriver() -> Result<(Killed, u16)> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let driver = Killed(
+        Command::new(tools::CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?,
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            bail!("chromedriver did not start");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok((driver, port))
 }
 
 #[cfg(test)]

@@ -9,7 +9,9 @@
 //!   end-to-end tests; ends with one summary line.
 //! - `bench`: the benchmarks; writes `BENCHMARKS.md` and
 //!   `bench/results.json` (see [`bench`]). `bench city [options]` runs only
-//!   the city-scale storm and updates its section (see [`bench_city`]).
+//!   the city-scale storm and updates its section (see [`bench_city`]);
+//!   `bench download` only the app download and the start on a throttled
+//!   CPU (see [`bench_download`]).
 //! - `soak`: the long fault, abuse and load runs and the fuzzers (see
 //!   [`soak`]); prints a table of results.
 //!
@@ -18,6 +20,7 @@
 
 mod bench;
 mod bench_city;
+mod bench_download;
 mod build;
 mod cold_open;
 mod soak;
@@ -51,6 +54,9 @@ fn main() -> Result<()> {
         Some("bench") if args.get(1).map(String::as_str) == Some("city") => {
             bench_city::bench_city(&root, &args[2..])
         }
+        Some("bench") if args.get(1).map(String::as_str) == Some("download") => {
+            bench_download::bench_download(&root)
+        }
         Some("bench") => bench::bench(&root),
         Some("soak") => soak::soak(&root),
         _ => {
@@ -64,6 +70,7 @@ fn main() -> Result<()> {
                  install  only install the missing tools\n  \
                  bench    measure (sync storm, app size, edit, merge, slow link, city scale); writes BENCHMARKS.md\n  \
                  bench city [--tablets N --docs D --setups sqlite,postgres,two]  only the city-scale storm\n  \
+                 bench download  only the app download (first paint, install, chunks) and the start on a 4× throttled CPU\n  \
                  soak     long fault and load runs (SIGKILL storm, flapping link, 1,000 clients, fuzzers ≥ 10M runs); prints a table"
             );
             bail!("unknown or missing command");

@@ -1,4 +1,4 @@
-//! The app download: every `.wasm`, `.js` and `.css` file of a trunk
+//! The app download: every `.wasm`, `.js` and `.css` file of the app's
 //! `dist/` directory, raw, gzip (level 9) and brotli (quality 11, window
 //! 22), as a server would send them with the best static compression.
 
@@ -46,15 +46,25 @@ pub fn sizes(data: &[u8]) -> Result<Sizes> {
     })
 }
 
-/// wasm, JS and CSS of a dist directory.
+/// wasm, JS and CSS of a dist directory, subdirectories included (a split
+/// build's chunks may live in one).
 pub fn measure(dist: &Path) -> Result<[(&'static str, Sizes); 3]> {
     let mut out = [
         ("wasm", Sizes::default()),
         ("JS", Sizes::default()),
         ("CSS", Sizes::default()),
     ];
-    for entry in std::fs::read_dir(dist).with_context(|| format!("reading {}", dist.display()))? {
+    add_dir(dist, &mut out)?;
+    Ok(out)
+}
+
+fn add_dir(dir: &Path, out: &mut [(&'static str, Sizes); 3]) -> Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
+        if path.is_dir() {
+            add_dir(&path, out)?;
+            continue;
+        }
         let i = match path.extension().and_then(|e| e.to_str()) {
             Some("wasm") => 0,
             Some("js") => 1,
@@ -63,7 +73,7 @@ pub fn measure(dist: &Path) -> Result<[(&'static str, Sizes); 3]> {
         };
         out[i].1 += sizes(&std::fs::read(&path)?)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Figures for a dist directory; `label` says which build it is.
@@ -115,5 +125,19 @@ mod tests {
         let s = sizes(&vec![b'a'; 10_000]).unwrap();
         assert_eq!(s.raw, 10_000);
         assert!(s.gzip < 200 && s.brotli < 200, "{s:?}");
+    }
+
+    #[test]
+    fn chunks_in_subdirectories_count() {
+        let dir = std::env::temp_dir().join(format!("loadgen-size-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("chunks")).unwrap();
+        std::fs::write(dir.join("app.wasm"), vec![1u8; 100]).unwrap();
+        std::fs::write(dir.join("chunks/dash.wasm"), vec![2u8; 50]).unwrap();
+        std::fs::write(dir.join("app.wasm.br"), vec![3u8; 10]).unwrap();
+        std::fs::write(dir.join("style.css"), "a{}").unwrap();
+        let [(_, wasm), (_, js), (_, css)] = measure(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!((wasm.raw, js.raw, css.raw), (150, 0, 3));
     }
 }
