@@ -4,7 +4,7 @@
 //!
 //! 1. cargo builds the `yanzhen` binary for wasm32 (profile `wasm-release`)
 //!    with `--cfg yanzhen_split`, which turns the app's module screens into
-//!    split points (`src/ui/lazy.rs`), and `--emit-relocs`, which the
+//!    split points (`src/ui/lazy_screen.rs`), and `--emit-relocs`, which the
 //!    splitter reads (so the profile's `strip` is off for this build);
 //! 2. `wasm_split_cli_support` cuts it into the main module (the shell) and
 //!    one `.wasm` per module (plus shared chunks), with the JS link module
@@ -176,7 +176,10 @@ fn place(staging: &Path, chunks: &[String], dist: &Path) -> Result<Names> {
     // Chunks are leaves: their own content names them.
     let mut link = String::from_utf8(read(&format!("{LINK}.js"))?)?;
     for chunk in chunks {
-        let data = read(chunk)?;
+        // The splitter keeps the chunks' `name` sections (wasm-bindgen
+        // strips the main module's): up to a third of a chunk.
+        let data = without_custom_sections(&read(chunk)?)
+            .with_context(|| format!("reading the sections of {chunk}"))?;
         let name = hashed_name(chunk, &hash_of(&[&data]));
         replace_quoted(&mut link, &format!("./{chunk}"), &format!("./{name}"), "")?;
         std::fs::write(dist.join(&name), data)?;
@@ -216,6 +219,44 @@ fn place(staging: &Path, chunks: &[String], dist: &Path) -> Result<Names> {
         copy_dir(&snippets, &dist.join("snippets"))?;
     }
     Ok(Names { js, wasm })
+}
+
+/// Reads an unsigned LEB128 number at `*at`, moving past it.
+fn leb128(bytes: &[u8], at: &mut usize) -> Result<usize> {
+    let mut value: u64 = 0;
+    for shift in (0..35).step_by(7) {
+        let b = *bytes.get(*at).context("truncated number")?;
+        *at += 1;
+        value |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return usize::try_from(value).context("number too large");
+        }
+    }
+    bail!("number longer than 5 bytes")
+}
+
+/// The wasm module without its custom sections (id 0: names, producers,
+/// target features — none changes what the module does).
+fn without_custom_sections(wasm: &[u8]) -> Result<Vec<u8>> {
+    const HEADER: &[u8] = b"\0asm\x01\0\0\0";
+    if !wasm.starts_with(HEADER) {
+        bail!("not a wasm module");
+    }
+    let mut out = HEADER.to_vec();
+    let mut at = HEADER.len();
+    while at < wasm.len() {
+        let start = at;
+        let id = wasm[at];
+        at += 1;
+        let len = leb128(wasm, &mut at)?;
+        let end = at.checked_add(len).filter(|&e| e <= wasm.len());
+        let end = end.context("a section runs past the end")?;
+        if id != 0 {
+            out.extend_from_slice(&wasm[start..end]);
+        }
+        at = end;
+    }
+    Ok(out)
 }
 
 /// Replaces every quoted occurrence of `from` (as `"from"` or `'from'`)
@@ -418,6 +459,29 @@ mod tests {
         );
         let mut other = "nothing here".to_owned();
         assert!(replace_quoted(&mut other, "./yanzhen.js", "./y.js", "").is_err());
+    }
+
+    #[test]
+    fn custom_sections_go_and_the_rest_stays_byte_for_byte() {
+        let header = b"\0asm\x01\0\0\0".to_vec();
+        // type section (id 1): one `() -> ()`; a custom "name" section with
+        // a two-byte length; a custom section at the end.
+        let types = [1u8, 4, 1, 0x60, 0, 0];
+        let mut name = vec![0u8, 0x86, 0x01, 4];
+        name.extend_from_slice(b"name");
+        name.extend(std::iter::repeat_n(7u8, 129));
+        let producers = [0u8, 3, 2, b'p', b'r'];
+        let wasm = [header.clone(), types.to_vec(), name, producers.to_vec()].concat();
+        let stripped = without_custom_sections(&wasm).unwrap();
+        assert_eq!(stripped, [header.clone(), types.to_vec()].concat());
+        // Hostile or broken input is an error, never a panic.
+        assert!(without_custom_sections(b"not wasm").is_err());
+        let mut cut = header.clone();
+        cut.extend_from_slice(&[1, 9, 1]);
+        assert!(without_custom_sections(&cut).is_err());
+        let mut endless = header;
+        endless.extend_from_slice(&[1, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
+        assert!(without_custom_sections(&endless).is_err());
     }
 
     #[test]
