@@ -89,7 +89,7 @@ pub fn precached(sw: &str) -> Result<Vec<String>> {
         .context("no end of ASSETS in sw.js")?;
     let list: Vec<String> = serde_json::from_str(&sw[start..end])
         .context("ASSETS in sw.js is not a list of strings")?;
-    if list.iter().any(|p| p.starts_with("__")) {
+    if list.iter().any(|p| p == "__YANZHEN_ASSETS__") {
         bail!("sw.js is not stamped by the build (ASSETS is still a placeholder)");
     }
     Ok(list)
