@@ -61,7 +61,7 @@ pub fn ReviewCandidates(
                                                     <span class="mark"
                                                         class:mark-pass=r == yanzhen_model::entities::SignOffResult::Pass
                                                         class:mark-fail=r == yanzhen_model::entities::SignOffResult::Fail
-                                                        title=move || format!("{} {}", t(labels::department(d))(), t(labels::verdict(r))())>
+                                                        title=format!("{} {}", t(labels::department(d))(), t(labels::verdict(r))())>
                                                         {labels::verdict_mark(r)}
                                                     </span>
                                                 }
