@@ -89,7 +89,8 @@ pub fn gzip(data: &[u8]) -> Result<Vec<u8>> {
     Ok(enc.finish()?)
 }
 
-fn files(dir: &Path, under: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+/// Every file under `dir` but precompressed siblings, relative to `under`.
+pub(crate) fn files(dir: &Path, under: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
         if path.is_dir() {

@@ -367,23 +367,12 @@ fn write_index(root: &Path, dist: &Path, names: &Names) -> Result<()> {
 
 /// Every file in `dir` (relative, `/`-separated, sorted).
 fn all_files(dir: &Path) -> Result<Vec<String>> {
-    fn walk(dir: &Path, under: &Path, out: &mut Vec<String>) -> Result<()> {
-        for entry in std::fs::read_dir(dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                walk(&path, under, out)?;
-            } else {
-                out.push(
-                    path.strip_prefix(under)?
-                        .to_string_lossy()
-                        .replace('\\', "/"),
-                );
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out)?;
+    let mut paths = Vec::new();
+    super::build::files(dir, dir, &mut paths)?;
+    let mut out: Vec<String> = paths
+        .iter()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
     out.sort();
     Ok(out)
 }
