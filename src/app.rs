@@ -199,7 +199,10 @@ fn auto_lock(sync: crate::sync::repo::SyncContext) {
 
 // The routes whose screens the split build downloads when first opened,
 // by chunk (issue 16; `ui::lazy_screen`). The shell keeps the home screen,
-// the roster, the person file, settings and sync status.
+// the person file, settings and sync status; the roster list (with its
+// search and pinyin table) is a chunk of its own, as a tablet opens it once
+// per session at most and the first paint should not wait for it.
+lazy_view!(roster, roster_list, RosterPage);
 lazy_view!(lead, lead_hub, LeadPage);
 lazy_view!(lead, lead_review, LeadReviewPage);
 lazy_view!(lead, lead_filing, LeadFilingPage);
@@ -246,7 +249,7 @@ fn Shell() -> impl IntoView {
                     {move || app_settings.problem.get().map(|msg| view! { <Notice msg=msg/> })}
                     <Routes fallback=NotFoundPage>
                         <Route path=StaticSegment(R::Home.segment()) view=HomePage/>
-                        <Route path=StaticSegment(R::Roster.segment()) view=RosterPage/>
+                        <Route path=StaticSegment(R::Roster.segment()) view=roster_list/>
                         <Route
                             path=(
                                 StaticSegment(R::Roster.segment()),

@@ -5,7 +5,9 @@
 //! are still unconfirmed by the server). Before enrolment it says so and
 //! how to enrol; a refused token says why and that syncing stopped; edits
 //! of read-only documents kept on this tablet get a notice. Sync by file
-//! sits at the bottom ([`crate::sync::components::file_transfer`]). Everything
+//! sits at the bottom ([`crate::sync::components::file_transfer`]; on the
+//! split build its code is a chunk of its own, `transfer`, downloaded when
+//! this screen first opens, since few offices ever sync by file). Everything
 //! shown comes from the [`crate::sync::repo::SyncContext`]; the words from
 //! [`crate::sync::status`].
 
@@ -20,6 +22,8 @@ use crate::ui::page_header::PageHeader;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
+
+crate::lazy_view!(transfer, file_transfer, FileTransfer);
 
 #[component]
 pub fn SyncStatusPage() -> impl IntoView {
@@ -119,6 +123,6 @@ pub fn SyncStatusPage() -> impl IntoView {
                 }
             }}
         </section>
-        <FileTransfer/>
+        {file_transfer()}
     }
 }

@@ -69,10 +69,15 @@ async fn an_installed_app_opens_every_module_the_first_time_with_no_network() {
     .await;
     b.goto(&url).await;
     b.wait_js(CONTROLLER, json!("activated")).await;
-    // The shell's roster and person file, with the district's records.
+    // The roster list (a chunk of its own) and the shell's person file,
+    // with the district's records.
     open_first_person(&b, SYNC_SECS).await;
     let person = b.path().await;
-    assert_eq!(b.js(CHUNKS_LOADED).await, json!([]), "no module opened yet");
+    assert_eq!(
+        b.js(CHUNKS_LOADED).await,
+        json!(marks(&["roster"])),
+        "no module opened yet"
+    );
 
     // No network from here on.
     let _stopped = server.stop();
@@ -109,6 +114,7 @@ async fn an_installed_app_opens_every_module_the_first_time_with_no_network() {
             "flock",
             "lead",
             "returning",
+            "roster",
             "young"
         ]))
     );
@@ -131,7 +137,10 @@ async fn an_installed_app_opens_every_module_the_first_time_with_no_network() {
     b.screenshot("split-offline-excel").await;
 
     // (The reload for the person's file cleared the marks before.)
-    assert_eq!(b.js(CHUNKS_LOADED).await, json!(marks(&["excel", "print"])));
+    assert_eq!(
+        b.js(CHUNKS_LOADED).await,
+        json!(marks(&["excel", "print", "roster"]))
+    );
     b.close().await;
 }
 
