@@ -7,8 +7,9 @@
 //   a new worker script: the browser installs it in the background and it
 //   waits. A tablet that installed the app opens every module offline, the
 //   first time too.
-// * install: precache the whole app shell (all or nothing), then wait: a
-//   new build is announced by the page (assets/boot.js →
+// * install: precache the whole app (all or nothing; content-hashed files
+//   an older build's cache holds are copied from it, not downloaded
+//   again), then wait: a new build is announced by the page (assets/boot.js →
 //   src/components/update_notice.rs) and used at the next start — when the
 //   app is opened afresh with no other window of it, the page asks the
 //   waiting worker to take over ("yanzhen:activate-if-alone") and reloads
@@ -53,12 +54,43 @@ function hashed(pathname) {
 }
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(
-    caches.open(CACHE).then((cache) =>
-      cache.addAll(PRECACHE.map((p) => new Request(url(p), { cache: "no-cache" })))
-    )
-  );
+  event.waitUntil(precache());
 });
+// Fills this build's cache. A content-hashed file an older build's cache
+// already holds has the same bytes under the same name: it is copied from
+// there, not downloaded again, so an update costs a tablet only the files
+// that changed (a module's change: its chunk, the main module if it
+// changed, the loader, index.html and this script). The rest is fetched
+// with addAll; if anything fails, this build's cache is dropped and the
+// install fails as a whole (the old build keeps running; the browser tries
+// again later).
+async function precache() {
+  const cache = await caches.open(CACHE);
+  try {
+    const older = (await caches.keys()).filter((k) => k.startsWith(PREFIX) && k !== CACHE);
+    const fetchList = [];
+    for (const p of PRECACHE) {
+      const copy = STAMPED && hashed(new URL(url(p)).pathname) ? await fromOlder(older, url(p)) : null;
+      if (copy) {
+        await cache.put(url(p), copy);
+      } else {
+        fetchList.push(p);
+      }
+    }
+    await cache.addAll(fetchList.map((p) => new Request(url(p), { cache: "no-cache" })));
+  } catch (e) {
+    await caches.delete(CACHE);
+    throw e;
+  }
+}
+// The response an older build's cache holds for `href`, if any.
+async function fromOlder(older, href) {
+  for (const name of older) {
+    const hit = await (await caches.open(name)).match(href);
+    if (hit && hit.ok) return hit;
+  }
+  return null;
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(

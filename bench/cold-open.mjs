@@ -4,11 +4,11 @@
 // 1. Enrols the app at --url with the district-admin --code and the office
 //    PIN (Settings, as a person would) and waits until the demo district is
 //    synced into IndexedDB (the number of stored chunks stops changing).
-// 2. Exports the whole tablet as a .yanzhen file (the app's "sync by file"
-//    export, decrypted by the app) and, from the app's page, writes each
-//    document's plaintext bytes into a database of its own, "automerge-ref"
-//    (automerge-repo's layout), for the reference: the app's own database is
-//    encrypted and the JS repo cannot read it.
+// 2. From the app's page, writes the demo district as the server stores it
+//    (ref-seed.bin, made by `loadgen ref-seed`: the same documents the app
+//    synced, under automerge-repo's keys) into a database of its own,
+//    "automerge-ref", for the reference: the app's own database is
+//    encrypted and its file export sealed, so the JS repo can read neither.
 // 3. Opens --page (the dashboard) --runs times, each a fresh page load in the
 //    same browser (the service worker serves the app; the documents come
 //    from IndexedDB), types the PIN on the unlock screen, and reads the
@@ -22,7 +22,7 @@
 //    "ref:wasm-ready" (its code running) and "ref:docs-loaded" (counted from
 //    it, like ours from the unlock).
 // Prints one JSON object on stdout.
-import { mark, options, session, sleep } from "./driver.mjs";
+import { mark, options, session } from "./driver.mjs";
 
 const o = options({
   page: { type: "string", default: "dashboard" },
@@ -30,41 +30,24 @@ const o = options({
 });
 const runs = Number(o.runs);
 const d = await session(o);
-const { go, js, until, element } = d;
+const { go, js, until } = d;
 const unlock = d.unlock;
 
-// Reads the exported .yanzhen file (format: crates/sync/src/file.rs) that the
-// app handed to URL.createObjectURL for its #file-download link and writes every document into "automerge-ref":
-// a saved document as one snapshot, changes as incrementals, under the
-// document's automerge-repo id (bs58check of its 16 bytes).
+// Fetches ref-seed.bin (entries: u16 key length, "/"-joined key, u32 data
+// length, data; little-endian) and writes every entry into "automerge-ref"
+// the way automerge-repo's IndexedDB adapter keeps it ({key: [docId, kind,
+// hash], binary}).
 const SEED_REFERENCE = `return (async () => {
-  // The page's CSP refuses fetch() of blob: URLs: the Blob itself, kept by
-  // the createObjectURL hook installed before the export.
-  const b = new Uint8Array(await window.__exported.at(-1).arrayBuffer());
+  const r = await fetch("ref-seed.bin");
+  if (!r.ok) throw new Error("ref-seed.bin: " + r.status);
+  const b = new Uint8Array(await r.arrayBuffer());
   const dv = new DataView(b.buffer);
-  let p = 8 + 2 + 2 + 8;
-  p += 2 + dv.getUint16(p, true);
-  const entries = dv.getUint32(p, true); p += 4;
-  const A = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-  const bs58check = async (bytes) => {
-    const h = new Uint8Array(await crypto.subtle.digest("SHA-256", await crypto.subtle.digest("SHA-256", bytes)));
-    const all = [...bytes, ...h.slice(0, 4)];
-    let n = 0n; for (const x of all) n = n * 256n + BigInt(x);
-    let s = ""; while (n > 0n) { s = A[Number(n % 58n)] + s; n /= 58n; }
-    for (const x of all) { if (x !== 0) break; s = "1" + s; }
-    return s;
-  };
   const records = [];
-  for (let e = 0; e < entries; e++) {
-    const id = await bs58check(b.slice(p, p + 16)); p += 16;
-    const kind = b[p]; p += 1;
-    const items = dv.getUint32(p, true); p += 4;
-    for (let i = 0; i < items; i++) {
-      const len = dv.getUint32(p, true); p += 4;
-      const bytes = b.slice(p, p + len); p += len;
-      const key = kind === 2 ? [id, "snapshot", "file-" + i] : [id, "incremental", "file-" + String(i).padStart(8, "0")];
-      records.push({ key, binary: bytes });
-    }
+  for (let p = 0; p < b.length; ) {
+    const kl = dv.getUint16(p, true); p += 2;
+    const key = new TextDecoder().decode(b.slice(p, p + kl)).split("/"); p += kl;
+    const dl = dv.getUint32(p, true); p += 4;
+    records.push({ key, binary: b.slice(p, p + dl) }); p += dl;
   }
   await new Promise((done, fail) => { const d = indexedDB.deleteDatabase("automerge-ref"); d.onsuccess = done; d.onerror = fail; });
   const db = await new Promise((done, fail) => {
@@ -85,30 +68,9 @@ try {
   // 1. Enrol and sync the district in.
   const last = await d.enrol(o.url, o.code);
 
-  // 2. The same documents in plaintext for the reference (see above).
-  await go("about:blank");
-  await go(o.url + "sync-status");
-  await unlock();
-  await until("yanzhen:docs-loaded", () => js(mark("yanzhen:docs-loaded")), 120);
-  // The sync screen may re-render (revoking the download link) while rows
-  // settle: export again if the link went stale.
-  let seeded = null;
-  for (let attempt = 0; !seeded; attempt++) {
-    await js(`window.__exported = window.__exported || [];
-      if (!window.__hooked) {
-        const create = URL.createObjectURL;
-        URL.createObjectURL = (blob) => { window.__exported.push(blob); return create.call(URL, blob); };
-        window.__hooked = true;
-      }
-      return true;`);
-    await d.click("#file-export");
-    await element("#file-download");
-    seeded = await js(SEED_REFERENCE).catch((e) => {
-      if (attempt >= 4) throw e;
-      return null;
-    });
-    if (!seeded) await sleep(1000);
-  }
+  // 2. The same documents for the reference (see above).
+  await go(o.url);
+  const seeded = await js(SEED_REFERENCE);
   if (!last || seeded.docs !== last.docs) {
     throw new Error(`the reference got ${JSON.stringify(seeded)}, the app stored ${JSON.stringify(last)}`);
   }

@@ -169,6 +169,19 @@ async fn a_new_build_is_announced_and_used_at_the_next_start() {
     assert!(!line.contains("__"), "dist/sw.js is stamped: {line}");
     let sw = sw.replacen(line, &line.replace("\";", "-next\";"), 1);
     std::fs::write(next.path().join("sw.js"), sw).unwrap();
+    // The new build's server no longer has one module's chunk (unchanged,
+    // same name): the new worker must take it from the old build's cache,
+    // as it does every unchanged content-hashed file, instead of
+    // downloading it again — otherwise its install fails and nothing is
+    // announced.
+    let young = std::fs::read_dir(next.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.starts_with("split_young-") && n.ends_with(".wasm"))
+        .expect("the split build has the 雏雁 chunk");
+    for suffix in ["", ".br", ".gz"] {
+        std::fs::remove_file(next.path().join(format!("{young}{suffix}"))).unwrap();
+    }
     server.stop();
     let _server = Server::start_on(port, next.path());
 
@@ -209,6 +222,22 @@ async fn a_new_build_is_announced_and_used_at_the_next_start() {
         .await;
     assert_eq!(keys.as_array().unwrap().len(), 1, "{keys}");
     assert!(keys[0].as_str().unwrap().ends_with("-next"), "{keys}");
+    // The chunk the server no longer has was carried over: 雏雁 opens.
+    assert_eq!(
+        b.js_async(&format!(
+            "const done = arguments[arguments.length - 1];
+             caches.open({:?}).then(c => c.match('/{young}')).then(r => done(!!r));",
+            keys[0].as_str().unwrap()
+        ))
+        .await,
+        json!(true)
+    );
+    b.tap(&format!(
+        "a.nav-link[data-route='{}']",
+        Route::Young.segment()
+    ))
+    .await;
+    b.wait_text("#page-title", heading(Route::Young)).await;
     assert_eq!(
         b.js("return document.documentElement.hasAttribute('data-update-ready')")
             .await,

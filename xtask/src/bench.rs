@@ -54,17 +54,7 @@ pub fn bench(root: &Path) -> Result<()> {
     tools::ensure_all(root, true)?;
     build_server_and_loadgen()?;
     let bench_dir = root.join("bench");
-    if !bench_dir.join("node_modules/.bin/wasm-opt").exists()
-        || !bench_dir
-            .join("node_modules/@automerge/automerge-repo")
-            .exists()
-    {
-        run_checked(
-            Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund"])
-                .current_dir(&bench_dir),
-        )?;
-    }
+    bench_packages(&bench_dir)?;
     let target = target_dir(root);
     let out = fresh_dir(&target.join("bench"))?;
     let (dist, app_build) = app_for_bench(root, &out)?;
@@ -263,6 +253,95 @@ pub(crate) fn partial_report(
         .arg(format!("--info-{}", run_row.replace(' ', "-")))
         .arg(run_text);
     run_checked(&mut report)
+}
+
+/// The bench's npm packages (the JS reference, esbuild, binaryen's
+/// wasm-opt), installed from `bench/package-lock.json` when missing.
+fn bench_packages(bench_dir: &Path) -> Result<()> {
+    if !bench_dir.join("node_modules/.bin/wasm-opt").exists()
+        || !bench_dir
+            .join("node_modules/@automerge/automerge-repo")
+            .exists()
+    {
+        run_checked(
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(bench_dir),
+        )?;
+    }
+    Ok(())
+}
+
+/// What a run of some sections measures with: the app built and
+/// precompressed, the release server and load generator, the figures file
+/// (already holding the last full run's other sections).
+pub(crate) struct AppRun {
+    pub bench_dir: PathBuf,
+    pub dist: PathBuf,
+    pub sizes: Vec<super::build::Sizes>,
+    pub server: PathBuf,
+    pub out: PathBuf,
+    pub loadgen: PathBuf,
+    pub figures: PathBuf,
+}
+
+/// `cargo xtask bench <kind>` for the sections measured on the app
+/// (`download`: 2 and 8; `cold`: 3): builds the server, the load generator
+/// and the app, keeps every figure of the last full run outside `sections`,
+/// runs `measure` and rewrites the report (the row "<kind> run" says what
+/// this run was).
+pub(crate) fn app_sections(
+    root: &Path,
+    kind: &str,
+    sections: &[&str],
+    measure: impl FnOnce(&AppRun) -> Result<()>,
+) -> Result<()> {
+    let started = Instant::now();
+    let load_at_start = loadavg();
+    tools::ensure_all(root, true)?;
+    build_server_and_loadgen()?;
+    bench_packages(&root.join("bench"))?;
+    let target = target_dir(root);
+    let out = fresh_dir(&target.join(format!("bench-{kind}")))?;
+    let (dist, app_build) = app_for_bench(root, &out)?;
+    let sizes = super::build::precompress(&dist)?;
+    let figures = out.join("figures.jsonl");
+    let machine = keep_previous(root, &figures, sections)?;
+    let run = AppRun {
+        bench_dir: root.join("bench"),
+        dist,
+        sizes,
+        server: target.join("release/yanzhen-server"),
+        out,
+        loadgen: target.join("release/loadgen"),
+        figures,
+    };
+    measure(&run)?;
+    partial_report(
+        &run.loadgen,
+        root,
+        &run.figures,
+        &machine,
+        &format!("{kind} run"),
+        format!(
+            "cargo xtask bench {kind}: {:.1} min, load average at start {load_at_start}, app {app_build} (the other sections are from the last full run)",
+            started.elapsed().as_secs_f64() / 60.0
+        ),
+    )
+}
+
+/// `cargo xtask bench cold`: only the cold open (section 3).
+pub fn bench_cold(root: &Path) -> Result<()> {
+    app_sections(root, "cold", &[super::cold_open::SECTION], |r| {
+        super::cold_open::cold_open(
+            &r.bench_dir,
+            &r.dist,
+            &r.server,
+            &r.out,
+            &r.loadgen,
+            &r.figures,
+        )
+    })
 }
 
 /// The app as shipped (split by module, release) into `dist`.

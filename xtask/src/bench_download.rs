@@ -20,12 +20,10 @@
 
 use anyhow::{Context as _, Result, bail};
 use std::path::Path;
-use std::time::Instant;
 
 use super::bench::add_figure;
 use super::build::{self, Sizes};
 use super::cold_open::{RUNS, median, run_driver};
-use super::{build_server_and_loadgen, fresh_dir, target_dir, tools};
 
 /// The report section of the download figures.
 pub const SECTION: &str = "2. App download";
@@ -42,38 +40,18 @@ const SLOW: &str = "4";
 /// the app, measures sections 2 and 8 and rewrites the report with every
 /// other figure of the last full run.
 pub fn bench_download(root: &Path) -> Result<()> {
-    let started = Instant::now();
-    let load_at_start = super::bench::loadavg();
-    tools::ensure_all(root, true)?;
-    build_server_and_loadgen()?;
-    let target = target_dir(root);
-    let out = fresh_dir(&target.join("bench-download"))?;
-    let (dist, app_build) = super::bench::app_for_bench(root, &out)?;
-    let sizes = build::precompress(&dist)?;
-    let figures = out.join("figures.jsonl");
-    let machine = super::bench::keep_previous(root, &figures, &[SECTION, START_SECTION])?;
-    let loadgen = target.join("release/loadgen");
-    super::bench::size_figures(&loadgen, &dist, &figures)?;
-    run(
-        &root.join("bench"),
-        &dist,
-        &sizes,
-        &target.join("release/yanzhen-server"),
-        &out,
-        &loadgen,
-        &figures,
-    )?;
-    super::bench::partial_report(
-        &loadgen,
-        root,
-        &figures,
-        &machine,
-        "download run",
-        format!(
-            "cargo xtask bench download: {:.1} min, load average at start {load_at_start}, app {app_build} (the other sections are from the last full run)",
-            started.elapsed().as_secs_f64() / 60.0
-        ),
-    )
+    super::bench::app_sections(root, "download", &[SECTION, START_SECTION], |r| {
+        super::bench::size_figures(&r.loadgen, &r.dist, &r.figures)?;
+        run(
+            &r.bench_dir,
+            &r.dist,
+            &r.sizes,
+            &r.server,
+            &r.out,
+            &r.loadgen,
+            &r.figures,
+        )
+    })
 }
 
 /// The paths the service worker precaches: the `ASSETS` array stamped into

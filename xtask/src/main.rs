@@ -57,6 +57,9 @@ fn main() -> Result<()> {
         Some("bench") if args.get(1).map(String::as_str) == Some("download") => {
             bench_download::bench_download(&root)
         }
+        Some("bench") if args.get(1).map(String::as_str) == Some("cold") => {
+            bench::bench_cold(&root)
+        }
         Some("bench") => bench::bench(&root),
         Some("soak") => soak::soak(&root),
         _ => {
@@ -71,6 +74,7 @@ fn main() -> Result<()> {
                  bench    measure (sync storm, app size, edit, merge, slow link, city scale); writes BENCHMARKS.md\n  \
                  bench city [--tablets N --docs D --setups sqlite,postgres,two]  only the city-scale storm\n  \
                  bench download  only the app download (first paint, install, chunks) and the start on a 4× throttled CPU\n  \
+                 bench cold  only the cold open (demo district in IndexedDB → dashboard painted, and the JS reference)\n  \
                  soak     long fault and load runs (SIGKILL storm, flapping link, 1,000 clients, fuzzers ≥ 10M runs); prints a table"
             );
             bail!("unknown or missing command");

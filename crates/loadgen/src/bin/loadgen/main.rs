@@ -16,6 +16,9 @@
 //! * `kill`, `flap`, `load`, `corpus <dir>`: the long fault and load runs
 //!   of `cargo xtask soak`, and the fuzz seed corpus ([`faults`]).
 //! * `table`: prints the figures of `--out` as the soak's result table.
+//! * `ref-seed <file>`: the demo district (the seed `--demo` uses) in
+//!   automerge-repo's storage layout, for the cold open's JS reference
+//!   ([`ref_seed`]).
 //!
 //! Common options: `--server <yanzhen-server>`, `--reference
 //! <bench/reference-server.mjs>`, `--scratch <dir>`, `--out <figures.jsonl>`.
@@ -137,10 +140,16 @@ fn main() -> Result<()> {
             return Ok(());
         }
         "table" => return table_cmd(&out),
+        "ref-seed" => {
+            let file = args.positional.first().context("ref-seed <file>")?;
+            let n = ref_seed(file.as_ref())?;
+            eprintln!("wrote {n} storage entries to {file}");
+            return Ok(());
+        }
         "add" => add_cmd(&args)?,
         other => {
             bail!(
-                "unknown command {other:?}: storm | city | edit | slow | merge | size <dist> | report | kill | flap | load | corpus <dir> | table"
+                "unknown command {other:?}: storm | city | edit | slow | merge | size <dist> | report | kill | flap | load | corpus <dir> | table | ref-seed <file>"
             )
         }
     };
@@ -437,4 +446,24 @@ fn machine_info(args: &Args) -> Vec<(String, String)> {
         }
     }
     v
+}
+
+/// Writes the demo district as the server stores it for `--demo` (the same
+/// bytes under the same automerge-repo keys, `/`-joined) to `file`, for the
+/// cold open's JS reference (`bench/cold-open.mjs` writes the entries into
+/// the reference's IndexedDB): entry by entry, a `u16` key length, the
+/// key, a `u32` data length and the data, little-endian. The app's own
+/// export is sealed, so the reference cannot read the documents from it.
+/// Returns the number of entries.
+fn ref_seed(file: &std::path::Path) -> Result<usize> {
+    let (_, entries) = yanzhen_server::demo::demo_entries(yanzhen_server::demo::DEFAULT_SEED)?;
+    let mut out = Vec::new();
+    for (key, data) in &entries {
+        out.extend_from_slice(&u16::try_from(key.len())?.to_le_bytes());
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(&u32::try_from(data.len())?.to_le_bytes());
+        out.extend_from_slice(data);
+    }
+    std::fs::write(file, out)?;
+    Ok(entries.len())
 }
