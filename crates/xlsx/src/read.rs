@@ -64,8 +64,7 @@ fn part(zip: &ZipArchive<'_>, name: &str) -> Result<Option<String>, XlsxError> {
 
 /// `target` resolved against the folder of the part `base`.
 fn resolve(base: &str, target: &str) -> String {
-    let mut parts: Vec<&str> = if let Some(abs) = target.strip_prefix('/') {
-        let _ = abs;
+    let mut parts: Vec<&str> = if target.starts_with('/') {
         Vec::new()
     } else {
         let mut p: Vec<&str> = base.split('/').collect();
@@ -232,13 +231,18 @@ fn string_item(t: &mut Tokens<'_>) -> XmlResult<String> {
     }
 }
 
-fn shared_strings(xml: &str) -> XmlResult<Vec<String>> {
+/// The shared strings, at most `max` of them (`<si/>` is five bytes of
+/// XML but a whole `String` in memory).
+fn shared_strings(xml: &str, max: usize) -> XmlResult<Vec<String>> {
     let mut out = Vec::new();
     let mut t = Tokens::new(xml);
     while let Some(ev) = t.next()? {
         if let Event::Start(tag) = ev
             && tag.name == "si"
         {
+            if out.len() >= max {
+                return Err("more shared strings than cells allowed");
+            }
             out.push(if tag.empty {
                 String::new()
             } else {
@@ -307,7 +311,7 @@ impl<'a> Workbook<'a> {
         }
         let strings = match of_type(&rels, "sharedStrings").map(|p| (p, part(&zip, p))) {
             Some((p, r)) => match r? {
-                Some(x) => shared_strings(&x).map_err(xml_err(p))?,
+                Some(x) => shared_strings(&x, limits.max_cells).map_err(xml_err(p))?,
                 None => Vec::new(),
             },
             None => Vec::new(),
@@ -345,6 +349,9 @@ impl<'a> Workbook<'a> {
         let invalid = |why| XlsxError::Invalid(part.to_owned(), why);
         let err = xml_err(part);
         let mut out = Vec::new();
+        // Text bytes copied into cells: one long shared string referenced
+        // by every cell must not multiply into gigabytes.
+        let mut text_bytes = 0usize;
         let mut t = Tokens::new(xml);
         let (mut row, mut next_col): (Option<u32>, u32) = (None, 0);
         while let Some(ev) = t.next().map_err(&err)? {
@@ -440,6 +447,12 @@ impl<'a> Workbook<'a> {
                     if let Some(value) = value {
                         if out.len() >= self.limits.max_cells {
                             return Err(XlsxError::TooLarge("too many cells"));
+                        }
+                        if let Value::Text(s) | Value::DateIso(s) = &value {
+                            text_bytes = text_bytes.saturating_add(s.len());
+                            if text_bytes > self.limits.max_total_bytes {
+                                return Err(XlsxError::TooLarge("the cells hold too much text"));
+                            }
                         }
                         out.push((r, c, value));
                     }

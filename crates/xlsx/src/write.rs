@@ -221,6 +221,9 @@ pub fn write_workbook(sheets: &[SheetOut<'_>]) -> Result<Vec<u8>, XlsxError> {
     }
     let mut names = Vec::with_capacity(sheets.len());
     for s in sheets {
+        if s.headers.len().max(s.widths.len()) > crate::MAX_COLS as usize {
+            return Err(XlsxError::Write("more columns than Excel holds"));
+        }
         check_name(s.name, &names)?;
         names.push(s.name);
     }

@@ -139,10 +139,9 @@ impl<'a> Tokens<'a> {
                 return Ok(Some(Event::Text(Cow::Borrowed(body))));
             } else if r.starts_with('!') {
                 return Err("DTDs and entity declarations are not accepted");
-            } else if let Some(r) = r.strip_prefix('/') {
+            } else if r.starts_with('/') {
                 let body = self.skip_past(at + 2, ">")?;
                 self.depth = self.depth.checked_sub(1).ok_or("unbalanced end tag")?;
-                let _ = r;
                 return Ok(Some(Event::End(local(body.trim()))));
             } else {
                 // A start tag ends at the first `>` outside quotes.

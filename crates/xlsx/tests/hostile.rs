@@ -1,6 +1,8 @@
 //! Hostile files: every bad archive or part must be an error — never a
 //! panic, an endless loop or an allocation the limits do not allow.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::io::Write;
 
 use flate2::Crc;
@@ -273,6 +275,40 @@ fn huge_dimensions_are_refused_without_allocating_them() {
         Workbook::open_with(&b, few).and_then(|w| w.sheet(0)).err(),
         Some(XlsxError::TooLarge("too many cells"))
     );
+    // One long shared string in every cell: refused before it is copied
+    // past the limit.
+    let long = format!("<sst><si><t>{}</t></si></sst>", "x".repeat(1 << 20));
+    let row = format!("<row>{}</row>", "<c t=\"s\"><v>0</v></c>".repeat(100));
+    let sheet = format!("<worksheet><sheetData>{}</sheetData></worksheet>", row);
+    let b = zip(&[
+        part("_rels/.rels", RELS),
+        part("xl/workbook.xml", WB),
+        part("xl/_rels/workbook.xml.rels", WB_RELS),
+        part("xl/strings.xml", long.as_bytes()),
+        part("xl/worksheets/one.xml", sheet.as_bytes()),
+    ]);
+    let small = Limits {
+        max_total_bytes: 8 << 20,
+        ..Limits::default()
+    };
+    assert_eq!(
+        Workbook::open_with(&b, small)
+            .and_then(|w| w.sheet(0))
+            .err(),
+        Some(XlsxError::TooLarge("the cells hold too much text"))
+    );
+    // More shared strings than cells allowed.
+    let sst = format!("<sst>{}</sst>", "<si/>".repeat(11));
+    let b = zip(&[
+        part("_rels/.rels", RELS),
+        part("xl/workbook.xml", WB),
+        part("xl/_rels/workbook.xml.rels", WB_RELS),
+        part("xl/strings.xml", sst.as_bytes()),
+    ]);
+    assert!(matches!(
+        Workbook::open_with(&b, few),
+        Err(XlsxError::Xml(..))
+    ));
 }
 
 #[test]
