@@ -10,8 +10,11 @@ use calamine::{Data, Reader, Xlsx};
 use rust_xlsxwriter::{Format, Workbook as XWorkbook};
 use yanzhen_xlsx::{CellOut, SheetOut, Value, Workbook, write_workbook};
 
+/// Every sheet: name, top left cell, rows.
+type Sheets = Vec<(String, (u32, u32), Vec<Vec<Value>>)>;
+
 /// calamine's reading of every sheet, as our [`Value`]s.
-fn calamine_sheets(bytes: &[u8]) -> Vec<(String, (u32, u32), Vec<Vec<Value>>)> {
+fn calamine_sheets(bytes: &[u8]) -> Sheets {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
     wb.sheet_names()
         .into_iter()
@@ -40,7 +43,7 @@ fn calamine_sheets(bytes: &[u8]) -> Vec<(String, (u32, u32), Vec<Vec<Value>>)> {
         .collect()
 }
 
-fn ours(bytes: &[u8]) -> Vec<(String, (u32, u32), Vec<Vec<Value>>)> {
+fn ours(bytes: &[u8]) -> Sheets {
     let wb = Workbook::open(bytes).unwrap();
     wb.sheet_names()
         .into_iter()
