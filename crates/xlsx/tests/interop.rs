@@ -137,3 +137,37 @@ fn rust_xlsxwriter_workbooks_read_as_calamine_reads_them() {
     assert_eq!(got[0].2[4][0], Value::Text("王五".into()));
     assert_eq!(got[1].1, (3, 2));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any text (control characters, `_xHHHH_` look-alikes, markup,
+    /// surrounding spaces) and any finite number reads back as written,
+    /// with calamine and with our reader.
+    #[test]
+    fn any_text_and_number_round_trips(
+        texts in proptest::collection::vec(".{1,12}|[ _x0-9A-F<&>\"\r\n\t\u{0}-\u{1f}]{1,12}", 1..8),
+        numbers in proptest::collection::vec(proptest::num::f64::NORMAL | proptest::num::f64::ZERO | proptest::num::f64::SUBNORMAL, 1..8),
+    ) {
+        let row: Vec<CellOut> = texts
+            .iter()
+            .map(|t| CellOut::Text(t))
+            .chain(numbers.iter().map(|n| CellOut::Number(*n)))
+            .collect();
+        let bytes = write_workbook(&[SheetOut {
+            name: "s",
+            headers: vec!["h"],
+            rows: vec![row],
+            widths: vec![],
+        }])
+        .unwrap();
+        let want: Vec<Value> = texts
+            .iter()
+            .map(|t| Value::Text(t.clone()))
+            .chain(numbers.iter().map(|n| Value::Number(*n)))
+            .collect();
+        let cal = calamine_sheets(&bytes);
+        proptest::prop_assert_eq!(&cal[0].2[1], &want);
+        proptest::prop_assert_eq!(cal, ours(&bytes));
+    }
+}
