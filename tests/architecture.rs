@@ -135,6 +135,19 @@ fn sync_sits_on_the_model_only() {
 }
 
 #[test]
+fn the_xlsx_codec_is_pure() {
+    // crates/xlsx: bytes in, bytes out; the app is its only user.
+    let g = graph();
+    forbid(&g, "yanzhen-xlsx", true, OURS);
+    forbid(&g, "yanzhen-xlsx", true, UI);
+    forbid(&g, "yanzhen-xlsx", true, RUNTIME);
+    forbid(&g, "yanzhen-xlsx", false, BROWSER);
+    for user in ["yanzhen-model", "yanzhen-sync", "yanzhen-server"] {
+        forbid(&g, user, true, &["yanzhen-xlsx"]);
+    }
+}
+
+#[test]
 fn only_the_app_knows_leptos_and_only_the_server_knows_the_runtime() {
     let g = graph();
     forbid(&g, "yanzhen-server", true, &["yanzhen", "xtask"]);

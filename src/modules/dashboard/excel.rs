@@ -1,15 +1,15 @@
 //! Spreadsheets as plain data: a [`Sheet`] (Chinese headers, rows of
-//! [`Cell`]s) written to an `.xlsx` workbook with `rust_xlsxwriter`
-//! ([`workbook`]), and a file read back into a [`Grid`] of cell texts
-//! ([`read_table`]: `.xlsx` through `calamine`, `.csv` in UTF-8 — with or
-//! without a byte-order mark — or GBK, as Chinese Excel saves it).
+//! [`Cell`]s) written to an `.xlsx` workbook ([`workbook`]), and a file
+//! read back into a [`Grid`] of cell texts ([`read_table`]: `.xlsx`, `.csv`
+//! in UTF-8 — with or without a byte-order mark — or GBK, as Chinese Excel
+//! saves it). The `.xlsx` codec is our own `yanzhen_xlsx` (small, and safe
+//! on whatever file a colleague sends).
 
-use std::io::Cursor;
+mod gbk;
 
-use calamine::{Data, Reader, Xlsx};
-use rust_xlsxwriter::{Format, FormatBorder, Workbook};
 use thiserror::Error;
 use yanzhen_model::Date;
+use yanzhen_xlsx::{CellOut, SheetOut, Value, Workbook, XlsxError};
 
 /// The MIME type of an `.xlsx` workbook.
 pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -110,8 +110,15 @@ pub enum ExcelError {
     Empty,
 }
 
-fn write_err(e: rust_xlsxwriter::XlsxError) -> ExcelError {
+fn write_err(e: XlsxError) -> ExcelError {
     ExcelError::Write(e.to_string())
+}
+
+fn read_err(e: XlsxError) -> ExcelError {
+    match e {
+        XlsxError::NoSheet => ExcelError::NoSheet,
+        e => ExcelError::Xlsx(e.to_string()),
+    }
 }
 
 /// Display width of a text in Excel's character units (CJK count double).
@@ -125,49 +132,38 @@ fn width(s: &str) -> usize {
 /// frozen header row, text cells as text, numbers as numbers, columns as
 /// wide as their content (within reason).
 pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, ExcelError> {
-    let mut wb = Workbook::new();
-    let head = Format::new()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_background_color(0xF2E6D9);
-    let text = Format::new().set_num_format("@");
-    for s in sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(s.name).map_err(write_err)?;
-        let mut widths: Vec<usize> = s.headers.iter().map(|h| width(h)).collect();
-        for (c, h) in s.headers.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &head)
-                .map_err(write_err)?;
-        }
-        for (r, row) in s.rows.iter().enumerate() {
-            let r = r as u32 + 1;
-            for (c, cell) in row.iter().enumerate() {
-                let col = c as u16;
-                match cell {
-                    Cell::Text(t) if t.is_empty() => {}
-                    Cell::Text(t) => {
-                        ws.write_string_with_format(r, col, t, &text)
-                            .map_err(write_err)?;
-                    }
-                    Cell::Int(i) => {
-                        ws.write_number(r, col, *i as f64).map_err(write_err)?;
-                    }
-                    Cell::Num(f) => {
-                        ws.write_number(r, col, *f).map_err(write_err)?;
-                    }
-                }
-                if let Some(w) = widths.get_mut(c) {
-                    *w = (*w).max(width(&cell.text()));
-                }
+    let out: Vec<SheetOut> = sheets
+        .iter()
+        .map(|s| {
+            let mut widths: Vec<usize> = s.headers.iter().map(|h| width(h)).collect();
+            let rows = s
+                .rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .enumerate()
+                        .map(|(c, cell)| {
+                            if let Some(w) = widths.get_mut(c) {
+                                *w = (*w).max(width(&cell.text()));
+                            }
+                            match cell {
+                                Cell::Text(t) => CellOut::Text(t),
+                                Cell::Int(i) => CellOut::Number(*i as f64),
+                                Cell::Num(f) => CellOut::Number(*f),
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            SheetOut {
+                name: s.name,
+                headers: s.headers.clone(),
+                rows,
+                widths: widths.iter().map(|w| (*w as f64 + 2.0).min(60.0)).collect(),
             }
-        }
-        for (c, w) in widths.iter().enumerate() {
-            ws.set_column_width(c as u16, (*w as f64 + 2.0).min(60.0))
-                .map_err(write_err)?;
-        }
-        ws.set_freeze_panes(1, 0).map_err(write_err)?;
-    }
-    wb.save_to_buffer().map_err(write_err)
+        })
+        .collect();
+    yanzhen_xlsx::write_workbook(&out).map_err(write_err)
 }
 
 /// A table read from a file: every cell as trimmed text, the header row
@@ -192,33 +188,28 @@ pub fn serial_date(serial: f64) -> Option<String> {
     Date::from_days_since_epoch(days).map(|d| d.to_string())
 }
 
-fn data_text(d: &Data) -> String {
-    match d {
-        Data::Empty | Data::Error(_) => String::new(),
-        Data::String(s) => s.trim().to_owned(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => number_text(*f),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) => serial_date(dt.as_f64()).unwrap_or_default(),
-        Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_owned(),
-        Data::DurationIso(s) => s.clone(),
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::Empty | Value::Error => String::new(),
+        Value::Text(s) => s.trim().to_owned(),
+        Value::Number(f) => number_text(*f),
+        Value::Bool(b) => b.to_string(),
+        Value::Date(f) => serial_date(*f).unwrap_or_default(),
+        Value::DateIso(s) => s.get(..10).unwrap_or(s).to_owned(),
     }
 }
 
 /// The first worksheet of an `.xlsx` workbook.
 pub fn read_xlsx(bytes: &[u8]) -> Result<Grid, ExcelError> {
-    let mut wb: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| ExcelError::Xlsx(e.to_string()))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or(ExcelError::NoSheet)?
-        .map_err(|e| ExcelError::Xlsx(e.to_string()))?;
+    let range = Workbook::open(bytes)
+        .and_then(|wb| wb.sheet(0))
+        .map_err(read_err)?;
     // Rows are placed by their real number, even if the sheet starts lower.
-    let (top, left) = range.start().unwrap_or((0, 0));
+    let (top, left) = range.start;
     let mut rows: Vec<Vec<String>> = vec![Vec::new(); top as usize];
-    for r in range.rows() {
+    for r in &range.rows {
         let mut cells = vec![String::new(); left as usize];
-        cells.extend(r.iter().map(data_text));
+        cells.extend(r.iter().map(value_text));
         rows.push(cells);
     }
     Ok(Grid { rows })
@@ -231,11 +222,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Grid, ExcelError> {
     let text = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_owned(),
         Err(_) => {
-            let (s, _, bad) = encoding_rs::GBK.decode(bytes);
-            if bad {
-                return Err(ExcelError::Csv("neither UTF-8 nor GBK".into()));
-            }
-            s.into_owned()
+            gbk::decode(bytes).ok_or_else(|| ExcelError::Csv("neither UTF-8 nor GBK".into()))?
         }
     };
     let mut r = csv::ReaderBuilder::new()
@@ -266,17 +253,14 @@ pub fn read_table(bytes: &[u8]) -> Result<Grid, ExcelError> {
 /// Every sheet of an `.xlsx` workbook by name, as text grids (tests and
 /// checks of an export).
 pub fn read_all_sheets(bytes: &[u8]) -> Result<Vec<(String, Grid)>, ExcelError> {
-    let mut wb: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| ExcelError::Xlsx(e.to_string()))?;
-    let names = wb.sheet_names();
+    let wb = Workbook::open(bytes).map_err(read_err)?;
     let mut out = Vec::new();
-    for n in names {
-        let range = wb
-            .worksheet_range(&n)
-            .map_err(|e| ExcelError::Xlsx(e.to_string()))?;
+    for (i, n) in wb.sheet_names().into_iter().enumerate() {
+        let range = wb.sheet(i).map_err(read_err)?;
         let rows = range
-            .rows()
-            .map(|r| r.iter().map(data_text).collect())
+            .rows
+            .iter()
+            .map(|r| r.iter().map(value_text).collect())
             .collect();
         out.push((n, Grid { rows }));
     }
@@ -341,8 +325,9 @@ mod tests {
                 vec!["李,四", "女"]
             ]
         );
-        let (gbk, _, _) = encoding_rs::GBK.encode("姓名,性别\n王五,男\n");
-        let g = read_table(&gbk).unwrap();
+        // 姓名,性别 / 王五,男 in GBK
+        let gbk = b"\xd0\xd5\xc3\xfb,\xd0\xd4\xb1\xf0\n\xcd\xf5\xce\xe5,\xc4\xd0\n";
+        let g = read_table(gbk).unwrap();
         assert_eq!(g.rows[1], vec!["王五", "男"]);
         assert_eq!(read_table(b""), Err(ExcelError::Empty));
         assert!(matches!(

@@ -6,7 +6,7 @@
 //! * [`city`]: the city dashboard's table and charts' data (a column per
 //!   district and one for the city, computed from the records);
 //! * [`charts`]: geometry of the inline SVG charts;
-//! * [`excel`]: sheets ⇄ `.xlsx` (rust_xlsxwriter, calamine) and `.csv`;
+//! * [`excel`]: sheets ⇄ `.xlsx` (our `yanzhen_xlsx` codec) and `.csv`;
 //! * [`roster_sheet`]: the roster's columns, export rows and the import
 //!   plan (row-by-row problems, all or nothing);
 //! * [`registers`]: every register as a sheet; [`export`]: the scope,
