@@ -154,7 +154,7 @@ fn precompress_one(dist: &Path, rel: &Path) -> Result<Sizes> {
 }
 
 fn kb(bytes: usize) -> String {
-    format!("{:.1}", bytes as f64 / 1024.0)
+    format!("{:.1}", bytes as f64 / 1000.0)
 }
 
 /// Prints the table: each file raw / gzip / brotli (KB) and the totals.
