@@ -230,7 +230,7 @@ impl ChangeMessage {
 /// Marker for the kind of a document.
 pub trait Scope: 'static {
     /// The hydrated content of a document of this kind.
-    type Data: Hydrate + Reconcile + serde::de::DeserializeOwned + Clone + std::fmt::Debug;
+    type Data: Reconcile + serde::de::DeserializeOwned + Clone + std::fmt::Debug;
     /// Name used in error messages.
     const NAME: &'static str;
     /// The collections (maps keyed by record id) of this kind of document.
@@ -305,9 +305,11 @@ pub struct UnitData {
     #[autosurgeon(hydrate = "hydrate_records")]
     pub reserve_cadres: BTreeMap<Id, ReserveCadre>,
     /// Added in schema 2.
+    #[serde(default)]
     #[autosurgeon(missing = "Default::default", hydrate = "hydrate_records")]
     pub career_moves: BTreeMap<Id, CareerMove>,
     /// Added in schema 3: candidates the unit submits to the joint review.
+    #[serde(default)]
     #[autosurgeon(missing = "Default::default", hydrate = "hydrate_records")]
     pub nominations: BTreeMap<Id, Nomination>,
 }
@@ -415,7 +417,7 @@ impl Scope for DistrictScope {
 }
 
 /// A record type: which document and collection it lives in.
-pub trait Record: Validate + Hydrate + Reconcile + Serialize + Clone {
+pub trait Record: Validate + Reconcile + Serialize + serde::de::DeserializeOwned + Clone {
     /// The document kind holding this record.
     type Scope: Scope;
     /// The collection (root key) holding this record.
@@ -659,11 +661,10 @@ impl<S: Scope> Document<S> {
 
     /// Reads one record.
     pub fn get<R: Record<Scope = S>>(&self, id: &Id) -> Result<Option<R>, ModelError> {
-        if !self.contains(R::COLLECTION, id)? {
-            return Ok(None);
+        match record_obj(&self.doc, R::COLLECTION, id.as_str())? {
+            Some(obj) => Ok(Some(crate::whole::read_obj(&self.doc, &obj)?)),
+            None => Ok(None),
         }
-        let c = collection_obj(&self.doc, R::COLLECTION)?;
-        Ok(Some(autosurgeon::hydrate_prop(&self.doc, &c, id.as_str())?))
     }
 
     /// Validates `record` and writes it (create or update) in one change.
