@@ -237,9 +237,10 @@ pub trait Scope: 'static {
     const COLLECTIONS: &'static [&'static str];
 }
 
-/// A collection (a map keyed by record id) read from the document.
-/// autosurgeon's own `BTreeMap` reading collects the entries and sorts them,
-/// which puts a copy of the stable sort per record type into the app's wasm;
+/// A collection (a map keyed by record id) read from the document by
+/// autosurgeon (the native tests' second reader; the app reads with
+/// [`crate::whole`]). autosurgeon's own `BTreeMap` reading collects the
+/// entries and sorts them, a copy of the stable sort per record type;
 /// automerge already lists a map's keys in order, so here the entries are
 /// inserted one by one. The result is the same map.
 fn hydrate_records<D: autosurgeon::ReadDoc, V: Hydrate>(
