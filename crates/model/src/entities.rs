@@ -1,7 +1,10 @@
 //! The records of the 群雁工程 programme as plain Rust structs. Each derives
-//! serde (for the UI and JSON fixtures) and autosurgeon `Hydrate`/`Reconcile`
-//! (for the Automerge mapping: a struct is a map, a unit enum a string, a date
-//! a `YYYY-MM-DD` string, an amount an integer number of yuan).
+//! serde (for the UI, JSON fixtures and reading documents: [`crate::whole`])
+//! and autosurgeon `Reconcile` (writing documents), plus `Hydrate`, which
+//! only the native tests use, as a second reader to check serde's against
+//! (the Automerge mapping: a struct is a map, a unit enum a string, a date a
+//! `YYYY-MM-DD` string, an amount an integer number of yuan). A field added
+//! later carries `#[serde(default)]` and `#[autosurgeon(missing = …)]`.
 //!
 //! Which document a record lives in is fixed by [`crate::store::Record`]:
 //! unit documents hold a unit's people, posts and logs; the district document

@@ -256,11 +256,10 @@ impl<S: Scope> Document<S> {
         at: &ChangeHash,
     ) -> Result<Option<R>, ModelError> {
         let old = self.automerge().fork_at(&[*at])?;
-        if record_obj(&old, R::COLLECTION, id.as_str())?.is_none() {
-            return Ok(None);
+        match record_obj(&old, R::COLLECTION, id.as_str())? {
+            Some(obj) => Ok(Some(crate::whole::read_obj(&old, &obj)?)),
+            None => Ok(None),
         }
-        let c = crate::store::collection_obj(&old, R::COLLECTION)?;
-        Ok(Some(autosurgeon::hydrate_prop(&old, &c, id.as_str())?))
     }
 
     /// Resolves a conflict on `field` (dotted path as in [`FieldConflict`])
@@ -312,8 +311,10 @@ impl<S: Scope> Document<S> {
                 return Err(ModelError::NoSuchField(field.into()));
             }
             tx.put(&obj, prop, chosen)?;
-            let c = crate::store::collection_obj(tx, R::COLLECTION)?;
-            let rec: R = autosurgeon::hydrate_prop(tx, &c, id.as_str())?;
+            let Some(obj) = record_obj(tx, R::COLLECTION, id.as_str())? else {
+                return Err(ModelError::NotFound);
+            };
+            let rec: R = crate::whole::read_obj(tx, &obj)?;
             rec.validate()?;
             Ok(())
         })?;

@@ -1,4 +1,5 @@
-//! Reading a whole document into its domain type in one pass.
+//! Reading a document, or one record of it, into its domain type in one
+//! pass: the only reading codec the app reaches.
 //!
 //! `autosurgeon::hydrate` looks every field up in the document on its own:
 //! one seek in Automerge's columnar op set per key. For the 105 unit
@@ -7,24 +8,45 @@
 //! tablet's cold open (`cargo xtask bench`, bench/NOTES.md section 3).
 //! [`Automerge::hydrate`] walks each object's operations once instead; serde
 //! reads its tree directly (no JSON in between), which every model type
-//! derives alongside autosurgeon's mapping. The two mappings agree (tested
-//! on every document of the demo district and on replicas merged after
-//! random concurrent edits); where serde refuses a tree, [`read`] reads the
-//! document with autosurgeon as before, so nothing that read before fails
-//! now, and errors are autosurgeon's.
+//! derives alongside autosurgeon's mapping.
+//!
+//! Whole documents ([`read`]) and single records ([`read_obj`]: the current
+//! record, one at old heads, one inside a transaction) are read this way, so
+//! the web app carries one reader of each model type, not two (issue 16:
+//! autosurgeon's `Hydrate` code was ~135 KB of the main module). The
+//! `Hydrate` derives stay for the native tests that check the two mappings
+//! agree: on every document of the demo district, on replicas merged after
+//! random concurrent edits, and with every field of every record replaced
+//! by each kind of Automerge value. Every tree autosurgeon reads, serde
+//! reads to the same value; serde also reads a few trees autosurgeon
+//! refuses (a text object where a string is due, a signed or unsigned
+//! integer of the other kind in range, a counter or timestamp as an
+//! integer, an integer as a float, a missing `Option` field as `None`, an
+//! unknown scalar as null). Where serde refuses, the error is a
+//! [`HydrateError`] with serde's message, never a panic.
 
 use automerge::hydrate::Value;
-use automerge::{Automerge, ScalarValue};
-use autosurgeon::{Hydrate, HydrateError};
+use automerge::{Automerge, ObjId, ReadDoc, ScalarValue};
+use autosurgeon::HydrateError;
 use serde::de::DeserializeOwned;
 
 /// The whole document as `T` (the current state: the winning value of
 /// every conflicted field, as autosurgeon reads it).
-pub fn read<T: DeserializeOwned + Hydrate>(am: &Automerge) -> Result<T, HydrateError> {
-    match T::deserialize(Tree(&am.hydrate(None))) {
-        Ok(t) => Ok(t),
-        Err(_) => autosurgeon::hydrate(am),
-    }
+pub fn read<T: DeserializeOwned>(am: &Automerge) -> Result<T, HydrateError> {
+    from_tree(&am.hydrate(None))
+}
+
+/// The object `obj` of `doc` (e.g. one record's map) as `T`, in its
+/// current state; `doc` may be a transaction (its own writes included) or
+/// a fork at old heads.
+pub fn read_obj<T: DeserializeOwned, D: ReadDoc>(doc: &D, obj: &ObjId) -> Result<T, HydrateError> {
+    from_tree(&doc.hydrate(obj, None)?)
+}
+
+/// A hydrated tree as `T`.
+fn from_tree<T: DeserializeOwned>(tree: &Value) -> Result<T, HydrateError> {
+    T::deserialize(Tree(tree))
+        .map_err(|Refused(why)| HydrateError::unexpected("the model's shape", why))
 }
 
 /// A hydrated tree as serde's input (what `serde_json::Value` would give
@@ -33,18 +55,17 @@ pub fn read<T: DeserializeOwned + Hydrate>(am: &Automerge) -> Result<T, HydrateE
 struct Tree<'a>(&'a Value);
 
 impl Tree<'_> {
-    /// Read as null (JSON has no NaN or infinity, nor automerge's future
-    /// value types).
+    /// Read as null (as are automerge's future value types). A NaN or an
+    /// infinity stays a float, as autosurgeon reads it.
     fn is_null(self) -> bool {
-        match self.0 {
-            Value::Scalar(ScalarValue::Null | ScalarValue::Unknown { .. }) => true,
-            Value::Scalar(ScalarValue::F64(f)) => !f.is_finite(),
-            _ => false,
-        }
+        matches!(
+            self.0,
+            Value::Scalar(ScalarValue::Null | ScalarValue::Unknown { .. })
+        )
     }
 }
 
-/// Why serde refused a tree (only ever seen as "fall back").
+/// Why serde refused a tree (serde's message).
 #[derive(Debug)]
 struct Refused(String);
 
@@ -249,29 +270,46 @@ mod tests {
         let d: DistrictData = read(district.automerge()).unwrap();
         assert_eq!(d, autosurgeon::hydrate(district.automerge()).unwrap());
         assert!(!units.is_empty());
-        // serde itself reads them (no fallback taken).
-        assert!(DistrictData::deserialize(Tree(&district.automerge().hydrate(None))).is_ok());
         for (_, u) in &units {
-            assert!(UnitData::deserialize(Tree(&u.automerge().hydrate(None))).is_ok());
             let fast: UnitData = read(u.automerge()).unwrap();
             assert_eq!(fast, autosurgeon::hydrate(u.automerge()).unwrap());
         }
     }
 
     #[test]
-    fn a_tree_serde_refuses_is_read_by_autosurgeon() {
-        // A scalar where serde wants a map: both refuse, with autosurgeon's error.
+    fn a_tree_both_refuse_is_an_error_with_serdes_message() {
+        // A scalar where a map is due.
         let mut am = automerge::AutoCommit::new();
         use automerge::transaction::Transactable as _;
         am.put(automerge::ROOT, "schema_version", "not a number")
             .unwrap();
+        assert!(autosurgeon::hydrate::<_, UnitData>(am.document()).is_err());
         let err = read::<UnitData>(am.document()).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            autosurgeon::hydrate::<_, UnitData>(am.document())
-                .unwrap_err()
-                .to_string()
-        );
+        assert!(matches!(err, HydrateError::Unexpected(_)));
+        assert!(err.to_string().contains("invalid type"), "{err}");
+    }
+
+    #[test]
+    fn collections_added_by_a_later_schema_read_as_empty_when_missing() {
+        // As autosurgeon's `missing = "Default::default"` reads them (a
+        // document of schema 1 or 2, before migration).
+        let mut am = automerge::AutoCommit::new();
+        autosurgeon::reconcile(&mut am, UnitData::new(crate::Id::from_string("u"))).unwrap();
+        use automerge::transaction::Transactable as _;
+        am.delete(automerge::ROOT, "career_moves").unwrap();
+        am.delete(automerge::ROOT, "nominations").unwrap();
+        let by_field: UnitData = autosurgeon::hydrate(am.document()).unwrap();
+        assert_eq!(read::<UnitData>(am.document()).unwrap(), by_field);
+        assert_eq!(by_field, UnitData::new(crate::Id::from_string("u")));
+    }
+
+    #[test]
+    fn a_float_that_is_not_finite_stays_a_float() {
+        let nan = Value::scalar(ScalarValue::F64(f64::NAN));
+        assert!(f64::deserialize(Tree(&nan)).unwrap().is_nan());
+        assert!(Option::<f64>::deserialize(Tree(&nan)).unwrap().is_some());
+        let null = Value::scalar(ScalarValue::Null);
+        assert_eq!(Option::<f64>::deserialize(Tree(&null)).unwrap(), None);
     }
 
     #[test]

@@ -134,6 +134,15 @@ proptest! {
         let by_field: yanzhen_model::store::UnitData =
             autosurgeon::hydrate(forward.automerge()).unwrap();
         prop_assert_eq!(&a, &by_field);
+        // So do single records (the people replicas edited concurrently).
+        let (_, people) = automerge::ReadDoc::get(forward.automerge(), automerge::ROOT, "people")
+            .unwrap()
+            .unwrap();
+        for id in a.people.keys() {
+            let one: Person =
+                autosurgeon::hydrate_prop(forward.automerge(), &people, id.as_str()).unwrap();
+            prop_assert_eq!(forward.get::<Person>(id).unwrap(), Some(one));
+        }
         prop_assert_eq!(&a, &backward.data().unwrap());
         for r in &replicas {
             prop_assert_eq!(&a, &r.data().unwrap());

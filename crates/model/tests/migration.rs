@@ -155,6 +155,10 @@ fn v2_document_migrates_and_takes_nominations() {
     let raw: yanzhen_model::store::UnitData =
         autosurgeon::hydrate(&Automerge::load(&bytes).unwrap()).unwrap();
     assert!(raw.nominations.is_empty());
+    // The app's reader (serde) reads it the same, without the collection.
+    let fast: yanzhen_model::store::UnitData =
+        yanzhen_model::whole::read(&Automerge::load(&bytes).unwrap()).unwrap();
+    assert_eq!(fast, raw);
     let mut doc = UnitDocument::load(&bytes, &[5; 16]).unwrap();
     assert_eq!(doc.schema_version().unwrap(), SCHEMA_VERSION);
     assert!(doc.data().unwrap().nominations.is_empty());

@@ -216,6 +216,13 @@ fn concurrent_edits_conflict_and_resolve() {
         .is_err()
     );
     assert_eq!(a.heads(), heads);
+    // So is one the record cannot be read with (read back inside the
+    // resolving transaction, which is then rolled back).
+    assert!(matches!(
+        a.resolve::<Person>(&p.id, "phone", ScalarValue::Int(5), &meta("tab-a", 4_000)),
+        Err(ModelError::Hydrate(_))
+    ));
+    assert_eq!(a.heads(), heads);
     assert!(matches!(
         a.resolve::<Person>(
             &p.id,
