@@ -49,7 +49,7 @@ pub fn bench_city(root: &Path, extra: &[String]) -> Result<()> {
     let out = fresh_dir(&target.join("bench-city"))?;
     // Every figure of the last full run but the city's.
     let figures = out.join("figures.jsonl");
-    let machine = super::bench::keep_previous(root, &figures, &[SECTION])?;
+    let machine = super::bench_partial::keep_previous(root, &figures, &[SECTION])?;
     let loadgen = target.join("release/loadgen");
     run_city(
         &loadgen,
@@ -58,7 +58,7 @@ pub fn bench_city(root: &Path, extra: &[String]) -> Result<()> {
         &figures,
         extra,
     )?;
-    super::bench::partial_report(
+    super::bench_partial::partial_report(
         &loadgen,
         root,
         &figures,

@@ -40,7 +40,7 @@ const SLOW: &str = "4";
 /// the app, measures sections 2 and 8 and rewrites the report with every
 /// other figure of the last full run.
 pub fn bench_download(root: &Path) -> Result<()> {
-    super::bench::app_sections(root, "download", &[SECTION, START_SECTION], |r| {
+    super::bench_partial::app_sections(root, "download", &[SECTION, START_SECTION], |r| {
         super::bench::size_figures(&r.loadgen, &r.dist, &r.figures)?;
         run(
             &r.bench_dir,

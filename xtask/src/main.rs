@@ -21,6 +21,7 @@
 mod bench;
 mod bench_city;
 mod bench_download;
+mod bench_partial;
 mod build;
 mod cold_open;
 mod soak;
@@ -58,7 +59,7 @@ fn main() -> Result<()> {
             bench_download::bench_download(&root)
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("cold") => {
-            bench::bench_cold(&root)
+            bench_partial::bench_cold(&root)
         }
         Some("bench") => bench::bench(&root),
         Some("soak") => soak::soak(&root),
