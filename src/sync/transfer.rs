@@ -234,11 +234,12 @@ pub fn export<'a>(
     voucher: Option<(&DeviceKey, &str)>,
     nonce: [u8; 12],
 ) -> Result<Option<Export>, FileError> {
-    let by_doc: BTreeMap<DocumentId, &Attestation> = attestations
-        .iter()
-        .filter(|a| a.verify(&keys.server_key).is_ok())
-        .map(|a| (a.document_id, a))
-        .collect();
+    let by_doc: BTreeMap<DocumentId, &Attestation> = yanzhen_model::sorting::btree_map(
+        attestations
+            .iter()
+            .filter(|a| a.verify(&keys.server_key).is_ok())
+            .map(|a| (a.document_id, a)),
+    );
     let mut w = file::FileWriter::new(origin, created_ms)?;
     let (mut count, mut unconfirmed_docs, mut vouched) = (0, 0, 0);
     for (id, doc) in docs {
@@ -298,7 +299,7 @@ pub fn preview(
         copies.insert(*id, current(id).unwrap_or_default());
     }
     let before: BTreeMap<DocumentId, Vec<ChangeHash>> =
-        copies.iter().map(|(id, d)| (*id, d.get_heads())).collect();
+        yanzhen_model::sorting::btree_map(copies.iter().map(|(id, d)| (*id, d.get_heads())));
     // `import_sealed` without decrypting twice: only attested changes.
     let reports = f.apply(&mut copies)?;
     let docs = reports

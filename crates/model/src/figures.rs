@@ -178,12 +178,13 @@ pub fn compute_refs<'a>(
     let year = filter.year;
     let mut f = ReferenceFigures::default();
 
-    let batches: BTreeSet<&Id> = district
-        .batches
-        .values()
-        .filter(|b| year.is_none_or(|y| b.year == y))
-        .map(|b| &b.id)
-        .collect();
+    let batches: BTreeSet<&Id> = crate::sorting::btree_set(
+        district
+            .batches
+            .values()
+            .filter(|b| year.is_none_or(|y| b.year == y))
+            .map(|b| &b.id),
+    );
     f.candidates_reviewed = district
         .reviews
         .values()
@@ -213,15 +214,17 @@ pub fn compute_refs<'a>(
         .values()
         .filter(|s| filter.includes_unit(district, &s.unit_id))
         .count();
-    f.shadowing_secretaries = district
-        .mentorships
-        .values()
-        .filter(|m| {
-            m.kind == MentorshipKind::Shadowing && filter.includes_unit(district, &m.mentee.unit)
-        })
-        .map(|m| &m.mentee)
-        .collect::<BTreeSet<_>>()
-        .len();
+    f.shadowing_secretaries = crate::sorting::btree_set(
+        district
+            .mentorships
+            .values()
+            .filter(|m| {
+                m.kind == MentorshipKind::Shadowing
+                    && filter.includes_unit(district, &m.mentee.unit)
+            })
+            .map(|m| &m.mentee),
+    )
+    .len();
 
     let (h, a) = rules::appointments(units.iter().copied());
     f.honorary_secretaries = h;

@@ -18,7 +18,8 @@ use crate::store::{DistrictData, UnitData};
 
 /// Years that have at least one session, newest first.
 pub fn session_years(district: &DistrictData) -> Vec<u16> {
-    let years: BTreeSet<u16> = district.sessions.values().map(|s| s.date.year()).collect();
+    let years: BTreeSet<u16> =
+        crate::sorting::btree_set(district.sessions.values().map(|s| s.date.year()));
     years.into_iter().rev().collect()
 }
 
@@ -206,13 +207,14 @@ pub fn placements_of<'a>(district: &'a DistrictData, studio: &Id) -> Vec<&'a Men
 
 /// Distinct people trained by shadowing (跟班学习) in any studio.
 pub fn shadowing_trained(district: &DistrictData) -> usize {
-    district
-        .mentorships
-        .values()
-        .filter(|m| m.kind == MentorshipKind::Shadowing)
-        .map(|m| &m.mentee)
-        .collect::<BTreeSet<_>>()
-        .len()
+    crate::sorting::btree_set(
+        district
+            .mentorships
+            .values()
+            .filter(|m| m.kind == MentorshipKind::Shadowing)
+            .map(|m| &m.mentee),
+    )
+    .len()
 }
 
 /// Where a placement stands on a day.

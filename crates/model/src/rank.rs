@@ -109,18 +109,20 @@ pub fn is_tied(district: &DistrictData, a: &Assessment) -> bool {
 
 /// The ranking groups (township/street ids) that have assessments in `year`.
 pub fn groups_in(district: &DistrictData, year: u16) -> Vec<String> {
-    let set: BTreeSet<&str> = district
-        .assessments
-        .values()
-        .filter(|a| a.year == year)
-        .map(|a| a.group.as_str())
-        .collect();
+    let set: BTreeSet<&str> = crate::sorting::btree_set(
+        district
+            .assessments
+            .values()
+            .filter(|a| a.year == year)
+            .map(|a| a.group.as_str()),
+    );
     set.into_iter().map(str::to_owned).collect()
 }
 
 /// Every year with an assessment, newest first.
 pub fn assessment_years(district: &DistrictData) -> Vec<u16> {
-    let set: BTreeSet<u16> = district.assessments.values().map(|a| a.year).collect();
+    let set: BTreeSet<u16> =
+        crate::sorting::btree_set(district.assessments.values().map(|a| a.year));
     set.into_iter().rev().collect()
 }
 
@@ -162,7 +164,7 @@ pub fn adjustments(district: &DistrictData) -> Adjustments {
             .cmp(&da.map(|x| x.date))
             .then_with(|| a.id.cmp(&b.id))
     });
-    let adjusted: BTreeSet<&PersonRef> = done.iter().map(|a| &a.person).collect();
+    let adjusted: BTreeSet<&PersonRef> = crate::sorting::btree_set(done.iter().map(|a| &a.person));
     let pending = rules::bottom_two_years(district, None)
         .into_iter()
         .filter(|b| !adjusted.contains(&b.person))
@@ -307,7 +309,8 @@ pub fn economy_rows(
 
 /// Every year with an income record or a policy, newest first.
 pub fn economy_years(district: &DistrictData, units: &[UnitData]) -> Vec<u16> {
-    let mut set: BTreeSet<u16> = district.policies.values().map(|p| p.year).collect();
+    let mut set: BTreeSet<u16> =
+        crate::sorting::btree_set(district.policies.values().map(|p| p.year));
     set.extend(
         units
             .iter()
@@ -369,10 +372,11 @@ pub fn pay_rows(unit: &UnitData, year: u16) -> Vec<PayRow> {
 
 /// Every year with a pay record, newest first.
 pub fn pay_years<'a>(units: impl IntoIterator<Item = &'a UnitData>) -> Vec<u16> {
-    let set: BTreeSet<u16> = units
-        .into_iter()
-        .flat_map(|u| u.pay.values().map(|p| p.year))
-        .collect();
+    let set: BTreeSet<u16> = crate::sorting::btree_set(
+        units
+            .into_iter()
+            .flat_map(|u| u.pay.values().map(|p| p.year)),
+    );
     set.into_iter().rev().collect()
 }
 

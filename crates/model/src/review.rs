@@ -599,11 +599,8 @@ pub fn filing_rows<'a>(
     district: &DistrictData,
     units: impl IntoIterator<Item = &'a UnitData>,
 ) -> Vec<FilingRow> {
-    let order: BTreeMap<&Id, &str> = district
-        .units
-        .values()
-        .map(|u| (&u.id, u.name.as_str()))
-        .collect();
+    let order: BTreeMap<&Id, &str> =
+        crate::sorting::btree_map(district.units.values().map(|u| (&u.id, u.name.as_str())));
     let mut rows: Vec<FilingRow> = units.into_iter().map(|u| filing_row(district, u)).collect();
     sorting::sort_by(&mut rows, |a, b| {
         let ka = (!order.contains_key(&a.unit), order.get(&a.unit), &a.unit);

@@ -222,17 +222,19 @@ impl Coverage {
 /// The people of `unit` who attended at least one district session dated
 /// `year`.
 pub fn trained_in<'a>(district: &DistrictData, unit: &'a UnitData, year: u16) -> BTreeSet<&'a Id> {
-    let sessions: BTreeSet<&Id> = district
-        .sessions
-        .values()
-        .filter(|s| s.date.year() == year)
-        .map(|s| &s.id)
-        .collect();
-    unit.attendance
-        .values()
-        .filter(|a| sessions.contains(&a.session_id))
-        .map(|a| &a.person_id)
-        .collect()
+    let sessions: BTreeSet<&Id> = crate::sorting::btree_set(
+        district
+            .sessions
+            .values()
+            .filter(|s| s.date.year() == year)
+            .map(|s| &s.id),
+    );
+    crate::sorting::btree_set(
+        unit.attendance
+            .values()
+            .filter(|a| sessions.contains(&a.session_id))
+            .map(|a| &a.person_id),
+    )
 }
 
 /// Training coverage of a unit in `year`: active two-committee members who
@@ -287,7 +289,8 @@ impl CertifiedShare {
 pub fn certified_share<'a>(units: impl IntoIterator<Item = &'a UnitData>) -> CertifiedShare {
     let mut s = CertifiedShare::default();
     for u in units {
-        let holders: BTreeSet<&Id> = u.certificates.values().map(|c| &c.person_id).collect();
+        let holders: BTreeSet<&Id> =
+            crate::sorting::btree_set(u.certificates.values().map(|c| &c.person_id));
         for p in u.people.values() {
             if p.status == PersonStatus::Active && p.category == PersonCategory::CommunityWorker {
                 s.workers += 1;

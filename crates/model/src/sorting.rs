@@ -10,6 +10,7 @@
 //! (which the browser downloads); the server may sort as it likes.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where each element goes: `to[i]` is the sorted position of the element
 /// now at `i`, for a stable sort of `0..len` by `cmp`.
@@ -47,9 +48,38 @@ pub fn sort<T: Ord>(v: &mut [T]) {
     sort_by(v, T::cmp);
 }
 
+/// `items.collect::<BTreeMap<_, _>>()` without the sort: collecting into a
+/// `BTreeMap` sorts the items first (one copy of the stable sort per key
+/// and value type); inserting them one by one gives the same map (the last
+/// value of a repeated key wins, as with `collect`).
+pub fn btree_map<K: Ord, V>(items: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    map.extend(items);
+    map
+}
+
+/// `items.collect::<BTreeSet<_>>()` without the sort (see [`btree_map`]).
+pub fn btree_set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    set.extend(items);
+    set
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn maps_and_sets_as_collect_makes_them() {
+        let items = [(3, "c"), (1, "a"), (3, "z"), (2, "b"), (1, "y")];
+        assert_eq!(
+            btree_map(items),
+            items.into_iter().collect::<BTreeMap<_, _>>()
+        );
+        assert_eq!(btree_map(Vec::<(u8, u8)>::new()), BTreeMap::new());
+        let keys = [5, 1, 5, 3, 1];
+        assert_eq!(btree_set(keys), keys.into_iter().collect::<BTreeSet<_>>());
+    }
 
     /// A tiny deterministic generator (no dependency for the test).
     fn numbers(seed: u64, n: usize) -> Vec<u64> {

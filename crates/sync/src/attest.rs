@@ -172,7 +172,7 @@ impl Attestation {
 
 fn signed_bytes(document_id: &DocumentId, heads: &[ChangeHash], issued_at_ms: u64) -> Vec<u8> {
     let mut sorted: Vec<&ChangeHash> = heads.iter().collect();
-    sorted.sort();
+    yanzhen_model::sorting::sort(&mut sorted);
     let mut out = Vec::with_capacity(ATTEST_CONTEXT.len() + 16 + 8 + 4 + 32 * heads.len());
     out.extend_from_slice(ATTEST_CONTEXT);
     out.extend_from_slice(document_id.as_bytes());

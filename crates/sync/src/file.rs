@@ -702,7 +702,8 @@ fn confirmed(
     attested: &BTreeSet<ChangeHash>,
     doc: &Automerge,
 ) -> (Vec<Change>, usize) {
-    let by_hash: BTreeMap<ChangeHash, &Change> = changes.iter().map(|c| (c.hash(), c)).collect();
+    let by_hash: BTreeMap<ChangeHash, &Change> =
+        yanzhen_model::sorting::btree_map(changes.iter().map(|c| (c.hash(), c)));
     let mut keep: BTreeSet<ChangeHash> = BTreeSet::new();
     let mut stack: Vec<ChangeHash> = attested.iter().copied().collect();
     while let Some(h) = stack.pop() {

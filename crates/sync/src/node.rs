@@ -1366,7 +1366,8 @@ impl SyncNode {
         if d.status == DocStatus::Loading {
             return;
         }
-        let mut targets: BTreeSet<ConnectionId> = d.peers.keys().copied().collect();
+        let mut targets: BTreeSet<ConnectionId> =
+            yanzhen_model::sorting::btree_set(d.peers.keys().copied());
         if self.config.role == Role::Client && d.wanted {
             for (c, s) in &self.conns {
                 if let ConnState::Ready { peer_id, metadata } = s

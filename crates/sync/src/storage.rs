@@ -250,7 +250,7 @@ pub fn load_document(
     if found.is_empty() {
         return Ok(None);
     }
-    found.sort_by(|a, b| {
+    yanzhen_model::sorting::sort_by(&mut found, |a, b| {
         let rank = |k: ChunkKind| (k == ChunkKind::Incremental) as u8;
         (rank(a.0), &a.1).cmp(&(rank(b.0), &b.1))
     });

@@ -234,18 +234,24 @@ impl<'a> ZipArchive<'a> {
                 size: size as usize,
             });
         }
-        // No two entries may share a name or a byte.
-        let mut order: Vec<usize> = (0..entries.len()).collect();
-        order.sort_unstable_by_key(|&i| entries[i].data.start);
-        if order
-            .windows(2)
-            .any(|w| entries[w[0]].data.end > entries[w[1]].data.start)
-        {
-            return Err(corrupt("entries overlap"));
+        // No two entries may share a name or a byte. (Ordered maps, not a
+        // sort: each sort is a copy of the sort code in the app's download.)
+        let mut spans = std::collections::BTreeMap::new();
+        for e in &entries {
+            // Every span holds at least its local header: one start, one span.
+            if spans.insert(e.data.start, e.data.end).is_some() {
+                return Err(corrupt("entries overlap"));
+            }
         }
-        let mut names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
-        names.sort_unstable();
-        if names.windows(2).any(|w| w[0] == w[1]) {
+        let mut last_end = 0;
+        for (&start, &end) in &spans {
+            if last_end > start {
+                return Err(corrupt("entries overlap"));
+            }
+            last_end = end;
+        }
+        let mut names = std::collections::BTreeSet::new();
+        if !entries.iter().all(|e| names.insert(e.name.as_str())) {
             return Err(corrupt("two entries share a name"));
         }
         for e in &mut entries {

@@ -394,12 +394,12 @@ pub fn plan_import(
         .map(|h| clean_header(h))
         .filter(|h| !h.is_empty() && !COLUMNS.iter().any(|c| c.header == h))
         .collect();
-    let existing: BTreeSet<String> = unit
-        .people
-        .values()
-        .filter(|p| !p.id_number.is_empty())
-        .map(|p| p.id_number.to_uppercase())
-        .collect();
+    let existing: BTreeSet<String> = yanzhen_model::sorting::btree_set(
+        unit.people
+            .values()
+            .filter(|p| !p.id_number.is_empty())
+            .map(|p| p.id_number.to_uppercase()),
+    );
     let mut in_file: BTreeSet<String> = BTreeSet::new();
     let mut rows = Vec::new();
     for (i, raw) in grid.rows.iter().enumerate().skip(header_idx + 1) {

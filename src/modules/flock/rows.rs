@@ -60,7 +60,8 @@ pub struct BelowRow {
 
 /// The units below full coverage in `year`, lowest first.
 pub fn below_rows(district: &DistrictData, units: &[&UnitData], year: u16) -> Vec<BelowRow> {
-    let by_id: BTreeMap<&Id, &UnitData> = units.iter().map(|u| (&u.unit_id, *u)).collect();
+    let by_id: BTreeMap<&Id, &UnitData> =
+        sorting::btree_map(units.iter().map(|u| (&u.unit_id, *u)));
     flock::units_below_full(district, units.iter().copied(), year)
         .into_iter()
         .map(|c| {

@@ -307,8 +307,10 @@ impl RepoState {
             }
             Some(e) => {
                 let plan = sync_plan(&e.device);
-                self.read_only = plan.iter().filter(|p| p.read_only).map(|p| p.id).collect();
-                self.planned = Some(plan.iter().map(|p| p.id).collect());
+                self.read_only = yanzhen_model::sorting::btree_set(
+                    plan.iter().filter(|p| p.read_only).map(|p| p.id),
+                );
+                self.planned = Some(yanzhen_model::sorting::btree_set(plan.iter().map(|p| p.id)));
                 for p in &plan {
                     if p.district {
                         self.district = Some(p.id);

@@ -293,7 +293,9 @@ pub fn LeadEconomyPage() -> impl IntoView {
         let d = income_unit.get()?;
         let data = income_data.get()?;
         let mut list: Vec<CollectiveIncome> = data.incomes.values().cloned().collect();
-        list.sort_by(|a, b| b.year.cmp(&a.year).then_with(|| a.id.cmp(&b.id)));
+        yanzhen_model::sorting::sort_by(&mut list, |a, b| {
+            b.year.cmp(&a.year).then_with(|| a.id.cmp(&b.id))
+        });
         let n = list.len().to_string();
         Some(view! {
             <h3>{t(RankMsg::IncomeRecorded)}</h3>

@@ -24,21 +24,23 @@ pub fn date_of_local(text: &str) -> Option<Date> {
 
 /// Unit names by id (the district directory).
 pub fn unit_names(district: &DistrictData) -> BTreeMap<Id, String> {
-    district
-        .units
-        .values()
-        .map(|u| (u.id.clone(), u.name.clone()))
-        .collect()
+    sorting::btree_map(
+        district
+            .units
+            .values()
+            .map(|u| (u.id.clone(), u.name.clone())),
+    )
 }
 
 /// The document of each village/community by unit id.
 pub fn unit_docs(district: &DistrictData) -> BTreeMap<Id, DocId> {
-    district
-        .units
-        .values()
-        .filter(|u| matches!(u.kind, UnitKind::Village | UnitKind::Community))
-        .filter_map(|u| Some((u.id.clone(), u.doc_id?)))
-        .collect()
+    sorting::btree_map(
+        district
+            .units
+            .values()
+            .filter(|u| matches!(u.kind, UnitKind::Village | UnitKind::Community))
+            .filter_map(|u| Some((u.id.clone(), u.doc_id?))),
+    )
 }
 
 /// One batch of the batch board.
@@ -221,15 +223,12 @@ pub fn filing_views<'a>(
 ) -> Vec<FilingView> {
     let names = unit_names(district);
     let docs = unit_docs(district);
-    let people: BTreeMap<(&Id, &Id), &str> = units
-        .clone()
-        .into_iter()
-        .flat_map(|u| {
+    let people: BTreeMap<(&Id, &Id), &str> =
+        sorting::btree_map(units.clone().into_iter().flat_map(|u| {
             u.people
                 .values()
                 .map(move |p| ((&u.unit_id, &p.id), p.name.as_str()))
-        })
-        .collect();
+        }));
     let mut views: Vec<FilingView> = review::filing_rows(district, units)
         .into_iter()
         .map(|row| {

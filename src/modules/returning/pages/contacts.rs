@@ -97,7 +97,9 @@ pub fn ReturningContactsPage() -> impl IntoView {
                     (c.clone(), who)
                 })
                 .collect();
-            v.sort_by(|a, b| (b.0.date, &b.0.id).cmp(&(a.0.date, &a.0.id)));
+            yanzhen_model::sorting::sort_by(&mut v, |a, b| {
+                (b.0.date, &b.0.id).cmp(&(a.0.date, &a.0.id))
+            });
             v.truncate(12);
             v
         })

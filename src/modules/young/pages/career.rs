@@ -63,7 +63,7 @@ pub fn YoungCareerPage() -> impl IntoView {
                 })
                 .unwrap_or_default()
         });
-        v.sort_by(|a, b| (b.0.date, &a.1).cmp(&(a.0.date, &b.1)));
+        yanzhen_model::sorting::sort_by(&mut v, |a, b| (b.0.date, &a.1).cmp(&(a.0.date, &b.1)));
         v
     });
     let people = Memo::new(move |_| {

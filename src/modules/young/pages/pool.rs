@@ -64,7 +64,9 @@ pub fn YoungPoolPage() -> impl IntoView {
                 })
                 .unwrap_or_default()
         });
-        v.sort_by(|a, b| (a.status, b.registered, &a.name).cmp(&(b.status, a.registered, &b.name)));
+        yanzhen_model::sorting::sort_by(&mut v, |a, b| {
+            (a.status, b.registered, &a.name).cmp(&(b.status, a.registered, &b.name))
+        });
         v
     });
     let communities = Memo::new(move |_| {
@@ -76,7 +78,7 @@ pub fn YoungPoolPage() -> impl IntoView {
                         .filter(|u| u.kind == UnitKind::Community)
                         .map(|u| (u.id.clone(), u.name.clone()))
                         .collect();
-                    v.sort_by(|a, b| a.1.cmp(&b.1));
+                    yanzhen_model::sorting::sort_by(&mut v, |a, b| a.1.cmp(&b.1));
                     v
                 })
                 .unwrap_or_default()

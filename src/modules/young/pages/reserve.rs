@@ -63,7 +63,9 @@ pub fn YoungReservePage() -> impl IntoView {
                 .map(|d| d.reserve_cadres.values().cloned().collect())
                 .unwrap_or_default()
         });
-        v.sort_by(|a, b| (b.selected, &a.name).cmp(&(a.selected, &b.name)));
+        yanzhen_model::sorting::sort_by(&mut v, |a, b| {
+            (b.selected, &a.name).cmp(&(a.selected, &b.name))
+        });
         v
     });
     // Two-committee members of the unit can mentor.
