@@ -7,9 +7,9 @@
 //   a new worker script: the browser installs it in the background and it
 //   waits. A tablet that installed the app opens every module offline, the
 //   first time too.
-// * install: precache the whole app (all or nothing; content-hashed files
-//   an older build's cache holds are copied from it, not downloaded
-//   again), then wait: a new build is announced by the page (assets/boot.js →
+// * install: precache the whole app (all or nothing; files named by the
+//   hash of their bytes that an older build's cache holds, checked, are
+//   copied from it, not downloaded again), then wait: a new build is announced by the page (assets/boot.js →
 //   src/components/update_notice.rs) and used at the next start — when the
 //   app is opened afresh with no other window of it, the page asks the
 //   waiting worker to take over ("yanzhen:activate-if-alone") and reloads
@@ -56,9 +56,9 @@ function hashed(pathname) {
 self.addEventListener("install", (event) => {
   event.waitUntil(precache());
 });
-// Fills this build's cache. A content-hashed file an older build's cache
-// already holds has the same bytes under the same name: it is copied from
-// there, not downloaded again, so an update costs a tablet only the files
+// Fills this build's cache. A file named by a hash of its own bytes that an
+// older build's cache already holds (checked against the name) is copied
+// from there, not downloaded again, so an update costs a tablet only the files
 // that changed (a module's change: its chunk, the main module if it
 // changed, the loader, index.html and this script). The rest is fetched
 // with addAll; if anything fails, this build's cache is dropped and the
@@ -70,7 +70,7 @@ async function precache() {
     const older = (await caches.keys()).filter((k) => k.startsWith(PREFIX) && k !== CACHE);
     const fetchList = [];
     for (const p of PRECACHE) {
-      const copy = STAMPED && hashed(new URL(url(p)).pathname) ? await fromOlder(older, url(p)) : null;
+      const copy = STAMPED ? await fromOlder(older, url(p)) : null;
       if (copy) {
         await cache.put(url(p), copy);
       } else {
@@ -83,13 +83,32 @@ async function precache() {
     throw e;
   }
 }
-// The response an older build's cache holds for `href`, if any.
+// The response an older build's cache holds for `href`, if its name is a
+// hash of its own bytes and the bytes still match it (a damaged copy is
+// downloaded afresh, never carried into the new build); else null.
 async function fromOlder(older, href) {
+  const want = ownHash(new URL(href).pathname);
+  if (!want) return null;
   for (const name of older) {
     const hit = await (await caches.open(name)).match(href);
-    if (hit && hit.ok) return hit;
+    if (hit && hit.ok && (await contentHash(await hit.clone().arrayBuffer())) === want) return hit;
   }
   return null;
+}
+// The hash in the name of a file named by its own bytes (the .wasm modules
+// and the stylesheet; the JS glue and link module share a hash of both).
+function ownHash(pathname) {
+  const m = /-([0-9a-f]{16})(?:_bg)?\.(?:wasm|css)$/.exec(pathname);
+  return m ? m[1] : null;
+}
+// xtask/src/webapp.rs `hash_of`: SHA-256 over the length (8 bytes, little
+// endian) and the bytes; the first 8 bytes in hex.
+async function contentHash(bytes) {
+  const all = new Uint8Array(8 + bytes.byteLength);
+  new DataView(all.buffer).setBigUint64(0, BigInt(bytes.byteLength), true);
+  all.set(new Uint8Array(bytes), 8);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", all));
+  return [...digest.slice(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 self.addEventListener("activate", (event) => {

@@ -180,6 +180,26 @@ async fn a_new_build_is_announced_and_used_at_the_next_start() {
         .find(|n| n.starts_with("split_young-") && n.ends_with(".wasm"))
         .expect("the split build has the 雏雁 chunk");
     std::fs::remove_file(next.path().join(&young)).unwrap();
+    // And a damaged copy in the old build's cache (a storage fault) is not
+    // carried over: 头雁's chunk there is overwritten with other bytes under
+    // its name, so the new worker must see that they no longer match the
+    // name's hash and download it again.
+    let lead = std::fs::read_dir(next.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.starts_with("split_lead-") && n.ends_with(".wasm"))
+        .expect("the split build has the 头雁 chunk");
+    assert_eq!(
+        b.js_async(&format!(
+            "const done = arguments[arguments.length - 1];
+             caches.keys()
+               .then(ks => caches.open(ks[0]))
+               .then(c => c.put('/{lead}', new Response('not the chunk', {{ headers: {{ 'Content-Type': 'application/wasm' }} }})))
+               .then(() => done(true), e => done(String(e)));"
+        ))
+        .await,
+        json!(true)
+    );
     // Its precompressed copies too, where the build made them.
     for suffix in [".br", ".gz"] {
         let _ = std::fs::remove_file(next.path().join(format!("{young}{suffix}")));
@@ -240,6 +260,13 @@ async fn a_new_build_is_announced_and_used_at_the_next_start() {
     ))
     .await;
     b.wait_text("#page-title", heading(Route::Young)).await;
+    // The damaged chunk was downloaded again: 头雁 opens.
+    b.tap(&format!(
+        "a.nav-link[data-route='{}']",
+        Route::Lead.segment()
+    ))
+    .await;
+    b.wait_text("#page-title", heading(Route::Lead)).await;
     assert_eq!(
         b.js("return document.documentElement.hasAttribute('data-update-ready')")
             .await,
