@@ -15,6 +15,8 @@ pub mod device;
 pub mod districts;
 pub mod docs;
 pub mod edit;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub mod generated;
 pub mod ids;
 pub mod person_form;
 pub mod pinyin;

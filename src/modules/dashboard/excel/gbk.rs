@@ -145,18 +145,11 @@ mod tests {
 
     #[test]
     fn the_table_is_encoding_rs_gbk() {
-        let made = generate();
-        if made != TABLE && std::env::var_os("YANZHEN_WRITE_GBK_TABLE").is_some() {
-            let path = concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/src/modules/dashboard/excel/gbk.bin"
-            );
-            std::fs::write(path, &made).unwrap();
-            return;
-        }
-        assert!(
-            made == TABLE,
-            "src/modules/dashboard/excel/gbk.bin is stale: rerun this test with YANZHEN_WRITE_GBK_TABLE=1"
+        crate::data::generated::check_table(
+            &generate(),
+            TABLE,
+            "src/modules/dashboard/excel/gbk.bin",
+            "YANZHEN_WRITE_GBK_TABLE",
         );
     }
 
